@@ -1,4 +1,27 @@
 //! The `duban` command: parses arguments and calls into the library crates.
 //! No business rule lives here.
 
-fn main() {}
+mod extract;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "duban", version, about = "督办：政府督查督办系统")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read gazette or document text files and print their documents and tasks.
+    Extract(extract::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Extract(args) => extract::run(&args),
+    }
+}

@@ -4,19 +4,69 @@
 //! It does no I/O and never panics on input: [`extract`] takes text and
 //! returns what it found plus warnings for what it could not resolve.
 //! [`decode`] turns bytes the caller has read into text.
+//!
+//! The pipeline: [`layout`] classifies lines (text, page furniture, contents)
+//! and puts pages back in reading order per document; [`header`] reads each
+//! document's metadata; [`para`] joins wrapped lines into paragraphs, cleaned
+//! by [`normalize`] and [`glyph`]; [`tasks`] walks the heading tree
+//! ([`heading`]) and attaches owner clauses ([`owner`]), deadlines
+//! ([`deadline`]) and targets ([`target`]).
 
-pub mod decode;
 pub mod deadline;
+pub mod decode;
 pub mod glyph;
+pub mod header;
+pub mod heading;
+pub mod layout;
 pub mod model;
+pub mod normalize;
+pub mod owner;
+pub mod para;
 pub mod span;
 pub mod target;
+pub mod tasks;
 
 pub use decode::{decode, DecodeError, Decoded, Encoding};
 pub use model::*;
 
 /// Reads a gazette (or a single document) and extracts its documents and tasks.
 pub fn extract(text: &str) -> Extraction {
-    let _ = text;
-    Extraction::default()
+    let input: Vec<&str> = text.split('\n').collect();
+    let lay = layout::layout(&input);
+    let mut out = Extraction::default();
+    for d in &lay.docs {
+        let meta = header::read(&lay.lines, d);
+        let full = para::full_width(&lay.lines, d);
+        let paras = para::paragraphs(&lay.lines, d, full);
+        let tasks = tasks::tasks(&paras, meta.date);
+        let spans = span::spans_of(d.lines.iter().map(|&i| lay.lines[i].no));
+        if meta.title.is_none() && meta.number.is_none() && tasks.is_empty() {
+            // A stretch of text with no header: keep it, but say so.
+            if let Some(&first) = d.lines.first() {
+                out.warnings.push(Warning {
+                    line: lay.lines[first].no,
+                    message: format!("无法确定此处文字所属的公文（{}行），已作为无标题文件输出", d.lines.len()),
+                });
+            }
+        }
+        out.documents.push(Document {
+            number: meta.number,
+            title: meta.title,
+            issuer: meta.issuer,
+            date: meta.date,
+            kind: meta.kind,
+            publication: meta.publication,
+            spans,
+            tasks,
+        });
+    }
+    for e in &lay.contents {
+        if !out.documents.iter().any(|d| d.number.as_deref() == Some(e.number.as_str())) {
+            out.warnings.push(Warning {
+                line: e.line,
+                message: format!("目录列有 {}《{}》，正文中未找到该文件", e.number, e.title),
+            });
+        }
+    }
+    out
 }

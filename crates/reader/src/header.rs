@@ -1,0 +1,156 @@
+//! Document metadata: 发文字号, title, issuers, 成文日期, kind and the
+//! publication marker, read from a document's header and signature block.
+
+use crate::heading::numeral_value;
+use crate::layout::{doc_number, header_title_line, is_issuer, DocLines, Kind, Line};
+use chrono::NaiveDate;
+
+/// Metadata of one document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub issuer: Vec<String>,
+    pub date: Option<NaiveDate>,
+    pub kind: Option<String>,
+    pub publication: Option<String>,
+}
+
+/// Kinds of document, longest first so that `实施意见` wins over `意见`.
+const KINDS: [&str; 19] = [
+    "实施意见", "实施细则", "通知", "通报", "批复", "复函", "函", "通告", "公告", "意见", "办法",
+    "细则", "方案", "规划", "报告", "预案", "决定", "规定", "纪要",
+];
+
+/// A squeezed line that is only a date: `2023年1月6日`, `二〇二二年三月二十二日`.
+pub fn parse_date_line(t: &str) -> Option<NaiveDate> {
+    let chars: Vec<char> = t.chars().collect();
+    let (y, rest) = split_num(&chars, '年')?;
+    let (m, rest) = split_num(rest, '月')?;
+    let (d, rest) = split_num(rest, '日')?;
+    if !rest.is_empty() || !(1900..=2100).contains(&y) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y as i32, m, d)
+}
+
+fn split_num(s: &[char], unit: char) -> Option<(u32, &[char])> {
+    let pos = s.iter().position(|&c| c == unit)?;
+    let digits = &s[..pos];
+    if digits.is_empty() || digits.len() > 4 {
+        return None;
+    }
+    let value = if digits.len() == 4 && !digits.iter().all(|c| c.is_ascii_digit()) {
+        // 二〇二二: digit by digit.
+        digits.iter().try_fold(0u32, |acc, &c| Some(acc * 10 + numeral_value(&[c])?))?
+    } else {
+        numeral_value(digits)?
+    };
+    Some((value, &s[pos + 1..]))
+}
+
+/// The publication marker of a squeezed line such as `（此件公开发布）`.
+pub fn is_publication(t: &str) -> Option<String> {
+    let inner = t
+        .strip_prefix(['（', '('])
+        .and_then(|s| s.strip_suffix(['）', ')']))?;
+    let n = inner.chars().count();
+    ((4..=14).contains(&n) && (inner.contains("公开") || inner.contains("发布") || inner.starts_with("此件")))
+        .then(|| inner.to_string())
+}
+
+/// The kind of a document from its title.
+pub fn kind_of(title: &str, number: Option<&str>) -> Option<String> {
+    if title.contains("任免") || title.contains("任职") || number.is_some_and(|n| n.contains("任字")) {
+        return Some("任免".to_string());
+    }
+    let t = title.trim_end_matches(['）', ')']);
+    KINDS.iter().find(|k| t.ends_with(*k)).map(|k| k.to_string())
+}
+
+/// Reads the metadata of one document.
+pub fn read(lines: &[Line], doc: &DocLines) -> Meta {
+    let mut meta = Meta::default();
+    let order = &doc.lines;
+    let Some(&first) = order.first() else { return meta };
+    let mut pos = 0;
+    if doc.has_header {
+        let t = header_title_line(lines, first).unwrap_or(first);
+        // Issuer lines, then the title lines.
+        for &i in order.iter().take_while(|&&i| i < t) {
+            meta.issuer.push(lines[i].squeezed.clone());
+        }
+        let mut title = String::new();
+        let head = &lines[t].squeezed;
+        if t == first {
+            if let Some(p) = head.find("关于") {
+                meta.issuer.push(head[..p].to_string());
+                title.push_str(&head[p..]);
+            }
+        } else {
+            title.push_str(head);
+        }
+        pos = order.iter().position(|&i| i == t).map_or(1, |p| p + 1);
+        while pos < order.len() && pos < 8 && !title_complete(&title) {
+            let l = &lines[order[pos]].squeezed;
+            if doc_number(l).is_some() || l.ends_with('：') || l.contains('，') || l.contains('。') {
+                break;
+            }
+            title.push_str(l);
+            pos += 1;
+        }
+        meta.title = Some(title);
+    } else if let Some(&i) = order.first() {
+        let t = &lines[i].squeezed;
+        if t.chars().count() <= 40 && !t.contains(['，', '。', '；']) && lines[i].kind == Kind::Text {
+            meta.title = Some(t.clone());
+        }
+    }
+    for &i in order.iter().skip(pos).take(60) {
+        if let Some(n) = doc_number(&lines[i].squeezed) {
+            meta.number = Some(n);
+            break;
+        }
+    }
+    // The signature date: the first date line that follows an issuer line
+    // (or any date line, failing that).
+    let mut fallback = None;
+    for (k, &i) in order.iter().enumerate().skip(pos) {
+        let t = &lines[i].squeezed;
+        if let Some(d) = parse_date_line(t) {
+            let after_issuer = k > 0 && is_issuer(&lines[order[k - 1]].squeezed);
+            if after_issuer {
+                meta.date = Some(d);
+                break;
+            }
+            fallback = fallback.or(Some(d));
+        }
+    }
+    meta.date = meta.date.or(fallback);
+    meta.publication = order.iter().find_map(|&i| is_publication(&lines[i].squeezed));
+    meta.kind = meta.title.as_deref().and_then(|t| kind_of(t, meta.number.as_deref()));
+    meta
+}
+
+fn title_complete(t: &str) -> bool {
+    let t = t.trim_end_matches(['）', ')']);
+    t.ends_with("通知") || t.ends_with("批复") || t.ends_with("意见") || t.ends_with("决定") || t.ends_with("函")
+        || t.ends_with("通报") || t.ends_with("通告") || t.ends_with("报告") || t.ends_with("命令")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_markers() {
+        assert_eq!(parse_date_line("2023年1月6日"), NaiveDate::from_ymd_opt(2023, 1, 6));
+        assert_eq!(parse_date_line("二〇二二年三月二十二日"), NaiveDate::from_ymd_opt(2022, 3, 22));
+        assert_eq!(parse_date_line("2023年2月30日"), None);
+        assert_eq!(parse_date_line("2023年1月6日在会上"), None);
+        assert_eq!(is_publication("（此件公开发布）").as_deref(), Some("此件公开发布"));
+        assert_eq!(is_publication("（市教育局负责）"), None);
+        assert_eq!(kind_of("关于加强节粮减损工作的实施意见", None).as_deref(), Some("实施意见"));
+        assert_eq!(kind_of("关于吕志中等人任免职务的通知", None).as_deref(), Some("任免"));
+    }
+}

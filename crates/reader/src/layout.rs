@@ -1,0 +1,460 @@
+//! Page layout: which input lines are text and which are page furniture,
+//! where pages start, where documents start, and the reading order that puts
+//! every page back into its own document when pages of two documents
+//! interleave.
+//!
+//! The unit of reordering is a *chunk*: the text lines between two page
+//! starts. A chunk that opens with a document header starts a document;
+//! every other chunk is given to the open document it continues best: a
+//! sentence broken off at a page end continues on the chunk that starts
+//! mid-sentence, and heading numbers continue their own sequence.
+
+use crate::heading::{self, Family};
+use crate::normalize::squeeze;
+use crate::para::{typical_full_width, width};
+use std::collections::{HashMap, HashSet};
+
+/// What one input line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Blank,
+    /// Page furniture: section tags, page numbers, running titles, the cover.
+    Furniture,
+    /// The gazette's table of contents.
+    Contents,
+    Text,
+}
+
+/// One input line with what the layout pass learnt about it.
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based line number.
+    pub no: u32,
+    /// The line without its line ending.
+    pub raw: String,
+    /// The line with all whitespace removed.
+    pub squeezed: String,
+    pub kind: Kind,
+    /// Starts a new page (leading space, or furniture just before).
+    pub page_start: bool,
+}
+
+/// An entry of the gazette's table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentsEntry {
+    pub title: String,
+    pub number: String,
+    pub line: u32,
+}
+
+/// The text lines of one document, in reading order.
+#[derive(Debug, Clone, Default)]
+pub struct DocLines {
+    /// Indexes into the line table, in reading order.
+    pub lines: Vec<usize>,
+    /// Positions in `lines` where a new chunk (page) begins.
+    pub chunk_starts: Vec<usize>,
+    /// Whether the document opened with a header (issuer and title).
+    pub has_header: bool,
+}
+
+/// The whole layout of one input.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub lines: Vec<Line>,
+    pub docs: Vec<DocLines>,
+    pub contents: Vec<ContentsEntry>,
+}
+
+const ISSUER_ENDS: [&str; 10] =
+    ["人民政府", "办公室", "委员会", "管委会", "政府", "局", "厅", "部", "院", "会"];
+const TERMINAL: [char; 11] = ['。', '；', '：', '！', '？', '…', '）', '］', '”', ')', ']'];
+
+/// Does a squeezed line look like an issuing organ (运城市人民政府)?
+pub fn is_issuer(t: &str) -> bool {
+    let n = t.chars().count();
+    (4..=24).contains(&n)
+        && ISSUER_ENDS.iter().any(|e| t.ends_with(e))
+        && t.chars().all(|c| crate::normalize::is_cjk(c) || c == '、' || c == '（' || c == '）')
+        && (t.contains('市') || t.contains('区') || t.contains('县') || t.contains('省') || t.contains('国'))
+}
+
+/// Does the text end a sentence (so a following line starts afresh)?
+pub fn ends_sentence(t: &str) -> bool {
+    t.chars().last().is_some_and(|c| TERMINAL.contains(&c))
+}
+
+/// A 发文字号 standing alone on a line: `运政发〔2023〕3号`, possibly with a
+/// contents page reference `(12)` after it. Returns the normalised number.
+pub fn doc_number(t: &str) -> Option<String> {
+    let chars: Vec<char> = t.chars().collect();
+    let open = chars.iter().position(|&c| matches!(c, '〔' | '［' | '[' | '（' | '(' | '【'))?;
+    if open == 0 || open > 12 || !chars[..open].iter().all(|&c| crate::normalize::is_cjk(c)) {
+        return None;
+    }
+    let year: String = chars[open + 1..].iter().take_while(|c| c.is_ascii_digit()).collect();
+    if year.len() != 4 {
+        return None;
+    }
+    let close = open + 5;
+    if !matches!(chars.get(close), Some('〕' | '］' | ']' | '）' | ')' | '】')) {
+        return None;
+    }
+    let num: String = chars[close + 1..].iter().take_while(|c| c.is_ascii_digit()).collect();
+    if num.is_empty() || chars.get(close + 1 + num.len()) != Some(&'号') {
+        return None;
+    }
+    let rest: String = chars[close + 2 + num.len()..].iter().collect();
+    let rest_ok = rest.is_empty()
+        || (rest.starts_with(['(', '（']) && rest.ends_with([')', '）']) && rest.chars().count() <= 6);
+    if !rest_ok {
+        return None;
+    }
+    let prefix: String = chars[..open].iter().collect();
+    Some(format!("{prefix}〔{year}〕{num}号"))
+}
+
+fn is_section_tag(t: &str) -> bool {
+    let n = t.chars().count();
+    (t.starts_with('·') && t.ends_with('·') && (3..=16).contains(&n))
+        || (t.contains("公报") && t.contains('·') && n <= 30)
+}
+
+fn is_page_number(t: &str) -> bool {
+    let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
+    let dashes = t.chars().filter(|c| matches!(c, '-' | '—' | '－' | '–')).count();
+    (1..=4).contains(&digits) && dashes >= 1 && digits + dashes == t.chars().count()
+        || (t.starts_with('第') && t.ends_with('页') && t.chars().count() <= 6)
+}
+
+
+/// Lays out the input lines.
+pub fn layout(input: &[&str]) -> Layout {
+    let mut lines: Vec<Line> = input
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let raw = raw.strip_suffix('\r').unwrap_or(raw).to_string();
+            let squeezed = squeeze(&raw);
+            let kind = if squeezed.is_empty() { Kind::Blank } else { Kind::Text };
+            Line { no: i as u32 + 1, raw, squeezed, kind, page_start: false }
+        })
+        .collect();
+    for l in lines.iter_mut() {
+        if l.kind == Kind::Text && (is_section_tag(&l.squeezed) || is_page_number(&l.squeezed)) {
+            l.kind = Kind::Furniture;
+        }
+    }
+    let contents = mark_contents(&mut lines);
+    mark_running_titles(&mut lines, &contents);
+    mark_page_starts(&mut lines);
+    let docs = assign(&lines);
+    Layout { lines, docs, contents }
+}
+
+fn next_text(lines: &[Line], from: usize) -> Option<usize> {
+    (from..lines.len()).find(|&j| lines[j].kind == Kind::Text)
+}
+
+fn prev_text(lines: &[Line], before: usize) -> Option<usize> {
+    (0..before).rev().find(|&j| lines[j].kind == Kind::Text)
+}
+
+/// Finds the table of contents (目录) and the cover before it; returns its
+/// entries.
+fn mark_contents(lines: &mut [Line]) -> Vec<ContentsEntry> {
+    let Some(start) = lines.iter().take(400).position(|l| l.kind == Kind::Text && l.squeezed == "目录")
+    else {
+        return Vec::new();
+    };
+    let mut entries = Vec::new();
+    let mut pending: Vec<usize> = Vec::new();
+    let mut end = start;
+    let mut j = start + 1;
+    let mut misses = 0;
+    while j < lines.len() {
+        if lines[j].kind != Kind::Text {
+            j += 1;
+            continue;
+        }
+        let t = lines[j].squeezed.trim_start_matches(['-', '·', '•']).to_string();
+        if let Some(number) = doc_number(&t) {
+            let title: String = pending.iter().map(|&k| lines[k].squeezed.trim_start_matches(['-', '·', '•'])).collect();
+            entries.push(ContentsEntry { title, number, line: lines[j].no });
+            pending.clear();
+            end = j;
+            misses = 0;
+        } else if pending.len() < 3 && !header_at(lines, j) {
+            pending.push(j);
+            misses += 1;
+            if misses > 3 {
+                break;
+            }
+        } else {
+            break;
+        }
+        j += 1;
+    }
+    if entries.is_empty() {
+        return entries;
+    }
+    // Section labels between entries (区政府文件) and the cover above 目录
+    // belong to the front matter too.
+    for l in lines.iter_mut().take(end + 1) {
+        if l.kind == Kind::Text {
+            l.kind = Kind::Contents;
+        }
+    }
+    entries
+}
+
+/// Running titles: a document's (or attachment's) title repeated at a page
+/// edge. They are recognised by being the same as a known title and by
+/// standing where a page turns (after an unfinished sentence, or just before
+/// a page start).
+fn mark_running_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
+    let mut titles: HashSet<String> = HashSet::new();
+    for e in contents {
+        titles.insert(e.title.clone());
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for l in lines.iter().filter(|l| l.kind == Kind::Text) {
+        let n = l.squeezed.chars().count();
+        if (6..=40).contains(&n) && !l.squeezed.contains(['，', '。', '；']) {
+            *counts.entry(l.squeezed.as_str()).or_default() += 1;
+        }
+        // Names in 《》 and the object of 关于印发…的通知.
+        let mut rest = l.squeezed.as_str();
+        while let Some(a) = rest.find('《') {
+            let after = &rest[a + '《'.len_utf8()..];
+            let Some(b) = after.find('》') else { break };
+            let name = &after[..b];
+            if name.chars().count() >= 6 {
+                titles.insert(name.to_string());
+            }
+            rest = &after[b..];
+        }
+    }
+    for (t, n) in counts {
+        if n >= 2 {
+            titles.insert(t.to_string());
+        }
+    }
+    let titles: HashSet<String> = titles.into_iter().filter(|t| t.chars().count() >= 6).collect();
+    let n = lines.len();
+    let mut i = 0;
+    while i < n {
+        if lines[i].kind != Kind::Text || heading::parse(&lines[i].squeezed.chars().collect::<Vec<_>>()).is_some() {
+            i += 1;
+            continue;
+        }
+        // One line, or two lines with no blank between them.
+        let mut matched = None;
+        if titles.contains(&lines[i].squeezed) {
+            matched = Some(i);
+        } else if i + 1 < n && lines[i + 1].kind == Kind::Text {
+            let pair = format!("{}{}", lines[i].squeezed, lines[i + 1].squeezed);
+            if titles.contains(&pair) {
+                matched = Some(i + 1);
+            }
+        }
+        let Some(last) = matched else {
+            i += 1;
+            continue;
+        };
+        let prev_unfinished = prev_text(lines, i).is_some_and(|p| !ends_sentence(&lines[p].squeezed));
+        let next_is_page = next_text(lines, last + 1).is_some_and(|q| {
+            let raw = &lines[q].raw;
+            raw.starts_with(' ') || raw.starts_with('\u{3000}') || q == last + 1
+        });
+        if prev_unfinished || next_is_page {
+            for l in &mut lines[i..=last] {
+                l.kind = Kind::Furniture;
+            }
+        }
+        i = last + 1;
+    }
+}
+
+fn mark_page_starts(lines: &mut [Line]) {
+    let mut after_furniture = false;
+    for l in lines.iter_mut() {
+        match l.kind {
+            Kind::Blank => {}
+            Kind::Furniture | Kind::Contents => after_furniture = true,
+            Kind::Text => {
+                let leading = l.raw.starts_with(' ') || l.raw.starts_with('\u{3000}');
+                l.page_start = leading || after_furniture;
+                after_furniture = false;
+            }
+        }
+    }
+}
+
+/// Is there a document header (issuer line(s) then a 关于… title, or both
+/// on one line) starting at line `i`?
+pub fn header_at(lines: &[Line], i: usize) -> bool {
+    header_title_line(lines, i).is_some()
+}
+
+/// The index of the line where the header's title starts, if a header
+/// starts at `i`.
+pub fn header_title_line(lines: &[Line], i: usize) -> Option<usize> {
+    let t = &lines[i].squeezed;
+    if lines[i].kind != Kind::Text {
+        return None;
+    }
+    if let Some(pos) = t.find("关于") {
+        if pos > 0 && is_issuer(&t[..pos]) {
+            return Some(i);
+        }
+    }
+    if !is_issuer(t) {
+        return None;
+    }
+    let mut j = i;
+    for _ in 0..3 {
+        j = next_text(lines, j + 1)?;
+        if lines[j].no > lines[i].no + 4 {
+            return None;
+        }
+        let tj = &lines[j].squeezed;
+        if tj.starts_with("关于") {
+            return Some(j);
+        }
+        if !is_issuer(tj) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Heading family and ordinal at the start of a line.
+fn line_heading(l: &Line) -> Option<(Family, u32)> {
+    let chars: Vec<char> = l.squeezed.chars().collect();
+    heading::parse(&chars).map(|m| (m.family, m.ordinal))
+}
+
+fn is_signature_date(t: &str) -> bool {
+    crate::header::parse_date_line(t).is_some()
+}
+
+struct DocState {
+    lines: DocLines,
+    last_heading: HashMap<Family, u32>,
+    signed: bool,
+    closed: bool,
+}
+
+/// Splits the text lines into chunks and assigns each chunk to a document.
+fn assign(lines: &[Line]) -> Vec<DocLines> {
+    let text: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].kind == Kind::Text).collect();
+    // Typical full line width, to tell a wrapped line from a paragraph end.
+    let full = typical_full_width(text.iter().map(|&i| width(&lines[i].raw)).collect());
+    let wrapped = full > 0;
+
+    // Chunk boundaries.
+    let mut chunks: Vec<Vec<usize>> = Vec::new();
+    let mut header_chunk: Vec<bool> = Vec::new();
+    let mut prev: Option<usize> = None;
+    let mut k = 0;
+    while k < text.len() {
+        let i = text[k];
+        let header = header_title_line(lines, i);
+        let suspicious = wrapped
+            && prev.is_some_and(|p| {
+                let pl = &lines[p];
+                !ends_sentence(&pl.squeezed)
+                    && width(&pl.raw) * 100 >= full * 85
+                    && line_heading(pl).is_none()
+                    && line_heading(&lines[i]).is_some_and(|(f, _)| f != Family::Circled)
+            });
+        if chunks.is_empty() || lines[i].page_start || header.is_some() || suspicious {
+            chunks.push(Vec::new());
+            header_chunk.push(header.is_some());
+        }
+        chunks.last_mut().expect("pushed above").push(i);
+        // The lines of a header stay with it.
+        if let Some(t) = header {
+            while k + 1 < text.len() && text[k + 1] <= t {
+                k += 1;
+                chunks.last_mut().expect("pushed above").push(text[k]);
+            }
+        }
+        prev = Some(*chunks.last().and_then(|c| c.last()).expect("non-empty"));
+        k += 1;
+    }
+
+    let mut docs: Vec<DocState> = Vec::new();
+    let mut current: Option<usize> = None;
+    for (c, chunk) in chunks.iter().enumerate() {
+        let first = &lines[chunk[0]];
+        let starts_mid = line_heading(first).is_none();
+        let has_signature = chunk.iter().any(|&i| is_signature_date(&lines[i].squeezed));
+        let chunk_heading = chunk.iter().find_map(|&i| line_heading(&lines[i]));
+        let target = if header_chunk[c] || docs.is_empty() {
+            None
+        } else {
+            let lo = docs.len().saturating_sub(4);
+            let mut best: Option<(f32, usize)> = None;
+            for d in lo..docs.len() {
+                let st = &docs[d];
+                let last = &lines[*st.lines.lines.last().expect("docs are never empty")];
+                let ends_mid = !ends_sentence(&last.squeezed) && line_heading(last).is_none();
+                let mut score = 0.0f32;
+                if ends_mid {
+                    score += if starts_mid { 4.0 } else { -3.0 };
+                }
+                if st.closed {
+                    score -= 2.0;
+                }
+                if let Some((fam, ord)) = chunk_heading {
+                    match st.last_heading.get(&fam) {
+                        Some(&prev) if prev + 1 == ord => score += 2.0,
+                        Some(_) if ord != 1 => score -= 1.0,
+                        _ => {}
+                    }
+                }
+                if has_signature && !st.signed {
+                    // Older unsigned documents first: their signature page
+                    // comes before a later document's.
+                    score += 1.5 + 0.1 * (docs.len() - d) as f32;
+                } else if Some(d) == current {
+                    score += 0.5;
+                }
+                if best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, d));
+                }
+            }
+            best.map(|(_, d)| d)
+        };
+        let d = match target {
+            Some(d) => d,
+            None => {
+                docs.push(DocState {
+                    lines: DocLines { has_header: header_chunk[c], ..DocLines::default() },
+                    last_heading: HashMap::new(),
+                    signed: false,
+                    closed: false,
+                });
+                docs.len() - 1
+            }
+        };
+        let st = &mut docs[d];
+        st.lines.chunk_starts.push(st.lines.lines.len());
+        for &i in chunk {
+            st.lines.lines.push(i);
+            if let Some((fam, ord)) = line_heading(&lines[i]) {
+                st.last_heading.insert(fam, ord);
+            }
+            let t = &lines[i].squeezed;
+            if is_signature_date(t) {
+                st.signed = true;
+            }
+        }
+        let last = &lines[*chunk.last().expect("chunks are never empty")].squeezed;
+        st.closed = crate::header::is_publication(last).is_some();
+        current = Some(d);
+    }
+    docs.into_iter().map(|d| d.lines).collect()
+}

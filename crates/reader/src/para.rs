@@ -1,0 +1,119 @@
+//! Paragraphs: the lines of a document in reading order, joined where a
+//! line was wrapped (mid-word, mid-number, across a page turn) and split
+//! where a paragraph really ends or a heading starts.
+
+use crate::heading;
+use crate::layout::{is_issuer, DocLines, Line};
+use crate::normalize;
+use crate::span::Spanned;
+
+/// Labels that open an owner line: they always start a paragraph.
+pub const OWNER_LABELS: [&str; 8] =
+    ["责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "配合部门", "主责单位", "协办单位"];
+
+fn starts_paragraph(t: &str) -> bool {
+    let chars: Vec<char> = t.chars().take(12).collect();
+    heading::parse(&chars).is_some()
+        || OWNER_LABELS.iter().any(|l| t.starts_with(l) && t[l.len()..].starts_with(['：', ':']))
+        || t.starts_with("附件")
+        || crate::header::parse_date_line(t).is_some()
+        || crate::header::is_publication(t).is_some()
+        || t.contains('\t')
+}
+
+/// Bracket depth change over a text: `（` opens, `）` closes.
+fn depth_change(t: &str) -> i32 {
+    t.chars().fold(0, |d, c| match c {
+        '（' | '(' | '［' | '[' => d + 1,
+        '）' | ')' | '］' | ']' => d - 1,
+        _ => d,
+    })
+}
+
+/// Does the paragraph end after line `prev`, given the next line `next`?
+fn ends_after(prev: &str, next: &str, depth: i32, short: bool) -> bool {
+    if starts_paragraph(next) || prev.contains('\t') {
+        return true;
+    }
+    let last = prev.chars().last().unwrap_or(' ');
+    match last {
+        '。' | '！' | '？' | '；' | '：' | '…' => true,
+        // A closing bracket ends a paragraph only where it closes all that
+        // was opened and the next line does not carry on the clause.
+        '）' | ')' | '］' | ']' | '”' => depth <= 0 && !next.starts_with(['、', '，', '；', '。', '）', '：', '等']),
+        _ => {
+            // A heading-only line (a marker and a short title), an issuer or
+            // signature line, or a line that stops well short of the margin.
+            let chars: Vec<char> = prev.chars().take(12).collect();
+            let heading_only = heading::parse(&chars).is_some() && !prev.contains(['，', '。', '；']) && short;
+            heading_only || is_issuer(prev) || short
+        }
+    }
+}
+
+/// Joins a document's lines into paragraphs. `full` is the typical width of
+/// a full (wrapped) line in half-width units, 0 where lines are not wrapped.
+pub fn paragraphs(lines: &[Line], doc: &DocLines, full: usize) -> Vec<Spanned> {
+    let mut out: Vec<Spanned> = Vec::new();
+    let mut cur = Spanned::new();
+    let mut depth = 0;
+    let mut prev: Option<&Line> = None;
+    for &i in &doc.lines {
+        let l = &lines[i];
+        if let Some(p) = prev {
+            let short = full > 0 && width(&p.raw) * 100 < full * 80;
+            if ends_after(&p.squeezed, &l.squeezed, depth, short) {
+                finish(&mut out, &mut cur);
+                depth = 0;
+            }
+        }
+        cur.push_str(l.raw.trim(), l.no);
+        if l.raw.contains('\t') {
+            // Keep table cells apart.
+            cur.push(' ', l.no);
+        }
+        depth += depth_change(&l.squeezed);
+        prev = Some(l);
+    }
+    finish(&mut out, &mut cur);
+    out
+}
+
+fn finish(out: &mut Vec<Spanned>, cur: &mut Spanned) {
+    if cur.is_empty() {
+        return;
+    }
+    let mut p = std::mem::take(cur);
+    normalize::clean(&mut p);
+    crate::glyph::fix_glyphs(p.chars_mut());
+    if !p.is_empty() {
+        out.push(p);
+    }
+}
+
+/// Display width in half-width units.
+pub fn width(raw: &str) -> usize {
+    raw.trim_end().chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// The typical width of a full line among `lines`, or 0 if the text is not
+/// wrapped at a fixed width.
+pub fn full_width(lines: &[Line], doc: &DocLines) -> usize {
+    typical_full_width(doc.lines.iter().map(|&i| width(&lines[i].raw)).collect())
+}
+
+/// The typical width of a full line among line widths, or 0 if they do not
+/// look wrapped at a fixed width.
+pub fn typical_full_width(mut widths: Vec<usize>) -> usize {
+    if widths.len() < 10 {
+        return 0;
+    }
+    widths.sort_unstable();
+    let full = widths[widths.len() * 4 / 5];
+    let near = widths.iter().filter(|&&w| w * 100 >= full * 85 && w * 100 <= full * 110).count();
+    if near * 5 >= widths.len() * 2 && full <= 80 {
+        full
+    } else {
+        0
+    }
+}

@@ -1,0 +1,181 @@
+//! Tasks: the items of a document's heading tree that carry owners.
+//!
+//! An item is a heading paragraph (`1.` `（一）` …) with the unnumbered
+//! paragraphs after it, or an unnumbered paragraph that closes with its own
+//! owner clause. An owner clause belongs to the item it closes; when the
+//! items before it in the same section have none, it covers them too
+//! (`owner_scope: "group"`). A standing clause (`以下均需落实，不再列出`)
+//! adds its units to every later task of the document.
+
+use crate::deadline::find_deadline;
+use crate::heading::{self, Family};
+use crate::model::{OwnerScope, Task};
+use crate::owner::{self, Owners};
+use crate::span::Spanned;
+use crate::target::find_targets;
+use chrono::{Datelike, NaiveDate};
+
+#[derive(Debug, Default)]
+struct Item {
+    /// Heading path from the document root, markers as printed.
+    path: Vec<String>,
+    /// Position of the parent in the heading stack (for sibling groups).
+    parent: Option<usize>,
+    family: Option<Family>,
+    text: Spanned,
+    /// Lines of the owner clause, if it stands apart.
+    clause: Spanned,
+    owners: Option<Owners>,
+    scope: OwnerScope,
+}
+
+/// Builds the tasks of one document from its paragraphs.
+pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> Vec<Task> {
+    let mut items: Vec<Item> = Vec::new();
+    // Heading stack: (family, marker text, item index).
+    let mut stack: Vec<(Family, String, usize)> = Vec::new();
+    let mut standing: Option<Owners> = None;
+    let mut standing_from = usize::MAX;
+    for p in paras {
+        let chars = p.chars();
+        let text = p.text();
+        if standing.is_none() && (text.contains("不再列出") || text.contains("以下均需落实")) {
+            if let Some(o) = standing_clause(&text) {
+                standing = Some(o);
+                standing_from = items.len();
+                continue;
+            }
+        }
+        let cur = items.len().checked_sub(1);
+        // A label paragraph or a paragraph that is only an owner clause
+        // belongs to the item before it.
+        let whole_clause = matches!(chars.first(), Some('（' | '［')) && owner::trailing_clause(chars) == Some(0);
+        if owner::label_clause(&text) || whole_clause {
+            if let Some(c) = cur {
+                if items[c].owners.is_none() {
+                    let inner = if whole_clause { inner_of(chars) } else { text.clone() };
+                    let o = owner::parse(&inner);
+                    if !o.is_empty() {
+                        items[c].clause = p.clone();
+                        set_owners(&mut items, c, o);
+                    }
+                }
+            }
+            continue;
+        }
+        let marker = heading::parse(&chars[..chars.len().min(12)]);
+        let clause_at = owner::trailing_clause(chars);
+        match marker {
+            Some(m) => {
+                if let Some(pos) = stack.iter().position(|(f, _, _)| *f == m.family) {
+                    stack.truncate(pos);
+                }
+                let parent = stack.last().map(|s| s.2);
+                let mut path: Vec<String> = stack.iter().map(|s| s.1.clone()).collect();
+                path.push(m.text.clone());
+                items.push(Item { path, parent, family: Some(m.family), text: p.clone(), ..Item::default() });
+                stack.push((m.family, m.text, items.len() - 1));
+            }
+            None => {
+                let open_item = cur.filter(|&c| items[c].owners.is_none());
+                match (open_item, clause_at) {
+                    (Some(c), _) => items[c].text.append(p),
+                    (None, Some(_)) => {
+                        let parent = stack.last().map(|s| s.2);
+                        let path: Vec<String> = stack.iter().map(|s| s.1.clone()).collect();
+                        items.push(Item { path, parent, text: p.clone(), ..Item::default() });
+                    }
+                    (None, None) => continue,
+                }
+            }
+        }
+        if let Some(open) = clause_at {
+            let c = items.len() - 1;
+            if items[c].owners.is_none() {
+                let o = owner::parse(&inner_of(&chars[open..]));
+                if !o.is_empty() {
+                    set_owners(&mut items, c, o);
+                }
+            }
+        }
+    }
+    items
+        .into_iter()
+        .enumerate()
+        .filter_map(|(k, it)| {
+            let mut owners = it.owners?;
+            if k >= standing_from {
+                if let Some(s) = &standing {
+                    for u in s.lead.iter().chain(&s.co) {
+                        if !owners.lead.contains(u) && !owners.co.contains(u) {
+                            owners.co.push(u.clone());
+                        }
+                    }
+                }
+            }
+            let mut all = it.text.clone();
+            all.append(&it.clause);
+            let body = it.text.text();
+            let deadline = find_deadline(&body, doc_date);
+            let by = deadline.as_ref().and_then(|d| d.date).or_else(|| {
+                doc_date.and_then(|d| NaiveDate::from_ymd_opt(d.year(), 12, 31))
+            });
+            Some(Task {
+                path: it.path,
+                targets: find_targets(&body, by),
+                deadline,
+                text: body,
+                spans: all.spans(),
+                lead_units: owners.lead,
+                co_units: owners.co,
+                owner_scope: it.scope,
+            })
+        })
+        .collect()
+}
+
+/// Gives item `c` its owners, and the same owners to the siblings before it
+/// that have none (a clause closing a group of items).
+fn set_owners(items: &mut [Item], c: usize, o: Owners) {
+    let family = items[c].family;
+    let parent = items[c].parent;
+    let mut grouped = false;
+    if family.is_some() {
+        // Everything between the parent heading and this item is a sibling
+        // or a sibling's descendant.
+        let from = parent.map_or(0, |p| p + 1);
+        for k in (from..c).rev() {
+            if items[k].parent != parent || items[k].family != family {
+                continue;
+            }
+            if items[k].owners.is_some() {
+                break;
+            }
+            items[k].owners = Some(o.clone());
+            items[k].scope = OwnerScope::Group;
+            grouped = true;
+        }
+    }
+    items[c].owners = Some(o);
+    if grouped {
+        items[c].scope = OwnerScope::Group;
+    }
+}
+
+/// The text inside a bracket clause that starts at `chars[0]`.
+fn inner_of(chars: &[char]) -> String {
+    let mut end = chars.len();
+    while end > 0 && !matches!(chars[end - 1], '）' | '］') {
+        end -= 1;
+    }
+    chars[1.min(end)..end.saturating_sub(1).max(1.min(end))].iter().collect()
+}
+
+/// `各县（市、区）人民政府…负责落实本行政区相关工作，以下均需落实，不再列出`.
+fn standing_clause(text: &str) -> Option<Owners> {
+    let start = text.rfind(['（', '［']).map_or(0, |p| p + '（'.len_utf8());
+    let body = &text[start..];
+    let end = body.find("负责")?;
+    let units = owner::split_units(&body[..end]);
+    (!units.is_empty()).then(|| Owners { lead: Vec::new(), co: units })
+}
