@@ -220,7 +220,7 @@ fn mark_running_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for l in lines.iter().filter(|l| l.kind == Kind::Text) {
         let n = l.squeezed.chars().count();
-        if (6..=40).contains(&n) && !l.squeezed.contains(['，', '。', '；']) {
+        if (6..=40).contains(&n) && could_be_title(&l.squeezed) {
             *counts.entry(l.squeezed.as_str()).or_default() += 1;
         }
         // Names in 《》 and the object of 关于印发…的通知.
@@ -235,8 +235,10 @@ fn mark_running_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
             rest = &after[b..];
         }
     }
+    // A line printed more than once is a running title when it reads as a
+    // title (ends with a kind of document) or as a byline (市长 储祥好).
     for (t, n) in counts {
-        if n >= 2 {
+        if n >= 2 && (TITLE_ENDS.iter().any(|e| t.ends_with(e)) || is_byline(t)) {
             titles.insert(t.to_string());
         }
     }
@@ -244,7 +246,11 @@ fn mark_running_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
     let n = lines.len();
     let mut i = 0;
     while i < n {
-        if lines[i].kind != Kind::Text || heading::parse(&lines[i].squeezed.chars().collect::<Vec<_>>()).is_some() {
+        if lines[i].kind != Kind::Text
+            || !could_be_title(&lines[i].squeezed)
+            || heading::parse(&lines[i].squeezed.chars().collect::<Vec<_>>()).is_some()
+            || header_at(lines, i)
+        {
             i += 1;
             continue;
         }
@@ -276,6 +282,31 @@ fn mark_running_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
     }
 }
 
+/// Words a document or attachment title ends with.
+const TITLE_ENDS: [&str; 16] = [
+    "方案", "规划", "计划", "意见", "细则", "办法", "报告", "通知", "纲要", "条例", "规定", "决定", "制度", "规则",
+    "（试行）", "清单",
+];
+
+/// `运城市人民政府市长储祥好`: an office ending in 长 and a two- or
+/// three-character name.
+fn is_byline(t: &str) -> bool {
+    let chars: Vec<char> = t.chars().collect();
+    let n = chars.len();
+    (n >= 6) && [2, 3].iter().any(|&k| n > k + 1 && chars[n - k - 1] == '长' && (t.contains("政府") || t.contains("委")))
+}
+
+/// Can a squeezed line be a (running) title? Not a date, marker, number,
+/// issuer, addressee or sentence.
+fn could_be_title(t: &str) -> bool {
+    !t.contains(['，', '。', '；'])
+        && !t.ends_with('：')
+        && !is_issuer(t)
+        && crate::header::parse_date_line(t).is_none()
+        && crate::header::is_publication(t).is_none()
+        && doc_number(t).is_none()
+}
+
 fn mark_page_starts(lines: &mut [Line]) {
     let mut after_furniture = false;
     for l in lines.iter_mut() {
@@ -304,8 +335,10 @@ pub fn header_title_line(lines: &[Line], i: usize) -> Option<usize> {
     if lines[i].kind != Kind::Text {
         return None;
     }
-    if let Some(pos) = t.find("关于") {
-        if pos > 0 && is_issuer(&t[..pos]) {
+    // Issuer and title on one line, a space apart.
+    let raw = lines[i].raw.trim();
+    if let Some(pos) = raw.find(" 关于").or_else(|| raw.find("\u{3000}关于")) {
+        if is_issuer(&squeeze(&raw[..pos])) {
             return Some(i);
         }
     }
