@@ -36,8 +36,7 @@ const CLAUSE_MAX: usize = 80;
 /// Linear in the input: each repair looks at a bounded neighbourhood, and it
 /// allocates nothing. Never panics.
 pub fn fix_glyphs(chars: &mut [char]) {
-    // Where the last ①..⑩ (real or repaired) stood, to chain enumerations.
-    let mut last_item: [Option<usize>; 11] = [None; 11];
+    let mut items = Items::default();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -54,19 +53,7 @@ pub fn fix_glyphs(chars: &mut [char]) {
                 continue;
             }
             _ if roman_glyph(c).is_some() => roman(chars, i),
-            _ => {
-                if let Some(k) = circled_value(c) {
-                    last_item[k] = Some(i);
-                    None
-                } else {
-                    item_glyph(c)
-                        .filter(|&k| enumerated(chars, i, k, &last_item))
-                        .map(|k| {
-                            last_item[k] = Some(i);
-                            CIRCLED[k - 1]
-                        })
-                }
-            }
+            _ => items.visit(chars, i),
         };
         if let Some(f) = fix {
             chars[i] = f;
@@ -456,23 +443,57 @@ fn opens_item(chars: &[char], i: usize, k: usize, strong: bool) -> bool {
     }
 }
 
-/// 淤/于/盂/榆/… as ①②③④…: an item start that continues a sequence (① at
-/// most [`ITEM_WINDOW`] characters before ②, ② before ③, …). ① may stand
-/// alone after a sentence end; at a bare line start it needs a ② after it.
-fn enumerated(chars: &[char], i: usize, k: usize, last: &[Option<usize>; 11]) -> bool {
-    if k == 1 {
-        if opens_item(chars, i, 1, true) {
-            return true;
+/// The enumeration state of one pass: where the last ①..⑩ (real or
+/// repaired) stood, and how far ahead the search for a ② has gone, so that
+/// many ① candidates never scan the same text twice.
+#[derive(Default)]
+struct Items {
+    last: [Option<usize>; 11],
+    /// The next ② (or 于 opening an item) found ahead, if any.
+    second: Option<usize>,
+    /// Everything before this has been searched for a ②.
+    searched: usize,
+}
+
+impl Items {
+    /// 淤/于/盂/榆/… as ①②③④…: an item start that continues a sequence
+    /// (① at most [`ITEM_WINDOW`] characters before ②, ② before ③, …). ①
+    /// may stand alone after a sentence end; at a bare line start it needs a
+    /// ② after it. Real ①..⑩ are recorded as links of the chain.
+    fn visit(&mut self, chars: &[char], i: usize) -> Option<char> {
+        let c = chars[i];
+        if let Some(k) = circled_value(c) {
+            self.last[k] = Some(i);
+            return None;
         }
-        if !opens_item(chars, i, 1, false) {
-            return false;
+        let k = item_glyph(c)?;
+        let accepted = if k == 1 {
+            opens_item(chars, i, 1, true)
+                || (opens_item(chars, i, 1, false) && self.second_follows(chars, i))
+        } else {
+            self.last[k - 1].is_some_and(|p| i - p <= ITEM_WINDOW) && opens_item(chars, i, k, true)
+        };
+        if !accepted {
+            return None;
         }
-        let end = (i + ITEM_WINDOW).min(chars.len());
-        return (i + 1..end)
-            .any(|j| chars[j] == '②' || (chars[j] == '于' && opens_item(chars, j, 2, true)));
+        self.last[k] = Some(i);
+        Some(CIRCLED[k - 1])
     }
-    let chained = last[k - 1].is_some_and(|p| i - p <= ITEM_WINDOW);
-    chained && opens_item(chars, i, k, true)
+
+    /// Whether a ② follows `i` within [`ITEM_WINDOW`]. The text ahead of the
+    /// pass is not yet modified, so a search result stays valid.
+    fn second_follows(&mut self, chars: &[char], i: usize) -> bool {
+        let end = (i + ITEM_WINDOW).min(chars.len());
+        if let Some(j) = self.second.filter(|&j| j > i) {
+            return j < end;
+        }
+        let is_second =
+            |j: usize| chars[j] == '②' || (chars[j] == '于' && opens_item(chars, j, 2, true));
+        let start = self.searched.max(i + 1);
+        self.second = (start..end).find(|&j| is_second(j));
+        self.searched = self.second.map_or(end.max(start), |j| j + 1);
+        self.second.is_some()
+    }
 }
 
 // ---------------------------------------------------------------------------

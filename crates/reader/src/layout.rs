@@ -73,10 +73,11 @@ const TERMINAL: [char; 11] = ['。', '；', '：', '！', '？', '…', '）', '
 /// Does a squeezed line look like an issuing organ (运城市人民政府)?
 pub fn is_issuer(t: &str) -> bool {
     let n = t.chars().count();
+    let head: String = t.chars().take(6).collect();
     (4..=24).contains(&n)
         && ISSUER_ENDS.iter().any(|e| t.ends_with(e))
-        && t.chars().all(|c| crate::normalize::is_cjk(c) || c == '、' || c == '（' || c == '）')
-        && (t.contains('市') || t.contains('区') || t.contains('县') || t.contains('省') || t.contains('国'))
+        && t.chars().all(crate::normalize::is_cjk)
+        && (head.contains(['市', '区', '县', '省']) || head.starts_with("国务院") || head.starts_with("中共"))
 }
 
 /// Does the text end a sentence (so a following line starts afresh)?

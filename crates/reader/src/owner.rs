@@ -67,7 +67,7 @@ const TRAILERS: [&str; 8] = ["等有关单位", "等相关单位", "等成员单
 
 /// Characters a unit name may end with.
 fn unit_suffix(c: char) -> bool {
-    "局委办会院府司队部心行社处站所馆团厂室组庭镇乡区县市关政港队校".contains(c)
+    "局委办会院府司队部心行社处站所馆团厂室组庭镇乡区县市关政港队校位".contains(c)
 }
 
 /// If `p` ends with an owner bracket clause, the char index where the
@@ -193,10 +193,18 @@ fn parse_segments(body: &str, owners: &mut Owners, forced: Option<Role>) {
     }
 }
 
+/// Phrases of manner that may stand between the units and the duty word
+/// (`按照职责分工负责`), longest first.
+const MANNERS: [&str; 10] = [
+    "按照各自职责", "根据各自职责", "按各自职责", "按照职责分工", "根据职责分工", "按职责分工", "按职能分工", "按照职责",
+    "分工", "共同",
+];
+
 /// Splits off the duty word closing a segment.
 fn strip_duty(seg: &str) -> (&str, Option<Role>) {
     for (d, role) in DUTIES {
         if let Some(rest) = seg.strip_suffix(d) {
+            let rest = MANNERS.iter().find_map(|m| rest.strip_suffix(m)).unwrap_or(rest);
             return (rest, role);
         }
     }
@@ -258,10 +266,14 @@ pub fn split_units(s: &str) -> Vec<String> {
 /// Normalises one unit name: no whitespace, trailing 等… dropped.
 pub fn clean_unit(u: &str) -> Option<String> {
     let mut u: String = u.chars().filter(|c| !c.is_whitespace()).collect();
-    u = u.trim_matches(['（', '［', '）', '］']).to_string();
-    // Keep balanced brackets only.
-    if u.matches('（').count() != u.matches('）').count() {
-        u = u.trim_start_matches('（').trim_end_matches('）').to_string();
+    u = u.trim_matches(['［', '］']).to_string();
+    // Brackets belong to a name only when they are balanced in it
+    // (市工信局（市国资委）); a stray one is the clause's own.
+    while u.starts_with('（') && u.matches('（').count() > u.matches('）').count() {
+        u.remove(0);
+    }
+    while u.ends_with('）') && u.matches('）').count() > u.matches('（').count() {
+        u.pop();
     }
     for t in TRAILERS {
         if u.ends_with(t) && u.chars().count() > t.chars().count() + 1 {
@@ -370,6 +382,9 @@ mod tests {
             ("市应急局牵头，市卫健委等和各县政府按职责分工负责", "市应急局", "市卫健委 各县政府"),
             ("市、县两级市场监管局、财政局负责", "市市场监管局 县级市场监管局 市财政局 县级财政局", ""),
             ("市工信局（市国资委）、市财政局按职责分工负责", "市工信局（市国资委） 市财政局", ""),
+            ("市城市管理局牵头，市住建局按照职责分工负责", "市城市管理局", "市住建局"),
+            ("市应急局牵头，承担有指挥部职责的成员单位和各县（市、区）政府按职责分工负责", "市应急局", "承担有指挥部职责的成员单位 各县（市、区）政府"),
+            ("市农业农村局、市工信局（市国资委）等部门按职责分工负责", "市农业农村局 市工信局（市国资委）", ""),
         ];
         for (clause, lead, co) in cases {
             assert_eq!(roles(clause), (v(lead), v(co)), "{clause}");

@@ -148,7 +148,9 @@ fn set_owners(items: &mut [Item], c: usize, o: Owners) {
             if items[k].parent != parent || items[k].family != family {
                 continue;
             }
-            if items[k].owners.is_some() {
+            // A sibling with owners, or a section heading with items of its
+            // own, ends the group.
+            if items[k].owners.is_some() || items.get(k + 1).is_some_and(|n| n.parent == Some(k)) {
                 break;
             }
             items[k].owners = Some(o.clone());
