@@ -31,7 +31,9 @@ fn depth_change(t: &str) -> i32 {
 }
 
 /// Does the paragraph end after line `prev`, given the next line `next`?
-fn ends_after(prev: &str, next: &str, depth: i32, short: bool) -> bool {
+/// `so_far` is the paragraph up to and including `prev`; `wrapped` says the
+/// text is wrapped at a fixed width.
+fn ends_after(prev: &str, next: &str, depth: i32, short: bool, wrapped: bool, so_far: &[char]) -> bool {
     if starts_paragraph(next) || prev.contains('\t') {
         return true;
     }
@@ -40,7 +42,13 @@ fn ends_after(prev: &str, next: &str, depth: i32, short: bool) -> bool {
         '。' | '！' | '？' | '；' | '：' | '…' => true,
         // A closing bracket ends a paragraph only where it closes all that
         // was opened and the next line does not carry on the clause.
-        '）' | ')' | '］' | ']' | '”' => depth <= 0 && !next.starts_with(['、', '，', '；', '。', '）', '：', '等']),
+        // In wrapped text a bracket at the margin is mostly mid-sentence,
+        // unless it closes an owner clause.
+        '）' | ')' | '］' | ']' | '”' => {
+            depth <= 0
+                && !next.starts_with(['、', '，', '；', '。', '）', '：', '等', '由'])
+                && (!wrapped || short || crate::owner::trailing_clause(so_far).is_some())
+        }
         _ => {
             // A heading-only line (a marker and a short title), an issuer or
             // signature line, or a line that stops well short of the margin.
@@ -62,7 +70,7 @@ pub fn paragraphs(lines: &[Line], doc: &DocLines, full: usize) -> Vec<Spanned> {
         let l = &lines[i];
         if let Some(p) = prev {
             let short = full > 0 && width(&p.raw) * 100 < full * 80;
-            if ends_after(&p.squeezed, &l.squeezed, depth, short) {
+            if ends_after(&p.squeezed, &l.squeezed, depth, short, full > 0, cur.chars()) {
                 finish(&mut out, &mut cur);
                 depth = 0;
             }
