@@ -127,10 +127,7 @@ enum Kind {
 }
 
 fn phrase_text(s: &[char], p: &Phrase) -> String {
-    s[p.start..p.end]
-        .iter()
-        .filter(|c| !is_ws(**c))
-        .collect()
+    s[p.start..p.end].iter().filter(|c| !is_ws(**c)).collect()
 }
 
 fn resolve(year: Year, month: u32, day: Day, doc_year: Option<i32>) -> Option<NaiveDate> {
@@ -216,9 +213,11 @@ fn one_off(s: &[char], i: usize, to: bool, lenient: bool) -> Option<Phrase> {
 /// Words after a period end that make it a reference point, not a limit.
 fn reference_after(s: &[char], end: usize) -> bool {
     let k = skip_ws(s, end);
-    ["的", "以来", "起", "开始", "至今", "以后", "之后", "后", "是", "同期", "初"]
-        .iter()
-        .any(|w| word(s, k, w).is_some())
+    [
+        "的", "以来", "起", "开始", "至今", "以后", "之后", "后", "是", "同期", "初",
+    ]
+    .iter()
+    .any(|w| word(s, k, w).is_some())
 }
 
 /// Words before a date that make it a reference point: `截至2021年底`,
@@ -330,13 +329,7 @@ fn numeral_start_ok(s: &[char], i: usize) -> bool {
 /// A year: `2023年`, `二〇二三年`, `今年`, `明年`. Returns the year and the
 /// index after `年`.
 fn year_at(s: &[char], i: usize) -> Option<(Year, usize)> {
-    for (w, off) in [
-        ("今年", 0),
-        ("本年", 0),
-        ("当年", 0),
-        ("明年", 1),
-        ("次年", 1),
-    ] {
+    for (w, off) in [("今年", 0), ("本年", 0), ("明年", 1), ("次年", 1)] {
         if let Some(end) = word(s, i, w) {
             return Some((Year::Rel(off), after_year(s, end)));
         }
@@ -772,7 +765,20 @@ mod tests {
             }
         }
         // Degenerate inputs.
-        for t in ["", "年", "每", "到", "十", "“", "月", "99999999999999999999年底前", "每月99日前", "13月底前", "二〇二三", "十四"] {
+        for t in [
+            "",
+            "年",
+            "每",
+            "到",
+            "十",
+            "“",
+            "月",
+            "99999999999999999999年底前",
+            "每月99日前",
+            "13月底前",
+            "二〇二三",
+            "十四",
+        ] {
             let _ = find_deadline(t, date);
             let _ = find_deadline(t, Some(NaiveDate::MAX));
             let _ = find_deadline(t, Some(NaiveDate::MIN));

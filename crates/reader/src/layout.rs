@@ -389,7 +389,11 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
 
     // Chunk boundaries.
     let mut chunks: Vec<Vec<usize>> = Vec::new();
+    // Whether a chunk starts a document: with its header, or (a second
+    // addressee line since the last header) without one.
     let mut header_chunk: Vec<bool> = Vec::new();
+    let mut headless_chunk: Vec<bool> = Vec::new();
+    let mut addressed = false;
     let mut prev: Option<usize> = None;
     let mut k = 0;
     while k < text.len() {
@@ -403,9 +407,17 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
                     && line_heading(pl).is_none()
                     && line_heading(&lines[i]).is_some_and(|(f, _)| f != Family::Circled)
             });
-        if chunks.is_empty() || lines[i].page_start || header.is_some() || suspicious {
+        let second_addressee = is_addressee(&lines[i].squeezed) && addressed && header.is_none();
+        if header.is_some() {
+            addressed = false;
+        }
+        if is_addressee(&lines[i].squeezed) {
+            addressed = true;
+        }
+        if chunks.is_empty() || lines[i].page_start || header.is_some() || suspicious || second_addressee {
             chunks.push(Vec::new());
             header_chunk.push(header.is_some());
+            headless_chunk.push(second_addressee);
         }
         chunks.last_mut().expect("pushed above").push(i);
         // The lines of a header stay with it.
@@ -421,13 +433,22 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
 
     let mut docs: Vec<DocState> = Vec::new();
     let mut current: Option<usize> = None;
-    for (c, chunk) in chunks.iter().enumerate() {
+    // A work queue: a chunk split where another document's page begins
+    // unmarked puts its rest back, bound for that document.
+    let mut queue: std::collections::VecDeque<(Vec<usize>, bool, bool, Option<usize>)> = chunks
+        .into_iter()
+        .zip(header_chunk.iter().zip(&headless_chunk))
+        .map(|(c, (&h, &hl))| (c, h, hl, None))
+        .collect();
+    while let Some((chunk, is_header, is_headless, forced)) = queue.pop_front() {
         let first = &lines[chunk[0]];
         let starts_mid = line_heading(first).is_none();
         let has_signature = chunk.iter().any(|&i| is_signature_date(&lines[i].squeezed));
         let chunk_heading = chunk.iter().find_map(|&i| line_heading(&lines[i]));
-        let target = if header_chunk[c] || docs.is_empty() {
+        let target = if is_header || is_headless || docs.is_empty() {
             None
+        } else if forced.is_some() {
+            forced
         } else {
             let lo = docs.len().saturating_sub(4);
             let mut best: Option<(f32, usize)> = None;
@@ -441,6 +462,12 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
                 }
                 if st.closed {
                     score -= 2.0;
+                }
+                // An attachment list (附件：1.…（见网络版）) carries on with
+                // its next entry or the rest of an entry.
+                let in_list = last.squeezed.starts_with("附件") || last.squeezed.ends_with("网络版）");
+                if in_list && (first.squeezed.starts_with("（见") || line_heading(first).is_some_and(|(f, _)| f == Family::Arabic)) {
+                    score += 3.0;
                 }
                 if let Some((fam, ord)) = chunk_heading {
                     match st.last_heading.get(&fam) {
@@ -465,8 +492,11 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
         let d = match target {
             Some(d) => d,
             None => {
+                if is_header || is_headless {
+                    adopt_dangling_header(lines, &mut docs);
+                }
                 docs.push(DocState {
-                    lines: DocLines { has_header: header_chunk[c], ..DocLines::default() },
+                    lines: DocLines { has_header: is_header, ..DocLines::default() },
                     last_heading: HashMap::new(),
                     signed: false,
                     closed: false,
@@ -474,9 +504,19 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
                 docs.len() - 1
             }
         };
+        let split = unmarked_page_turn(lines, &docs, d, &chunk);
+        let (chunk, rest) = match split {
+            Some((at, to)) => {
+                let rest = chunk[at..].to_vec();
+                queue.push_front((rest, false, false, Some(to)));
+                (chunk[..at].to_vec(), true)
+            }
+            None => (chunk, false),
+        };
+        let _ = rest;
         let st = &mut docs[d];
         st.lines.chunk_starts.push(st.lines.lines.len());
-        for &i in chunk {
+        for &i in &chunk {
             st.lines.lines.push(i);
             if let Some((fam, ord)) = line_heading(&lines[i]) {
                 st.last_heading.insert(fam, ord);
@@ -490,5 +530,76 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
         st.closed = crate::header::is_publication(last).is_some();
         current = Some(d);
     }
+    adopt_dangling_header(lines, &mut docs);
     docs.into_iter().map(|d| d.lines).collect()
+}
+
+/// Where, inside a chunk bound for document `d`, another document's page
+/// begins without any mark: a top-level heading that goes back in `d`'s
+/// numbering but continues an unfinished document's. Returns the position
+/// in the chunk and that document.
+fn unmarked_page_turn(lines: &[Line], docs: &[DocState], d: usize, chunk: &[usize]) -> Option<(usize, usize)> {
+    let mut seen: HashMap<Family, u32> = docs[d].last_heading.clone();
+    for (j, &i) in chunk.iter().enumerate() {
+        let Some((fam, ord)) = line_heading(&lines[i]) else { continue };
+        let top = matches!(fam, Family::Chinese | Family::Article | Family::Chapter);
+        let regress = seen.get(&fam).is_some_and(|&prev| ord <= prev);
+        if j > 0 && top && regress {
+            let before = &lines[chunk[j - 1]].squeezed;
+            let restart = before.starts_with("附件") || could_be_title(before) && !before.contains('：');
+            if !restart {
+                let lo = docs.len().saturating_sub(4);
+                let fits = (lo..docs.len()).rev().find(|&e| {
+                    let o = &docs[e];
+                    e != d
+                        && !o.closed
+                        && !o.signed
+                        && match o.last_heading.get(&fam) {
+                            Some(&p) => p + 1 == ord,
+                            None => ord == 1,
+                        }
+                });
+                if let Some(e) = fits {
+                    return Some((j, e));
+                }
+            }
+        }
+        seen.insert(fam, ord);
+    }
+    None
+}
+
+/// The addressee line of a notice: `各县（市、区）人民政府，市直各有关单位：`.
+pub fn is_addressee(t: &str) -> bool {
+    let n = t.chars().count();
+    t.ends_with('：')
+        && (4..=60).contains(&n)
+        && !t.contains('。')
+        && (t.contains("人民政府") || t.contains("单位") || t.contains("各") || ISSUER_ENDS.iter().any(|e| t.ends_with(&format!("{e}："))))
+}
+
+/// A header printed after its document's body (issuer, title and number
+/// with no text of their own) belongs to the headless document before it.
+/// Checked for the last document whenever another one starts.
+fn adopt_dangling_header(lines: &[Line], docs: &mut Vec<DocState>) {
+    let Some(d) = docs.last() else { return };
+    let d = &d.lines;
+    let bare = d.has_header
+        && d.lines.len() <= 6
+        && d.lines.iter().all(|&i| {
+            let t = &lines[i].squeezed;
+            is_issuer(t) || doc_number(t).is_some() || !t.contains(['，', '。', '：'])
+        })
+        && d.lines.iter().any(|&i| doc_number(&lines[i].squeezed).is_some());
+    let k = docs.len() - 1;
+    let Some(h) = (0..k).rev().take(3).find(|&h| !docs[h].lines.has_header) else { return };
+    if !bare {
+        return;
+    }
+    let dangling = docs.remove(k).lines;
+    let host = &mut docs[h].lines;
+    let shift = dangling.lines.len();
+    host.lines.splice(0..0, dangling.lines);
+    host.chunk_starts = std::iter::once(0).chain(host.chunk_starts.iter().map(|c| c + shift)).collect();
+    host.has_header = true;
 }

@@ -23,11 +23,26 @@ pub fn find_targets(text: &str, by: Option<NaiveDate>) -> Vec<Target> {
     }
     let s: Vec<char> = text.chars().collect();
     let mut prev_clause: Option<(usize, usize)> = None;
+    let mut subject = None;
     let mut a = 0;
     while a < s.len() {
         let b = clause_end(&s, a);
-        Clause { s: &s, a, b, prev: prev_clause, by }.scan(&mut out);
-        prev_clause = Some((a, b));
+        let before = out.len();
+        Clause {
+            s: &s,
+            a,
+            b,
+            prev: prev_clause,
+            by,
+        }
+        .scan(&mut out, &mut subject);
+        if out.len() == before {
+            // A subject carries over to the next clause only.
+            subject = None;
+            prev_clause = Some((a, b));
+        } else {
+            prev_clause = None;
+        }
         a = b + 1;
     }
     out
@@ -35,6 +50,14 @@ pub fn find_targets(text: &str, by: Option<NaiveDate>) -> Vec<Target> {
 
 /// Comparators that precede the value and are not part of the metric.
 const COMPARATORS: &[(&str, &str)] = &[
+    ("不得低于", ">="),
+    ("不得少于", ">="),
+    ("不应低于", ">="),
+    ("不宜低于", ">="),
+    ("不得超过", "<="),
+    ("不得高于", "<="),
+    ("不应超过", "<="),
+    ("不宜超过", "<="),
     ("不低于", ">="),
     ("不少于", ">="),
     ("不小于", ">="),
@@ -83,43 +106,193 @@ const COMPARATORS: &[(&str, &str)] = &[
     ("发展到", "="),
     ("扩大到", "="),
     ("扩大至", "="),
+    ("优化至", "="),
+    ("精简至", "="),
+    ("增加为", "="),
+    ("提高为", "="),
+    ("调整为", "="),
     ("占到", "="),
+    ("保持", "="),
     ("为", "="),
 ];
 
 /// Verbs that stay in the metric: a change (`增长`, `下降`) or a piece of
 /// work (`新建`, `完成`). The value that follows one is a target.
 const VERBS: &[&str] = &[
-    "增长", "下降", "提高", "提升", "降低", "减少", "增加", "压缩", "缩短", "增速", "增幅",
-    "降幅", "净增", "新建", "新增", "新培育", "新开工", "建成", "建设", "完成", "实现", "培育",
-    "打造", "创建", "争创", "改造", "改建", "扩建", "开工", "招引", "引进", "签约", "投放",
-    "培训", "实施", "种植", "造林", "植树", "安置", "转移", "绿化", "建立", "发放", "举办",
-    "演出", "配置", "筹集", "带动", "吸引", "解决", "就业", "累计", "覆盖", "抓好",
+    "增长",
+    "下降",
+    "提高",
+    "提升",
+    "降低",
+    "减少",
+    "增加",
+    "压缩",
+    "缩短",
+    "增速",
+    "增幅",
+    "降幅",
+    "净增",
+    "新建",
+    "新增",
+    "新培育",
+    "新开工",
+    "建成",
+    "建设",
+    "完成",
+    "实现",
+    "培育",
+    "打造",
+    "创建",
+    "争创",
+    "改造",
+    "改建",
+    "扩建",
+    "开工",
+    "招引",
+    "引进",
+    "签约",
+    "投放",
+    "培训",
+    "实施",
+    "种植",
+    "造林",
+    "植树",
+    "安置",
+    "转移",
+    "绿化",
+    "建立",
+    "发放",
+    "举办",
+    "演出",
+    "配置",
+    "筹集",
+    "带动",
+    "吸引",
+    "解决",
+    "就业",
+    "累计",
+    "覆盖",
+    "抓好",
 ];
 
 /// Verbs after which the value may measure a following noun:
 /// `新建6万吨粮食储备库`.
 const BUILD_VERBS: &[&str] = &[
-    "新建", "新增", "建成", "建设", "打造", "培育", "新培育", "创建", "争创", "改造", "扩建",
-    "实施", "完成", "新开工", "开工", "引进", "招引",
+    "新建",
+    "新增",
+    "建成",
+    "建设",
+    "打造",
+    "培育",
+    "新培育",
+    "创建",
+    "争创",
+    "改造",
+    "扩建",
+    "实施",
+    "完成",
+    "新开工",
+    "开工",
+    "引进",
+    "招引",
 ];
 
 /// Units, longest first where one is a prefix of another.
 const UNITS: &[&str] = &[
-    "个百分点", "个工作日", "吨标准煤", "平方公里", "平方千米", "平方米", "立方米", "千瓦时",
-    "百分点", "工作日", "个月", "小时", "分钟", "公里", "千米", "公顷", "公斤", "千克", "千瓦",
-    "兆瓦", "微克", "毫克", "毫米", "厘米", "床位", "课时", "人次", "人口", "美元", "%", "％",
-    "‰", "元", "吨", "斤", "克", "亩", "米", "台", "辆", "座", "个", "家", "户", "人", "项",
-    "所", "条", "处", "场", "次", "天", "年", "倍", "度", "张", "套", "间", "株", "棵", "只",
-    "头", "件", "篇", "批", "支", "名", "位", "栋", "片", "块", "部", "宗", "根", "盏", "岁",
-    "kW", "KW", "kw", "MW", "GW", "km", "KM", "kg", "m",
+    "个百分点",
+    "个工作日",
+    "吨标准煤",
+    "平方公里",
+    "平方千米",
+    "平方米",
+    "立方米",
+    "千瓦时",
+    "百分点",
+    "工作日",
+    "个月",
+    "小时",
+    "分钟",
+    "公里",
+    "千米",
+    "公顷",
+    "公斤",
+    "千克",
+    "千瓦",
+    "兆瓦",
+    "微克",
+    "毫克",
+    "毫米",
+    "厘米",
+    "床位",
+    "课时",
+    "人次",
+    "人口",
+    "美元",
+    "%",
+    "％",
+    "‰",
+    "元",
+    "吨",
+    "斤",
+    "克",
+    "亩",
+    "米",
+    "台",
+    "辆",
+    "座",
+    "个",
+    "家",
+    "户",
+    "人",
+    "项",
+    "所",
+    "条",
+    "处",
+    "场",
+    "次",
+    "天",
+    "年",
+    "倍",
+    "度",
+    "张",
+    "套",
+    "间",
+    "株",
+    "棵",
+    "只",
+    "头",
+    "件",
+    "篇",
+    "批",
+    "支",
+    "名",
+    "位",
+    "栋",
+    "片",
+    "块",
+    "部",
+    "宗",
+    "根",
+    "盏",
+    "岁",
+    "kW",
+    "KW",
+    "kw",
+    "MW",
+    "GW",
+    "km",
+    "KM",
+    "kg",
+    "m",
 ];
 
 /// Counting words: a value with one of them may count the noun after it
 /// (`打造5个省级专业镇`).
 const CLASSIFIERS: &str = "个家座所条处项台辆张套间名位户只头件批支栋块部宗根盏场";
 
-const MULTIPLIERS: &[&str] = &["万亿", "千亿", "百亿", "千万", "百万", "亿", "万", "千", "百"];
+const MULTIPLIERS: &[&str] = &[
+    "万亿", "千亿", "百亿", "千万", "百万", "亿", "万", "千", "百",
+];
 
 /// Suffixes after value and unit, with the comparator they give.
 const SUFFIXES: &[(&str, &str)] = &[
@@ -130,26 +303,57 @@ const SUFFIXES: &[(&str, &str)] = &[
     ("以内", "<="),
     ("之内", "<="),
     ("内", "<="),
-    ("左右", "="),
+    // `增长8%左右` is `=`, but `控制在3%左右` keeps the `<=` of its verb.
+    ("左右", ""),
 ];
 
 /// Words after a number that make it a label, not a quantity.
-const LABELS: &[&str] = &["号", "页", "版", "期", "届", "级", "类", "章", "节", "款", "月", "日"];
+const LABELS: &[&str] = &[
+    "号", "页", "版", "期", "届", "级", "类", "章", "节", "款", "月", "日",
+];
 
 /// Words before a number that make it a label or a baseline.
-const NOT_VALUE_BEFORE: &[&str] = &["第", "附件", "附表", "专栏", "表", "图", "由", "从", "比", "较", "自"];
+const NOT_VALUE_BEFORE: &[&str] = &[
+    "第", "附件", "附表", "专栏", "表", "图", "由", "从", "比", "较", "自",
+];
 
 /// Modal and time words dropped from the front of a metric.
 const LEAD_WORDS: &[&str] = &[
-    "其中", "同时", "力争", "争取", "确保", "努力", "全年", "今年", "年内", "年底", "当年",
-    "并且", "并", "且", "要", "使",
+    "其中", "同时", "力争", "争取", "确保", "努力", "全年", "今年", "年内", "年底", "并且", "并",
+    "且", "但", "而", "要", "使",
 ];
 
 /// Words dropped from the end of a metric.
 const TRAIL_WORDS: &[&str] = &[
-    "分别", "要", "将", "均", "需", "应", "力争", "争取", "确保", "大幅", "仍", "还", "已", "都",
-    "也", "再", "可",
+    "原则上",
+    "分别",
+    "全部",
+    "要",
+    "将",
+    "均",
+    "需",
+    "应",
+    "力争",
+    "争取",
+    "确保",
+    "大幅",
+    "仍",
+    "还",
+    "已",
+    "都",
+    "也",
+    "再",
+    "可",
+    "在",
+    "的",
 ];
+
+/// Units of time: a value in one after `…后`/`…前` is a time limit
+/// (`结束后15个工作日内`), not a target.
+const TIME_UNITS: &[&str] = &["个工作日", "工作日", "个月", "小时", "天", "日", "周", "年"];
+
+/// Metrics longer than this are table rows or run-on text, not a metric.
+const MAX_METRIC: usize = 40;
 
 struct Clause<'a> {
     s: &'a [char],
@@ -181,9 +385,13 @@ struct List {
 }
 
 impl Clause<'_> {
-    fn scan(&self, out: &mut Vec<Target>) {
+    /// Scans the clause. `subject` is what the last target measured, for a
+    /// clause that gives only a verb (`…完成2301亿元，增长5.6%`).
+    fn scan(&self, out: &mut Vec<Target>, subject: &mut Option<String>) {
         let s = self.s;
         let mut seg = self.a;
+        // Set when the previous value's noun ended in `和`/`及` before this one.
+        let mut joined = false;
         let mut list: Option<List> = None;
         let mut i = self.a;
         while i < self.b {
@@ -227,28 +435,68 @@ impl Clause<'_> {
                 continue;
             }
 
-            let Some(found) = self.metric(seg, &v) else {
+            let joined_before = std::mem::take(&mut joined);
+            let Some(found) = self.metric(seg, &v, joined_before) else {
                 continue;
             };
-            let (text_start, metric, op, build) = found;
+            let (mut text_start, mut metric, op, build) = found;
             // What follows the value decides whether it is a target.
-            let rest_end = self.rest_end(k);
-            let mut metric = metric;
+            let (rest_end, stop) = self.rest_end(k);
             let mut text_end = v.tail;
+            let mut next_seg = None;
+            if stop < self.b && is_digit(s[stop]) && rest_end == k {
+                // `3个120急救分站`: the value runs into another number.
+                continue;
+            }
             if rest_end > k {
                 if s[k] == '的' {
                     continue;
                 }
                 let counts = v.unit == "%"
                     || v.unit == "％"
-                    || v.unit.chars().last().is_some_and(|c| CLASSIFIERS.contains(c));
-                if !(counts || build) {
+                    || v.unit
+                        .chars()
+                        .last()
+                        .is_some_and(|c| CLASSIFIERS.contains(c));
+                if !(counts || build || joined_before) {
                     // `5亿元以上大项目`: the value qualifies a noun.
                     continue;
                 }
-                metric.extend(s[k..rest_end].iter().filter(|c| !c.is_whitespace()));
-                text_end = rest_end;
+                let mut noun_end = rest_end;
+                if stop < self.b && is_digit(s[stop]) {
+                    // A number inside the noun makes the value a qualifier
+                    // (`新建1栋地上3层…`), unless a connector joins two
+                    // counted nouns (`新增2家废钢和1家废铝加工企业`).
+                    if !matches!(s[noun_end - 1], '和' | '及' | '与' | '、') {
+                        continue;
+                    }
+                    noun_end -= 1;
+                    joined = true;
+                    next_seg = Some(stop);
+                }
+                metric.extend(s[k..noun_end].iter().filter(|c| !c.is_whitespace()));
+                text_end = noun_end;
             }
+            if metric.is_empty() && !joined_before {
+                match self.metric_from_prev() {
+                    Some((start, m)) => {
+                        text_start = start;
+                        metric = m;
+                    }
+                    None => continue,
+                }
+            }
+            if !self.keep_metric(&metric, &v) {
+                joined = false;
+                continue;
+            }
+            if let Some(whole) = subject
+                .as_ref()
+                .and_then(|subj| with_subject(subj, &metric))
+            {
+                metric = whole;
+            }
+            *subject = subject_of(&metric);
             let first = out.len();
             out.push(self.target(text_start, text_end, metric.clone(), op, &v));
             if continues_list {
@@ -259,7 +507,7 @@ impl Clause<'_> {
                     first,
                 });
             } else {
-                seg = skip_separator(s, skip_ws(s, text_end), self.b);
+                seg = next_seg.unwrap_or_else(|| skip_separator(s, skip_ws(s, text_end), self.b));
             }
         }
     }
@@ -301,10 +549,11 @@ impl Clause<'_> {
         let (unit, unit_end) = unit_at(s, k, self.b).unwrap_or_default();
         let unit_end = if unit.is_empty() { end } else { unit_end };
         let k = skip_ws(s, unit_end).min(self.b);
-        let (suffix_op, tail) = match SUFFIXES.iter().find_map(|(w, op)| {
-            word(s, k, w).filter(|e| *e <= self.b).map(|e| (*op, e))
-        }) {
-            Some((op, e)) => (Some(op), e),
+        let (suffix_op, tail) = match SUFFIXES
+            .iter()
+            .find_map(|(w, op)| word(s, k, w).filter(|e| *e <= self.b).map(|e| (*op, e)))
+        {
+            Some((op, e)) => (Some(op).filter(|op| !op.is_empty()), e),
             None => (None, unit_end),
         };
         Value {
@@ -321,7 +570,11 @@ impl Clause<'_> {
     /// Years, dates, labels, ordinals, codes, ranges and quoted names.
     fn not_a_value(&self, v: &Value) -> bool {
         let s = self.s;
-        let before = s[..v.start].iter().rev().find(|c| !c.is_whitespace()).copied();
+        let before = s[..v.start]
+            .iter()
+            .rev()
+            .find(|c| !c.is_whitespace())
+            .copied();
         let just_before = v.start.checked_sub(1).map(|p| s[p]);
         let after = skip_ws(s, v.end);
         let next = s.get(after).copied();
@@ -330,6 +583,9 @@ impl Clause<'_> {
         if matches!(just_before, Some(c) if c.is_ascii_alphabetic())
             || (v.unit.is_empty() && matches!(s.get(v.end), Some(c) if c.is_ascii_alphabetic()))
             || matches!(s.get(v.end), Some('+' | '＋' | ':' | '：'))
+            // A fraction `1/3`: neither part is a value on its own.
+            || (s.get(v.end) == Some(&'/') && s.get(v.end + 1).is_some_and(|c| is_digit(*c)))
+            || (just_before == Some('/') && v.start >= 2 && is_digit(s[v.start - 2]))
             || (matches!(before, Some(c) if is_open_quote(c))
                 && matches!(next, Some(c) if is_close_quote(c)))
         {
@@ -344,21 +600,26 @@ impl Clause<'_> {
         {
             return true;
         }
-        if n_digits > 12 || (v.unit.is_empty() && LABELS.iter().any(|w| word(s, after, w).is_some())) {
+        if n_digits > 12
+            || (v.unit.is_empty() && LABELS.iter().any(|w| word(s, after, w).is_some()))
+        {
             return true;
         }
         let p = prev_non_ws_end(s, v.start);
         // `比` marks a baseline, but `占比`, `同比`, `环比` name a ratio.
-        let ratio = ["占比", "同比", "环比"].iter().any(|w| ends_with(s, 0, p, w));
+        let ratio = ["占比", "同比", "环比"]
+            .iter()
+            .any(|w| ends_with(s, 0, p, w));
         if !ratio && NOT_VALUE_BEFORE.iter().any(|w| ends_with(s, 0, p, w)) {
             return true;
         }
         // A range: `3—5个`, `8～10个`, `10000元至50000元`.
         let k = skip_ws(s, v.unit_end);
-        let range_next = matches!(s.get(k), Some('-' | '—' | '–' | '～' | '~' | '至' | '到' | '耀'))
-            && matches!(s.get(skip_ws(s, k + 1)), Some(c) if is_digit(*c));
-        let range_prev = p > 0
-            && matches!(s[p - 1], '-' | '—' | '–' | '～' | '~' | '耀')
+        let range_next = matches!(
+            s.get(k),
+            Some('-' | '—' | '–' | '～' | '~' | '至' | '到' | '耀')
+        ) && matches!(s.get(skip_ws(s, k + 1)), Some(c) if is_digit(*c));
+        let range_prev = p > 0 && matches!(s[p - 1], '-' | '—' | '–' | '～' | '~' | '耀')
             || (p > 0 && matches!(s[p - 1], '至' | '到') && {
                 let q = prev_non_ws_end(s, p - 1);
                 q > 0 && (is_digit(s[q - 1]) || unit_before(s, q))
@@ -369,7 +630,12 @@ impl Clause<'_> {
     /// The metric of a value: text start, metric, comparator and whether a
     /// build verb precedes the value. `None` when nothing marks the value
     /// as a target.
-    fn metric(&self, seg: usize, v: &Value) -> Option<(usize, String, &'static str, bool)> {
+    fn metric(
+        &self,
+        seg: usize,
+        v: &Value,
+        joined: bool,
+    ) -> Option<(usize, String, &'static str, bool)> {
         let s = self.s;
         let p = prev_non_ws_end(s, v.start).max(seg);
         let mut symbol = None;
@@ -391,7 +657,8 @@ impl Clause<'_> {
             };
             if let Some((_, n)) = symbol {
                 m_end = p - n;
-            } else if let Some((w, op)) = COMPARATORS.iter().find(|(w, _)| ends_with(s, seg, p, w)) {
+            } else if let Some((w, op)) = COMPARATORS.iter().find(|(w, _)| ends_with(s, seg, p, w))
+            {
                 word_op = Some(*op);
                 m_end = p - w.chars().count();
             } else if let Some(w) = VERBS.iter().find(|w| ends_with(s, seg, p, w)) {
@@ -400,7 +667,12 @@ impl Clause<'_> {
             }
         }
         let (m_start, m_end) = self.trim_metric(seg, m_end);
-        let mut metric = self.metric_text(m_start, m_end);
+        let metric = self.metric_text(m_start, m_end);
+        if joined {
+            // The second noun of `新增2家废钢和1家废铝加工企业`.
+            verb = true;
+            build = true;
+        }
         if !verb && symbol.is_none() && word_op.is_none() {
             // `完成绿化里程10公里`: a work verb earlier in the metric.
             verb = VERBS.iter().any(|w| metric.contains(w)) && !v.unit.is_empty();
@@ -416,19 +688,16 @@ impl Clause<'_> {
             .or(v.suffix_op)
             .or(word_op)
             .unwrap_or("=");
-        let mut text_start = m_start;
-        if metric.is_empty() {
-            // `加快5G基站建设，年底力争达到8000座以上`: the metric is the
-            // clause before.
-            let (pa, pb) = self.prev?;
-            let (ps, pe) = self.trim_metric(pa, pb);
-            metric = self.metric_text(ps, pe);
-            if metric.is_empty() || s[ps..pe].iter().any(|c| is_digit(*c)) {
-                return None;
-            }
-            text_start = ps;
-        }
-        Some((text_start, metric, op, build))
+        Some((m_start, metric, op, build))
+    }
+
+    /// `加快5G基站建设，年底力争达到8000座以上`: when the clause names no
+    /// metric, the clause before is the metric (if it gave no target).
+    fn metric_from_prev(&self) -> Option<(usize, String)> {
+        let (pa, pb) = self.prev?;
+        let (ps, pe) = self.trim_metric(pa, pb);
+        let metric = self.metric_text(ps, pe);
+        (!metric.is_empty()).then_some((ps, metric))
     }
 
     /// The metric's span after dropping list marks, time phrases, modal
@@ -437,13 +706,23 @@ impl Clause<'_> {
         let s = self.s;
         // A baseline `由52%`/`从210.5亿元` ends the metric.
         if let Some(k) = (a..b).find(|&k| {
-            matches!(s[k], '由' | '从') && matches!(s.get(skip_ws(s, k + 1)), Some(c) if is_digit(*c))
+            matches!(s[k], '由' | '从')
+                && matches!(s.get(skip_ws(s, k + 1)), Some(c) if is_digit(*c))
         }) {
             b = k;
         }
+        // Inside an unclosed bracket the metric starts after it:
+        // `…低风险（或建筑面积1万平方米以下`.
+        if let Some(k) = (a..b).rev().find(|&k| matches!(s[k], '（' | '(')) {
+            if !s[k..b].iter().any(|c| matches!(c, '）' | ')')) {
+                a = k + 1;
+            }
+        }
         loop {
             let before = a;
-            while a < b && (is_markup(s[a]) || s[a].is_whitespace()) {
+            while a < b
+                && (is_markup(s[a]) || s[a].is_whitespace() || matches!(s[a], '）' | ')' | '或'))
+            {
                 a += 1;
             }
             a = skip_heading_number(s, a, b);
@@ -452,7 +731,11 @@ impl Clause<'_> {
                     a = e;
                 }
             }
-            if let Some(e) = LEAD_WORDS.iter().find_map(|w| word(s, a, w)).filter(|e| *e <= b) {
+            if let Some(e) = LEAD_WORDS
+                .iter()
+                .find_map(|w| word(s, a, w))
+                .filter(|e| *e <= b)
+            {
                 a = e;
             }
             if a == before {
@@ -460,7 +743,7 @@ impl Clause<'_> {
             }
         }
         loop {
-            while b > a && s[b - 1].is_whitespace() {
+            while b > a && (s[b - 1].is_whitespace() || matches!(s[b - 1], '（' | '(' | '“')) {
                 b -= 1;
             }
             match TRAIL_WORDS.iter().find(|w| ends_with(s, a, b, w)) {
@@ -482,8 +765,14 @@ impl Clause<'_> {
                 k = e;
                 continue;
             }
-            if matches!(s[k], '比' | '较') {
-                let j = skip_ws(s, k + 1);
+            // A time phrase inside the metric (`目标任务2023年底实现…`,
+            // `比2020年下降`) is not what is measured.
+            let j = if matches!(s[k], '比' | '较') {
+                skip_ws(s, k + 1)
+            } else {
+                k
+            };
+            if j < b && (is_digit(s[j]) || matches!(s[j], '到' | '至')) {
                 if let Some(e) = date_phrase_end(s, j).filter(|e| *e <= b) {
                     k = e;
                     continue;
@@ -497,19 +786,62 @@ impl Clause<'_> {
         out
     }
 
-    /// The end of a noun phrase that follows a value, up to a separator,
-    /// a bracket, another number or the clause end.
-    fn rest_end(&self, k: usize) -> usize {
+    /// The noun phrase that follows a value, up to a separator, a bracket,
+    /// another number or the clause end: its end without trailing
+    /// whitespace, and where it stopped.
+    fn rest_end(&self, k: usize) -> (usize, usize) {
         let s = self.s;
-        let mut e = k;
-        while e < self.b && !is_separator(s[e]) && !is_digit(s[e]) && !matches!(s[e], '（' | '(' | '[' | '［') {
-            e += 1;
+        let mut stop = k;
+        while stop < self.b
+            && !is_separator(s[stop])
+            && !is_digit(s[stop])
+            && !matches!(s[stop], '（' | '(' | '[' | '［' | '）' | ')' | ']' | '］')
+        {
+            stop += 1;
         }
+        let mut e = stop;
         while e > k && s[e - 1].is_whitespace() {
             e -= 1;
         }
-        e
+        (e, stop)
     }
+
+    /// Drops metrics that are not one: empty, run-on, or a time limit
+    /// (`结束后15个工作日内`).
+    fn keep_metric(&self, metric: &str, v: &Value) -> bool {
+        let n = metric.chars().count();
+        let time_limit =
+            metric.ends_with(['后', '前', '起']) && TIME_UNITS.contains(&v.unit.as_str());
+        n > 0 && n <= MAX_METRIC && !time_limit
+    }
+}
+
+/// `增长` after `地区生产总值完成2301亿元`: the metric names only a change,
+/// so it takes the subject of the target before.
+fn with_subject(subject: &str, metric: &str) -> Option<String> {
+    let bare = ["年均", "同比", "分别", ""]
+        .iter()
+        .filter_map(|p| metric.strip_prefix(p))
+        .any(|rest| VERBS.contains(&rest));
+    bare.then(|| format!("{subject}{metric}"))
+}
+
+/// What a metric measures, without its verb: `地区生产总值` of
+/// `地区生产总值完成`.
+fn subject_of(metric: &str) -> Option<String> {
+    let mut m = metric;
+    loop {
+        let before = m.len();
+        for w in VERBS.iter().chain(["年均", "同比"].iter()) {
+            if let Some(rest) = m.strip_suffix(w) {
+                m = rest;
+            }
+        }
+        if m.len() == before {
+            break;
+        }
+    }
+    (!m.is_empty()).then(|| m.to_string())
 }
 
 // ---- scanning helpers --------------------------------------------------
@@ -520,11 +852,14 @@ fn clause_end(s: &[char], a: usize) -> usize {
     let mut k = a;
     while k < s.len() {
         match s[k] {
-            '，' | '。' | '；' | ';' | '：' | ':' | '！' | '？' | '!' | '?' | '\n' => return k,
+            '，' | '。' | '；' | ';' | '：' | ':' | '！' | '？' | '!' | '?' | '\n' => {
+                return k
+            }
             ',' => {
                 let thousands = k > 0
                     && s[k - 1].is_ascii_digit()
-                    && s.get(k + 1..k + 4).is_some_and(|d| d.iter().all(char::is_ascii_digit))
+                    && s.get(k + 1..k + 4)
+                        .is_some_and(|d| d.iter().all(char::is_ascii_digit))
                     && !s.get(k + 4).is_some_and(char::is_ascii_digit);
                 if !thousands {
                     return k;
@@ -572,9 +907,16 @@ fn number(s: &[char], i: usize, b: usize) -> Option<(f64, usize)> {
             if in_fraction {
                 decimals += 1;
             }
-        } else if (c == '.' || c == '．') && !in_fraction && s.get(k + 1).is_some_and(|c| is_digit(*c)) {
+        } else if (c == '.' || c == '．')
+            && !in_fraction
+            && s.get(k + 1).is_some_and(|c| is_digit(*c))
+        {
             in_fraction = true;
-        } else if c == ',' && !in_fraction && s.get(k + 1..k + 4).is_some_and(|d| d.iter().all(char::is_ascii_digit)) {
+        } else if c == ','
+            && !in_fraction
+            && s.get(k + 1..k + 4)
+                .is_some_and(|d| d.iter().all(char::is_ascii_digit))
+        {
         } else {
             break;
         }
@@ -590,11 +932,17 @@ fn number(s: &[char], i: usize, b: usize) -> Option<(f64, usize)> {
 /// with a `/` compound (`万元/亩`, `微克/立方米`).
 fn unit_at(s: &[char], k: usize, b: usize) -> Option<(String, usize)> {
     let within = |e: usize| e <= b;
-    let unit_word = |k: usize| UNITS.iter().find_map(|u| word(s, k, u).filter(|e| within(*e)));
+    let unit_word = |k: usize| {
+        UNITS
+            .iter()
+            .find_map(|u| word(s, k, u).filter(|e| within(*e)))
+    };
     let mut end = match unit_word(k) {
         Some(e) => e,
         None => {
-            let m = MULTIPLIERS.iter().find_map(|u| word(s, k, u).filter(|e| within(*e)))?;
+            let m = MULTIPLIERS
+                .iter()
+                .find_map(|u| word(s, k, u).filter(|e| within(*e)))?;
             unit_word(m).unwrap_or(m)
         }
     };
@@ -610,7 +958,7 @@ fn unit_at(s: &[char], k: usize, b: usize) -> Option<(String, usize)> {
 fn unit_before(s: &[char], q: usize) -> bool {
     UNITS.iter().any(|u| {
         let n = u.chars().count();
-        q >= n + 1 && ends_with(s, 0, q, u) && is_digit(s[q - n - 1])
+        q > n && ends_with(s, 0, q, u) && is_digit(s[q - n - 1])
     })
 }
 
@@ -632,7 +980,7 @@ fn skip_heading_number(s: &[char], a: usize, b: usize) -> usize {
         return a;
     }
     match (open, s[k]) {
-        (true, '）' | ')') | (false, '、') => k + 1,
+        (true, '）' | ')') | (false, '、' | '是') => k + 1,
         _ => a,
     }
 }
@@ -744,7 +1092,22 @@ mod tests {
                 }
             }
         }
-        for t in ["", "1", "1.", "(1)", "（1", "由1", "<1", "≥", "1、2", "１", "1,", "1,000", "万", "达到1万"] {
+        for t in [
+            "",
+            "1",
+            "1.",
+            "(1)",
+            "（1",
+            "由1",
+            "<1",
+            "≥",
+            "1、2",
+            "１",
+            "1,",
+            "1,000",
+            "万",
+            "达到1万",
+        ] {
             let _ = find_targets(t, None);
         }
     }
