@@ -505,15 +505,13 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
             }
         };
         let split = unmarked_page_turn(lines, &docs, d, &chunk);
-        let (chunk, rest) = match split {
+        let chunk = match split {
             Some((at, to)) => {
-                let rest = chunk[at..].to_vec();
-                queue.push_front((rest, false, false, Some(to)));
-                (chunk[..at].to_vec(), true)
+                queue.push_front((chunk[at..].to_vec(), false, false, Some(to)));
+                chunk[..at].to_vec()
             }
-            None => (chunk, false),
+            None => chunk,
         };
-        let _ = rest;
         let st = &mut docs[d];
         st.lines.chunk_starts.push(st.lines.lines.len());
         for &i in &chunk {
@@ -543,8 +541,9 @@ fn unmarked_page_turn(lines: &[Line], docs: &[DocState], d: usize, chunk: &[usiz
     for (j, &i) in chunk.iter().enumerate() {
         let Some((fam, ord)) = line_heading(&lines[i]) else { continue };
         let top = matches!(fam, Family::Chinese | Family::Article | Family::Chapter);
-        let regress = seen.get(&fam).is_some_and(|&prev| ord <= prev);
-        if j > 0 && top && regress {
+        // Going back in the numbering, or jumping ahead of it.
+        let off_sequence = seen.get(&fam).is_some_and(|&prev| ord <= prev || ord > prev + 1);
+        if j > 0 && top && off_sequence {
             let before = &lines[chunk[j - 1]].squeezed;
             let restart = before.starts_with("附件") || could_be_title(before) && !before.contains('：');
             if !restart {
@@ -556,11 +555,20 @@ fn unmarked_page_turn(lines: &[Line], docs: &[DocState], d: usize, chunk: &[usiz
                         && !o.signed
                         && match o.last_heading.get(&fam) {
                             Some(&p) => p + 1 == ord,
-                            None => ord == 1,
+                            None => ord == 1 && seen.get(&fam).is_some_and(|&prev| ord <= prev),
                         }
                 });
                 if let Some(e) = fits {
-                    return Some((j, e));
+                    // The page may begin a line earlier, with the end of the
+                    // sentence that document broke off.
+                    let target_last = docs[e].lines.lines.last().map(|&i| &lines[i].squeezed);
+                    let broke_off = target_last.is_some_and(|t| !ends_sentence(t));
+                    let at = if j >= 2 && broke_off && ends_sentence(before) && !ends_sentence(&lines[chunk[j - 2]].squeezed) {
+                        j - 1
+                    } else {
+                        j
+                    };
+                    return Some((at, e));
                 }
             }
         }
