@@ -2,7 +2,7 @@
 //! publication marker, read from a document's header and signature block.
 
 use crate::heading::numeral_value;
-use crate::layout::{doc_number, header_title_line, is_issuer, DocLines, Kind, Line};
+use crate::layout::{header_title_line, is_issuer, DocLines, Kind, Line};
 use chrono::NaiveDate;
 
 /// Metadata of one document.
@@ -24,6 +24,9 @@ const KINDS: [&str; 19] = [
 
 /// A squeezed line that is only a date: `2023年1月6日`, `二〇二二年三月二十二日`.
 pub fn parse_date_line(t: &str) -> Option<NaiveDate> {
+    if !t.ends_with('日') || t.len() > 48 || !t.contains('年') {
+        return None;
+    }
     let chars: Vec<char> = t.chars().collect();
     let (y, rest) = split_num(&chars, '年')?;
     let (m, rest) = split_num(rest, '月')?;
@@ -93,7 +96,7 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Meta {
         pos = order.iter().position(|&i| i == t).map_or(1, |p| p + 1);
         while pos < order.len() && pos < 8 && !title_complete(&title) {
             let l = &lines[order[pos]].squeezed;
-            if doc_number(l).is_some() || l.ends_with('：') || l.contains('，') || l.contains('。') {
+            if lines[order[pos]].number.is_some() || l.ends_with('：') || l.contains('，') || l.contains('。') {
                 break;
             }
             title.push_str(l);
@@ -107,8 +110,8 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Meta {
         }
     }
     for &i in order.iter().skip(pos).take(60) {
-        if let Some(n) = doc_number(&lines[i].squeezed) {
-            meta.number = Some(n);
+        if let Some(n) = &lines[i].number {
+            meta.number = Some(n.clone());
             break;
         }
     }
@@ -116,8 +119,7 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Meta {
     // (or any date line, failing that).
     let mut fallback = None;
     for (k, &i) in order.iter().enumerate().skip(pos) {
-        let t = &lines[i].squeezed;
-        if let Some(d) = parse_date_line(t) {
+        if let Some(d) = lines[i].date {
             let after_issuer = k > 0 && is_issuer(&lines[order[k - 1]].squeezed);
             if after_issuer {
                 meta.date = Some(d);

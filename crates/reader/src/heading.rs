@@ -161,7 +161,7 @@ pub fn parse(text: &[char]) -> Option<Marker> {
     if first.is_ascii_digit() {
         let mut comps = 0;
         let mut i = 0;
-        let mut last = 0;
+        let mut last;
         loop {
             let n = t[i..].iter().take_while(|c| c.is_ascii_digit()).count();
             if n == 0 || n > 3 {

@@ -37,6 +37,28 @@ pub struct Line {
     pub kind: Kind,
     /// Starts a new page (leading space, or furniture just before).
     pub page_start: bool,
+    /// The heading marker the line starts with.
+    pub heading: Option<(Family, u32)>,
+    /// The line is only a date (a signature date).
+    pub date: Option<chrono::NaiveDate>,
+    /// The line is a publication marker (（此件公开发布）).
+    pub publication: bool,
+    /// The line is only a 发文字号.
+    pub number: Option<String>,
+}
+
+impl Line {
+    fn new(no: u32, raw: &str) -> Line {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw).to_string();
+        let squeezed = squeeze(&raw);
+        let kind = if squeezed.is_empty() { Kind::Blank } else { Kind::Text };
+        let head: Vec<char> = squeezed.chars().take(12).collect();
+        let heading = heading::parse(&head).map(|m| (m.family, m.ordinal));
+        let date = crate::header::parse_date_line(&squeezed);
+        let publication = crate::header::is_publication(&squeezed).is_some();
+        let number = doc_number(&squeezed);
+        Line { no, raw, squeezed, kind, page_start: false, heading, date, publication, number }
+    }
 }
 
 /// An entry of the gazette's table of contents.
@@ -72,6 +94,9 @@ const TERMINAL: [char; 11] = ['。', '；', '：', '！', '？', '…', '）', '
 
 /// Does a squeezed line look like an issuing organ (运城市人民政府)?
 pub fn is_issuer(t: &str) -> bool {
+    if t.len() > 24 * 3 || !ISSUER_ENDS.iter().any(|e| t.ends_with(e)) {
+        return false;
+    }
     let n = t.chars().count();
     let head: String = t.chars().take(6).collect();
     (4..=24).contains(&n)
@@ -88,6 +113,9 @@ pub fn ends_sentence(t: &str) -> bool {
 /// A 发文字号 standing alone on a line: `运政发〔2023〕3号`, possibly with a
 /// contents page reference `(12)` after it. Returns the normalised number.
 pub fn doc_number(t: &str) -> Option<String> {
+    if t.len() > 72 || !(t.ends_with('号') || t.ends_with(')') || t.ends_with('）')) {
+        return None;
+    }
     let chars: Vec<char> = t.chars().collect();
     let open = chars.iter().position(|&c| matches!(c, '〔' | '［' | '[' | '（' | '(' | '【'))?;
     if open == 0 || open > 12 || !chars[..open].iter().all(|&c| crate::normalize::is_cjk(c)) {
@@ -131,16 +159,7 @@ fn is_page_number(t: &str) -> bool {
 
 /// Lays out the input lines.
 pub fn layout(input: &[&str]) -> Layout {
-    let mut lines: Vec<Line> = input
-        .iter()
-        .enumerate()
-        .map(|(i, raw)| {
-            let raw = raw.strip_suffix('\r').unwrap_or(raw).to_string();
-            let squeezed = squeeze(&raw);
-            let kind = if squeezed.is_empty() { Kind::Blank } else { Kind::Text };
-            Line { no: i as u32 + 1, raw, squeezed, kind, page_start: false }
-        })
-        .collect();
+    let mut lines: Vec<Line> = input.iter().enumerate().map(|(i, raw)| Line::new(i as u32 + 1, raw)).collect();
     for l in lines.iter_mut() {
         if l.kind == Kind::Text && (is_section_tag(&l.squeezed) || is_page_number(&l.squeezed)) {
             l.kind = Kind::Furniture;
@@ -221,7 +240,7 @@ fn mark_running_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for l in lines.iter().filter(|l| l.kind == Kind::Text) {
         let n = l.squeezed.chars().count();
-        if (6..=40).contains(&n) && could_be_title(&l.squeezed) {
+        if (6..=40).contains(&n) && could_be_title(l) {
             *counts.entry(l.squeezed.as_str()).or_default() += 1;
         }
         // Names in 《》 and the object of 关于印发…的通知.
@@ -248,8 +267,8 @@ fn mark_running_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
     let mut i = 0;
     while i < n {
         if lines[i].kind != Kind::Text
-            || !could_be_title(&lines[i].squeezed)
-            || heading::parse(&lines[i].squeezed.chars().collect::<Vec<_>>()).is_some()
+            || !could_be_title(&lines[i])
+            || lines[i].heading.is_some()
             || header_at(lines, i)
         {
             i += 1;
@@ -297,15 +316,16 @@ fn is_byline(t: &str) -> bool {
     (n >= 6) && [2, 3].iter().any(|&k| n > k + 1 && chars[n - k - 1] == '长' && (t.contains("政府") || t.contains("委")))
 }
 
-/// Can a squeezed line be a (running) title? Not a date, marker, number,
-/// issuer, addressee or sentence.
-fn could_be_title(t: &str) -> bool {
+/// Can a line be a (running) title? Not a date, marker, number, issuer,
+/// addressee or sentence.
+fn could_be_title(l: &Line) -> bool {
+    let t = &l.squeezed;
     !t.contains(['，', '。', '；'])
         && !t.ends_with('：')
         && !is_issuer(t)
-        && crate::header::parse_date_line(t).is_none()
-        && crate::header::is_publication(t).is_none()
-        && doc_number(t).is_none()
+        && l.date.is_none()
+        && !l.publication
+        && l.number.is_none()
 }
 
 fn mark_page_starts(lines: &mut [Line]) {
@@ -365,12 +385,7 @@ pub fn header_title_line(lines: &[Line], i: usize) -> Option<usize> {
 
 /// Heading family and ordinal at the start of a line.
 fn line_heading(l: &Line) -> Option<(Family, u32)> {
-    let chars: Vec<char> = l.squeezed.chars().collect();
-    heading::parse(&chars).map(|m| (m.family, m.ordinal))
-}
-
-fn is_signature_date(t: &str) -> bool {
-    crate::header::parse_date_line(t).is_some()
+    l.heading
 }
 
 struct DocState {
@@ -443,7 +458,7 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
     while let Some((chunk, is_header, is_headless, forced)) = queue.pop_front() {
         let first = &lines[chunk[0]];
         let starts_mid = line_heading(first).is_none();
-        let has_signature = chunk.iter().any(|&i| is_signature_date(&lines[i].squeezed));
+        let has_signature = chunk.iter().any(|&i| lines[i].date.is_some());
         let chunk_heading = chunk.iter().find_map(|&i| line_heading(&lines[i]));
         let target = if is_header || is_headless || docs.is_empty() {
             None
@@ -519,13 +534,11 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
             if let Some((fam, ord)) = line_heading(&lines[i]) {
                 st.last_heading.insert(fam, ord);
             }
-            let t = &lines[i].squeezed;
-            if is_signature_date(t) {
+            if lines[i].date.is_some() {
                 st.signed = true;
             }
         }
-        let last = &lines[*chunk.last().expect("chunks are never empty")].squeezed;
-        st.closed = crate::header::is_publication(last).is_some();
+        st.closed = lines[*chunk.last().expect("chunks are never empty")].publication;
         current = Some(d);
     }
     adopt_dangling_header(lines, &mut docs);
@@ -545,7 +558,7 @@ fn unmarked_page_turn(lines: &[Line], docs: &[DocState], d: usize, chunk: &[usiz
         let off_sequence = seen.get(&fam).is_some_and(|&prev| ord <= prev || ord > prev + 1);
         if j > 0 && top && off_sequence {
             let before = &lines[chunk[j - 1]].squeezed;
-            let restart = before.starts_with("附件") || could_be_title(before) && !before.contains('：');
+            let restart = before.starts_with("附件") || could_be_title(&lines[chunk[j - 1]]);
             if !restart {
                 let lo = docs.len().saturating_sub(4);
                 let fits = (lo..docs.len()).rev().find(|&e| {
@@ -596,9 +609,9 @@ fn adopt_dangling_header(lines: &[Line], docs: &mut Vec<DocState>) {
         && d.lines.len() <= 6
         && d.lines.iter().all(|&i| {
             let t = &lines[i].squeezed;
-            is_issuer(t) || doc_number(t).is_some() || !t.contains(['，', '。', '：'])
+            is_issuer(t) || lines[i].number.is_some() || !t.contains(['，', '。', '：'])
         })
-        && d.lines.iter().any(|&i| doc_number(&lines[i].squeezed).is_some());
+        && d.lines.iter().any(|&i| lines[i].number.is_some());
     let k = docs.len() - 1;
     let Some(h) = (0..k).rev().take(3).find(|&h| !docs[h].lines.has_header) else { return };
     if !bare {

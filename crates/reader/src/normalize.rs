@@ -147,6 +147,9 @@ fn full_width_punct(s: &mut Spanned) {
 
 /// The text with all whitespace removed (titles, numbers, unit names).
 pub fn squeeze(s: &str) -> String {
+    if !s.chars().any(char::is_whitespace) {
+        return s.to_string();
+    }
     s.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
 }
 

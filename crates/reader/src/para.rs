@@ -2,7 +2,6 @@
 //! line was wrapped (mid-word, mid-number, across a page turn) and split
 //! where a paragraph really ends or a heading starts.
 
-use crate::heading;
 use crate::layout::{is_issuer, DocLines, Line};
 use crate::normalize;
 use crate::span::Spanned;
@@ -11,14 +10,14 @@ use crate::span::Spanned;
 pub const OWNER_LABELS: [&str; 8] =
     ["责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "配合部门", "主责单位", "协办单位"];
 
-fn starts_paragraph(t: &str) -> bool {
-    let chars: Vec<char> = t.chars().take(12).collect();
-    heading::parse(&chars).is_some()
-        || OWNER_LABELS.iter().any(|l| t.starts_with(l) && t[l.len()..].starts_with(['：', ':']))
+fn starts_paragraph(l: &Line) -> bool {
+    let t = &l.squeezed;
+    l.heading.is_some()
+        || OWNER_LABELS.iter().any(|o| t.starts_with(o) && t[o.len()..].starts_with(['：', ':']))
         || t.starts_with("附件")
-        || crate::header::parse_date_line(t).is_some()
-        || crate::header::is_publication(t).is_some()
-        || t.contains('\t')
+        || l.date.is_some()
+        || l.publication
+        || l.raw.contains('\t')
 }
 
 /// Bracket depth change over a text: `（` opens, `）` closes.
@@ -33,10 +32,11 @@ fn depth_change(t: &str) -> i32 {
 /// Does the paragraph end after line `prev`, given the next line `next`?
 /// `so_far` is the paragraph up to and including `prev`; `wrapped` says the
 /// text is wrapped at a fixed width.
-fn ends_after(prev: &str, next: &str, depth: i32, short: bool, wrapped: bool, so_far: &[char]) -> bool {
-    if starts_paragraph(next) || prev.contains('\t') {
+fn ends_after(p: &Line, n: &Line, depth: i32, short: bool, wrapped: bool, so_far: &[char]) -> bool {
+    if starts_paragraph(n) || p.raw.contains('\t') {
         return true;
     }
+    let (prev, next) = (p.squeezed.as_str(), n.squeezed.as_str());
     let last = prev.chars().last().unwrap_or(' ');
     match last {
         '。' | '！' | '？' | '；' | '：' | '…' => true,
@@ -52,8 +52,7 @@ fn ends_after(prev: &str, next: &str, depth: i32, short: bool, wrapped: bool, so
         _ => {
             // A heading-only line (a marker and a short title), an issuer or
             // signature line, or a line that stops well short of the margin.
-            let chars: Vec<char> = prev.chars().take(12).collect();
-            let heading_only = heading::parse(&chars).is_some() && !prev.contains(['，', '。', '；']) && short;
+            let heading_only = p.heading.is_some() && !prev.contains(['，', '。', '；']) && short;
             heading_only || is_issuer(prev) || short
         }
     }
@@ -70,7 +69,7 @@ pub fn paragraphs(lines: &[Line], doc: &DocLines, full: usize) -> Vec<Spanned> {
         let l = &lines[i];
         if let Some(p) = prev {
             let short = full > 0 && width(&p.raw) * 100 < full * 80;
-            if ends_after(&p.squeezed, &l.squeezed, depth, short, full > 0, cur.chars()) {
+            if ends_after(p, l, depth, short, full > 0, cur.chars()) {
                 finish(&mut out, &mut cur);
                 depth = 0;
             }
