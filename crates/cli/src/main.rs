@@ -1,6 +1,7 @@
 //! The `duban` command: parses arguments and calls into the library crates.
 //! No business rule lives here.
 
+mod bench;
 mod extract;
 
 use clap::{Parser, Subcommand};
@@ -17,11 +18,14 @@ struct Cli {
 enum Command {
     /// Read gazette or document text files and print their documents and tasks.
     Extract(extract::Args),
+    /// Measure speed (see BENCHMARKS.md).
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Extract(args) => extract::run(&args),
+        Command::Bench(args) => bench::run(&args),
     }
 }
