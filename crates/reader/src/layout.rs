@@ -284,6 +284,15 @@ fn mark_running_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
                 matched = Some(i + 1);
             }
         }
+        // A title never seen elsewhere still counts where it stands between
+        // a broken-off sentence and a page start.
+        let unseen_title = matched.is_none()
+            && TITLE_ENDS.iter().any(|e| lines[i].squeezed.ends_with(e))
+            && prev_text(lines, i).is_some_and(|p| !ends_sentence(&lines[p].squeezed))
+            && next_text(lines, i + 1).is_some_and(|q| lines[q].raw.starts_with([' ', '\u{3000}']));
+        if unseen_title {
+            matched = Some(i);
+        }
         let Some(last) = matched else {
             i += 1;
             continue;
@@ -470,7 +479,10 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
             for d in lo..docs.len() {
                 let st = &docs[d];
                 let last = &lines[*st.lines.lines.last().expect("docs are never empty")];
-                let ends_mid = !ends_sentence(&last.squeezed) && line_heading(last).is_none();
+                // A bare heading line ends nothing; a heading with text after
+                // it can break off like any other line.
+                let bare_heading = line_heading(last).is_some() && !last.squeezed.contains(['，', '。', '；']);
+                let ends_mid = !ends_sentence(&last.squeezed) && !bare_heading;
                 let mut score = 0.0f32;
                 if ends_mid {
                     score += if starts_mid { 4.0 } else { -3.0 };
@@ -478,6 +490,16 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
                 if st.closed {
                     score -= 2.0;
                 }
+                // A bracket left open at a page end is closed on the page
+                // that continues it.
+                let open = open_bracket_at_end(lines, &st.lines.lines);
+                let closes = closes_first(&first.squeezed);
+                score += match (open, closes) {
+                    (true, true) => 3.0,
+                    (true, false) => -1.0,
+                    (false, true) => -3.0,
+                    (false, false) => 0.0,
+                };
                 // An attachment list (附件：1.…（见网络版）) carries on with
                 // its next entry or the rest of an entry.
                 let in_list = last.squeezed.starts_with("附件") || last.squeezed.ends_with("网络版）");
@@ -545,6 +567,43 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
     docs.into_iter().map(|d| d.lines).collect()
 }
 
+/// Is a bracket still open at the end of a document's lines so far?
+fn open_bracket_at_end(lines: &[Line], order: &[usize]) -> bool {
+    let mut depth = 0i32;
+    for &i in order.iter().rev().take(8) {
+        let t = &lines[i].squeezed;
+        if depth != 0 && t.ends_with(['。', '；']) {
+            break;
+        }
+        depth += crate::para::depth_change(t);
+        if t.ends_with(['。', '；']) && depth <= 0 {
+            break;
+        }
+        if depth > 0 {
+            return true;
+        }
+    }
+    depth > 0
+}
+
+/// Does a line close a bracket before it opens one (`责）…`)?
+fn closes_first(t: &str) -> bool {
+    let mut depth = 0i32;
+    for c in t.chars() {
+        match c {
+            '（' | '(' | '［' | '[' => depth += 1,
+            '）' | ')' | '］' | ']' => {
+                depth -= 1;
+                if depth < 0 {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Where, inside a chunk bound for document `d`, another document's page
 /// begins without any mark: a top-level heading that goes back in `d`'s
 /// numbering but continues an unfinished document's. Returns the position
@@ -558,7 +617,7 @@ fn unmarked_page_turn(lines: &[Line], docs: &[DocState], d: usize, chunk: &[usiz
         let off_sequence = seen.get(&fam).is_some_and(|&prev| ord <= prev || ord > prev + 1);
         if j > 0 && top && off_sequence {
             let before = &lines[chunk[j - 1]].squeezed;
-            let restart = before.starts_with("附件") || could_be_title(&lines[chunk[j - 1]]);
+            let restart = before.starts_with("附件") || could_be_title(&lines[chunk[j - 1]]) && !before.contains('：');
             if !restart {
                 let lo = docs.len().saturating_sub(4);
                 let fits = (lo..docs.len()).rev().find(|&e| {

@@ -114,7 +114,7 @@ pub fn is_clause(inner: &str) -> bool {
     let first_seg = inner.split(['，', '；']).next().unwrap_or("");
     let units_part = strip_duty(first_seg).0;
     let units_part = units_part.rsplit_once('由').map_or(units_part, |(_, u)| u);
-    let first_unit = split_units(units_part).into_iter().next().unwrap_or_default();
+    let first_unit = split_units(units_part).into_iter().find(|u| u.chars().count() >= 2).unwrap_or_default();
     let n = first_unit.chars().count();
     (2..=30).contains(&n)
         && first_unit.chars().last().is_some_and(unit_suffix)
@@ -188,7 +188,9 @@ fn parse_segments(body: &str, owners: &mut Owners, forced: Option<Role>) {
             _ => units,
         };
         for u in expand(split_units(units)) {
-            owners.add(role, u);
+            if u.chars().count() >= 2 {
+                owners.add(role, u);
+            }
         }
     }
 }
@@ -260,7 +262,17 @@ pub fn split_units(s: &str) -> Vec<String> {
         }
         out.push(chars[start..].iter().collect::<String>());
     }
-    out.into_iter().filter_map(|u| clean_unit(&u)).collect()
+    out.into_iter()
+        .filter_map(|u| {
+            // A lone level (`市` of `市、县两级…`) is kept for `expand`.
+            let t = u.trim();
+            if t.chars().count() == 1 && "省市县区乡".contains(t) {
+                Some(t.to_string())
+            } else {
+                clean_unit(&u)
+            }
+        })
+        .collect()
 }
 
 /// Normalises one unit name: no whitespace, trailing 等… dropped.

@@ -21,7 +21,7 @@ fn starts_paragraph(l: &Line) -> bool {
 }
 
 /// Bracket depth change over a text: `（` opens, `）` closes.
-fn depth_change(t: &str) -> i32 {
+pub fn depth_change(t: &str) -> i32 {
     t.chars().fold(0, |d, c| match c {
         '（' | '(' | '［' | '[' => d + 1,
         '）' | ')' | '］' | ']' => d - 1,
@@ -52,7 +52,11 @@ fn ends_after(p: &Line, n: &Line, depth: i32, short: bool, wrapped: bool, so_far
         _ => {
             // A heading-only line (a marker and a short title), an issuer or
             // signature line, or a line that stops well short of the margin.
-            let heading_only = p.heading.is_some() && !prev.contains(['，', '。', '；']) && short;
+            // Without a fixed width, a marker and a few words with no
+            // punctuation is a heading on its own.
+            let heading_only = p.heading.is_some()
+                && !prev.contains(['，', '。', '；'])
+                && (short || !wrapped && prev.chars().count() <= 30);
             heading_only || is_issuer(prev) || short
         }
     }

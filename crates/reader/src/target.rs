@@ -48,242 +48,51 @@ pub fn find_targets(text: &str, by: Option<NaiveDate>) -> Vec<Target> {
     out
 }
 
-/// Comparators that precede the value and are not part of the metric.
-const COMPARATORS: &[(&str, &str)] = &[
-    ("不得低于", ">="),
-    ("不得少于", ">="),
-    ("不应低于", ">="),
-    ("不宜低于", ">="),
-    ("不得超过", "<="),
-    ("不得高于", "<="),
-    ("不应超过", "<="),
-    ("不宜超过", "<="),
-    ("不低于", ">="),
-    ("不少于", ">="),
-    ("不小于", ">="),
-    ("至少", ">="),
-    ("不超过", "<="),
-    ("不高于", "<="),
-    ("不大于", "<="),
-    ("不多于", "<="),
-    ("超过", ">"),
-    ("高于", ">"),
-    ("大于", ">"),
-    ("多于", ">"),
-    ("突破", ">"),
-    ("超", ">"),
-    ("低于", "<"),
-    ("小于", "<"),
-    ("少于", "<"),
-    ("控制在", "<="),
-    ("压缩在", "<="),
-    ("力争达到", "="),
-    ("达到", "="),
-    ("达", "="),
-    ("保持在", "="),
-    ("稳定在", "="),
-    ("维持在", "="),
-    ("提高到", "="),
-    ("提高至", "="),
-    ("提升到", "="),
-    ("提升至", "="),
-    ("增加到", "="),
-    ("增加至", "="),
-    ("增长到", "="),
-    ("增至", "="),
-    ("下降到", "="),
-    ("下降至", "="),
-    ("降低到", "="),
-    ("降低至", "="),
-    ("降至", "="),
-    ("降到", "="),
-    ("减少到", "="),
-    ("减少至", "="),
-    ("压缩至", "="),
-    ("压缩到", "="),
-    ("缩短至", "="),
-    ("缩短到", "="),
-    ("发展到", "="),
-    ("扩大到", "="),
-    ("扩大至", "="),
-    ("优化至", "="),
-    ("精简至", "="),
-    ("增加为", "="),
-    ("提高为", "="),
-    ("调整为", "="),
-    ("占到", "="),
-    ("保持", "="),
-    ("为", "="),
+/// Comparators that precede the value and are not part of the metric, by
+/// the comparison they give. The longest match wins (`不低于` over `低于`).
+#[rustfmt::skip]
+const COMPARATORS: &[(&str, &[&str])] = &[
+    (">=", &["不得低于", "不得少于", "不应低于", "不宜低于", "不低于", "不少于", "不小于", "至少"]),
+    ("<=", &["不得超过", "不得高于", "不应超过", "不宜超过", "不超过", "不高于", "不大于", "不多于",
+             "控制在", "压缩在"]),
+    (">", &["超过", "高于", "大于", "多于", "突破", "超"]),
+    ("<", &["低于", "小于", "少于"]),
+    ("=", &["力争达到", "达到", "达", "保持在", "稳定在", "维持在", "保持", "提高到", "提高至",
+            "提升到", "提升至", "增加到", "增加至", "增长到", "增至", "下降到", "下降至", "降低到",
+            "降低至", "降至", "降到", "减少到", "减少至", "压缩至", "压缩到", "缩短至", "缩短到",
+            "发展到", "扩大到", "扩大至", "优化至", "精简至", "增加为", "提高为", "调整为", "占到",
+            "为"]),
 ];
 
 /// Verbs that stay in the metric: a change (`增长`, `下降`) or a piece of
 /// work (`新建`, `完成`). The value that follows one is a target.
+#[rustfmt::skip]
 const VERBS: &[&str] = &[
-    "增长",
-    "下降",
-    "提高",
-    "提升",
-    "降低",
-    "减少",
-    "增加",
-    "压缩",
-    "缩短",
-    "增速",
-    "增幅",
-    "降幅",
-    "净增",
-    "新建",
-    "新增",
-    "新培育",
-    "新开工",
-    "建成",
-    "建设",
-    "完成",
-    "实现",
-    "培育",
-    "打造",
-    "创建",
-    "争创",
-    "改造",
-    "改建",
-    "扩建",
-    "开工",
-    "招引",
-    "引进",
-    "签约",
-    "投放",
-    "培训",
-    "实施",
-    "种植",
-    "造林",
-    "植树",
-    "安置",
-    "转移",
-    "绿化",
-    "建立",
-    "发放",
-    "举办",
-    "演出",
-    "配置",
-    "筹集",
-    "带动",
-    "吸引",
-    "解决",
-    "就业",
-    "累计",
-    "覆盖",
-    "抓好",
+    "增长", "下降", "提高", "提升", "降低", "减少", "增加", "压缩", "缩短", "增速", "增幅", "降幅",
+    "净增", "新建", "新增", "新培育", "新开工", "建成", "建设", "完成", "实现", "培育", "打造",
+    "创建", "争创", "改造", "改建", "扩建", "开工", "招引", "引进", "签约", "投放", "培训", "实施",
+    "种植", "造林", "植树", "安置", "转移", "绿化", "建立", "发放", "举办", "演出", "配置", "筹集",
+    "带动", "吸引", "解决", "就业", "累计", "覆盖", "抓好",
 ];
 
 /// Verbs after which the value may measure a following noun:
 /// `新建6万吨粮食储备库`.
+#[rustfmt::skip]
 const BUILD_VERBS: &[&str] = &[
-    "新建",
-    "新增",
-    "建成",
-    "建设",
-    "打造",
-    "培育",
-    "新培育",
-    "创建",
-    "争创",
-    "改造",
-    "扩建",
-    "实施",
-    "完成",
-    "新开工",
-    "开工",
-    "引进",
-    "招引",
+    "新建", "新增", "建成", "建设", "打造", "培育", "新培育", "创建", "争创", "改造", "扩建", "实施",
+    "完成", "新开工", "开工", "引进", "招引",
 ];
 
 /// Units, longest first where one is a prefix of another.
+#[rustfmt::skip]
 const UNITS: &[&str] = &[
-    "个百分点",
-    "个工作日",
-    "吨标准煤",
-    "平方公里",
-    "平方千米",
-    "平方米",
-    "立方米",
-    "千瓦时",
-    "百分点",
-    "工作日",
-    "个月",
-    "小时",
-    "分钟",
-    "公里",
-    "千米",
-    "公顷",
-    "公斤",
-    "千克",
-    "千瓦",
-    "兆瓦",
-    "微克",
-    "毫克",
-    "毫米",
-    "厘米",
-    "床位",
-    "课时",
-    "人次",
-    "人口",
-    "美元",
-    "%",
-    "％",
-    "‰",
-    "元",
-    "吨",
-    "斤",
-    "克",
-    "亩",
-    "米",
-    "台",
-    "辆",
-    "座",
-    "个",
-    "家",
-    "户",
-    "人",
-    "项",
-    "所",
-    "条",
-    "处",
-    "场",
-    "次",
-    "天",
-    "年",
-    "倍",
-    "度",
-    "张",
-    "套",
-    "间",
-    "株",
-    "棵",
-    "只",
-    "头",
-    "件",
-    "篇",
-    "批",
-    "支",
-    "名",
-    "位",
-    "栋",
-    "片",
-    "块",
-    "部",
-    "宗",
-    "根",
-    "盏",
-    "岁",
-    "kW",
-    "KW",
-    "kw",
-    "MW",
-    "GW",
-    "km",
-    "KM",
-    "kg",
-    "m",
+    "个百分点", "个工作日", "吨标准煤", "平方公里", "平方千米", "平方米", "立方米", "千瓦时",
+    "百分点", "工作日", "个月", "小时", "分钟", "公里", "千米", "公顷", "公斤", "千克", "千瓦",
+    "兆瓦", "微克", "毫克", "毫米", "厘米", "床位", "课时", "人次", "人口", "美元",
+    "%", "％", "‰", "元", "吨", "斤", "克", "亩", "米", "台", "辆", "座", "个", "家", "户", "人",
+    "项", "所", "条", "处", "场", "次", "天", "年", "倍", "度", "张", "套", "间", "株", "棵", "只",
+    "头", "件", "篇", "批", "支", "名", "位", "栋", "片", "块", "部", "宗", "根", "盏", "岁",
+    "kW", "KW", "kw", "MW", "GW", "km", "KM", "kg", "m",
 ];
 
 /// Counting words: a value with one of them may count the noun after it
@@ -294,15 +103,12 @@ const MULTIPLIERS: &[&str] = &[
     "万亿", "千亿", "百亿", "千万", "百万", "亿", "万", "千", "百",
 ];
 
-/// Suffixes after value and unit, with the comparator they give.
+/// Suffixes after value and unit, with the comparator they give; longest
+/// first.
+#[rustfmt::skip]
 const SUFFIXES: &[(&str, &str)] = &[
-    ("及以上", ">="),
-    ("以上", ">="),
-    ("及以下", "<="),
-    ("以下", "<="),
-    ("以内", "<="),
-    ("之内", "<="),
-    ("内", "<="),
+    ("及以上", ">="), ("以上", ">="),
+    ("及以下", "<="), ("以下", "<="), ("以内", "<="), ("之内", "<="), ("内", "<="),
     // `增长8%左右` is `=`, but `控制在3%左右` keeps the `<=` of its verb.
     ("左右", ""),
 ];
@@ -313,39 +119,23 @@ const LABELS: &[&str] = &[
 ];
 
 /// Words before a number that make it a label or a baseline.
+#[rustfmt::skip]
 const NOT_VALUE_BEFORE: &[&str] = &[
     "第", "附件", "附表", "专栏", "表", "图", "由", "从", "比", "较", "自",
 ];
 
 /// Modal and time words dropped from the front of a metric.
+#[rustfmt::skip]
 const LEAD_WORDS: &[&str] = &[
     "其中", "同时", "力争", "争取", "确保", "努力", "全年", "今年", "年内", "年底", "并且", "并",
     "且", "但", "而", "要", "使",
 ];
 
 /// Words dropped from the end of a metric.
+#[rustfmt::skip]
 const TRAIL_WORDS: &[&str] = &[
-    "原则上",
-    "分别",
-    "全部",
-    "要",
-    "将",
-    "均",
-    "需",
-    "应",
-    "力争",
-    "争取",
-    "确保",
-    "大幅",
-    "仍",
-    "还",
-    "已",
-    "都",
-    "也",
-    "再",
-    "可",
-    "在",
-    "的",
+    "原则上", "分别", "全部", "要", "将", "均", "需", "应", "力争", "争取", "确保", "大幅", "仍",
+    "还", "已", "都", "也", "再", "可", "在", "的",
 ];
 
 /// Units of time: a value in one after `…后`/`…前` is a time limit
@@ -354,6 +144,9 @@ const TIME_UNITS: &[&str] = &["个工作日", "工作日", "个月", "小时", "
 
 /// Metrics longer than this are table rows or run-on text, not a metric.
 const MAX_METRIC: usize = 40;
+
+/// How far before a value its metric may start, in characters.
+const LOOK_BACK: usize = 120;
 
 struct Clause<'a> {
     s: &'a [char],
@@ -534,7 +327,7 @@ impl Clause<'_> {
             (Some('(' | '（'), Some(')' | '）')) => Some(end + 1),
             (_, Some('.' | '．' | '、')) => {
                 let next = s.get(end + 1).copied();
-                let at_start = s[seg..i].iter().all(|c| is_markup(*c));
+                let at_start = seg <= i && i - seg <= 8 && s[seg..i].iter().all(|c| is_markup(*c));
                 let after_han = i > self.a && is_han(s[i - 1]);
                 let ok = !matches!(next, Some(c) if is_digit(c)) && (at_start || after_han);
                 ok.then_some(end + 1)
@@ -637,6 +430,9 @@ impl Clause<'_> {
         joined: bool,
     ) -> Option<(usize, String, &'static str, bool)> {
         let s = self.s;
+        // Bounding the look-back keeps long clauses linear; a metric that
+        // starts further back is too long to keep anyway.
+        let seg = seg.max(v.start.saturating_sub(LOOK_BACK));
         let p = prev_non_ws_end(s, v.start).max(seg);
         let mut symbol = None;
         let mut word_op = None;
@@ -657,9 +453,8 @@ impl Clause<'_> {
             };
             if let Some((_, n)) = symbol {
                 m_end = p - n;
-            } else if let Some((w, op)) = COMPARATORS.iter().find(|(w, _)| ends_with(s, seg, p, w))
-            {
-                word_op = Some(*op);
+            } else if let Some((w, op)) = comparator_before(s, seg, p) {
+                word_op = Some(op);
                 m_end = p - w.chars().count();
             } else if let Some(w) = VERBS.iter().find(|w| ends_with(s, seg, p, w)) {
                 verb = true;
@@ -814,6 +609,15 @@ impl Clause<'_> {
             metric.ends_with(['后', '前', '起']) && TIME_UNITS.contains(&v.unit.as_str());
         n > 0 && n <= MAX_METRIC && !time_limit
     }
+}
+
+/// The longest comparator ending at `p`, and the comparison it gives.
+fn comparator_before(s: &[char], seg: usize, p: usize) -> Option<(&'static str, &'static str)> {
+    COMPARATORS
+        .iter()
+        .flat_map(|(op, words)| words.iter().map(move |w| (*w, *op)))
+        .filter(|(w, _)| ends_with(s, seg, p, w))
+        .max_by_key(|(w, _)| w.len())
 }
 
 /// `增长` after `地区生产总值完成2301亿元`: the metric names only a change,

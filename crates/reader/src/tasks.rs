@@ -39,7 +39,8 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> Vec<Task> {
     for p in paras {
         let chars = p.chars();
         let text = p.text();
-        if standing.is_none() && (text.contains("不再列出") || text.contains("以下均需落实")) {
+        let starts_heading = heading::parse(&chars[..chars.len().min(12)]).is_some();
+        if standing.is_none() && !starts_heading && (text.contains("不再列出") || text.contains("以下均需落实")) {
             if let Some(o) = standing_clause(&text) {
                 standing = Some(o);
                 standing_from = items.len();
@@ -175,9 +176,22 @@ fn inner_of(chars: &[char]) -> String {
 
 /// `各县（市、区）人民政府…负责落实本行政区相关工作，以下均需落实，不再列出`.
 fn standing_clause(text: &str) -> Option<Owners> {
-    let start = text.rfind(['（', '［']).map_or(0, |p| p + '（'.len_utf8());
-    let body = &text[start..];
-    let end = body.find("负责")?;
-    let units = owner::split_units(&body[..end]);
+    let end = text.find("负责")?;
+    let before = &text[..end];
+    // The units open the sentence, or a bracket still open before 负责.
+    let mut start = before.rfind(['。', '；']).map_or(0, |p| p + '。'.len_utf8());
+    let mut depth = 0;
+    for (p, c) in before.char_indices().rev() {
+        match c {
+            '）' | '］' => depth += 1,
+            '（' | '［' if depth == 0 => {
+                start = start.max(p + c.len_utf8());
+                break;
+            }
+            '（' | '［' => depth -= 1,
+            _ => {}
+        }
+    }
+    let units = owner::split_units(&before[start..]);
     (!units.is_empty()).then(|| Owners { lead: Vec::new(), co: units })
 }
