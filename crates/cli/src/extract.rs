@@ -82,7 +82,7 @@ fn read_one(path: &Path, format: Format) -> Result<String, String> {
             path: &shown,
             sha256: hex(&Sha256::digest(&bytes)),
             encoding: decoded.encoding.name(),
-            lines: decoded.text.split('\n').count(),
+            lines: decoded.text.lines().count(),
         },
         extraction: &extraction,
     };

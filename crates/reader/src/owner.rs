@@ -66,7 +66,7 @@ const KEYWORDS: [&str; 6] = ["牵头", "负责", "配合", "按各自职责落�
 const TRAILERS: [&str; 8] = ["等有关单位", "等相关单位", "等成员单位", "等有关部门", "等相关部门", "等部门", "等单位", "等"];
 
 /// Characters a unit name may end with.
-fn unit_suffix(c: char) -> bool {
+pub fn unit_suffix(c: char) -> bool {
     "局委办会院府司队部心行社处站所馆团厂室组庭镇乡区县市关政港队校位".contains(c)
 }
 

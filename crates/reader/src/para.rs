@@ -16,6 +16,7 @@ fn starts_paragraph(l: &Line) -> bool {
         || OWNER_LABELS.iter().any(|o| t.starts_with(o) && t[o.len()..].starts_with(['：', ':']))
         || t.starts_with("附件")
         || l.date.is_some()
+        || l.number.is_some()
         || l.publication
         || l.raw.contains('\t')
 }

@@ -23,6 +23,8 @@ struct Item {
     parent: Option<usize>,
     family: Option<Family>,
     text: Spanned,
+    /// The paragraphs the item is made of.
+    paras: Vec<usize>,
     /// Lines of the owner clause, if it stands apart.
     clause: Spanned,
     owners: Option<Owners>,
@@ -36,7 +38,10 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> Vec<Task> {
     let mut stack: Vec<(Family, String, usize)> = Vec::new();
     let mut standing: Option<Owners> = None;
     let mut standing_from = usize::MAX;
-    for p in paras {
+    // Paragraphs that belong to no item with an owner clause; they may
+    // name owners in prose.
+    let mut loose: Vec<(usize, Option<usize>)> = Vec::new();
+    for (pi, p) in paras.iter().enumerate() {
         let chars = p.chars();
         let text = p.text();
         let starts_heading = heading::parse(&chars[..chars.len().min(12)]).is_some();
@@ -74,19 +79,32 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> Vec<Task> {
                 let parent = stack.last().map(|s| s.2);
                 let mut path: Vec<String> = stack.iter().map(|s| s.1.clone()).collect();
                 path.push(m.text.clone());
-                items.push(Item { path, parent, family: Some(m.family), text: p.clone(), ..Item::default() });
+                items.push(Item {
+                    path,
+                    parent,
+                    family: Some(m.family),
+                    text: p.clone(),
+                    paras: vec![pi],
+                    ..Item::default()
+                });
                 stack.push((m.family, m.text, items.len() - 1));
             }
             None => {
                 let open_item = cur.filter(|&c| items[c].owners.is_none());
                 match (open_item, clause_at) {
-                    (Some(c), _) => items[c].text.append(p),
+                    (Some(c), _) => {
+                        items[c].text.append(p);
+                        items[c].paras.push(pi);
+                    }
                     (None, Some(_)) => {
                         let parent = stack.last().map(|s| s.2);
                         let path: Vec<String> = stack.iter().map(|s| s.1.clone()).collect();
-                        items.push(Item { path, parent, text: p.clone(), ..Item::default() });
+                        items.push(Item { path, parent, text: p.clone(), paras: vec![pi], ..Item::default() });
                     }
-                    (None, None) => continue,
+                    (None, None) => {
+                        loose.push((pi, None));
+                        continue;
+                    }
                 }
             }
         }
@@ -100,7 +118,18 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> Vec<Task> {
             }
         }
     }
-    items
+    // Items that never got owners: their paragraphs are loose too.
+    for (k, it) in items.iter().enumerate() {
+        if it.owners.is_none() {
+            loose.extend(it.paras.iter().map(|&pi| (pi, Some(k))));
+        }
+    }
+    let mut prose: Vec<Task> = Vec::new();
+    for (pi, item) in loose {
+        let path = item.map_or(&[][..], |k| &items[k].path[..]);
+        prose.extend(prose_tasks(&paras[pi], path, doc_date));
+    }
+    let mut out: Vec<Task> = items
         .into_iter()
         .enumerate()
         .filter_map(|(k, it)| {
@@ -118,9 +147,7 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> Vec<Task> {
             all.append(&it.clause);
             let body = it.text.text();
             let deadline = find_deadline(&body, doc_date);
-            let by = deadline.as_ref().and_then(|d| d.date).or_else(|| {
-                doc_date.and_then(|d| NaiveDate::from_ymd_opt(d.year(), 12, 31))
-            });
+            let by = deadline.as_ref().and_then(|d| d.date).or_else(|| year_end(doc_date));
             Some(Task {
                 path: it.path,
                 targets: find_targets(&body, by),
@@ -132,7 +159,79 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> Vec<Task> {
                 owner_scope: it.scope,
             })
         })
-        .collect()
+        .collect();
+    out.extend(prose);
+    out.sort_by_key(|t| t.spans.first().map_or(0, |s| s[0]));
+    out
+}
+
+/// Owners stated in prose: sentences that open with units and a duty, such
+/// as `区农业农村局负责做好美丽乡村建设` or `区林业局发挥牵头抓总作用`.
+fn prose_tasks(p: &Spanned, path: &[String], doc_date: Option<NaiveDate>) -> Vec<Task> {
+    let chars = p.chars();
+    let mut out = Vec::new();
+    let mut start = 0;
+    // Skip a heading marker.
+    if let Some(m) = heading::parse(&chars[..chars.len().min(12)]) {
+        start = m.len;
+    }
+    let mut i = start;
+    while i <= chars.len() {
+        if i == chars.len() || matches!(chars[i], '。' | '；') {
+            let end = (i + 1).min(chars.len());
+            let sentence = p.slice(start..end);
+            if let Some(owners) = prose_owners(&sentence.text()) {
+                let body = sentence.text();
+                let deadline = find_deadline(&body, doc_date);
+                let by = deadline.as_ref().and_then(|d| d.date).or_else(|| year_end(doc_date));
+                out.push(Task {
+                    path: path.to_vec(),
+                    targets: find_targets(&body, by),
+                    deadline,
+                    text: body,
+                    spans: sentence.spans(),
+                    lead_units: owners.lead,
+                    co_units: owners.co,
+                    owner_scope: OwnerScope::Prose,
+                });
+            }
+            start = end;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Duty phrases that follow the subject units of a prose sentence.
+const PROSE_DUTIES: [&str; 5] = ["负责", "发挥牵头", "牵头", "要牵头", "具体负责"];
+
+fn prose_owners(sentence: &str) -> Option<Owners> {
+    let pos = PROSE_DUTIES.iter().filter_map(|d| sentence.find(d)).min()?;
+    let subject = &sentence[..pos];
+    if subject.is_empty() || subject.chars().count() > 60 || subject.contains(['，', '：', '“', '《', '由']) {
+        return None;
+    }
+    // 本规划由市能源局负责解读 is not a duty.
+    if sentence[pos..].starts_with("负责解读") || sentence[pos..].starts_with("负责解释") {
+        return None;
+    }
+    let units = owner::split_units(subject);
+    let all_units = !units.is_empty()
+        && units.iter().all(|u| {
+            let n = u.chars().count();
+            (2..=24).contains(&n)
+                && u.chars().last().is_some_and(owner::unit_suffix)
+                && (u.starts_with(['市', '区', '县', '省', '各', '国', '中']) || STRONG_SUFFIXES.iter().any(|s| u.ends_with(s)))
+        });
+    all_units.then(|| Owners { lead: units, co: Vec::new() })
+}
+
+/// Endings that make a word a unit name wherever it starts.
+const STRONG_SUFFIXES: [&str; 12] =
+    ["局", "委", "办", "中心", "公司", "政府", "管委会", "大队", "支队", "分局", "院", "部"];
+
+fn year_end(doc_date: Option<NaiveDate>) -> Option<NaiveDate> {
+    doc_date.and_then(|d| NaiveDate::from_ymd_opt(d.year(), 12, 31))
 }
 
 /// Gives item `c` its owners, and the same owners to the siblings before it
