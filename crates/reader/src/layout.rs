@@ -613,8 +613,13 @@ fn unmarked_page_turn(lines: &[Line], docs: &[DocState], d: usize, chunk: &[usiz
     for (j, &i) in chunk.iter().enumerate() {
         let Some((fam, ord)) = line_heading(&lines[i]) else { continue };
         let top = matches!(fam, Family::Chinese | Family::Article | Family::Chapter);
-        // Going back in the numbering, or jumping ahead of it.
-        let off_sequence = seen.get(&fam).is_some_and(|&prev| ord <= prev || ord > prev + 1);
+        // Going back in the numbering, jumping ahead of it, or a family
+        // this document has not used arriving mid-way (第三条 after 一、).
+        let unused = !seen.contains_key(&fam);
+        let off_sequence = match seen.get(&fam) {
+            Some(&prev) => ord <= prev || ord > prev + 1,
+            None => ord > 1 && !ends_sentence(&lines[chunk[j.saturating_sub(1)]].squeezed),
+        };
         if j > 0 && top && off_sequence {
             let before = &lines[chunk[j - 1]].squeezed;
             let restart = before.starts_with("附件") || could_be_title(&lines[chunk[j - 1]]) && !before.contains('：');
@@ -624,7 +629,7 @@ fn unmarked_page_turn(lines: &[Line], docs: &[DocState], d: usize, chunk: &[usiz
                     let o = &docs[e];
                     e != d
                         && !o.closed
-                        && !o.signed
+                        && (unused || !o.signed)
                         && match o.last_heading.get(&fam) {
                             Some(&p) => p + 1 == ord,
                             None => ord == 1 && seen.get(&fam).is_some_and(|&prev| ord <= prev),
@@ -652,10 +657,15 @@ fn unmarked_page_turn(lines: &[Line], docs: &[DocState], d: usize, chunk: &[usiz
 /// The addressee line of a notice: `各县（市、区）人民政府，市直各有关单位：`.
 pub fn is_addressee(t: &str) -> bool {
     let n = t.chars().count();
-    t.ends_with('：')
-        && (4..=60).contains(&n)
-        && !t.contains('。')
-        && (t.contains("人民政府") || t.contains("单位") || t.contains("各") || ISSUER_ENDS.iter().any(|e| t.ends_with(&format!("{e}："))))
+    let Some(body) = t.strip_suffix('：') else { return false };
+    (4..=60).contains(&n)
+        && !body.contains(['。', '：', '；'])
+        && body.split(['，', '、']).all(|seg| {
+            let seg = seg.trim_end_matches(['）', ')']);
+            seg.chars().last().is_some_and(crate::owner::unit_suffix) || seg.ends_with("单位") || seg.ends_with("部门")
+        })
+        && !body.starts_with('第')
+        && heading::parse(&body.chars().take(12).collect::<Vec<_>>()).is_none()
 }
 
 /// A header printed after its document's body (issuer, title and number

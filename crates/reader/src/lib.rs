@@ -38,8 +38,19 @@ pub fn extract(text: &str) -> Extraction {
         let meta = header::read(&lay.lines, d);
         let full = para::full_width(&lay.lines, d);
         let paras = para::paragraphs(&lay.lines, d, full);
-        let tasks = tasks::tasks(&paras, meta.date);
+        let (tasks, task_warnings) = tasks::tasks(&paras, meta.date);
+        out.warnings.extend(task_warnings);
         let spans = span::spans_of(d.lines.iter().map(|&i| lay.lines[i].no));
+        if d.has_header {
+            let line = d.lines.first().map_or(0, |&i| lay.lines[i].no);
+            let title = meta.title.as_deref().unwrap_or("");
+            if meta.number.is_none() {
+                out.warnings.push(Warning { line, message: format!("《{title}》未找到发文字号") });
+            }
+            if meta.date.is_none() {
+                out.warnings.push(Warning { line, message: format!("《{title}》未找到成文日期") });
+            }
+        }
         if meta.title.is_none() && meta.number.is_none() && tasks.is_empty() {
             // A stretch of text with no header: keep it, but say so.
             if let Some(&first) = d.lines.first() {
@@ -60,6 +71,7 @@ pub fn extract(text: &str) -> Extraction {
             tasks,
         });
     }
+    out.warnings.sort_by_key(|w| w.line);
     for e in &lay.contents {
         if !out.documents.iter().any(|d| d.number.as_deref() == Some(e.number.as_str())) {
             out.warnings.push(Warning {

@@ -9,7 +9,7 @@
 
 use crate::deadline::find_deadline;
 use crate::heading::{self, Family};
-use crate::model::{OwnerScope, Task};
+use crate::model::{OwnerScope, Task, Warning};
 use crate::owner::{self, Owners};
 use crate::span::Spanned;
 use crate::target::find_targets;
@@ -32,7 +32,12 @@ struct Item {
 }
 
 /// Builds the tasks of one document from its paragraphs.
-pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> Vec<Task> {
+/// Also returns warnings for owner clauses that could not be placed or read.
+pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> (Vec<Task>, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let warn = |warnings: &mut Vec<Warning>, p: &Spanned, message: &str| {
+        warnings.push(Warning { line: p.first_line().unwrap_or(0), message: message.to_string() });
+    };
     let mut items: Vec<Item> = Vec::new();
     // Heading stack: (family, marker text, item index).
     let mut stack: Vec<(Family, String, usize)> = Vec::new();
@@ -57,15 +62,18 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> Vec<Task> {
         // belongs to the item before it.
         let whole_clause = matches!(chars.first(), Some('（' | '［')) && owner::trailing_clause(chars) == Some(0);
         if owner::label_clause(&text) || whole_clause {
-            if let Some(c) = cur {
-                if items[c].owners.is_none() {
+            match cur {
+                Some(c) if items[c].owners.is_none() => {
                     let inner = if whole_clause { inner_of(chars) } else { text.clone() };
                     let o = owner::parse(&inner);
-                    if !o.is_empty() {
+                    if o.is_empty() {
+                        warn(&mut warnings, p, "责任单位条款中未能识别出单位名称，请人工核对");
+                    } else {
                         items[c].clause = p.clone();
                         set_owners(&mut items, c, o);
                     }
                 }
+                _ => warn(&mut warnings, p, "责任单位条款前没有可对应的事项（或该事项已有责任单位），请人工核对"),
             }
             continue;
         }
@@ -112,7 +120,9 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> Vec<Task> {
             let c = items.len() - 1;
             if items[c].owners.is_none() {
                 let o = owner::parse(&inner_of(&chars[open..]));
-                if !o.is_empty() {
+                if o.is_empty() {
+                    warn(&mut warnings, p, "责任单位条款中未能识别出单位名称，请人工核对");
+                } else {
                     set_owners(&mut items, c, o);
                 }
             }
@@ -162,7 +172,7 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> Vec<Task> {
         .collect();
     out.extend(prose);
     out.sort_by_key(|t| t.spans.first().map_or(0, |s| s[0]));
-    out
+    (out, warnings)
 }
 
 /// Owners stated in prose: sentences that open with units and a duty, such
