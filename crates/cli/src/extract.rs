@@ -58,7 +58,10 @@ pub fn run(args: &Args) -> ExitCode {
         };
         let written = match &args.out_dir {
             Some(dir) => write_file(dir, path, args.format, &rendered),
-            None => stdout.lock().write_all(rendered.as_bytes()).map_err(|e| e.to_string()),
+            None => stdout
+                .lock()
+                .write_all(rendered.as_bytes())
+                .map_err(|e| e.to_string()),
         };
         if let Err(e) = written {
             eprintln!("duban extract: {}: 写出结果失败：{e}", path.display());
@@ -98,7 +101,10 @@ fn read_one(path: &Path, format: Format) -> Result<String, String> {
 
 fn write_file(dir: &Path, input: &Path, format: Format, rendered: &str) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    let stem = input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = input
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let ext = match format {
         Format::Json => "json",
         Format::Text => "txt",
@@ -140,7 +146,11 @@ fn outline(out: &Output) -> String {
         let _ = writeln!(
             s,
             "  发文机关：{}  成文日期：{}  类别：{}  公开：{}  行：{}",
-            if d.issuer.is_empty() { "—".to_string() } else { d.issuer.join("、") },
+            if d.issuer.is_empty() {
+                "—".to_string()
+            } else {
+                d.issuer.join("、")
+            },
             d.date.map_or("—".to_string(), |d| d.to_string()),
             d.kind.as_deref().unwrap_or("—"),
             d.publication.as_deref().unwrap_or("—"),
@@ -153,8 +163,16 @@ fn outline(out: &Output) -> String {
             let _ = writeln!(
                 s,
                 "      牵头：{}  配合：{}{}",
-                if t.lead_units.is_empty() { "—".to_string() } else { t.lead_units.join("、") },
-                if t.co_units.is_empty() { "—".to_string() } else { t.co_units.join("、") },
+                if t.lead_units.is_empty() {
+                    "—".to_string()
+                } else {
+                    t.lead_units.join("、")
+                },
+                if t.co_units.is_empty() {
+                    "—".to_string()
+                } else {
+                    t.co_units.join("、")
+                },
                 match t.owner_scope {
                     duban_reader::OwnerScope::Group => "（同组条款）",
                     duban_reader::OwnerScope::Prose => "（正文表述）",

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn duban(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_duban")).args(args).output().expect("the duban binary runs")
+    Command::new(env!("CARGO_BIN_EXE_duban"))
+        .args(args)
+        .output()
+        .expect("the duban binary runs")
 }
 
 fn repo() -> PathBuf {
@@ -34,7 +37,11 @@ const CASE: &str = "运城市人民政府办公室\n关于加强示范工作的�
 fn extracts_a_gazette_to_the_json_contract() {
     let sample = repo().join("samples/004_52b7b3caced91b16.txt");
     let out = duban(&["extract", sample.to_str().unwrap(), "--format", "json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let objs = json_lines(&out);
     assert_eq!(objs.len(), 1);
     let o = &objs[0];
@@ -44,7 +51,10 @@ fn extracts_a_gazette_to_the_json_contract() {
     assert_eq!(o["source"]["sha256"].as_str().map(str::len), Some(64));
     let docs = o["documents"].as_array().expect("documents");
     assert_eq!(docs.len(), 21);
-    let plan = docs.iter().find(|d| d["number"] == "运盐政办发〔2022〕8号").expect("the 任务分解 document");
+    let plan = docs
+        .iter()
+        .find(|d| d["number"] == "运盐政办发〔2022〕8号")
+        .expect("the 任务分解 document");
     assert_eq!(plan["date"], "2022-03-22");
     assert_eq!(plan["publication"], "此件公开发布");
     let first = &plan["tasks"][0];
@@ -80,10 +90,22 @@ fn detects_gbk_and_utf16_and_reads_the_same() {
         le.extend_from_slice(&u.to_le_bytes());
     }
     std::fs::write(&utf16, le).unwrap();
-    let out = duban(&["extract", utf8.to_str().unwrap(), gbk.to_str().unwrap(), utf16.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = duban(&[
+        "extract",
+        utf8.to_str().unwrap(),
+        gbk.to_str().unwrap(),
+        utf16.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let objs = json_lines(&out);
-    let encodings: Vec<&str> = objs.iter().map(|o| o["source"]["encoding"].as_str().unwrap()).collect();
+    let encodings: Vec<&str> = objs
+        .iter()
+        .map(|o| o["source"]["encoding"].as_str().unwrap())
+        .collect();
     assert_eq!(encodings, ["utf-8", "gb18030", "utf-16"]);
     for o in &objs[1..] {
         assert_eq!(o["documents"], objs[0]["documents"]);
@@ -108,17 +130,27 @@ fn bad_files_fail_alone_with_one_line_each() {
     let missing = dir.join("missing.txt");
     let args: Vec<&str> = ["extract"]
         .into_iter()
-        .chain([&empty, &good, &binary, &garbage, &missing].iter().map(|p| p.to_str().unwrap()))
+        .chain(
+            [&empty, &good, &binary, &garbage, &missing]
+                .iter()
+                .map(|p| p.to_str().unwrap()),
+        )
         .collect();
     let out = duban(&args);
     assert!(!out.status.success());
     let objs = json_lines(&out);
     assert_eq!(objs.len(), 1, "only the good file is printed");
-    assert!(objs[0]["source"]["path"].as_str().unwrap().ends_with("good.txt"));
+    assert!(objs[0]["source"]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("good.txt"));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 4, "{stderr}");
-    for (line, name) in lines.iter().zip(["empty.txt", "image.png", "garbage.txt", "missing.txt"]) {
+    for (line, name) in lines
+        .iter()
+        .zip(["empty.txt", "image.png", "garbage.txt", "missing.txt"])
+    {
         assert!(line.contains(name), "{line} names {name}");
     }
     assert!(lines[0].contains("为空"));
@@ -134,14 +166,23 @@ fn text_outline_and_output_directory() {
     let out = duban(&["extract", input.to_str().unwrap(), "--format", "text"]);
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("■ 运政办函〔2023〕5号 关于加强示范工作的通知"), "{text}");
+    assert!(
+        text.contains("■ 运政办函〔2023〕5号 关于加强示范工作的通知"),
+        "{text}"
+    );
     assert!(text.contains("牵头：市应急局  配合：市公安局"), "{text}");
     assert!(text.contains("时限：2023年底前（2023-12-31）"), "{text}");
     let outdir = dir.join("out");
-    let out = duban(&["extract", input.to_str().unwrap(), "-o", outdir.to_str().unwrap()]);
+    let out = duban(&[
+        "extract",
+        input.to_str().unwrap(),
+        "-o",
+        outdir.to_str().unwrap(),
+    ]);
     assert!(out.status.success());
     assert!(out.stdout.is_empty());
-    let written = std::fs::read_to_string(outdir.join("notice.txt.json")).expect("one file per input");
+    let written =
+        std::fs::read_to_string(outdir.join("notice.txt.json")).expect("one file per input");
     let v: Value = serde_json::from_str(written.trim()).unwrap();
     assert_eq!(v["documents"][0]["number"], "运政办函〔2023〕5号");
 }
@@ -151,8 +192,23 @@ fn bench_reports_throughput() {
     let dir = scratch("bench");
     let input = dir.join("notice.txt");
     std::fs::write(&input, CASE).unwrap();
-    let out = duban(&["bench", "extract", input.to_str().unwrap(), "--mb", "1", "--runs", "1"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = duban(&[
+        "bench",
+        "extract",
+        input.to_str().unwrap(),
+        "--mb",
+        "1",
+        "--runs",
+        "1",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let s = String::from_utf8_lossy(&out.stdout);
-    assert!(s.starts_with("extract: 1.0 MB") && s.contains("MB/s"), "{s}");
+    assert!(
+        s.starts_with("extract: 1.0 MB") && s.contains("MB/s"),
+        "{s}"
+    );
 }

@@ -160,7 +160,13 @@ mod tests {
     fn refuses_empty_binary_and_garbage() {
         assert_eq!(decode(b""), Err(DecodeError::Empty));
         assert_eq!(decode(b" \n\n"), Err(DecodeError::Empty));
-        assert_eq!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(DecodeError::Binary));
-        assert_eq!(decode(&[0xFF, 0xFF, 0xFF, 0x80, 0x81]), Err(DecodeError::Undecodable));
+        assert_eq!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Err(DecodeError::Binary)
+        );
+        assert_eq!(
+            decode(&[0xFF, 0xFF, 0xFF, 0x80, 0x81]),
+            Err(DecodeError::Undecodable)
+        );
     }
 }

@@ -18,8 +18,25 @@ pub struct Meta {
 
 /// Kinds of document, longest first so that `实施意见` wins over `意见`.
 const KINDS: [&str; 19] = [
-    "实施意见", "实施细则", "通知", "通报", "批复", "复函", "函", "通告", "公告", "意见", "办法",
-    "细则", "方案", "规划", "报告", "预案", "决定", "规定", "纪要",
+    "实施意见",
+    "实施细则",
+    "通知",
+    "通报",
+    "批复",
+    "复函",
+    "函",
+    "通告",
+    "公告",
+    "意见",
+    "办法",
+    "细则",
+    "方案",
+    "规划",
+    "报告",
+    "预案",
+    "决定",
+    "规定",
+    "纪要",
 ];
 
 /// A squeezed line that is only a date: `2023年1月6日`, `二〇二二年三月二十二日`.
@@ -45,7 +62,9 @@ fn split_num(s: &[char], unit: char) -> Option<(u32, &[char])> {
     }
     let value = if digits.len() == 4 && !digits.iter().all(|c| c.is_ascii_digit()) {
         // 二〇二二: digit by digit.
-        digits.iter().try_fold(0u32, |acc, &c| Some(acc * 10 + numeral_value(&[c])?))?
+        digits
+            .iter()
+            .try_fold(0u32, |acc, &c| Some(acc * 10 + numeral_value(&[c])?))?
     } else {
         numeral_value(digits)?
     };
@@ -58,24 +77,33 @@ pub fn is_publication(t: &str) -> Option<String> {
         .strip_prefix(['（', '('])
         .and_then(|s| s.strip_suffix(['）', ')']))?;
     let n = inner.chars().count();
-    ((4..=14).contains(&n) && (inner.contains("公开") || inner.contains("发布") || inner.starts_with("此件")))
-        .then(|| inner.to_string())
+    ((4..=14).contains(&n)
+        && (inner.contains("公开") || inner.contains("发布") || inner.starts_with("此件")))
+    .then(|| inner.to_string())
 }
 
 /// The kind of a document from its title.
 pub fn kind_of(title: &str, number: Option<&str>) -> Option<String> {
-    if title.contains("任免") || title.contains("任职") || number.is_some_and(|n| n.contains("任字")) {
+    if title.contains("任免")
+        || title.contains("任职")
+        || number.is_some_and(|n| n.contains("任字"))
+    {
         return Some("任免".to_string());
     }
     let t = title.trim_end_matches(['）', ')']);
-    KINDS.iter().find(|k| t.ends_with(*k)).map(|k| k.to_string())
+    KINDS
+        .iter()
+        .find(|k| t.ends_with(*k))
+        .map(|k| k.to_string())
 }
 
 /// Reads the metadata of one document.
 pub fn read(lines: &[Line], doc: &DocLines) -> Meta {
     let mut meta = Meta::default();
     let order = &doc.lines;
-    let Some(&first) = order.first() else { return meta };
+    let Some(&first) = order.first() else {
+        return meta;
+    };
     let mut pos = 0;
     if doc.has_header {
         let t = header_title_line(lines, first).unwrap_or(first);
@@ -96,7 +124,11 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Meta {
         pos = order.iter().position(|&i| i == t).map_or(1, |p| p + 1);
         while pos < order.len() && pos < 8 && !title_complete(&title) {
             let l = &lines[order[pos]].squeezed;
-            if lines[order[pos]].number.is_some() || l.ends_with('：') || l.contains('，') || l.contains('。') {
+            if lines[order[pos]].number.is_some()
+                || l.ends_with('：')
+                || l.contains('，')
+                || l.contains('。')
+            {
                 break;
             }
             title.push_str(l);
@@ -105,7 +137,8 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Meta {
         meta.title = Some(title);
     } else if let Some(&i) = order.first() {
         let t = &lines[i].squeezed;
-        if t.chars().count() <= 40 && !t.contains(['，', '。', '；']) && lines[i].kind == Kind::Text {
+        if t.chars().count() <= 40 && !t.contains(['，', '。', '；']) && lines[i].kind == Kind::Text
+        {
             meta.title = Some(t.clone());
         }
     }
@@ -129,15 +162,27 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Meta {
         }
     }
     meta.date = meta.date.or(fallback);
-    meta.publication = order.iter().find_map(|&i| is_publication(&lines[i].squeezed));
-    meta.kind = meta.title.as_deref().and_then(|t| kind_of(t, meta.number.as_deref()));
+    meta.publication = order
+        .iter()
+        .find_map(|&i| is_publication(&lines[i].squeezed));
+    meta.kind = meta
+        .title
+        .as_deref()
+        .and_then(|t| kind_of(t, meta.number.as_deref()));
     meta
 }
 
 fn title_complete(t: &str) -> bool {
     let t = t.trim_end_matches(['）', ')']);
-    t.ends_with("通知") || t.ends_with("批复") || t.ends_with("意见") || t.ends_with("决定") || t.ends_with("函")
-        || t.ends_with("通报") || t.ends_with("通告") || t.ends_with("报告") || t.ends_with("命令")
+    t.ends_with("通知")
+        || t.ends_with("批复")
+        || t.ends_with("意见")
+        || t.ends_with("决定")
+        || t.ends_with("函")
+        || t.ends_with("通报")
+        || t.ends_with("通告")
+        || t.ends_with("报告")
+        || t.ends_with("命令")
 }
 
 #[cfg(test)]
@@ -146,13 +191,28 @@ mod tests {
 
     #[test]
     fn dates_and_markers() {
-        assert_eq!(parse_date_line("2023年1月6日"), NaiveDate::from_ymd_opt(2023, 1, 6));
-        assert_eq!(parse_date_line("二〇二二年三月二十二日"), NaiveDate::from_ymd_opt(2022, 3, 22));
+        assert_eq!(
+            parse_date_line("2023年1月6日"),
+            NaiveDate::from_ymd_opt(2023, 1, 6)
+        );
+        assert_eq!(
+            parse_date_line("二〇二二年三月二十二日"),
+            NaiveDate::from_ymd_opt(2022, 3, 22)
+        );
         assert_eq!(parse_date_line("2023年2月30日"), None);
         assert_eq!(parse_date_line("2023年1月6日在会上"), None);
-        assert_eq!(is_publication("（此件公开发布）").as_deref(), Some("此件公开发布"));
+        assert_eq!(
+            is_publication("（此件公开发布）").as_deref(),
+            Some("此件公开发布")
+        );
         assert_eq!(is_publication("（市教育局负责）"), None);
-        assert_eq!(kind_of("关于加强节粮减损工作的实施意见", None).as_deref(), Some("实施意见"));
-        assert_eq!(kind_of("关于吕志中等人任免职务的通知", None).as_deref(), Some("任免"));
+        assert_eq!(
+            kind_of("关于加强节粮减损工作的实施意见", None).as_deref(),
+            Some("实施意见")
+        );
+        assert_eq!(
+            kind_of("关于吕志中等人任免职务的通知", None).as_deref(),
+            Some("任免")
+        );
     }
 }

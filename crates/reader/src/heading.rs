@@ -50,7 +50,9 @@ pub fn numeral_value(s: &[char]) -> Option<u32> {
         if s.len() > 4 {
             return None;
         }
-        return s.iter().try_fold(0u32, |acc, c| Some(acc * 10 + c.to_digit(10)?));
+        return s
+            .iter()
+            .try_fold(0u32, |acc, c| Some(acc * 10 + c.to_digit(10)?));
     }
     let digit = |c: char| -> Option<u32> {
         Some(match c {
@@ -86,13 +88,29 @@ pub fn numeral_value(s: &[char]) -> Option<u32> {
 }
 
 fn is_cn_numeral(c: char) -> bool {
-    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '〇' | '零' | '两')
+    matches!(
+        c,
+        '一' | '二'
+            | '三'
+            | '四'
+            | '五'
+            | '六'
+            | '七'
+            | '八'
+            | '九'
+            | '十'
+            | '百'
+            | '〇'
+            | '零'
+            | '两'
+    )
 }
 
 /// Measure words and units that follow a number in running text, so that
 /// `4.4家企业` and `3.0版` are not read as headings.
 fn is_measure(c: char) -> bool {
-    "家个万亿元吨米台项座户件次名人年月日天份所条处栋辆套张倍公亩千百平立度版期批代级类号型".contains(c)
+    "家个万亿元吨米台项座户件次名人年月日天份所条处栋辆套张倍公亩千百平立度版期批代级类号型"
+        .contains(c)
 }
 
 /// Reads the heading marker at the start of `text`, if there is one.
@@ -105,7 +123,13 @@ pub fn parse(text: &[char]) -> Option<Marker> {
         while t.get(len).is_some_and(|c| c.is_whitespace()) {
             len += 1;
         }
-        Some(Marker { family, ordinal, depth, text, len })
+        Some(Marker {
+            family,
+            ordinal,
+            depth,
+            text,
+            len,
+        })
     };
     // ① … ⑳
     if ('①'..='⑳').contains(&first) {
@@ -113,7 +137,10 @@ pub fn parse(text: &[char]) -> Option<Marker> {
     }
     // 第X章 / 第X节 / 第X条
     if first == '第' {
-        let n = t[1..].iter().take_while(|&&c| is_cn_numeral(c) || c.is_ascii_digit()).count();
+        let n = t[1..]
+            .iter()
+            .take_while(|&&c| is_cn_numeral(c) || c.is_ascii_digit())
+            .count();
         if n > 0 && n <= 4 {
             let fam = match t.get(1 + n) {
                 Some('章') => Family::Chapter,
@@ -123,7 +150,12 @@ pub fn parse(text: &[char]) -> Option<Marker> {
             };
             // `第十四条` must be followed by a space or text, not by `规定` etc.
             let after = t.get(2 + n).copied();
-            if fam == Family::Article && matches!(after, Some('规' | '的' | '第' | '、' | '，' | '和' | '至' | '中' | '所')) {
+            if fam == Family::Article
+                && matches!(
+                    after,
+                    Some('规' | '的' | '第' | '、' | '，' | '和' | '至' | '中' | '所')
+                )
+            {
                 return None;
             }
             return mk(fam, numeral_value(&t[1..1 + n])?, 2 + n, 1);
@@ -140,7 +172,10 @@ pub fn parse(text: &[char]) -> Option<Marker> {
     }
     // （一） （1）
     if first == '（' || first == '(' {
-        let n = t[1..].iter().take_while(|&&c| is_cn_numeral(c) || c.is_ascii_digit()).count();
+        let n = t[1..]
+            .iter()
+            .take_while(|&&c| is_cn_numeral(c) || c.is_ascii_digit())
+            .count();
         if n == 0 || n > 3 {
             return None;
         }
@@ -184,11 +219,17 @@ pub fn parse(text: &[char]) -> Option<Marker> {
                 _ => (sep, i),
             };
             let ok = match after {
-                Some(c) if c.is_whitespace() => comps >= 2 && t.get(len + 1).is_some_and(|c| !c.is_ascii_digit()),
+                Some(c) if c.is_whitespace() => {
+                    comps >= 2 && t.get(len + 1).is_some_and(|c| !c.is_ascii_digit())
+                }
                 Some(c) => comps >= 3 && !is_measure(c) && !c.is_ascii_alphanumeric() && c != '%',
                 None => false,
             };
-            return if ok { mk(Family::Decimal, last, len, comps) } else { None };
+            return if ok {
+                mk(Family::Decimal, last, len, comps)
+            } else {
+                None
+            };
         }
         match sep {
             Some('.' | '．' | '、') => {
@@ -234,7 +275,16 @@ mod tests {
         for (s, fam, n, text) in yes {
             assert_eq!(p(s), Some((fam, n, text.to_string())), "{s}");
         }
-        for s in ["4.4家企业", "3.0版", "（市、区）人民政府", "2023年底前", "1.5万亩", "第十四条规定", "三是加强", "一年）；"] {
+        for s in [
+            "4.4家企业",
+            "3.0版",
+            "（市、区）人民政府",
+            "2023年底前",
+            "1.5万亩",
+            "第十四条规定",
+            "三是加强",
+            "一年）；",
+        ] {
             assert_eq!(p(s), None, "{s}");
         }
     }

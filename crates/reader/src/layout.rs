@@ -51,13 +51,27 @@ impl Line {
     fn new(no: u32, raw: &str) -> Line {
         let raw = raw.strip_suffix('\r').unwrap_or(raw).to_string();
         let squeezed = squeeze(&raw);
-        let kind = if squeezed.is_empty() { Kind::Blank } else { Kind::Text };
+        let kind = if squeezed.is_empty() {
+            Kind::Blank
+        } else {
+            Kind::Text
+        };
         let head: Vec<char> = squeezed.chars().take(12).collect();
         let heading = heading::parse(&head).map(|m| (m.family, m.ordinal));
         let date = crate::header::parse_date_line(&squeezed);
         let publication = crate::header::is_publication(&squeezed).is_some();
         let number = doc_number(&squeezed);
-        Line { no, raw, squeezed, kind, page_start: false, heading, date, publication, number }
+        Line {
+            no,
+            raw,
+            squeezed,
+            kind,
+            page_start: false,
+            heading,
+            date,
+            publication,
+            number,
+        }
     }
 }
 
@@ -88,8 +102,18 @@ pub struct Layout {
     pub contents: Vec<ContentsEntry>,
 }
 
-const ISSUER_ENDS: [&str; 10] =
-    ["人民政府", "办公室", "委员会", "管委会", "政府", "局", "厅", "部", "院", "会"];
+const ISSUER_ENDS: [&str; 10] = [
+    "人民政府",
+    "办公室",
+    "委员会",
+    "管委会",
+    "政府",
+    "局",
+    "厅",
+    "部",
+    "院",
+    "会",
+];
 const TERMINAL: [char; 11] = ['。', '；', '：', '！', '？', '…', '）', '］', '”', ')', ']'];
 
 /// Does a squeezed line look like an issuing organ (运城市人民政府)?
@@ -102,7 +126,9 @@ pub fn is_issuer(t: &str) -> bool {
     (4..=24).contains(&n)
         && ISSUER_ENDS.iter().any(|e| t.ends_with(e))
         && t.chars().all(crate::normalize::is_cjk)
-        && (head.contains(['市', '区', '县', '省']) || head.starts_with("国务院") || head.starts_with("中共"))
+        && (head.contains(['市', '区', '县', '省'])
+            || head.starts_with("国务院")
+            || head.starts_with("中共"))
 }
 
 /// Does the text end a sentence (so a following line starts afresh)?
@@ -117,25 +143,38 @@ pub fn doc_number(t: &str) -> Option<String> {
         return None;
     }
     let chars: Vec<char> = t.chars().collect();
-    let open = chars.iter().position(|&c| matches!(c, '〔' | '［' | '[' | '（' | '(' | '【'))?;
+    let open = chars
+        .iter()
+        .position(|&c| matches!(c, '〔' | '［' | '[' | '（' | '(' | '【'))?;
     if open == 0 || open > 12 || !chars[..open].iter().all(|&c| crate::normalize::is_cjk(c)) {
         return None;
     }
-    let year: String = chars[open + 1..].iter().take_while(|c| c.is_ascii_digit()).collect();
+    let year: String = chars[open + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     if year.len() != 4 {
         return None;
     }
     let close = open + 5;
-    if !matches!(chars.get(close), Some('〕' | '］' | ']' | '）' | ')' | '】')) {
+    if !matches!(
+        chars.get(close),
+        Some('〕' | '］' | ']' | '）' | ')' | '】')
+    ) {
         return None;
     }
-    let num: String = chars[close + 1..].iter().take_while(|c| c.is_ascii_digit()).collect();
+    let num: String = chars[close + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     if num.is_empty() || chars.get(close + 1 + num.len()) != Some(&'号') {
         return None;
     }
     let rest: String = chars[close + 2 + num.len()..].iter().collect();
     let rest_ok = rest.is_empty()
-        || (rest.starts_with(['(', '（']) && rest.ends_with([')', '）']) && rest.chars().count() <= 6);
+        || (rest.starts_with(['(', '（'])
+            && rest.ends_with([')', '）'])
+            && rest.chars().count() <= 6);
     if !rest_ok {
         return None;
     }
@@ -151,15 +190,21 @@ fn is_section_tag(t: &str) -> bool {
 
 fn is_page_number(t: &str) -> bool {
     let digits = t.chars().filter(|c| c.is_ascii_digit()).count();
-    let dashes = t.chars().filter(|c| matches!(c, '-' | '—' | '－' | '–')).count();
+    let dashes = t
+        .chars()
+        .filter(|c| matches!(c, '-' | '—' | '－' | '–'))
+        .count();
     (1..=4).contains(&digits) && dashes >= 1 && digits + dashes == t.chars().count()
         || (t.starts_with('第') && t.ends_with('页') && t.chars().count() <= 6)
 }
 
-
 /// Lays out the input lines.
 pub fn layout(input: &[&str]) -> Layout {
-    let mut lines: Vec<Line> = input.iter().enumerate().map(|(i, raw)| Line::new(i as u32 + 1, raw)).collect();
+    let mut lines: Vec<Line> = input
+        .iter()
+        .enumerate()
+        .map(|(i, raw)| Line::new(i as u32 + 1, raw))
+        .collect();
     for l in lines.iter_mut() {
         if l.kind == Kind::Text && (is_section_tag(&l.squeezed) || is_page_number(&l.squeezed)) {
             l.kind = Kind::Furniture;
@@ -169,7 +214,11 @@ pub fn layout(input: &[&str]) -> Layout {
     mark_running_titles(&mut lines, &contents);
     mark_page_starts(&mut lines);
     let docs = assign(&lines);
-    Layout { lines, docs, contents }
+    Layout {
+        lines,
+        docs,
+        contents,
+    }
 }
 
 fn next_text(lines: &[Line], from: usize) -> Option<usize> {
@@ -183,7 +232,10 @@ fn prev_text(lines: &[Line], before: usize) -> Option<usize> {
 /// Finds the table of contents (目录) and the cover before it; returns its
 /// entries.
 fn mark_contents(lines: &mut [Line]) -> Vec<ContentsEntry> {
-    let Some(start) = lines.iter().take(400).position(|l| l.kind == Kind::Text && l.squeezed == "目录")
+    let Some(start) = lines
+        .iter()
+        .take(400)
+        .position(|l| l.kind == Kind::Text && l.squeezed == "目录")
     else {
         return Vec::new();
     };
@@ -197,10 +249,20 @@ fn mark_contents(lines: &mut [Line]) -> Vec<ContentsEntry> {
             j += 1;
             continue;
         }
-        let t = lines[j].squeezed.trim_start_matches(['-', '·', '•']).to_string();
+        let t = lines[j]
+            .squeezed
+            .trim_start_matches(['-', '·', '•'])
+            .to_string();
         if let Some(number) = doc_number(&t) {
-            let title: String = pending.iter().map(|&k| lines[k].squeezed.trim_start_matches(['-', '·', '•'])).collect();
-            entries.push(ContentsEntry { title, number, line: lines[j].no });
+            let title: String = pending
+                .iter()
+                .map(|&k| lines[k].squeezed.trim_start_matches(['-', '·', '•']))
+                .collect();
+            entries.push(ContentsEntry {
+                title,
+                number,
+                line: lines[j].no,
+            });
             pending.clear();
             end = j;
             misses = 0;
@@ -262,7 +324,10 @@ fn mark_running_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
             titles.insert(t.to_string());
         }
     }
-    let titles: HashSet<String> = titles.into_iter().filter(|t| t.chars().count() >= 6).collect();
+    let titles: HashSet<String> = titles
+        .into_iter()
+        .filter(|t| t.chars().count() >= 6)
+        .collect();
     let n = lines.len();
     let mut i = 0;
     while i < n {
@@ -297,7 +362,8 @@ fn mark_running_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
             i += 1;
             continue;
         };
-        let prev_unfinished = prev_text(lines, i).is_some_and(|p| !ends_sentence(&lines[p].squeezed));
+        let prev_unfinished =
+            prev_text(lines, i).is_some_and(|p| !ends_sentence(&lines[p].squeezed));
         let next_is_page = next_text(lines, last + 1).is_some_and(|q| {
             let raw = &lines[q].raw;
             raw.starts_with(' ') || raw.starts_with('\u{3000}') || q == last + 1
@@ -313,8 +379,22 @@ fn mark_running_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
 
 /// Words a document or attachment title ends with.
 const TITLE_ENDS: [&str; 16] = [
-    "方案", "规划", "计划", "意见", "细则", "办法", "报告", "通知", "纲要", "条例", "规定", "决定", "制度", "规则",
-    "（试行）", "清单",
+    "方案",
+    "规划",
+    "计划",
+    "意见",
+    "细则",
+    "办法",
+    "报告",
+    "通知",
+    "纲要",
+    "条例",
+    "规定",
+    "决定",
+    "制度",
+    "规则",
+    "（试行）",
+    "清单",
 ];
 
 /// `运城市人民政府市长储祥好`: an office ending in 长 and a two- or
@@ -322,7 +402,10 @@ const TITLE_ENDS: [&str; 16] = [
 fn is_byline(t: &str) -> bool {
     let chars: Vec<char> = t.chars().collect();
     let n = chars.len();
-    (n >= 6) && [2, 3].iter().any(|&k| n > k + 1 && chars[n - k - 1] == '长' && (t.contains("政府") || t.contains("委")))
+    (n >= 6)
+        && [2, 3].iter().any(|&k| {
+            n > k + 1 && chars[n - k - 1] == '长' && (t.contains("政府") || t.contains("委"))
+        })
 }
 
 /// Can a line be a (running) title? Not a date, marker, number, issuer,
@@ -406,7 +489,9 @@ struct DocState {
 
 /// Splits the text lines into chunks and assigns each chunk to a document.
 fn assign(lines: &[Line]) -> Vec<DocLines> {
-    let text: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].kind == Kind::Text).collect();
+    let text: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].kind == Kind::Text)
+        .collect();
     // Typical full line width, to tell a wrapped line from a paragraph end.
     let full = typical_full_width(text.iter().map(|&i| width(&lines[i].raw)).collect());
     let wrapped = full > 0;
@@ -438,7 +523,12 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
         if is_addressee(&lines[i].squeezed) {
             addressed = true;
         }
-        if chunks.is_empty() || lines[i].page_start || header.is_some() || suspicious || second_addressee {
+        if chunks.is_empty()
+            || lines[i].page_start
+            || header.is_some()
+            || suspicious
+            || second_addressee
+        {
             chunks.push(Vec::new());
             header_chunk.push(header.is_some());
             headless_chunk.push(second_addressee);
@@ -481,7 +571,8 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
                 let last = &lines[*st.lines.lines.last().expect("docs are never empty")];
                 // A bare heading line ends nothing; a heading with text after
                 // it can break off like any other line.
-                let bare_heading = line_heading(last).is_some() && !last.squeezed.contains(['，', '。', '；']);
+                let bare_heading =
+                    line_heading(last).is_some() && !last.squeezed.contains(['，', '。', '；']);
                 let ends_mid = !ends_sentence(&last.squeezed) && !bare_heading;
                 let mut score = 0.0f32;
                 if ends_mid {
@@ -502,8 +593,12 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
                 };
                 // An attachment list (附件：1.…（见网络版）) carries on with
                 // its next entry or the rest of an entry.
-                let in_list = last.squeezed.starts_with("附件") || last.squeezed.ends_with("网络版）");
-                if in_list && (first.squeezed.starts_with("（见") || line_heading(first).is_some_and(|(f, _)| f == Family::Arabic)) {
+                let in_list =
+                    last.squeezed.starts_with("附件") || last.squeezed.ends_with("网络版）");
+                if in_list
+                    && (first.squeezed.starts_with("（见")
+                        || line_heading(first).is_some_and(|(f, _)| f == Family::Arabic))
+                {
                     score += 3.0;
                 }
                 if let Some((fam, ord)) = chunk_heading {
@@ -533,7 +628,10 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
                     adopt_dangling_header(lines, &mut docs);
                 }
                 docs.push(DocState {
-                    lines: DocLines { has_header: is_header, ..DocLines::default() },
+                    lines: DocLines {
+                        has_header: is_header,
+                        ..DocLines::default()
+                    },
                     last_heading: HashMap::new(),
                     signed: false,
                     closed: false,
@@ -608,10 +706,17 @@ fn closes_first(t: &str) -> bool {
 /// begins without any mark: a top-level heading that goes back in `d`'s
 /// numbering but continues an unfinished document's. Returns the position
 /// in the chunk and that document.
-fn unmarked_page_turn(lines: &[Line], docs: &[DocState], d: usize, chunk: &[usize]) -> Option<(usize, usize)> {
+fn unmarked_page_turn(
+    lines: &[Line],
+    docs: &[DocState],
+    d: usize,
+    chunk: &[usize],
+) -> Option<(usize, usize)> {
     let mut seen: HashMap<Family, u32> = docs[d].last_heading.clone();
     for (j, &i) in chunk.iter().enumerate() {
-        let Some((fam, ord)) = line_heading(&lines[i]) else { continue };
+        let Some((fam, ord)) = line_heading(&lines[i]) else {
+            continue;
+        };
         let top = matches!(fam, Family::Chinese | Family::Article | Family::Chapter);
         // Going back in the numbering, jumping ahead of it, or a family
         // this document has not used arriving mid-way (第三条 after 一、).
@@ -622,7 +727,8 @@ fn unmarked_page_turn(lines: &[Line], docs: &[DocState], d: usize, chunk: &[usiz
         };
         if j > 0 && top && off_sequence {
             let before = &lines[chunk[j - 1]].squeezed;
-            let restart = before.starts_with("附件") || could_be_title(&lines[chunk[j - 1]]) && !before.contains('：');
+            let restart = before.starts_with("附件")
+                || could_be_title(&lines[chunk[j - 1]]) && !before.contains('：');
             if !restart {
                 let lo = docs.len().saturating_sub(4);
                 let fits = (lo..docs.len()).rev().find(|&e| {
@@ -640,7 +746,11 @@ fn unmarked_page_turn(lines: &[Line], docs: &[DocState], d: usize, chunk: &[usiz
                     // sentence that document broke off.
                     let target_last = docs[e].lines.lines.last().map(|&i| &lines[i].squeezed);
                     let broke_off = target_last.is_some_and(|t| !ends_sentence(t));
-                    let at = if j >= 2 && broke_off && ends_sentence(before) && !ends_sentence(&lines[chunk[j - 2]].squeezed) {
+                    let at = if j >= 2
+                        && broke_off
+                        && ends_sentence(before)
+                        && !ends_sentence(&lines[chunk[j - 2]].squeezed)
+                    {
                         j - 1
                     } else {
                         j
@@ -657,12 +767,16 @@ fn unmarked_page_turn(lines: &[Line], docs: &[DocState], d: usize, chunk: &[usiz
 /// The addressee line of a notice: `各县（市、区）人民政府，市直各有关单位：`.
 pub fn is_addressee(t: &str) -> bool {
     let n = t.chars().count();
-    let Some(body) = t.strip_suffix('：') else { return false };
+    let Some(body) = t.strip_suffix('：') else {
+        return false;
+    };
     (4..=60).contains(&n)
         && !body.contains(['。', '：', '；'])
         && body.split(['，', '、']).all(|seg| {
             let seg = seg.trim_end_matches(['）', ')']);
-            seg.chars().last().is_some_and(crate::owner::unit_suffix) || seg.ends_with("单位") || seg.ends_with("部门")
+            seg.chars().last().is_some_and(crate::owner::unit_suffix)
+                || seg.ends_with("单位")
+                || seg.ends_with("部门")
         })
         && !body.starts_with('第')
         && heading::parse(&body.chars().take(12).collect::<Vec<_>>()).is_none()
@@ -682,7 +796,9 @@ fn adopt_dangling_header(lines: &[Line], docs: &mut Vec<DocState>) {
         })
         && d.lines.iter().any(|&i| lines[i].number.is_some());
     let k = docs.len() - 1;
-    let Some(h) = (0..k).rev().take(3).find(|&h| !docs[h].lines.has_header) else { return };
+    let Some(h) = (0..k).rev().take(3).find(|&h| !docs[h].lines.has_header) else {
+        return;
+    };
     if !bare {
         return;
     }
@@ -690,6 +806,8 @@ fn adopt_dangling_header(lines: &[Line], docs: &mut Vec<DocState>) {
     let host = &mut docs[h].lines;
     let shift = dangling.lines.len();
     host.lines.splice(0..0, dangling.lines);
-    host.chunk_starts = std::iter::once(0).chain(host.chunk_starts.iter().map(|c| c + shift)).collect();
+    host.chunk_starts = std::iter::once(0)
+        .chain(host.chunk_starts.iter().map(|c| c + shift))
+        .collect();
     host.has_header = true;
 }

@@ -45,10 +45,16 @@ pub fn extract(text: &str) -> Extraction {
             let line = d.lines.first().map_or(0, |&i| lay.lines[i].no);
             let title = meta.title.as_deref().unwrap_or("");
             if meta.number.is_none() {
-                out.warnings.push(Warning { line, message: format!("《{title}》未找到发文字号") });
+                out.warnings.push(Warning {
+                    line,
+                    message: format!("《{title}》未找到发文字号"),
+                });
             }
             if meta.date.is_none() {
-                out.warnings.push(Warning { line, message: format!("《{title}》未找到成文日期") });
+                out.warnings.push(Warning {
+                    line,
+                    message: format!("《{title}》未找到成文日期"),
+                });
             }
         }
         if meta.title.is_none() && meta.number.is_none() && tasks.is_empty() {
@@ -56,7 +62,10 @@ pub fn extract(text: &str) -> Extraction {
             if let Some(&first) = d.lines.first() {
                 out.warnings.push(Warning {
                     line: lay.lines[first].no,
-                    message: format!("无法确定此处文字所属的公文（{}行），已作为无标题文件输出", d.lines.len()),
+                    message: format!(
+                        "无法确定此处文字所属的公文（{}行），已作为无标题文件输出",
+                        d.lines.len()
+                    ),
                 });
             }
         }
@@ -73,7 +82,11 @@ pub fn extract(text: &str) -> Extraction {
     }
     out.warnings.sort_by_key(|w| w.line);
     for e in &lay.contents {
-        if !out.documents.iter().any(|d| d.number.as_deref() == Some(e.number.as_str())) {
+        if !out
+            .documents
+            .iter()
+            .any(|d| d.number.as_deref() == Some(e.number.as_str()))
+        {
             out.warnings.push(Warning {
                 line: e.line,
                 message: format!("目录列有 {}《{}》，正文中未找到该文件", e.number, e.title),

@@ -15,8 +15,29 @@ pub fn is_cjk(c: char) -> bool {
 pub fn is_cjk_punct(c: char) -> bool {
     matches!(
         c,
-        '，' | '。' | '、' | '；' | '：' | '？' | '！' | '（' | '）' | '［' | '］' | '〔' | '〕'
-            | '《' | '》' | '“' | '”' | '‘' | '’' | '【' | '】' | '—' | '…' | '·'
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '（'
+            | '）'
+            | '［'
+            | '］'
+            | '〔'
+            | '〕'
+            | '《'
+            | '》'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '【'
+            | '】'
+            | '—'
+            | '…'
+            | '·'
     )
 }
 
@@ -24,9 +45,16 @@ pub fn is_cjk_punct(c: char) -> bool {
 /// letters, `%`, `.`), ideographic space to space.
 pub fn fold_width(c: char) -> char {
     match c {
-        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '％' | '．' | '＋' | '／' | '＝' | '＜' | '＞' => {
-            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-        }
+        '０'..='９'
+        | 'Ａ'..='Ｚ'
+        | 'ａ'..='ｚ'
+        | '％'
+        | '．'
+        | '＋'
+        | '／'
+        | '＝'
+        | '＜'
+        | '＞' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' | '\u{a0}' | '\t' => ' ',
         _ => c,
     }
@@ -46,7 +74,10 @@ pub fn clean(s: &mut Spanned) {
 /// Removes markdown bold/italic markers and HTML tags and entities.
 fn strip_markup(s: &mut Spanned) {
     let chars = s.chars().to_vec();
-    if !chars.iter().any(|&c| c == '*' || c == '<' || c == '&' || c == '_') {
+    if !chars
+        .iter()
+        .any(|&c| c == '*' || c == '<' || c == '&' || c == '_')
+    {
         return;
     }
     let mut drop = vec![false; chars.len()];
@@ -74,8 +105,10 @@ fn strip_markup(s: &mut Spanned) {
             '&' => {
                 if let Some(len) = chars[i..].iter().take(8).position(|&c| c == ';') {
                     let name: String = chars[i + 1..i + len].iter().collect();
-                    if matches!(name.as_str(), "nbsp" | "amp" | "lt" | "gt" | "quot" | "ldquo" | "rdquo")
-                        || name.starts_with('#')
+                    if matches!(
+                        name.as_str(),
+                        "nbsp" | "amp" | "lt" | "gt" | "quot" | "ldquo" | "rdquo"
+                    ) || name.starts_with('#')
                     {
                         drop[i..=i + len].iter_mut().for_each(|d| *d = true);
                         i += len + 1;
@@ -124,7 +157,8 @@ fn full_width_punct(s: &mut Spanned) {
     let near_cjk = |i: usize| {
         let b = i.checked_sub(1).map(|j| chars[j]);
         let a = chars.get(i + 1).copied();
-        b.is_some_and(|c| is_cjk(c) || is_cjk_punct(c)) || a.is_some_and(|c| is_cjk(c) || is_cjk_punct(c))
+        b.is_some_and(|c| is_cjk(c) || is_cjk_punct(c))
+            || a.is_some_and(|c| is_cjk(c) || is_cjk_punct(c))
     };
     let out = s.chars_mut();
     for i in 0..n {
@@ -150,7 +184,9 @@ pub fn squeeze(s: &str) -> String {
     if !s.chars().any(char::is_whitespace) {
         return s.to_string();
     }
-    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect()
 }
 
 #[cfg(test)]

@@ -63,7 +63,16 @@ const DUTIES: [(&str, Option<Role>); 16] = [
 const KEYWORDS: [&str; 6] = ["牵头", "负责", "配合", "按各自职责落实", "责任单位", "协助"];
 
 /// Trailing words dropped from a unit name.
-const TRAILERS: [&str; 8] = ["等有关单位", "等相关单位", "等成员单位", "等有关部门", "等相关部门", "等部门", "等单位", "等"];
+const TRAILERS: [&str; 8] = [
+    "等有关单位",
+    "等相关单位",
+    "等成员单位",
+    "等有关部门",
+    "等相关部门",
+    "等部门",
+    "等单位",
+    "等",
+];
 
 /// Characters a unit name may end with.
 pub fn unit_suffix(c: char) -> bool {
@@ -114,7 +123,10 @@ pub fn is_clause(inner: &str) -> bool {
     let first_seg = inner.split(['，', '；']).next().unwrap_or("");
     let units_part = strip_duty(first_seg).0;
     let units_part = units_part.rsplit_once('由').map_or(units_part, |(_, u)| u);
-    let first_unit = split_units(units_part).into_iter().find(|u| u.chars().count() >= 2).unwrap_or_default();
+    let first_unit = split_units(units_part)
+        .into_iter()
+        .find(|u| u.chars().count() >= 2)
+        .unwrap_or_default();
     let n = first_unit.chars().count();
     (2..=30).contains(&n)
         && first_unit.chars().last().is_some_and(unit_suffix)
@@ -123,7 +135,9 @@ pub fn is_clause(inner: &str) -> bool {
 
 /// Does a paragraph start with an owner label (`责任单位：`)?
 pub fn label_clause(p: &str) -> bool {
-    OWNER_LABELS.iter().any(|l| p.starts_with(l) && p[l.len()..].starts_with(['：', ':']))
+    OWNER_LABELS
+        .iter()
+        .any(|l| p.starts_with(l) && p[l.len()..].starts_with(['：', ':']))
 }
 
 /// Reads the units of an owner clause: the text inside the brackets, or a
@@ -131,7 +145,10 @@ pub fn label_clause(p: &str) -> bool {
 pub fn parse(clause: &str) -> Owners {
     let clause = clause.trim_end_matches(['。', '；', '，']);
     let mut owners = Owners::default();
-    if OWNER_LABELS.iter().any(|l| clause.contains(&format!("{l}："))) {
+    if OWNER_LABELS
+        .iter()
+        .any(|l| clause.contains(&format!("{l}：")))
+    {
         parse_labelled(clause, &mut owners);
     } else {
         parse_segments(clause, &mut owners, None);
@@ -172,12 +189,20 @@ fn parse_segments(body: &str, owners: &mut Owners, forced: Option<Role>) {
     for seg in split_top(body, &['，', '；']) {
         let (units, duty) = strip_duty(&seg);
         let conditional_local = units.ends_with("由当地政府") || units.ends_with("由当地人民政府");
-        let role = forced.or(duty).unwrap_or(if owners.lead.is_empty() { Role::Lead } else { Role::Co });
+        let role = forced.or(duty).unwrap_or(if owners.lead.is_empty() {
+            Role::Lead
+        } else {
+            Role::Co
+        });
         if conditional_local {
             // 各县（市）由当地政府负责: the local governments themselves.
             let place = units.split('由').next().unwrap_or("");
             if !place.is_empty() {
-                let role = if owners.lead.is_empty() { Role::Lead } else { Role::Co };
+                let role = if owners.lead.is_empty() {
+                    Role::Lead
+                } else {
+                    Role::Co
+                };
                 owners.add(role, format!("{place}人民政府"));
             }
             continue;
@@ -198,15 +223,26 @@ fn parse_segments(body: &str, owners: &mut Owners, forced: Option<Role>) {
 /// Phrases of manner that may stand between the units and the duty word
 /// (`按照职责分工负责`), longest first.
 const MANNERS: [&str; 10] = [
-    "按照各自职责", "根据各自职责", "按各自职责", "按照职责分工", "根据职责分工", "按职责分工", "按职能分工", "按照职责",
-    "分工", "共同",
+    "按照各自职责",
+    "根据各自职责",
+    "按各自职责",
+    "按照职责分工",
+    "根据职责分工",
+    "按职责分工",
+    "按职能分工",
+    "按照职责",
+    "分工",
+    "共同",
 ];
 
 /// Splits off the duty word closing a segment.
 fn strip_duty(seg: &str) -> (&str, Option<Role>) {
     for (d, role) in DUTIES {
         if let Some(rest) = seg.strip_suffix(d) {
-            let rest = MANNERS.iter().find_map(|m| rest.strip_suffix(m)).unwrap_or(rest);
+            let rest = MANNERS
+                .iter()
+                .find_map(|m| rest.strip_suffix(m))
+                .unwrap_or(rest);
             return (rest, role);
         }
     }
@@ -342,7 +378,11 @@ fn starts_with_level(u: &str) -> bool {
 fn split_levels(u: &str) -> Option<(Vec<String>, String)> {
     for marker in ["两级", "三级", "各级"] {
         if let Some((lv, rest)) = u.split_once(marker) {
-            let levels: Vec<String> = lv.chars().filter(|c| "省市县区乡".contains(*c)).map(String::from).collect();
+            let levels: Vec<String> = lv
+                .chars()
+                .filter(|c| "省市县区乡".contains(*c))
+                .map(String::from)
+                .collect();
             if !levels.is_empty() && !rest.is_empty() && levels.len() == lv.chars().count() {
                 return Some((levels, rest.to_string()));
             }
@@ -405,8 +445,17 @@ mod tests {
 
     #[test]
     fn recognises_clauses() {
-        let yes = ["（市教育局负责）", "（市应急局牵头，承担有指挥部职责的成员单位按职责分工负责）", "［牵头单位：市司法局］"];
-        let no = ["（试用期一年）", "（以下简称市城投集团公司）", "（负责同志）", "（2021-2035年）"];
+        let yes = [
+            "（市教育局负责）",
+            "（市应急局牵头，承担有指挥部职责的成员单位按职责分工负责）",
+            "［牵头单位：市司法局］",
+        ];
+        let no = [
+            "（试用期一年）",
+            "（以下简称市城投集团公司）",
+            "（负责同志）",
+            "（2021-2035年）",
+        ];
         for s in yes {
             let c: Vec<char> = format!("加强管理。{s}").chars().collect();
             assert!(trailing_clause(&c).is_some(), "{s}");

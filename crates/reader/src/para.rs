@@ -7,13 +7,23 @@ use crate::normalize;
 use crate::span::Spanned;
 
 /// Labels that open an owner line: they always start a paragraph.
-pub const OWNER_LABELS: [&str; 8] =
-    ["责任单位", "牵头单位", "配合单位", "责任部门", "牵头部门", "配合部门", "主责单位", "协办单位"];
+pub const OWNER_LABELS: [&str; 8] = [
+    "责任单位",
+    "牵头单位",
+    "配合单位",
+    "责任部门",
+    "牵头部门",
+    "配合部门",
+    "主责单位",
+    "协办单位",
+];
 
 fn starts_paragraph(l: &Line) -> bool {
     let t = &l.squeezed;
     l.heading.is_some()
-        || OWNER_LABELS.iter().any(|o| t.starts_with(o) && t[o.len()..].starts_with(['：', ':']))
+        || OWNER_LABELS
+            .iter()
+            .any(|o| t.starts_with(o) && t[o.len()..].starts_with(['：', ':']))
         || t.starts_with("附件")
         || l.date.is_some()
         || l.number.is_some()
@@ -105,7 +115,10 @@ fn finish(out: &mut Vec<Spanned>, cur: &mut Spanned) {
 
 /// Display width in half-width units.
 pub fn width(raw: &str) -> usize {
-    raw.trim_end().chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+    raw.trim_end()
+        .chars()
+        .map(|c| if c.is_ascii() { 1 } else { 2 })
+        .sum()
 }
 
 /// The typical width of a full line among `lines`, or 0 if the text is not
@@ -122,7 +135,10 @@ pub fn typical_full_width(mut widths: Vec<usize>) -> usize {
     }
     widths.sort_unstable();
     let full = widths[widths.len() * 4 / 5];
-    let near = widths.iter().filter(|&&w| w * 100 >= full * 85 && w * 100 <= full * 110).count();
+    let near = widths
+        .iter()
+        .filter(|&&w| w * 100 >= full * 85 && w * 100 <= full * 110)
+        .count();
     if near * 5 >= widths.len() * 2 && full <= 80 {
         full
     } else {

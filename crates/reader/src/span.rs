@@ -136,7 +136,10 @@ mod tests {
 
     #[test]
     fn spans_merge_neighbouring_lines_and_keep_order() {
-        assert_eq!(spans_of([3, 3, 5, 7, 20, 22, 9]), vec![[3, 7], [20, 22], [9, 9]]);
+        assert_eq!(
+            spans_of([3, 3, 5, 7, 20, 22, 9]),
+            vec![[3, 7], [20, 22], [9, 9]]
+        );
     }
 
     #[test]

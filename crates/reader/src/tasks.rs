@@ -36,7 +36,10 @@ struct Item {
 pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> (Vec<Task>, Vec<Warning>) {
     let mut warnings = Vec::new();
     let warn = |warnings: &mut Vec<Warning>, p: &Spanned, message: &str| {
-        warnings.push(Warning { line: p.first_line().unwrap_or(0), message: message.to_string() });
+        warnings.push(Warning {
+            line: p.first_line().unwrap_or(0),
+            message: message.to_string(),
+        });
     };
     let mut items: Vec<Item> = Vec::new();
     // Heading stack: (family, marker text, item index).
@@ -50,7 +53,10 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> (Vec<Task>, Vec<
         let chars = p.chars();
         let text = p.text();
         let starts_heading = heading::parse(&chars[..chars.len().min(12)]).is_some();
-        if standing.is_none() && !starts_heading && (text.contains("不再列出") || text.contains("以下均需落实")) {
+        if standing.is_none()
+            && !starts_heading
+            && (text.contains("不再列出") || text.contains("以下均需落实"))
+        {
             if let Some(o) = standing_clause(&text) {
                 standing = Some(o);
                 standing_from = items.len();
@@ -60,20 +66,33 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> (Vec<Task>, Vec<
         let cur = items.len().checked_sub(1);
         // A label paragraph or a paragraph that is only an owner clause
         // belongs to the item before it.
-        let whole_clause = matches!(chars.first(), Some('（' | '［')) && owner::trailing_clause(chars) == Some(0);
+        let whole_clause =
+            matches!(chars.first(), Some('（' | '［')) && owner::trailing_clause(chars) == Some(0);
         if owner::label_clause(&text) || whole_clause {
             match cur {
                 Some(c) if items[c].owners.is_none() => {
-                    let inner = if whole_clause { inner_of(chars) } else { text.clone() };
+                    let inner = if whole_clause {
+                        inner_of(chars)
+                    } else {
+                        text.clone()
+                    };
                     let o = owner::parse(&inner);
                     if o.is_empty() {
-                        warn(&mut warnings, p, "责任单位条款中未能识别出单位名称，请人工核对");
+                        warn(
+                            &mut warnings,
+                            p,
+                            "责任单位条款中未能识别出单位名称，请人工核对",
+                        );
                     } else {
                         items[c].clause = p.clone();
                         set_owners(&mut items, c, o);
                     }
                 }
-                _ => warn(&mut warnings, p, "责任单位条款前没有可对应的事项（或该事项已有责任单位），请人工核对"),
+                _ => warn(
+                    &mut warnings,
+                    p,
+                    "责任单位条款前没有可对应的事项（或该事项已有责任单位），请人工核对",
+                ),
             }
             continue;
         }
@@ -107,7 +126,13 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> (Vec<Task>, Vec<
                     (None, Some(_)) => {
                         let parent = stack.last().map(|s| s.2);
                         let path: Vec<String> = stack.iter().map(|s| s.1.clone()).collect();
-                        items.push(Item { path, parent, text: p.clone(), paras: vec![pi], ..Item::default() });
+                        items.push(Item {
+                            path,
+                            parent,
+                            text: p.clone(),
+                            paras: vec![pi],
+                            ..Item::default()
+                        });
                     }
                     (None, None) => {
                         loose.push((pi, None));
@@ -121,7 +146,11 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> (Vec<Task>, Vec<
             if items[c].owners.is_none() {
                 let o = owner::parse(&inner_of(&chars[open..]));
                 if o.is_empty() {
-                    warn(&mut warnings, p, "责任单位条款中未能识别出单位名称，请人工核对");
+                    warn(
+                        &mut warnings,
+                        p,
+                        "责任单位条款中未能识别出单位名称，请人工核对",
+                    );
                 } else {
                     set_owners(&mut items, c, o);
                 }
@@ -157,7 +186,10 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> (Vec<Task>, Vec<
             all.append(&it.clause);
             let body = it.text.text();
             let deadline = find_deadline(&body, doc_date);
-            let by = deadline.as_ref().and_then(|d| d.date).or_else(|| year_end(doc_date));
+            let by = deadline
+                .as_ref()
+                .and_then(|d| d.date)
+                .or_else(|| year_end(doc_date));
             Some(Task {
                 path: it.path,
                 targets: find_targets(&body, by),
@@ -193,7 +225,10 @@ fn prose_tasks(p: &Spanned, path: &[String], doc_date: Option<NaiveDate>) -> Vec
             if let Some(owners) = prose_owners(&sentence.text()) {
                 let body = sentence.text();
                 let deadline = find_deadline(&body, doc_date);
-                let by = deadline.as_ref().and_then(|d| d.date).or_else(|| year_end(doc_date));
+                let by = deadline
+                    .as_ref()
+                    .and_then(|d| d.date)
+                    .or_else(|| year_end(doc_date));
                 out.push(Task {
                     path: path.to_vec(),
                     targets: find_targets(&body, by),
@@ -218,7 +253,10 @@ const PROSE_DUTIES: [&str; 5] = ["负责", "发挥牵头", "牵头", "要牵头"
 fn prose_owners(sentence: &str) -> Option<Owners> {
     let pos = PROSE_DUTIES.iter().filter_map(|d| sentence.find(d)).min()?;
     let subject = &sentence[..pos];
-    if subject.is_empty() || subject.chars().count() > 60 || subject.contains(['，', '：', '“', '《', '由']) {
+    if subject.is_empty()
+        || subject.chars().count() > 60
+        || subject.contains(['，', '：', '“', '《', '由'])
+    {
         return None;
     }
     // 本规划由市能源局负责解读 is not a duty.
@@ -231,14 +269,30 @@ fn prose_owners(sentence: &str) -> Option<Owners> {
             let n = u.chars().count();
             (2..=24).contains(&n)
                 && u.chars().last().is_some_and(owner::unit_suffix)
-                && (u.starts_with(['市', '区', '县', '省', '各', '国', '中']) || STRONG_SUFFIXES.iter().any(|s| u.ends_with(s)))
+                && (u.starts_with(['市', '区', '县', '省', '各', '国', '中'])
+                    || STRONG_SUFFIXES.iter().any(|s| u.ends_with(s)))
         });
-    all_units.then(|| Owners { lead: units, co: Vec::new() })
+    all_units.then(|| Owners {
+        lead: units,
+        co: Vec::new(),
+    })
 }
 
 /// Endings that make a word a unit name wherever it starts.
-const STRONG_SUFFIXES: [&str; 12] =
-    ["局", "委", "办", "中心", "公司", "政府", "管委会", "大队", "支队", "分局", "院", "部"];
+const STRONG_SUFFIXES: [&str; 12] = [
+    "局",
+    "委",
+    "办",
+    "中心",
+    "公司",
+    "政府",
+    "管委会",
+    "大队",
+    "支队",
+    "分局",
+    "院",
+    "部",
+];
 
 fn year_end(doc_date: Option<NaiveDate>) -> Option<NaiveDate> {
     doc_date.and_then(|d| NaiveDate::from_ymd_opt(d.year(), 12, 31))
@@ -280,7 +334,9 @@ fn inner_of(chars: &[char]) -> String {
     while end > 0 && !matches!(chars[end - 1], '）' | '］') {
         end -= 1;
     }
-    chars[1.min(end)..end.saturating_sub(1).max(1.min(end))].iter().collect()
+    chars[1.min(end)..end.saturating_sub(1).max(1.min(end))]
+        .iter()
+        .collect()
 }
 
 /// `各县（市、区）人民政府…负责落实本行政区相关工作，以下均需落实，不再列出`.
@@ -288,7 +344,9 @@ fn standing_clause(text: &str) -> Option<Owners> {
     let end = text.find("负责")?;
     let before = &text[..end];
     // The units open the sentence, or a bracket still open before 负责.
-    let mut start = before.rfind(['。', '；']).map_or(0, |p| p + '。'.len_utf8());
+    let mut start = before
+        .rfind(['。', '；'])
+        .map_or(0, |p| p + '。'.len_utf8());
     let mut depth = 0;
     for (p, c) in before.char_indices().rev() {
         match c {
@@ -302,5 +360,8 @@ fn standing_clause(text: &str) -> Option<Owners> {
         }
     }
     let units = owner::split_units(&before[start..]);
-    (!units.is_empty()).then(|| Owners { lead: Vec::new(), co: units })
+    (!units.is_empty()).then(|| Owners {
+        lead: Vec::new(),
+        co: units,
+    })
 }

@@ -46,7 +46,9 @@ fn render(e: &Extraction) -> String {
                     "    deadline: {} {}{}",
                     dl.text,
                     dl.date.map_or("-".into(), |d| d.to_string()),
-                    dl.recurring.as_ref().map_or(String::new(), |r| format!(" every {r:?}"))
+                    dl.recurring
+                        .as_ref()
+                        .map_or(String::new(), |r| format!(" every {r:?}"))
                 );
             }
             for tg in &t.targets {
@@ -92,8 +94,16 @@ fn cases() {
         let want = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if got != want {
             eprintln!("--- {} expected\n{want}\n+++ got\n{got}", input.display());
-            failed.push(input.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            failed.push(
+                input
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
         }
     }
-    assert!(failed.is_empty(), "cases differ: {failed:?} (UPDATE_EXPECT=1 rewrites them)");
+    assert!(
+        failed.is_empty(),
+        "cases differ: {failed:?} (UPDATE_EXPECT=1 rewrites them)"
+    );
 }

@@ -6,12 +6,82 @@ use duban_reader::{decode, extract, Extraction};
 use std::path::Path;
 
 const PIECES: &[&str] = &[
-    "运城市人民政府办公室", "关于", "印发", "的通知", "运政办发〔2023〕", "号", "（", "）", "［", "］", "(", ")", "、", "，", "。",
-    "；", "：", "牵头", "配合", "负责", "按职责分工负责", "责任单位：", "牵头单位：", "市应急局", "各县（市、区）人民政府", "等",
-    "和", "由当地政府", "一、", "（一）", "1.", "（1）", "①", "第十四条", "4.3.1", "2023年底前", "4月中旬前", "每月", "月底前",
-    "增长8.5%", "达到", "13502台以上", "≥", "以内", "·市政府文件·", "22- -", " ", "\n", "\n\n", "\t", "|", "**", "<br>",
-    "&nbsp;", "冥", "耀", "原", "于", "淤", "2023 年 1 月 6 日", "（此件公开发布）", "目 录", "附件：", "（见网络版）",
-    "以下均需落实，不再列出", "市、县两级", "\u{3000}", "\r\n", "0", "9", "—", "……", "“", "”", "《", "》",
+    "运城市人民政府办公室",
+    "关于",
+    "印发",
+    "的通知",
+    "运政办发〔2023〕",
+    "号",
+    "（",
+    "）",
+    "［",
+    "］",
+    "(",
+    ")",
+    "、",
+    "，",
+    "。",
+    "；",
+    "：",
+    "牵头",
+    "配合",
+    "负责",
+    "按职责分工负责",
+    "责任单位：",
+    "牵头单位：",
+    "市应急局",
+    "各县（市、区）人民政府",
+    "等",
+    "和",
+    "由当地政府",
+    "一、",
+    "（一）",
+    "1.",
+    "（1）",
+    "①",
+    "第十四条",
+    "4.3.1",
+    "2023年底前",
+    "4月中旬前",
+    "每月",
+    "月底前",
+    "增长8.5%",
+    "达到",
+    "13502台以上",
+    "≥",
+    "以内",
+    "·市政府文件·",
+    "22- -",
+    " ",
+    "\n",
+    "\n\n",
+    "\t",
+    "|",
+    "**",
+    "<br>",
+    "&nbsp;",
+    "冥",
+    "耀",
+    "原",
+    "于",
+    "淤",
+    "2023 年 1 月 6 日",
+    "（此件公开发布）",
+    "目 录",
+    "附件：",
+    "（见网络版）",
+    "以下均需落实，不再列出",
+    "市、县两级",
+    "\u{3000}",
+    "\r\n",
+    "0",
+    "9",
+    "—",
+    "……",
+    "“",
+    "”",
+    "《",
+    "》",
 ];
 
 /// xorshift64*: a fixed, dependency-free stream of numbers.
@@ -31,13 +101,29 @@ fn check(text: &str) {
     let e: Extraction = extract(text);
     let in_range = |s: &[u32; 2]| 1 <= s[0] && s[0] <= s[1] && s[1] <= lines;
     for d in &e.documents {
-        assert!(d.spans.iter().all(in_range), "document spans {:?} outside 1..={lines}", d.spans);
+        assert!(
+            d.spans.iter().all(in_range),
+            "document spans {:?} outside 1..={lines}",
+            d.spans
+        );
         for t in &d.tasks {
-            assert!(!t.spans.is_empty() && t.spans.iter().all(in_range), "task spans {:?}", t.spans);
-            assert!(!t.lead_units.is_empty() || !t.co_units.is_empty(), "a task without owners: {}", t.text);
+            assert!(
+                !t.spans.is_empty() && t.spans.iter().all(in_range),
+                "task spans {:?}",
+                t.spans
+            );
+            assert!(
+                !t.lead_units.is_empty() || !t.co_units.is_empty(),
+                "a task without owners: {}",
+                t.text
+            );
         }
     }
-    assert!(e.warnings.iter().all(|w| (1..=lines).contains(&w.line)), "{:?}", e.warnings);
+    assert!(
+        e.warnings.iter().all(|w| (1..=lines).contains(&w.line)),
+        "{:?}",
+        e.warnings
+    );
 }
 
 #[test]
@@ -45,7 +131,9 @@ fn generated_inputs() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for _ in 0..3000 {
         let n = (rng.next() % 120) as usize;
-        let text: String = (0..n).map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize]).collect();
+        let text: String = (0..n)
+            .map(|_| PIECES[(rng.next() % PIECES.len() as u64) as usize])
+            .collect();
         check(&text);
     }
 }
@@ -70,7 +158,9 @@ fn truncated_cases() {
 #[test]
 fn fuzz_seeds() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/extract");
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries {
         let bytes = std::fs::read(entry.expect("entry").path()).expect("seed");
         if let Ok(d) = decode(&bytes) {
