@@ -3,18 +3,8 @@
 
 use crate::heading::numeral_value;
 use crate::layout::{header_title_line, is_issuer, DocLines, Kind, Line};
+use crate::model::Document;
 use chrono::NaiveDate;
-
-/// Metadata of one document.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Meta {
-    pub number: Option<String>,
-    pub title: Option<String>,
-    pub issuer: Vec<String>,
-    pub date: Option<NaiveDate>,
-    pub kind: Option<String>,
-    pub publication: Option<String>,
-}
 
 /// Kinds of document, longest first so that `实施意见` wins over `意见`.
 const KINDS: [&str; 19] = [
@@ -97,9 +87,9 @@ pub fn kind_of(title: &str, number: Option<&str>) -> Option<String> {
         .map(|k| k.to_string())
 }
 
-/// Reads the metadata of one document.
-pub fn read(lines: &[Line], doc: &DocLines) -> Meta {
-    let mut meta = Meta::default();
+/// Reads the metadata of one document (its spans and tasks are left empty).
+pub fn read(lines: &[Line], doc: &DocLines) -> Document {
+    let mut meta = Document::default();
     let order = &doc.lines;
     let Some(&first) = order.first() else {
         return meta;

@@ -70,14 +70,9 @@ pub fn extract(text: &str) -> Extraction {
             }
         }
         out.documents.push(Document {
-            number: meta.number,
-            title: meta.title,
-            issuer: meta.issuer,
-            date: meta.date,
-            kind: meta.kind,
-            publication: meta.publication,
             spans,
             tasks,
+            ..meta
         });
     }
     out.warnings.sort_by_key(|w| w.line);

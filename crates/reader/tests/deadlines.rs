@@ -1,7 +1,8 @@
 //! Data-driven tests for `find_deadline`: every case in `data/deadlines.txt`
 //! is run, and all mismatches are reported together.
 
-use chrono::NaiveDate;
+mod common;
+
 use duban_reader::deadline::find_deadline;
 use duban_reader::{Deadline, Recurrence};
 
@@ -42,49 +43,17 @@ fn normalise(expected: &str) -> String {
 
 #[test]
 fn deadline_cases() {
-    let mut doc_date: Option<NaiveDate> = None;
-    let mut cases = 0;
-    let mut negatives = 0;
+    let cases = common::cases("deadlines.txt", CASES);
     let mut failures = Vec::new();
-    for (n, line) in CASES.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some(date) = line.strip_prefix('@') {
-            let date = date.trim();
-            doc_date = if date == "none" {
-                None
-            } else {
-                Some(
-                    NaiveDate::parse_from_str(date, "%Y-%m-%d")
-                        .unwrap_or_else(|e| panic!("line {}: bad date {date:?}: {e}", n + 1)),
-                )
-            };
-            continue;
-        }
-        let (input, expected) = line
-            .split_once('⇒')
-            .unwrap_or_else(|| panic!("line {}: no ⇒ in {line:?}", n + 1));
-        let (input, expected) = (input.trim(), normalise(expected));
-        cases += 1;
-        if expected == "none" {
-            negatives += 1;
-        }
-        let got = render(&find_deadline(input, doc_date));
+    for c in &cases {
+        let expected = normalise(c.expected);
+        let got = render(&find_deadline(c.input, c.date));
         if got != expected {
             failures.push(format!(
-                "line {}: {input}\n    expected {expected}\n    got      {got}",
-                n + 1
+                "line {}: {}\n    expected {expected}\n    got      {got}",
+                c.line, c.input
             ));
         }
     }
-    assert!(cases >= 40, "only {cases} deadline cases");
-    assert!(negatives >= 5, "only {negatives} negative deadline cases");
-    assert!(
-        failures.is_empty(),
-        "{} of {cases} deadline cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    common::finish("deadlines.txt", &cases, &failures, 40, 5);
 }

@@ -4,6 +4,8 @@
 //! between, so many cases straddle a wrap). Lines starting with `#` are
 //! comments. A new quirk is one new line.
 
+mod common;
+
 use duban_reader::glyph::fix_glyphs;
 
 const CASES: &str = include_str!("data/glyphs.txt");
@@ -20,42 +22,28 @@ fn fix(s: &str) -> String {
 
 #[test]
 fn glyph_cases() {
+    let cases = common::cases("glyphs.txt", CASES);
     let mut failures = Vec::new();
-    let mut count = 0;
-    for (n, line) in CASES.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let Some((input, expected)) = line.split_once('⇒') else {
-            panic!("glyphs.txt:{}: no ⇒ in {line:?}", n + 1);
-        };
-        let (input, expected) = (unescape(input.trim()), unescape(expected.trim()));
+    for c in &cases {
+        let (input, expected) = (unescape(c.input), unescape(c.expected));
         assert_eq!(
             input.chars().count(),
             expected.chars().count(),
             "glyphs.txt:{}: input and expected differ in length",
-            n + 1
+            c.line
         );
-        count += 1;
         let got = fix(&input);
         if got != expected {
             failures.push(format!(
                 "glyphs.txt:{}:\n  input    {input:?}\n  expected {expected:?}\n  got      {got:?}",
-                n + 1
+                c.line
             ));
         } else if fix(&got) != got {
             failures.push(format!(
                 "glyphs.txt:{}: a second pass changes {got:?}",
-                n + 1
+                c.line
             ));
         }
     }
-    assert!(count >= 40, "only {count} cases");
-    assert!(
-        failures.is_empty(),
-        "{} of {count} cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    common::finish("glyphs.txt", &cases, &failures, 40, 0);
 }

@@ -1,7 +1,8 @@
 //! Data-driven tests for `find_targets`: every case in `data/targets.txt` is
 //! run, and all mismatches are reported together.
 
-use chrono::NaiveDate;
+mod common;
+
 use duban_reader::target::find_targets;
 use duban_reader::Target;
 
@@ -36,56 +37,23 @@ fn normalise(expected: &str) -> String {
 
 #[test]
 fn target_cases() {
-    let mut by: Option<NaiveDate> = None;
-    let mut cases = 0;
-    let mut negatives = 0;
+    let cases = common::cases("targets.txt", CASES);
     let mut failures = Vec::new();
-    for (n, line) in CASES.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some(date) = line.strip_prefix('@') {
-            let date = date.trim();
-            by = if date == "none" {
-                None
-            } else {
-                Some(
-                    NaiveDate::parse_from_str(date, "%Y-%m-%d")
-                        .unwrap_or_else(|e| panic!("line {}: bad date {date:?}: {e}", n + 1)),
-                )
-            };
-            continue;
-        }
-        let (input, expected) = line
-            .split_once('⇒')
-            .unwrap_or_else(|| panic!("line {}: no ⇒ in {line:?}", n + 1));
-        let (input, expected) = (input.trim(), normalise(expected));
-        cases += 1;
-        if expected == "none" {
-            negatives += 1;
-        }
-        let found = find_targets(input, by);
+    for c in &cases {
+        let expected = normalise(c.expected);
+        let found = find_targets(c.input, c.date);
         let got = render(&found);
         if got != expected {
             failures.push(format!(
-                "line {}: {input}\n    expected {expected}\n    got      {got}",
-                n + 1
+                "line {}: {}\n    expected {expected}\n    got      {got}",
+                c.line, c.input
             ));
-        } else if let Some(t) = found.iter().find(|t| t.by != by) {
+        } else if let Some(t) = found.iter().find(|t| t.by != c.date) {
             failures.push(format!(
-                "line {}: {input}\n    expected by {by:?}, got {:?}",
-                n + 1,
-                t.by
+                "line {}: {}\n    expected by {:?}, got {:?}",
+                c.line, c.input, c.date, t.by
             ));
         }
     }
-    assert!(cases >= 30, "only {cases} target cases");
-    assert!(negatives >= 5, "only {negatives} negative target cases");
-    assert!(
-        failures.is_empty(),
-        "{} of {cases} target cases failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    common::finish("targets.txt", &cases, &failures, 30, 5);
 }
