@@ -126,6 +126,9 @@ fn strip_markup(s: &mut Spanned) {
 /// Removes spaces except between two ASCII letters or digits (`GDP 增长`
 /// keeps none, `NO. 1` keeps one, `政 府` none).
 fn close_spacing(s: &mut Spanned) {
+    if !s.chars().iter().any(|c| c.is_whitespace()) {
+        return;
+    }
     let chars = s.chars().to_vec();
     let mut keep = vec![true; chars.len()];
     let mut i = 0;
@@ -152,6 +155,9 @@ fn close_spacing(s: &mut Spanned) {
 /// Half-width punctuation next to Chinese text becomes full width;
 /// brackets always do (`(`→`（`, `[`→`［`).
 fn full_width_punct(s: &mut Spanned) {
+    if !s.chars().iter().any(|c| matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | ',' | ';' | ':' | '?' | '!')) {
+        return;
+    }
     let n = s.len();
     let chars = s.chars().to_vec();
     let near_cjk = |i: usize| {

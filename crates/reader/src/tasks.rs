@@ -210,39 +210,39 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> (Vec<Task>, Vec<
 /// Owners stated in prose: sentences that open with units and a duty, such
 /// as `区农业农村局负责做好美丽乡村建设` or `区林业局发挥牵头抓总作用`.
 fn prose_tasks(p: &Spanned, path: &[String], doc_date: Option<NaiveDate>) -> Vec<Task> {
+    let text = p.text();
+    if !text.contains("负责") && !text.contains("牵头") {
+        return Vec::new();
+    }
     let chars = p.chars();
     let mut out = Vec::new();
-    let mut start = 0;
     // Skip a heading marker.
-    if let Some(m) = heading::parse(&chars[..chars.len().min(12)]) {
-        start = m.len;
-    }
-    let mut i = start;
-    while i <= chars.len() {
-        if i == chars.len() || matches!(chars[i], '。' | '；') {
-            let end = (i + 1).min(chars.len());
-            let sentence = p.slice(start..end);
-            if let Some(owners) = prose_owners(&sentence.text()) {
-                let body = sentence.text();
-                let deadline = find_deadline(&body, doc_date);
-                let by = deadline
-                    .as_ref()
-                    .and_then(|d| d.date)
-                    .or_else(|| year_end(doc_date));
-                out.push(Task {
-                    path: path.to_vec(),
-                    targets: find_targets(&body, by),
-                    deadline,
-                    text: body,
-                    spans: sentence.spans(),
-                    lead_units: owners.lead,
-                    co_units: owners.co,
-                    owner_scope: OwnerScope::Prose,
-                });
-            }
-            start = end;
+    let mut start = heading::parse(&chars[..chars.len().min(12)]).map_or(0, |m| m.len);
+    let mut start_byte: usize = chars[..start].iter().map(|c| c.len_utf8()).sum();
+    let mut byte = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        byte += c.len_utf8();
+        if !(matches!(c, '。' | '；') || i + 1 == chars.len()) {
+            continue;
         }
-        i += 1;
+        let sentence = &text[start_byte..byte];
+        if let Some(owners) = prose_owners(sentence) {
+            let body = sentence.to_string();
+            let deadline = find_deadline(&body, doc_date);
+            let by = deadline.as_ref().and_then(|d| d.date).or_else(|| year_end(doc_date));
+            out.push(Task {
+                path: path.to_vec(),
+                targets: find_targets(&body, by),
+                deadline,
+                text: body,
+                spans: p.slice(start..i + 1).spans(),
+                lead_units: owners.lead,
+                co_units: owners.co,
+                owner_scope: OwnerScope::Prose,
+            });
+        }
+        start = i + 1;
+        start_byte = byte;
     }
     out
 }

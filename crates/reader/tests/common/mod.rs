@@ -1,7 +1,8 @@
 //! The line format shared by the data-driven test files in `data/`:
-#![allow(dead_code)] // each test binary uses a part of it
 //! `input ⇒ expected`, one case a line, `#` comments, and `@ YYYY-MM-DD`
 //! (or `@ none`) lines that set the date for the cases below them.
+
+#![allow(dead_code)] // each test binary uses a part of it
 
 use chrono::NaiveDate;
 
