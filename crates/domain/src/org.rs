@@ -1,1 +1,247 @@
-//! (to be written)
+//! The organisation: units (单位) with their hierarchy and aliases, leaders
+//! and the units they oversee (分管), users and their roles, and resolving a
+//! unit name as printed in a document to a canonical unit — or, failing
+//! that, to the closest candidates, never silently.
+
+use serde::{Deserialize, Serialize};
+
+pub type UnitId = i64;
+pub type UserId = i64;
+
+/// Where a unit stands in the administrative hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Province,
+    City,
+    County,
+    Township,
+}
+
+/// What kind of body a unit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// A people's government or its office.
+    Government,
+    /// A department (区直部门 / 市直部门).
+    Department,
+    /// A township or sub-district (乡镇 / 街道).
+    Township,
+    /// A development zone's committee (开发区管委会).
+    Zone,
+    /// A state company (区建投公司).
+    Company,
+    /// A body outside the government (国网运城供电公司, 市生态环境局盐湖分局).
+    Outside,
+}
+
+/// A unit with its canonical name and the other names it goes by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: UnitId,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub parent: Option<UnitId>,
+    pub level: Level,
+    pub kind: UnitKind,
+}
+
+/// A user's role. Unit roles belong to one unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 督查室 staff.
+    Office,
+    /// 督查室 staff who manage users, units and settings.
+    Admin,
+    /// 第一责任人: signs for tasks and passes them on.
+    UnitHead,
+    /// 联络员: keeps the unit's account.
+    Liaison,
+    /// 承办人.
+    Handler,
+    /// 区长 / 副区长: sees the units they oversee.
+    Leader,
+    /// An enterprise or member of the public raising a problem.
+    Public,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Office => "督查室",
+            Role::Admin => "系统管理员",
+            Role::UnitHead => "第一责任人",
+            Role::Liaison => "联络员",
+            Role::Handler => "承办人",
+            Role::Leader => "分管领导",
+            Role::Public => "企业/群众",
+        }
+    }
+
+    /// Roles that act for a unit.
+    pub fn is_unit_role(self) -> bool {
+        matches!(self, Role::UnitHead | Role::Liaison | Role::Handler)
+    }
+}
+
+/// How a printed unit name resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolution {
+    /// The name or one of the aliases of exactly this unit.
+    Unit(UnitId),
+    /// No unit has this name; these are the closest, best first, with a
+    /// score from 0 to 1.
+    Candidates(Vec<(UnitId, f32)>),
+}
+
+/// Normalises a printed unit name for comparison: no whitespace, full-width
+/// brackets, no trailing 等.
+pub fn normalize_name(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' | '［' | '[' => '（',
+            ')' | '］' | ']' => '）',
+            c => c,
+        })
+        .collect();
+    for t in ["等有关单位", "等单位", "等部门", "等"] {
+        if s.ends_with(t) && s.chars().count() > t.chars().count() + 1 {
+            s.truncate(s.len() - t.len());
+            break;
+        }
+    }
+    s
+}
+
+/// Resolves a printed name against the units.
+pub fn resolve(units: &[Unit], name: &str) -> Resolution {
+    let n = normalize_name(name);
+    for u in units {
+        if normalize_name(&u.name) == n || u.aliases.iter().any(|a| normalize_name(a) == n) {
+            return Resolution::Unit(u.id);
+        }
+    }
+    let mut scored: Vec<(UnitId, f32)> = units
+        .iter()
+        .map(|u| {
+            let best = std::iter::once(&u.name)
+                .chain(&u.aliases)
+                .map(|cand| similarity(&n, &normalize_name(cand)))
+                .fold(0.0f32, f32::max);
+            (u.id, best)
+        })
+        .filter(|&(_, s)| s >= 0.4)
+        .collect();
+    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    scored.truncate(5);
+    Resolution::Candidates(scored)
+}
+
+/// Similarity of two names in [0, 1]: an abbreviation (every character of the
+/// shorter in order in the longer, same first and last character, as
+/// 区工科局 in 区工业和信息化科技局) scores high; otherwise one minus the
+/// edit distance over the longer length.
+pub fn similarity(a: &str, b: &str) -> f32 {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    if a == b {
+        return 1.0;
+    }
+    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let edit = 1.0 - levenshtein(&a, &b) as f32 / long.len() as f32;
+    let abbreviation = short.first() == long.first() && short.last() == long.last() && is_subsequence(short, long);
+    if abbreviation {
+        // The more of the long name the short one keeps, the surer.
+        edit.max(0.6 + 0.35 * short.len() as f32 / long.len() as f32)
+    } else {
+        edit
+    }
+}
+
+fn is_subsequence(short: &[char], long: &[char]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|c| it.any(|d| d == c))
+}
+
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(id: UnitId, name: &str, aliases: &[&str]) -> Unit {
+        Unit {
+            id,
+            name: name.into(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            parent: Some(1),
+            level: Level::County,
+            kind: UnitKind::Department,
+        }
+    }
+
+    fn registry() -> Vec<Unit> {
+        vec![
+            unit(2, "区工业和信息化科技局", &["区工科局"]),
+            unit(3, "区卫生健康和体育局", &["区卫健局", "区卫体局", "区卫健体局"]),
+            unit(4, "区发展和改革局", &["区发改局"]),
+            unit(5, "区财政局", &[]),
+            unit(6, "区住房和城乡建设局", &["区住建局"]),
+        ]
+    }
+
+    #[test]
+    fn names_and_aliases_resolve() {
+        let r = registry();
+        let cases = [
+            ("区工科局", 2),
+            ("区工业和信息化科技局", 2),
+            ("区卫体局", 3),
+            (" 区卫健局 ", 3),
+            ("区发改局等", 4),
+            ("区财政局", 5),
+        ];
+        for (name, id) in cases {
+            assert_eq!(resolve(&r, name), Resolution::Unit(id), "{name}");
+        }
+    }
+
+    #[test]
+    fn unknown_names_get_the_closest_candidates() {
+        let r = registry();
+        let cases: [(&str, UnitId); 4] =
+            [("区住房城乡建设局", 6), ("区工信局", 2), ("区财政", 5), ("区发展改革局", 4)];
+        for (name, best) in cases {
+            match resolve(&r, name) {
+                Resolution::Candidates(c) => assert_eq!(c.first().map(|x| x.0), Some(best), "{name}: {c:?}"),
+                other => panic!("{name} resolved to {other:?}"),
+            }
+        }
+        assert_eq!(resolve(&r, "国网运城供电公司"), Resolution::Candidates(vec![]));
+    }
+
+    #[test]
+    fn similarity_prefers_abbreviations() {
+        assert!(similarity("区工科局", "区工业和信息化科技局") > similarity("区工科局", "区财政局"));
+        assert_eq!(similarity("区财政局", "区财政局"), 1.0);
+        assert_eq!(similarity("", "区财政局"), 0.0);
+    }
+}
