@@ -14,6 +14,7 @@
 
 pub mod deadline;
 pub mod decode;
+pub mod division;
 pub mod glyph;
 pub mod header;
 pub mod heading;

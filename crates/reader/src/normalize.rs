@@ -155,7 +155,12 @@ fn close_spacing(s: &mut Spanned) {
 /// Half-width punctuation next to Chinese text becomes full width;
 /// brackets always do (`(`→`（`, `[`→`［`).
 fn full_width_punct(s: &mut Spanned) {
-    if !s.chars().iter().any(|c| matches!(c, '(' | ')' | '[' | ']' | '【' | '】' | ',' | ';' | ':' | '?' | '!')) {
+    if !s.chars().iter().any(|c| {
+        matches!(
+            c,
+            '(' | ')' | '[' | ']' | '【' | '】' | ',' | ';' | ':' | '?' | '!'
+        )
+    }) {
         return;
     }
     let n = s.len();

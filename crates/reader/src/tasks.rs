@@ -229,7 +229,10 @@ fn prose_tasks(p: &Spanned, path: &[String], doc_date: Option<NaiveDate>) -> Vec
         if let Some(owners) = prose_owners(sentence) {
             let body = sentence.to_string();
             let deadline = find_deadline(&body, doc_date);
-            let by = deadline.as_ref().and_then(|d| d.date).or_else(|| year_end(doc_date));
+            let by = deadline
+                .as_ref()
+                .and_then(|d| d.date)
+                .or_else(|| year_end(doc_date));
             out.push(Task {
                 path: path.to_vec(),
                 targets: find_targets(&body, by),
