@@ -143,7 +143,13 @@ impl std::error::Error for ChainError {}
 
 /// Checks a log in order; returns the number of entries checked.
 pub fn verify<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<u64, ChainError> {
-    let mut prev: Option<&Event> = None;
+    verify_from(None, events)
+}
+
+/// Checks entries that follow `prev` (an entry already checked, or `None`
+/// for the start of the log), so a long log can be checked page by page.
+pub fn verify_from<'a>(prev: Option<&'a Event>, events: impl IntoIterator<Item = &'a Event>) -> Result<u64, ChainError> {
+    let mut prev = prev;
     let mut n = 0;
     for e in events {
         let want_seq = prev.map_or(1, |p| p.seq + 1);

@@ -86,6 +86,19 @@ impl Role {
     }
 }
 
+/// A person who logs in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct User {
+    pub id: UserId,
+    pub login: String,
+    pub name: String,
+    pub role: Role,
+    /// The unit of a unit role; `None` for the office, leaders and the public.
+    pub unit_id: Option<UnitId>,
+    pub email: Option<String>,
+    pub active: bool,
+}
+
 /// How a printed unit name resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Resolution {

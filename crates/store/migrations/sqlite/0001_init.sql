@@ -1,0 +1,178 @@
+-- Duban schema, SQLite. Times are microseconds since the Unix epoch (UTC),
+-- dates are 'YYYY-MM-DD' text, JSON is text. Kept in step with
+-- migrations/postgres/0001_init.sql; the same test suite runs on both.
+
+CREATE TABLE units (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE,
+    aliases     TEXT NOT NULL DEFAULT '[]',
+    parent_id   INTEGER REFERENCES units(id),
+    level       TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE users (
+    id             INTEGER PRIMARY KEY,
+    login          TEXT NOT NULL UNIQUE,
+    name           TEXT NOT NULL,
+    role           TEXT NOT NULL,
+    unit_id        INTEGER REFERENCES units(id),
+    email          TEXT,
+    password_hash  TEXT NOT NULL,
+    active         INTEGER NOT NULL DEFAULT 1,
+    created_at     INTEGER NOT NULL
+);
+
+-- Which units a leader oversees (分管).
+CREATE TABLE leader_units (
+    leader_id  INTEGER NOT NULL REFERENCES users(id),
+    unit_id    INTEGER NOT NULL REFERENCES units(id),
+    PRIMARY KEY (leader_id, unit_id)
+);
+
+CREATE TABLE sessions (
+    token_hash  TEXT PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    csrf        TEXT NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+
+CREATE TABLE api_tokens (
+    token_hash  TEXT PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    name        TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    revoked_at  INTEGER
+);
+
+-- One row per year of the working-day calendar, as the domain's JSON.
+CREATE TABLE calendar_years (
+    year        INTEGER PRIMARY KEY,
+    data        TEXT NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+
+-- Matter types and their limits, as the domain's JSON.
+CREATE TABLE matter_types (
+    name  TEXT PRIMARY KEY,
+    spec  TEXT NOT NULL
+);
+
+CREATE TABLE documents (
+    id           INTEGER PRIMARY KEY,
+    number       TEXT,
+    title        TEXT,
+    issuer       TEXT NOT NULL DEFAULT '[]',
+    date         TEXT,
+    kind         TEXT,
+    source_name  TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    spans        TEXT NOT NULL DEFAULT '[]',
+    text         TEXT NOT NULL,
+    created_at   INTEGER NOT NULL
+);
+
+-- Tasks the reader proposed, for the office to confirm, edit, merge or reject.
+CREATE TABLE proposals (
+    id           INTEGER PRIMARY KEY,
+    document_id  INTEGER NOT NULL REFERENCES documents(id),
+    task         TEXT NOT NULL,
+    state        TEXT NOT NULL DEFAULT 'pending',
+    matter_id    INTEGER,
+    version      INTEGER NOT NULL DEFAULT 1,
+    created_at   INTEGER NOT NULL
+);
+CREATE INDEX proposals_document ON proposals(document_id);
+
+CREATE TABLE matters (
+    id           INTEGER PRIMARY KEY,
+    title        TEXT NOT NULL,
+    body         TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    source_kind  TEXT NOT NULL,
+    type_name    TEXT NOT NULL,
+    deadline     TEXT,
+    targets      TEXT NOT NULL DEFAULT '[]',
+    status       TEXT NOT NULL,
+    created_by   INTEGER,
+    raised_by    INTEGER,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    version      INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX matters_status ON matters(status);
+CREATE INDEX matters_raised_by ON matters(raised_by);
+
+-- One unit's part in a matter. `data` is the domain Track; the other
+-- columns are copies for queries (the board, the sweep).
+CREATE TABLE tracks (
+    id         INTEGER PRIMARY KEY,
+    matter_id  INTEGER NOT NULL REFERENCES matters(id),
+    unit_id    INTEGER NOT NULL REFERENCES units(id),
+    role       TEXT NOT NULL,
+    state      TEXT NOT NULL,
+    next_due   TEXT,
+    data       TEXT NOT NULL,
+    version    INTEGER NOT NULL DEFAULT 1,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (matter_id, unit_id)
+);
+CREATE INDEX tracks_unit ON tracks(unit_id, state);
+CREATE INDEX tracks_due ON tracks(next_due) WHERE next_due IS NOT NULL;
+
+-- What units wrote: progress reports, close applications, extension plans.
+CREATE TABLE reports (
+    id          INTEGER PRIMARY KEY,
+    track_id    INTEGER NOT NULL REFERENCES tracks(id),
+    kind        TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    author_id   INTEGER REFERENCES users(id),
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX reports_track ON reports(track_id);
+
+CREATE TABLE attachments (
+    id          INTEGER PRIMARY KEY,
+    report_id   INTEGER NOT NULL REFERENCES reports(id),
+    name        TEXT NOT NULL,
+    mime        TEXT NOT NULL,
+    bytes       BLOB NOT NULL,
+    created_at  INTEGER NOT NULL
+);
+
+-- The hash-chained event log. Never updated, never deleted.
+CREATE TABLE events (
+    seq        INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    actor      INTEGER,
+    action     TEXT NOT NULL,
+    entity     TEXT NOT NULL,
+    entity_id  INTEGER NOT NULL,
+    before     TEXT NOT NULL,
+    after      TEXT NOT NULL,
+    prev_hash  TEXT NOT NULL,
+    hash       TEXT NOT NULL
+);
+CREATE INDEX events_entity ON events(entity, entity_id);
+
+-- Messages to send (reminders, urgings, escalations). `key` makes a
+-- message unique, so a second sweep cannot queue it again.
+CREATE TABLE outbox (
+    id               INTEGER PRIMARY KEY,
+    key              TEXT NOT NULL UNIQUE,
+    kind             TEXT NOT NULL,
+    channel          TEXT NOT NULL,
+    recipient        TEXT NOT NULL,
+    subject          TEXT NOT NULL,
+    body             TEXT NOT NULL,
+    created_at       INTEGER NOT NULL,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  INTEGER NOT NULL,
+    claimed_by       TEXT,
+    claimed_until    INTEGER,
+    sent_at          INTEGER,
+    last_error       TEXT
+);
+CREATE INDEX outbox_pending ON outbox(next_attempt_at) WHERE sent_at IS NULL;

@@ -1,0 +1,352 @@
+//! One SQL text, two backends. Every statement is written once with `$1`
+//! placeholders (SQLite reads them as positional too), bound from [`Val`]s
+//! and read back as [`Row`]s, so the rest of the crate never says which
+//! backend it runs on. Backend differences (schema, locking) stay here and
+//! in the two migration trees.
+
+use crate::{Error, Result};
+use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{Column, Postgres, Row as _, Sqlite, Transaction, TypeInfo, ValueRef};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A value to bind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    I(i64),
+    OptI(Option<i64>),
+    S(String),
+    OptS(Option<String>),
+    F(f64),
+    Bytes(Vec<u8>),
+}
+
+impl From<i64> for Val {
+    fn from(v: i64) -> Val {
+        Val::I(v)
+    }
+}
+impl From<Option<i64>> for Val {
+    fn from(v: Option<i64>) -> Val {
+        Val::OptI(v)
+    }
+}
+impl From<&str> for Val {
+    fn from(v: &str) -> Val {
+        Val::S(v.to_string())
+    }
+}
+impl From<String> for Val {
+    fn from(v: String) -> Val {
+        Val::S(v)
+    }
+}
+impl From<Option<String>> for Val {
+    fn from(v: Option<String>) -> Val {
+        Val::OptS(v)
+    }
+}
+impl From<f64> for Val {
+    fn from(v: f64) -> Val {
+        Val::F(v)
+    }
+}
+impl From<Vec<u8>> for Val {
+    fn from(v: Vec<u8>) -> Val {
+        Val::Bytes(v)
+    }
+}
+
+/// Builds a `Vec<Val>` from values of mixed types.
+#[macro_export]
+macro_rules! args {
+    ($($v:expr),* $(,)?) => { vec![$($crate::db::Val::from($v)),*] };
+}
+
+/// A cell read back.
+#[derive(Debug, Clone, PartialEq)]
+enum Cell {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+/// A row read back, by column name.
+#[derive(Debug, Clone, Default)]
+pub struct Row {
+    cols: Vec<(String, Cell)>,
+}
+
+impl Row {
+    fn cell(&self, name: &str) -> Result<&Cell> {
+        self.cols
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, c)| c)
+            .ok_or_else(|| Error::Corrupt(format!("no column {name}")))
+    }
+
+    pub fn i64(&self, name: &str) -> Result<i64> {
+        self.opt_i64(name)?.ok_or_else(|| Error::Corrupt(format!("{name} is null")))
+    }
+
+    pub fn opt_i64(&self, name: &str) -> Result<Option<i64>> {
+        match self.cell(name)? {
+            Cell::Null => Ok(None),
+            Cell::Int(v) => Ok(Some(*v)),
+            other => Err(Error::Corrupt(format!("{name}: expected an integer, found {other:?}"))),
+        }
+    }
+
+    pub fn str(&self, name: &str) -> Result<String> {
+        self.opt_str(name)?.ok_or_else(|| Error::Corrupt(format!("{name} is null")))
+    }
+
+    pub fn opt_str(&self, name: &str) -> Result<Option<String>> {
+        match self.cell(name)? {
+            Cell::Null => Ok(None),
+            Cell::Text(v) => Ok(Some(v.clone())),
+            other => Err(Error::Corrupt(format!("{name}: expected text, found {other:?}"))),
+        }
+    }
+
+    pub fn f64(&self, name: &str) -> Result<f64> {
+        match self.cell(name)? {
+            Cell::Real(v) => Ok(*v),
+            Cell::Int(v) => Ok(*v as f64),
+            other => Err(Error::Corrupt(format!("{name}: expected a number, found {other:?}"))),
+        }
+    }
+
+    pub fn bytes(&self, name: &str) -> Result<Vec<u8>> {
+        match self.cell(name)? {
+            Cell::Bytes(v) => Ok(v.clone()),
+            other => Err(Error::Corrupt(format!("{name}: expected bytes, found {other:?}"))),
+        }
+    }
+
+    /// A JSON column decoded into `T`.
+    pub fn json<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T> {
+        let s = self.str(name)?;
+        serde_json::from_str(&s).map_err(|e| Error::Corrupt(format!("{name}: {e}")))
+    }
+
+    fn from_sqlite(r: &SqliteRow) -> Result<Row> {
+        let mut cols = Vec::with_capacity(r.columns().len());
+        for (i, c) in r.columns().iter().enumerate() {
+            let raw = r.try_get_raw(i)?;
+            let cell = if raw.is_null() {
+                Cell::Null
+            } else {
+                match raw.type_info().name() {
+                    "INTEGER" | "BOOLEAN" | "INT8" | "BIGINT" => Cell::Int(r.try_get(i)?),
+                    "REAL" => Cell::Real(r.try_get(i)?),
+                    "BLOB" => Cell::Bytes(r.try_get(i)?),
+                    _ => Cell::Text(r.try_get(i)?),
+                }
+            };
+            cols.push((c.name().to_string(), cell));
+        }
+        Ok(Row { cols })
+    }
+
+    fn from_pg(r: &PgRow) -> Result<Row> {
+        let mut cols = Vec::with_capacity(r.columns().len());
+        for (i, c) in r.columns().iter().enumerate() {
+            let raw = r.try_get_raw(i)?;
+            let cell = if raw.is_null() {
+                Cell::Null
+            } else {
+                match raw.type_info().name() {
+                    "INT8" => Cell::Int(r.try_get(i)?),
+                    "INT4" => Cell::Int(r.try_get::<i32, _>(i)?.into()),
+                    "INT2" => Cell::Int(r.try_get::<i16, _>(i)?.into()),
+                    "BOOL" => Cell::Int(r.try_get::<bool, _>(i)?.into()),
+                    "FLOAT8" => Cell::Real(r.try_get(i)?),
+                    "FLOAT4" => Cell::Real(r.try_get::<f32, _>(i)?.into()),
+                    "BYTEA" => Cell::Bytes(r.try_get(i)?),
+                    _ => Cell::Text(r.try_get(i)?),
+                }
+            };
+            cols.push((c.name().to_string(), cell));
+        }
+        Ok(Row { cols })
+    }
+}
+
+type SqliteQuery<'q> = sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+type PgQuery<'q> = sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>;
+
+fn bind_sqlite<'q>(mut q: SqliteQuery<'q>, args: &'q [Val]) -> SqliteQuery<'q> {
+    for a in args {
+        q = match a {
+            Val::I(v) => q.bind(*v),
+            Val::OptI(v) => q.bind(*v),
+            Val::S(v) => q.bind(v.as_str()),
+            Val::OptS(v) => q.bind(v.as_deref()),
+            Val::F(v) => q.bind(*v),
+            Val::Bytes(v) => q.bind(v.as_slice()),
+        };
+    }
+    q
+}
+
+fn bind_pg<'q>(mut q: PgQuery<'q>, args: &'q [Val]) -> PgQuery<'q> {
+    for a in args {
+        q = match a {
+            Val::I(v) => q.bind(*v),
+            Val::OptI(v) => q.bind(*v),
+            Val::S(v) => q.bind(v.as_str()),
+            Val::OptS(v) => q.bind(v.as_deref()),
+            Val::F(v) => q.bind(*v),
+            Val::Bytes(v) => q.bind(v.as_slice()),
+        };
+    }
+    q
+}
+
+/// The connection pool of one backend.
+#[derive(Clone)]
+pub enum Pool {
+    /// SQLite, with a process-wide write lock: one writer at a time keeps
+    /// the event chain linear and SQLite free of lock upgrades.
+    Sqlite(SqlitePool, Arc<tokio::sync::Mutex<()>>),
+    Postgres(PgPool),
+}
+
+/// The backend a pool talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Pool {
+    /// Opens a pool for `url` (`sqlite://path`, `sqlite::memory:` or
+    /// `postgres://…`) and brings the schema up to date.
+    pub async fn open(url: &str, max_connections: u32) -> Result<Pool> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+            Ok(Pool::Postgres(pool))
+        } else if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Full)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = SqlitePoolOptions::new().max_connections(max_connections).connect_with(opts).await?;
+            sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+            Ok(Pool::Sqlite(pool, Arc::new(tokio::sync::Mutex::new(()))))
+        } else {
+            Err(Error::Invalid(format!(
+                "不支持的数据库地址 {url}：请使用 sqlite://文件路径 或 postgres://…"
+            )))
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Pool::Sqlite(..) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    pub async fn fetch(&self, sql: &str, args: Vec<Val>) -> Result<Vec<Row>> {
+        match self {
+            Pool::Sqlite(p, _) => {
+                let rows = bind_sqlite(sqlx::query(sql), &args).fetch_all(p).await?;
+                rows.iter().map(Row::from_sqlite).collect()
+            }
+            Pool::Postgres(p) => {
+                let rows = bind_pg(sqlx::query(sql), &args).fetch_all(p).await?;
+                rows.iter().map(Row::from_pg).collect()
+            }
+        }
+    }
+
+    pub async fn fetch_opt(&self, sql: &str, args: Vec<Val>) -> Result<Option<Row>> {
+        Ok(self.fetch(sql, args).await?.into_iter().next())
+    }
+
+    /// Starts a write transaction. Writers are serialised: on SQLite by the
+    /// process's write lock, on PostgreSQL by a transaction-scoped advisory
+    /// lock, so every server appends to the one event chain in turn.
+    pub async fn begin(&self) -> Result<Tx> {
+        match self {
+            Pool::Sqlite(p, lock) => {
+                let guard = lock.clone().lock_owned().await;
+                let tx = p.begin().await?;
+                Ok(Tx::Sqlite(tx, guard))
+            }
+            Pool::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                sqlx::query("SELECT pg_advisory_xact_lock(7710)").execute(&mut *tx).await?;
+                Ok(Tx::Postgres(tx))
+            }
+        }
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Pool::Sqlite(p, _) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// A write transaction; dropped without [`Tx::commit`] it rolls back.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>, tokio::sync::OwnedMutexGuard<()>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+impl Tx {
+    pub async fn fetch(&mut self, sql: &str, args: Vec<Val>) -> Result<Vec<Row>> {
+        match self {
+            Tx::Sqlite(tx, _) => {
+                let rows = bind_sqlite(sqlx::query(sql), &args).fetch_all(&mut **tx).await?;
+                rows.iter().map(Row::from_sqlite).collect()
+            }
+            Tx::Postgres(tx) => {
+                let rows = bind_pg(sqlx::query(sql), &args).fetch_all(&mut **tx).await?;
+                rows.iter().map(Row::from_pg).collect()
+            }
+        }
+    }
+
+    pub async fn fetch_opt(&mut self, sql: &str, args: Vec<Val>) -> Result<Option<Row>> {
+        Ok(self.fetch(sql, args).await?.into_iter().next())
+    }
+
+    /// Runs a statement; returns the number of rows it touched.
+    pub async fn exec(&mut self, sql: &str, args: Vec<Val>) -> Result<u64> {
+        match self {
+            Tx::Sqlite(tx, _) => Ok(bind_sqlite(sqlx::query(sql), &args).execute(&mut **tx).await?.rows_affected()),
+            Tx::Postgres(tx) => Ok(bind_pg(sqlx::query(sql), &args).execute(&mut **tx).await?.rows_affected()),
+        }
+    }
+
+    /// Inserts a row and returns its new `id` (`… RETURNING id`).
+    pub async fn insert(&mut self, sql: &str, args: Vec<Val>) -> Result<i64> {
+        let row = self.fetch_opt(sql, args).await?.ok_or_else(|| Error::Corrupt("insert returned no id".into()))?;
+        row.i64("id")
+    }
+
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(tx, _guard) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,111 @@
+//! Duban's storage. SQLite embedded by default (WAL, foreign keys, busy
+//! timeout), PostgreSQL when the database URL says so; migrations for each
+//! run at start-up. All SQL of the project lives in this crate, written once
+//! for both backends ([`db`]).
+//!
+//! Every change goes through a write transaction that also appends to the
+//! hash-chained event log, so the log and the data cannot disagree.
+
+pub mod db;
+pub mod events;
+pub mod org;
+pub mod settings;
+pub mod testing;
+
+pub use org::{NewUnit, NewUser, Session};
+
+use std::fmt;
+
+pub use db::{Backend, Pool};
+
+/// What went wrong in the store.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The thing asked for does not exist.
+    NotFound(String),
+    /// Someone else changed it first (stale version).
+    Conflict(String),
+    /// A unique name or key is taken.
+    Duplicate(String),
+    /// The request cannot be carried out as it stands.
+    Invalid(String),
+    /// Stored data does not read back as it should.
+    Corrupt(String),
+    Db(sqlx::Error),
+    Migrate(sqlx::migrate::MigrateError),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::NotFound(m) | Error::Conflict(m) | Error::Duplicate(m) | Error::Invalid(m) => f.write_str(m),
+            Error::Corrupt(m) => write!(f, "stored data is inconsistent: {m}"),
+            Error::Db(e) => write!(f, "database error: {e}"),
+            Error::Migrate(e) => write!(f, "migration failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Db(e) => Some(e),
+            Error::Migrate(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Error {
+        match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => Error::Duplicate(format!("已存在同名或重复的记录（{}）", d.message())),
+            _ => Error::Db(e),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for Error {
+    fn from(e: sqlx::migrate::MigrateError) -> Error {
+        Error::Migrate(e)
+    }
+}
+
+/// The store: a pool and what the rest of Duban asks of it.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) pool: Pool,
+}
+
+impl Store {
+    /// Opens the database at `url` and migrates it.
+    pub async fn open(url: &str) -> Result<Store> {
+        let max = if url.starts_with("sqlite:") { 8 } else { 16 };
+        Ok(Store { pool: Pool::open(url, max).await? })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.pool.backend()
+    }
+
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await
+    }
+}
+
+/// Microseconds since the epoch, the stored form of a time.
+pub fn micros(t: chrono::DateTime<chrono::Utc>) -> i64 {
+    t.timestamp_micros()
+}
+
+/// A stored time back as UTC.
+pub fn from_micros(v: i64) -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_micros(v).unwrap_or_default()
+}

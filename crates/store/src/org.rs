@@ -1,0 +1,261 @@
+//! Units, users, leaders' oversight, sessions and API tokens.
+
+use crate::db::Row;
+use crate::events::{append, new_event};
+use crate::{args, micros, Error, Result, Store};
+use chrono::{DateTime, Utc};
+use duban_domain::org::{Level, Role, Unit, UnitId, UnitKind, User, UserId};
+use serde_json::json;
+
+/// A unit to create.
+#[derive(Debug, Clone)]
+pub struct NewUnit {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub parent: Option<UnitId>,
+    pub level: Level,
+    pub kind: UnitKind,
+}
+
+/// A user to create; the password arrives hashed.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub login: String,
+    pub name: String,
+    pub role: Role,
+    pub unit_id: Option<UnitId>,
+    pub email: Option<String>,
+    pub password_hash: String,
+}
+
+/// A logged-in session.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub user: User,
+    pub csrf: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+fn enum_str<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
+fn enum_from<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
+    serde_json::from_value(json!(s)).map_err(|e| Error::Corrupt(format!("{s}: {e}")))
+}
+
+fn unit(r: &Row) -> Result<Unit> {
+    Ok(Unit {
+        id: r.i64("id")?,
+        name: r.str("name")?,
+        aliases: r.json("aliases")?,
+        parent: r.opt_i64("parent_id")?,
+        level: enum_from(&r.str("level")?)?,
+        kind: enum_from(&r.str("kind")?)?,
+    })
+}
+
+const USER_COLUMNS: &str = "id, login, name, role, unit_id, email, active";
+
+fn user(r: &Row) -> Result<User> {
+    Ok(User {
+        id: r.i64("id")?,
+        login: r.str("login")?,
+        name: r.str("name")?,
+        role: enum_from(&r.str("role")?)?,
+        unit_id: r.opt_i64("unit_id")?,
+        email: r.opt_str("email")?,
+        active: r.i64("active")? != 0,
+    })
+}
+
+impl Store {
+    pub async fn create_unit(&self, actor: Option<UserId>, u: NewUnit) -> Result<Unit> {
+        let mut tx = self.pool.begin().await?;
+        let id = tx
+            .insert(
+                "INSERT INTO units (name, aliases, parent_id, level, kind, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                args![
+                    u.name.clone(),
+                    serde_json::to_string(&u.aliases).unwrap_or_default(),
+                    u.parent,
+                    enum_str(&u.level),
+                    enum_str(&u.kind),
+                    micros(Utc::now())
+                ],
+            )
+            .await
+            .map_err(|e| match e {
+                Error::Duplicate(_) => Error::Duplicate(format!("单位“{}”已存在", u.name)),
+                e => e,
+            })?;
+        let created = Unit { id, name: u.name, aliases: u.aliases, parent: u.parent, level: u.level, kind: u.kind };
+        append(&mut tx, new_event(actor, "unit.create", "unit", id, json!(null), json!(created))).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn units(&self) -> Result<Vec<Unit>> {
+        let rows = self.pool.fetch("SELECT * FROM units ORDER BY id", args![]).await?;
+        rows.iter().map(unit).collect()
+    }
+
+    pub async fn unit(&self, id: UnitId) -> Result<Unit> {
+        let r = self.pool.fetch_opt("SELECT * FROM units WHERE id = $1", args![id]).await?;
+        r.as_ref().map(unit).transpose()?.ok_or_else(|| Error::NotFound(format!("单位 {id} 不存在")))
+    }
+
+    pub async fn create_user(&self, actor: Option<UserId>, u: NewUser) -> Result<User> {
+        if u.role.is_unit_role() != u.unit_id.is_some() {
+            return Err(Error::Invalid(format!(
+                "角色“{}”{}；请检查所属单位",
+                u.role.label(),
+                if u.role.is_unit_role() { "必须属于一个单位" } else { "不属于任何单位" }
+            )));
+        }
+        let mut tx = self.pool.begin().await?;
+        let id = tx
+            .insert(
+                "INSERT INTO users (login, name, role, unit_id, email, password_hash, active, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+                args![
+                    u.login.clone(),
+                    u.name.clone(),
+                    enum_str(&u.role),
+                    u.unit_id,
+                    u.email.clone(),
+                    u.password_hash,
+                    micros(Utc::now())
+                ],
+            )
+            .await
+            .map_err(|e| match e {
+                Error::Duplicate(_) => Error::Duplicate(format!("登录名“{}”已被使用", u.login)),
+                e => e,
+            })?;
+        let created =
+            User { id, login: u.login, name: u.name, role: u.role, unit_id: u.unit_id, email: u.email, active: true };
+        append(&mut tx, new_event(actor, "user.create", "user", id, json!(null), json!(created))).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    pub async fn user(&self, id: UserId) -> Result<User> {
+        let r = self.pool.fetch_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"), args![id]).await?;
+        r.as_ref().map(user).transpose()?.ok_or_else(|| Error::NotFound(format!("用户 {id} 不存在")))
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let rows = self.pool.fetch(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"), args![]).await?;
+        rows.iter().map(user).collect()
+    }
+
+    /// A user and their password hash, by login name.
+    pub async fn user_by_login(&self, login: &str) -> Result<Option<(User, String)>> {
+        let r = self
+            .pool
+            .fetch_opt(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE login = $1"), args![login])
+            .await?;
+        match r {
+            Some(r) => Ok(Some((user(&r)?, r.str("password_hash")?))),
+            None => Ok(None),
+        }
+    }
+
+    /// Sets the units a leader oversees (分管), replacing the old set.
+    pub async fn set_leader_units(&self, actor: Option<UserId>, leader: UserId, units: &[UnitId]) -> Result<()> {
+        let l = self.user(leader).await?;
+        if l.role != Role::Leader {
+            return Err(Error::Invalid(format!("“{}”不是领导账号，不能设置分管单位", l.name)));
+        }
+        let before = self.leader_units(leader).await?;
+        let mut tx = self.pool.begin().await?;
+        tx.exec("DELETE FROM leader_units WHERE leader_id = $1", args![leader]).await?;
+        for &u in units {
+            tx.exec("INSERT INTO leader_units (leader_id, unit_id) VALUES ($1, $2)", args![leader, u]).await?;
+        }
+        append(&mut tx, new_event(actor, "leader.oversee", "user", leader, json!(before), json!(units))).await?;
+        tx.commit().await
+    }
+
+    pub async fn leader_units(&self, leader: UserId) -> Result<Vec<UnitId>> {
+        let rows = self
+            .pool
+            .fetch("SELECT unit_id FROM leader_units WHERE leader_id = $1 ORDER BY unit_id", args![leader])
+            .await?;
+        rows.iter().map(|r| r.i64("unit_id")).collect()
+    }
+
+    /// The leaders who oversee a unit (the escalation targets).
+    pub async fn leaders_of(&self, unit: UnitId) -> Result<Vec<User>> {
+        let rows = self
+            .pool
+            .fetch(
+                &format!(
+                    "SELECT {} FROM users u JOIN leader_units l ON l.leader_id = u.id WHERE l.unit_id = $1 ORDER BY u.id",
+                    USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+                ),
+                args![unit],
+            )
+            .await?;
+        rows.iter().map(user).collect()
+    }
+
+    pub async fn create_session(&self, token_hash: &str, user: UserId, csrf: &str, expires_at: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        tx.exec(
+            "INSERT INTO sessions (token_hash, user_id, csrf, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
+            args![token_hash, user, csrf, micros(expires_at), micros(Utc::now())],
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// The live session of a token, if any.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
+        let r = self
+            .pool
+            .fetch_opt(
+                "SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+                args![token_hash, micros(Utc::now())],
+            )
+            .await?;
+        let Some(r) = r else { return Ok(None) };
+        let user = self.user(r.i64("user_id")?).await?;
+        if !user.active {
+            return Ok(None);
+        }
+        Ok(Some(Session { user, csrf: r.str("csrf")?, expires_at: crate::from_micros(r.i64("expires_at")?) }))
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        tx.exec("DELETE FROM sessions WHERE token_hash = $1", args![token_hash]).await?;
+        tx.commit().await
+    }
+
+    pub async fn create_api_token(&self, actor: Option<UserId>, user: UserId, name: &str, token_hash: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        tx.exec(
+            "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)",
+            args![token_hash, user, name, micros(Utc::now())],
+        )
+        .await?;
+        append(&mut tx, new_event(actor, "token.create", "user", user, json!(null), json!({ "name": name }))).await?;
+        tx.commit().await
+    }
+
+    pub async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>> {
+        let r = self
+            .pool
+            .fetch_opt("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL", args![token_hash])
+            .await?;
+        match r {
+            Some(r) => {
+                let u = self.user(r.i64("user_id")?).await?;
+                Ok(u.active.then_some(u))
+            }
+            None => Ok(None),
+        }
+    }
+}

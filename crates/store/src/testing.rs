@@ -1,0 +1,53 @@
+//! Fresh databases for tests, on every backend the run asks for: SQLite
+//! always; PostgreSQL when `DUBAN_TEST_POSTGRES` names a server
+//! (`postgres://postgres@127.0.0.1:5432`). With `DUBAN_REQUIRE_POSTGRES=1`
+//! (as CI sets it) a missing or unreachable server fails the tests instead
+//! of skipping that backend.
+
+use crate::{Result, Store};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// URLs of fresh, empty databases, one per backend under test.
+pub async fn fresh_databases(name: &str) -> Vec<String> {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let tag = format!("{}_{}_{}", name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"), std::process::id(), n);
+    let dir = std::env::temp_dir().join("duban-tests");
+    let _ = std::fs::create_dir_all(&dir);
+    let file = dir.join(format!("{tag}.db"));
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", file.display()));
+    }
+    let mut urls = vec![format!("sqlite://{}", file.display())];
+    let required = std::env::var("DUBAN_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+    match std::env::var("DUBAN_TEST_POSTGRES") {
+        Ok(base) => match create_pg_database(&base, &tag).await {
+            Ok(url) => urls.push(url),
+            Err(e) if required => panic!("PostgreSQL is required for this run but {base} failed: {e}"),
+            Err(e) => eprintln!("skipping PostgreSQL: {e}"),
+        },
+        Err(_) if required => panic!("DUBAN_REQUIRE_POSTGRES=1 but DUBAN_TEST_POSTGRES is not set"),
+        Err(_) => {}
+    }
+    urls
+}
+
+async fn create_pg_database(base: &str, tag: &str) -> std::result::Result<String, String> {
+    use sqlx::Connection;
+    let base = base.trim_end_matches('/');
+    let mut conn = sqlx::PgConnection::connect(&format!("{base}/postgres")).await.map_err(|e| e.to_string())?;
+    let db = format!("duban_t_{tag}").to_lowercase();
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {db}")).execute(&mut conn).await.map_err(|e| e.to_string())?;
+    sqlx::query(&format!("CREATE DATABASE {db}")).execute(&mut conn).await.map_err(|e| e.to_string())?;
+    Ok(format!("{base}/{db}"))
+}
+
+/// Opened stores on fresh databases, one per backend under test.
+pub async fn fresh_stores(name: &str) -> Result<Vec<Store>> {
+    let mut out = Vec::new();
+    for url in fresh_databases(name).await {
+        out.push(Store::open(&url).await?);
+    }
+    Ok(out)
+}
