@@ -1,1 +1,384 @@
-//! (to be written)
+//! The 13710 time limits of a unit's track, and its light.
+//!
+//! Each limit is a date: the action is due by the end of that day, and a
+//! limit has passed when today is later. Terms count from the day of
+//! assignment (the day itself not counted), in the matter type's counting:
+//!
+//! - **deploy** (the first "1"): signed for the day of assignment plus
+//!   `deploy_days` (0: the same day). Under working-day counting a matter
+//!   assigned on a day off is due on the next working day.
+//! - **first report** (the "3"): the `report_days`-th day (or working day)
+//!   after assignment.
+//! - **resolve** (the "7" and the second "1"): a granted extension's date,
+//!   else the track's fixed deadline, else the type's term: `n` days (or
+//!   working days) after assignment, or `n` months (the same day `n` months
+//!   later, or the month's last day). Under working-day counting a month
+//!   term ending on a day off moves to the next working day. Continuing
+//!   matters without a deadline have no resolve limit.
+//! - **nodes** of a continuing matter: quarterly, due on the last working day
+//!   of the first working week after the quarter
+//!   ([`Calendar::first_working_week_after`], with either counting: the
+//!   window is defined by the working calendar); monthly, due on the set
+//!   day, which under working-day counting moves to the next working day
+//!   when it is a day off (as 民法典 第二百零三条 does for any period ending on
+//!   a holiday). A node is owed when its day (the quarter's last day, the
+//!   monthly day) falls after the day of assignment.
+//!
+//! A limit is met by the action, even a late one: sign-for meets deploy, any
+//! report or close application meets the first report, a close application
+//! meets resolve. A node is met by a report made in its period: after the
+//! previous node's due date (a report in a quarter's window belongs to that
+//! quarter) and, to be on time, by its own due date. A late report meets the
+//! earliest node still open, and each report meets one node only, so a late
+//! report for one quarter does not also stand for the next.
+//!
+//! Working-day limits in a year the calendar does not cover are refused with
+//! the [`CalendarError`], never guessed.
+
+use crate::calendar::{Calendar, CalendarError};
+use crate::matter::{Counting, MatterType, Schedule, Term};
+use crate::workflow::{Track, TrackState};
+use chrono::{Datelike, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// The status light of a track.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Light {
+    /// On time.
+    Green,
+    /// Within the type's `near_days` of a limit not yet met (临近).
+    Yellow,
+    /// A limit has passed without the action it asks for (逾期).
+    Red,
+    /// Closed or withdrawn: nothing more is owed.
+    Done,
+}
+
+impl Light {
+    pub fn label(self) -> &'static str {
+        match self {
+            Light::Green => "绿灯",
+            Light::Yellow => "黄灯",
+            Light::Red => "红灯",
+            Light::Done => "已办结",
+        }
+    }
+}
+
+/// Which limit a date belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// 签收部署.
+    Deploy,
+    /// 首次反馈.
+    FirstReport,
+    /// A continuing matter's report for the node of `day` (the quarter's
+    /// last day, or the monthly day).
+    Node { day: NaiveDate },
+    /// 申请办结.
+    Resolve,
+}
+
+impl Limit {
+    pub fn label(self) -> String {
+        match self {
+            Limit::Deploy => "签收部署".to_string(),
+            Limit::FirstReport => "首次反馈".to_string(),
+            Limit::Node { day } => format!("{}年{}月节点报送", day.year(), day.month()),
+            Limit::Resolve => "申请办结".to_string(),
+        }
+    }
+}
+
+/// A limit not yet met, and its date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Due {
+    pub limit: Limit,
+    pub date: NaiveDate,
+}
+
+/// One reporting node of a continuing matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Node {
+    /// The day the node reports on: the quarter's last day, or the monthly
+    /// day.
+    pub day: NaiveDate,
+    /// The last day to report.
+    pub due: NaiveDate,
+}
+
+/// `n` days after `from` in the given counting; `n` = 0 under working days is
+/// `from` or the next working day.
+fn add_days(
+    counting: Counting,
+    cal: &Calendar,
+    from: NaiveDate,
+    n: u32,
+) -> Result<NaiveDate, CalendarError> {
+    match counting {
+        Counting::Calendar => Ok(cal.add_calendar_days(from, n)),
+        Counting::Working => cal.add_working_days(from, n),
+    }
+}
+
+/// The days in (`a`, `b`] that count; 0 when `b` is not after `a`.
+pub fn days_between(
+    counting: Counting,
+    cal: &Calendar,
+    a: NaiveDate,
+    b: NaiveDate,
+) -> Result<u32, CalendarError> {
+    match counting {
+        Counting::Calendar => Ok(u32::try_from((b - a).num_days().max(0)).unwrap_or(u32::MAX)),
+        Counting::Working => cal.working_days_between(a, b),
+    }
+}
+
+/// Moves a date that is a day off to the next working day under working-day
+/// counting.
+fn on_working_day(
+    counting: Counting,
+    cal: &Calendar,
+    d: NaiveDate,
+) -> Result<NaiveDate, CalendarError> {
+    add_days(counting, cal, d, 0)
+}
+
+/// When the unit must have signed for (and deployed) the matter.
+pub fn deploy_due(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+) -> Result<NaiveDate, CalendarError> {
+    add_days(ty.counting, cal, track.assigned_at.date(), ty.deploy_days)
+}
+
+/// When the unit's first progress report is due.
+pub fn first_report_due(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+) -> Result<NaiveDate, CalendarError> {
+    add_days(ty.counting, cal, track.assigned_at.date(), ty.report_days)
+}
+
+/// When the unit must apply to close: the granted extension, else the
+/// track's deadline, else the type's term; `None` when there is none.
+pub fn resolve_due(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+) -> Result<Option<NaiveDate>, CalendarError> {
+    if let Some(d) = track.extended_until.or(track.deadline) {
+        return Ok(Some(d));
+    }
+    let from = track.assigned_at.date();
+    match ty.resolve {
+        None => Ok(None),
+        Some(Term::Days(n)) => add_days(ty.counting, cal, from, n).map(Some),
+        Some(Term::Months(n)) => {
+            let d = from
+                .checked_add_months(Months::new(n))
+                .unwrap_or(NaiveDate::MAX);
+            on_working_day(ty.counting, cal, d).map(Some)
+        }
+    }
+}
+
+/// The node days of a schedule after `after`, in order.
+fn node_days(schedule: Schedule, after: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    let first_month = NaiveDate::from_ymd_opt(after.year(), after.month(), 1).unwrap_or(after);
+    (0u32..)
+        .map_while(move |i| first_month.checked_add_months(Months::new(i)))
+        .filter_map(move |month| {
+            let last = month
+                .checked_add_months(Months::new(1))
+                .and_then(|d| d.pred_opt())?;
+            match schedule {
+                Schedule::Quarterly => (month.month() % 3 == 0).then_some(last),
+                Schedule::Monthly { day } => {
+                    Some(NaiveDate::from_ymd_opt(month.year(), month.month(), day).unwrap_or(last))
+                }
+            }
+        })
+        .filter(move |d| *d > after)
+}
+
+/// The node of `day` under the type's schedule and counting.
+fn node_of(
+    schedule: Schedule,
+    counting: Counting,
+    cal: &Calendar,
+    day: NaiveDate,
+) -> Result<Node, CalendarError> {
+    let due = match schedule {
+        Schedule::Quarterly => cal.first_working_week_after(day)?.1,
+        Schedule::Monthly { .. } => on_working_day(counting, cal, day)?,
+    };
+    Ok(Node { day, due })
+}
+
+/// The first node of the type's schedule due on or after `from` (reported
+/// on days before `from` included, as a quarter's window opens after the
+/// quarter); `None` when the type has no schedule.
+pub fn next_node_due(
+    ty: &MatterType,
+    cal: &Calendar,
+    from: NaiveDate,
+) -> Result<Option<Node>, CalendarError> {
+    let Some(schedule) = ty.schedule else {
+        return Ok(None);
+    };
+    // A node's day is at most a quarter window before its due date.
+    let start = from.checked_sub_days(chrono::Days::new(40)).unwrap_or(from);
+    for day in node_days(schedule, start) {
+        let node = node_of(schedule, ty.counting, cal, day)?;
+        if node.due >= from {
+            return Ok(Some(node));
+        }
+    }
+    Ok(None)
+}
+
+/// The nodes a track owes, from assignment to the first one due on or after
+/// `today`, each with whether a report met it.
+fn owed_nodes(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Result<Vec<(Node, bool)>, CalendarError> {
+    let Some(schedule) = ty.schedule else {
+        return Ok(Vec::new());
+    };
+    let assigned = track.assigned_at.date();
+    let mut reports = track.report_times.iter().map(|t| t.date()).peekable();
+    // The first node's period opens at the due date of the node before it,
+    // which may fall after the assignment (assigned inside a quarter's
+    // report window). A due date is never a month after its day, so an
+    // older node is not looked up.
+    let month_before = assigned
+        .checked_sub_months(Months::new(1))
+        .unwrap_or(assigned);
+    let mut opening: Option<NaiveDate> = match node_days(schedule, month_before)
+        .take_while(|d| *d <= assigned)
+        .last()
+    {
+        Some(day) => Some(node_of(schedule, ty.counting, cal, day)?.due),
+        None => None,
+    };
+    let mut out = Vec::new();
+    for day in node_days(schedule, assigned) {
+        let node = node_of(schedule, ty.counting, cal, day)?;
+        // Reports on or before the previous node's due date belong to that
+        // node's period: they cannot stand for this node, nor a later one.
+        while reports
+            .next_if(|r| opening.is_some_and(|o| *r <= o))
+            .is_some()
+        {}
+        let met = reports.next_if(|r| *r <= today).is_some();
+        out.push((node, met));
+        opening = Some(node.due);
+        if node.due >= today {
+            break;
+        }
+    }
+    Ok(out)
+}
+
+/// The limits of the track not yet met: every one that has passed, and the
+/// next one of each kind still ahead, earliest first. Empty for a closed or
+/// withdrawn track, and while a close application is under review (the
+/// unit has done its part).
+pub fn dues(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Result<Vec<Due>, CalendarError> {
+    let mut out = Vec::new();
+    if !matches!(
+        track.state,
+        TrackState::Assigned | TrackState::SignedFor | TrackState::Returned
+    ) {
+        return Ok(out);
+    }
+    if track.signed_at.is_none() {
+        out.push(Due {
+            limit: Limit::Deploy,
+            date: deploy_due(track, ty, cal)?,
+        });
+    }
+    if track.report_times.is_empty() {
+        out.push(Due {
+            limit: Limit::FirstReport,
+            date: first_report_due(track, ty, cal)?,
+        });
+    }
+    for (node, met) in owed_nodes(track, ty, cal, today)? {
+        if !met {
+            out.push(Due {
+                limit: Limit::Node { day: node.day },
+                date: node.due,
+            });
+        }
+    }
+    if let Some(date) = resolve_due(track, ty, cal)? {
+        out.push(Due {
+            limit: Limit::Resolve,
+            date,
+        });
+    }
+    out.sort_by_key(|d| d.date);
+    Ok(out)
+}
+
+/// The track's light on `today`: done when closed or withdrawn; red when a
+/// limit has passed unmet; yellow when the next unmet limit is at most the
+/// type's `near_days` away (counted in its counting); green otherwise,
+/// including while a close application is under review.
+pub fn light(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Result<Light, CalendarError> {
+    if !track.is_open() {
+        return Ok(Light::Done);
+    }
+    let dues = dues(track, ty, cal, today)?;
+    let Some(first) = dues.first() else {
+        return Ok(Light::Green);
+    };
+    if first.date < today {
+        return Ok(Light::Red);
+    }
+    if days_between(ty.counting, cal, today, first.date)? <= ty.near_days {
+        Ok(Light::Yellow)
+    } else {
+        Ok(Light::Green)
+    }
+}
+
+/// How late the track is on `today`: the days (in the type's counting) from
+/// the earliest unmet limit that has passed, at least 1 whenever the light
+/// is red (a limit missed on Friday is 1 day late on Saturday even under
+/// working-day counting); 0 when nothing is overdue.
+pub fn overdue_days(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Result<u32, CalendarError> {
+    if !track.is_open() {
+        return Ok(0);
+    }
+    match dues(track, ty, cal, today)?.first() {
+        Some(first) if first.date < today => {
+            Ok(days_between(ty.counting, cal, first.date, today)?.max(1))
+        }
+        _ => Ok(0),
+    }
+}
