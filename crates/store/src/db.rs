@@ -6,7 +6,10 @@
 
 use crate::{Error, Result};
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
 use sqlx::{Column, Postgres, Row as _, Sqlite, Transaction, TypeInfo, ValueRef};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -91,26 +94,32 @@ impl Row {
     }
 
     pub fn i64(&self, name: &str) -> Result<i64> {
-        self.opt_i64(name)?.ok_or_else(|| Error::Corrupt(format!("{name} is null")))
+        self.opt_i64(name)?
+            .ok_or_else(|| Error::Corrupt(format!("{name} is null")))
     }
 
     pub fn opt_i64(&self, name: &str) -> Result<Option<i64>> {
         match self.cell(name)? {
             Cell::Null => Ok(None),
             Cell::Int(v) => Ok(Some(*v)),
-            other => Err(Error::Corrupt(format!("{name}: expected an integer, found {other:?}"))),
+            other => Err(Error::Corrupt(format!(
+                "{name}: expected an integer, found {other:?}"
+            ))),
         }
     }
 
     pub fn str(&self, name: &str) -> Result<String> {
-        self.opt_str(name)?.ok_or_else(|| Error::Corrupt(format!("{name} is null")))
+        self.opt_str(name)?
+            .ok_or_else(|| Error::Corrupt(format!("{name} is null")))
     }
 
     pub fn opt_str(&self, name: &str) -> Result<Option<String>> {
         match self.cell(name)? {
             Cell::Null => Ok(None),
             Cell::Text(v) => Ok(Some(v.clone())),
-            other => Err(Error::Corrupt(format!("{name}: expected text, found {other:?}"))),
+            other => Err(Error::Corrupt(format!(
+                "{name}: expected text, found {other:?}"
+            ))),
         }
     }
 
@@ -118,14 +127,18 @@ impl Row {
         match self.cell(name)? {
             Cell::Real(v) => Ok(*v),
             Cell::Int(v) => Ok(*v as f64),
-            other => Err(Error::Corrupt(format!("{name}: expected a number, found {other:?}"))),
+            other => Err(Error::Corrupt(format!(
+                "{name}: expected a number, found {other:?}"
+            ))),
         }
     }
 
     pub fn bytes(&self, name: &str) -> Result<Vec<u8>> {
         match self.cell(name)? {
             Cell::Bytes(v) => Ok(v.clone()),
-            other => Err(Error::Corrupt(format!("{name}: expected bytes, found {other:?}"))),
+            other => Err(Error::Corrupt(format!(
+                "{name}: expected bytes, found {other:?}"
+            ))),
         }
     }
 
@@ -244,7 +257,10 @@ impl Pool {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            let pool = SqlitePoolOptions::new().max_connections(max_connections).connect_with(opts).await?;
+            let pool = SqlitePoolOptions::new()
+                .max_connections(max_connections)
+                .connect_with(opts)
+                .await?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
             Ok(Pool::Sqlite(pool, Arc::new(tokio::sync::Mutex::new(()))))
         } else {
@@ -290,7 +306,9 @@ impl Pool {
             }
             Pool::Postgres(p) => {
                 let mut tx = p.begin().await?;
-                sqlx::query("SELECT pg_advisory_xact_lock(7710)").execute(&mut *tx).await?;
+                sqlx::query("SELECT pg_advisory_xact_lock(7710)")
+                    .execute(&mut *tx)
+                    .await?;
                 Ok(Tx::Postgres(tx))
             }
         }
@@ -306,7 +324,10 @@ impl Pool {
 
 /// A write transaction; dropped without [`Tx::commit`] it rolls back.
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>, tokio::sync::OwnedMutexGuard<()>),
+    Sqlite(
+        Transaction<'static, Sqlite>,
+        tokio::sync::OwnedMutexGuard<()>,
+    ),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -314,11 +335,15 @@ impl Tx {
     pub async fn fetch(&mut self, sql: &str, args: Vec<Val>) -> Result<Vec<Row>> {
         match self {
             Tx::Sqlite(tx, _) => {
-                let rows = bind_sqlite(sqlx::query(sql), &args).fetch_all(&mut **tx).await?;
+                let rows = bind_sqlite(sqlx::query(sql), &args)
+                    .fetch_all(&mut **tx)
+                    .await?;
                 rows.iter().map(Row::from_sqlite).collect()
             }
             Tx::Postgres(tx) => {
-                let rows = bind_pg(sqlx::query(sql), &args).fetch_all(&mut **tx).await?;
+                let rows = bind_pg(sqlx::query(sql), &args)
+                    .fetch_all(&mut **tx)
+                    .await?;
                 rows.iter().map(Row::from_pg).collect()
             }
         }
@@ -331,14 +356,23 @@ impl Tx {
     /// Runs a statement; returns the number of rows it touched.
     pub async fn exec(&mut self, sql: &str, args: Vec<Val>) -> Result<u64> {
         match self {
-            Tx::Sqlite(tx, _) => Ok(bind_sqlite(sqlx::query(sql), &args).execute(&mut **tx).await?.rows_affected()),
-            Tx::Postgres(tx) => Ok(bind_pg(sqlx::query(sql), &args).execute(&mut **tx).await?.rows_affected()),
+            Tx::Sqlite(tx, _) => Ok(bind_sqlite(sqlx::query(sql), &args)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected()),
+            Tx::Postgres(tx) => Ok(bind_pg(sqlx::query(sql), &args)
+                .execute(&mut **tx)
+                .await?
+                .rows_affected()),
         }
     }
 
     /// Inserts a row and returns its new `id` (`… RETURNING id`).
     pub async fn insert(&mut self, sql: &str, args: Vec<Val>) -> Result<i64> {
-        let row = self.fetch_opt(sql, args).await?.ok_or_else(|| Error::Corrupt("insert returned no id".into()))?;
+        let row = self
+            .fetch_opt(sql, args)
+            .await?
+            .ok_or_else(|| Error::Corrupt("insert returned no id".into()))?;
         row.i64("id")
     }
 

@@ -25,7 +25,12 @@ fn event(r: &Row) -> Result<Event> {
 /// Appends an entry, chained to the last one. Must run in the transaction
 /// of the change it records.
 pub(crate) async fn append(tx: &mut Tx, e: NewEvent) -> Result<Event> {
-    let last = tx.fetch_opt(&format!("SELECT {COLUMNS} FROM events ORDER BY seq DESC LIMIT 1"), args![]).await?;
+    let last = tx
+        .fetch_opt(
+            &format!("SELECT {COLUMNS} FROM events ORDER BY seq DESC LIMIT 1"),
+            args![],
+        )
+        .await?;
     let last = last.as_ref().map(event).transpose()?;
     let ev = e.chain(last.as_ref());
     tx.exec(
@@ -90,7 +95,10 @@ impl Store {
             let after = prev.as_ref().map_or(0, |p| p.seq);
             let rows = self
                 .pool
-                .fetch(&format!("SELECT {COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT 5000"), args![after])
+                .fetch(
+                    &format!("SELECT {COLUMNS} FROM events WHERE seq > $1 ORDER BY seq LIMIT 5000"),
+                    args![after],
+                )
                 .await?;
             if rows.is_empty() {
                 return Ok(Ok(checked));
@@ -104,4 +112,3 @@ impl Store {
         }
     }
 }
-

@@ -8,10 +8,12 @@
 
 pub mod db;
 pub mod events;
+pub mod matters;
 pub mod org;
 pub mod settings;
 pub mod testing;
 
+pub use matters::{MatterRecord, NewMatter, TrackFilter, TrackRecord};
 pub use org::{NewUnit, NewUser, Session};
 
 use std::fmt;
@@ -41,7 +43,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::NotFound(m) | Error::Conflict(m) | Error::Duplicate(m) | Error::Invalid(m) => f.write_str(m),
+            Error::NotFound(m) | Error::Conflict(m) | Error::Duplicate(m) | Error::Invalid(m) => {
+                f.write_str(m)
+            }
             Error::Corrupt(m) => write!(f, "stored data is inconsistent: {m}"),
             Error::Db(e) => write!(f, "database error: {e}"),
             Error::Migrate(e) => write!(f, "migration failed: {e}"),
@@ -62,7 +66,9 @@ impl std::error::Error for Error {
 impl From<sqlx::Error> for Error {
     fn from(e: sqlx::Error) -> Error {
         match &e {
-            sqlx::Error::Database(d) if d.is_unique_violation() => Error::Duplicate(format!("已存在同名或重复的记录（{}）", d.message())),
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                Error::Duplicate(format!("已存在同名或重复的记录（{}）", d.message()))
+            }
             _ => Error::Db(e),
         }
     }
@@ -84,7 +90,9 @@ impl Store {
     /// Opens the database at `url` and migrates it.
     pub async fn open(url: &str) -> Result<Store> {
         let max = if url.starts_with("sqlite:") { 8 } else { 16 };
-        Ok(Store { pool: Pool::open(url, max).await? })
+        Ok(Store {
+            pool: Pool::open(url, max).await?,
+        })
     }
 
     pub fn backend(&self) -> Backend {

@@ -37,7 +37,10 @@ pub struct Session {
 }
 
 fn enum_str<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
 }
 
 fn enum_from<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
@@ -89,20 +92,47 @@ impl Store {
                 Error::Duplicate(_) => Error::Duplicate(format!("单位“{}”已存在", u.name)),
                 e => e,
             })?;
-        let created = Unit { id, name: u.name, aliases: u.aliases, parent: u.parent, level: u.level, kind: u.kind };
-        append(&mut tx, new_event(actor, "unit.create", "unit", id, json!(null), json!(created))).await?;
+        let created = Unit {
+            id,
+            name: u.name,
+            aliases: u.aliases,
+            parent: u.parent,
+            level: u.level,
+            kind: u.kind,
+        };
+        append(
+            &mut tx,
+            new_event(
+                actor,
+                "unit.create",
+                "unit",
+                id,
+                json!(null),
+                json!(created),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(created)
     }
 
     pub async fn units(&self) -> Result<Vec<Unit>> {
-        let rows = self.pool.fetch("SELECT * FROM units ORDER BY id", args![]).await?;
+        let rows = self
+            .pool
+            .fetch("SELECT * FROM units ORDER BY id", args![])
+            .await?;
         rows.iter().map(unit).collect()
     }
 
     pub async fn unit(&self, id: UnitId) -> Result<Unit> {
-        let r = self.pool.fetch_opt("SELECT * FROM units WHERE id = $1", args![id]).await?;
-        r.as_ref().map(unit).transpose()?.ok_or_else(|| Error::NotFound(format!("单位 {id} 不存在")))
+        let r = self
+            .pool
+            .fetch_opt("SELECT * FROM units WHERE id = $1", args![id])
+            .await?;
+        r.as_ref()
+            .map(unit)
+            .transpose()?
+            .ok_or_else(|| Error::NotFound(format!("单位 {id} 不存在")))
     }
 
     pub async fn create_user(&self, actor: Option<UserId>, u: NewUser) -> Result<User> {
@@ -110,7 +140,11 @@ impl Store {
             return Err(Error::Invalid(format!(
                 "角色“{}”{}；请检查所属单位",
                 u.role.label(),
-                if u.role.is_unit_role() { "必须属于一个单位" } else { "不属于任何单位" }
+                if u.role.is_unit_role() {
+                    "必须属于一个单位"
+                } else {
+                    "不属于任何单位"
+                }
             )));
         }
         let mut tx = self.pool.begin().await?;
@@ -133,20 +167,53 @@ impl Store {
                 Error::Duplicate(_) => Error::Duplicate(format!("登录名“{}”已被使用", u.login)),
                 e => e,
             })?;
-        let created =
-            User { id, login: u.login, name: u.name, role: u.role, unit_id: u.unit_id, email: u.email, active: true };
-        append(&mut tx, new_event(actor, "user.create", "user", id, json!(null), json!(created))).await?;
+        let created = User {
+            id,
+            login: u.login,
+            name: u.name,
+            role: u.role,
+            unit_id: u.unit_id,
+            email: u.email,
+            active: true,
+        };
+        append(
+            &mut tx,
+            new_event(
+                actor,
+                "user.create",
+                "user",
+                id,
+                json!(null),
+                json!(created),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(created)
     }
 
     pub async fn user(&self, id: UserId) -> Result<User> {
-        let r = self.pool.fetch_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"), args![id]).await?;
-        r.as_ref().map(user).transpose()?.ok_or_else(|| Error::NotFound(format!("用户 {id} 不存在")))
+        let r = self
+            .pool
+            .fetch_opt(
+                &format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"),
+                args![id],
+            )
+            .await?;
+        r.as_ref()
+            .map(user)
+            .transpose()?
+            .ok_or_else(|| Error::NotFound(format!("用户 {id} 不存在")))
     }
 
     pub async fn users(&self) -> Result<Vec<User>> {
-        let rows = self.pool.fetch(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"), args![]).await?;
+        let rows = self
+            .pool
+            .fetch(
+                &format!("SELECT {USER_COLUMNS} FROM users ORDER BY id"),
+                args![],
+            )
+            .await?;
         rows.iter().map(user).collect()
     }
 
@@ -154,7 +221,10 @@ impl Store {
     pub async fn user_by_login(&self, login: &str) -> Result<Option<(User, String)>> {
         let r = self
             .pool
-            .fetch_opt(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE login = $1"), args![login])
+            .fetch_opt(
+                &format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE login = $1"),
+                args![login],
+            )
             .await?;
         match r {
             Some(r) => Ok(Some((user(&r)?, r.str("password_hash")?))),
@@ -163,25 +233,55 @@ impl Store {
     }
 
     /// Sets the units a leader oversees (分管), replacing the old set.
-    pub async fn set_leader_units(&self, actor: Option<UserId>, leader: UserId, units: &[UnitId]) -> Result<()> {
+    pub async fn set_leader_units(
+        &self,
+        actor: Option<UserId>,
+        leader: UserId,
+        units: &[UnitId],
+    ) -> Result<()> {
         let l = self.user(leader).await?;
         if l.role != Role::Leader {
-            return Err(Error::Invalid(format!("“{}”不是领导账号，不能设置分管单位", l.name)));
+            return Err(Error::Invalid(format!(
+                "“{}”不是领导账号，不能设置分管单位",
+                l.name
+            )));
         }
         let before = self.leader_units(leader).await?;
         let mut tx = self.pool.begin().await?;
-        tx.exec("DELETE FROM leader_units WHERE leader_id = $1", args![leader]).await?;
+        tx.exec(
+            "DELETE FROM leader_units WHERE leader_id = $1",
+            args![leader],
+        )
+        .await?;
         for &u in units {
-            tx.exec("INSERT INTO leader_units (leader_id, unit_id) VALUES ($1, $2)", args![leader, u]).await?;
+            tx.exec(
+                "INSERT INTO leader_units (leader_id, unit_id) VALUES ($1, $2)",
+                args![leader, u],
+            )
+            .await?;
         }
-        append(&mut tx, new_event(actor, "leader.oversee", "user", leader, json!(before), json!(units))).await?;
+        append(
+            &mut tx,
+            new_event(
+                actor,
+                "leader.oversee",
+                "user",
+                leader,
+                json!(before),
+                json!(units),
+            ),
+        )
+        .await?;
         tx.commit().await
     }
 
     pub async fn leader_units(&self, leader: UserId) -> Result<Vec<UnitId>> {
         let rows = self
             .pool
-            .fetch("SELECT unit_id FROM leader_units WHERE leader_id = $1 ORDER BY unit_id", args![leader])
+            .fetch(
+                "SELECT unit_id FROM leader_units WHERE leader_id = $1 ORDER BY unit_id",
+                args![leader],
+            )
             .await?;
         rows.iter().map(|r| r.i64("unit_id")).collect()
     }
@@ -201,7 +301,13 @@ impl Store {
         rows.iter().map(user).collect()
     }
 
-    pub async fn create_session(&self, token_hash: &str, user: UserId, csrf: &str, expires_at: DateTime<Utc>) -> Result<()> {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user: UserId,
+        csrf: &str,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         tx.exec(
             "INSERT INTO sessions (token_hash, user_id, csrf, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
@@ -225,30 +331,58 @@ impl Store {
         if !user.active {
             return Ok(None);
         }
-        Ok(Some(Session { user, csrf: r.str("csrf")?, expires_at: crate::from_micros(r.i64("expires_at")?) }))
+        Ok(Some(Session {
+            user,
+            csrf: r.str("csrf")?,
+            expires_at: crate::from_micros(r.i64("expires_at")?),
+        }))
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        tx.exec("DELETE FROM sessions WHERE token_hash = $1", args![token_hash]).await?;
+        tx.exec(
+            "DELETE FROM sessions WHERE token_hash = $1",
+            args![token_hash],
+        )
+        .await?;
         tx.commit().await
     }
 
-    pub async fn create_api_token(&self, actor: Option<UserId>, user: UserId, name: &str, token_hash: &str) -> Result<()> {
+    pub async fn create_api_token(
+        &self,
+        actor: Option<UserId>,
+        user: UserId,
+        name: &str,
+        token_hash: &str,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         tx.exec(
             "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)",
             args![token_hash, user, name, micros(Utc::now())],
         )
         .await?;
-        append(&mut tx, new_event(actor, "token.create", "user", user, json!(null), json!({ "name": name }))).await?;
+        append(
+            &mut tx,
+            new_event(
+                actor,
+                "token.create",
+                "user",
+                user,
+                json!(null),
+                json!({ "name": name }),
+            ),
+        )
+        .await?;
         tx.commit().await
     }
 
     pub async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>> {
         let r = self
             .pool
-            .fetch_opt("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL", args![token_hash])
+            .fetch_opt(
+                "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
+                args![token_hash],
+            )
             .await?;
         match r {
             Some(r) => {

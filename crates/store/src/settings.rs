@@ -11,7 +11,13 @@ impl Store {
     /// stored replacing them.
     pub async fn calendar(&self) -> Result<Calendar> {
         let mut cal = Calendar::official();
-        let rows = self.pool.fetch("SELECT year, data FROM calendar_years ORDER BY year", args![]).await?;
+        let rows = self
+            .pool
+            .fetch(
+                "SELECT year, data FROM calendar_years ORDER BY year",
+                args![],
+            )
+            .await?;
         for r in rows {
             let year: Year = r.json("data")?;
             cal.set_year(r.i64("year")? as i32, year);
@@ -21,7 +27,8 @@ impl Store {
 
     /// Stores one year of the calendar (checked first).
     pub async fn set_calendar_year(&self, actor: Option<i64>, year: i32, data: Year) -> Result<()> {
-        data.validate(year).map_err(|e| Error::Invalid(e.to_string()))?;
+        data.validate(year)
+            .map_err(|e| Error::Invalid(e.to_string()))?;
         let before = self.calendar().await?.year(year).cloned();
         let mut tx = self.pool.begin().await?;
         tx.exec(
@@ -30,7 +37,18 @@ impl Store {
             args![i64::from(year), serde_json::to_string(&data).unwrap_or_default(), micros(Utc::now())],
         )
         .await?;
-        append(&mut tx, new_event(actor, "calendar.set_year", "calendar", year.into(), json!(before), json!(data))).await?;
+        append(
+            &mut tx,
+            new_event(
+                actor,
+                "calendar.set_year",
+                "calendar",
+                year.into(),
+                json!(before),
+                json!(data),
+            ),
+        )
+        .await?;
         tx.commit().await
     }
 }

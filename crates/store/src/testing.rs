@@ -12,7 +12,12 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 /// URLs of fresh, empty databases, one per backend under test.
 pub async fn fresh_databases(name: &str) -> Vec<String> {
     let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let tag = format!("{}_{}_{}", name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"), std::process::id(), n);
+    let tag = format!(
+        "{}_{}_{}",
+        name.replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
+        std::process::id(),
+        n
+    );
     let dir = std::env::temp_dir().join("duban-tests");
     let _ = std::fs::create_dir_all(&dir);
     let file = dir.join(format!("{tag}.db"));
@@ -24,7 +29,9 @@ pub async fn fresh_databases(name: &str) -> Vec<String> {
     match std::env::var("DUBAN_TEST_POSTGRES") {
         Ok(base) => match create_pg_database(&base, &tag).await {
             Ok(url) => urls.push(url),
-            Err(e) if required => panic!("PostgreSQL is required for this run but {base} failed: {e}"),
+            Err(e) if required => {
+                panic!("PostgreSQL is required for this run but {base} failed: {e}")
+            }
             Err(e) => eprintln!("skipping PostgreSQL: {e}"),
         },
         Err(_) if required => panic!("DUBAN_REQUIRE_POSTGRES=1 but DUBAN_TEST_POSTGRES is not set"),
@@ -36,10 +43,18 @@ pub async fn fresh_databases(name: &str) -> Vec<String> {
 async fn create_pg_database(base: &str, tag: &str) -> std::result::Result<String, String> {
     use sqlx::Connection;
     let base = base.trim_end_matches('/');
-    let mut conn = sqlx::PgConnection::connect(&format!("{base}/postgres")).await.map_err(|e| e.to_string())?;
+    let mut conn = sqlx::PgConnection::connect(&format!("{base}/postgres"))
+        .await
+        .map_err(|e| e.to_string())?;
     let db = format!("duban_t_{tag}").to_lowercase();
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {db}")).execute(&mut conn).await.map_err(|e| e.to_string())?;
-    sqlx::query(&format!("CREATE DATABASE {db}")).execute(&mut conn).await.map_err(|e| e.to_string())?;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {db}"))
+        .execute(&mut conn)
+        .await
+        .map_err(|e| e.to_string())?;
+    sqlx::query(&format!("CREATE DATABASE {db}"))
+        .execute(&mut conn)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(format!("{base}/{db}"))
 }
 

@@ -19,12 +19,24 @@ fn unit(name: &str, aliases: &[&str]) -> NewUnit {
 async fn units_users_and_the_event_chain() {
     for store in fresh_stores("org").await.expect("stores open") {
         let backend = store.backend();
-        let a = store.create_unit(None, unit("区工业和信息化科技局", &["区工科局"])).await.unwrap();
-        let b = store.create_unit(None, unit("区财政局", &[])).await.unwrap();
+        let a = store
+            .create_unit(None, unit("区工业和信息化科技局", &["区工科局"]))
+            .await
+            .unwrap();
+        let b = store
+            .create_unit(None, unit("区财政局", &[]))
+            .await
+            .unwrap();
         let dup = store.create_unit(None, unit("区财政局", &[])).await;
-        assert!(matches!(dup, Err(Error::Duplicate(ref m)) if m.contains("区财政局")), "{backend:?}: {dup:?}");
+        assert!(
+            matches!(dup, Err(Error::Duplicate(ref m)) if m.contains("区财政局")),
+            "{backend:?}: {dup:?}"
+        );
         let units = store.units().await.unwrap();
-        assert_eq!(units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["区工业和信息化科技局", "区财政局"]);
+        assert_eq!(
+            units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(),
+            ["区工业和信息化科技局", "区财政局"]
+        );
         assert_eq!(units[0].aliases, ["区工科局"]);
 
         let liaison = store
@@ -54,7 +66,10 @@ async fn units_users_and_the_event_chain() {
                 },
             )
             .await;
-        assert!(matches!(bad, Err(Error::Invalid(ref m)) if m.contains("必须属于一个单位")), "{bad:?}");
+        assert!(
+            matches!(bad, Err(Error::Invalid(ref m)) if m.contains("必须属于一个单位")),
+            "{bad:?}"
+        );
         let leader = store
             .create_user(
                 None,
@@ -69,7 +84,10 @@ async fn units_users_and_the_event_chain() {
             )
             .await
             .unwrap();
-        store.set_leader_units(Some(leader.id), leader.id, &[a.id, b.id]).await.unwrap();
+        store
+            .set_leader_units(Some(leader.id), leader.id, &[a.id, b.id])
+            .await
+            .unwrap();
         assert_eq!(store.leader_units(leader.id).await.unwrap(), [a.id, b.id]);
         assert_eq!(store.leaders_of(b.id).await.unwrap()[0].name, "霍国荣");
         let not_leader = store.set_leader_units(None, liaison.id, &[a.id]).await;
@@ -80,7 +98,10 @@ async fn units_users_and_the_event_chain() {
 
         // Five changes, five chained events; the failed ones left none.
         assert_eq!(store.verify_events().await.unwrap(), Ok(5), "{backend:?}");
-        assert_eq!(store.events_of("unit", a.id).await.unwrap()[0].action, "unit.create");
+        assert_eq!(
+            store.events_of("unit", a.id).await.unwrap()[0].action,
+            "unit.create"
+        );
         store.close().await;
     }
 }
@@ -88,7 +109,10 @@ async fn units_users_and_the_event_chain() {
 #[tokio::test]
 async fn sessions_expire_and_tokens_resolve() {
     for store in fresh_stores("sessions").await.expect("stores open") {
-        let u = store.create_unit(None, unit("区发展和改革局", &[])).await.unwrap();
+        let u = store
+            .create_unit(None, unit("区发展和改革局", &[]))
+            .await
+            .unwrap();
         let user = store
             .create_user(
                 None,
@@ -104,16 +128,28 @@ async fn sessions_expire_and_tokens_resolve() {
             .await
             .unwrap();
         let now = chrono::Utc::now();
-        store.create_session("live", user.id, "csrf1", now + chrono::Duration::hours(8)).await.unwrap();
-        store.create_session("old", user.id, "csrf2", now - chrono::Duration::seconds(1)).await.unwrap();
+        store
+            .create_session("live", user.id, "csrf1", now + chrono::Duration::hours(8))
+            .await
+            .unwrap();
+        store
+            .create_session("old", user.id, "csrf2", now - chrono::Duration::seconds(1))
+            .await
+            .unwrap();
         let s = store.session("live").await.unwrap().expect("live session");
         assert_eq!((s.user.id, s.csrf.as_str()), (user.id, "csrf1"));
         assert!(store.session("old").await.unwrap().is_none());
         store.delete_session("live").await.unwrap();
         assert!(store.session("live").await.unwrap().is_none());
 
-        store.create_api_token(None, user.id, "对接", "tok").await.unwrap();
-        assert_eq!(store.user_by_api_token("tok").await.unwrap().map(|u| u.id), Some(user.id));
+        store
+            .create_api_token(None, user.id, "对接", "tok")
+            .await
+            .unwrap();
+        assert_eq!(
+            store.user_by_api_token("tok").await.unwrap().map(|u| u.id),
+            Some(user.id)
+        );
         assert!(store.user_by_api_token("nope").await.unwrap().is_none());
         store.close().await;
     }

@@ -92,7 +92,7 @@ CREATE TABLE matters (
     body         TEXT NOT NULL,
     source       TEXT NOT NULL,
     source_kind  TEXT NOT NULL,
-    type_name    TEXT NOT NULL,
+    matter_type  TEXT NOT NULL,
     deadline     TEXT,
     targets      TEXT NOT NULL DEFAULT '[]',
     status       TEXT NOT NULL,
@@ -100,7 +100,9 @@ CREATE TABLE matters (
     raised_by    BIGINT,
     created_at   BIGINT NOT NULL,
     updated_at   BIGINT NOT NULL,
-    version      BIGINT NOT NULL DEFAULT 1
+    version      BIGINT NOT NULL DEFAULT 1,
+    -- The local (China) time of creation, as the domain's JSON.
+    created_local TEXT NOT NULL
 );
 CREATE INDEX matters_status ON matters(status);
 CREATE INDEX matters_raised_by ON matters(raised_by);

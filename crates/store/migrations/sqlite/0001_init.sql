@@ -92,7 +92,7 @@ CREATE TABLE matters (
     body         TEXT NOT NULL,
     source       TEXT NOT NULL,
     source_kind  TEXT NOT NULL,
-    type_name    TEXT NOT NULL,
+    matter_type  TEXT NOT NULL,
     deadline     TEXT,
     targets      TEXT NOT NULL DEFAULT '[]',
     status       TEXT NOT NULL,
@@ -100,7 +100,9 @@ CREATE TABLE matters (
     raised_by    INTEGER,
     created_at   INTEGER NOT NULL,
     updated_at   INTEGER NOT NULL,
-    version      INTEGER NOT NULL DEFAULT 1
+    version      INTEGER NOT NULL DEFAULT 1,
+    -- The local (China) time of creation, as the domain's JSON.
+    created_local TEXT NOT NULL
 );
 CREATE INDEX matters_status ON matters(status);
 CREATE INDEX matters_raised_by ON matters(raised_by);

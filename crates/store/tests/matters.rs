@@ -1,0 +1,270 @@
+//! Matters and the 13710 workflow through the store, on every backend.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use duban_domain::calendar::Calendar;
+use duban_domain::matter::{Grade, MatterStatus, MatterType, Source};
+use duban_domain::org::Role;
+use duban_domain::org::{Level, UnitKind};
+use duban_domain::workflow::{Action, TrackState};
+use duban_store::testing::fresh_stores;
+use duban_store::{Error, NewMatter, NewUnit, NewUser, Store, TrackFilter};
+
+async fn user(store: &Store, login: &str, role: Role, unit: Option<i64>) -> Option<i64> {
+    let u = NewUser {
+        login: login.into(),
+        name: login.into(),
+        role,
+        unit_id: unit,
+        email: None,
+        password_hash: "h".into(),
+    };
+    Some(store.create_user(None, u).await.unwrap().id)
+}
+
+fn at(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+}
+
+async fn unit(store: &Store, name: &str) -> i64 {
+    store
+        .create_unit(
+            None,
+            NewUnit {
+                name: name.into(),
+                aliases: vec![],
+                parent: None,
+                level: Level::County,
+                kind: UnitKind::Department,
+            },
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+fn matter(lead: Vec<i64>, co: Vec<i64>) -> NewMatter {
+    NewMatter {
+        title: "推进充电桩建设".into(),
+        detail: "全市公共充电桩数量达到13502台以上。".into(),
+        matter_type: MatterType::ordinary(),
+        source: Source::Meeting {
+            name: "第18次常务会议".into(),
+            date: NaiveDate::from_ymd_opt(2024, 9, 26),
+        },
+        deadline: None,
+        targets: serde_json::json!([]),
+        lead,
+        co,
+        raised_by: None,
+    }
+}
+
+#[tokio::test]
+async fn a_matter_runs_from_assignment_to_close() {
+    let cal = Calendar::official();
+    for store in fresh_stores("matters").await.expect("stores") {
+        let b = store.backend();
+        let energy = unit(&store, "市能源局").await;
+        let land = unit(&store, "市规划和自然资源局").await;
+        let office = user(&store, "office", Role::Office, None).await;
+        let liaison = user(&store, "liaison", Role::Liaison, Some(energy)).await;
+        let other = user(&store, "other", Role::Liaison, Some(energy)).await;
+        let m = store
+            .create_matter(
+                office,
+                matter(vec![energy], vec![land]),
+                at("2024-09-27 09:00"),
+                &cal,
+            )
+            .await
+            .unwrap();
+        assert_eq!(m.tracks.len(), 2);
+        let lead = &m.tracks[0];
+        // Assigned Friday 27 Sep 2024: signing for is due the same day.
+        assert_eq!(lead.next_due, NaiveDate::from_ymd_opt(2024, 9, 27), "{b:?}");
+
+        // Closing before anyone signed for it is refused with a reason.
+        let early = store
+            .act(
+                liaison,
+                lead.track.id,
+                1,
+                &Action::Close {
+                    grade: Grade::Good,
+                    reason: "好".into(),
+                },
+                at("2024-09-27 10:00"),
+                &cal,
+            )
+            .await;
+        assert!(
+            matches!(early, Err(Error::Invalid(ref msg)) if msg.contains("签收")),
+            "{b:?}: {early:?}"
+        );
+
+        let t = store
+            .act(
+                liaison,
+                lead.track.id,
+                1,
+                &Action::SignFor,
+                at("2024-09-27 10:00"),
+                &cal,
+            )
+            .await
+            .unwrap();
+        assert_eq!((t.track.state, t.version), (TrackState::SignedFor, 2));
+        // A second writer with the old version gets a conflict, not a lost update.
+        let stale = store
+            .act(
+                other,
+                lead.track.id,
+                1,
+                &Action::SignFor,
+                at("2024-09-27 10:05"),
+                &cal,
+            )
+            .await;
+        assert!(
+            matches!(stale, Err(Error::Conflict(ref msg)) if msg.contains("刷新")),
+            "{stale:?}"
+        );
+
+        let t = store
+            .act(
+                liaison,
+                lead.track.id,
+                2,
+                &Action::Report {
+                    text: "已完成选址".into(),
+                },
+                at("2024-09-29 16:00"),
+                &cal,
+            )
+            .await
+            .unwrap();
+        let t = store
+            .act(
+                liaison,
+                lead.track.id,
+                t.version,
+                &Action::ApplyToClose {
+                    text: "已建成".into(),
+                },
+                at("2024-10-08 09:00"),
+                &cal,
+            )
+            .await
+            .unwrap();
+        let t = store
+            .act(
+                office,
+                lead.track.id,
+                t.version,
+                &Action::Return {
+                    reason: "缺验收材料".into(),
+                },
+                at("2024-10-08 15:00"),
+                &cal,
+            )
+            .await
+            .unwrap();
+        assert_eq!(t.track.state, TrackState::Returned);
+        let t = store
+            .act(
+                liaison,
+                lead.track.id,
+                t.version,
+                &Action::ApplyToClose {
+                    text: "补充验收材料".into(),
+                },
+                at("2024-10-09 09:00"),
+                &cal,
+            )
+            .await
+            .unwrap();
+        let t = store
+            .act(
+                office,
+                lead.track.id,
+                t.version,
+                &Action::Close {
+                    grade: Grade::Excellent,
+                    reason: "按期完成".into(),
+                },
+                at("2024-10-09 15:00"),
+                &cal,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            t.track.state,
+            TrackState::Closed {
+                grade: Grade::Excellent
+            }
+        );
+        assert_eq!(t.next_due, None);
+
+        // The co-operating unit's track is still open, but the matter closes
+        // with its lead track.
+        let m = store.matter(m.matter.id).await.unwrap();
+        assert_eq!(m.matter.status, MatterStatus::Closed, "{b:?}");
+        let reports = store.reports_of(lead.track.id).await.unwrap();
+        let kinds: Vec<&str> = reports.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "report",
+                "close_application",
+                "return",
+                "close_application",
+                "close"
+            ]
+        );
+
+        let open = store
+            .tracks(&TrackFilter {
+                open_only: true,
+                limit: 100,
+                ..TrackFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].track.unit_id, land);
+
+        // 2 units, 3 users, 1 matter, 2 assignments, 6 actions, 1 status change.
+        assert_eq!(store.verify_events().await.unwrap(), Ok(15), "{b:?}");
+        store.close().await;
+    }
+}
+
+#[tokio::test]
+async fn bad_matters_are_refused() {
+    let cal = Calendar::official();
+    for store in fresh_stores("bad_matters").await.expect("stores") {
+        let a = unit(&store, "区发改局").await;
+        let no_lead = store
+            .create_matter(None, matter(vec![], vec![a]), at("2024-03-01 09:00"), &cal)
+            .await;
+        assert!(matches!(no_lead, Err(Error::Invalid(ref m)) if m.contains("牵头")));
+        let unknown = store
+            .create_matter(
+                None,
+                matter(vec![a, 999], vec![]),
+                at("2024-03-01 09:00"),
+                &cal,
+            )
+            .await;
+        assert!(matches!(unknown, Err(Error::Invalid(ref m)) if m.contains("999")));
+        let both = store
+            .create_matter(None, matter(vec![a], vec![a]), at("2024-03-01 09:00"), &cal)
+            .await;
+        assert!(matches!(both, Err(Error::Invalid(_))));
+        assert!(matches!(store.matter(42).await, Err(Error::NotFound(_))));
+        // Nothing half-written: one unit event, no matter.
+        assert_eq!(store.verify_events().await.unwrap(), Ok(1));
+        assert!(store.matters(None, 10, 0).await.unwrap().is_empty());
+        store.close().await;
+    }
+}
