@@ -70,7 +70,10 @@ fn digest(seq: i64, e: &NewEvent, prev_hash: &str) -> String {
         prev_hash,
     };
     let bytes = serde_json::to_vec(&h).expect("plain data serialises");
-    Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl NewEvent {
@@ -148,17 +151,26 @@ pub fn verify<'a>(events: impl IntoIterator<Item = &'a Event>) -> Result<u64, Ch
 
 /// Checks entries that follow `prev` (an entry already checked, or `None`
 /// for the start of the log), so a long log can be checked page by page.
-pub fn verify_from<'a>(prev: Option<&'a Event>, events: impl IntoIterator<Item = &'a Event>) -> Result<u64, ChainError> {
+pub fn verify_from<'a>(
+    prev: Option<&'a Event>,
+    events: impl IntoIterator<Item = &'a Event>,
+) -> Result<u64, ChainError> {
     let mut prev = prev;
     let mut n = 0;
     for e in events {
         let want_seq = prev.map_or(1, |p| p.seq + 1);
         if e.seq != want_seq {
-            return Err(ChainError { seq: e.seq, reason: ChainFault::Gap });
+            return Err(ChainError {
+                seq: e.seq,
+                reason: ChainFault::Gap,
+            });
         }
         let want_prev = prev.map_or(GENESIS, |p| p.hash.as_str());
         if e.prev_hash != want_prev {
-            return Err(ChainError { seq: e.seq, reason: ChainFault::Link });
+            return Err(ChainError {
+                seq: e.seq,
+                reason: ChainFault::Link,
+            });
         }
         let content = NewEvent {
             at: e.at,
@@ -170,7 +182,10 @@ pub fn verify_from<'a>(prev: Option<&'a Event>, events: impl IntoIterator<Item =
             after: e.after.clone(),
         };
         if digest(e.seq, &content, &e.prev_hash) != e.hash {
-            return Err(ChainError { seq: e.seq, reason: ChainFault::Content });
+            return Err(ChainError {
+                seq: e.seq,
+                reason: ChainFault::Content,
+            });
         }
         prev = Some(e);
         n += 1;
@@ -211,11 +226,23 @@ mod tests {
     fn finds_the_first_entry_that_does_not_fit() {
         let mut altered = log(5);
         altered[2].after = json!({"state": "closed"});
-        assert_eq!(verify(&altered), Err(ChainError { seq: 3, reason: ChainFault::Content }));
+        assert_eq!(
+            verify(&altered),
+            Err(ChainError {
+                seq: 3,
+                reason: ChainFault::Content
+            })
+        );
 
         let mut removed = log(5);
         removed.remove(1);
-        assert_eq!(verify(&removed), Err(ChainError { seq: 3, reason: ChainFault::Gap }));
+        assert_eq!(
+            verify(&removed),
+            Err(ChainError {
+                seq: 3,
+                reason: ChainFault::Gap
+            })
+        );
 
         // Re-hashing an altered entry does not help: the next one no longer links.
         let mut rehashed = log(5);
@@ -231,8 +258,17 @@ mod tests {
         }
         .chain(Some(&rehashed[0]));
         rehashed[1] = fixed;
-        assert_eq!(verify(&rehashed), Err(ChainError { seq: 3, reason: ChainFault::Link }));
-        assert!(verify(&rehashed).unwrap_err().to_string().contains("第 3 条"));
+        assert_eq!(
+            verify(&rehashed),
+            Err(ChainError {
+                seq: 3,
+                reason: ChainFault::Link
+            })
+        );
+        assert!(verify(&rehashed)
+            .unwrap_err()
+            .to_string()
+            .contains("第 3 条"));
     }
 
     #[test]

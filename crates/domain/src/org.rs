@@ -167,9 +167,14 @@ pub fn similarity(a: &str, b: &str) -> f32 {
     if a == b {
         return 1.0;
     }
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     let edit = 1.0 - levenshtein(&a, &b) as f32 / long.len() as f32;
-    let abbreviation = short.first() == long.first() && short.last() == long.last() && is_subsequence(short, long);
+    let abbreviation =
+        short.first() == long.first() && short.last() == long.last() && is_subsequence(short, long);
     if abbreviation {
         // The more of the long name the short one keeps, the surer.
         edit.max(0.6 + 0.35 * short.len() as f32 / long.len() as f32)
@@ -189,7 +194,9 @@ fn levenshtein(a: &[char], b: &[char]) -> usize {
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -214,7 +221,11 @@ mod tests {
     fn registry() -> Vec<Unit> {
         vec![
             unit(2, "区工业和信息化科技局", &["区工科局"]),
-            unit(3, "区卫生健康和体育局", &["区卫健局", "区卫体局", "区卫健体局"]),
+            unit(
+                3,
+                "区卫生健康和体育局",
+                &["区卫健局", "区卫体局", "区卫健体局"],
+            ),
             unit(4, "区发展和改革局", &["区发改局"]),
             unit(5, "区财政局", &[]),
             unit(6, "区住房和城乡建设局", &["区住建局"]),
@@ -240,20 +251,31 @@ mod tests {
     #[test]
     fn unknown_names_get_the_closest_candidates() {
         let r = registry();
-        let cases: [(&str, UnitId); 4] =
-            [("区住房城乡建设局", 6), ("区工信局", 2), ("区财政", 5), ("区发展改革局", 4)];
+        let cases: [(&str, UnitId); 4] = [
+            ("区住房城乡建设局", 6),
+            ("区工信局", 2),
+            ("区财政", 5),
+            ("区发展改革局", 4),
+        ];
         for (name, best) in cases {
             match resolve(&r, name) {
-                Resolution::Candidates(c) => assert_eq!(c.first().map(|x| x.0), Some(best), "{name}: {c:?}"),
+                Resolution::Candidates(c) => {
+                    assert_eq!(c.first().map(|x| x.0), Some(best), "{name}: {c:?}")
+                }
                 other => panic!("{name} resolved to {other:?}"),
             }
         }
-        assert_eq!(resolve(&r, "国网运城供电公司"), Resolution::Candidates(vec![]));
+        assert_eq!(
+            resolve(&r, "国网运城供电公司"),
+            Resolution::Candidates(vec![])
+        );
     }
 
     #[test]
     fn similarity_prefers_abbreviations() {
-        assert!(similarity("区工科局", "区工业和信息化科技局") > similarity("区工科局", "区财政局"));
+        assert!(
+            similarity("区工科局", "区工业和信息化科技局") > similarity("区工科局", "区财政局")
+        );
         assert_eq!(similarity("区财政局", "区财政局"), 1.0);
         assert_eq!(similarity("", "区财政局"), 0.0);
     }

@@ -1,0 +1,173 @@
+//! Typed, layered configuration: defaults, then a TOML file, then `DUBAN_*`
+//! environment variables; checked at start-up. Secrets never print.
+
+use serde::Deserialize;
+use std::fmt;
+
+/// A value that must not appear in logs.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"***\"" })
+    }
+}
+
+/// Where reminders and urgings go out.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Smtp {
+    /// Empty: e-mail is not sent.
+    pub host: String,
+    pub port: u16,
+    pub from: String,
+    pub username: String,
+    pub password: Secret,
+}
+
+/// The whole configuration; see `duban.example.toml` for every key.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `sqlite://duban.db` (default) or `postgres://…`.
+    pub database_url: String,
+    /// Address to listen on.
+    pub listen: String,
+    /// How long a browser session lasts, in hours.
+    pub session_hours: i64,
+    /// Offset of local time from UTC in hours (China: 8).
+    pub utc_offset_hours: i32,
+    /// Seconds between two sweeps inside `duban serve`; 0 turns the sweep off.
+    pub sweep_interval_secs: u64,
+    /// A JSON POST robot (DingTalk/WeCom style) for reminders; empty: none.
+    pub webhook_url: String,
+    pub smtp: Smtp,
+    /// A name for this server, used to claim outbox messages.
+    pub server_name: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: "sqlite://duban.db".into(),
+            listen: "127.0.0.1:8080".into(),
+            session_hours: 8,
+            utc_offset_hours: 8,
+            sweep_interval_secs: 300,
+            webhook_url: String::new(),
+            smtp: Smtp {
+                port: 25,
+                ..Smtp::default()
+            },
+            server_name: "duban".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then `file` (if given), then the environment.
+    pub fn load(
+        file: Option<&str>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, String> {
+        let mut cfg = match file {
+            Some(text) => {
+                toml::from_str::<Config>(text).map_err(|e| format!("配置文件有误：{e}"))?
+            }
+            None => Config::default(),
+        };
+        for (k, v) in env {
+            let Some(key) = k.strip_prefix("DUBAN_") else {
+                continue;
+            };
+            let bad = |what: &str| format!("环境变量 {k}={v} 不是有效的{what}");
+            match key {
+                "DATABASE_URL" => cfg.database_url = v,
+                "LISTEN" => cfg.listen = v,
+                "SESSION_HOURS" => cfg.session_hours = v.parse().map_err(|_| bad("小时数"))?,
+                "UTC_OFFSET_HOURS" => cfg.utc_offset_hours = v.parse().map_err(|_| bad("时差"))?,
+                "SWEEP_INTERVAL_SECS" => {
+                    cfg.sweep_interval_secs = v.parse().map_err(|_| bad("秒数"))?
+                }
+                "WEBHOOK_URL" => cfg.webhook_url = v,
+                "SERVER_NAME" => cfg.server_name = v,
+                "SMTP_HOST" => cfg.smtp.host = v,
+                "SMTP_PORT" => cfg.smtp.port = v.parse().map_err(|_| bad("端口"))?,
+                "SMTP_FROM" => cfg.smtp.from = v,
+                "SMTP_USERNAME" => cfg.smtp.username = v,
+                "SMTP_PASSWORD" => cfg.smtp.password = Secret(v),
+                // DUBAN_CONFIG names the file; others are not ours to refuse.
+                _ => {}
+            }
+        }
+        cfg.check()?;
+        Ok(cfg)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if !(self.database_url.starts_with("sqlite:") || self.database_url.starts_with("postgres"))
+        {
+            return Err(format!(
+                "database_url “{}” 应以 sqlite: 或 postgres:// 开头",
+                self.database_url
+            ));
+        }
+        if self.listen.parse::<std::net::SocketAddr>().is_err() {
+            return Err(format!(
+                "listen “{}” 不是有效的地址（例如 127.0.0.1:8080）",
+                self.listen
+            ));
+        }
+        if !(1..=24 * 30).contains(&self.session_hours) {
+            return Err("session_hours 应在 1 到 720 之间".into());
+        }
+        if !(-12..=14).contains(&self.utc_offset_hours) {
+            return Err("utc_offset_hours 应在 -12 到 14 之间".into());
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        let file =
+            "listen = \"0.0.0.0:9000\"\n[smtp]\nhost = \"mail.gov\"\npassword = \"s3cret\"\n";
+        let cfg = Config::load(
+            Some(file),
+            env(&[("DUBAN_LISTEN", "127.0.0.1:9001"), ("PATH", "/bin")]),
+        )
+        .unwrap();
+        assert_eq!(cfg.listen, "127.0.0.1:9001");
+        assert_eq!(cfg.smtp.host, "mail.gov");
+        assert_eq!(cfg.database_url, "sqlite://duban.db");
+        assert!(!format!("{cfg:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_reason() {
+        assert!(Config::load(Some("lisen = 1"), env(&[]))
+            .unwrap_err()
+            .contains("配置文件有误"));
+        assert!(Config::load(None, env(&[("DUBAN_SESSION_HOURS", "x")]))
+            .unwrap_err()
+            .contains("DUBAN_SESSION_HOURS"));
+        assert!(
+            Config::load(None, env(&[("DUBAN_DATABASE_URL", "mysql://x")]))
+                .unwrap_err()
+                .contains("database_url")
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! The API's one error type. Every status code is decided in one `match`;
+//! server faults are logged with their whole chain and hidden from the
+//! client, who gets a message in Chinese saying what to do.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+
+#[derive(Debug)]
+pub enum ApiError {
+    /// Not logged in, or the session expired.
+    Unauthenticated,
+    /// Logged in, but not allowed.
+    Forbidden(String),
+    NotFound(String),
+    /// The request is malformed or asks for something impossible.
+    BadRequest(String),
+    /// A valid request the rules refuse (an illegal transition).
+    Unprocessable(String),
+    /// A stale version or a duplicate.
+    Conflict(String),
+    Internal(String),
+}
+
+impl ApiError {
+    fn status_and_message(&self) -> (StatusCode, &str) {
+        match self {
+            ApiError::Unauthenticated => {
+                (StatusCode::UNAUTHORIZED, "请先登录（会话已过期或未登录）")
+            }
+            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, m),
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, m),
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
+            ApiError::Unprocessable(m) => (StatusCode::UNPROCESSABLE_ENTITY, m),
+            ApiError::Conflict(m) => (StatusCode::CONFLICT, m),
+            ApiError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "服务器内部错误，已记录；请稍后重试或联系管理员",
+            ),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(detail) = &self {
+            tracing::error!(%detail, "request failed");
+        }
+        let (status, message) = self.status_and_message();
+        (status, Json(json!({ "error": message }))).into_response()
+    }
+}
+
+impl From<duban_store::Error> for ApiError {
+    fn from(e: duban_store::Error) -> ApiError {
+        use duban_store::Error as E;
+        match e {
+            E::NotFound(m) => ApiError::NotFound(m),
+            E::Conflict(m) | E::Duplicate(m) => ApiError::Conflict(m),
+            E::Invalid(m) => ApiError::Unprocessable(m),
+            other => {
+                let mut chain = other.to_string();
+                let mut src = std::error::Error::source(&other);
+                while let Some(s) = src {
+                    chain.push_str(": ");
+                    chain.push_str(&s.to_string());
+                    src = s.source();
+                }
+                ApiError::Internal(chain)
+            }
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A JSON body whose rejection is an [`ApiError`] in Chinese, saying what
+/// was wrong with the body.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        use axum::extract::rejection::JsonRejection;
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::BadRequest(
+                "请求体须为 JSON（Content-Type: application/json）".into(),
+            )),
+            Err(JsonRejection::JsonSyntaxError(e)) => Err(ApiError::BadRequest(format!(
+                "JSON 格式错误：{}",
+                e.body_text()
+            ))),
+            Err(JsonRejection::JsonDataError(e)) => Err(ApiError::BadRequest(format!(
+                "JSON 字段有误：{}",
+                e.body_text()
+            ))),
+            Err(e) => Err(ApiError::BadRequest(format!(
+                "无法读取请求体：{}",
+                e.body_text()
+            ))),
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! Duban's HTTP server: the JSON API under `/api/v1`, its OpenAPI document
+//! at `/api/openapi.json`, `/healthz` and Prometheus metrics at `/metrics`.
+//! The only crate that knows HTTP. One module per resource, each with its own
+//! `router()`, merged in [`app`] over one shared [`AppState`].
+
+pub mod auth;
+pub mod config;
+pub mod error;
+mod health;
+pub mod metrics;
+mod session;
+mod units;
+
+use axum::Router;
+use duban_domain::calendar::Calendar;
+use duban_store::Store;
+use std::sync::Arc;
+
+pub use config::Config;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub config: Arc<Config>,
+    pub metrics: Arc<metrics::Metrics>,
+}
+
+impl AppState {
+    pub fn new(store: Store, config: Config) -> AppState {
+        AppState {
+            store,
+            config: Arc::new(config),
+            metrics: Arc::new(metrics::Metrics::default()),
+        }
+    }
+
+    /// Local time now, in the configured offset (China: UTC+8).
+    pub fn now(&self) -> chrono::NaiveDateTime {
+        let offset = chrono::FixedOffset::east_opt(self.config.utc_offset_hours * 3600)
+            .unwrap_or_else(|| {
+                chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
+            });
+        chrono::Utc::now().with_timezone(&offset).naive_local()
+    }
+
+    /// The working-day calendar as stored (official years plus edits).
+    pub async fn calendar(&self) -> Result<Calendar, error::ApiError> {
+        Ok(self.store.calendar().await?)
+    }
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(health::router())
+        .nest(
+            "/api/v1",
+            Router::new()
+                .merge(session::router())
+                .merge(units::router()),
+        )
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
+        .with_state(state)
+}
+
+/// Serves the application on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,95 @@
+//! Logging in and out, and who am I.
+
+use crate::auth::{hash_password, new_token, token_hash, verify_password, Current, SESSION_COOKIE};
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(login).delete(logout))
+        .route("/me", get(me))
+}
+
+#[derive(Deserialize)]
+struct Login {
+    login: String,
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ApiJson(body): ApiJson<Login>,
+) -> ApiResult<impl IntoResponse> {
+    let found = state.store.user_by_login(body.login.trim()).await?;
+    // Hash anyway when the user is unknown, so timing does not tell.
+    let ok = match &found {
+        Some((user, hash)) => user.active && verify_password(&body.password, hash),
+        None => {
+            let _ = hash_password(&body.password);
+            false
+        }
+    };
+    let Some((user, _)) = found.filter(|_| ok) else {
+        return Err(ApiError::BadRequest("登录名或密码不正确".into()));
+    };
+    let token = new_token();
+    let csrf = new_token();
+    let expires = chrono::Utc::now() + chrono::Duration::hours(state.config.session_hours);
+    state
+        .store
+        .create_session(&token_hash(&token), user.id, &csrf, expires)
+        .await?;
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+        state.config.session_hours * 3600
+    );
+    Ok((
+        [(header::SET_COOKIE, cookie)],
+        Json(json!({ "user": user, "csrf": csrf, "expires_at": expires })),
+    ))
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    _me: Current,
+) -> ApiResult<impl IntoResponse> {
+    if let Some(token) = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            kv.trim()
+                .strip_prefix(&format!("{SESSION_COOKIE}="))
+                .map(String::from)
+        })
+    {
+        state.store.delete_session(&token_hash(&token)).await?;
+    }
+    Ok((
+        [(
+            header::SET_COOKIE,
+            format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0"),
+        )],
+        Json(json!({ "ok": true })),
+    ))
+}
+
+async fn me(State(state): State<AppState>, me: Current) -> ApiResult<impl IntoResponse> {
+    let oversees = if me.user.role == duban_domain::org::Role::Leader {
+        state.store.leader_units(me.user.id).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Json(
+        json!({ "user": me.user, "csrf": me.csrf, "oversees": oversees }),
+    ))
+}

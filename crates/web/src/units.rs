@@ -1,0 +1,83 @@
+//! The unit registry: list for everyone logged in, create for the office's
+//! admins, and resolve a printed name to a unit or its closest candidates.
+
+use crate::auth::Current;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use duban_domain::org::{self, Level, Resolution, Role, UnitKind};
+use duban_store::NewUnit;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/units", get(list).post(create))
+        .route("/units/resolve", get(resolve))
+}
+
+async fn list(State(state): State<AppState>, _me: Current) -> ApiResult<Json<Value>> {
+    Ok(Json(json!({ "units": state.store.units().await? })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateUnit {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    parent: Option<i64>,
+    level: Level,
+    kind: UnitKind,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    me: Current,
+    ApiJson(body): ApiJson<CreateUnit>,
+) -> ApiResult<Json<Value>> {
+    if me.user.role != Role::Admin {
+        return Err(ApiError::Forbidden("只有系统管理员可以添加单位".into()));
+    }
+    let name = org::normalize_name(&body.name);
+    if name.chars().count() < 2 {
+        return Err(ApiError::BadRequest("单位名称至少两个字".into()));
+    }
+    let unit = state
+        .store
+        .create_unit(
+            Some(me.user.id),
+            NewUnit {
+                name,
+                aliases: body.aliases,
+                parent: body.parent,
+                level: body.level,
+                kind: body.kind,
+            },
+        )
+        .await?;
+    Ok(Json(json!({ "unit": unit })))
+}
+
+#[derive(Deserialize)]
+struct ResolveQuery {
+    name: String,
+}
+
+async fn resolve(
+    State(state): State<AppState>,
+    _me: Current,
+    q: Query<ResolveQuery>,
+) -> ApiResult<Json<Value>> {
+    let units = state.store.units().await?;
+    Ok(Json(match org::resolve(&units, &q.name) {
+        Resolution::Unit(id) => json!({ "name": q.name, "unit": id, "candidates": [] }),
+        Resolution::Candidates(c) => json!({
+            "name": q.name,
+            "unit": null,
+            "candidates": c.iter().map(|(id, score)| json!({ "unit": id, "score": score })).collect::<Vec<_>>(),
+        }),
+    }))
+}

@@ -1,0 +1,162 @@
+//! `TestApp`: the real server on port 0 over a fresh database, and typed
+//! helpers to talk to it over HTTP as each kind of user.
+
+use duban_domain::org::{Level, Role, UnitKind};
+use duban_store::{NewUnit, NewUser, Store};
+use duban_web::{auth::hash_password, AppState, Config};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::Value;
+
+pub const PASSWORD: &str = "督办Test#2024";
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+/// A logged-in HTTP client.
+pub struct Session {
+    pub client: Client,
+    pub csrf: String,
+    pub base: String,
+    pub user_id: i64,
+}
+
+impl TestApp {
+    /// Starts the app on a fresh database at `url`, with an admin `admin`.
+    pub async fn spawn(url: &str) -> TestApp {
+        let store = Store::open(url).await.expect("database opens");
+        let config = Config {
+            database_url: url.to_string(),
+            listen: "127.0.0.1:0".into(),
+            ..Config::default()
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("port");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let state = AppState::new(store.clone(), config);
+        tokio::spawn(async move {
+            duban_web::serve(listener, state, async {
+                let _ = rx.await;
+            })
+            .await
+            .expect("server runs");
+        });
+        let app = TestApp {
+            base,
+            store,
+            shutdown: Some(tx),
+        };
+        app.user("admin", Role::Admin, None).await;
+        app
+    }
+
+    /// Creates a user with the test password.
+    pub async fn user(&self, login: &str, role: Role, unit: Option<i64>) -> i64 {
+        self.store
+            .create_user(
+                None,
+                NewUser {
+                    login: login.into(),
+                    name: format!("{login}的名字"),
+                    role,
+                    unit_id: unit,
+                    email: Some(format!("{login}@example.org")),
+                    password_hash: hash_password(PASSWORD),
+                },
+            )
+            .await
+            .expect("user created")
+            .id
+    }
+
+    pub async fn unit(&self, name: &str) -> i64 {
+        self.store
+            .create_unit(
+                None,
+                NewUnit {
+                    name: name.into(),
+                    aliases: vec![],
+                    parent: None,
+                    level: Level::County,
+                    kind: UnitKind::Department,
+                },
+            )
+            .await
+            .expect("unit created")
+            .id
+    }
+
+    pub fn anonymous(&self) -> Client {
+        Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("client")
+    }
+
+    pub async fn login(&self, login: &str) -> Session {
+        let client = self.anonymous();
+        let resp = client
+            .post(format!("{}/api/v1/session", self.base))
+            .json(&serde_json::json!({ "login": login, "password": PASSWORD }))
+            .send()
+            .await
+            .expect("login request");
+        assert_eq!(resp.status(), StatusCode::OK, "login {login}");
+        let body: Value = resp.json().await.expect("json");
+        Session {
+            client,
+            csrf: body["csrf"].as_str().expect("csrf").to_string(),
+            base: self.base.clone(),
+            user_id: body["user"]["id"].as_i64().expect("id"),
+        }
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.store.close().await;
+    }
+}
+
+impl Session {
+    pub async fn get(&self, path: &str) -> Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post_raw(&self, path: &str, body: &str) -> Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// The status and JSON body of a response.
+pub async fn json(resp: Response) -> (StatusCode, Value) {
+    let status = resp.status();
+    let body = resp.json().await.unwrap_or(Value::Null);
+    (status, body)
+}

@@ -1,0 +1,7 @@
+//! The API through real HTTP on fresh databases: SQLite always, PostgreSQL
+//! when `DUBAN_TEST_POSTGRES` is set (and required when
+//! `DUBAN_REQUIRE_POSTGRES=1`). One test binary, a module per feature.
+
+mod helpers;
+mod session;
+mod units;
