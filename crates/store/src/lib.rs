@@ -6,10 +6,13 @@
 //! Every change goes through a write transaction that also appends to the
 //! hash-chained event log, so the log and the data cannot disagree.
 
+pub mod appeals;
 pub mod db;
+pub mod documents;
 pub mod events;
 pub mod matters;
 pub mod org;
+pub mod outbox;
 pub mod settings;
 pub mod testing;
 

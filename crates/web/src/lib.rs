@@ -6,9 +6,14 @@
 pub mod auth;
 pub mod config;
 pub mod error;
+mod appeals;
+mod documents;
 mod health;
+mod matters;
 pub mod metrics;
+pub mod openapi;
 mod session;
+mod tracks;
 mod units;
 
 use axum::Router;

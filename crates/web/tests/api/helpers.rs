@@ -1,6 +1,7 @@
 //! `TestApp`: the real server on port 0 over a fresh database, and typed
-#![allow(dead_code)] // helpers serve every test module; not each uses all
 //! helpers to talk to it over HTTP as each kind of user.
+
+#![allow(dead_code)] // helpers serve every test module; not each uses all
 
 use duban_domain::org::{Level, Role, UnitKind};
 use duban_store::{NewUnit, NewUser, Store};

@@ -1,0 +1,8 @@
+//! (to be written)
+
+use crate::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+}
