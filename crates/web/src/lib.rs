@@ -59,11 +59,16 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
+        .merge(openapi::router())
         .nest(
             "/api/v1",
             Router::new()
                 .merge(session::router())
-                .merge(units::router()),
+                .merge(units::router())
+                .merge(matters::router())
+                .merge(tracks::router())
+                .merge(appeals::router())
+                .merge(documents::router()),
         )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
