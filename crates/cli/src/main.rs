@@ -2,7 +2,11 @@
 //! No business rule lives here.
 
 mod bench;
+mod common;
 mod extract;
+mod serve;
+mod sweep;
+mod verify;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -20,6 +24,12 @@ enum Command {
     Extract(extract::Args),
     /// Measure speed (see BENCHMARKS.md).
     Bench(bench::Args),
+    /// Run the HTTP server (and the periodic sweep).
+    Serve(serve::Args),
+    /// Run one sweep now: queue reminders, urgings and escalations, and send.
+    Sweep(sweep::Args),
+    /// Check the event log's hash chain.
+    Verify(verify::Args),
 }
 
 fn main() -> ExitCode {
@@ -27,5 +37,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
+        Command::Verify(args) => verify::run(&args),
     }
 }

@@ -3,11 +3,11 @@
 //! The only crate that knows HTTP. One module per resource, each with its own
 //! `router()`, merged in [`app`] over one shared [`AppState`].
 
+mod appeals;
 pub mod auth;
 pub mod config;
-pub mod error;
-mod appeals;
 mod documents;
+pub mod error;
 mod health;
 mod matters;
 pub mod metrics;

@@ -1,0 +1,44 @@
+//! What the server commands share: the configuration (defaults, the TOML
+//! file named by `--config` or `DUBAN_CONFIG`, then `DUBAN_*` variables),
+//! logging, and the async runtime.
+
+use duban_web::Config;
+use std::path::PathBuf;
+
+/// The `--config` option every server command takes.
+#[derive(clap::Args, Clone, Debug)]
+pub struct ConfigArg {
+    /// A TOML configuration file (see duban.example.toml).
+    #[arg(long, env = "DUBAN_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+impl ConfigArg {
+    pub fn load(&self) -> Result<Config, String> {
+        let text = match &self.config {
+            Some(p) => Some(
+                std::fs::read_to_string(p)
+                    .map_err(|e| format!("无法读取配置文件 {}：{e}", p.display()))?,
+            ),
+            None => None,
+        };
+        Config::load(text.as_deref(), std::env::vars())
+    }
+}
+
+/// Logs to stderr; `RUST_LOG` filters (default: info).
+pub fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn".into());
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+}
