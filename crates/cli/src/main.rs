@@ -3,6 +3,7 @@
 
 mod bench;
 mod common;
+mod demo;
 mod extract;
 mod serve;
 mod sweep;
@@ -24,6 +25,8 @@ enum Command {
     Extract(extract::Args),
     /// Measure speed (see BENCHMARKS.md).
     Bench(bench::Args),
+    /// Start Duban with sample data on an embedded database.
+    Demo(demo::Args),
     /// Run the HTTP server (and the periodic sweep).
     Serve(serve::Args),
     /// Run one sweep now: queue reminders, urgings and escalations, and send.
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::Bench(args) => bench::run(&args),
+        Command::Demo(args) => demo::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Verify(args) => verify::run(&args),

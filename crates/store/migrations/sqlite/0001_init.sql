@@ -60,19 +60,32 @@ CREATE TABLE matter_types (
     spec  TEXT NOT NULL
 );
 
+-- An uploaded file (a gazette or one document) as decoded text, so every
+-- proposal can show the lines it came from.
+CREATE TABLE sources (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    encoding    TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    warnings    TEXT NOT NULL DEFAULT '[]',
+    created_by  INTEGER,
+    created_at  INTEGER NOT NULL
+);
+
+-- One official document found in a source.
 CREATE TABLE documents (
     id           INTEGER PRIMARY KEY,
+    source_id    INTEGER NOT NULL REFERENCES sources(id),
     number       TEXT,
     title        TEXT,
     issuer       TEXT NOT NULL DEFAULT '[]',
     date         TEXT,
     kind         TEXT,
-    source_name  TEXT NOT NULL,
-    sha256       TEXT NOT NULL,
     spans        TEXT NOT NULL DEFAULT '[]',
-    text         TEXT NOT NULL,
     created_at   INTEGER NOT NULL
 );
+CREATE INDEX documents_source ON documents(source_id);
 
 -- Tasks the reader proposed, for the office to confirm, edit, merge or reject.
 CREATE TABLE proposals (
