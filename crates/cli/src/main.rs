@@ -5,6 +5,7 @@ mod bench;
 mod common;
 mod demo;
 mod extract;
+mod ingest;
 mod serve;
 mod sweep;
 mod verify;
@@ -25,6 +26,10 @@ enum Command {
     Extract(extract::Args),
     /// Measure speed (see BENCHMARKS.md).
     Bench(bench::Args),
+    /// Read documents into the database as proposals for the office.
+    Ingest(ingest::Args),
+    /// Write a consistent copy of the database while the server runs.
+    Backup(ingest::BackupArgs),
     /// Start Duban with sample data on an embedded database.
     Demo(demo::Args),
     /// Run the HTTP server (and the periodic sweep).
@@ -41,6 +46,8 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Ingest(args) => ingest::run(&args),
+        Command::Backup(args) => ingest::backup(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Verify(args) => verify::run(&args),

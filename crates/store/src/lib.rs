@@ -121,3 +121,23 @@ pub fn micros(t: chrono::DateTime<chrono::Utc>) -> i64 {
 pub fn from_micros(v: i64) -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_micros(v).unwrap_or_default()
 }
+
+impl Store {
+    /// Writes a consistent copy of the database to `path` while the server
+    /// runs: SQLite's `VACUUM INTO`. For PostgreSQL use `pg_dump`
+    /// (a consistent snapshot too); this refuses with that advice.
+    pub async fn backup_to(&self, path: &std::path::Path) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(p, _) => {
+                if path.exists() {
+                    return Err(Error::Invalid(format!("{} 已存在；请换一个文件名（不会覆盖已有文件）", path.display())));
+                }
+                sqlx::query("VACUUM INTO $1").bind(path.to_string_lossy().to_string()).execute(p).await?;
+                Ok(())
+            }
+            Pool::Postgres(_) => Err(Error::Invalid(
+                "PostgreSQL 数据库请用 pg_dump 备份（例如 pg_dump -Fc 数据库地址 > duban.dump），它同样在服务运行时得到一致的快照".into(),
+            )),
+        }
+    }
+}
