@@ -5,6 +5,7 @@ mod bench;
 mod common;
 mod demo;
 mod extract;
+mod generate;
 mod ingest;
 mod serve;
 mod sweep;
@@ -30,6 +31,8 @@ enum Command {
     Ingest(ingest::Args),
     /// Write a consistent copy of the database while the server runs.
     Backup(ingest::BackupArgs),
+    /// Generate a benchmark data set (N units, M matters with histories).
+    Generate(generate::Args),
     /// Start Duban with sample data on an embedded database.
     Demo(demo::Args),
     /// Run the HTTP server (and the periodic sweep).
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Demo(args) => demo::run(&args),
+        Command::Generate(args) => generate::run(&args),
         Command::Ingest(args) => ingest::run(&args),
         Command::Backup(args) => ingest::backup(&args),
         Command::Serve(args) => serve::run(&args),

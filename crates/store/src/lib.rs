@@ -10,6 +10,7 @@ pub mod appeals;
 pub mod db;
 pub mod documents;
 pub mod events;
+pub mod generate;
 pub mod matters;
 pub mod org;
 pub mod outbox;

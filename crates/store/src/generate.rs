@@ -1,0 +1,216 @@
+//! A generated data set for benchmarks: N units with a liaison each, M
+//! matters over the past year with realistic histories (signed for on time
+//! or late, reports, close applications, returns, grades, extensions), run
+//! through the domain's state machine, written in large transactions. Each
+//! matter's generation is one entry of the event chain.
+
+use crate::events::{append, new_event};
+use crate::{args, micros, Result, Store};
+use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
+use duban_domain::calendar::Calendar;
+use duban_domain::limits;
+use duban_domain::matter::{Grade, MatterType, Role, Source};
+use duban_domain::org::{Level, UnitKind};
+use duban_domain::workflow::{apply, Action, Track};
+use serde_json::json;
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub units: usize,
+    pub matters: usize,
+    pub seed: u64,
+    /// Histories stop at this local time.
+    pub now: NaiveDateTime,
+    /// Matters per transaction.
+    pub batch: usize,
+    /// The password hash every generated user gets.
+    pub password_hash: String,
+}
+
+/// What was generated.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    pub units: usize,
+    pub matters: usize,
+    pub tracks: usize,
+}
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+const TOPICS: [&str; 12] = [
+    "推进老旧小区改造", "加快充电桩建设", "整治河道“四乱”问题", "优化营商环境", "推进高标准农田建设", "完善养老服务体系",
+    "提升政务服务水平", "加强安全生产检查", "推进数字经济发展", "实施城乡供水保障工程", "开展全民健身运动", "加快重点项目建设",
+];
+
+/// Plays a track's history forward from its assignment to `now`.
+fn history(t: Track, ty: &MatterType, rng: &mut Rng, now: NaiveDateTime) -> Track {
+    let mut t = t;
+    let mut at = t.assigned_at + Duration::hours(1 + rng.below(40) as i64);
+    let step = |t: &Track, a: Action, at: NaiveDateTime| -> Option<Track> {
+        if at > now {
+            return None;
+        }
+        apply(t, &a, at).ok()
+    };
+    let Some(n) = step(&t, Action::SignFor, at) else { return t };
+    t = n;
+    let reports = rng.below(4);
+    for _ in 0..reports {
+        at += Duration::days(1 + rng.below(if ty.schedule.is_some() { 90 } else { 6 }) as i64);
+        match step(&t, Action::Report { text: "阶段进展".into() }, at) {
+            Some(n) => t = n,
+            None => return t,
+        }
+    }
+    if rng.below(10) == 0 {
+        at += Duration::days(1);
+        let until = (at + Duration::days(30)).date();
+        if let Some(n) = step(&t, Action::RequestExtension { until, plan: "时间表".into() }, at) {
+            t = n;
+            at += Duration::days(1);
+            if let Some(n) = step(&t, Action::GrantExtension, at) {
+                t = n;
+            }
+        }
+    }
+    at += Duration::days(1 + rng.below(10) as i64);
+    let Some(n) = step(&t, Action::ApplyToClose { text: "已完成".into() }, at) else { return t };
+    t = n;
+    at += Duration::days(1 + rng.below(3) as i64);
+    if rng.below(5) == 0 {
+        let Some(n) = step(&t, Action::Return { reason: "材料不全".into() }, at) else { return t };
+        t = n;
+        at += Duration::days(1 + rng.below(5) as i64);
+        let Some(n) = step(&t, Action::ApplyToClose { text: "已补充".into() }, at) else { return t };
+        t = n;
+        at += Duration::days(1);
+    }
+    let grade = [Grade::Excellent, Grade::Good, Grade::Good, Grade::Pass, Grade::Fail][rng.below(5) as usize];
+    let reason = if grade == Grade::Fail { "未达到要求" } else { "按期完成" };
+    step(&t, Action::Close { grade, reason: reason.into() }, at).unwrap_or(t)
+}
+
+fn state_code(t: &Track) -> &'static str {
+    use duban_domain::workflow::TrackState as S;
+    match t.state {
+        S::Assigned => "assigned",
+        S::SignedFor => "signed_for",
+        S::CloseRequested => "close_requested",
+        S::Returned => "returned",
+        S::Closed { .. } => "closed",
+        S::Withdrawn => "withdrawn",
+    }
+}
+
+impl Store {
+    /// Generates a data set into an empty database.
+    pub async fn generate(&self, spec: &Spec, cal: &Calendar, progress: impl Fn(usize)) -> Result<Generated> {
+        let mut rng = Rng(spec.seed | 1);
+        let now_micros = micros(Utc::now());
+        let mut unit_ids = Vec::with_capacity(spec.units);
+        let mut tx = self.pool.begin().await?;
+        for i in 0..spec.units {
+            let name = format!("生成单位{:04}", i + 1);
+            let id = tx
+                .insert(
+                    "INSERT INTO units (name, aliases, parent_id, level, kind, created_at) VALUES ($1, '[]', NULL, $2, $3, $4) RETURNING id",
+                    args![name.clone(), serde_json::to_value(Level::County).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(), serde_json::to_value(UnitKind::Department).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(), now_micros],
+                )
+                .await?;
+            tx.exec(
+                "INSERT INTO users (login, name, role, unit_id, email, password_hash, active, created_at) VALUES ($1, $2, 'liaison', $3, $4, $5, 1, $6)",
+                args![format!("gen{}", i + 1), format!("{name}联络员"), id, format!("gen{}@duban.local", i + 1), spec.password_hash.clone(), now_micros],
+            )
+            .await?;
+            unit_ids.push(id);
+        }
+        append(&mut tx, new_event(None, "generate.units", "unit", 0, json!(null), json!({ "units": spec.units }))).await?;
+        tx.commit().await?;
+
+        let types = [MatterType::ordinary(), MatterType::ordinary(), MatterType::ordinary(), MatterType::major(), MatterType::continuing()];
+        let type_json: Vec<String> = types.iter().map(|t| serde_json::to_string(t).unwrap_or_default()).collect();
+        let today = spec.now.date();
+        let mut out = Generated { units: spec.units, ..Generated::default() };
+        let mut done = 0;
+        while done < spec.matters {
+            let n = spec.batch.min(spec.matters - done);
+            let mut tx = self.pool.begin().await?;
+            for _ in 0..n {
+                let k = rng.below(types.len() as u64) as usize;
+                let ty = &types[k];
+                let assigned = spec.now - Duration::minutes(rng.below(365 * 24 * 60) as i64);
+                let topic = TOPICS[rng.below(TOPICS.len() as u64) as usize];
+                let title = format!("{topic}（第{}项）", done + 1);
+                let deadline: Option<NaiveDate> =
+                    if ty.schedule.is_some() { NaiveDate::from_ymd_opt(assigned.date().format("%Y").to_string().parse().unwrap_or(2026), 12, 31) } else { None };
+                let source = Source::List { list: "生成数据".into(), item: format!("{}", done + 1) };
+                let id = tx
+                    .insert(
+                        "INSERT INTO matters (title, body, source, source_kind, matter_type, deadline, targets, status, created_by, raised_by, created_at, updated_at, version, created_local) \
+                         VALUES ($1, $2, $3, 'list', $4, $5, '[]', 'open', NULL, NULL, $6, $6, 1, $7) RETURNING id",
+                        args![
+                            title.clone(),
+                            format!("{title}：按计划推进，按时反馈。"),
+                            serde_json::to_string(&source).unwrap_or_default(),
+                            type_json[k].clone(),
+                            deadline.map(|d| d.to_string()),
+                            now_micros,
+                            serde_json::to_string(&assigned).unwrap_or_default()
+                        ],
+                    )
+                    .await?;
+                let lead = unit_ids[rng.below(unit_ids.len() as u64) as usize];
+                let mut units = vec![(lead, Role::Lead)];
+                for _ in 0..rng.below(3) {
+                    let u = unit_ids[rng.below(unit_ids.len() as u64) as usize];
+                    if !units.iter().any(|(x, _)| *x == u) {
+                        units.push((u, Role::Co));
+                    }
+                }
+                let mut lead_closed = true;
+                let mut snapshot = Vec::new();
+                for (unit, role) in units {
+                    let t = Track::new(0, id, unit, role, assigned).with_deadline(deadline);
+                    let t = history(t, ty, &mut rng, spec.now);
+                    let due = limits::dues(&t, ty, cal, today).ok().and_then(|d| d.first().map(|d| d.date));
+                    if role == Role::Lead && t.is_open() {
+                        lead_closed = false;
+                    }
+                    let tid = tx
+                        .insert(
+                            "INSERT INTO tracks (matter_id, unit_id, role, state, next_due, data, version, updated_at) VALUES ($1, $2, $3, $4, $5, '{}', 1, $6) RETURNING id",
+                            args![id, unit, if role == Role::Lead { "lead" } else { "co" }, state_code(&t), due.map(|d| d.to_string()), now_micros],
+                        )
+                        .await?;
+                    let t = Track { id: tid, ..t };
+                    tx.exec("UPDATE tracks SET data = $1 WHERE id = $2", args![serde_json::to_string(&t).unwrap_or_default(), tid]).await?;
+                    snapshot.push(json!({ "track": tid, "unit": unit, "state": state_code(&t) }));
+                    out.tracks += 1;
+                }
+                if lead_closed {
+                    tx.exec("UPDATE matters SET status = 'closed' WHERE id = $1", args![id]).await?;
+                }
+                append(&mut tx, new_event(None, "generate.matter", "matter", id, json!(null), json!({ "title": title, "tracks": snapshot }))).await?;
+                done += 1;
+            }
+            tx.commit().await?;
+            out.matters = done;
+            progress(done);
+        }
+        Ok(out)
+    }
+}
