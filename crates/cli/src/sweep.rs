@@ -98,12 +98,7 @@ async fn once(config: &duban_web::Config, date: Option<NaiveDate>) -> Result<Str
 }
 
 /// The Chinese summary of one run.
-fn summary(
-    today: NaiveDate,
-    nc: &NotifyConfig,
-    s: &SweepReport,
-    d: &DeliveryReport,
-) -> String {
+fn summary(today: NaiveDate, nc: &NotifyConfig, s: &SweepReport, d: &DeliveryReport) -> String {
     let mut out = format!(
         "督办扫描 {today}（服务器 {}）\n检查办理记录 {} 条：临近提醒 {} 项，催办 {} 项，升级督办 {} 项；新排队消息 {} 条",
         nc.server_name, s.tracks, s.reminded, s.urged, s.escalated, s.queued
@@ -174,7 +169,10 @@ mod tests {
         c.server_name = "node-1".into();
         let nc = notify_config(&c);
         let smtp = nc.smtp.as_ref().unwrap();
-        assert_eq!((smtp.host.as_str(), smtp.port, smtp.password.as_str()), ("mail.gov.cn", 25, "pw"));
+        assert_eq!(
+            (smtp.host.as_str(), smtp.port, smtp.password.as_str()),
+            ("mail.gov.cn", 25, "pw")
+        );
         assert_eq!(smtp.helo, "node-1");
         assert!(!format!("{nc:?}").contains("\"pw\""));
         assert_eq!(

@@ -10,4 +10,5 @@ pub mod events;
 pub mod limits;
 pub mod matter;
 pub mod org;
+pub mod sweep;
 pub mod workflow;
