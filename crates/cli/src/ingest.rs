@@ -26,7 +26,9 @@ pub struct BackupArgs {
 
 async fn open(config: &ConfigArg) -> Result<Store, String> {
     let cfg = config.load()?;
-    Store::open(&cfg.database_url).await.map_err(|e| format!("无法打开数据库：{e}"))
+    Store::open(&cfg.database_url)
+        .await
+        .map_err(|e| format!("无法打开数据库：{e}"))
 }
 
 pub fn run(args: &Args) -> ExitCode {
@@ -40,9 +42,14 @@ pub fn run(args: &Args) -> ExitCode {
         };
         let mut failed = false;
         for f in &args.files {
-            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let result = match std::fs::read(f) {
-                Ok(bytes) => duban_service::ingest::ingest(&store, None, &name, &bytes).await.map_err(|e| e.to_string()),
+                Ok(bytes) => duban_service::ingest::ingest(&store, None, &name, &bytes)
+                    .await
+                    .map_err(|e| e.to_string()),
                 Err(e) => Err(format!("无法读取文件：{e}")),
             };
             match result {
@@ -55,7 +62,11 @@ pub fn run(args: &Args) -> ExitCode {
                         if done.unresolved.is_empty() {
                             "单位均已匹配".to_string()
                         } else {
-                            format!("{} 个单位名称未匹配：{}", done.unresolved.len(), done.unresolved.join("、"))
+                            format!(
+                                "{} 个单位名称未匹配：{}",
+                                done.unresolved.len(),
+                                done.unresolved.join("、")
+                            )
                         },
                         done.warnings
                     );

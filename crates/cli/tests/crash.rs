@@ -11,7 +11,11 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_duban");
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 fn start(url: &str, port: u16) -> Child {
@@ -42,7 +46,10 @@ async fn wait_healthy(base: &str) {
 }
 
 async fn login(base: &str) -> (reqwest::Client, String) {
-    let c = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let c = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
     let r: serde_json::Value = c
         .post(format!("{base}/api/v1/session"))
         .json(&serde_json::json!({ "login": "admin", "password": "crash-test-pw" }))
@@ -85,7 +92,8 @@ async fn killed_server_keeps_every_acknowledged_write() {
         let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
         let mut writers = Vec::new();
         for w in 0..4 {
-            let (client, csrf, base, acked) = (client.clone(), csrf.clone(), base.clone(), acked.clone());
+            let (client, csrf, base, acked) =
+                (client.clone(), csrf.clone(), base.clone(), acked.clone());
             writers.push(tokio::spawn(async move {
                 for i in 0..10_000 {
                     let name = format!("测试单位{w}号{i}");
@@ -113,21 +121,46 @@ async fn killed_server_keeps_every_acknowledged_write() {
             let _ = w.await;
         }
         let acked = acked.lock().unwrap().clone();
-        assert!(acked.len() >= 60, "only {} writes before the kill", acked.len());
+        assert!(
+            acked.len() >= 60,
+            "only {} writes before the kill",
+            acked.len()
+        );
 
         // Restart: everything acknowledged is there, and the chain holds.
         let mut server = start(&url, port);
         wait_healthy(&base).await;
         let (client, _) = login(&base).await;
-        let units: serde_json::Value = client.get(format!("{base}/api/v1/units")).send().await.unwrap().json().await.unwrap();
-        let names: std::collections::HashSet<&str> =
-            units["units"].as_array().unwrap().iter().filter_map(|u| u["name"].as_str()).collect();
-        let lost: Vec<&String> = acked.iter().filter(|n| !names.contains(n.as_str())).collect();
-        assert!(lost.is_empty(), "acknowledged but lost after SIGKILL: {lost:?}");
+        let units: serde_json::Value = client
+            .get(format!("{base}/api/v1/units"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let names: std::collections::HashSet<&str> = units["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|u| u["name"].as_str())
+            .collect();
+        let lost: Vec<&String> = acked
+            .iter()
+            .filter(|n| !names.contains(n.as_str()))
+            .collect();
+        assert!(
+            lost.is_empty(),
+            "acknowledged but lost after SIGKILL: {lost:?}"
+        );
         server.kill().ok();
         let _ = server.wait();
 
-        let verify = Command::new(BIN).arg("verify").env("DUBAN_DATABASE_URL", &url).output().expect("verify runs");
+        let verify = Command::new(BIN)
+            .arg("verify")
+            .env("DUBAN_DATABASE_URL", &url)
+            .output()
+            .expect("verify runs");
         let out = String::from_utf8_lossy(&verify.stdout);
         assert!(verify.status.success(), "verify failed: {out}");
         assert!(out.contains("哈希链连续"), "{out}");

@@ -38,13 +38,18 @@ pub struct Gazette<'a> {
 }
 
 fn kind_of(name: &str) -> UnitKind {
-    if name.ends_with("镇") || name.ends_with("乡") || name.ends_with("办") && name.chars().count() <= 4 || name.contains("乡镇") {
+    if name.ends_with("镇")
+        || name.ends_with("乡")
+        || name.ends_with("办") && name.chars().count() <= 4
+        || name.contains("乡镇")
+    {
         UnitKind::Township
     } else if name.contains("高新") || name.contains("开发区") {
         UnitKind::Zone
     } else if name.contains("公司") {
         UnitKind::Company
-    } else if name.starts_with("市") || name.starts_with("运城市") || name.starts_with("国网") {
+    } else if name.starts_with("市") || name.starts_with("运城市") || name.starts_with("国网")
+    {
         UnitKind::Outside
     } else {
         UnitKind::Department
@@ -70,24 +75,45 @@ pub async fn seed(
         email: Some(format!("{login}@duban.local")),
         password_hash: pw.clone(),
     };
-    let admin = store.create_user(None, user("admin", "系统管理员", Role::Admin, None)).await?;
-    let office = store.create_user(Some(admin.id), user("ducha", "区政府督查室", Role::Office, None)).await?;
-    out.logins.push(Login { login: "admin".into(), name: admin.name.clone(), role: "系统管理员" });
-    out.logins.push(Login { login: "ducha".into(), name: office.name.clone(), role: "督查室" });
+    let admin = store
+        .create_user(None, user("admin", "系统管理员", Role::Admin, None))
+        .await?;
+    let office = store
+        .create_user(
+            Some(admin.id),
+            user("ducha", "区政府督查室", Role::Office, None),
+        )
+        .await?;
+    out.logins.push(Login {
+        login: "admin".into(),
+        name: admin.name.clone(),
+        role: "系统管理员",
+    });
+    out.logins.push(Login {
+        login: "ducha".into(),
+        name: office.name.clone(),
+        role: "督查室",
+    });
 
     // The district is the one whose gazette carries its leaders' division
     // of work; its units are every owner its documents name, as printed.
     let mut names: Vec<String> = Vec::new();
     let mut leaders = Vec::new();
     for g in gazettes {
-        let Ok(d) = duban_reader::decode(g.bytes) else { continue };
+        let Ok(d) = duban_reader::decode(g.bytes) else {
+            continue;
+        };
         let division = duban_reader::division::division_of_work(&d.text);
         if division.is_empty() {
             continue;
         }
         leaders.extend(division);
         for doc in duban_reader::extract(&d.text).documents {
-            for t in doc.tasks.iter().filter(|t| t.owner_scope != duban_reader::OwnerScope::Prose) {
+            for t in doc
+                .tasks
+                .iter()
+                .filter(|t| t.owner_scope != duban_reader::OwnerScope::Prose)
+            {
                 for n in t.lead_units.iter().chain(&t.co_units) {
                     if !names.contains(n) {
                         names.push(n.clone());
@@ -99,20 +125,49 @@ pub async fn seed(
     let gov = store
         .create_unit(
             Some(admin.id),
-            NewUnit { name: "运城市盐湖区人民政府".into(), aliases: vec!["区政府".into()], parent: None, level: Level::County, kind: UnitKind::Government },
+            NewUnit {
+                name: "运城市盐湖区人民政府".into(),
+                aliases: vec!["区政府".into()],
+                parent: None,
+                level: Level::County,
+                kind: UnitKind::Government,
+            },
         )
         .await?;
     for n in &names {
         store
-            .create_unit(Some(admin.id), NewUnit { name: n.clone(), aliases: vec![], parent: Some(gov.id), level: Level::County, kind: kind_of(n) })
+            .create_unit(
+                Some(admin.id),
+                NewUnit {
+                    name: n.clone(),
+                    aliases: vec![],
+                    parent: Some(gov.id),
+                    level: Level::County,
+                    kind: kind_of(n),
+                },
+            )
             .await?;
     }
     // Leaders and what they oversee, from the division-of-work document:
     // a full name the tasks abbreviate becomes an alias.
     for (i, l) in leaders.iter().enumerate() {
         let login = format!("leader{}", i + 1);
-        let u = store.create_user(Some(admin.id), user(&login, &format!("{}（{}）", l.name, l.title), Role::Leader, None)).await?;
-        out.logins.push(Login { login, name: u.name.clone(), role: "分管领导" });
+        let u = store
+            .create_user(
+                Some(admin.id),
+                user(
+                    &login,
+                    &format!("{}（{}）", l.name, l.title),
+                    Role::Leader,
+                    None,
+                ),
+            )
+            .await?;
+        out.logins.push(Login {
+            login,
+            name: u.name.clone(),
+            role: "分管领导",
+        });
         let mut oversee = Vec::new();
         for name in &l.oversees {
             let units = store.units().await?;
@@ -128,7 +183,16 @@ pub async fn seed(
                 }
                 _ => {
                     store
-                        .create_unit(Some(admin.id), NewUnit { name: name.clone(), aliases: vec![], parent: Some(gov.id), level: Level::County, kind: kind_of(name) })
+                        .create_unit(
+                            Some(admin.id),
+                            NewUnit {
+                                name: name.clone(),
+                                aliases: vec![],
+                                parent: Some(gov.id),
+                                level: Level::County,
+                                kind: kind_of(name),
+                            },
+                        )
                         .await?
                         .id
                 }
@@ -137,21 +201,49 @@ pub async fn seed(
                 oversee.push(id);
             }
         }
-        store.set_leader_units(Some(admin.id), u.id, &oversee).await?;
+        store
+            .set_leader_units(Some(admin.id), u.id, &oversee)
+            .await?;
     }
     // A liaison for every unit, and an enterprise.
     let units = store.units().await?;
     let mut liaison: BTreeMap<i64, i64> = BTreeMap::new();
     for u in &units {
         let login = format!("unit{}", u.id);
-        let created = store.create_user(Some(admin.id), user(&login, &format!("{}联络员", u.name), Role::Liaison, Some(u.id))).await?;
+        let created = store
+            .create_user(
+                Some(admin.id),
+                user(
+                    &login,
+                    &format!("{}联络员", u.name),
+                    Role::Liaison,
+                    Some(u.id),
+                ),
+            )
+            .await?;
         liaison.insert(u.id, created.id);
     }
-    for u in units.iter().filter(|u| ["区发改局", "区工科局", "区住建局"].contains(&u.name.as_str())) {
-        out.logins.push(Login { login: format!("unit{}", u.id), name: format!("{}联络员", u.name), role: "单位联络员" });
+    for u in units
+        .iter()
+        .filter(|u| ["区发改局", "区工科局", "区住建局"].contains(&u.name.as_str()))
+    {
+        out.logins.push(Login {
+            login: format!("unit{}", u.id),
+            name: format!("{}联络员", u.name),
+            role: "单位联络员",
+        });
     }
-    store.create_user(Some(admin.id), user("qiye", "运城市某某科技有限公司", Role::Public, None)).await?;
-    out.logins.push(Login { login: "qiye".into(), name: "运城市某某科技有限公司".into(), role: "企业" });
+    store
+        .create_user(
+            Some(admin.id),
+            user("qiye", "运城市某某科技有限公司", Role::Public, None),
+        )
+        .await?;
+    out.logins.push(Login {
+        login: "qiye".into(),
+        name: "运城市某某科技有限公司".into(),
+        role: "企业",
+    });
     out.units = units.len();
 
     // The gazettes, and the district's task breakdown confirmed into matters
@@ -166,12 +258,22 @@ pub async fn seed(
                 continue;
             }
             for (k, p) in store.proposals_of(d.id).await?.into_iter().enumerate() {
-                if p.state != ProposalState::Pending || p.task.lead.iter().chain(&p.task.co).any(|u| u.unit.is_none()) {
+                if p.state != ProposalState::Pending
+                    || p.task
+                        .lead
+                        .iter()
+                        .chain(&p.task.co)
+                        .any(|u| u.unit.is_none())
+                {
                     continue;
                 }
                 let assigned = now - Duration::days((k % 36) as i64) - Duration::hours(2);
                 let ty = if k % 5 == 0 { "重大" } else { "普通" };
-                let c = Confirm { version: p.version, matter_type: Some(ty.into()), ..Confirm::default() };
+                let c = Confirm {
+                    version: p.version,
+                    matter_type: Some(ty.into()),
+                    ..Confirm::default()
+                };
                 let (_, matter) = confirm(store, Some(office.id), p.id, c, assigned, cal).await?;
                 confirmed.push((matter, assigned));
             }
@@ -199,27 +301,71 @@ pub async fn seed(
             if step <= 2 || at > now {
                 continue;
             }
-            v = act(Action::Report { text: "已制定工作方案，明确责任人和时间节点，正在推进。".into() }, who, at, v).await?.version;
+            v = act(
+                Action::Report {
+                    text: "已制定工作方案，明确责任人和时间节点，正在推进。".into(),
+                },
+                who,
+                at,
+                v,
+            )
+            .await?
+            .version;
             at += Duration::days(3);
             if step <= 4 || at > now {
                 continue;
             }
             if step == 5 {
                 let until = (at + Duration::days(30)).date();
-                act(Action::RequestExtension { until, plan: "受审批进度影响，申请延期一个月；已列出时间表和路线图。".into() }, who, at, v).await?;
+                act(
+                    Action::RequestExtension {
+                        until,
+                        plan: "受审批进度影响，申请延期一个月；已列出时间表和路线图。".into(),
+                    },
+                    who,
+                    at,
+                    v,
+                )
+                .await?;
                 continue;
             }
-            v = act(Action::ApplyToClose { text: "已按要求完成，附相关材料。".into() }, who, at, v).await?.version;
+            v = act(
+                Action::ApplyToClose {
+                    text: "已按要求完成，附相关材料。".into(),
+                },
+                who,
+                at,
+                v,
+            )
+            .await?
+            .version;
             at += Duration::days(1);
             if step == 6 || at > now {
                 continue;
             }
             if step == 7 {
-                act(Action::Return { reason: "佐证材料不全，请补充后重新申请办结。".into() }, Some(office.id), at, v).await?;
+                act(
+                    Action::Return {
+                        reason: "佐证材料不全，请补充后重新申请办结。".into(),
+                    },
+                    Some(office.id),
+                    at,
+                    v,
+                )
+                .await?;
                 continue;
             }
             let grade = [Grade::Excellent, Grade::Good, Grade::Pass][step % 3];
-            act(Action::Close { grade, reason: "经审核，按期完成，予以销号。".into() }, Some(office.id), at, v).await?;
+            act(
+                Action::Close {
+                    grade,
+                    reason: "经审核，按期完成，予以销号。".into(),
+                },
+                Some(office.id),
+                at,
+                v,
+            )
+            .await?;
         }
     }
     Ok(out)

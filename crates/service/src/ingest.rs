@@ -8,7 +8,10 @@ use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterType, Source};
 use duban_domain::org::{self, Resolution, Unit};
 use duban_reader::{decode, extract, OwnerScope};
-use duban_store::{Error, NewDocument, NewMatter, NewSource, Proposal, ProposalState, ProposedTask, ProposedUnit, Store};
+use duban_store::{
+    Error, NewDocument, NewMatter, NewSource, Proposal, ProposalState, ProposedTask, ProposedUnit,
+    Store,
+};
 use sha2::{Digest, Sha256};
 
 /// What an ingest stored.
@@ -25,14 +28,27 @@ pub struct Ingested {
 
 fn resolve(units: &[Unit], name: &str) -> ProposedUnit {
     match org::resolve(units, name) {
-        Resolution::Unit(id) => ProposedUnit { name: name.to_string(), unit: Some(id), candidates: Vec::new() },
-        Resolution::Candidates(c) => ProposedUnit { name: name.to_string(), unit: None, candidates: c },
+        Resolution::Unit(id) => ProposedUnit {
+            name: name.to_string(),
+            unit: Some(id),
+            candidates: Vec::new(),
+        },
+        Resolution::Candidates(c) => ProposedUnit {
+            name: name.to_string(),
+            unit: None,
+            candidates: c,
+        },
     }
 }
 
 /// Reads `bytes` (named `name`) and stores what the reader found. Bad input
 /// (empty, binary, undecodable) is refused with the reader's message.
-pub async fn ingest(store: &Store, actor: Option<i64>, name: &str, bytes: &[u8]) -> Result<Ingested, Error> {
+pub async fn ingest(
+    store: &Store,
+    actor: Option<i64>,
+    name: &str,
+    bytes: &[u8],
+) -> Result<Ingested, Error> {
     let decoded = decode(bytes).map_err(|e| Error::Invalid(format!("{name}：{e}")))?;
     let extraction = extract(&decoded.text);
     let units = store.units().await?;
@@ -68,7 +84,10 @@ pub async fn ingest(store: &Store, actor: Option<i64>, name: &str, bytes: &[u8])
                     OwnerScope::Prose => "prose",
                 }
                 .to_string(),
-                deadline: t.deadline.as_ref().map(|dl| serde_json::to_value(dl).unwrap_or_default()),
+                deadline: t
+                    .deadline
+                    .as_ref()
+                    .map(|dl| serde_json::to_value(dl).unwrap_or_default()),
                 targets: serde_json::to_value(&t.targets).unwrap_or_default(),
             });
         }
@@ -83,7 +102,10 @@ pub async fn ingest(store: &Store, actor: Option<i64>, name: &str, bytes: &[u8])
             proposals: tasks,
         });
     }
-    let sha256: String = Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
+    let sha256: String = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let warnings = extraction.warnings.len();
     let (source_id, _) = store
         .ingest(
@@ -126,7 +148,9 @@ pub fn matter_type(name: &str) -> Option<MatterType> {
     match name {
         "普通" | "普通事项" | "ordinary" => Some(MatterType::ordinary()),
         "重大" | "重大事项" | "major" => Some(MatterType::major()),
-        "持续" | "持续推进" | "持续推进事项" | "continuing" => Some(MatterType::continuing()),
+        "持续" | "持续推进" | "持续推进事项" | "continuing" => {
+            Some(MatterType::continuing())
+        }
         _ => None,
     }
 }
@@ -143,7 +167,10 @@ pub async fn confirm(
 ) -> Result<(Proposal, i64), Error> {
     let p = store.proposal(proposal_id).await?;
     if p.version != c.version {
-        return Err(Error::Conflict(format!("该拟办任务已被他人处理（当前版本 {}）；请刷新后重试", p.version)));
+        return Err(Error::Conflict(format!(
+            "该拟办任务已被他人处理（当前版本 {}）；请刷新后重试",
+            p.version
+        )));
     }
     if p.state != ProposalState::Pending {
         return Err(Error::Invalid("该拟办任务已处理过，不能再次确认".into()));
@@ -156,7 +183,10 @@ pub async fn confirm(
             .iter()
             .map(|u| {
                 u.unit.ok_or_else(|| {
-                    Error::Invalid(format!("单位“{}”在单位名录中找不到，请先选择对应单位（或在名录中添加）后再确认", u.name))
+                    Error::Invalid(format!(
+                        "单位“{}”在单位名录中找不到，请先选择对应单位（或在名录中添加）后再确认",
+                        u.name
+                    ))
                 })
             })
             .collect()
@@ -165,14 +195,23 @@ pub async fn confirm(
     let co = pick(c.co, &p.task.co)?;
     let doc = store.document(p.document_id).await?;
     let deadline = c.deadline.or_else(|| {
-        p.task.deadline.as_ref().and_then(|d| d.get("date")).and_then(|d| d.as_str()).and_then(|s| s.parse().ok())
+        p.task
+            .deadline
+            .as_ref()
+            .and_then(|d| d.get("date"))
+            .and_then(|d| d.as_str())
+            .and_then(|s| s.parse().ok())
     });
     let ty = match c.matter_type.as_deref() {
-        Some(name) => matter_type(name).ok_or_else(|| Error::Invalid(format!("未知的事项类型“{name}”：可选 普通、重大、持续")))?,
+        Some(name) => matter_type(name).ok_or_else(|| {
+            Error::Invalid(format!("未知的事项类型“{name}”：可选 普通、重大、持续"))
+        })?,
         // A task with a deadline months away is carried on with reports at nodes.
         None => MatterType::continuing(),
     };
-    let title = c.title.unwrap_or_else(|| p.task.text.chars().take(40).collect());
+    let title = c
+        .title
+        .unwrap_or_else(|| p.task.text.chars().take(40).collect());
     let matter = store
         .create_matter(
             actor,
@@ -180,7 +219,10 @@ pub async fn confirm(
                 title,
                 detail: p.task.text.clone(),
                 matter_type: ty,
-                source: Source::Document { document_id: doc.id, spans: p.task.spans.clone() },
+                source: Source::Document {
+                    document_id: doc.id,
+                    spans: p.task.spans.clone(),
+                },
                 deadline,
                 targets: p.task.targets.clone(),
                 lead,
@@ -192,7 +234,14 @@ pub async fn confirm(
         )
         .await?;
     let decided = store
-        .decide_proposal(actor, proposal_id, p.version, ProposalState::Confirmed, Some(matter.matter.id), "")
+        .decide_proposal(
+            actor,
+            proposal_id,
+            p.version,
+            ProposalState::Confirmed,
+            Some(matter.matter.id),
+            "",
+        )
         .await?;
     Ok((decided, matter.matter.id))
 }

@@ -119,7 +119,8 @@ fn proposal(r: &Row) -> Result<Proposal> {
         id: r.i64("id")?,
         document_id: r.i64("document_id")?,
         task: r.json("task")?,
-        state: serde_json::from_value(json!(r.str("state")?)).map_err(|e| Error::Corrupt(e.to_string()))?,
+        state: serde_json::from_value(json!(r.str("state")?))
+            .map_err(|e| Error::Corrupt(e.to_string()))?,
         matter_id: r.opt_i64("matter_id")?,
         version: r.i64("version")?,
     })
@@ -194,7 +195,14 @@ impl Store {
         }
         append(
             &mut tx,
-            new_event(actor, "source.ingest", "source", source_id, json!(null), json!({ "name": source.name, "sha256": source.sha256, "documents": summary })),
+            new_event(
+                actor,
+                "source.ingest",
+                "source",
+                source_id,
+                json!(null),
+                json!({ "name": source.name, "sha256": source.sha256, "documents": summary }),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -239,7 +247,13 @@ impl Store {
     }
 
     pub async fn documents_of(&self, source: i64) -> Result<Vec<DocumentInfo>> {
-        let rows = self.pool.fetch("SELECT * FROM documents WHERE source_id = $1 ORDER BY id", args![source]).await?;
+        let rows = self
+            .pool
+            .fetch(
+                "SELECT * FROM documents WHERE source_id = $1 ORDER BY id",
+                args![source],
+            )
+            .await?;
         rows.iter().map(document).collect()
     }
 
@@ -253,7 +267,13 @@ impl Store {
     }
 
     pub async fn proposals_of(&self, document: i64) -> Result<Vec<Proposal>> {
-        let rows = self.pool.fetch("SELECT * FROM proposals WHERE document_id = $1 ORDER BY id", args![document]).await?;
+        let rows = self
+            .pool
+            .fetch(
+                "SELECT * FROM proposals WHERE document_id = $1 ORDER BY id",
+                args![document],
+            )
+            .await?;
         rows.iter().map(proposal).collect()
     }
 
@@ -297,10 +317,22 @@ impl Store {
             args![state_code(state), matter, id],
         )
         .await?;
-        let after = Proposal { state, matter_id: matter, version: version + 1, ..before.clone() };
+        let after = Proposal {
+            state,
+            matter_id: matter,
+            version: version + 1,
+            ..before.clone()
+        };
         append(
             &mut tx,
-            new_event(actor, "proposal.decide", "proposal", id, json!({ "state": before.state }), json!({ "state": state, "matter": matter, "note": note })),
+            new_event(
+                actor,
+                "proposal.decide",
+                "proposal",
+                id,
+                json!({ "state": before.state }),
+                json!({ "state": state, "matter": matter, "note": note }),
+            ),
         )
         .await?;
         tx.commit().await?;

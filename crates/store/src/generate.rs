@@ -52,8 +52,18 @@ impl Rng {
 }
 
 const TOPICS: [&str; 12] = [
-    "推进老旧小区改造", "加快充电桩建设", "整治河道“四乱”问题", "优化营商环境", "推进高标准农田建设", "完善养老服务体系",
-    "提升政务服务水平", "加强安全生产检查", "推进数字经济发展", "实施城乡供水保障工程", "开展全民健身运动", "加快重点项目建设",
+    "推进老旧小区改造",
+    "加快充电桩建设",
+    "整治河道“四乱”问题",
+    "优化营商环境",
+    "推进高标准农田建设",
+    "完善养老服务体系",
+    "提升政务服务水平",
+    "加强安全生产检查",
+    "推进数字经济发展",
+    "实施城乡供水保障工程",
+    "开展全民健身运动",
+    "加快重点项目建设",
 ];
 
 /// Plays a track's history forward from its assignment to `now`.
@@ -66,12 +76,20 @@ fn history(t: Track, ty: &MatterType, rng: &mut Rng, now: NaiveDateTime) -> Trac
         }
         apply(t, &a, at).ok()
     };
-    let Some(n) = step(&t, Action::SignFor, at) else { return t };
+    let Some(n) = step(&t, Action::SignFor, at) else {
+        return t;
+    };
     t = n;
     let reports = rng.below(4);
     for _ in 0..reports {
         at += Duration::days(1 + rng.below(if ty.schedule.is_some() { 90 } else { 6 }) as i64);
-        match step(&t, Action::Report { text: "阶段进展".into() }, at) {
+        match step(
+            &t,
+            Action::Report {
+                text: "阶段进展".into(),
+            },
+            at,
+        ) {
             Some(n) => t = n,
             None => return t,
         }
@@ -79,7 +97,14 @@ fn history(t: Track, ty: &MatterType, rng: &mut Rng, now: NaiveDateTime) -> Trac
     if rng.below(10) == 0 {
         at += Duration::days(1);
         let until = (at + Duration::days(30)).date();
-        if let Some(n) = step(&t, Action::RequestExtension { until, plan: "时间表".into() }, at) {
+        if let Some(n) = step(
+            &t,
+            Action::RequestExtension {
+                until,
+                plan: "时间表".into(),
+            },
+            at,
+        ) {
             t = n;
             at += Duration::days(1);
             if let Some(n) = step(&t, Action::GrantExtension, at) {
@@ -88,20 +113,62 @@ fn history(t: Track, ty: &MatterType, rng: &mut Rng, now: NaiveDateTime) -> Trac
         }
     }
     at += Duration::days(1 + rng.below(10) as i64);
-    let Some(n) = step(&t, Action::ApplyToClose { text: "已完成".into() }, at) else { return t };
+    let Some(n) = step(
+        &t,
+        Action::ApplyToClose {
+            text: "已完成".into(),
+        },
+        at,
+    ) else {
+        return t;
+    };
     t = n;
     at += Duration::days(1 + rng.below(3) as i64);
     if rng.below(5) == 0 {
-        let Some(n) = step(&t, Action::Return { reason: "材料不全".into() }, at) else { return t };
+        let Some(n) = step(
+            &t,
+            Action::Return {
+                reason: "材料不全".into(),
+            },
+            at,
+        ) else {
+            return t;
+        };
         t = n;
         at += Duration::days(1 + rng.below(5) as i64);
-        let Some(n) = step(&t, Action::ApplyToClose { text: "已补充".into() }, at) else { return t };
+        let Some(n) = step(
+            &t,
+            Action::ApplyToClose {
+                text: "已补充".into(),
+            },
+            at,
+        ) else {
+            return t;
+        };
         t = n;
         at += Duration::days(1);
     }
-    let grade = [Grade::Excellent, Grade::Good, Grade::Good, Grade::Pass, Grade::Fail][rng.below(5) as usize];
-    let reason = if grade == Grade::Fail { "未达到要求" } else { "按期完成" };
-    step(&t, Action::Close { grade, reason: reason.into() }, at).unwrap_or(t)
+    let grade = [
+        Grade::Excellent,
+        Grade::Good,
+        Grade::Good,
+        Grade::Pass,
+        Grade::Fail,
+    ][rng.below(5) as usize];
+    let reason = if grade == Grade::Fail {
+        "未达到要求"
+    } else {
+        "按期完成"
+    };
+    step(
+        &t,
+        Action::Close {
+            grade,
+            reason: reason.into(),
+        },
+        at,
+    )
+    .unwrap_or(t)
 }
 
 fn state_code(t: &Track) -> &'static str {
@@ -118,7 +185,12 @@ fn state_code(t: &Track) -> &'static str {
 
 impl Store {
     /// Generates a data set into an empty database.
-    pub async fn generate(&self, spec: &Spec, cal: &Calendar, progress: impl Fn(usize)) -> Result<Generated> {
+    pub async fn generate(
+        &self,
+        spec: &Spec,
+        cal: &Calendar,
+        progress: impl Fn(usize),
+    ) -> Result<Generated> {
         let mut rng = Rng(spec.seed | 1);
         let now_micros = micros(Utc::now());
         let mut unit_ids = Vec::with_capacity(spec.units);
@@ -138,13 +210,36 @@ impl Store {
             .await?;
             unit_ids.push(id);
         }
-        append(&mut tx, new_event(None, "generate.units", "unit", 0, json!(null), json!({ "units": spec.units }))).await?;
+        append(
+            &mut tx,
+            new_event(
+                None,
+                "generate.units",
+                "unit",
+                0,
+                json!(null),
+                json!({ "units": spec.units }),
+            ),
+        )
+        .await?;
         tx.commit().await?;
 
-        let types = [MatterType::ordinary(), MatterType::ordinary(), MatterType::ordinary(), MatterType::major(), MatterType::continuing()];
-        let type_json: Vec<String> = types.iter().map(|t| serde_json::to_string(t).unwrap_or_default()).collect();
+        let types = [
+            MatterType::ordinary(),
+            MatterType::ordinary(),
+            MatterType::ordinary(),
+            MatterType::major(),
+            MatterType::continuing(),
+        ];
+        let type_json: Vec<String> = types
+            .iter()
+            .map(|t| serde_json::to_string(t).unwrap_or_default())
+            .collect();
         let today = spec.now.date();
-        let mut out = Generated { units: spec.units, ..Generated::default() };
+        let mut out = Generated {
+            units: spec.units,
+            ..Generated::default()
+        };
         let mut done = 0;
         while done < spec.matters {
             let n = spec.batch.min(spec.matters - done);
@@ -155,9 +250,24 @@ impl Store {
                 let assigned = spec.now - Duration::minutes(rng.below(365 * 24 * 60) as i64);
                 let topic = TOPICS[rng.below(TOPICS.len() as u64) as usize];
                 let title = format!("{topic}（第{}项）", done + 1);
-                let deadline: Option<NaiveDate> =
-                    if ty.schedule.is_some() { NaiveDate::from_ymd_opt(assigned.date().format("%Y").to_string().parse().unwrap_or(2026), 12, 31) } else { None };
-                let source = Source::List { list: "生成数据".into(), item: format!("{}", done + 1) };
+                let deadline: Option<NaiveDate> = if ty.schedule.is_some() {
+                    NaiveDate::from_ymd_opt(
+                        assigned
+                            .date()
+                            .format("%Y")
+                            .to_string()
+                            .parse()
+                            .unwrap_or(2026),
+                        12,
+                        31,
+                    )
+                } else {
+                    None
+                };
+                let source = Source::List {
+                    list: "生成数据".into(),
+                    item: format!("{}", done + 1),
+                };
                 let id = tx
                     .insert(
                         "INSERT INTO matters (title, body, source, source_kind, matter_type, deadline, targets, status, created_by, raised_by, created_at, updated_at, version, created_local) \
@@ -186,7 +296,9 @@ impl Store {
                 for (unit, role) in units {
                     let t = Track::new(0, id, unit, role, assigned).with_deadline(deadline);
                     let t = history(t, ty, &mut rng, spec.now);
-                    let due = limits::dues(&t, ty, cal, today).ok().and_then(|d| d.first().map(|d| d.date));
+                    let due = limits::dues(&t, ty, cal, today)
+                        .ok()
+                        .and_then(|d| d.first().map(|d| d.date));
                     if role == Role::Lead && t.is_open() {
                         lead_closed = false;
                     }
@@ -197,14 +309,33 @@ impl Store {
                         )
                         .await?;
                     let t = Track { id: tid, ..t };
-                    tx.exec("UPDATE tracks SET data = $1 WHERE id = $2", args![serde_json::to_string(&t).unwrap_or_default(), tid]).await?;
+                    tx.exec(
+                        "UPDATE tracks SET data = $1 WHERE id = $2",
+                        args![serde_json::to_string(&t).unwrap_or_default(), tid],
+                    )
+                    .await?;
                     snapshot.push(json!({ "track": tid, "unit": unit, "state": state_code(&t) }));
                     out.tracks += 1;
                 }
                 if lead_closed {
-                    tx.exec("UPDATE matters SET status = 'closed' WHERE id = $1", args![id]).await?;
+                    tx.exec(
+                        "UPDATE matters SET status = 'closed' WHERE id = $1",
+                        args![id],
+                    )
+                    .await?;
                 }
-                append(&mut tx, new_event(None, "generate.matter", "matter", id, json!(null), json!({ "title": title, "tracks": snapshot }))).await?;
+                append(
+                    &mut tx,
+                    new_event(
+                        None,
+                        "generate.matter",
+                        "matter",
+                        id,
+                        json!(null),
+                        json!({ "title": title, "tracks": snapshot }),
+                    ),
+                )
+                .await?;
                 done += 1;
             }
             tx.commit().await?;

@@ -17,7 +17,10 @@ pub mod outbox;
 pub mod settings;
 pub mod testing;
 
-pub use documents::{DocumentInfo, NewDocument, NewSource, Proposal, ProposalState, ProposedTask, ProposedUnit, SourceInfo};
+pub use documents::{
+    DocumentInfo, NewDocument, NewSource, Proposal, ProposalState, ProposedTask, ProposedUnit,
+    SourceInfo,
+};
 pub use matters::{MatterRecord, NewMatter, TrackFilter, TrackRecord};
 pub use org::{NewUnit, NewUser, Session};
 

@@ -1,15 +1,24 @@
 //! Matters (督办事项) and their per-unit tracks: assignment, every workflow
-//! action through the domain's state machine, optimistic versions, and the
-//! queries of the board and the sweep.
+//! action through the domain's state machine, optimistic versions,
+//! withdrawal, and the queries of the board and the sweep.
+//!
+//! Each track row keeps copies of what the board filters on: its state, its
+//! earliest unmet limit (`next_due`), the first day its light turns yellow
+//! for that limit (`yellow_from`) and, when the calendar lacks a year the
+//! limits need, the reason (`due_error`). With those a light is a comparison
+//! with today in SQL, one text for both backends, and it agrees with
+//! [`limits::light`] as long as the calendar is not edited: the earliest
+//! unmet limit only changes when someone acts on the track, and every action
+//! recomputes the copies.
 
-use crate::db::{Row, Tx};
+use crate::db::{Row, Tx, Val};
 use crate::events::{append, new_event};
 use crate::{args, micros, Error, Result, Store};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
-use duban_domain::calendar::Calendar;
+use duban_domain::calendar::{Calendar, CalendarError};
 use duban_domain::limits;
 use duban_domain::matter::{
-    Matter, MatterId, MatterStatus, MatterType, Role, Source, TrackId, UnitId, UserId,
+    Matter, MatterId, MatterKind, MatterStatus, MatterType, Role, Source, TrackId, UnitId, UserId,
 };
 use duban_domain::workflow::{self, Action, Track, TrackState};
 use serde::Serialize;
@@ -64,7 +73,112 @@ pub struct TrackFilter {
     pub offset: i64,
 }
 
-fn state_code(s: TrackState) -> &'static str {
+/// A light to filter by: the domain's four, and `Unknown` for open tracks
+/// whose limits need a calendar year nobody entered yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LightFilter {
+    Green,
+    Yellow,
+    Red,
+    Done,
+    Unknown,
+}
+
+/// The order of the board.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BoardSort {
+    /// Newest first (the default).
+    #[default]
+    Newest,
+    Oldest,
+    /// The matter's own deadline, soonest first, matters without one last.
+    Deadline,
+    /// The matter's own deadline, latest first, matters without one last.
+    DeadlineDesc,
+    /// The earliest unmet limit of the tracks in view, soonest first.
+    Due,
+}
+
+/// The board's query. Track conditions (`units`, `role`, `track_state`,
+/// `light`, `due_by`) apply to the tracks in view: a matter is listed when
+/// one of its tracks in view matches, and its light is the worst light of
+/// those tracks (red, then unknown, yellow, green; done when none is open).
+#[derive(Debug, Clone)]
+pub struct BoardQuery {
+    /// Only matters raised by this user (the public's view).
+    pub raised_by: Option<UserId>,
+    /// The tracks in view: only these units' (the caller's scope and the
+    /// filters, intersected); `None` for every track.
+    pub units: Option<Vec<UnitId>>,
+    pub role: Option<Role>,
+    /// Some track in view is in this state (a [`state_code`]).
+    pub track_state: Option<String>,
+    pub status: Option<MatterStatus>,
+    /// The source's tag: document, meeting, instruction, list, appeal.
+    pub source_kind: Option<String>,
+    pub kind: Option<MatterKind>,
+    pub deadline_from: Option<NaiveDate>,
+    pub deadline_to: Option<NaiveDate>,
+    /// Some open track in view has an unmet limit on or before this day.
+    pub due_by: Option<NaiveDate>,
+    pub light: Option<LightFilter>,
+    /// A piece of the title.
+    pub text: Option<String>,
+    pub today: NaiveDate,
+    pub sort: BoardSort,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One page of the board and how many matters match in all.
+#[derive(Debug, Clone)]
+pub struct BoardPage {
+    pub matters: Vec<MatterRecord>,
+    pub total: i64,
+}
+
+/// The track list's query (a unit's to-do list, the office's review queue).
+#[derive(Debug, Clone)]
+pub struct TrackQuery {
+    /// Only these units' tracks; `None` for all.
+    pub units: Option<Vec<UnitId>>,
+    pub matter: Option<MatterId>,
+    /// Only open tracks (neither closed nor withdrawn).
+    pub open_only: bool,
+    /// A [`state_code`].
+    pub state: Option<String>,
+    pub role: Option<Role>,
+    pub light: Option<LightFilter>,
+    /// Only tracks with an unmet limit on or before this day.
+    pub due_by: Option<NaiveDate>,
+    pub today: NaiveDate,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// A track with what a list shows beside it.
+#[derive(Debug, Clone)]
+pub struct TrackRow {
+    pub record: TrackRecord,
+    pub matter_title: String,
+    pub matter_type: MatterType,
+    pub matter_status: MatterStatus,
+    pub unit_name: String,
+}
+
+/// The stored codes of the track states, as [`state_code`] writes them.
+pub const TRACK_STATES: [&str; 6] = [
+    "assigned",
+    "signed_for",
+    "close_requested",
+    "returned",
+    "closed",
+    "withdrawn",
+];
+
+/// The stored code of a track state (`closed` whatever the grade).
+pub fn state_code(s: TrackState) -> &'static str {
     match s {
         TrackState::Assigned => "assigned",
         TrackState::SignedFor => "signed_for",
@@ -90,12 +204,114 @@ fn role_code(r: Role) -> &'static str {
     }
 }
 
-/// The earliest limit still unmet, or `None` (closed, under review, or a
-/// calendar year missing — the sweep reports those).
-fn next_due(track: &Track, ty: &MatterType, cal: &Calendar, today: NaiveDate) -> Option<NaiveDate> {
-    limits::dues(track, ty, cal, today)
+/// The stored `type_kind` of a matter type. Code that writes matters
+/// without [`insert_matter`] (the generator) must fill it, and the track
+/// copies of [`due_info`], or the board cannot filter those rows.
+pub(crate) fn kind_code(k: MatterKind) -> &'static str {
+    match k {
+        MatterKind::Ordinary => "ordinary",
+        MatterKind::Major => "major",
+        MatterKind::Continuing => "continuing",
+        MatterKind::Custom => "custom",
+    }
+}
+
+/// The tag of a source (`document`, `meeting`, …), as stored in
+/// `source_kind`.
+pub fn source_kind(s: &Source) -> String {
+    serde_json::to_value(s)
         .ok()
-        .and_then(|d| d.first().map(|d| d.date))
+        .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(String::from))
+        .unwrap_or_default()
+}
+
+/// The copies of a track's limits kept for queries (`next_due`,
+/// `yellow_from`, `due_error`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct DueInfo {
+    pub(crate) next_due: Option<NaiveDate>,
+    pub(crate) yellow_from: Option<NaiveDate>,
+    /// Why the limits could not be computed (a calendar year missing).
+    pub(crate) error: Option<String>,
+}
+
+/// The earliest unmet limit on `today` and the day its light turns yellow;
+/// or, when the calendar lacks a year, the reason — the sweep and the board
+/// report those rather than guess.
+pub(crate) fn due_info(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> DueInfo {
+    match next_limit(track, ty, cal, today) {
+        Ok(next_due) => DueInfo {
+            next_due,
+            yellow_from: next_due.map(|due| yellow_from(due, ty, cal)),
+            error: None,
+        },
+        Err(e) => DueInfo {
+            error: Some(e.to_string()),
+            ..DueInfo::default()
+        },
+    }
+}
+
+/// The earliest limit the track has not met: owed on `today`, or, for a
+/// continuing matter whose owed nodes are all met, the first node it will
+/// owe — so the sweep and the board see the track again before that node
+/// falls due, and the light agrees with [`limits::light`] on every day until
+/// someone acts.
+fn next_limit(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Result<Option<NaiveDate>, CalendarError> {
+    if let Some(d) = limits::dues(track, ty, cal, today)?.first() {
+        return Ok(Some(d.date));
+    }
+    if ty.schedule.is_none() || !track.state.is_carrying_on() {
+        return Ok(None);
+    }
+    // A report may stand for the node ahead (a quarter's report made before
+    // its window closes); look node by node for the first one left owed.
+    let mut probe = today;
+    for _ in 0..24 {
+        let Some(node) = limits::next_node_due(ty, cal, probe)? else {
+            return Ok(None);
+        };
+        if let Some(d) = limits::dues(track, ty, cal, node.due)?.first() {
+            return Ok(Some(d.date));
+        }
+        probe = match node.due.succ_opt() {
+            Some(d) => d,
+            None => return Ok(None),
+        };
+    }
+    Ok(None)
+}
+
+/// The first day on which a limit due on `due` makes the light yellow: the
+/// earliest day from which at most the type's `near_days` remain, counted as
+/// [`limits::light`] counts them. The days that qualify form one stretch
+/// ending on `due`, since fewer days remain the later it is. Where the
+/// calendar runs out the stretch stops, which only makes it shorter.
+fn yellow_from(due: NaiveDate, ty: &MatterType, cal: &Calendar) -> NaiveDate {
+    let mut from = due;
+    // The margin is a few days or working days; a year bounds it generously.
+    for _ in 0..366 {
+        let Some(prev) = from.pred_opt() else { break };
+        match limits::days_between(ty.counting, cal, prev, due) {
+            Ok(n) if n <= ty.near_days => from = prev,
+            _ => break,
+        }
+    }
+    from
+}
+
+fn date_text(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.to_string())
 }
 
 fn track_record(r: &Row) -> Result<TrackRecord> {
@@ -104,6 +320,10 @@ fn track_record(r: &Row) -> Result<TrackRecord> {
         version: r.i64("version")?,
         next_due: r.opt_str("next_due")?.and_then(|s| s.parse().ok()),
     })
+}
+
+fn status_from(s: &str) -> Result<MatterStatus> {
+    serde_json::from_value(json!(s)).map_err(|e| Error::Corrupt(e.to_string()))
 }
 
 fn matter_from(r: &Row) -> Result<(Matter, i64, serde_json::Value, Option<UserId>)> {
@@ -116,8 +336,7 @@ fn matter_from(r: &Row) -> Result<(Matter, i64, serde_json::Value, Option<UserId
             matter_type: r.json("matter_type")?,
             source: r.json("source")?,
             deadline: r.opt_str("deadline")?.and_then(|s| s.parse().ok()),
-            status: serde_json::from_value(json!(r.str("status")?))
-                .map_err(|e| Error::Corrupt(e.to_string()))?,
+            status: status_from(&r.str("status")?)?,
             created_at: created,
         },
         r.i64("version")?,
@@ -129,9 +348,80 @@ fn matter_from(r: &Row) -> Result<(Matter, i64, serde_json::Value, Option<UserId
 const MATTER_COLUMNS: &str =
     "id, title, body, source, matter_type, deadline, targets, status, raised_by, version, created_local";
 
+/// [`MATTER_COLUMNS`] of the matter aliased `m`.
+fn matter_columns_m() -> String {
+    MATTER_COLUMNS
+        .split(", ")
+        .map(|c| format!("m.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A comma-separated list of ids for `IN (…)`; ids are integers, so this is
+/// safe to inline.
+fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(|u| u.to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A statement being built: its text and the values bound to it.
+#[derive(Default)]
+struct Sql {
+    text: String,
+    args: Vec<Val>,
+}
+
+impl Sql {
+    /// Binds a value and returns its placeholder.
+    fn bind(&mut self, v: impl Into<Val>) -> String {
+        self.args.push(v.into());
+        format!("${}", self.args.len())
+    }
+}
+
+/// Neither closed nor withdrawn, of the track aliased `t`.
+const OPEN: &str = "t.state NOT IN ('closed', 'withdrawn')";
+
+/// The light of the track aliased `t` on the day bound at `today`, as SQL.
+fn light_sql(light: LightFilter, today: &str) -> String {
+    let red = format!("({OPEN} AND t.next_due IS NOT NULL AND t.next_due < {today})");
+    let yellow = format!(
+        "({OPEN} AND t.next_due IS NOT NULL AND t.next_due >= {today} \
+         AND t.yellow_from IS NOT NULL AND t.yellow_from <= {today})"
+    );
+    let unknown = format!("({OPEN} AND t.due_error IS NOT NULL)");
+    match light {
+        LightFilter::Red => red,
+        LightFilter::Yellow => yellow,
+        LightFilter::Unknown => unknown,
+        LightFilter::Green => format!("({OPEN} AND NOT {red} AND NOT {yellow} AND NOT {unknown})"),
+        LightFilter::Done => format!("(NOT {OPEN})"),
+    }
+}
+
+/// The tracks in view of the matter aliased `m`, as a condition on `t`.
+fn in_view(units: &Option<Vec<UnitId>>, role: Option<Role>) -> String {
+    format!("t.matter_id = m.id AND {}", tracks_in_view(units, role))
+}
+
+/// The tracks in view of any matter, as a condition on `t`.
+fn tracks_in_view(units: &Option<Vec<UnitId>>, role: Option<Role>) -> String {
+    let mut c = String::from("1 = 1");
+    if let Some(u) = units {
+        c.push_str(&format!(" AND t.unit_id IN ({})", id_list(u)));
+    }
+    if let Some(r) = role {
+        c.push_str(&format!(" AND t.role = '{}'", role_code(r)));
+    }
+    c
+}
+
 impl Store {
     /// Creates a matter and assigns it: one track per lead and co-operating
-    /// unit, each recorded in the event log.
+    /// unit, each recorded in the event log. Limits the calendar cannot
+    /// compute are left for the sweep to report.
     pub async fn create_matter(
         &self,
         actor: Option<UserId>,
@@ -139,97 +429,26 @@ impl Store {
         now: NaiveDateTime,
         cal: &Calendar,
     ) -> Result<MatterRecord> {
-        if m.title.trim().is_empty() {
-            return Err(Error::Invalid("事项标题不能为空".into()));
-        }
-        if m.lead.is_empty() {
-            return Err(Error::Invalid("至少需要一个牵头（责任）单位".into()));
-        }
-        if let Some(u) = m.co.iter().find(|u| m.lead.contains(u)) {
-            return Err(Error::Invalid(format!(
-                "单位 {u} 不能既是牵头单位又是配合单位"
-            )));
-        }
-        m.matter_type.validate().map_err(Error::Invalid)?;
         let mut tx = self.pool.begin().await?;
-        for &u in m.lead.iter().chain(&m.co) {
-            if tx
-                .fetch_opt("SELECT id FROM units WHERE id = $1", args![u])
-                .await?
-                .is_none()
-            {
-                return Err(Error::Invalid(format!(
-                    "单位 {u} 不存在；请先在单位名录中添加或选择已有单位"
-                )));
-            }
-        }
-        let source_kind = serde_json::to_value(&m.source)
-            .ok()
-            .and_then(|v| {
-                v.as_object()
-                    .and_then(|o| o.keys().next().cloned())
-                    .or_else(|| v.as_str().map(String::from))
-            })
-            .unwrap_or_default();
-        let id = tx
-            .insert(
-                "INSERT INTO matters (title, body, source, source_kind, matter_type, deadline, targets, status, created_by, raised_by, created_at, updated_at, version, created_local) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8, $9, $10, $10, 1, $11) RETURNING id",
-                args![
-                    m.title.clone(),
-                    m.detail.clone(),
-                    serde_json::to_string(&m.source).unwrap_or_default(),
-                    source_kind,
-                    serde_json::to_string(&m.matter_type).unwrap_or_default(),
-                    m.deadline.map(|d| d.to_string()),
-                    m.targets.to_string(),
-                    actor,
-                    m.raised_by,
-                    micros(Utc::now()),
-                    serde_json::to_string(&now).unwrap_or_default()
-                ],
-            )
-            .await?;
-        let matter = Matter {
-            id,
-            title: m.title,
-            detail: m.detail,
-            matter_type: m.matter_type,
-            source: m.source,
-            deadline: m.deadline,
-            status: MatterStatus::Open,
-            created_at: now,
-        };
-        append(
-            &mut tx,
-            new_event(
-                actor,
-                "matter.create",
-                "matter",
-                id,
-                json!(null),
-                json!(matter),
-            ),
-        )
-        .await?;
-        let mut tracks = Vec::new();
-        for (unit, role) in m
-            .lead
-            .iter()
-            .map(|&u| (u, Role::Lead))
-            .chain(m.co.iter().map(|&u| (u, Role::Co)))
-        {
-            let t = Track::new(0, id, unit, role, now).with_deadline(matter.deadline);
-            tracks.push(insert_track(&mut tx, actor, t, &matter.matter_type, cal).await?);
-        }
+        let record = insert_matter(&mut tx, actor, m, now, cal, false).await?;
         tx.commit().await?;
-        Ok(MatterRecord {
-            matter,
-            version: 1,
-            targets: m.targets,
-            raised_by: m.raised_by,
-            tracks,
-        })
+        Ok(record)
+    }
+
+    /// As [`Store::create_matter`], but refuses (`Error::Invalid`, saying
+    /// which year an admin must enter) when a limit falls in a year the
+    /// calendar lacks.
+    pub async fn create_matter_checked(
+        &self,
+        actor: Option<UserId>,
+        m: NewMatter,
+        now: NaiveDateTime,
+        cal: &Calendar,
+    ) -> Result<MatterRecord> {
+        let mut tx = self.pool.begin().await?;
+        let record = insert_matter(&mut tx, actor, m, now, cal, true).await?;
+        tx.commit().await?;
+        Ok(record)
     }
 
     pub async fn matter(&self, id: MatterId) -> Result<MatterRecord> {
@@ -242,13 +461,7 @@ impl Store {
             .await?
             .ok_or_else(|| Error::NotFound(format!("事项 {id} 不存在")))?;
         let (matter, version, targets, raised_by) = matter_from(&r)?;
-        let tracks = self
-            .tracks(&TrackFilter {
-                matter: Some(id),
-                limit: 10_000,
-                ..TrackFilter::default()
-            })
-            .await?;
+        let tracks = self.tracks_of_matters(&[id]).await?;
         Ok(MatterRecord {
             matter,
             version,
@@ -285,6 +498,181 @@ impl Store {
             .collect()
     }
 
+    /// The tracks of some matters, by matter then id (assignment order).
+    pub async fn tracks_of_matters(&self, ids: &[MatterId]) -> Result<Vec<TrackRecord>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = self
+            .pool
+            .fetch(
+                &format!(
+                    "SELECT data, version, next_due FROM tracks WHERE matter_id IN ({}) ORDER BY matter_id, id",
+                    id_list(ids)
+                ),
+                args![],
+            )
+            .await?;
+        rows.iter().map(track_record).collect()
+    }
+
+    /// One page of the board, and the number of matters that match. Every
+    /// filter is SQL, so a page costs the same among thousands of matters.
+    pub async fn board(&self, q: &BoardQuery) -> Result<BoardPage> {
+        if q.units.as_ref().is_some_and(|u| u.is_empty()) {
+            return Ok(BoardPage {
+                matters: Vec::new(),
+                total: 0,
+            });
+        }
+        let mut s = Sql::default();
+        let mut conds: Vec<String> = Vec::new();
+        let view = in_view(&q.units, q.role);
+        let exists =
+            |cond: &str| format!("EXISTS (SELECT 1 FROM tracks t WHERE {view} AND {cond})");
+        if let Some(u) = q.raised_by {
+            conds.push(format!("m.raised_by = {}", s.bind(u)));
+        }
+        if let Some(st) = q.status {
+            conds.push(format!("m.status = '{}'", status_code(st)));
+        }
+        if let Some(k) = &q.source_kind {
+            conds.push(format!("m.source_kind = {}", s.bind(k.as_str())));
+        }
+        if let Some(k) = q.kind {
+            conds.push(format!("m.type_kind = '{}'", kind_code(k)));
+        }
+        if let Some(d) = q.deadline_from {
+            conds.push(format!(
+                "m.deadline IS NOT NULL AND m.deadline >= {}",
+                s.bind(d.to_string())
+            ));
+        }
+        if let Some(d) = q.deadline_to {
+            conds.push(format!(
+                "m.deadline IS NOT NULL AND m.deadline <= {}",
+                s.bind(d.to_string())
+            ));
+        }
+        if let Some(text) = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let escaped = text
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            conds.push(format!(
+                "m.title LIKE {} ESCAPE '\\'",
+                s.bind(format!("%{escaped}%"))
+            ));
+        }
+        if q.units.is_some() || q.role.is_some() {
+            conds.push(exists("1 = 1"));
+        }
+        if let Some(state) = &q.track_state {
+            let p = s.bind(state.as_str());
+            conds.push(exists(&format!("t.state = {p}")));
+        }
+        if let Some(d) = q.due_by {
+            let p = s.bind(d.to_string());
+            conds.push(exists(&format!(
+                "{OPEN} AND t.next_due IS NOT NULL AND t.next_due <= {p}"
+            )));
+        }
+        if let Some(light) = q.light {
+            let today = s.bind(q.today.to_string());
+            let e = |l: LightFilter| exists(&light_sql(l, &today));
+            let cond = match light {
+                LightFilter::Red => e(LightFilter::Red),
+                LightFilter::Unknown => {
+                    format!(
+                        "{} AND NOT {}",
+                        e(LightFilter::Unknown),
+                        e(LightFilter::Red)
+                    )
+                }
+                LightFilter::Yellow => format!(
+                    "{} AND NOT {} AND NOT {}",
+                    e(LightFilter::Yellow),
+                    e(LightFilter::Red),
+                    e(LightFilter::Unknown)
+                ),
+                LightFilter::Green => format!(
+                    "{} AND NOT {} AND NOT {} AND NOT {}",
+                    exists(OPEN),
+                    e(LightFilter::Red),
+                    e(LightFilter::Yellow),
+                    e(LightFilter::Unknown)
+                ),
+                LightFilter::Done => format!("NOT {}", exists(OPEN)),
+            };
+            conds.push(cond);
+        }
+        let filter = if conds.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", conds.join(" AND "))
+        };
+        // The earliest limit of each matter's open tracks in view, computed
+        // in one pass over the tracks and joined: a correlated MIN per
+        // matter lets PostgreSQL walk the whole `next_due` index per row
+        // when its statistics are stale.
+        let (join, order) = match q.sort {
+            BoardSort::Newest => (String::new(), "m.id DESC"),
+            BoardSort::Oldest => (String::new(), "m.id"),
+            BoardSort::Deadline => (String::new(), "m.deadline IS NULL, m.deadline, m.id"),
+            BoardSort::DeadlineDesc => (
+                String::new(),
+                "m.deadline IS NULL, m.deadline DESC, m.id DESC",
+            ),
+            BoardSort::Due => (
+                format!(
+                    " LEFT JOIN (SELECT t.matter_id, MIN(t.next_due) AS due FROM tracks t \
+                     WHERE {} AND {OPEN} GROUP BY t.matter_id) d ON d.matter_id = m.id",
+                    tracks_in_view(&q.units, q.role)
+                ),
+                "d.due IS NULL, d.due, m.id",
+            ),
+        };
+        let count_args = s.args.clone();
+        let total = self
+            .pool
+            .fetch_opt(
+                &format!("SELECT COUNT(*) AS n FROM matters m{filter}"),
+                count_args,
+            )
+            .await?
+            .map(|r| r.i64("n"))
+            .transpose()?
+            .unwrap_or(0);
+        let limit = s.bind(q.limit.max(1));
+        let offset = s.bind(q.offset.max(0));
+        s.text = format!(
+            "SELECT {} FROM matters m{join}{filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            matter_columns_m()
+        );
+        let rows = self.pool.fetch(&s.text, s.args).await?;
+        let mut matters = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let (matter, version, targets, raised_by) = matter_from(r)?;
+            matters.push(MatterRecord {
+                matter,
+                version,
+                targets,
+                raised_by,
+                tracks: Vec::new(),
+            });
+        }
+        let ids: Vec<MatterId> = matters.iter().map(|m| m.matter.id).collect();
+        for t in self.tracks_of_matters(&ids).await? {
+            if let Some(m) = matters
+                .iter_mut()
+                .find(|m| m.matter.id == t.track.matter_id)
+            {
+                m.tracks.push(t);
+            }
+        }
+        Ok(BoardPage { matters, total })
+    }
+
     pub async fn track(&self, id: TrackId) -> Result<TrackRecord> {
         let r = self
             .pool
@@ -305,8 +693,7 @@ impl Store {
             if units.is_empty() {
                 return Ok(Vec::new());
             }
-            let list: Vec<String> = units.iter().map(|u| u.to_string()).collect();
-            sql.push_str(&format!(" AND unit_id IN ({})", list.join(",")));
+            sql.push_str(&format!(" AND unit_id IN ({})", id_list(units)));
         }
         if let Some(m) = f.matter {
             a.push(m.into());
@@ -333,9 +720,81 @@ impl Store {
         rows.iter().map(track_record).collect()
     }
 
+    /// Tracks with their matter and unit, soonest limit first (tracks with
+    /// none last), and how many match in all.
+    pub async fn track_rows(&self, q: &TrackQuery) -> Result<(Vec<TrackRow>, i64)> {
+        if q.units.as_ref().is_some_and(|u| u.is_empty()) {
+            return Ok((Vec::new(), 0));
+        }
+        let mut s = Sql::default();
+        let mut conds = vec!["1 = 1".to_string()];
+        if let Some(u) = &q.units {
+            conds.push(format!("t.unit_id IN ({})", id_list(u)));
+        }
+        if let Some(m) = q.matter {
+            conds.push(format!("t.matter_id = {}", s.bind(m)));
+        }
+        if q.open_only {
+            conds.push(OPEN.to_string());
+        }
+        if let Some(state) = &q.state {
+            conds.push(format!("t.state = {}", s.bind(state.as_str())));
+        }
+        if let Some(r) = q.role {
+            conds.push(format!("t.role = '{}'", role_code(r)));
+        }
+        if let Some(d) = q.due_by {
+            conds.push(format!(
+                "t.next_due IS NOT NULL AND t.next_due <= {}",
+                s.bind(d.to_string())
+            ));
+        }
+        if let Some(light) = q.light {
+            let today = s.bind(q.today.to_string());
+            conds.push(light_sql(light, &today));
+        }
+        let from = format!(
+            "FROM tracks t JOIN matters m ON m.id = t.matter_id JOIN units u ON u.id = t.unit_id WHERE {}",
+            conds.join(" AND ")
+        );
+        let total = self
+            .pool
+            .fetch_opt(&format!("SELECT COUNT(*) AS n {from}"), s.args.clone())
+            .await?
+            .map(|r| r.i64("n"))
+            .transpose()?
+            .unwrap_or(0);
+        let limit = s.bind(q.limit.max(1));
+        let offset = s.bind(q.offset.max(0));
+        let rows = self
+            .pool
+            .fetch(
+                &format!(
+                    "SELECT t.data, t.version, t.next_due, m.title, m.matter_type, m.status, u.name AS unit_name {from} \
+                     ORDER BY t.next_due IS NULL, t.next_due, t.id LIMIT {limit} OFFSET {offset}"
+                ),
+                s.args,
+            )
+            .await?;
+        let rows = rows
+            .iter()
+            .map(|r| {
+                Ok(TrackRow {
+                    record: track_record(r)?,
+                    matter_title: r.str("title")?,
+                    matter_type: r.json("matter_type")?,
+                    matter_status: status_from(&r.str("status")?)?,
+                    unit_name: r.str("unit_name")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((rows, total))
+    }
+
     /// Carries out a workflow action on a track, if `version` is still the
     /// track's version. `text` (a report, a reason, a plan) is kept with the
-    /// track's reports.
+    /// track's reports. Limits the calendar cannot compute are left for the
+    /// sweep to report.
     pub async fn act(
         &self,
         actor: Option<UserId>,
@@ -344,6 +803,37 @@ impl Store {
         action: &Action,
         now: NaiveDateTime,
         cal: &Calendar,
+    ) -> Result<TrackRecord> {
+        self.act_with(actor, track_id, version, action, now, cal, false)
+            .await
+    }
+
+    /// As [`Store::act`], but refuses (`Error::Invalid`, saying which year
+    /// an admin must enter) when the track's limits after the action fall in
+    /// a year the calendar lacks.
+    pub async fn act_checked(
+        &self,
+        actor: Option<UserId>,
+        track_id: TrackId,
+        version: i64,
+        action: &Action,
+        now: NaiveDateTime,
+        cal: &Calendar,
+    ) -> Result<TrackRecord> {
+        self.act_with(actor, track_id, version, action, now, cal, true)
+            .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn act_with(
+        &self,
+        actor: Option<UserId>,
+        track_id: TrackId,
+        version: i64,
+        action: &Action,
+        now: NaiveDateTime,
+        cal: &Calendar,
+        strict: bool,
     ) -> Result<TrackRecord> {
         let mut tx = self.pool.begin().await?;
         let r = tx
@@ -363,21 +853,12 @@ impl Store {
         }
         let next =
             workflow::apply(&current.track, action, now).map_err(|e| Error::Invalid(e.message))?;
-        let due = next_due(&next, &ty, cal, now.date());
+        let due = due_info(&next, &ty, cal, now.date());
+        if let (true, Some(e)) = (strict, &due.error) {
+            return Err(Error::Invalid(e.clone()));
+        }
         let new_version = version + 1;
-        tx.exec(
-            "UPDATE tracks SET data = $1, state = $2, next_due = $3, version = $4, updated_at = $5 WHERE id = $6 AND version = $7",
-            args![
-                serde_json::to_string(&next).unwrap_or_default(),
-                state_code(next.state),
-                due.map(|d| d.to_string()),
-                new_version,
-                micros(Utc::now()),
-                track_id,
-                version
-            ],
-        )
-        .await?;
+        write_track(&mut tx, track_id, version, &next, &due).await?;
         if let Some((kind, body)) = report_text(action) {
             tx.exec(
                 "INSERT INTO reports (track_id, kind, body, author_id, created_at) VALUES ($1, $2, $3, $4, $5)",
@@ -409,8 +890,103 @@ impl Store {
         Ok(TrackRecord {
             track: next,
             version: new_version,
-            next_due: due,
+            next_due: due.next_due,
         })
+    }
+
+    /// Withdraws a matter (撤销): every open track is withdrawn, the reason
+    /// kept on each, and the matter marked withdrawn. Nothing is deleted.
+    /// `version`, when given, must be the matter's version.
+    pub async fn withdraw_matter(
+        &self,
+        actor: Option<UserId>,
+        id: MatterId,
+        version: Option<i64>,
+        reason: &str,
+        now: NaiveDateTime,
+    ) -> Result<MatterRecord> {
+        if reason.trim().is_empty() {
+            return Err(Error::Invalid("撤销事项须写明理由；请填写撤销理由".into()));
+        }
+        let mut tx = self.pool.begin().await?;
+        let m = tx
+            .fetch_opt(
+                "SELECT status, version FROM matters WHERE id = $1",
+                args![id],
+            )
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("事项 {id} 不存在")))?;
+        let current = m.i64("version")?;
+        if version.is_some_and(|v| v != current) {
+            return Err(Error::Conflict(format!(
+                "该事项已被他人更新（当前版本 {current}）；请刷新后重新操作"
+            )));
+        }
+        match status_from(&m.str("status")?)? {
+            MatterStatus::Open => {}
+            MatterStatus::Closed => {
+                return Err(Error::Invalid(
+                    "该事项已办结销号，不能撤销；办结记录计入考核".into(),
+                ))
+            }
+            MatterStatus::Withdrawn => {
+                return Err(Error::Invalid("该事项已撤销，无需重复撤销".into()))
+            }
+        }
+        let rows = tx
+            .fetch(
+                "SELECT data, version, next_due FROM tracks WHERE matter_id = $1 ORDER BY id",
+                args![id],
+            )
+            .await?;
+        for r in &rows {
+            let t = track_record(r)?;
+            if !t.track.is_open() {
+                continue;
+            }
+            // An action dated before the track's last change is refused;
+            // a withdrawal is never earlier than what it ends.
+            let at = now.max(t.track.updated_at);
+            let next = workflow::apply(&t.track, &Action::Withdraw, at)
+                .map_err(|e| Error::Invalid(e.message))?;
+            write_track(&mut tx, next.id, t.version, &next, &DueInfo::default()).await?;
+            tx.exec(
+                "INSERT INTO reports (track_id, kind, body, author_id, created_at) VALUES ($1, 'withdraw', $2, $3, $4)",
+                args![next.id, reason.trim(), actor, micros(Utc::now())],
+            )
+            .await?;
+            append(
+                &mut tx,
+                new_event(
+                    actor,
+                    "track.withdraw",
+                    "track",
+                    next.id,
+                    json!(t.track),
+                    json!(next),
+                ),
+            )
+            .await?;
+        }
+        tx.exec(
+            "UPDATE matters SET status = 'withdrawn', version = version + 1, updated_at = $1 WHERE id = $2",
+            args![micros(Utc::now()), id],
+        )
+        .await?;
+        append(
+            &mut tx,
+            new_event(
+                actor,
+                "matter.withdraw",
+                "matter",
+                id,
+                json!({ "status": "open" }),
+                json!({ "status": "withdrawn", "reason": reason.trim() }),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        self.matter(id).await
     }
 
     /// The texts units and the office wrote on a track, oldest first.
@@ -434,14 +1010,17 @@ impl Store {
             .collect()
     }
 
-    /// Recomputes `next_due` of open tracks whose stored limit is on or
-    /// before `day` (continuing matters move from node to node).
+    /// Recomputes the stored limits of open tracks whose stored limit is
+    /// before `day` (continuing matters move from node to node), and of
+    /// those whose limits the calendar could not compute (an admin may have
+    /// entered the year since).
     pub async fn refresh_due(&self, day: NaiveDate, cal: &Calendar, batch: i64) -> Result<u64> {
         let rows = self
             .pool
             .fetch(
-                "SELECT t.id, t.data, t.version, t.next_due, m.matter_type FROM tracks t JOIN matters m ON m.id = t.matter_id \
-                 WHERE t.next_due IS NOT NULL AND t.next_due < $1 AND t.state NOT IN ('closed', 'withdrawn') LIMIT $2",
+                "SELECT t.id, t.data, t.version, t.next_due, t.yellow_from, t.due_error, m.matter_type FROM tracks t JOIN matters m ON m.id = t.matter_id \
+                 WHERE ((t.next_due IS NOT NULL AND t.next_due < $1) OR t.due_error IS NOT NULL) \
+                 AND t.state NOT IN ('closed', 'withdrawn') ORDER BY t.due_error IS NOT NULL, t.id LIMIT $2",
                 args![day.to_string(), batch],
             )
             .await?;
@@ -450,11 +1029,21 @@ impl Store {
         for r in &rows {
             let t = track_record(r)?;
             let ty: MatterType = r.json("matter_type")?;
-            let due = next_due(&t.track, &ty, cal, day);
-            if due != t.next_due {
+            let stored = DueInfo {
+                next_due: t.next_due,
+                yellow_from: r.opt_str("yellow_from")?.and_then(|s| s.parse().ok()),
+                error: r.opt_str("due_error")?,
+            };
+            let due = due_info(&t.track, &ty, cal, day);
+            if due != stored {
                 tx.exec(
-                    "UPDATE tracks SET next_due = $1 WHERE id = $2",
-                    args![due.map(|d| d.to_string()), r.i64("id")?],
+                    "UPDATE tracks SET next_due = $1, yellow_from = $2, due_error = $3 WHERE id = $4",
+                    args![
+                        date_text(due.next_due),
+                        date_text(due.yellow_from),
+                        due.error,
+                        r.i64("id")?
+                    ],
                 )
                 .await?;
                 changed += 1;
@@ -463,6 +1052,156 @@ impl Store {
         tx.commit().await?;
         Ok(changed)
     }
+}
+
+/// Checks a new matter and writes it with its tracks inside `tx`; with
+/// `strict`, a limit in a year the calendar lacks refuses it.
+pub(crate) async fn insert_matter(
+    tx: &mut Tx,
+    actor: Option<UserId>,
+    m: NewMatter,
+    now: NaiveDateTime,
+    cal: &Calendar,
+    strict: bool,
+) -> Result<MatterRecord> {
+    if m.title.trim().is_empty() {
+        return Err(Error::Invalid("事项标题不能为空".into()));
+    }
+    if m.lead.is_empty() {
+        return Err(Error::Invalid("至少需要一个牵头（责任）单位".into()));
+    }
+    if let Some(u) = m.co.iter().find(|u| m.lead.contains(u)) {
+        return Err(Error::Invalid(format!(
+            "单位 {u} 不能既是牵头单位又是配合单位"
+        )));
+    }
+    let all: Vec<UnitId> = m.lead.iter().chain(&m.co).copied().collect();
+    for (i, u) in all.iter().enumerate() {
+        if all[..i].contains(u) {
+            return Err(Error::Invalid(format!(
+                "单位 {u} 重复列出；每个单位只能交办一次"
+            )));
+        }
+    }
+    m.matter_type.validate().map_err(Error::Invalid)?;
+    for &u in &all {
+        if tx
+            .fetch_opt("SELECT id FROM units WHERE id = $1", args![u])
+            .await?
+            .is_none()
+        {
+            return Err(Error::Invalid(format!(
+                "单位 {u} 不存在；请先在单位名录中添加或选择已有单位"
+            )));
+        }
+    }
+    if let Source::Document { document_id, .. } = &m.source {
+        if tx
+            .fetch_opt(
+                "SELECT id FROM documents WHERE id = $1",
+                args![*document_id],
+            )
+            .await?
+            .is_none()
+        {
+            return Err(Error::Invalid(format!(
+                "公文 {document_id} 不存在；请先导入该公文"
+            )));
+        }
+    }
+    let id = tx
+        .insert(
+            "INSERT INTO matters (title, body, source, source_kind, matter_type, type_kind, deadline, targets, status, created_by, raised_by, created_at, updated_at, version, created_local) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $11, $11, 1, $12) RETURNING id",
+            args![
+                m.title.clone(),
+                m.detail.clone(),
+                serde_json::to_string(&m.source).unwrap_or_default(),
+                source_kind(&m.source),
+                serde_json::to_string(&m.matter_type).unwrap_or_default(),
+                kind_code(m.matter_type.kind),
+                date_text(m.deadline),
+                m.targets.to_string(),
+                actor,
+                m.raised_by,
+                micros(Utc::now()),
+                serde_json::to_string(&now).unwrap_or_default()
+            ],
+        )
+        .await?;
+    let matter = Matter {
+        id,
+        title: m.title,
+        detail: m.detail,
+        matter_type: m.matter_type,
+        source: m.source,
+        deadline: m.deadline,
+        status: MatterStatus::Open,
+        created_at: now,
+    };
+    append(
+        tx,
+        new_event(
+            actor,
+            "matter.create",
+            "matter",
+            id,
+            json!(null),
+            json!(matter),
+        ),
+    )
+    .await?;
+    let mut tracks = Vec::new();
+    for (unit, role) in m
+        .lead
+        .iter()
+        .map(|&u| (u, Role::Lead))
+        .chain(m.co.iter().map(|&u| (u, Role::Co)))
+    {
+        let t = Track::new(0, id, unit, role, now).with_deadline(matter.deadline);
+        tracks.push(insert_track(tx, actor, t, &matter.matter_type, cal, strict).await?);
+    }
+    Ok(MatterRecord {
+        matter,
+        version: 1,
+        targets: m.targets,
+        raised_by: m.raised_by,
+        tracks,
+    })
+}
+
+/// Writes a track after an action, with its new limits, if its version is
+/// still `version`.
+async fn write_track(
+    tx: &mut Tx,
+    id: TrackId,
+    version: i64,
+    next: &Track,
+    due: &DueInfo,
+) -> Result<()> {
+    let n = tx
+        .exec(
+            "UPDATE tracks SET data = $1, state = $2, next_due = $3, yellow_from = $4, due_error = $5, version = $6, updated_at = $7 \
+             WHERE id = $8 AND version = $9",
+            args![
+                serde_json::to_string(next).unwrap_or_default(),
+                state_code(next.state),
+                date_text(due.next_due),
+                date_text(due.yellow_from),
+                due.error.clone(),
+                version + 1,
+                micros(Utc::now()),
+                id,
+                version
+            ],
+        )
+        .await?;
+    if n == 0 {
+        return Err(Error::Conflict(format!(
+            "办理记录 {id} 已被他人更新；请刷新后重新操作"
+        )));
+    }
+    Ok(())
 }
 
 /// The text an action leaves on the record, with its kind.
@@ -488,13 +1227,26 @@ async fn insert_track(
     t: Track,
     ty: &MatterType,
     cal: &Calendar,
+    strict: bool,
 ) -> Result<TrackRecord> {
-    let due = next_due(&t, ty, cal, t.assigned_at.date());
+    let due = due_info(&t, ty, cal, t.assigned_at.date());
+    if let (true, Some(e)) = (strict, &due.error) {
+        return Err(Error::Invalid(e.clone()));
+    }
     let id = tx
         .insert(
-            "INSERT INTO tracks (matter_id, unit_id, role, state, next_due, data, version, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, '{}', 1, $6) RETURNING id",
-            args![t.matter_id, t.unit_id, role_code(t.role), state_code(t.state), due.map(|d| d.to_string()), micros(Utc::now())],
+            "INSERT INTO tracks (matter_id, unit_id, role, state, next_due, yellow_from, due_error, data, version, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', 1, $8) RETURNING id",
+            args![
+                t.matter_id,
+                t.unit_id,
+                role_code(t.role),
+                state_code(t.state),
+                date_text(due.next_due),
+                date_text(due.yellow_from),
+                due.error.clone(),
+                micros(Utc::now())
+            ],
         )
         .await?;
     let t = Track { id, ..t };
@@ -511,11 +1263,12 @@ async fn insert_track(
     Ok(TrackRecord {
         track: t,
         version: 1,
-        next_due: due,
+        next_due: due.next_due,
     })
 }
 
-/// Closes the matter when all its lead tracks are closed.
+/// Closes the matter when all its lead tracks are closed. A withdrawn
+/// matter stays withdrawn.
 async fn update_matter_status(tx: &mut Tx, actor: Option<UserId>, matter: MatterId) -> Result<()> {
     let rows = tx
         .fetch(
@@ -534,7 +1287,7 @@ async fn update_matter_status(tx: &mut Tx, actor: Option<UserId>, matter: Matter
         .map(|r| r.str("status"))
         .transpose()?
         .unwrap_or_default();
-    if old != status_code(status) {
+    if old != status_code(status) && old != status_code(MatterStatus::Withdrawn) {
         tx.exec(
             "UPDATE matters SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3",
             args![status_code(status), micros(Utc::now()), matter],
@@ -554,4 +1307,91 @@ async fn update_matter_status(tx: &mut Tx, actor: Option<UserId>, matter: Matter
         .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use duban_domain::matter::Counting;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn yellow_starts_where_the_domain_turns_yellow() {
+        let cal = Calendar::official();
+        // Every day of 2024 against a due date, for each standard type and
+        // calendar counting: the light is yellow exactly from `yellow_from`.
+        let types = [
+            MatterType::ordinary(),
+            MatterType::major(),
+            MatterType::ordinary().with_counting(Counting::Calendar),
+            MatterType::major().with_near_days(0),
+        ];
+        for ty in &types {
+            for due in ["2024-10-08", "2024-02-19", "2024-06-03", "2024-12-31"] {
+                let due = d(due);
+                let from = yellow_from(due, ty, &cal);
+                let mut day = d("2024-01-01");
+                while day <= due {
+                    let n = limits::days_between(ty.counting, &cal, day, due).unwrap();
+                    assert_eq!(
+                        n <= ty.near_days,
+                        day >= from,
+                        "{} due {due} on {day}: {n} days left, yellow from {from}",
+                        ty.name
+                    );
+                    day = day.succ_opt().unwrap();
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_continuing_matter_with_every_owed_node_met_waits_for_the_next_one() {
+        let cal = Calendar::official();
+        let ty = MatterType::continuing();
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let t = Track::new(1, 1, 1, Role::Lead, at("2024-01-15 09:00"));
+        let t = workflow::apply(&t, &Action::SignFor, at("2024-01-15 10:00")).unwrap();
+        let t = workflow::apply(
+            &t,
+            &Action::Report {
+                text: "已部署".into(),
+            },
+            at("2024-01-17 10:00"),
+        )
+        .unwrap();
+        // The report on 01-17 stands for the first quarter; the second
+        // quarter's report is owed by the first working week of July.
+        assert!(limits::dues(&t, &ty, &cal, d("2024-01-17"))
+            .unwrap()
+            .is_empty());
+        let due = due_info(&t, &ty, &cal, d("2024-01-17"));
+        assert_eq!(due.next_due, Some(d("2024-07-05")), "{due:?}");
+        for day in ["2024-02-01", "2024-07-02", "2024-07-03", "2024-07-05"] {
+            let light = limits::light(&t, &ty, &cal, d(day)).unwrap();
+            let yellow = due.yellow_from.is_some_and(|y| y <= d(day));
+            assert_eq!(light == limits::Light::Yellow, yellow, "{day}");
+        }
+        // An ordinary matter with nothing owed has no next limit.
+        let o = MatterType::ordinary().with_resolve(None);
+        assert_eq!(due_info(&t, &o, &cal, d("2024-01-17")).next_due, None);
+    }
+
+    #[test]
+    fn source_kind_is_the_tag() {
+        let s = Source::Meeting {
+            name: "常务会议".into(),
+            date: None,
+        };
+        assert_eq!(source_kind(&s), "meeting");
+        let s = Source::Appeal {
+            from: "某公司".into(),
+            channel: "网上诉求".into(),
+            reference: None,
+        };
+        assert_eq!(source_kind(&s), "appeal");
+    }
 }

@@ -396,7 +396,12 @@ impl Store {
 
 impl Store {
     /// Replaces a unit's aliases.
-    pub async fn set_unit_aliases(&self, actor: Option<UserId>, id: UnitId, aliases: &[String]) -> Result<Unit> {
+    pub async fn set_unit_aliases(
+        &self,
+        actor: Option<UserId>,
+        id: UnitId,
+        aliases: &[String],
+    ) -> Result<Unit> {
         let before = self.unit(id).await?;
         let mut tx = self.pool.begin().await?;
         tx.exec(
@@ -404,8 +409,22 @@ impl Store {
             args![serde_json::to_string(aliases).unwrap_or_default(), id],
         )
         .await?;
-        let after = Unit { aliases: aliases.to_vec(), ..before.clone() };
-        append(&mut tx, new_event(actor, "unit.aliases", "unit", id, json!(before.aliases), json!(aliases))).await?;
+        let after = Unit {
+            aliases: aliases.to_vec(),
+            ..before.clone()
+        };
+        append(
+            &mut tx,
+            new_event(
+                actor,
+                "unit.aliases",
+                "unit",
+                id,
+                json!(before.aliases),
+                json!(aliases),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(after)
     }

@@ -1,8 +1,250 @@
-//! (to be written)
+//! Problems raised by enterprises and the public (诉求). A public user raises
+//! one and follows it; the office lists them all, accepts one (it becomes a
+//! matter assigned to lead units, raised by the raiser) or rejects it with a
+//! reason. An appeal is seen by its raiser and the office only; to anyone
+//! else it does not exist (404).
 
+use crate::auth::Current;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::matters::{answer, is_office, matter_type_named, parse_date, parse_id, Params};
 use crate::AppState;
-use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use duban_domain::org::{Role, User};
+use duban_store::appeals::{Acceptance, Appeal, AppealStatus, NewAppeal};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/appeals", get(list).post(create))
+        .route("/appeals/{id}", get(detail))
+        .route("/appeals/{id}/accept", post(accept))
+        .route("/appeals/{id}/reject", post(reject))
+}
+
+/// The appeal `id` if the user is its raiser or the office; 404 otherwise.
+async fn visible_appeal(state: &AppState, user: &User, id: i64) -> ApiResult<Appeal> {
+    let not_found = || ApiError::NotFound(format!("诉求 {id} 不存在"));
+    let a = match state.store.appeal(id).await {
+        Ok(a) => a,
+        Err(duban_store::Error::NotFound(_)) => return Err(not_found()),
+        Err(e) => return Err(e.into()),
+    };
+    if is_office(user) || a.raised_by == user.id {
+        Ok(a)
+    } else {
+        Err(not_found())
+    }
+}
+
+/// An appeal as shown, with where its matter stands and, once the matter
+/// is closed, the answer.
+async fn appeal_view(state: &AppState, a: &Appeal) -> ApiResult<Value> {
+    let mut v = json!(a);
+    v["status_label"] = json!(a.status.label());
+    if let Some(mid) = a.matter_id {
+        let m = state.store.matter(mid).await?;
+        v["matter"] = json!({
+            "id": m.matter.id,
+            "title": m.matter.title,
+            "status": m.matter.status,
+            "status_label": m.matter.status.label(),
+        });
+        v["answer"] = answer(state, &m).await?;
+    } else {
+        v["matter"] = Value::Null;
+        v["answer"] = Value::Null;
+    }
+    Ok(v)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raise {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    content: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    contact: String,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    me: Current,
+    ApiJson(body): ApiJson<Raise>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    if me.user.role != Role::Public {
+        return Err(ApiError::Forbidden(
+            "诉求由企业和群众账号提交；督查室请直接新建督办事项".into(),
+        ));
+    }
+    if body.content.chars().count() > 5000 {
+        return Err(ApiError::Unprocessable("诉求内容不超过5000字".into()));
+    }
+    let a = state
+        .store
+        .create_appeal(
+            me.user.id,
+            NewAppeal {
+                title: body.title,
+                content: body.content,
+                location: body.location,
+                contact: body.contact,
+            },
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "appeal": appeal_view(&state, &a).await? })),
+    ))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    me: Current,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    let raised_by = match me.user.role {
+        Role::Public => Some(me.user.id),
+        Role::Office | Role::Admin => None,
+        _ => {
+            return Err(ApiError::Forbidden(
+                "诉求列表仅供督查室和诉求人查看；交办给本单位的诉求请在督办事项中查看".into(),
+            ))
+        }
+    };
+    let mut p = Params::new(q);
+    let status = p.choice(
+        "status",
+        "诉求状态",
+        &[
+            (&["pending", "待受理"], AppealStatus::Pending),
+            (&["accepted", "已受理"], AppealStatus::Accepted),
+            (&["rejected", "不予受理"], AppealStatus::Rejected),
+        ],
+    )?;
+    let (limit, offset) = p.page()?;
+    p.finish()?;
+    let (appeals, total) = state
+        .store
+        .appeals(raised_by, status, limit, offset)
+        .await?;
+    let mut out = Vec::with_capacity(appeals.len());
+    for a in &appeals {
+        out.push(appeal_view(&state, a).await?);
+    }
+    Ok(Json(json!({
+        "appeals": out,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+    })))
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&raw, "诉求")?;
+    let a = visible_appeal(&state, &me.user, id).await?;
+    Ok(Json(json!({ "appeal": appeal_view(&state, &a).await? })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Accept {
+    title: Option<String>,
+    #[serde(default, rename = "type")]
+    type_name: String,
+    deadline: Option<String>,
+    #[serde(default)]
+    lead: Vec<i64>,
+    #[serde(default)]
+    co: Vec<i64>,
+    version: Option<i64>,
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Accept>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&raw, "诉求")?;
+    visible_appeal(&state, &me.user, id).await?;
+    if !is_office(&me.user) {
+        return Err(ApiError::Forbidden("只有督查室可以受理诉求".into()));
+    }
+    let matter_type = matter_type_named(&body.type_name)?;
+    let deadline = body
+        .deadline
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| parse_date(d, "deadline", "截止日期"))
+        .transpose()?;
+    let now = state.now();
+    if let Some(d) = deadline {
+        if d < now.date() {
+            return Err(ApiError::Unprocessable(format!(
+                "截止日期 {d} 早于今天（{}）；请填写今后的日期",
+                now.date()
+            )));
+        }
+    }
+    let cal = state.calendar().await?;
+    let (a, m) = state
+        .store
+        .accept_appeal(
+            Some(me.user.id),
+            id,
+            body.version,
+            Acceptance {
+                title: body.title,
+                matter_type,
+                deadline,
+                lead: body.lead,
+                co: body.co,
+            },
+            now,
+            &cal,
+        )
+        .await?;
+    Ok(Json(json!({
+        "appeal": appeal_view(&state, &a).await?,
+        "matter_id": m.matter.id,
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Reject {
+    #[serde(default)]
+    reason: String,
+    version: Option<i64>,
+}
+
+async fn reject(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Reject>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&raw, "诉求")?;
+    visible_appeal(&state, &me.user, id).await?;
+    if !is_office(&me.user) {
+        return Err(ApiError::Forbidden("只有督查室可以处理诉求".into()));
+    }
+    let a = state
+        .store
+        .reject_appeal(Some(me.user.id), id, body.version, &body.reason)
+        .await?;
+    Ok(Json(json!({ "appeal": appeal_view(&state, &a).await? })))
 }

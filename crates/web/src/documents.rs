@@ -29,7 +29,9 @@ fn office_only(me: &Current) -> ApiResult<()> {
     if matches!(me.user.role, Role::Office | Role::Admin) {
         Ok(())
     } else {
-        Err(ApiError::Forbidden("只有督查室可以上传公文和处理拟办任务".into()))
+        Err(ApiError::Forbidden(
+            "只有督查室可以上传公文和处理拟办任务".into(),
+        ))
     }
 }
 
@@ -40,7 +42,12 @@ struct UploadQuery {
 }
 
 /// The body is the file's bytes (UTF-8, GB18030/GBK or UTF-16 with BOM).
-async fn upload(State(state): State<AppState>, me: Current, q: Query<UploadQuery>, body: Bytes) -> ApiResult<Json<Value>> {
+async fn upload(
+    State(state): State<AppState>,
+    me: Current,
+    q: Query<UploadQuery>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     office_only(&me)?;
     if body.len() > 64 * 1024 * 1024 {
         return Err(ApiError::BadRequest("文件超过 64 MB；请拆分后上传".into()));
@@ -55,13 +62,19 @@ async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<Valu
     Ok(Json(json!({ "sources": state.store.sources().await? })))
 }
 
-async fn source(State(state): State<AppState>, me: Current, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+async fn source(
+    State(state): State<AppState>,
+    me: Current,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
     office_only(&me)?;
     let docs = state.store.documents_of(id).await?;
     let text = state.store.source_text(id).await?;
     let sources = state.store.sources().await?;
     let info = sources.into_iter().find(|s| s.id == id);
-    Ok(Json(json!({ "source": info, "documents": docs, "lines": text.lines().count() })))
+    Ok(Json(
+        json!({ "source": info, "documents": docs, "lines": text.lines().count() }),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -71,7 +84,12 @@ struct DocumentQuery {
     lines: bool,
 }
 
-async fn document(State(state): State<AppState>, me: Current, Path(id): Path<i64>, q: Query<DocumentQuery>) -> ApiResult<Json<Value>> {
+async fn document(
+    State(state): State<AppState>,
+    me: Current,
+    Path(id): Path<i64>,
+    q: Query<DocumentQuery>,
+) -> ApiResult<Json<Value>> {
     office_only(&me)?;
     let doc = state.store.document(id).await?;
     let proposals = state.store.proposals_of(id).await?;
@@ -82,17 +100,28 @@ async fn document(State(state): State<AppState>, me: Current, Path(id): Path<i64
         let spans: Vec<[u32; 2]> = serde_json::from_value(doc.spans.clone()).unwrap_or_default();
         let lines: Vec<Value> = spans
             .iter()
-            .flat_map(|[a, b]| (*a..=*b).filter_map(|n| all.get(n as usize - 1).map(|t| json!({ "line": n, "text": t }))))
+            .flat_map(|[a, b]| {
+                (*a..=*b).filter_map(|n| {
+                    all.get(n as usize - 1)
+                        .map(|t| json!({ "line": n, "text": t }))
+                })
+            })
             .collect();
         body["lines"] = Value::Array(lines);
     }
     Ok(Json(body))
 }
 
-async fn confirm(State(state): State<AppState>, me: Current, Path(id): Path<i64>, ApiJson(c): ApiJson<Confirm>) -> ApiResult<Json<Value>> {
+async fn confirm(
+    State(state): State<AppState>,
+    me: Current,
+    Path(id): Path<i64>,
+    ApiJson(c): ApiJson<Confirm>,
+) -> ApiResult<Json<Value>> {
     office_only(&me)?;
     let cal = state.calendar().await?;
-    let (proposal, matter) = ingest::confirm(&state.store, Some(me.user.id), id, c, state.now(), &cal).await?;
+    let (proposal, matter) =
+        ingest::confirm(&state.store, Some(me.user.id), id, c, state.now(), &cal).await?;
     Ok(Json(json!({ "proposal": proposal, "matter": matter })))
 }
 
@@ -105,10 +134,17 @@ struct Reject {
     merged_into: Option<i64>,
 }
 
-async fn reject(State(state): State<AppState>, me: Current, Path(id): Path<i64>, ApiJson(r): ApiJson<Reject>) -> ApiResult<Json<Value>> {
+async fn reject(
+    State(state): State<AppState>,
+    me: Current,
+    Path(id): Path<i64>,
+    ApiJson(r): ApiJson<Reject>,
+) -> ApiResult<Json<Value>> {
     office_only(&me)?;
     if r.reason.trim().is_empty() {
-        return Err(ApiError::BadRequest("请填写不予立项（或合并）的理由".into()));
+        return Err(ApiError::BadRequest(
+            "请填写不予立项（或合并）的理由".into(),
+        ));
     }
     let (state_to, into) = match r.merged_into {
         Some(m) => {
@@ -117,13 +153,20 @@ async fn reject(State(state): State<AppState>, me: Current, Path(id): Path<i64>,
         }
         None => (ProposalState::Rejected, None),
     };
-    let p = state.store.decide_proposal(Some(me.user.id), id, r.version, state_to, into, &r.reason).await?;
+    let p = state
+        .store
+        .decide_proposal(Some(me.user.id), id, r.version, state_to, into, &r.reason)
+        .await?;
     Ok(Json(json!({ "proposal": p })))
 }
 
 /// Confirms every pending proposal of a document whose units all resolved;
 /// reports the ones left for the office to complete by hand.
-async fn confirm_all(State(state): State<AppState>, me: Current, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+async fn confirm_all(
+    State(state): State<AppState>,
+    me: Current,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Value>> {
     office_only(&me)?;
     let cal = state.calendar().await?;
     let mut confirmed = Vec::new();
@@ -132,11 +175,19 @@ async fn confirm_all(State(state): State<AppState>, me: Current, Path(id): Path<
         if p.state != ProposalState::Pending {
             continue;
         }
-        if p.task.lead.iter().chain(&p.task.co).any(|u| u.unit.is_none()) {
+        if p.task
+            .lead
+            .iter()
+            .chain(&p.task.co)
+            .any(|u| u.unit.is_none())
+        {
             left.push(json!({ "proposal": p.id, "reason": "有单位未匹配到单位名录" }));
             continue;
         }
-        let c = Confirm { version: p.version, ..Confirm::default() };
+        let c = Confirm {
+            version: p.version,
+            ..Confirm::default()
+        };
         match ingest::confirm(&state.store, Some(me.user.id), p.id, c, state.now(), &cal).await {
             Ok((_, matter)) => confirmed.push(json!({ "proposal": p.id, "matter": matter })),
             Err(e) => left.push(json!({ "proposal": p.id, "reason": e.to_string() })),

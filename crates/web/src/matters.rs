@@ -1,8 +1,742 @@
-//! (to be written)
+//! Matters (督办事项): the board (filters, sorting, paging with a total),
+//! creating a matter with its lead and co-operating units, a matter's
+//! detail with its tracks, their 13710 limits and lights, reports and event
+//! log, and withdrawing a matter.
+//!
+//! Who sees what is decided here for every resource that hangs off a matter
+//! ([`Scope`]): the office and admins see everything, a unit's users the
+//! matters their unit has a track on, a leader those of the units they
+//! oversee, the public those raised from their own appeals. A matter out of
+//! scope answers 404, exactly as one that does not exist, so ids cannot be
+//! probed.
 
+use crate::auth::Current;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::tracks::{track_view, TrackContext};
 use crate::AppState;
-use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use duban_domain::calendar::Calendar;
+use duban_domain::limits::Light;
+use duban_domain::matter::{MatterKind, MatterStatus, MatterType, Role as UnitRole, Source};
+use duban_domain::org::{Role, User};
+use duban_store::matters::{BoardQuery, BoardSort, LightFilter, TRACK_STATES};
+use duban_store::{MatterRecord, NewMatter};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/matters", get(board).post(create))
+        .route("/matters/{id}", get(detail))
+        .route("/matters/{id}/withdraw", post(withdraw))
+}
+
+/// What a user may see of the matters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Scope {
+    /// The office and admins.
+    All,
+    /// Matters with a track of one of these units (a unit's users, a
+    /// leader's overseen units).
+    Units(Vec<i64>),
+    /// Matters raised from this user's appeals (the public).
+    RaisedBy(i64),
+}
+
+impl Scope {
+    pub(crate) async fn of(state: &AppState, user: &User) -> ApiResult<Scope> {
+        Ok(match user.role {
+            Role::Office | Role::Admin => Scope::All,
+            Role::UnitHead | Role::Liaison | Role::Handler => {
+                Scope::Units(user.unit_id.into_iter().collect())
+            }
+            Role::Leader => Scope::Units(state.store.leader_units(user.id).await?),
+            Role::Public => Scope::RaisedBy(user.id),
+        })
+    }
+
+    pub(crate) fn sees(&self, m: &MatterRecord) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Units(units) => m.tracks.iter().any(|t| units.contains(&t.track.unit_id)),
+            Scope::RaisedBy(u) => m.raised_by == Some(*u),
+        }
+    }
+}
+
+/// Whether the user is the office (督查室 staff or an admin).
+pub(crate) fn is_office(user: &User) -> bool {
+    matches!(user.role, Role::Office | Role::Admin)
+}
+
+/// The matter `id` if the user may see it; 404 otherwise, as for a matter
+/// that does not exist.
+pub(crate) async fn visible_matter(
+    state: &AppState,
+    user: &User,
+    id: i64,
+) -> ApiResult<(MatterRecord, Scope)> {
+    let scope = Scope::of(state, user).await?;
+    let not_found = || ApiError::NotFound(format!("事项 {id} 不存在"));
+    let m = match state.store.matter(id).await {
+        Ok(m) => m,
+        Err(duban_store::Error::NotFound(_)) => return Err(not_found()),
+        Err(e) => return Err(e.into()),
+    };
+    if scope.sees(&m) {
+        Ok((m, scope))
+    } else {
+        Err(not_found())
+    }
+}
+
+/// A numeric id from the path; anything else is a 400 naming what was
+/// expected.
+pub(crate) fn parse_id(raw: &str, what: &str) -> ApiResult<i64> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| ApiError::BadRequest(format!("{what}编号“{raw}”无效，应为正整数")))
+}
+
+/// Query parameters read one by one, each with a Chinese message when it
+/// is malformed; a parameter nobody reads is refused, so a typo does not
+/// silently widen a list.
+pub(crate) struct Params(BTreeMap<String, String>);
+
+impl Params {
+    pub(crate) fn new(q: HashMap<String, String>) -> Params {
+        Params(q.into_iter().collect())
+    }
+
+    pub(crate) fn str(&mut self, name: &str) -> Option<String> {
+        self.0
+            .remove(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    pub(crate) fn i64(&mut self, name: &str, what: &str) -> ApiResult<Option<i64>> {
+        self.str(name)
+            .map(|v| {
+                v.parse::<i64>().map_err(|_| {
+                    ApiError::BadRequest(format!("参数 {name}（{what}）应为整数，收到“{v}”"))
+                })
+            })
+            .transpose()
+    }
+
+    pub(crate) fn ids(&mut self, name: &str, what: &str) -> ApiResult<Option<Vec<i64>>> {
+        self.str(name)
+            .map(|v| {
+                v.split([',', '，'])
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        s.parse::<i64>().map_err(|_| {
+                            ApiError::BadRequest(format!(
+                                "参数 {name}（{what}）应为编号，多个用逗号分隔，收到“{v}”"
+                            ))
+                        })
+                    })
+                    .collect()
+            })
+            .transpose()
+    }
+
+    pub(crate) fn date(&mut self, name: &str, what: &str) -> ApiResult<Option<NaiveDate>> {
+        self.str(name)
+            .map(|v| parse_date(&v, name, what))
+            .transpose()
+    }
+
+    pub(crate) fn bool(&mut self, name: &str, default: bool) -> ApiResult<bool> {
+        match self.str(name).as_deref() {
+            None => Ok(default),
+            Some("true" | "1" | "yes" | "是") => Ok(true),
+            Some("false" | "0" | "no" | "否") => Ok(false),
+            Some(v) => Err(ApiError::BadRequest(format!(
+                "参数 {name} 应为 true 或 false，收到“{v}”"
+            ))),
+        }
+    }
+
+    pub(crate) fn choice<T: Copy>(
+        &mut self,
+        name: &str,
+        what: &str,
+        options: &[(&[&str], T)],
+    ) -> ApiResult<Option<T>> {
+        let Some(v) = self.str(name) else {
+            return Ok(None);
+        };
+        options
+            .iter()
+            .find(|(names, _)| names.contains(&v.as_str()))
+            .map(|(_, t)| Some(*t))
+            .ok_or_else(|| {
+                let all: Vec<&str> = options.iter().map(|(names, _)| names[0]).collect();
+                ApiError::BadRequest(format!(
+                    "参数 {name}（{what}）无法识别“{v}”；可选：{}",
+                    all.join("、")
+                ))
+            })
+    }
+
+    /// `limit` (1–200, default 50) and `offset`.
+    pub(crate) fn page(&mut self) -> ApiResult<(i64, i64)> {
+        let limit = self.i64("limit", "每页条数")?.unwrap_or(50);
+        if !(1..=200).contains(&limit) {
+            return Err(ApiError::BadRequest(format!(
+                "每页条数 limit 应在 1 到 200 之间，收到 {limit}"
+            )));
+        }
+        let offset = self.i64("offset", "起始位置")?.unwrap_or(0);
+        if offset < 0 {
+            return Err(ApiError::BadRequest("起始位置 offset 不能为负数".into()));
+        }
+        Ok((limit, offset))
+    }
+
+    pub(crate) fn finish(self) -> ApiResult<()> {
+        match self.0.keys().next() {
+            Some(k) => Err(ApiError::BadRequest(format!(
+                "未知的查询参数“{k}”；请检查参数名"
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+pub(crate) fn parse_date(v: &str, name: &str, what: &str) -> ApiResult<NaiveDate> {
+    v.trim().parse::<NaiveDate>().map_err(|_| {
+        ApiError::BadRequest(format!(
+            "{name}（{what}）“{v}”不是有效日期，应写作 YYYY-MM-DD，例如 2024-12-31"
+        ))
+    })
+}
+
+/// The light filter's options.
+pub(crate) const LIGHTS: [(&[&str], LightFilter); 5] = [
+    (&["green", "绿灯", "绿"], LightFilter::Green),
+    (&["yellow", "黄灯", "黄"], LightFilter::Yellow),
+    (&["red", "红灯", "红"], LightFilter::Red),
+    (&["done", "已办结"], LightFilter::Done),
+    (&["unknown", "无法计算"], LightFilter::Unknown),
+];
+
+pub(crate) const UNIT_ROLES: [(&[&str], UnitRole); 2] = [
+    (&["lead", "牵头", "牵头单位", "责任单位"], UnitRole::Lead),
+    (&["co", "配合", "配合单位"], UnitRole::Co),
+];
+
+/// A track state code, checked.
+pub(crate) fn track_state(params: &mut Params, name: &str) -> ApiResult<Option<String>> {
+    match params.str(name) {
+        Some(s) if TRACK_STATES.contains(&s.as_str()) => Ok(Some(s)),
+        Some(s) => Err(ApiError::BadRequest(format!(
+            "参数 {name}（办理状态）无法识别“{s}”；可选：{}",
+            TRACK_STATES.join("、")
+        ))),
+        None => Ok(None),
+    }
+}
+
+/// A standard matter type by its Chinese or English name.
+pub(crate) fn matter_type_named(name: &str) -> ApiResult<MatterType> {
+    match name.trim() {
+        "普通" | "普通事项" | "ordinary" => Ok(MatterType::ordinary()),
+        "重大" | "重大事项" | "重大复杂事项" | "major" => Ok(MatterType::major()),
+        "持续" | "持续推进" | "持续推进事项" | "continuing" => {
+            Ok(MatterType::continuing())
+        }
+        "" => Err(ApiError::Unprocessable(
+            "请选择事项类型：普通、重大或持续（ordinary、major、continuing）".into(),
+        )),
+        other => Err(ApiError::Unprocessable(format!(
+            "未知的事项类型“{other}”；可选：普通、重大、持续（ordinary、major、continuing）"
+        ))),
+    }
+}
+
+/// Unit names by id, for the views.
+pub(crate) async fn unit_names(state: &AppState) -> ApiResult<HashMap<i64, String>> {
+    Ok(state
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
+
+/// How bad a light is, for a matter's light (the worst of its tracks').
+fn severity(light: &str) -> u8 {
+    match light {
+        "red" => 4,
+        "unknown" => 3,
+        "yellow" => 2,
+        "green" => 1,
+        _ => 0,
+    }
+}
+
+fn light_label(code: &str) -> &'static str {
+    match code {
+        "green" => Light::Green.label(),
+        "yellow" => Light::Yellow.label(),
+        "red" => Light::Red.label(),
+        "done" => Light::Done.label(),
+        _ => "无法计算",
+    }
+}
+
+/// The matter's own fields as the API shows them.
+fn matter_fields(m: &MatterRecord) -> Value {
+    let mm = &m.matter;
+    json!({
+        "id": mm.id,
+        "title": mm.title,
+        "detail": mm.detail,
+        "type": mm.matter_type.name,
+        "kind": mm.matter_type.kind,
+        "matter_type": mm.matter_type,
+        "source": mm.source,
+        "source_label": mm.source.label(),
+        "deadline": mm.deadline,
+        "status": mm.status,
+        "status_label": mm.status.label(),
+        "created_at": mm.created_at,
+        "version": m.version,
+        "targets": m.targets,
+        "raised_by": m.raised_by,
+    })
+}
+
+/// A matter with its tracks' views; its light is the worst light of the
+/// tracks in view (`in_view`), done when none of them is open.
+pub(crate) fn matter_view(
+    m: &MatterRecord,
+    ctx: &TrackContext<'_>,
+    in_view: impl Fn(&duban_store::TrackRecord) -> bool,
+) -> Value {
+    let mut out = matter_fields(m);
+    let mut worst = "done";
+    let mut tracks = Vec::new();
+    for t in &m.tracks {
+        let v = track_view(t, &m.matter.matter_type, ctx);
+        let light = v["light"].as_str().unwrap_or("unknown");
+        if in_view(t) && severity(light) > severity(worst) {
+            worst = light_code(light);
+        }
+        tracks.push(v);
+    }
+    out["light"] = json!(worst);
+    out["light_label"] = json!(light_label(worst));
+    out["tracks"] = json!(tracks);
+    out
+}
+
+fn light_code(code: &str) -> &'static str {
+    match code {
+        "red" => "red",
+        "yellow" => "yellow",
+        "green" => "green",
+        "done" => "done",
+        _ => "unknown",
+    }
+}
+
+async fn board(
+    State(state): State<AppState>,
+    me: Current,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    let mut p = Params::new(q);
+    let units = p.ids("unit", "单位")?;
+    let leader = p.i64("leader", "分管领导")?;
+    let source_kind = p.choice(
+        "source",
+        "事项来源",
+        &[
+            (&["document", "公文"], "document"),
+            (&["meeting", "会议"], "meeting"),
+            (&["instruction", "领导批示", "批示"], "instruction"),
+            (&["list", "清单"], "list"),
+            (&["appeal", "诉求", "企业群众诉求"], "appeal"),
+        ],
+    )?;
+    let kind = p.choice(
+        "type",
+        "事项类型",
+        &[
+            (&["ordinary", "普通", "普通事项"], MatterKind::Ordinary),
+            (&["major", "重大", "重大事项"], MatterKind::Major),
+            (
+                &["continuing", "持续", "持续推进", "持续推进事项"],
+                MatterKind::Continuing,
+            ),
+            (&["custom", "自定义", "自定义事项"], MatterKind::Custom),
+        ],
+    )?;
+    let status = p.choice(
+        "status",
+        "事项状态",
+        &[
+            (&["open", "办理中"], MatterStatus::Open),
+            (&["closed", "已销号"], MatterStatus::Closed),
+            (&["withdrawn", "已撤销"], MatterStatus::Withdrawn),
+        ],
+    )?;
+    let track_state = track_state(&mut p, "state")?;
+    let light = p.choice("light", "灯色", &LIGHTS)?;
+    let role = p.choice("role", "承办角色", &UNIT_ROLES)?;
+    let deadline_from = p.date("deadline_from", "截止日期起")?;
+    let deadline_to = p.date("deadline_to", "截止日期止")?;
+    let due_by = p.date("due_by", "时限截至")?;
+    let text = p.str("q");
+    let sort = p
+        .choice(
+            "sort",
+            "排序",
+            &[
+                (&["-created", "newest"], BoardSort::Newest),
+                (&["created", "oldest"], BoardSort::Oldest),
+                (&["deadline"], BoardSort::Deadline),
+                (&["-deadline"], BoardSort::DeadlineDesc),
+                (&["due"], BoardSort::Due),
+            ],
+        )?
+        .unwrap_or_default();
+    let (limit, offset) = p.page()?;
+    p.finish()?;
+
+    // The units in view: the caller's scope, the unit filter and the
+    // leader filter, intersected.
+    let mut view: Option<Vec<i64>> = units;
+    if let Some(l) = leader {
+        let leader_user = match state.store.user(l).await {
+            Ok(u) if u.role == Role::Leader => u,
+            Ok(_) | Err(duban_store::Error::NotFound(_)) => {
+                return Err(ApiError::BadRequest(format!(
+                    "参数 leader：用户 {l} 不是分管领导"
+                )))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let overseen = state.store.leader_units(leader_user.id).await?;
+        view = Some(intersect(view, overseen));
+    }
+    let scope = Scope::of(&state, &me.user).await?;
+    let mut raised_by = None;
+    match &scope {
+        Scope::All => {}
+        Scope::Units(mine) => view = Some(intersect(view, mine.clone())),
+        Scope::RaisedBy(u) => raised_by = Some(*u),
+    }
+    let today = state.now().date();
+    let page = state
+        .store
+        .board(&BoardQuery {
+            raised_by,
+            units: view.clone(),
+            role,
+            track_state,
+            status,
+            source_kind: source_kind.map(String::from),
+            kind,
+            deadline_from,
+            deadline_to,
+            due_by,
+            light,
+            text,
+            today,
+            sort,
+            limit,
+            offset,
+        })
+        .await?;
+    let cal = state.calendar().await?;
+    let names = unit_names(&state).await?;
+    let ctx = TrackContext {
+        cal: &cal,
+        today,
+        units: &names,
+        me: &me.user,
+        full: false,
+    };
+    let rows: Vec<Value> = page
+        .matters
+        .iter()
+        .map(|m| {
+            matter_view(m, &ctx, |t| {
+                view.as_ref().is_none_or(|v| v.contains(&t.track.unit_id))
+                    && role.is_none_or(|r| t.track.role == r)
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "matters": rows,
+        "total": page.total,
+        "limit": limit,
+        "offset": offset,
+        "today": today,
+    })))
+}
+
+fn intersect(a: Option<Vec<i64>>, b: Vec<i64>) -> Vec<i64> {
+    match a {
+        Some(a) => a.into_iter().filter(|u| b.contains(u)).collect(),
+        None => b,
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateMatter {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    detail: String,
+    #[serde(default, rename = "type")]
+    type_name: String,
+    source: Option<Value>,
+    deadline: Option<String>,
+    #[serde(default)]
+    lead: Vec<i64>,
+    #[serde(default)]
+    co: Vec<i64>,
+    targets: Option<Value>,
+}
+
+/// The source of a matter the office enters; appeals become matters only
+/// through accepting them.
+fn parse_source(v: Option<Value>) -> ApiResult<Source> {
+    let Some(v) = v else {
+        return Err(ApiError::Unprocessable(
+            "请填写事项来源 source，例如 {\"type\": \"meeting\", \"name\": \"第18次常务会议\", \"date\": \"2024-09-26\"}".into(),
+        ));
+    };
+    let hint = "来源类型 type 可选 document（公文，须带 document_id）、meeting（会议，须带 name）、instruction（领导批示，须带 leader）、list（清单，须带 list 和 item）";
+    let source: Source = serde_json::from_value(v)
+        .map_err(|e| ApiError::BadRequest(format!("事项来源 source 有误（{e}）；{hint}")))?;
+    if let Source::Appeal { .. } = source {
+        return Err(ApiError::Unprocessable(
+            "来源为企业群众诉求的事项须通过“受理诉求”生成，以便诉求人跟踪办理结果".into(),
+        ));
+    }
+    Ok(source)
+}
+
+async fn create(
+    State(state): State<AppState>,
+    me: Current,
+    ApiJson(body): ApiJson<CreateMatter>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    if !is_office(&me.user) {
+        return Err(ApiError::Forbidden("只有督查室可以新建督办事项".into()));
+    }
+    let title = body.title.trim().to_string();
+    if title.chars().count() > 200 {
+        return Err(ApiError::Unprocessable(
+            "事项标题不超过200字；详细内容请写在 detail 中".into(),
+        ));
+    }
+    let matter_type = matter_type_named(&body.type_name)?;
+    let source = parse_source(body.source)?;
+    let deadline = body
+        .deadline
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| parse_date(d, "deadline", "截止日期"))
+        .transpose()?;
+    let now = state.now();
+    if let Some(d) = deadline {
+        if d < now.date() {
+            return Err(ApiError::Unprocessable(format!(
+                "截止日期 {d} 早于今天（{}）；请填写今后的日期",
+                now.date()
+            )));
+        }
+    }
+    let cal = state.calendar().await?;
+    let m = state
+        .store
+        .create_matter_checked(
+            Some(me.user.id),
+            NewMatter {
+                title,
+                detail: body.detail.trim().to_string(),
+                matter_type,
+                source,
+                deadline,
+                targets: body.targets.unwrap_or_else(|| json!([])),
+                lead: body.lead,
+                co: body.co,
+                raised_by: None,
+            },
+            now,
+            &cal,
+        )
+        .await?;
+    let names = unit_names(&state).await?;
+    let ctx = TrackContext {
+        cal: &cal,
+        today: now.date(),
+        units: &names,
+        me: &me.user,
+        full: true,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "matter": matter_view(&m, &ctx, |_| true) })),
+    ))
+}
+
+/// The kind of a report as shown.
+pub(crate) fn report_label(kind: &str) -> &'static str {
+    match kind {
+        "report" => "反馈",
+        "close_application" => "申请办结",
+        "return" => "退回",
+        "close" => "办结",
+        "extension_request" => "申请延期",
+        "extension_refused" => "不予延期",
+        "withdraw" => "撤销",
+        _ => "其他",
+    }
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&raw, "事项")?;
+    let (m, scope) = visible_matter(&state, &me.user, id).await?;
+    let cal = state.calendar().await?;
+    let today = state.now().date();
+    let names = unit_names(&state).await?;
+    let public = matches!(scope, Scope::RaisedBy(_));
+    let ctx = TrackContext {
+        cal: &cal,
+        today,
+        units: &names,
+        me: &me.user,
+        full: !public,
+    };
+    let in_scope = |t: &duban_store::TrackRecord| match &scope {
+        Scope::Units(units) => units.contains(&t.track.unit_id),
+        _ => true,
+    };
+    let mut out = matter_view(&m, &ctx, in_scope);
+    if public {
+        // The raiser follows the matter to its answer; the units' internal
+        // exchanges and the log stay inside the government.
+        out["answer"] = answer(&state, &m).await?;
+        return Ok(Json(json!({ "matter": out })));
+    }
+    let users: HashMap<i64, String> = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let mut events = state.store.events_of("matter", id).await?;
+    if let Some(tracks) = out["tracks"].as_array_mut() {
+        for (view, t) in tracks.iter_mut().zip(&m.tracks) {
+            let reports = state.store.reports_of(t.track.id).await?;
+            view["reports"] = json!(reports
+                .iter()
+                .map(|(kind, body, author, at)| json!({
+                    "kind": kind,
+                    "kind_label": report_label(kind),
+                    "body": body,
+                    "author_id": author,
+                    "author_name": author.and_then(|a| users.get(&a)),
+                    "at": duban_store::from_micros(*at),
+                }))
+                .collect::<Vec<_>>());
+            events.extend(state.store.events_of("track", t.track.id).await?);
+        }
+    }
+    events.sort_by_key(|e| e.seq);
+    let events: Vec<Value> = events
+        .iter()
+        .map(|e| {
+            let mut v = json!(e);
+            v["actor_name"] = json!(e.actor.and_then(|a| users.get(&a)));
+            v
+        })
+        .collect();
+    out["events"] = json!(events);
+    Ok(Json(json!({ "matter": out })))
+}
+
+/// What the raiser of an appeal reads once the matter is closed: the lead
+/// units' results (their last close applications) and when it was closed.
+pub(crate) async fn answer(state: &AppState, m: &MatterRecord) -> ApiResult<Value> {
+    if m.matter.status != MatterStatus::Closed {
+        return Ok(Value::Null);
+    }
+    let mut texts = Vec::new();
+    let mut closed_at = None;
+    for t in m.tracks.iter().filter(|t| t.track.role == UnitRole::Lead) {
+        if t.track.grade().is_none() {
+            continue;
+        }
+        let reports = state.store.reports_of(t.track.id).await?;
+        if let Some((_, body, _, _)) = reports
+            .iter()
+            .rev()
+            .find(|(kind, ..)| kind == "close_application")
+        {
+            texts.push(body.clone());
+        }
+        closed_at = closed_at.max(t.track.closed_at);
+    }
+    Ok(json!({ "text": texts.join("\n"), "texts": texts, "closed_at": closed_at }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Withdraw {
+    #[serde(default)]
+    reason: String,
+    version: Option<i64>,
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Withdraw>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&raw, "事项")?;
+    visible_matter(&state, &me.user, id).await?;
+    if !is_office(&me.user) {
+        return Err(ApiError::Forbidden("只有督查室可以撤销督办事项".into()));
+    }
+    let now = state.now();
+    let m = state
+        .store
+        .withdraw_matter(Some(me.user.id), id, body.version, &body.reason, now)
+        .await?;
+    let cal: Calendar = state.calendar().await?;
+    let names = unit_names(&state).await?;
+    let ctx = TrackContext {
+        cal: &cal,
+        today: now.date(),
+        units: &names,
+        me: &me.user,
+        full: true,
+    };
+    Ok(Json(json!({ "matter": matter_view(&m, &ctx, |_| true) })))
 }

@@ -1,8 +1,798 @@
-//! (to be written)
+//! The OpenAPI 3.0 document at `/api/openapi.json`, built from one route
+//! table ([`ROUTES`]): every endpoint the server answers, with its summary
+//! in Chinese, who may call it, its parameters, its request body and its
+//! responses. The API tests hold the table and the routers to each other: a
+//! route served but not listed, or listed but not served, fails them.
 
 use crate::AppState;
-use axum::Router;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::{json, Map, Value};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    Router::new().route("/api/openapi.json", get(openapi_json))
+}
+
+async fn openapi_json() -> Json<Value> {
+    Json(document())
+}
+
+/// Who may call an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, logged in or not.
+    Anyone,
+    /// Any logged-in user; what they see may be scoped by role.
+    LoggedIn,
+    /// Logged-in users with one of these roles (`org::Role` codes); some
+    /// endpoints narrow further by the resource (stated in `description`).
+    Roles(&'static [&'static str]),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum In {
+    Path,
+    Query,
+}
+
+/// A parameter of an endpoint.
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    pub name: &'static str,
+    pub location: In,
+    /// `integer`, `string`, `boolean`, or `date` (a string YYYY-MM-DD).
+    pub ty: &'static str,
+    pub description: &'static str,
+}
+
+/// One endpoint.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteDoc {
+    pub method: &'static str,
+    /// The path as the router has it (`{id}` for a parameter, as in
+    /// OpenAPI).
+    pub path: &'static str,
+    pub tag: &'static str,
+    pub summary: &'static str,
+    pub description: &'static str,
+    pub access: Access,
+    pub params: &'static [Param],
+    /// The request body's schema, by name in `components.schemas`.
+    pub body: Option<&'static str>,
+    /// The responses: status code and what it means.
+    pub responses: &'static [(u16, &'static str)],
+}
+
+const fn path_id(description: &'static str) -> Param {
+    Param {
+        name: "id",
+        location: In::Path,
+        ty: "integer",
+        description,
+    }
+}
+
+const fn query(name: &'static str, ty: &'static str, description: &'static str) -> Param {
+    Param {
+        name,
+        location: In::Query,
+        ty,
+        description,
+    }
+}
+
+const PAGE: [Param; 2] = [
+    query("limit", "integer", "每页条数，1–200，默认 50"),
+    query("offset", "integer", "起始位置，默认 0"),
+];
+
+const OFFICE: &[&str] = &["office", "admin"];
+const GOVERNMENT: &[&str] = &[
+    "office",
+    "admin",
+    "unit_head",
+    "liaison",
+    "handler",
+    "leader",
+];
+const TRACK_ACTORS: &[&str] = &["office", "admin", "unit_head", "liaison", "handler"];
+const APPEAL_READERS: &[&str] = &["office", "admin", "public"];
+
+/// Every endpoint of the server.
+pub static ROUTES: &[RouteDoc] = &[
+    RouteDoc {
+        method: "GET",
+        path: "/healthz",
+        tag: "运维",
+        summary: "健康检查",
+        description: "数据库可用时返回 200 ok，否则 503。",
+        access: Access::Anyone,
+        params: &[],
+        body: None,
+        responses: &[(200, "服务正常"), (503, "数据库不可用")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/metrics",
+        tag: "运维",
+        summary: "Prometheus 指标",
+        description: "按方法、路由和状态码统计的请求数与耗时（Prometheus 文本格式）。",
+        access: Access::Anyone,
+        params: &[],
+        body: None,
+        responses: &[(200, "指标文本")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/openapi.json",
+        tag: "运维",
+        summary: "本接口文档（OpenAPI 3.0）",
+        description: "由服务端的路由表生成。",
+        access: Access::Anyone,
+        params: &[],
+        body: None,
+        responses: &[(200, "OpenAPI 文档")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/session",
+        tag: "会话",
+        summary: "登录",
+        description: "校验登录名和密码，设置会话 Cookie，返回当前用户和 CSRF 令牌；之后的非 GET 请求须带 X-CSRF-Token 请求头。",
+        access: Access::Anyone,
+        params: &[],
+        body: Some("Login"),
+        responses: &[(200, "已登录"), (400, "登录名或密码不正确，或请求体有误")],
+    },
+    RouteDoc {
+        method: "DELETE",
+        path: "/api/v1/session",
+        tag: "会话",
+        summary: "退出登录",
+        description: "删除当前会话。",
+        access: Access::LoggedIn,
+        params: &[],
+        body: None,
+        responses: &[(200, "已退出"), (401, "未登录"), (403, "缺少或错误的 CSRF 令牌")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/me",
+        tag: "会话",
+        summary: "当前用户",
+        description: "当前用户、CSRF 令牌，以及分管领导分管的单位。",
+        access: Access::LoggedIn,
+        params: &[],
+        body: None,
+        responses: &[(200, "当前用户"), (401, "未登录")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/units",
+        tag: "单位",
+        summary: "单位名录",
+        description: "全部单位及其别名。",
+        access: Access::LoggedIn,
+        params: &[],
+        body: None,
+        responses: &[(200, "单位列表"), (401, "未登录")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/units",
+        tag: "单位",
+        summary: "添加单位",
+        description: "仅系统管理员。",
+        access: Access::Roles(&["admin"]),
+        params: &[],
+        body: Some("CreateUnit"),
+        responses: &[
+            (200, "已添加"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是系统管理员"),
+            (409, "单位已存在"),
+        ],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/units/resolve",
+        tag: "单位",
+        summary: "单位名称解析",
+        description: "把公文中写的单位名称对应到名录中的单位；找不到时给出最接近的候选。",
+        access: Access::LoggedIn,
+        params: &[query("name", "string", "公文中写的单位名称")],
+        body: None,
+        responses: &[(200, "解析结果"), (400, "缺少 name"), (401, "未登录")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/sources",
+        tag: "公文",
+        summary: "已上传的文件",
+        description: "上传过的公报或公文文件，及其中识别出的公文数。仅督查室。",
+        access: Access::Roles(OFFICE),
+        params: &[],
+        body: None,
+        responses: &[(200, "文件列表"), (401, "未登录"), (403, "不是督查室")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/sources",
+        tag: "公文",
+        summary: "上传公报或公文",
+        description: "请求体为文件本身（UTF-8、GB18030/GBK 或带 BOM 的 UTF-16 文本）。识别其中的公文和任务，单位名称对应到单位名录，生成待确认的拟办任务。仅督查室。",
+        access: Access::Roles(OFFICE),
+        params: &[query("name", "string", "文件名，显示在列表中")],
+        body: Some("UploadedFile"),
+        responses: &[
+            (200, "已识别：公文数、拟办任务数、未匹配的单位名称"),
+            (400, "文件过大或请求有误"),
+            (401, "未登录"),
+            (403, "不是督查室"),
+            (422, "文件为空、不是文本或无法解码"),
+        ],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/sources/{id}",
+        tag: "公文",
+        summary: "文件详情",
+        description: "一个上传文件及其中的公文。仅督查室。",
+        access: Access::Roles(OFFICE),
+        params: &[path_id("文件编号")],
+        body: None,
+        responses: &[(200, "文件及其公文"), (400, "编号有误"), (401, "未登录"), (403, "不是督查室"), (404, "文件不存在")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/documents/{id}",
+        tag: "公文",
+        summary: "公文及其拟办任务",
+        description: "公文的文号、标题、发文机关、日期，识别出的拟办任务；lines=true 时附原文行。仅督查室。",
+        access: Access::Roles(OFFICE),
+        params: &[
+            path_id("公文编号"),
+            query("lines", "boolean", "附上公文的原文行"),
+        ],
+        body: None,
+        responses: &[(200, "公文和拟办任务"), (400, "编号有误"), (401, "未登录"), (403, "不是督查室"), (404, "公文不存在")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/documents/{id}/confirm-all",
+        tag: "公文",
+        summary: "一键确认拟办任务",
+        description: "把公文中单位全部匹配的待确认任务确认为督办事项；其余列出原因，留待逐条处理。仅督查室。",
+        access: Access::Roles(OFFICE),
+        params: &[path_id("公文编号")],
+        body: None,
+        responses: &[(200, "已确认的和留待处理的"), (400, "编号有误"), (401, "未登录"), (403, "不是督查室"), (404, "公文不存在")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/proposals/{id}/confirm",
+        tag: "公文",
+        summary: "确认拟办任务",
+        description: "把一条拟办任务确认为督办事项并交办，可修改标题、单位、截止日期和类型。仅督查室。",
+        access: Access::Roles(OFFICE),
+        params: &[path_id("拟办任务编号")],
+        body: Some("ConfirmProposal"),
+        responses: &[
+            (200, "已确认，返回拟办任务和事项编号"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是督查室"),
+            (404, "拟办任务不存在"),
+            (409, "已被他人处理"),
+            (422, "单位未匹配、类型未知等"),
+        ],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/proposals/{id}/reject",
+        tag: "公文",
+        summary: "不予立项或合并",
+        description: "不予立项须写明理由；填 merged_into 则合并到已有事项。仅督查室。",
+        access: Access::Roles(OFFICE),
+        params: &[path_id("拟办任务编号")],
+        body: Some("RejectProposal"),
+        responses: &[
+            (200, "已处理"),
+            (400, "请求体有误或缺少理由"),
+            (401, "未登录"),
+            (403, "不是督查室"),
+            (404, "拟办任务或事项不存在"),
+            (409, "已被他人处理"),
+            (422, "状态不允许"),
+        ],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/matters",
+        tag: "督办事项",
+        summary: "督办事项看板",
+        description: "按角色限定范围：督查室和管理员看全部；单位用户看本单位有任务的事项；分管领导看分管单位的事项；企业群众只看由自己的诉求生成的事项。单位、承办角色、办理状态、灯色、时限等条件作用于范围内的任务，事项灯色取这些任务中最差的（红、无法计算、黄、绿；都已办结为已办结）。",
+        access: Access::LoggedIn,
+        params: &[
+            query("unit", "string", "单位编号，多个用逗号分隔"),
+            query("leader", "integer", "分管领导的用户编号：只看其分管单位"),
+            query("source", "string", "来源：document、meeting、instruction、list、appeal"),
+            query("type", "string", "事项类型：ordinary、major、continuing、custom（或 普通、重大、持续）"),
+            query("status", "string", "事项状态：open、closed、withdrawn"),
+            query("state", "string", "任务办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn"),
+            query("light", "string", "灯色：green、yellow、red、done、unknown（日历缺年份无法计算）"),
+            query("role", "string", "承办角色：lead（牵头）、co（配合）"),
+            query("deadline_from", "date", "事项截止日期不早于"),
+            query("deadline_to", "date", "事项截止日期不晚于"),
+            query("due_by", "date", "有未办时限在该日或之前"),
+            query("q", "string", "标题包含的文字"),
+            query("sort", "string", "排序：-created（默认，新的在前）、created、deadline、-deadline、due（时限最近的在前）"),
+            PAGE[0],
+            PAGE[1],
+        ],
+        body: None,
+        responses: &[(200, "一页事项和符合条件的总数"), (400, "查询参数有误"), (401, "未登录")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/matters",
+        tag: "督办事项",
+        summary: "新建督办事项",
+        description: "督查室录入并交办：标题、内容、类型（普通/重大/持续）、来源、截止日期、牵头单位和配合单位。每个单位生成一条任务，按13710时限计算。",
+        access: Access::Roles(OFFICE),
+        params: &[],
+        body: Some("CreateMatter"),
+        responses: &[
+            (201, "已交办"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是督查室"),
+            (422, "内容不符合要求（如单位不存在、缺牵头单位、日历缺少年份）"),
+        ],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/matters/{id}",
+        tag: "督办事项",
+        summary: "事项详情",
+        description: "事项、各单位任务（灯色、13710 各项时限、未办时限）、反馈记录和日志。范围同看板，范围外的事项返回 404；企业群众只看到办理状态和办结答复。",
+        access: Access::LoggedIn,
+        params: &[path_id("事项编号")],
+        body: None,
+        responses: &[(200, "事项详情"), (400, "编号有误"), (401, "未登录"), (404, "事项不存在或不在查看范围内")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/matters/{id}/withdraw",
+        tag: "督办事项",
+        summary: "撤销事项",
+        description: "督查室撤销事项：未办结的任务全部撤销，记录理由；不删除任何记录。",
+        access: Access::Roles(OFFICE),
+        params: &[path_id("事项编号")],
+        body: Some("Withdraw"),
+        responses: &[
+            (200, "已撤销"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是督查室"),
+            (404, "事项不存在或不在查看范围内"),
+            (409, "事项已被他人更新"),
+            (422, "已办结或已撤销，或缺少理由"),
+        ],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/tracks",
+        tag: "办理任务",
+        summary: "办理任务列表",
+        description: "单位用户：本单位待办的任务，时限最近的在前；分管领导：分管单位的任务；督查室：全部，可筛选。默认只列未办结的任务（open=false 列全部）。",
+        access: Access::Roles(GOVERNMENT),
+        params: &[
+            query("unit", "string", "单位编号，多个用逗号分隔"),
+            query("matter", "integer", "事项编号"),
+            query("open", "boolean", "只列未办结的任务，默认 true"),
+            query("state", "string", "办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn"),
+            query("light", "string", "灯色：green、yellow、red、done、unknown"),
+            query("role", "string", "承办角色：lead、co"),
+            query("due_by", "date", "有未办时限在该日或之前"),
+            PAGE[0],
+            PAGE[1],
+        ],
+        body: None,
+        responses: &[(200, "一页任务和总数"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/tracks/{id}/actions",
+        tag: "办理任务",
+        summary: "办理操作",
+        description: "单位操作（sign_for 签收、report 反馈、apply_to_close 申请办结、request_extension 申请延期）由该任务所属单位的第一责任人、联络员或承办人办理；督查室操作（return 退回、close 办结、grant_extension 批准延期、refuse_extension 不予延期、withdraw 撤销）由督查室或管理员办理。须带读取时的 version。",
+        access: Access::Roles(TRACK_ACTORS),
+        params: &[path_id("任务编号")],
+        body: Some("TrackAction"),
+        responses: &[
+            (200, "已办理，返回更新后的任务"),
+            (400, "请求体有误或未知的操作"),
+            (401, "未登录"),
+            (403, "无权办理该操作"),
+            (404, "任务不存在或不在查看范围内"),
+            (409, "版本已过期，请刷新后重试"),
+            (422, "当前状态不允许该操作，或日历缺少年份须管理员补录"),
+        ],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/appeals",
+        tag: "企业群众诉求",
+        summary: "诉求列表",
+        description: "企业群众：自己提交的诉求；督查室：全部。",
+        access: Access::Roles(APPEAL_READERS),
+        params: &[
+            query("status", "string", "诉求状态：pending、accepted、rejected"),
+            PAGE[0],
+            PAGE[1],
+        ],
+        body: None,
+        responses: &[(200, "一页诉求和总数"), (400, "查询参数有误"), (401, "未登录"), (403, "无权查看诉求列表")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/appeals",
+        tag: "企业群众诉求",
+        summary: "提交诉求",
+        description: "企业群众反映问题：什么问题、在哪里、怎么联系。",
+        access: Access::Roles(&["public"]),
+        params: &[],
+        body: Some("CreateAppeal"),
+        responses: &[
+            (201, "已提交"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是企业群众账号"),
+            (422, "缺少内容、地点或联系方式"),
+        ],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/appeals/{id}",
+        tag: "企业群众诉求",
+        summary: "诉求详情",
+        description: "诉求人和督查室可看：受理情况、生成的事项及其状态，办结后的答复。",
+        access: Access::Roles(APPEAL_READERS),
+        params: &[path_id("诉求编号")],
+        body: None,
+        responses: &[(200, "诉求详情"), (400, "编号有误"), (401, "未登录"), (404, "诉求不存在或无权查看")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/appeals/{id}/accept",
+        tag: "企业群众诉求",
+        summary: "受理诉求",
+        description: "督查室受理：生成来源为企业群众诉求的督办事项并交办给牵头单位，诉求人可跟踪办理结果。",
+        access: Access::Roles(OFFICE),
+        params: &[path_id("诉求编号")],
+        body: Some("AcceptAppeal"),
+        responses: &[
+            (200, "已受理，返回诉求和事项编号"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是督查室"),
+            (404, "诉求不存在或无权查看"),
+            (409, "诉求已被他人处理"),
+            (422, "已处理过，或单位不存在等"),
+        ],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/appeals/{id}/reject",
+        tag: "企业群众诉求",
+        summary: "不予受理",
+        description: "督查室不予受理，须写明理由，诉求人可见。",
+        access: Access::Roles(OFFICE),
+        params: &[path_id("诉求编号")],
+        body: Some("RejectAppeal"),
+        responses: &[
+            (200, "已处理"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是督查室"),
+            (404, "诉求不存在或无权查看"),
+            (409, "诉求已被他人处理"),
+            (422, "已处理过，或缺少理由"),
+        ],
+    },
+];
+
+/// The request bodies, by name.
+fn schemas() -> Value {
+    let text = |d: &str| json!({ "type": "string", "description": d });
+    let ids =
+        |d: &str| json!({ "type": "array", "items": { "type": "integer" }, "description": d });
+    let date = |d: &str| json!({ "type": "string", "format": "date", "description": d });
+    let version = json!({ "type": "integer", "description": "读取时的版本号，防止覆盖他人的更新" });
+    json!({
+        "Error": {
+            "type": "object",
+            "required": ["error"],
+            "properties": { "error": text("出错原因和处理办法（中文）") },
+        },
+        "Login": {
+            "type": "object",
+            "required": ["login", "password"],
+            "properties": { "login": text("登录名"), "password": text("密码") },
+        },
+        "CreateUnit": {
+            "type": "object",
+            "required": ["name", "level", "kind"],
+            "additionalProperties": false,
+            "properties": {
+                "name": text("单位名称"),
+                "aliases": { "type": "array", "items": { "type": "string" }, "description": "别名、简称" },
+                "parent": { "type": "integer", "description": "上级单位编号" },
+                "level": { "type": "string", "enum": ["province", "city", "county", "township"] },
+                "kind": { "type": "string", "enum": ["government", "department", "township", "zone", "company", "outside"] },
+            },
+        },
+        "Source": {
+            "type": "object",
+            "required": ["type"],
+            "description": "事项来源。document 须带 document_id 和 spans；meeting 须带 name（可带 date）；instruction 须带 leader（可带 date）；list 须带 list 和 item。appeal 只能由受理诉求生成。",
+            "properties": {
+                "type": { "type": "string", "enum": ["document", "meeting", "instruction", "list"] },
+                "document_id": { "type": "integer" },
+                "spans": { "type": "array", "items": { "type": "array", "items": { "type": "integer" } } },
+                "name": text("会议名称"),
+                "leader": text("批示领导"),
+                "date": date("会议或批示日期"),
+                "list": text("清单名称"),
+                "item": text("清单项目"),
+            },
+        },
+        "ConfirmProposal": {
+            "type": "object",
+            "required": ["version"],
+            "properties": {
+                "version": version,
+                "title": text("事项标题，不填取任务原文开头"),
+                "lead": ids("牵头单位编号，不填用识别出的单位"),
+                "co": ids("配合单位编号"),
+                "deadline": date("截止日期，不填用识别出的期限"),
+                "matter_type": { "type": "string", "description": "事项类型：普通、重大、持续（默认持续）" },
+            },
+        },
+        "RejectProposal": {
+            "type": "object",
+            "required": ["version", "reason"],
+            "additionalProperties": false,
+            "properties": {
+                "version": version,
+                "reason": text("不予立项或合并的理由"),
+                "merged_into": { "type": "integer", "description": "合并到的事项编号" },
+            },
+        },
+        "UploadedFile": {
+            "type": "string",
+            "format": "binary",
+            "description": "文件内容：UTF-8、GB18030/GBK 或带 BOM 的 UTF-16 文本",
+        },
+        "CreateMatter": {
+            "type": "object",
+            "required": ["title", "type", "source", "lead"],
+            "additionalProperties": false,
+            "properties": {
+                "title": text("事项标题，不超过200字"),
+                "detail": text("任务内容"),
+                "type": { "type": "string", "description": "事项类型：普通、重大、持续（或 ordinary、major、continuing）" },
+                "source": { "$ref": "#/components/schemas/Source" },
+                "deadline": date("事项自身的截止日期（如 2023年底前），替代类型的办结时限"),
+                "lead": ids("牵头（责任）单位编号，至少一个"),
+                "co": ids("配合单位编号"),
+                "targets": { "description": "量化指标（公文提取结果）" },
+            },
+        },
+        "Withdraw": {
+            "type": "object",
+            "required": ["reason"],
+            "additionalProperties": false,
+            "properties": { "reason": text("撤销理由"), "version": version },
+        },
+        "TrackAction": {
+            "type": "object",
+            "required": ["version", "action"],
+            "description": "report、apply_to_close 须带 text；return、refuse_extension 须带 reason；close 须带 grade（可带 reason，不合格时必填）；request_extension 须带 until 和 plan。",
+            "properties": {
+                "version": version,
+                "action": {
+                    "type": "string",
+                    "enum": ["sign_for", "report", "apply_to_close", "request_extension", "return", "close", "grant_extension", "refuse_extension", "withdraw"],
+                },
+                "text": text("反馈内容或办理结果"),
+                "reason": text("理由或审核意见"),
+                "grade": { "type": "string", "description": "评定等次：优秀、良好、合格、不合格（或 excellent、good、pass、fail）" },
+                "until": date("申请延期至"),
+                "plan": text("时间表和工作计划"),
+            },
+        },
+        "CreateAppeal": {
+            "type": "object",
+            "required": ["content", "location", "contact"],
+            "additionalProperties": false,
+            "properties": {
+                "title": text("标题，不填取内容开头"),
+                "content": text("反映的问题"),
+                "location": text("问题发生地点"),
+                "contact": text("联系方式"),
+            },
+        },
+        "AcceptAppeal": {
+            "type": "object",
+            "required": ["type", "lead"],
+            "additionalProperties": false,
+            "properties": {
+                "title": text("事项标题，不填取诉求标题"),
+                "type": { "type": "string", "description": "事项类型：普通、重大、持续" },
+                "deadline": date("截止日期"),
+                "lead": ids("牵头单位编号"),
+                "co": ids("配合单位编号"),
+                "version": version,
+            },
+        },
+        "RejectAppeal": {
+            "type": "object",
+            "required": ["reason"],
+            "additionalProperties": false,
+            "properties": { "reason": text("不予受理的理由（诉求人可见）"), "version": version },
+        },
+    })
+}
+
+fn param(p: &Param) -> Value {
+    let schema = match p.ty {
+        "date" => json!({ "type": "string", "format": "date" }),
+        ty => json!({ "type": ty }),
+    };
+    json!({
+        "name": p.name,
+        "in": match p.location { In::Path => "path", In::Query => "query" },
+        "required": p.location == In::Path,
+        "description": p.description,
+        "schema": schema,
+    })
+}
+
+fn operation(r: &RouteDoc) -> Value {
+    let mut op = Map::new();
+    op.insert("tags".into(), json!([r.tag]));
+    op.insert("summary".into(), json!(r.summary));
+    op.insert("description".into(), json!(r.description));
+    op.insert(
+        "operationId".into(),
+        json!(format!(
+            "{}{}",
+            r.method.to_lowercase(),
+            r.path
+                .replace(['{', '}'], "")
+                .split(['/', '.', '-'])
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("_{s}"))
+                .collect::<String>()
+        )),
+    );
+    if !r.params.is_empty() {
+        op.insert(
+            "parameters".into(),
+            json!(r.params.iter().map(param).collect::<Vec<_>>()),
+        );
+    }
+    if let Some(body) = r.body {
+        let schema = json!({ "$ref": format!("#/components/schemas/{body}") });
+        // A file is sent as itself; everything else is JSON.
+        let content = if body == "UploadedFile" {
+            json!({ "text/plain": { "schema": schema }, "application/octet-stream": { "schema": schema } })
+        } else {
+            json!({ "application/json": { "schema": schema } })
+        };
+        op.insert(
+            "requestBody".into(),
+            json!({ "required": true, "content": content }),
+        );
+    }
+    let mut responses = Map::new();
+    for (code, what) in r.responses {
+        let mut resp = json!({ "description": what });
+        if *code >= 400 && *code != 503 {
+            resp["content"] = json!({ "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } });
+        } else if r.path.starts_with("/api/") {
+            resp["content"] = json!({ "application/json": { "schema": { "type": "object" } } });
+        }
+        responses.insert(code.to_string(), resp);
+    }
+    op.insert("responses".into(), Value::Object(responses));
+    let unsafe_method = !matches!(r.method, "GET" | "HEAD" | "OPTIONS");
+    let security = match r.access {
+        Access::Anyone => json!([]),
+        _ if unsafe_method => json!([{ "cookieAuth": [], "csrfToken": [] }, { "bearerAuth": [] }]),
+        _ => json!([{ "cookieAuth": [] }, { "bearerAuth": [] }]),
+    };
+    op.insert("security".into(), security);
+    op.insert(
+        "x-roles".into(),
+        match r.access {
+            Access::Anyone => json!(["anonymous"]),
+            Access::LoggedIn => json!(["any"]),
+            Access::Roles(roles) => json!(roles),
+        },
+    );
+    Value::Object(op)
+}
+
+/// The whole OpenAPI document.
+pub fn document() -> Value {
+    let mut paths: Map<String, Value> = Map::new();
+    for r in ROUTES {
+        let item = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
+        item[r.method.to_lowercase()] = operation(r);
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Duban 督查督办 API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "督查督办系统的接口。出错时返回 {\"error\": \"…\"}，说明原因和处理办法。登录后用会话 Cookie（非 GET 请求另带 X-CSRF-Token 请求头），或用 Authorization: Bearer 令牌。",
+        },
+        "servers": [{ "url": "/" }],
+        "paths": paths,
+        "components": {
+            "schemas": schemas(),
+            "securitySchemes": {
+                "cookieAuth": { "type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE },
+                "csrfToken": { "type": "apiKey", "in": "header", "name": crate::auth::CSRF_HEADER },
+                "bearerAuth": { "type": "http", "scheme": "bearer" },
+            },
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_route_is_documented_once_with_its_path_parameters() {
+        let mut seen = std::collections::HashSet::new();
+        for r in ROUTES {
+            assert!(
+                seen.insert((r.method, r.path)),
+                "{} {} listed twice",
+                r.method,
+                r.path
+            );
+            assert!(!r.summary.is_empty() && !r.responses.is_empty());
+            let in_path: Vec<&str> = r
+                .path
+                .split('/')
+                .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+                .collect();
+            let declared: Vec<&str> = r
+                .params
+                .iter()
+                .filter(|p| p.location == In::Path)
+                .map(|p| p.name)
+                .collect();
+            assert_eq!(in_path, declared, "{} {}", r.method, r.path);
+        }
+        let doc = document();
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        for r in ROUTES {
+            if let Some(b) = r.body {
+                assert!(schemas.contains_key(b), "{b}");
+            }
+        }
+        assert_eq!(
+            doc["paths"]["/api/v1/matters"]["get"]["summary"],
+            "督办事项看板"
+        );
+    }
 }

@@ -1,8 +1,385 @@
-//! (to be written)
+//! Tracks, one unit's part in a matter: the list (for a unit, what it owes,
+//! soonest due first; for a leader, their units'; for the office, all, with
+//! filters), each with its 13710 limits and light on today, and the
+//! workflow actions. A unit's action is taken by a user of that unit with a
+//! unit role, an office action by the office; who may see a track is who
+//! may see its matter ([`crate::matters::Scope`]).
 
+use crate::auth::Current;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::matters::{
+    is_office, parse_id, track_state, unit_names, visible_matter, Params, Scope, LIGHTS, UNIT_ROLES,
+};
 use crate::AppState;
-use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use duban_domain::calendar::{Calendar, CalendarError};
+use duban_domain::limits::{self, Limit};
+use duban_domain::matter::{Grade, MatterType};
+use duban_domain::org::User;
+use duban_domain::workflow::{self, Action, ActionKind, Actor};
+use duban_store::matters::{state_code, TrackQuery};
+use duban_store::TrackRecord;
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/tracks", get(list))
+        .route("/tracks/{id}/actions", post(act))
+}
+
+/// What a track's view needs besides the track.
+pub(crate) struct TrackContext<'a> {
+    pub cal: &'a Calendar,
+    pub today: NaiveDate,
+    pub units: &'a HashMap<i64, String>,
+    /// Who is looking: decides the actions offered.
+    pub me: &'a User,
+    /// Everything (the government's view) or the state and light only (the
+    /// raiser of an appeal).
+    pub full: bool,
+}
+
+/// The code of an action kind (`sign_for`, …).
+fn action_code(k: ActionKind) -> String {
+    serde_json::to_value(k)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+/// Whether `me` may take an action of `actor` on a track of `unit`.
+fn may_act(me: &User, unit: i64, actor: Actor) -> bool {
+    match actor {
+        Actor::Unit => me.role.is_unit_role() && me.unit_id == Some(unit),
+        Actor::Office => is_office(me),
+    }
+}
+
+fn limit_code(l: Limit) -> &'static str {
+    match l {
+        Limit::Deploy => "deploy",
+        Limit::FirstReport => "first_report",
+        Limit::Node { .. } => "node",
+        Limit::Resolve => "resolve",
+    }
+}
+
+/// A track as the API shows it: its state, its 13710 limits (deploy, first
+/// report, resolve, the next reporting node), the limits still unmet, its
+/// light and lateness on today, and the actions the viewer may take. Where
+/// the calendar lacks a year the light is `unknown` and `limits_error` says
+/// which year an admin must enter.
+pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_>) -> Value {
+    let track = &t.track;
+    let (cal, today) = (ctx.cal, ctx.today);
+    let mut error: Option<CalendarError> = None;
+    let mut keep = |r: Result<Value, CalendarError>| match r {
+        Ok(v) => v,
+        Err(e) => {
+            error.get_or_insert(e);
+            Value::Null
+        }
+    };
+    let light = keep(limits::light(track, ty, cal, today).map(|l| json!(l)));
+    let overdue = keep(limits::overdue_days(track, ty, cal, today).map(|d| json!(d)));
+    let dues = keep(limits::dues(track, ty, cal, today).map(|ds| {
+        json!(ds
+            .iter()
+            .map(|d| json!({
+                "limit": limit_code(d.limit),
+                "label": d.limit.label(),
+                "date": d.date,
+                "node_day": match d.limit { Limit::Node { day } => Some(day), _ => None },
+            }))
+            .collect::<Vec<_>>())
+    }));
+    let limits = json!({
+        "deploy": keep(limits::deploy_due(track, ty, cal).map(|d| json!(d))),
+        "first_report": keep(limits::first_report_due(track, ty, cal).map(|d| json!(d))),
+        "resolve": keep(limits::resolve_due(track, ty, cal).map(|d| json!(d))),
+        "next_node": keep(limits::next_node_due(ty, cal, today).map(|n| json!(n))),
+    });
+    let light = light.as_str().unwrap_or("unknown").to_string();
+    let light_label = match light.as_str() {
+        "green" => limits::Light::Green.label(),
+        "yellow" => limits::Light::Yellow.label(),
+        "red" => limits::Light::Red.label(),
+        "done" => limits::Light::Done.label(),
+        _ => "无法计算",
+    };
+    let unit_name = ctx.units.get(&track.unit_id).cloned();
+    let mut out = Map::new();
+    out.insert("id".into(), json!(track.id));
+    out.insert("matter_id".into(), json!(track.matter_id));
+    out.insert("unit_id".into(), json!(track.unit_id));
+    out.insert("unit_name".into(), json!(unit_name));
+    out.insert("role".into(), json!(track.role));
+    out.insert("role_label".into(), json!(track.role.label()));
+    out.insert("state".into(), json!(state_code(track.state)));
+    out.insert("state_label".into(), json!(track.state.label()));
+    out.insert("grade".into(), json!(track.grade()));
+    out.insert("grade_label".into(), json!(track.grade().map(Grade::label)));
+    out.insert("light".into(), json!(light));
+    out.insert("light_label".into(), json!(light_label));
+    out.insert("limits_error".into(), json!(error.map(|e| e.to_string())));
+    if !ctx.full {
+        out.insert("closed_at".into(), json!(track.closed_at));
+        return Value::Object(out);
+    }
+    out.insert("version".into(), json!(t.version));
+    out.insert("next_due".into(), json!(t.next_due));
+    out.insert("overdue_days".into(), overdue);
+    out.insert("limits".into(), limits);
+    out.insert("dues".into(), dues);
+    out.insert(
+        "allowed".into(),
+        json!(workflow::allowed(track)
+            .into_iter()
+            .filter(|k| may_act(ctx.me, track.unit_id, k.actor()))
+            .map(action_code)
+            .collect::<Vec<_>>()),
+    );
+    // The rest of the domain's track (times, counts, extensions) as is.
+    if let Ok(Value::Object(raw)) = serde_json::to_value(track) {
+        for (k, v) in raw {
+            out.entry(k).or_insert(v);
+        }
+    }
+    Value::Object(out)
+}
+
+async fn list(
+    State(state): State<AppState>,
+    me: Current,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    let scope = Scope::of(&state, &me.user).await?;
+    if let Scope::RaisedBy(_) = scope {
+        return Err(ApiError::Forbidden(
+            "企业和群众账号请在“我的诉求”中查看办理进度".into(),
+        ));
+    }
+    let mut p = Params::new(q);
+    let units = p.ids("unit", "单位")?;
+    let matter = p.i64("matter", "事项")?;
+    let open_only = p.bool("open", true)?;
+    let state_filter = track_state(&mut p, "state")?;
+    let light = p.choice("light", "灯色", &LIGHTS)?;
+    let role = p.choice("role", "承办角色", &UNIT_ROLES)?;
+    let due_by = p.date("due_by", "时限截至")?;
+    let (limit, offset) = p.page()?;
+    p.finish()?;
+    let units = match scope {
+        Scope::All => units,
+        Scope::Units(mine) => Some(match units {
+            Some(u) => u.into_iter().filter(|x| mine.contains(x)).collect(),
+            None => mine,
+        }),
+        Scope::RaisedBy(_) => Some(Vec::new()),
+    };
+    let today = state.now().date();
+    let (rows, total) = state
+        .store
+        .track_rows(&TrackQuery {
+            units,
+            matter,
+            open_only,
+            state: state_filter,
+            role,
+            light,
+            due_by,
+            today,
+            limit,
+            offset,
+        })
+        .await?;
+    let cal = state.calendar().await?;
+    let names = unit_names(&state).await?;
+    let ctx = TrackContext {
+        cal: &cal,
+        today,
+        units: &names,
+        me: &me.user,
+        full: true,
+    };
+    let tracks: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let mut v = track_view(&r.record, &r.matter_type, &ctx);
+            v["matter"] = json!({
+                "id": r.record.track.matter_id,
+                "title": r.matter_title,
+                "type": r.matter_type.name,
+                "status": r.matter_status,
+                "status_label": r.matter_status.label(),
+            });
+            v["unit_name"] = json!(r.unit_name);
+            v
+        })
+        .collect();
+    Ok(Json(json!({
+        "tracks": tracks,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "today": today,
+    })))
+}
+
+/// The fields each action needs besides `version` and `action`, with what
+/// they are, for the messages.
+fn required_fields(kind: ActionKind) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        ActionKind::Report => &[("text", "反馈内容（已采取的措施和进展）")],
+        ActionKind::ApplyToClose => &[("text", "办理结果")],
+        ActionKind::Return => &[("reason", "退回理由")],
+        ActionKind::Close => &[("grade", "评定等次（优秀、良好、合格、不合格）")],
+        ActionKind::RequestExtension => &[
+            ("until", "延期至的日期（YYYY-MM-DD）"),
+            ("plan", "时间表和工作计划"),
+        ],
+        ActionKind::RefuseExtension => &[("reason", "不予延期的理由")],
+        ActionKind::SignFor | ActionKind::GrantExtension | ActionKind::Withdraw => &[],
+    }
+}
+
+/// Reads the body of an action: `version`, `action` and the action's
+/// fields, each refused with a message saying what to send.
+fn parse_action(body: Value) -> ApiResult<(i64, Action)> {
+    let Value::Object(mut obj) = body else {
+        return Err(ApiError::BadRequest(
+            "请求体应为 JSON 对象，例如 {\"version\": 1, \"action\": \"sign_for\"}".into(),
+        ));
+    };
+    let version =
+        match obj.remove("version") {
+            Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64().unwrap_or_default(),
+            Some(other) => {
+                return Err(ApiError::BadRequest(format!(
+                    "版本号 version 应为整数，收到 {other}"
+                )))
+            }
+            None => return Err(ApiError::BadRequest(
+                "缺少版本号 version：请先读取办理记录，提交时带上它的 version，以免覆盖他人的操作"
+                    .into(),
+            )),
+        };
+    let known: Vec<String> = ActionKind::ALL
+        .iter()
+        .map(|k| format!("{}（{}）", action_code(*k), k.label()))
+        .collect();
+    let code = match obj.get("action") {
+        Some(Value::String(s)) => s.clone(),
+        Some(_) | None => {
+            return Err(ApiError::BadRequest(format!(
+                "缺少操作 action；可用的操作：{}",
+                known.join("、")
+            )))
+        }
+    };
+    let Some(kind) = ActionKind::ALL
+        .into_iter()
+        .find(|k| action_code(*k) == code)
+    else {
+        return Err(ApiError::BadRequest(format!(
+            "未知的操作“{code}”；可用的操作：{}",
+            known.join("、")
+        )));
+    };
+    for (field, what) in required_fields(kind) {
+        match obj.get(*field) {
+            Some(Value::String(_)) => {}
+            Some(_) => {
+                return Err(ApiError::BadRequest(format!(
+                    "操作“{}”的字段 {field}（{what}）应为文本",
+                    kind.label()
+                )))
+            }
+            None => {
+                return Err(ApiError::BadRequest(format!(
+                    "操作“{}”缺少字段 {field}（{what}）",
+                    kind.label()
+                )))
+            }
+        }
+    }
+    match kind {
+        ActionKind::Close => {
+            let raw = obj.get("grade").and_then(Value::as_str).unwrap_or_default();
+            let grade: Grade =
+                raw.parse()
+                    .map_err(|e: duban_domain::matter::ParseGradeError| {
+                        ApiError::BadRequest(e.to_string())
+                    })?;
+            obj.insert("grade".into(), json!(grade));
+            obj.entry("reason").or_insert(json!(""));
+        }
+        ActionKind::RequestExtension => {
+            let raw = obj.get("until").and_then(Value::as_str).unwrap_or_default();
+            crate::matters::parse_date(raw, "until", "延期至的日期")?;
+        }
+        _ => {}
+    }
+    let action: Action = serde_json::from_value(Value::Object(obj))
+        .map_err(|e| ApiError::BadRequest(format!("操作“{}”的字段有误：{e}", kind.label())))?;
+    Ok((version, action))
+}
+
+async fn act(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&raw, "办理记录")?;
+    let (version, action) = parse_action(body)?;
+    let not_found = || ApiError::NotFound(format!("办理记录 {id} 不存在"));
+    let track = match state.store.track(id).await {
+        Ok(t) => t,
+        Err(duban_store::Error::NotFound(_)) => return Err(not_found()),
+        Err(e) => return Err(e.into()),
+    };
+    let matter = match visible_matter(&state, &me.user, track.track.matter_id).await {
+        Ok((m, _)) => m,
+        Err(ApiError::NotFound(_)) => return Err(not_found()),
+        Err(e) => return Err(e),
+    };
+    let kind = action.kind();
+    if !may_act(&me.user, track.track.unit_id, kind.actor()) {
+        let names = unit_names(&state).await?;
+        let unit = names
+            .get(&track.track.unit_id)
+            .cloned()
+            .unwrap_or_else(|| format!("单位 {}", track.track.unit_id));
+        return Err(ApiError::Forbidden(match kind.actor() {
+            Actor::Unit => format!(
+                "“{}”须由{unit}的第一责任人、联络员或承办人办理",
+                kind.label()
+            ),
+            Actor::Office => format!("“{}”须由督查室办理", kind.label()),
+        }));
+    }
+    let cal = state.calendar().await?;
+    let now = state.now();
+    let updated = state
+        .store
+        .act_checked(Some(me.user.id), id, version, &action, now, &cal)
+        .await?;
+    let status = state.store.matter(matter.matter.id).await?.matter.status;
+    let names = unit_names(&state).await?;
+    let ctx = TrackContext {
+        cal: &cal,
+        today: now.date(),
+        units: &names,
+        me: &me.user,
+        full: true,
+    };
+    Ok(Json(json!({
+        "track": track_view(&updated, &matter.matter.matter_type, &ctx),
+        "matter": { "id": matter.matter.id, "status": status, "status_label": status.label() },
+    })))
 }

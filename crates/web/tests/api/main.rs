@@ -2,6 +2,10 @@
 //! when `DUBAN_TEST_POSTGRES` is set (and required when
 //! `DUBAN_REQUIRE_POSTGRES=1`). One test binary, a module per feature.
 
+mod appeals;
+mod authz;
 mod helpers;
+mod matters;
 mod session;
+mod tracks;
 mod units;

@@ -1,0 +1,728 @@
+//! Authorisation: every endpoint of the OpenAPI document called as every
+//! kind of user, checked against the table below. An endpoint in the
+//! document but not in the table fails the test, and so does a route the
+//! routers serve that the document lacks (found by listing the `.route(…)`
+//! calls of the server's source, and by asking documented paths for the
+//! methods they do not document).
+
+use crate::helpers::{Session, TestApp, PASSWORD};
+use crate::matters::{now, session, World};
+use duban_store::appeals::{Acceptance, NewAppeal};
+use duban_store::testing::fresh_databases;
+use duban_web::openapi::ROUTES;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// What a caller should get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Want {
+    /// The endpoint's success code.
+    Y,
+    /// 403: may see the thing, may not do this.
+    F,
+    /// 404: may not know the thing exists.
+    H,
+    /// 401: not logged in.
+    N,
+}
+use Want::*;
+
+/// The callers, in the order of the table's columns.
+const CALLERS: [&str; 11] = [
+    "anonymous",
+    "admin",
+    "office",
+    "head_a",    // 第一责任人 of unit A, which carries the matter
+    "liaison_a", // 联络员 of unit A
+    "handler_a", // 承办人 of unit A
+    "liaison_b", // a unit user of another unit
+    "leader_a",  // the leader overseeing unit A
+    "leader_b",  // a leader overseeing another unit
+    "public1",   // the member of the public who raised the appeal
+    "public2",   // another member of the public
+];
+
+struct Row {
+    method: &'static str,
+    path: &'static str,
+    /// Which body, where one endpoint does different things (unit and
+    /// office actions).
+    variant: &'static str,
+    ok: u16,
+    want: [Want; 11],
+}
+
+const fn row(method: &'static str, path: &'static str, ok: u16, want: [Want; 11]) -> Row {
+    Row {
+        method,
+        path,
+        variant: "",
+        ok,
+        want,
+    }
+}
+
+#[rustfmt::skip]
+const TABLE: &[Row] = &[
+    //                                                     anon admin office headA liaA handA othU  ldrA ldrB  raiser othP
+    row("GET",    "/healthz",                        200, [Y,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("GET",    "/metrics",                        200, [Y,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("GET",    "/api/openapi.json",               200, [Y,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("POST",   "/api/v1/session",                 200, [Y,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("DELETE", "/api/v1/session",                 200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("GET",    "/api/v1/me",                      200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("GET",    "/api/v1/units",                   200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("POST",   "/api/v1/units",                   200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("GET",    "/api/v1/units/resolve",           200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("GET",    "/api/v1/sources",                 200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("POST",   "/api/v1/sources",                 200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("GET",    "/api/v1/sources/{id}",            200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("GET",    "/api/v1/documents/{id}",          200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("POST",   "/api/v1/documents/{id}/confirm-all", 200, [N, Y,   Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("POST",   "/api/v1/proposals/{id}/confirm",  200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("POST",   "/api/v1/proposals/{id}/reject",   200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("GET",    "/api/v1/matters",                 200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("POST",   "/api/v1/matters",                 201, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("GET",    "/api/v1/matters/{id}",            200, [N,   Y,    Y,     Y,    Y,   Y,    H,    Y,   H,    Y,     H]),
+    row("POST",   "/api/v1/matters/{id}/withdraw",   200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]),
+    row("GET",    "/api/v1/tracks",                  200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
+    Row { variant: "unit action (sign_for)", ..
+    row("POST",   "/api/v1/tracks/{id}/actions",     200, [N,   F,    F,     Y,    Y,   Y,    H,    F,   H,    F,     H]) },
+    Row { variant: "office action (return)", ..
+    row("POST",   "/api/v1/tracks/{id}/actions",     200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]) },
+    row("GET",    "/api/v1/appeals",                 200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    Y,     Y]),
+    row("POST",   "/api/v1/appeals",                 201, [N,   F,    F,     F,    F,   F,    F,    F,   F,    Y,     Y]),
+    row("GET",    "/api/v1/appeals/{id}",            200, [N,   Y,    Y,     H,    H,   H,    H,    H,   H,    Y,     H]),
+    row("POST",   "/api/v1/appeals/{id}/accept",     200, [N,   Y,    Y,     H,    H,   H,    H,    H,   H,    F,     H]),
+    row("POST",   "/api/v1/appeals/{id}/reject",     200, [N,   Y,    Y,     H,    H,   H,    H,    H,   H,    F,     H]),
+];
+
+static UNIQUE: AtomicU32 = AtomicU32::new(0);
+
+/// Things the calls act on: an appeal of public1, and the matter made of
+/// it with unit A leading; fresh ones for calls that change them.
+struct Fixture<'a> {
+    app: &'a TestApp,
+    w: &'a World,
+}
+
+impl Fixture<'_> {
+    async fn appeal(&self) -> i64 {
+        self.app
+            .store
+            .create_appeal(
+                self.w.ids["public1"],
+                NewAppeal {
+                    title: "路灯不亮".into(),
+                    content: "小区门口路灯一个月不亮".into(),
+                    location: "幸福路12号".into(),
+                    contact: "13900000000".into(),
+                },
+            )
+            .await
+            .unwrap()
+            .id
+    }
+
+    /// A fresh upload of a one-task document whose lead unit is A: the
+    /// source, the document, its proposal and the proposal's version.
+    async fn document(&self, n: u32) -> (i64, i64, i64, i64) {
+        let text = document_text(n);
+        let done = duban_service::ingest::ingest(
+            &self.app.store,
+            Some(self.w.ids["office"]),
+            "任务分解.txt",
+            text.as_bytes(),
+        )
+        .await
+        .unwrap();
+        let s = &self.app.store;
+        let doc = s.documents_of(done.source_id).await.unwrap()[0].clone();
+        let p = s.proposals_of(doc.id).await.unwrap()[0].clone();
+        (done.source_id, doc.id, p.id, p.version)
+    }
+
+    /// A matter from a fresh appeal: its id and unit A's track.
+    async fn matter(&self) -> (i64, i64) {
+        let id = self.appeal().await;
+        let cal = self.app.store.calendar().await.unwrap();
+        let (_, m) = self
+            .app
+            .store
+            .accept_appeal(
+                Some(self.w.ids["office"]),
+                id,
+                None,
+                Acceptance {
+                    title: None,
+                    matter_type: duban_domain::matter::MatterType::ordinary(),
+                    deadline: None,
+                    lead: vec![self.w.a],
+                    co: vec![],
+                },
+                now(),
+                &cal,
+            )
+            .await
+            .unwrap();
+        (m.matter.id, m.tracks[0].track.id)
+    }
+
+    /// A matter whose unit A applied to close: the track and its version.
+    async fn close_requested(&self) -> (i64, i64) {
+        let (_, t) = self.matter().await;
+        let cal = self.app.store.calendar().await.unwrap();
+        let s = &self.app.store;
+        let by = Some(self.w.ids["liaison_a"]);
+        let v = s
+            .act(
+                by,
+                t,
+                1,
+                &duban_domain::workflow::Action::SignFor,
+                now(),
+                &cal,
+            )
+            .await
+            .unwrap()
+            .version;
+        let v = s
+            .act(
+                by,
+                t,
+                v,
+                &duban_domain::workflow::Action::ApplyToClose {
+                    text: "已修复".into(),
+                },
+                now(),
+                &cal,
+            )
+            .await
+            .unwrap()
+            .version;
+        (t, v)
+    }
+}
+
+/// A document with one task for unit A, numbered `n` so every upload
+/// differs.
+fn document_text(n: u32) -> String {
+    format!(
+        "运城市盐湖区人民政府办公室 关于印发重点工作任务分解的通知\n\
+         运盐政办发〔2024〕{n}号\n\
+         各乡镇人民政府、街道办事处，区直各有关单位：\n\
+         现将重点工作任务分解印发给你们，请抓好落实。\n\
+         运城市盐湖区人民政府办公室\n\
+         2024年3月22日\n\
+         一、主要经济指标：\n\
+         1.地区生产总值增长8.5%。\n\
+         责任单位：区发展和改革局\n"
+    )
+}
+
+/// Sends a file as the body.
+async fn send_file(
+    base: &str,
+    who: Option<&Session>,
+    path: &str,
+    text: String,
+) -> (StatusCode, Value) {
+    let client = match who {
+        Some(s) => s.client.clone(),
+        None => reqwest::Client::new(),
+    };
+    let mut req = client
+        .post(format!("{base}{path}"))
+        .header("content-type", "text/plain; charset=utf-8")
+        .body(text);
+    if let Some(s) = who {
+        req = req.header("x-csrf-token", &s.csrf);
+    }
+    let resp = req.send().await.unwrap();
+    let status = resp.status();
+    let text = resp.text().await.unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// Sends a request as a caller (`None`: no session at all).
+async fn send(
+    base: &str,
+    who: Option<&Session>,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value) {
+    let method: Method = method.parse().unwrap();
+    let client = match who {
+        Some(s) => s.client.clone(),
+        None => reqwest::Client::new(),
+    };
+    let mut req = client.request(method.clone(), format!("{base}{path}"));
+    if let (Some(s), false) = (who, method == Method::GET) {
+        req = req.header("x-csrf-token", &s.csrf);
+    }
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let resp = req.send().await.unwrap();
+    let status = resp.status();
+    let text = resp.text().await.unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+/// Makes one call of the table: the fixture it needs, then the request.
+async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
+    let (app, w) = (f.app, f.w);
+    let who = w.sessions.get(caller);
+    let base = app.base.as_str();
+    let n = UNIQUE.fetch_add(1, Ordering::SeqCst);
+    match (row.method, row.path, row.variant) {
+        ("POST", "/api/v1/session", _) => {
+            // Logging in is done by a browser without a session; the
+            // caller's own login is used.
+            let login = if caller == "anonymous" {
+                "office"
+            } else {
+                caller
+            };
+            let body = json!({ "login": login, "password": PASSWORD });
+            send(base, None, "POST", row.path, Some(body)).await
+        }
+        ("DELETE", "/api/v1/session", _) => match who {
+            // Logging out ends a session of its own, not the one the other
+            // calls use.
+            Some(s) => {
+                let fresh = session(app, s.user_id).await;
+                send(base, Some(&fresh), "DELETE", row.path, None).await
+            }
+            None => send(base, None, "DELETE", row.path, None).await,
+        },
+        ("POST", "/api/v1/units", _) => {
+            let body =
+                json!({ "name": format!("测试单位{n}"), "level": "county", "kind": "department" });
+            send(base, who, "POST", row.path, Some(body)).await
+        }
+        ("POST", "/api/v1/sources", _) => {
+            send_file(
+                base,
+                who,
+                "/api/v1/sources?name=任务分解.txt",
+                document_text(1000 + n),
+            )
+            .await
+        }
+        ("GET", "/api/v1/sources/{id}", _) => {
+            let (source, ..) = f.document(n).await;
+            send(base, who, "GET", &format!("/api/v1/sources/{source}"), None).await
+        }
+        ("GET", "/api/v1/documents/{id}", _) => {
+            let (_, doc, ..) = f.document(n).await;
+            send(
+                base,
+                who,
+                "GET",
+                &format!("/api/v1/documents/{doc}?lines=true"),
+                None,
+            )
+            .await
+        }
+        ("POST", "/api/v1/documents/{id}/confirm-all", _) => {
+            let (_, doc, ..) = f.document(n).await;
+            send(
+                base,
+                who,
+                "POST",
+                &format!("/api/v1/documents/{doc}/confirm-all"),
+                None,
+            )
+            .await
+        }
+        ("POST", "/api/v1/proposals/{id}/confirm", _) => {
+            let (.., p, v) = f.document(n).await;
+            let body = json!({ "version": v, "matter_type": "普通" });
+            send(
+                base,
+                who,
+                "POST",
+                &format!("/api/v1/proposals/{p}/confirm"),
+                Some(body),
+            )
+            .await
+        }
+        ("POST", "/api/v1/proposals/{id}/reject", _) => {
+            let (.., p, v) = f.document(n).await;
+            let body = json!({ "version": v, "reason": "已在其他事项中办理" });
+            send(
+                base,
+                who,
+                "POST",
+                &format!("/api/v1/proposals/{p}/reject"),
+                Some(body),
+            )
+            .await
+        }
+        ("GET", "/api/v1/units/resolve", _) => {
+            send(
+                base,
+                who,
+                "GET",
+                "/api/v1/units/resolve?name=区财政局",
+                None,
+            )
+            .await
+        }
+        ("POST", "/api/v1/matters", _) => {
+            let body = json!({
+                "title": format!("授权测试事项{n}"),
+                "type": "普通",
+                "source": { "type": "meeting", "name": "常务会议" },
+                "lead": [w.a],
+            });
+            send(base, who, "POST", row.path, Some(body)).await
+        }
+        ("GET", "/api/v1/matters/{id}", _) => {
+            let (m, _) = f.matter().await;
+            send(base, who, "GET", &format!("/api/v1/matters/{m}"), None).await
+        }
+        ("POST", "/api/v1/matters/{id}/withdraw", _) => {
+            let (m, _) = f.matter().await;
+            let body = json!({ "reason": "授权测试" });
+            send(
+                base,
+                who,
+                "POST",
+                &format!("/api/v1/matters/{m}/withdraw"),
+                Some(body),
+            )
+            .await
+        }
+        ("POST", "/api/v1/tracks/{id}/actions", v) if v.starts_with("unit") => {
+            let (_, t) = f.matter().await;
+            let body = json!({ "version": 1, "action": "sign_for" });
+            send(
+                base,
+                who,
+                "POST",
+                &format!("/api/v1/tracks/{t}/actions"),
+                Some(body),
+            )
+            .await
+        }
+        ("POST", "/api/v1/tracks/{id}/actions", _) => {
+            let (t, v) = f.close_requested().await;
+            let body = json!({ "version": v, "action": "return", "reason": "材料不全" });
+            send(
+                base,
+                who,
+                "POST",
+                &format!("/api/v1/tracks/{t}/actions"),
+                Some(body),
+            )
+            .await
+        }
+        ("POST", "/api/v1/appeals", _) => {
+            let body = json!({ "content": "噪音扰民", "location": "和平路", "contact": "138" });
+            send(base, who, "POST", row.path, Some(body)).await
+        }
+        ("GET", "/api/v1/appeals/{id}", _) => {
+            let a = f.appeal().await;
+            send(base, who, "GET", &format!("/api/v1/appeals/{a}"), None).await
+        }
+        ("POST", "/api/v1/appeals/{id}/accept", _) => {
+            let a = f.appeal().await;
+            let body = json!({ "type": "普通", "lead": [w.a] });
+            send(
+                base,
+                who,
+                "POST",
+                &format!("/api/v1/appeals/{a}/accept"),
+                Some(body),
+            )
+            .await
+        }
+        ("POST", "/api/v1/appeals/{id}/reject", _) => {
+            let a = f.appeal().await;
+            let body = json!({ "reason": "不属于受理范围" });
+            send(
+                base,
+                who,
+                "POST",
+                &format!("/api/v1/appeals/{a}/reject"),
+                Some(body),
+            )
+            .await
+        }
+        (method, path, _) if !path.contains('{') && method == "GET" => {
+            send(base, who, "GET", path, None).await
+        }
+        (method, path, variant) => panic!(
+            "no way to call {method} {path} {variant} yet: add it to `call` in tests/api/authz.rs"
+        ),
+    }
+}
+
+#[tokio::test]
+async fn every_endpoint_as_every_role() {
+    for url in fresh_databases("api_authz").await {
+        let app = TestApp::spawn(&url).await;
+        let w = World::new(&app).await;
+        let f = Fixture { app: &app, w: &w };
+
+        // The document the server serves is the route table.
+        let (status, doc) = send(&app.base, None, "GET", "/api/openapi.json", None).await;
+        assert_eq!(status, StatusCode::OK);
+        let mut documented = BTreeSet::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for method in item.as_object().unwrap().keys() {
+                documented.insert((method.to_uppercase(), path.clone()));
+            }
+        }
+        let table: BTreeSet<(String, String)> = ROUTES
+            .iter()
+            .map(|r| (r.method.to_string(), r.path.to_string()))
+            .collect();
+        assert_eq!(
+            documented, table,
+            "the served document is not the route table"
+        );
+
+        // Every documented endpoint is in the table here, and nothing else.
+        let in_test: BTreeSet<(String, String)> = TABLE
+            .iter()
+            .map(|r| (r.method.to_string(), r.path.to_string()))
+            .collect();
+        let missing: Vec<_> = documented.difference(&in_test).collect();
+        assert!(
+            missing.is_empty(),
+            "documented endpoints without a row in the authorisation table: {missing:?}"
+        );
+        let stale: Vec<_> = in_test.difference(&documented).collect();
+        assert!(
+            stale.is_empty(),
+            "rows for endpoints not documented: {stale:?}"
+        );
+
+        // Every call, checked.
+        let mut failures = Vec::new();
+        for row in TABLE {
+            let doc_codes: Vec<u16> = ROUTES
+                .iter()
+                .find(|r| r.method == row.method && r.path == row.path)
+                .map(|r| r.responses.iter().map(|(c, _)| *c).collect())
+                .unwrap_or_default();
+            for (caller, want) in CALLERS.iter().zip(row.want) {
+                let (status, body) = call(&f, row, caller).await;
+                let expected = match want {
+                    Y => row.ok,
+                    F => 403,
+                    H => 404,
+                    N => 401,
+                };
+                if status.as_u16() != expected {
+                    failures.push(format!(
+                        "{} {} {} as {caller}: want {expected}, got {status}: {body}",
+                        row.method, row.path, row.variant
+                    ));
+                }
+                if !doc_codes.contains(&status.as_u16()) {
+                    failures.push(format!(
+                        "{} {} answered {status} as {caller}, a code its documentation does not list",
+                        row.method, row.path
+                    ));
+                }
+                if want != Y && !matches!(body["error"].as_str(), Some(m) if !m.is_empty()) {
+                    failures.push(format!(
+                        "{} {} as {caller}: a refusal without a message: {body}",
+                        row.method, row.path
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+        // A documented path answers 405 to the methods it does not document
+        // (it would answer otherwise if a handler were hidden there).
+        let admin = w.s("admin");
+        let mut paths: HashMap<&str, Vec<&str>> = HashMap::new();
+        for r in ROUTES {
+            paths.entry(r.path).or_default().push(r.method);
+        }
+        for (path, methods) in &paths {
+            let concrete = path.replace("{id}", "1");
+            for m in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
+                if methods.contains(&m) {
+                    continue;
+                }
+                let (status, body) =
+                    send(&app.base, Some(admin), m, &concrete, Some(json!({}))).await;
+                assert_eq!(
+                    status,
+                    StatusCode::METHOD_NOT_ALLOWED,
+                    "{m} {path} is served but not documented: {body}"
+                );
+            }
+        }
+        let (status, _) = send(&app.base, Some(admin), "GET", "/api/v1/nowhere", None).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        app.stop().await;
+    }
+}
+
+/// The routes the server's source registers: every `.route("…", get(…)…)`
+/// of `crates/web/src`, with the prefix of the `.nest(…)` in `lib.rs` for
+/// the modules merged inside it.
+fn served_routes() -> BTreeSet<(String, String)> {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let strip = |text: &str| -> String {
+        text.lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let lib = strip(&std::fs::read_to_string(src.join("lib.rs")).unwrap());
+    let mut prefix_of: HashMap<String, String> = HashMap::new();
+    if let Some(at) = lib.find(".nest(") {
+        let (args, _) = call_args(&lib[at + ".nest".len()..]);
+        let prefix = string_literal(&args).expect("a nest prefix");
+        let mut rest = args.as_str();
+        while let Some(i) = rest.find("::router()") {
+            let before = &rest[..i];
+            let name: String = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            prefix_of.insert(name, prefix.clone());
+            rest = &rest[i + 1..];
+        }
+    }
+    let mut out = BTreeSet::new();
+    let mut files: Vec<_> = std::fs::read_dir(&src)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    for file in files {
+        let module = file.file_stem().unwrap().to_string_lossy().to_string();
+        let text = strip(&std::fs::read_to_string(&file).unwrap());
+        let prefix = prefix_of.get(&module).cloned().unwrap_or_default();
+        let mut rest = text.as_str();
+        while let Some(i) = rest.find(".route(") {
+            let (args, used) = call_args(&rest[i + ".route".len()..]);
+            let path = string_literal(&args).expect("a route path");
+            for method in methods_at_depth_one(&args) {
+                out.insert((method.to_uppercase(), format!("{prefix}{path}")));
+            }
+            rest = &rest[i + ".route".len() + used..];
+        }
+    }
+    out
+}
+
+/// The text inside the parentheses that open at the start of `s`, and how
+/// many bytes of `s` the call took.
+fn call_args(s: &str) -> (String, usize) {
+    let mut depth = 0;
+    let mut in_str = false;
+    let mut prev = '\0';
+    for (i, c) in s.char_indices() {
+        match c {
+            '"' if prev != '\\' => in_str = !in_str,
+            '(' if !in_str => depth += 1,
+            ')' if !in_str => {
+                depth -= 1;
+                if depth == 0 {
+                    return (s[1..i].to_string(), i + 1);
+                }
+            }
+            _ => {}
+        }
+        prev = c;
+    }
+    panic!("unbalanced call: {s}");
+}
+
+fn string_literal(s: &str) -> Option<String> {
+    let start = s.find('"')? + 1;
+    let len = s[start..].find('"')?;
+    Some(s[start..start + len].to_string())
+}
+
+/// The method routers named at the top level of a `.route(…)`'s arguments:
+/// `get(list).post(create)` gives get and post.
+fn methods_at_depth_one(args: &str) -> Vec<String> {
+    const METHODS: [&str; 8] = [
+        "get", "post", "put", "delete", "patch", "head", "options", "trace",
+    ];
+    let mut out = Vec::new();
+    let mut depth = 0;
+    let mut ident = String::new();
+    let mut in_str = false;
+    for c in args.chars() {
+        if c == '"' {
+            in_str = !in_str;
+            continue;
+        }
+        if in_str {
+            continue;
+        }
+        if c.is_alphanumeric() || c == '_' {
+            ident.push(c);
+            continue;
+        }
+        if c == '(' {
+            if depth == 0 && METHODS.contains(&ident.as_str()) {
+                out.push(ident.clone());
+            }
+            depth += 1;
+        } else if c == ')' {
+            depth -= 1;
+        }
+        ident.clear();
+    }
+    out
+}
+
+#[test]
+fn every_route_in_the_source_is_documented_and_every_documented_route_is_in_the_source() {
+    let served = served_routes();
+    let documented: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|r| (r.method.to_string(), r.path.to_string()))
+        .collect();
+    assert!(
+        served.contains(&("GET".to_string(), "/api/v1/matters/{id}".to_string())),
+        "the scan of the source works: {served:?}"
+    );
+    let undocumented: Vec<_> = served.difference(&documented).collect();
+    assert!(
+        undocumented.is_empty(),
+        "routes served but missing from the OpenAPI route table (crates/web/src/openapi.rs): {undocumented:?}"
+    );
+    let unserved: Vec<_> = documented.difference(&served).collect();
+    assert!(
+        unserved.is_empty(),
+        "routes documented but not served: {unserved:?}"
+    );
+}
+
+#[test]
+fn the_route_scan_reads_method_chains() {
+    let (args, _) = call_args("(\"/x/{id}\", get(list).post(create)).route(\"/y\", get(y))");
+    assert_eq!(string_literal(&args).unwrap(), "/x/{id}");
+    assert_eq!(methods_at_depth_one(&args), ["get", "post"]);
+    let (args, _) = call_args("(\"/z\", axum::routing::delete(remove_it(get_thing())))");
+    assert_eq!(methods_at_depth_one(&args), ["delete"]);
+}
