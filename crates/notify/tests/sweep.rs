@@ -318,7 +318,7 @@ async fn escalation_waits_the_configured_working_days() {
     for store in fresh_stores("notify_escalate").await.unwrap() {
         let cal = store.calendar().await.unwrap();
         let energy = unit(&store, "市能源局").await;
-        user(
+        let head = user(
             &store,
             "head",
             Role::UnitHead,
@@ -460,12 +460,10 @@ async fn enqueue_is_all_or_nothing_and_skips_known_keys() {
 
 /// A continuing matter whose first report also stood for the first quarter
 /// is owed its second-quarter report by 2024-07-05; the domain reminds of
-/// it on 07-03 (crates/domain/tests/data/sweep.txt). The store keeps
-/// `next_due` NULL once every limit owed so far is met, so the sweep never
-/// sees the track again: `next_due` in crates/store/src/matters.rs must fall
-/// back to the next node's due date for a matter with a schedule.
+/// it on 07-03 (crates/domain/tests/data/sweep.txt). Once every limit owed
+/// so far is met, the store's `next_due` falls back to the next node, so the
+/// sweep sees the track again in time.
 #[tokio::test]
-#[ignore = "needs crates/store/src/matters.rs next_due to fall back to the next node"]
 async fn continuing_matters_are_reminded_of_their_next_node() {
     use duban_domain::matter::{MatterType, Source};
     use duban_store::NewMatter;
@@ -473,7 +471,7 @@ async fn continuing_matters_are_reminded_of_their_next_node() {
         let b = store.backend();
         let cal = store.calendar().await.unwrap();
         let energy = unit(&store, "市能源局").await;
-        user(
+        let head = user(
             &store,
             "head",
             Role::UnitHead,
@@ -524,9 +522,9 @@ async fn continuing_matters_are_reminded_of_their_next_node() {
             .await
             .unwrap();
         assert_eq!((r.reminded, r.queued), (1, 1), "{b:?}: {r:?}");
-        assert!(queued(&store)
-            .await
-            .contains_key(&format!("remind:{t}:node-2024-06-30:2024-07-05:email:2")));
+        assert!(queued(&store).await.contains_key(&format!(
+            "remind:{t}:node-2024-06-30:2024-07-05:email:{head}"
+        )));
     }
 }
 

@@ -5,10 +5,10 @@
 //! matter's generation is one entry of the event chain.
 
 use crate::events::{append, new_event};
+use crate::matters::{due_info, kind_code};
 use crate::{args, micros, Result, Store};
 use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use duban_domain::calendar::Calendar;
-use duban_domain::limits;
 use duban_domain::matter::{Grade, MatterType, Role, Source};
 use duban_domain::org::{Level, UnitKind};
 use duban_domain::workflow::{apply, Action, Track};
@@ -270,8 +270,8 @@ impl Store {
                 };
                 let id = tx
                     .insert(
-                        "INSERT INTO matters (title, body, source, source_kind, matter_type, deadline, targets, status, created_by, raised_by, created_at, updated_at, version, created_local) \
-                         VALUES ($1, $2, $3, 'list', $4, $5, '[]', 'open', NULL, NULL, $6, $6, 1, $7) RETURNING id",
+                        "INSERT INTO matters (title, body, source, source_kind, matter_type, type_kind, deadline, targets, status, created_by, raised_by, created_at, updated_at, version, created_local) \
+                         VALUES ($1, $2, $3, 'list', $4, $8, $5, '[]', 'open', NULL, NULL, $6, $6, 1, $7) RETURNING id",
                         args![
                             title.clone(),
                             format!("{title}：按计划推进，按时反馈。"),
@@ -279,7 +279,8 @@ impl Store {
                             type_json[k].clone(),
                             deadline.map(|d| d.to_string()),
                             now_micros,
-                            serde_json::to_string(&assigned).unwrap_or_default()
+                            serde_json::to_string(&assigned).unwrap_or_default(),
+                            kind_code(ty.kind)
                         ],
                     )
                     .await?;
@@ -296,16 +297,24 @@ impl Store {
                 for (unit, role) in units {
                     let t = Track::new(0, id, unit, role, assigned).with_deadline(deadline);
                     let t = history(t, ty, &mut rng, spec.now);
-                    let due = limits::dues(&t, ty, cal, today)
-                        .ok()
-                        .and_then(|d| d.first().map(|d| d.date));
+                    let due = due_info(&t, ty, cal, today);
                     if role == Role::Lead && t.is_open() {
                         lead_closed = false;
                     }
                     let tid = tx
                         .insert(
-                            "INSERT INTO tracks (matter_id, unit_id, role, state, next_due, data, version, updated_at) VALUES ($1, $2, $3, $4, $5, '{}', 1, $6) RETURNING id",
-                            args![id, unit, if role == Role::Lead { "lead" } else { "co" }, state_code(&t), due.map(|d| d.to_string()), now_micros],
+                            "INSERT INTO tracks (matter_id, unit_id, role, state, next_due, yellow_from, due_error, data, version, updated_at) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', 1, $8) RETURNING id",
+                            args![
+                                id,
+                                unit,
+                                if role == Role::Lead { "lead" } else { "co" },
+                                state_code(&t),
+                                due.next_due.map(|d| d.to_string()),
+                                due.yellow_from.map(|d| d.to_string()),
+                                due.error,
+                                now_micros
+                            ],
                         )
                         .await?;
                     let t = Track { id: tid, ..t };

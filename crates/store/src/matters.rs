@@ -1015,41 +1015,48 @@ impl Store {
     /// those whose limits the calendar could not compute (an admin may have
     /// entered the year since).
     pub async fn refresh_due(&self, day: NaiveDate, cal: &Calendar, batch: i64) -> Result<u64> {
-        let rows = self
-            .pool
-            .fetch(
-                "SELECT t.id, t.data, t.version, t.next_due, t.yellow_from, t.due_error, m.matter_type FROM tracks t JOIN matters m ON m.id = t.matter_id \
-                 WHERE ((t.next_due IS NOT NULL AND t.next_due < $1) OR t.due_error IS NOT NULL) \
-                 AND t.state NOT IN ('closed', 'withdrawn') ORDER BY t.due_error IS NOT NULL, t.id LIMIT $2",
-                args![day.to_string(), batch],
-            )
-            .await?;
+        // Only a continuing matter's limits move with the day (from node to
+        // node); other tracks change when someone acts. Tracks blocked by a
+        // missing calendar year are retried. Paged by id, so every one is
+        // seen however many stay overdue.
         let mut changed = 0;
-        let mut tx = self.pool.begin().await?;
-        for r in &rows {
-            let t = track_record(r)?;
-            let ty: MatterType = r.json("matter_type")?;
-            let stored = DueInfo {
-                next_due: t.next_due,
-                yellow_from: r.opt_str("yellow_from")?.and_then(|s| s.parse().ok()),
-                error: r.opt_str("due_error")?,
-            };
-            let due = due_info(&t.track, &ty, cal, day);
-            if due != stored {
-                tx.exec(
-                    "UPDATE tracks SET next_due = $1, yellow_from = $2, due_error = $3 WHERE id = $4",
-                    args![
-                        date_text(due.next_due),
-                        date_text(due.yellow_from),
-                        due.error,
-                        r.i64("id")?
-                    ],
+        let mut cursor = 0i64;
+        loop {
+            let rows = self
+                .pool
+                .fetch(
+                    "SELECT t.id, t.data, t.version, t.next_due, t.yellow_from, t.due_error, m.matter_type FROM tracks t JOIN matters m ON m.id = t.matter_id \
+                     WHERE t.id > $3 AND ((t.next_due IS NOT NULL AND t.next_due < $1 AND m.type_kind = 'continuing') OR t.due_error IS NOT NULL) \
+                     AND t.state NOT IN ('closed', 'withdrawn') ORDER BY t.id LIMIT $2",
+                    args![day.to_string(), batch.max(1), cursor],
                 )
                 .await?;
-                changed += 1;
+            let Some(last) = rows.last() else { break };
+            cursor = last.i64("id")?;
+            let mut tx = self.pool.begin().await?;
+            for r in &rows {
+                let t = track_record(r)?;
+                let ty: MatterType = r.json("matter_type")?;
+                let stored = DueInfo {
+                    next_due: t.next_due,
+                    yellow_from: r.opt_str("yellow_from")?.and_then(|s| s.parse().ok()),
+                    error: r.opt_str("due_error")?,
+                };
+                let due = due_info(&t.track, &ty, cal, day);
+                if due != stored {
+                    tx.exec(
+                        "UPDATE tracks SET next_due = $1, yellow_from = $2, due_error = $3 WHERE id = $4",
+                        args![date_text(due.next_due), date_text(due.yellow_from), due.error, r.i64("id")?],
+                    )
+                    .await?;
+                    changed += 1;
+                }
+            }
+            tx.commit().await?;
+            if (rows.len() as i64) < batch.max(1) {
+                break;
             }
         }
-        tx.commit().await?;
         Ok(changed)
     }
 }
