@@ -318,7 +318,7 @@ async fn escalation_waits_the_configured_working_days() {
     for store in fresh_stores("notify_escalate").await.unwrap() {
         let cal = store.calendar().await.unwrap();
         let energy = unit(&store, "市能源局").await;
-        let head = user(
+        user(
             &store,
             "head",
             Role::UnitHead,
