@@ -307,7 +307,27 @@ pub mod api {
                             let i = k % tracks.len();
                             tracks[i].1 = v["track"]["version"].as_i64().unwrap_or(version + 1);
                         }
-                        _ => errors += 1,
+                        // A track the rules refuse (a limit in a year the
+                        // calendar lacks) is left out, not counted.
+                        Ok(r) if r.status() == reqwest::StatusCode::UNPROCESSABLE_ENTITY => {
+                            tracks.remove(k % tracks.len());
+                            if tracks.is_empty() {
+                                break;
+                            }
+                        }
+                        Ok(r) => {
+                            if errors == 0 {
+                                let status = r.status();
+                                eprintln!("  {status}: {}", r.text().await.unwrap_or_default().chars().take(200).collect::<String>());
+                            }
+                            errors += 1;
+                        }
+                        Err(e) => {
+                            if errors == 0 {
+                                eprintln!("  {e}");
+                            }
+                            errors += 1;
+                        }
                     }
                     k += 1;
                 }

@@ -81,7 +81,7 @@ pub fn run(args: &Args) -> ExitCode {
         match r {
             Ok(g) => {
                 println!(
-                    "已生成 {} 个单位、{} 项事项、{} 条办理记录，用时 {:.1} 秒（登录名 gen1…gen{}，密码 duban2026）",
+                    "已生成 {} 个单位、{} 项事项、{} 条办理记录，用时 {:.1} 秒（登录名 admin、ducha、gen1…gen{}，密码 duban2026）",
                     g.units,
                     g.matters,
                     g.tracks,
