@@ -195,7 +195,10 @@ impl Store {
         let now_micros = micros(Utc::now());
         let mut unit_ids = Vec::with_capacity(spec.units);
         let mut tx = self.pool.begin().await?;
-        for (login, name, role) in [("admin", "系统管理员", "admin"), ("ducha", "督查室", "office")] {
+        for (login, name, role) in [
+            ("admin", "系统管理员", "admin"),
+            ("ducha", "督查室", "office"),
+        ] {
             tx.exec(
                 "INSERT INTO users (login, name, role, unit_id, email, password_hash, active, created_at) VALUES ($1, $2, $3, NULL, NULL, $4, 1, $5)",
                 args![login, name, role, spec.password_hash.clone(), now_micros],

@@ -103,6 +103,17 @@ const APPEAL_READERS: &[&str] = &["office", "admin", "public"];
 pub static ROUTES: &[RouteDoc] = &[
     RouteDoc {
         method: "GET",
+        path: "/",
+        tag: "运维",
+        summary: "首页",
+        description: "说明服务正在运行，并指向接口说明和运行状态（HTML）。",
+        access: Access::Anyone,
+        params: &[],
+        body: None,
+        responses: &[(200, "首页")],
+    },
+    RouteDoc {
+        method: "GET",
         path: "/healthz",
         tag: "运维",
         summary: "健康检查",

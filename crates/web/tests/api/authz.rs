@@ -69,6 +69,7 @@ const TABLE: &[Row] = &[
     //                                                     anon admin office headA liaA handA othU  ldrA ldrB  raiser othP
     row("GET",    "/healthz",                        200, [Y,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("GET",    "/metrics",                        200, [Y,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("GET",    "/",                               200, [Y,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("GET",    "/api/openapi.json",               200, [Y,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("POST",   "/api/v1/session",                 200, [Y,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("DELETE", "/api/v1/session",                 200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
