@@ -157,6 +157,12 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_documents_the_defaults() {
+        let example = include_str!("../../../duban.example.toml");
+        assert_eq!(Config::load(Some(example), env(&[])).unwrap(), Config::default());
+    }
+
+    #[test]
     fn bad_values_are_refused_with_the_reason() {
         assert!(Config::load(Some("lisen = 1"), env(&[]))
             .unwrap_err()
