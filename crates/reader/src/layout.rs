@@ -485,6 +485,52 @@ struct DocState {
     last_heading: HashMap<Family, u32>,
     signed: bool,
     closed: bool,
+    /// Dates its text mentions in running sentences (a decision taken on
+    /// 2022年11月25日 is often signed that day).
+    mentioned: Vec<chrono::NaiveDate>,
+}
+
+/// Dates written out inside a squeezed line (`…2022年11月25日研究决定`).
+fn dates_in(t: &str) -> Vec<chrono::NaiveDate> {
+    let chars: Vec<char> = t.chars().collect();
+    let mut out = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c != '年' || i < 4 || !chars[i - 4..i].iter().all(char::is_ascii_digit) {
+            continue;
+        }
+        let num = |from: usize| -> (Option<u32>, usize) {
+            let n = chars[from..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            let v: String = chars[from..from + n].iter().collect();
+            (
+                if (1..=2).contains(&n) {
+                    v.parse().ok()
+                } else {
+                    None
+                },
+                from + n,
+            )
+        };
+        let year: i32 = chars[i - 4..i]
+            .iter()
+            .collect::<String>()
+            .parse()
+            .unwrap_or(0);
+        let (Some(m), j) = num(i + 1) else { continue };
+        if chars.get(j) != Some(&'月') {
+            continue;
+        }
+        let (Some(d), k) = num(j + 1) else { continue };
+        if chars.get(k) != Some(&'日') {
+            continue;
+        }
+        if let Some(date) = chrono::NaiveDate::from_ymd_opt(year, m, d) {
+            out.push(date);
+        }
+    }
+    out
 }
 
 /// Splits the text lines into chunks and assigns each chunk to a document.
@@ -557,7 +603,9 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
     while let Some((chunk, is_header, is_headless, forced)) = queue.pop_front() {
         let first = &lines[chunk[0]];
         let starts_mid = line_heading(first).is_none();
-        let has_signature = chunk.iter().any(|&i| lines[i].date.is_some());
+        let signature_dates: Vec<chrono::NaiveDate> =
+            chunk.iter().filter_map(|&i| lines[i].date).collect();
+        let has_signature = !signature_dates.is_empty();
         let chunk_heading = chunk.iter().find_map(|&i| line_heading(&lines[i]));
         let target = if is_header || is_headless || docs.is_empty() {
             None
@@ -610,8 +658,12 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
                 }
                 if has_signature && !st.signed {
                     // Older unsigned documents first: their signature page
-                    // comes before a later document's.
+                    // comes before a later document's; surer still when
+                    // the document's text names the day it is signed.
                     score += 1.5 + 0.1 * (docs.len() - d) as f32;
+                    if signature_dates.iter().any(|s| st.mentioned.contains(s)) {
+                        score += 5.0;
+                    }
                 } else if Some(d) == current {
                     score += 0.5;
                 }
@@ -635,6 +687,7 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
                     last_heading: HashMap::new(),
                     signed: false,
                     closed: false,
+                    mentioned: Vec::new(),
                 });
                 docs.len() - 1
             }
@@ -656,6 +709,8 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
             }
             if lines[i].date.is_some() {
                 st.signed = true;
+            } else if lines[i].squeezed.contains('年') {
+                st.mentioned.extend(dates_in(&lines[i].squeezed));
             }
         }
         st.closed = lines[*chunk.last().expect("chunks are never empty")].publication;

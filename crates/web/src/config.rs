@@ -159,7 +159,10 @@ mod tests {
     #[test]
     fn the_example_file_documents_the_defaults() {
         let example = include_str!("../../../duban.example.toml");
-        assert_eq!(Config::load(Some(example), env(&[])).unwrap(), Config::default());
+        assert_eq!(
+            Config::load(Some(example), env(&[])).unwrap(),
+            Config::default()
+        );
     }
 
     #[test]
