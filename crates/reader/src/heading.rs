@@ -246,6 +246,38 @@ pub fn parse(text: &[char]) -> Option<Marker> {
     None
 }
 
+/// Inline enumerations inside a paragraph, `一是…二是…三是…` (also
+/// `一要…二要…`): the start of each part, in order. Only a run that starts at
+/// 一 and counts up without a gap, two parts or more, is returned.
+pub fn inline_items(text: &[char]) -> Vec<usize> {
+    for verb in ['是', '要'] {
+        let mut starts = Vec::new();
+        let mut want = 1u32;
+        let mut i = 0;
+        while i + 1 < text.len() {
+            let n = text[i..].iter().take_while(|&&c| is_cn_numeral(c)).count();
+            if n > 0 && n <= 2 && text.get(i + n) == Some(&verb) {
+                let before = i.checked_sub(1).map(|j| text[j]);
+                // A part starts a clause: after punctuation or at the start.
+                let at_clause = before.is_none_or(|c| {
+                    matches!(c, '。' | '；' | '，' | '：' | '、') || c.is_whitespace()
+                });
+                if at_clause && numeral_value(&text[i..i + n]) == Some(want) {
+                    starts.push(i);
+                    want += 1;
+                }
+                i += n + 1;
+                continue;
+            }
+            i += 1;
+        }
+        if starts.len() >= 2 {
+            return starts;
+        }
+    }
+    Vec::new()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,5 +319,19 @@ mod tests {
         ] {
             assert_eq!(p(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn inline_enumerations() {
+        let starts = |s: &str| inline_items(&s.chars().collect::<Vec<_>>());
+        assert_eq!(
+            starts("加强保障。一是保障用地，二是保障用能；三是保障资金。"),
+            vec![5, 12, 19]
+        );
+        assert_eq!(starts("一要理顺属性。二要实施改造。"), vec![0, 7]);
+        // One part alone, a gap, or 是 inside a word: no enumeration.
+        assert!(starts("一是保障用地。").is_empty());
+        assert!(starts("一是保障用地，三是保障资金。").is_empty());
+        assert!(starts("这一是非问题，二是").is_empty());
     }
 }

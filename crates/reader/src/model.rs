@@ -45,6 +45,9 @@ pub struct Task {
     pub owner_scope: OwnerScope,
     pub deadline: Option<Deadline>,
     pub targets: Vec<Target>,
+    /// The parts of an inline enumeration in the item (`一是…`, `二是…`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<String>,
 }
 
 /// Where a task's owners were read from.

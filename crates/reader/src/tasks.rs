@@ -194,6 +194,7 @@ pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> (Vec<Task>, Vec<
                 path: it.path,
                 targets: find_targets(&body, by),
                 deadline,
+                parts: inline_parts(&body),
                 text: body,
                 spans: all.spans(),
                 lead_units: owners.lead,
@@ -239,6 +240,7 @@ fn prose_tasks(p: &Spanned, path: &[String], doc_date: Option<NaiveDate>) -> Vec
                 deadline,
                 text: body,
                 spans: p.slice(start..i + 1).spans(),
+                parts: Vec::new(),
                 lead_units: owners.lead,
                 co_units: owners.co,
                 owner_scope: OwnerScope::Prose,
@@ -296,6 +298,31 @@ const STRONG_SUFFIXES: [&str; 12] = [
     "院",
     "部",
 ];
+
+/// The parts of an inline enumeration, each without the trailing
+/// punctuation and the owner clause.
+fn inline_parts(body: &str) -> Vec<String> {
+    let chars: Vec<char> = body.chars().collect();
+    let starts = heading::inline_items(&chars);
+    let clause = owner::trailing_clause(&chars).unwrap_or(chars.len());
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &a)| {
+            let b = starts
+                .get(k + 1)
+                .copied()
+                .unwrap_or(clause)
+                .min(clause)
+                .max(a);
+            chars[a..b]
+                .iter()
+                .collect::<String>()
+                .trim_end_matches(['，', '；', '。', '、'])
+                .to_string()
+        })
+        .collect()
+}
 
 fn year_end(doc_date: Option<NaiveDate>) -> Option<NaiveDate> {
     doc_date.and_then(|d| NaiveDate::from_ymd_opt(d.year(), 12, 31))

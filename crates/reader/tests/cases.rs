@@ -40,6 +40,9 @@ fn render(e: &Extraction) -> String {
                 t.co_units.join("、")
             );
             let _ = writeln!(s, "    text: {}", t.text);
+            for part in &t.parts {
+                let _ = writeln!(s, "    part: {part}");
+            }
             if let Some(dl) = &t.deadline {
                 let _ = writeln!(
                     s,
