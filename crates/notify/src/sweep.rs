@@ -219,10 +219,13 @@ pub async fn sweep(
             let ns = match notices(&c.track, &c.matter_type, about, cal, today, params.rules) {
                 Ok(ns) => ns,
                 Err(e) => {
-                    report.error(format!(
-                        "办理记录 {}（{}，“{}”）：{e}",
-                        c.track.id, c.unit_name, c.title
-                    ));
+                    // Counted with the blocked tracks already.
+                    if !c.due_error {
+                        report.error(format!(
+                            "办理记录 {}（{}，“{}”）：{e}",
+                            c.track.id, c.unit_name, c.title
+                        ));
+                    }
                     continue;
                 }
             };

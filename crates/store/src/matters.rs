@@ -250,10 +250,32 @@ pub(crate) fn due_info(
             yellow_from: next_due.map(|due| yellow_from(due, ty, cal)),
             error: None,
         },
-        Err(e) => DueInfo {
-            error: Some(e.to_string()),
-            ..DueInfo::default()
-        },
+        // A later limit (a report window in a year the calendar lacks) does
+        // not hide the early ones: signing for and the first report keep
+        // their dates, and the reason is kept beside them.
+        Err(e) => {
+            let mut early = Vec::new();
+            if track.state.is_open() && track.signed_at.is_none() {
+                early.extend(limits::deploy_due(track, ty, cal).ok());
+            }
+            if track.state.is_open() && track.report_times.is_empty() {
+                early.extend(limits::first_report_due(track, ty, cal).ok());
+            }
+            let next_due = early.into_iter().min();
+            DueInfo {
+                next_due,
+                yellow_from: next_due.map(|due| yellow_from(due, ty, cal)),
+                error: Some(e.to_string()),
+            }
+        }
+    }
+}
+
+impl DueInfo {
+    /// No limit at all could be computed: a matter assigned, or an action
+    /// taken, in a year the calendar lacks.
+    pub(crate) fn blocked(&self) -> Option<&String> {
+        self.error.as_ref().filter(|_| self.next_due.is_none())
     }
 }
 
@@ -854,7 +876,7 @@ impl Store {
         let next =
             workflow::apply(&current.track, action, now).map_err(|e| Error::Invalid(e.message))?;
         let due = due_info(&next, &ty, cal, now.date());
-        if let (true, Some(e)) = (strict, &due.error) {
+        if let (true, Some(e)) = (strict, due.blocked()) {
             return Err(Error::Invalid(e.clone()));
         }
         let new_version = version + 1;
@@ -1237,7 +1259,7 @@ async fn insert_track(
     strict: bool,
 ) -> Result<TrackRecord> {
     let due = due_info(&t, ty, cal, t.assigned_at.date());
-    if let (true, Some(e)) = (strict, &due.error) {
+    if let (true, Some(e)) = (strict, due.blocked()) {
         return Err(Error::Invalid(e.clone()));
     }
     let id = tx

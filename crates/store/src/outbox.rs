@@ -120,6 +120,9 @@ pub struct SweepCandidate {
     pub title: String,
     pub matter_type: MatterType,
     pub unit_name: String,
+    /// Some later limit could not be computed (a calendar year missing);
+    /// [`Store::sweep_blocked`] counts it already.
+    pub due_error: bool,
 }
 
 /// Where a page of [`Store::sweep_candidates`] ends; pass it back for the
@@ -440,7 +443,7 @@ impl Store {
         let rows = self
             .pool
             .fetch(
-                "SELECT t.id, t.data, t.next_due, m.title, m.matter_type, u.name AS unit_name \
+                "SELECT t.id, t.data, t.next_due, t.due_error, m.title, m.matter_type, u.name AS unit_name \
                  FROM tracks t JOIN matters m ON m.id = t.matter_id JOIN units u ON u.id = t.unit_id \
                  WHERE t.next_due IS NOT NULL AND t.next_due <= $1 AND t.state NOT IN ('closed', 'withdrawn') \
                    AND t.next_due >= $2 AND (t.next_due > $2 OR t.id > $3) \
@@ -460,6 +463,7 @@ impl Store {
                 title: r.str("title")?,
                 matter_type: r.json("matter_type")?,
                 unit_name: r.str("unit_name")?,
+                due_error: r.opt_str("due_error")?.is_some(),
             });
         }
         let next = if (out.len() as i64) < limit {

@@ -3,10 +3,10 @@
 //! lines, and confirm, reject or merge proposals. Office and admins only.
 
 use crate::auth::Current;
-use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use duban_domain::org::Role;
@@ -45,7 +45,7 @@ struct UploadQuery {
 async fn upload(
     State(state): State<AppState>,
     me: Current,
-    q: Query<UploadQuery>,
+    ApiQuery(q): ApiQuery<UploadQuery>,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
     office_only(&me)?;
@@ -65,9 +65,10 @@ async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<Valu
 async fn source(
     State(state): State<AppState>,
     me: Current,
-    Path(id): Path<i64>,
+    Path(raw): Path<String>,
 ) -> ApiResult<Json<Value>> {
     office_only(&me)?;
+    let id = crate::matters::parse_id(&raw, "文件")?;
     let docs = state.store.documents_of(id).await?;
     let text = state.store.source_text(id).await?;
     let sources = state.store.sources().await?;
@@ -87,10 +88,11 @@ struct DocumentQuery {
 async fn document(
     State(state): State<AppState>,
     me: Current,
-    Path(id): Path<i64>,
-    q: Query<DocumentQuery>,
+    Path(raw): Path<String>,
+    ApiQuery(q): ApiQuery<DocumentQuery>,
 ) -> ApiResult<Json<Value>> {
     office_only(&me)?;
+    let id = crate::matters::parse_id(&raw, "公文")?;
     let doc = state.store.document(id).await?;
     let proposals = state.store.proposals_of(id).await?;
     let mut body = json!({ "document": doc, "proposals": proposals });
@@ -115,10 +117,11 @@ async fn document(
 async fn confirm(
     State(state): State<AppState>,
     me: Current,
-    Path(id): Path<i64>,
+    Path(raw): Path<String>,
     ApiJson(c): ApiJson<Confirm>,
 ) -> ApiResult<Json<Value>> {
     office_only(&me)?;
+    let id = crate::matters::parse_id(&raw, "拟办任务")?;
     let cal = state.calendar().await?;
     let (proposal, matter) =
         ingest::confirm(&state.store, Some(me.user.id), id, c, state.now(), &cal).await?;
@@ -137,10 +140,11 @@ struct Reject {
 async fn reject(
     State(state): State<AppState>,
     me: Current,
-    Path(id): Path<i64>,
+    Path(raw): Path<String>,
     ApiJson(r): ApiJson<Reject>,
 ) -> ApiResult<Json<Value>> {
     office_only(&me)?;
+    let id = crate::matters::parse_id(&raw, "拟办任务")?;
     if r.reason.trim().is_empty() {
         return Err(ApiError::BadRequest(
             "请填写不予立项（或合并）的理由".into(),
@@ -165,9 +169,10 @@ async fn reject(
 async fn confirm_all(
     State(state): State<AppState>,
     me: Current,
-    Path(id): Path<i64>,
+    Path(raw): Path<String>,
 ) -> ApiResult<Json<Value>> {
     office_only(&me)?;
+    let id = crate::matters::parse_id(&raw, "公文")?;
     let cal = state.calendar().await?;
     let mut confirmed = Vec::new();
     let mut left = Vec::new();

@@ -2,9 +2,9 @@
 //! admins, and resolve a printed name to a unit or its closest candidates.
 
 use crate::auth::Current;
-use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
 use duban_domain::org::{self, Level, Resolution, Role, UnitKind};
@@ -69,7 +69,7 @@ struct ResolveQuery {
 async fn resolve(
     State(state): State<AppState>,
     _me: Current,
-    q: Query<ResolveQuery>,
+    ApiQuery(q): ApiQuery<ResolveQuery>,
 ) -> ApiResult<Json<Value>> {
     let units = state.store.units().await?;
     Ok(Json(match org::resolve(&units, &q.name) {

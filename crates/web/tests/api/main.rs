@@ -4,6 +4,7 @@
 
 mod appeals;
 mod authz;
+mod documents;
 mod helpers;
 mod matters;
 mod session;
