@@ -42,3 +42,27 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .build()
         .expect("a tokio runtime starts")
 }
+
+/// Loads the configuration and opens its database.
+pub async fn open_store(config: &ConfigArg) -> Result<(Config, duban_store::Store), String> {
+    let cfg = config.load()?;
+    let store = duban_store::Store::open(&cfg.database_url)
+        .await
+        .map_err(|e| format!("无法打开数据库：{e}"))?;
+    Ok((cfg, store))
+}
+
+/// Runs a server command's body in the runtime; an error is printed as
+/// `duban CMD: …` and fails the command.
+pub fn run_async<F>(cmd: &str, body: F) -> std::process::ExitCode
+where
+    F: std::future::Future<Output = Result<std::process::ExitCode, String>>,
+{
+    match runtime().block_on(body) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("duban {cmd}: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

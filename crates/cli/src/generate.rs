@@ -1,9 +1,8 @@
 //! `duban generate`: a benchmark data set of N units and M matters with
 //! realistic histories, into the configured (empty) database.
 
-use crate::common::{runtime, ConfigArg};
+use crate::common::{open_store, run_async, ConfigArg};
 use duban_store::generate::Spec;
-use duban_store::Store;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -26,39 +25,12 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> ExitCode {
-    let config = match args.config.load() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("duban generate: {e}");
-            return ExitCode::FAILURE;
+    run_async("generate", async {
+        let (config, store) = open_store(&args.config).await?;
+        if !store.units().await.map_err(|e| e.to_string())?.is_empty() {
+            return Err("数据库中已有数据；请使用一个空数据库（DUBAN_DATABASE_URL）".into());
         }
-    };
-    runtime().block_on(async move {
-        let store = match Store::open(&config.database_url).await {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("duban generate: 无法打开数据库：{e}");
-                return ExitCode::FAILURE;
-            }
-        };
-        match store.units().await {
-            Ok(u) if !u.is_empty() => {
-                eprintln!("duban generate: 数据库中已有数据；请使用一个空数据库（DUBAN_DATABASE_URL）");
-                return ExitCode::FAILURE;
-            }
-            Err(e) => {
-                eprintln!("duban generate: {e}");
-                return ExitCode::FAILURE;
-            }
-            _ => {}
-        }
-        let cal = match store.calendar().await {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("duban generate: {e}");
-                return ExitCode::FAILURE;
-            }
-        };
+        let cal = store.calendar().await.map_err(|e| e.to_string())?;
         let state = duban_web::AppState::new(store.clone(), config.clone());
         let spec = Spec {
             units: args.units,
@@ -73,27 +45,23 @@ pub fn run(args: &Args) -> ExitCode {
         let r = store
             .generate(&spec, &cal, |done| {
                 if done % 50_000 == 0 || done == total {
-                    eprintln!("  {done}/{total} 项 ({:.0} 秒)", start.elapsed().as_secs_f64());
+                    eprintln!(
+                        "  {done}/{total} 项 ({:.0} 秒)",
+                        start.elapsed().as_secs_f64()
+                    );
                 }
             })
             .await;
         store.close().await;
-        match r {
-            Ok(g) => {
-                println!(
-                    "已生成 {} 个单位、{} 项事项、{} 条办理记录，用时 {:.1} 秒（登录名 admin、ducha、gen1…gen{}，密码 duban2026）",
-                    g.units,
-                    g.matters,
-                    g.tracks,
-                    start.elapsed().as_secs_f64(),
-                    g.units
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("duban generate: {e}");
-                ExitCode::FAILURE
-            }
-        }
+        let g = r.map_err(|e| e.to_string())?;
+        println!(
+            "已生成 {} 个单位、{} 项事项、{} 条办理记录，用时 {:.1} 秒（登录名 admin、ducha、gen1…gen{}，密码 duban2026）",
+            g.units,
+            g.matters,
+            g.tracks,
+            start.elapsed().as_secs_f64(),
+            g.units
+        );
+        Ok(ExitCode::SUCCESS)
     })
 }

@@ -2,8 +2,7 @@
 //! proposals for the office to confirm; `duban backup FILE`: a consistent
 //! copy of the database while the server runs.
 
-use crate::common::{runtime, ConfigArg};
-use duban_store::Store;
+use crate::common::{open_store, runtime, ConfigArg};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,16 +23,9 @@ pub struct BackupArgs {
     config: ConfigArg,
 }
 
-async fn open(config: &ConfigArg) -> Result<Store, String> {
-    let cfg = config.load()?;
-    Store::open(&cfg.database_url)
-        .await
-        .map_err(|e| format!("无法打开数据库：{e}"))
-}
-
 pub fn run(args: &Args) -> ExitCode {
     runtime().block_on(async move {
-        let store = match open(&args.config).await {
+        let store = match open_store(&args.config).await.map(|(_, s)| s) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("duban ingest: {e}");
@@ -88,7 +80,7 @@ pub fn run(args: &Args) -> ExitCode {
 
 pub fn backup(args: &BackupArgs) -> ExitCode {
     runtime().block_on(async move {
-        let store = match open(&args.config).await {
+        let store = match open_store(&args.config).await.map(|(_, s)| s) {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("duban backup: {e}");

@@ -1,7 +1,6 @@
 //! `duban verify`: checks the event log's hash chain.
 
-use crate::common::{runtime, ConfigArg};
-use duban_store::Store;
+use crate::common::{open_store, run_async, ConfigArg};
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -11,35 +10,18 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> ExitCode {
-    let config = match args.config.load() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("duban verify: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    runtime().block_on(async move {
-        let store = match Store::open(&config.database_url).await {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("duban verify: 无法打开数据库：{e}");
-                return ExitCode::FAILURE;
-            }
-        };
+    run_async("verify", async {
+        let (_, store) = open_store(&args.config).await?;
         let result = store.verify_events().await;
         store.close().await;
-        match result {
-            Ok(Ok(n)) => {
+        match result.map_err(|e| e.to_string())? {
+            Ok(n) => {
                 println!("操作日志完好：共 {n} 条，哈希链连续");
-                ExitCode::SUCCESS
+                Ok(ExitCode::SUCCESS)
             }
-            Ok(Err(broken)) => {
+            Err(broken) => {
                 println!("操作日志校验失败：{broken}");
-                ExitCode::from(3)
-            }
-            Err(e) => {
-                eprintln!("duban verify: {e}");
-                ExitCode::FAILURE
+                Ok(ExitCode::from(3))
             }
         }
     })
