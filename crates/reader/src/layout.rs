@@ -488,6 +488,65 @@ struct DocState {
     /// Dates its text mentions in running sentences (a decision taken on
     /// 2022年11月25日 is often signed that day).
     mentioned: Vec<chrono::NaiveDate>,
+    /// Short names it defines (`（以下简称市领导小组）`).
+    terms: Vec<String>,
+    /// Its last line, to catch a definition wrapped over two lines.
+    last_text: String,
+}
+
+/// Short names a text defines: `（以下简称市领导小组）`, `以下简称“工作专班”`.
+fn defined_terms(t: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = t;
+    while let Some(p) = rest.find("以下简称") {
+        let after = &rest[p + "以下简称".len()..];
+        let after = after.trim_start_matches(['“', '"', '：']);
+        let term: String = after
+            .chars()
+            .take_while(|c| !matches!(c, '）' | '”' | '"' | '，' | '。' | '；' | ')'))
+            .take(13)
+            .collect();
+        let n = term.chars().count();
+        if (2..=12).contains(&n) {
+            out.push(term);
+        }
+        rest = &rest[p + "以下简称".len()..];
+    }
+    out
+}
+
+/// Where, inside a chunk bound for document `d`, a line uses a short name
+/// that another unfinished document defined and `d` did not: that page
+/// belongs to the other document.
+fn borrowed_term_turn(
+    lines: &[Line],
+    docs: &[DocState],
+    d: usize,
+    chunk: &[usize],
+) -> Option<(usize, usize)> {
+    let mut own: Vec<String> = docs[d].terms.clone();
+    let mut prev = docs[d].last_text.clone();
+    let lo = docs.len().saturating_sub(4);
+    for (j, &i) in chunk.iter().enumerate() {
+        let t = &lines[i].squeezed;
+        own.extend(defined_terms(&format!("{prev}{t}")));
+        if j > 0 {
+            for e in (lo..docs.len()).rev().filter(|&e| e != d) {
+                let o = &docs[e];
+                if o.closed || o.signed {
+                    continue;
+                }
+                let borrowed = o.terms.iter().any(|term| {
+                    term.chars().count() >= 4 && !own.contains(term) && t.contains(term.as_str())
+                });
+                if borrowed {
+                    return Some((j, e));
+                }
+            }
+        }
+        prev = t.clone();
+    }
+    None
 }
 
 /// Dates written out inside a squeezed line (`…2022年11月25日研究决定`).
@@ -688,11 +747,14 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
                     signed: false,
                     closed: false,
                     mentioned: Vec::new(),
+                    terms: Vec::new(),
+                    last_text: String::new(),
                 });
                 docs.len() - 1
             }
         };
-        let split = unmarked_page_turn(lines, &docs, d, &chunk);
+        let split = unmarked_page_turn(lines, &docs, d, &chunk)
+            .or_else(|| borrowed_term_turn(lines, &docs, d, &chunk));
         let chunk = match split {
             Some((at, to)) => {
                 queue.push_front((chunk[at..].to_vec(), false, false, Some(to)));
@@ -712,6 +774,13 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
             } else if lines[i].squeezed.contains('年') {
                 st.mentioned.extend(dates_in(&lines[i].squeezed));
             }
+            let joined = format!("{}{}", st.last_text, lines[i].squeezed);
+            for term in defined_terms(&joined) {
+                if !st.terms.contains(&term) {
+                    st.terms.push(term);
+                }
+            }
+            st.last_text = lines[i].squeezed.clone();
         }
         st.closed = lines[*chunk.last().expect("chunks are never empty")].publication;
         current = Some(d);
