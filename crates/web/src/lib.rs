@@ -3,6 +3,7 @@
 //! The only crate that knows HTTP. One module per resource, each with its own
 //! `router()`, merged in [`app`] over one shared [`AppState`].
 
+mod admin;
 mod appeals;
 pub mod auth;
 pub mod config;
@@ -68,7 +69,8 @@ pub fn app(state: AppState) -> Router {
                 .merge(matters::router())
                 .merge(tracks::router())
                 .merge(appeals::router())
-                .merge(documents::router()),
+                .merge(documents::router())
+                .merge(admin::router()),
         )
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -98,6 +98,11 @@ const TABLE: &[Row] = &[
     row("GET",    "/api/v1/appeals/{id}",            200, [N,   Y,    Y,     H,    H,   H,    H,    H,   H,    Y,     H]),
     row("POST",   "/api/v1/appeals/{id}/accept",     200, [N,   Y,    Y,     H,    H,   H,    H,    H,   H,    F,     H]),
     row("POST",   "/api/v1/appeals/{id}/reject",     200, [N,   Y,    Y,     H,    H,   H,    H,    H,   H,    F,     H]),
+    row("GET",    "/api/v1/users",                   200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("POST",   "/api/v1/users",                   201, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("GET",    "/api/v1/calendar",                200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("PUT",    "/api/v1/calendar/{year}",         200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("POST",   "/api/v1/division-of-work",        200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
 ];
 
 static UNIQUE: AtomicU32 = AtomicU32::new(0);
@@ -460,6 +465,34 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
                 Some(body),
             )
             .await
+        }
+        ("POST", "/api/v1/users", _) => {
+            let body = json!({
+                "login": format!("authz_user{n}"),
+                "name": format!("测试用户{n}"),
+                "role": "liaison",
+                "unit_id": w.b,
+                "password": "至少八个字符的密码",
+            });
+            send(base, who, "POST", row.path, Some(body)).await
+        }
+        ("PUT", "/api/v1/calendar/{year}", _) => {
+            // A year no other test relies on.
+            let body = json!({
+                "source": "授权测试",
+                "holidays": ["2035-01-01"],
+                "workdays": [],
+            });
+            send(base, who, "PUT", "/api/v1/calendar/2035", Some(body)).await
+        }
+        ("POST", "/api/v1/division-of-work", _) => {
+            // A preview only: applying would change the leaders' oversight
+            // the other rows depend on.
+            let body = json!({
+                "text": "王五（副区长）\n负责财政等方面工作。\n具体分管：区财政局。\n",
+                "apply": false,
+            });
+            send(base, who, "POST", row.path, Some(body)).await
         }
         (method, path, _) if !path.contains('{') && method == "GET" => {
             send(base, who, "GET", path, None).await

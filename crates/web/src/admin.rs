@@ -1,0 +1,329 @@
+//! Administration: users (listed for the office, created by admins), the
+//! working-day calendar (read by everyone logged in, a year replaced by
+//! admins), and the leaders' division of work (领导班子分工) read from its
+//! document, matched to leader accounts and units, shown for confirmation
+//! and applied on request.
+
+use crate::auth::{hash_password, Current};
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use duban_domain::calendar::Year;
+use duban_domain::org::{self, Resolution, Role, Unit, UnitId, User, UserId};
+use duban_store::NewUser;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::{BTreeSet, HashMap};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/users", get(list_users).post(create_user))
+        .route("/calendar", get(calendar))
+        .route("/calendar/{year}", put(set_calendar_year))
+        .route("/division-of-work", post(division_of_work))
+}
+
+fn admin_only(me: &Current, what: &str) -> ApiResult<()> {
+    if me.user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!("只有系统管理员可以{what}")))
+    }
+}
+
+async fn list_users(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
+    if !matches!(me.user.role, Role::Admin | Role::Office) {
+        return Err(ApiError::Forbidden("只有督查室可以查看用户列表".into()));
+    }
+    let units: HashMap<UnitId, String> = state
+        .store
+        .units()
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    let mut out = Vec::new();
+    for u in state.store.users().await? {
+        let oversees = if u.role == Role::Leader {
+            state.store.leader_units(u.id).await?
+        } else {
+            vec![]
+        };
+        out.push(json!({
+            "id": u.id,
+            "login": u.login,
+            "name": u.name,
+            "role": u.role,
+            "role_label": u.role.label(),
+            "unit_id": u.unit_id,
+            "unit_name": u.unit_id.and_then(|id| units.get(&id)),
+            "email": u.email,
+            "active": u.active,
+            "oversees": oversees,
+        }));
+    }
+    Ok(Json(json!({ "users": out })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateUser {
+    login: String,
+    name: String,
+    role: Role,
+    unit_id: Option<UnitId>,
+    email: Option<String>,
+    password: String,
+}
+
+async fn create_user(
+    State(state): State<AppState>,
+    me: Current,
+    ApiJson(body): ApiJson<CreateUser>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    admin_only(&me, "添加用户")?;
+    let login = body.login.trim().to_string();
+    if login.is_empty() || login.chars().any(char::is_whitespace) {
+        return Err(ApiError::BadRequest("登录名不能为空，也不能含空格".into()));
+    }
+    let name = body.name.trim().to_string();
+    if name.is_empty() {
+        return Err(ApiError::BadRequest("姓名不能为空".into()));
+    }
+    if body.password.chars().count() < 8 {
+        return Err(ApiError::BadRequest("密码至少 8 个字符".into()));
+    }
+    if let Some(unit) = body.unit_id {
+        state.store.unit(unit).await.map_err(|e| match e {
+            duban_store::Error::NotFound(m) => ApiError::Unprocessable(m),
+            e => e.into(),
+        })?;
+    }
+    let email = body
+        .email
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty());
+    let user = state
+        .store
+        .create_user(
+            Some(me.user.id),
+            NewUser {
+                login,
+                name,
+                role: body.role,
+                unit_id: body.unit_id,
+                email,
+                password_hash: hash_password(&body.password),
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "user": user }))))
+}
+
+async fn calendar(State(state): State<AppState>, _me: Current) -> ApiResult<Json<Value>> {
+    let cal = state.calendar().await?;
+    let years: Vec<Value> = cal
+        .years()
+        .filter_map(|y| {
+            let data = cal.year(y)?;
+            Some(json!({
+                "year": y,
+                "source": data.source,
+                "holidays": data.holidays.len(),
+                "workdays": data.workdays.len(),
+            }))
+        })
+        .collect();
+    Ok(Json(json!({ "years": years })))
+}
+
+async fn set_calendar_year(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Year>,
+) -> ApiResult<Json<Value>> {
+    admin_only(&me, "修改节假日日历")?;
+    let year: i32 = raw
+        .trim()
+        .parse()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| {
+            ApiError::BadRequest(format!("年份“{raw}”无效，应为 2000 至 2100 之间的整数"))
+        })?;
+    let body = Year {
+        source: body
+            .source
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        ..body
+    };
+    state
+        .store
+        .set_calendar_year(Some(me.user.id), year, body.clone())
+        .await?;
+    Ok(Json(json!({ "year": year, "data": body })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Division {
+    text: String,
+    #[serde(default)]
+    apply: bool,
+}
+
+/// A printed unit name and what it resolved to.
+fn unit_match(units: &[Unit], name: &str) -> (Option<UnitId>, Value) {
+    let names: HashMap<UnitId, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
+    match org::resolve(units, name) {
+        Resolution::Unit(id) => (
+            Some(id),
+            json!({ "name": name, "unit": id, "unit_name": names.get(&id), "candidates": [] }),
+        ),
+        Resolution::Candidates(c) => (
+            None,
+            json!({
+                "name": name,
+                "unit": null,
+                "candidates": c.iter().map(|(id, score)| json!({
+                    "unit": id,
+                    "name": names.get(id),
+                    "score": score,
+                })).collect::<Vec<_>>(),
+            }),
+        ),
+    }
+}
+
+async fn division_of_work(
+    State(state): State<AppState>,
+    me: Current,
+    ApiJson(body): ApiJson<Division>,
+) -> ApiResult<Json<Value>> {
+    admin_only(&me, "导入领导班子分工")?;
+    if body.text.trim().is_empty() {
+        return Err(ApiError::BadRequest(
+            "text 不能为空：请粘贴领导班子分工的公文正文".into(),
+        ));
+    }
+    let duties = duban_reader::division::division_of_work(&body.text);
+    if duties.is_empty() {
+        return Err(ApiError::Unprocessable(
+            "没有识别出领导分工：每位领导应以“姓名（职务）”开头，其后写“具体分管：单位、单位。”"
+                .into(),
+        ));
+    }
+    let units = state.store.units().await?;
+    let leaders: Vec<User> = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| u.role == Role::Leader && u.active)
+        .collect();
+
+    struct Plan {
+        name: String,
+        user: Option<UserId>,
+        units: Vec<UnitId>,
+        unmatched_units: Vec<String>,
+    }
+    let mut views = Vec::new();
+    let mut plans = Vec::new();
+    for d in &duties {
+        let candidates: Vec<&User> = leaders
+            .iter()
+            .filter(|u| !d.name.is_empty() && u.name.starts_with(&d.name))
+            .collect();
+        let user = match candidates.as_slice() {
+            [one] => Some(one.id),
+            _ => None,
+        };
+        let mut matched = BTreeSet::new();
+        let mut unmatched = Vec::new();
+        let mut unit_views = Vec::new();
+        for name in &d.oversees {
+            let (id, view) = unit_match(&units, name);
+            match id {
+                Some(id) => {
+                    matched.insert(id);
+                }
+                None => unmatched.push(name.clone()),
+            }
+            unit_views.push(view);
+        }
+        views.push(json!({
+            "name": d.name,
+            "title": d.title,
+            "user": user,
+            "user_candidates": candidates
+                .iter()
+                .map(|u| json!({ "id": u.id, "login": u.login, "name": u.name }))
+                .collect::<Vec<_>>(),
+            "units": unit_views,
+            "contacts": d.contacts,
+            "spans": d.spans,
+        }));
+        plans.push(Plan {
+            name: d.name.clone(),
+            user,
+            units: matched.into_iter().collect(),
+            unmatched_units: unmatched,
+        });
+    }
+
+    // Two blocks naming one account cannot both set its oversight.
+    let mut count: HashMap<UserId, usize> = HashMap::new();
+    for p in &plans {
+        if let Some(u) = p.user {
+            *count.entry(u).or_default() += 1;
+        }
+    }
+
+    let mut applied = Vec::new();
+    let mut unmatched_leaders = Vec::new();
+    let mut unmatched_units = Vec::new();
+    for p in &plans {
+        for n in &p.unmatched_units {
+            unmatched_units.push(json!({ "leader": p.name, "name": n }));
+        }
+        let Some(user) = p.user else {
+            unmatched_leaders.push(json!({
+                "name": p.name,
+                "reason": "没有唯一对应的领导账号（姓名以此开头的分管领导账号须恰好一个）",
+            }));
+            continue;
+        };
+        if count[&user] > 1 {
+            unmatched_leaders.push(json!({
+                "name": p.name,
+                "reason": "分工中有多位领导对应同一个领导账号",
+            }));
+            continue;
+        }
+        if body.apply {
+            let before = state.store.leader_units(user).await?;
+            state
+                .store
+                .set_leader_units(Some(me.user.id), user, &p.units)
+                .await?;
+            applied.push(json!({
+                "name": p.name,
+                "user": user,
+                "units_before": before,
+                "units": p.units,
+            }));
+        }
+    }
+    Ok(Json(json!({
+        "applied": body.apply,
+        "leaders": views,
+        "set": applied,
+        "unmatched": { "leaders": unmatched_leaders, "units": unmatched_units },
+    })))
+}
