@@ -492,6 +492,101 @@ struct DocState {
     terms: Vec<String>,
     /// Its last line, to catch a definition wrapped over two lines.
     last_text: String,
+    /// In a personnel notice, the list it is in: 任命 or 免去.
+    list: Option<PersonnelList>,
+}
+
+/// Where, inside a chunk bound for document `d`, text carries on after
+/// `d`'s publication marker and ends with a signature dated on a day another
+/// unfinished, unsigned document names in its text: those lines are that
+/// document's last page.
+fn after_close_turn(
+    lines: &[Line],
+    docs: &[DocState],
+    d: usize,
+    chunk: &[usize],
+) -> Option<(usize, usize)> {
+    let closed_at = chunk.iter().position(|&i| lines[i].publication)?;
+    let j = closed_at + 1;
+    let next = &lines[*chunk.get(j)?];
+    if next.number.is_some() || next.squeezed.starts_with("附件") || next.heading.is_some() {
+        return None;
+    }
+    let signed_on: Vec<chrono::NaiveDate> = chunk[j..]
+        .iter()
+        .take(40)
+        .filter_map(|&i| lines[i].date)
+        .collect();
+    let lo = docs.len().saturating_sub(4);
+    (lo..docs.len())
+        .rev()
+        .find(|&e| {
+            e != d
+                && !docs[e].closed
+                && !docs[e].signed
+                && signed_on.iter().any(|s| docs[e].mentioned.contains(s))
+        })
+        .map(|e| (j, e))
+}
+
+/// The two lists of a personnel notice (任免).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PersonnelList {
+    Appoint,
+    Remove,
+}
+
+/// A line that opens a personnel list: `任命：`, `定，任命：`, `免去：`.
+fn personnel_label(t: &str) -> Option<PersonnelList> {
+    if !t.ends_with('：') || t.chars().count() > 12 {
+        return None;
+    }
+    if t.ends_with("任命：") || t.ends_with("聘任：") {
+        Some(PersonnelList::Appoint)
+    } else if t.ends_with("免去：") || t.ends_with("解聘：") {
+        Some(PersonnelList::Remove)
+    } else {
+        None
+    }
+}
+
+/// An appointment item, `卫秀红为运城中学副校长…`: a name and 为 near the start.
+fn is_appointment(t: &str) -> bool {
+    let head: String = t.chars().take(12).collect();
+    head.find('为')
+        .is_some_and(|p| p >= 3 * 2 && !head[..p].contains(['，', '。', '：', '（']))
+}
+
+/// Where, inside a chunk bound for document `d` that is in its 免去 list,
+/// an appointment item appears while another unfinished personnel notice
+/// is in its 任命 list: the page is that notice's.
+fn personnel_turn(
+    lines: &[Line],
+    docs: &[DocState],
+    d: usize,
+    chunk: &[usize],
+) -> Option<(usize, usize)> {
+    let mut list = docs[d].list;
+    let lo = docs.len().saturating_sub(4);
+    for (j, &i) in chunk.iter().enumerate() {
+        let t = &lines[i].squeezed;
+        if let Some(l) = personnel_label(t) {
+            list = Some(l);
+            continue;
+        }
+        if j > 0 && list == Some(PersonnelList::Remove) && is_appointment(t) {
+            let other = (lo..docs.len()).rev().find(|&e| {
+                e != d
+                    && !docs[e].closed
+                    && !docs[e].signed
+                    && docs[e].list == Some(PersonnelList::Appoint)
+            });
+            if let Some(e) = other {
+                return Some((j, e));
+            }
+        }
+    }
+    None
 }
 
 /// Short names a text defines: `（以下简称市领导小组）`, `以下简称“工作专班”`.
@@ -749,12 +844,15 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
                     mentioned: Vec::new(),
                     terms: Vec::new(),
                     last_text: String::new(),
+                    list: None,
                 });
                 docs.len() - 1
             }
         };
         let split = unmarked_page_turn(lines, &docs, d, &chunk)
-            .or_else(|| borrowed_term_turn(lines, &docs, d, &chunk));
+            .or_else(|| borrowed_term_turn(lines, &docs, d, &chunk))
+            .or_else(|| personnel_turn(lines, &docs, d, &chunk))
+            .or_else(|| after_close_turn(lines, &docs, d, &chunk));
         let chunk = match split {
             Some((at, to)) => {
                 queue.push_front((chunk[at..].to_vec(), false, false, Some(to)));
@@ -781,6 +879,9 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
                 }
             }
             st.last_text = lines[i].squeezed.clone();
+            if let Some(l) = personnel_label(&lines[i].squeezed) {
+                st.list = Some(l);
+            }
         }
         st.closed = lines[*chunk.last().expect("chunks are never empty")].publication;
         current = Some(d);
