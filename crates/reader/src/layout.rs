@@ -619,12 +619,21 @@ fn borrowed_term_turn(
     d: usize,
     chunk: &[usize],
 ) -> Option<(usize, usize)> {
-    let mut own: Vec<String> = docs[d].terms.clone();
-    let mut prev = docs[d].last_text.clone();
     let lo = docs.len().saturating_sub(4);
+    if (lo..docs.len()).all(|e| e == d || docs[e].terms.is_empty()) {
+        return None;
+    }
+    let mut own: Vec<String> = docs[d].terms.clone();
+    let mut prev: &str = &docs[d].last_text;
     for (j, &i) in chunk.iter().enumerate() {
         let t = &lines[i].squeezed;
-        own.extend(defined_terms(&format!("{prev}{t}")));
+        if t.contains('简')
+            || t.contains('称')
+            || prev.contains('简')
+            || prev.ends_with(['以', '下'])
+        {
+            own.extend(defined_terms(&format!("{prev}{t}")));
+        }
         if j > 0 {
             for e in (lo..docs.len()).rev().filter(|&e| e != d) {
                 let o = &docs[e];
@@ -639,7 +648,7 @@ fn borrowed_term_turn(
                 }
             }
         }
-        prev = t.clone();
+        prev = t;
     }
     None
 }
@@ -872,13 +881,21 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
             } else if lines[i].squeezed.contains('年') {
                 st.mentioned.extend(dates_in(&lines[i].squeezed));
             }
-            let joined = format!("{}{}", st.last_text, lines[i].squeezed);
-            for term in defined_terms(&joined) {
-                if !st.terms.contains(&term) {
-                    st.terms.push(term);
+            // `以下简称` may be wrapped over two lines.
+            let t = &lines[i].squeezed;
+            if t.contains('简')
+                || t.contains('称')
+                || st.last_text.contains('简')
+                || st.last_text.ends_with(['以', '下'])
+            {
+                for term in defined_terms(&format!("{}{t}", st.last_text)) {
+                    if !st.terms.contains(&term) {
+                        st.terms.push(term);
+                    }
                 }
             }
-            st.last_text = lines[i].squeezed.clone();
+            st.last_text.clear();
+            st.last_text.push_str(t);
             if let Some(l) = personnel_label(&lines[i].squeezed) {
                 st.list = Some(l);
             }
