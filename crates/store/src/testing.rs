@@ -40,12 +40,41 @@ pub async fn fresh_databases(name: &str) -> Vec<String> {
     urls
 }
 
+static SWEPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Drops the test databases of test processes that have ended, so runs do
+/// not pile databases up on a shared server.
+async fn drop_stale(conn: &mut sqlx::PgConnection) {
+    if SWEPT.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let Ok(rows) = sqlx::query_scalar::<_, String>(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'duban\\_t\\_%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    else {
+        return;
+    };
+    for name in rows {
+        // duban_t_<test>_<pid>_<n>
+        let pid = name.rsplit('_').nth(1).and_then(|p| p.parse::<u32>().ok());
+        let alive = pid.is_some_and(|p| std::path::Path::new(&format!("/proc/{p}")).exists());
+        if !alive {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+                .execute(&mut *conn)
+                .await;
+        }
+    }
+}
+
 async fn create_pg_database(base: &str, tag: &str) -> std::result::Result<String, String> {
     use sqlx::Connection;
     let base = base.trim_end_matches('/');
     let mut conn = sqlx::PgConnection::connect(&format!("{base}/postgres"))
         .await
         .map_err(|e| e.to_string())?;
+    drop_stale(&mut conn).await;
     let db = format!("duban_t_{tag}").to_lowercase();
     sqlx::query(&format!("DROP DATABASE IF EXISTS {db}"))
         .execute(&mut conn)
