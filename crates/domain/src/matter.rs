@@ -129,6 +129,19 @@ pub struct MatterType {
 }
 
 impl MatterType {
+    /// A standard type by the name an office uses for it (普通, 重大,
+    /// 持续推进, their longer forms, or ordinary, major, continuing).
+    pub fn by_name(name: &str) -> Option<MatterType> {
+        match name.trim() {
+            "普通" | "普通事项" | "ordinary" => Some(MatterType::ordinary()),
+            "重大" | "重大事项" | "重大复杂事项" | "major" => Some(MatterType::major()),
+            "持续" | "持续推进" | "持续推进事项" | "continuing" => {
+                Some(MatterType::continuing())
+            }
+            _ => None,
+        }
+    }
+
     /// 普通事项: same day, 3 working days, 7 working days.
     pub fn ordinary() -> MatterType {
         MatterType {

@@ -143,18 +143,6 @@ pub struct Confirm {
     pub matter_type: Option<String>,
 }
 
-/// A matter type by its Chinese or English name.
-pub fn matter_type(name: &str) -> Option<MatterType> {
-    match name {
-        "普通" | "普通事项" | "ordinary" => Some(MatterType::ordinary()),
-        "重大" | "重大事项" | "major" => Some(MatterType::major()),
-        "持续" | "持续推进" | "持续推进事项" | "continuing" => {
-            Some(MatterType::continuing())
-        }
-        _ => None,
-    }
-}
-
 /// Confirms a proposal into a matter assigned to its units. Every unit must
 /// be resolved (chosen by the office where the name matched none).
 pub async fn confirm(
@@ -203,7 +191,7 @@ pub async fn confirm(
             .and_then(|s| s.parse().ok())
     });
     let ty = match c.matter_type.as_deref() {
-        Some(name) => matter_type(name).ok_or_else(|| {
+        Some(name) => MatterType::by_name(name).ok_or_else(|| {
             Error::Invalid(format!("未知的事项类型“{name}”：可选 普通、重大、持续"))
         })?,
         // A task with a deadline months away is carried on with reports at nodes.

@@ -6,7 +6,7 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::matters::{answer, is_office, matter_type_named, parse_date, parse_id, Params};
+use crate::matters::{answer, is_office, matter_type_named, parse_id, Params};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -184,21 +184,8 @@ async fn accept(
         return Err(ApiError::Forbidden("只有督查室可以受理诉求".into()));
     }
     let matter_type = matter_type_named(&body.type_name)?;
-    let deadline = body
-        .deadline
-        .as_deref()
-        .filter(|d| !d.trim().is_empty())
-        .map(|d| parse_date(d, "deadline", "截止日期"))
-        .transpose()?;
     let now = state.now();
-    if let Some(d) = deadline {
-        if d < now.date() {
-            return Err(ApiError::Unprocessable(format!(
-                "截止日期 {d} 早于今天（{}）；请填写今后的日期",
-                now.date()
-            )));
-        }
-    }
+    let deadline = crate::matters::future_deadline(body.deadline.as_deref(), now.date())?;
     let cal = state.calendar().await?;
     let (a, m) = state
         .store

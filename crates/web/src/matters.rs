@@ -250,19 +250,35 @@ pub(crate) fn track_state(params: &mut Params, name: &str) -> ApiResult<Option<S
 
 /// A standard matter type by its Chinese or English name.
 pub(crate) fn matter_type_named(name: &str) -> ApiResult<MatterType> {
-    match name.trim() {
-        "普通" | "普通事项" | "ordinary" => Ok(MatterType::ordinary()),
-        "重大" | "重大事项" | "重大复杂事项" | "major" => Ok(MatterType::major()),
-        "持续" | "持续推进" | "持续推进事项" | "continuing" => {
-            Ok(MatterType::continuing())
-        }
-        "" => Err(ApiError::Unprocessable(
+    match (name.trim(), MatterType::by_name(name)) {
+        (_, Some(t)) => Ok(t),
+        ("", None) => Err(ApiError::Unprocessable(
             "请选择事项类型：普通、重大或持续（ordinary、major、continuing）".into(),
         )),
-        other => Err(ApiError::Unprocessable(format!(
+        (other, None) => Err(ApiError::Unprocessable(format!(
             "未知的事项类型“{other}”；可选：普通、重大、持续（ordinary、major、continuing）"
         ))),
     }
+}
+
+/// A deadline given in a request: empty means none; a day before `today`
+/// is refused.
+pub(crate) fn future_deadline(
+    raw: Option<&str>,
+    today: chrono::NaiveDate,
+) -> ApiResult<Option<chrono::NaiveDate>> {
+    let deadline = raw
+        .filter(|d| !d.trim().is_empty())
+        .map(|d| parse_date(d, "deadline", "截止日期"))
+        .transpose()?;
+    if let Some(d) = deadline {
+        if d < today {
+            return Err(ApiError::Unprocessable(format!(
+                "截止日期 {d} 早于今天（{today}）；请填写今后的日期"
+            )));
+        }
+    }
+    Ok(deadline)
 }
 
 /// Unit names by id, for the views.
@@ -550,21 +566,8 @@ async fn create(
     }
     let matter_type = matter_type_named(&body.type_name)?;
     let source = parse_source(body.source)?;
-    let deadline = body
-        .deadline
-        .as_deref()
-        .filter(|d| !d.trim().is_empty())
-        .map(|d| parse_date(d, "deadline", "截止日期"))
-        .transpose()?;
     let now = state.now();
-    if let Some(d) = deadline {
-        if d < now.date() {
-            return Err(ApiError::Unprocessable(format!(
-                "截止日期 {d} 早于今天（{}）；请填写今后的日期",
-                now.date()
-            )));
-        }
-    }
+    let deadline = future_deadline(body.deadline.as_deref(), now.date())?;
     let cal = state.calendar().await?;
     let m = state
         .store
