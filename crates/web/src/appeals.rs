@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The appeal `id` if the user is its raiser or the office; 404 otherwise.
-async fn visible_appeal(state: &AppState, user: &User, id: i64) -> ApiResult<Appeal> {
+pub(crate) async fn visible_appeal(state: &AppState, user: &User, id: i64) -> ApiResult<Appeal> {
     let not_found = || ApiError::NotFound(format!("诉求 {id} 不存在"));
     let a = match state.store.appeal(id).await {
         Ok(a) => a,
@@ -43,7 +43,7 @@ async fn visible_appeal(state: &AppState, user: &User, id: i64) -> ApiResult<App
 
 /// An appeal as shown, with where its matter stands and, once the matter
 /// is closed, the answer.
-async fn appeal_view(state: &AppState, a: &Appeal) -> ApiResult<Value> {
+pub(crate) async fn appeal_view(state: &AppState, a: &Appeal) -> ApiResult<Value> {
     let mut v = json!(a);
     v["status_label"] = json!(a.status.label());
     if let Some(mid) = a.matter_id {
@@ -64,15 +64,15 @@ async fn appeal_view(state: &AppState, a: &Appeal) -> ApiResult<Value> {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Raise {
+pub(crate) struct Raise {
     #[serde(default)]
-    title: String,
+    pub title: String,
     #[serde(default)]
-    content: String,
+    pub content: String,
     #[serde(default)]
-    location: String,
+    pub location: String,
     #[serde(default)]
-    contact: String,
+    pub contact: String,
 }
 
 async fn create(
@@ -80,6 +80,11 @@ async fn create(
     me: Current,
     ApiJson(body): ApiJson<Raise>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
+    Ok((StatusCode::CREATED, Json(create_data(&state, &me, body).await?)))
+}
+
+/// Records a problem raised by an enterprise or a member of the public.
+pub(crate) async fn create_data(state: &AppState, me: &Current, body: Raise) -> ApiResult<Value> {
     if me.user.role != Role::Public {
         return Err(ApiError::Forbidden(
             "诉求由企业和群众账号提交；督查室请直接新建督办事项".into(),
@@ -100,10 +105,7 @@ async fn create(
             },
         )
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "appeal": appeal_view(&state, &a).await? })),
-    ))
+    Ok(json!({ "appeal": appeal_view(state, &a).await? }))
 }
 
 async fn list(
@@ -111,6 +113,15 @@ async fn list(
     me: Current,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Value>> {
+    Ok(Json(list_data(&state, &me, q).await?))
+}
+
+/// Appeals as the API lists them: the raiser's own, or all for the office.
+pub(crate) async fn list_data(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<Value> {
     let raised_by = match me.user.role {
         Role::Public => Some(me.user.id),
         Role::Office | Role::Admin => None,
@@ -138,14 +149,14 @@ async fn list(
         .await?;
     let mut out = Vec::with_capacity(appeals.len());
     for a in &appeals {
-        out.push(appeal_view(&state, a).await?);
+        out.push(appeal_view(state, a).await?);
     }
-    Ok(Json(json!({
+    Ok(json!({
         "appeals": out,
         "total": total,
         "limit": limit,
         "offset": offset,
-    })))
+    }))
 }
 
 async fn detail(
@@ -160,16 +171,16 @@ async fn detail(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Accept {
-    title: Option<String>,
+pub(crate) struct Accept {
+    pub title: Option<String>,
     #[serde(default, rename = "type")]
-    type_name: String,
-    deadline: Option<String>,
+    pub type_name: String,
+    pub deadline: Option<String>,
     #[serde(default)]
-    lead: Vec<i64>,
+    pub lead: Vec<i64>,
     #[serde(default)]
-    co: Vec<i64>,
-    version: Option<i64>,
+    pub co: Vec<i64>,
+    pub version: Option<i64>,
 }
 
 async fn accept(
@@ -179,7 +190,17 @@ async fn accept(
     ApiJson(body): ApiJson<Accept>,
 ) -> ApiResult<Json<Value>> {
     let id = parse_id(&raw, "诉求")?;
-    visible_appeal(&state, &me.user, id).await?;
+    Ok(Json(accept_data(&state, &me, id, body).await?))
+}
+
+/// Accepts appeal `id`: it becomes a matter assigned to its lead units.
+pub(crate) async fn accept_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    body: Accept,
+) -> ApiResult<Value> {
+    visible_appeal(state, &me.user, id).await?;
     if !is_office(&me.user) {
         return Err(ApiError::Forbidden("只有督查室可以受理诉求".into()));
     }
@@ -204,18 +225,18 @@ async fn accept(
             &cal,
         )
         .await?;
-    Ok(Json(json!({
-        "appeal": appeal_view(&state, &a).await?,
+    Ok(json!({
+        "appeal": appeal_view(state, &a).await?,
         "matter_id": m.matter.id,
-    })))
+    }))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Reject {
+pub(crate) struct Reject {
     #[serde(default)]
-    reason: String,
-    version: Option<i64>,
+    pub reason: String,
+    pub version: Option<i64>,
 }
 
 async fn reject(
@@ -225,7 +246,17 @@ async fn reject(
     ApiJson(body): ApiJson<Reject>,
 ) -> ApiResult<Json<Value>> {
     let id = parse_id(&raw, "诉求")?;
-    visible_appeal(&state, &me.user, id).await?;
+    Ok(Json(reject_data(&state, &me, id, body).await?))
+}
+
+/// Rejects appeal `id` with a reason the raiser reads.
+pub(crate) async fn reject_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    body: Reject,
+) -> ApiResult<Value> {
+    visible_appeal(state, &me.user, id).await?;
     if !is_office(&me.user) {
         return Err(ApiError::Forbidden("只有督查室可以处理诉求".into()));
     }
@@ -233,5 +264,5 @@ async fn reject(
         .store
         .reject_appeal(Some(me.user.id), id, body.version, &body.reason)
         .await?;
-    Ok(Json(json!({ "appeal": appeal_view(&state, &a).await? })))
+    Ok(json!({ "appeal": appeal_view(state, &a).await? }))
 }

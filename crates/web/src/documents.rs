@@ -25,7 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/proposals/{id}/reject", post(reject))
 }
 
-fn office_only(me: &Current) -> ApiResult<()> {
+pub(crate) fn office_only(me: &Current) -> ApiResult<()> {
     if matches!(me.user.role, Role::Office | Role::Admin) {
         Ok(())
     } else {
@@ -48,13 +48,23 @@ async fn upload(
     ApiQuery(q): ApiQuery<UploadQuery>,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
-    office_only(&me)?;
+    let name = q.name.clone().unwrap_or_else(|| "上传文件.txt".into());
+    Ok(Json(upload_data(&state, &me, &name, &body).await?))
+}
+
+/// Stores an uploaded file and the reader's proposals for it.
+pub(crate) async fn upload_data(
+    state: &AppState,
+    me: &Current,
+    name: &str,
+    body: &[u8],
+) -> ApiResult<Value> {
+    office_only(me)?;
     if body.len() > 64 * 1024 * 1024 {
         return Err(ApiError::BadRequest("文件超过 64 MB；请拆分后上传".into()));
     }
-    let name = q.name.clone().unwrap_or_else(|| "上传文件.txt".into());
-    let done = ingest::ingest(&state.store, Some(me.user.id), &name, &body).await?;
-    Ok(Json(json!({ "ingested": done })))
+    let done = ingest::ingest(&state.store, Some(me.user.id), name, body).await?;
+    Ok(json!({ "ingested": done }))
 }
 
 async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
@@ -91,12 +101,22 @@ async fn document(
     Path(raw): Path<String>,
     ApiQuery(q): ApiQuery<DocumentQuery>,
 ) -> ApiResult<Json<Value>> {
-    office_only(&me)?;
     let id = crate::matters::parse_id(&raw, "公文")?;
+    Ok(Json(document_data(&state, &me, id, q.lines).await?))
+}
+
+/// A document with its proposals and, with `lines`, its source lines.
+pub(crate) async fn document_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    lines: bool,
+) -> ApiResult<Value> {
+    office_only(me)?;
     let doc = state.store.document(id).await?;
     let proposals = state.store.proposals_of(id).await?;
     let mut body = json!({ "document": doc, "proposals": proposals });
-    if q.lines {
+    if lines {
         let text = state.store.source_text(doc.source_id).await?;
         let all: Vec<&str> = text.lines().collect();
         let spans: Vec<[u32; 2]> = serde_json::from_value(doc.spans.clone()).unwrap_or_default();
@@ -111,7 +131,7 @@ async fn document(
             .collect();
         body["lines"] = Value::Array(lines);
     }
-    Ok(Json(body))
+    Ok(body)
 }
 
 async fn confirm(
@@ -120,21 +140,31 @@ async fn confirm(
     Path(raw): Path<String>,
     ApiJson(c): ApiJson<Confirm>,
 ) -> ApiResult<Json<Value>> {
-    office_only(&me)?;
     let id = crate::matters::parse_id(&raw, "拟办任务")?;
+    Ok(Json(confirm_data(&state, &me, id, c).await?))
+}
+
+/// Confirms proposal `id` (with the office's edits in `c`) as a matter.
+pub(crate) async fn confirm_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    c: Confirm,
+) -> ApiResult<Value> {
+    office_only(me)?;
     let cal = state.calendar().await?;
     let (proposal, matter) =
         ingest::confirm(&state.store, Some(me.user.id), id, c, state.now(), &cal).await?;
-    Ok(Json(json!({ "proposal": proposal, "matter": matter })))
+    Ok(json!({ "proposal": proposal, "matter": matter }))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Reject {
-    version: i64,
-    reason: String,
+pub(crate) struct Reject {
+    pub version: i64,
+    pub reason: String,
     /// Merged into this matter instead of rejected outright.
-    merged_into: Option<i64>,
+    pub merged_into: Option<i64>,
 }
 
 async fn reject(
@@ -143,8 +173,18 @@ async fn reject(
     Path(raw): Path<String>,
     ApiJson(r): ApiJson<Reject>,
 ) -> ApiResult<Json<Value>> {
-    office_only(&me)?;
     let id = crate::matters::parse_id(&raw, "拟办任务")?;
+    Ok(Json(reject_data(&state, &me, id, r).await?))
+}
+
+/// Rejects proposal `id`, or merges it into an existing matter.
+pub(crate) async fn reject_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    r: Reject,
+) -> ApiResult<Value> {
+    office_only(me)?;
     if r.reason.trim().is_empty() {
         return Err(ApiError::BadRequest(
             "请填写不予立项（或合并）的理由".into(),
@@ -161,7 +201,7 @@ async fn reject(
         .store
         .decide_proposal(Some(me.user.id), id, r.version, state_to, into, &r.reason)
         .await?;
-    Ok(Json(json!({ "proposal": p })))
+    Ok(json!({ "proposal": p }))
 }
 
 /// Confirms every pending proposal of a document whose units all resolved;
@@ -171,8 +211,13 @@ async fn confirm_all(
     me: Current,
     Path(raw): Path<String>,
 ) -> ApiResult<Json<Value>> {
-    office_only(&me)?;
     let id = crate::matters::parse_id(&raw, "公文")?;
+    Ok(Json(confirm_all_data(&state, &me, id).await?))
+}
+
+/// Confirms every pending proposal of document `id` whose units resolved.
+pub(crate) async fn confirm_all_data(state: &AppState, me: &Current, id: i64) -> ApiResult<Value> {
+    office_only(me)?;
     let cal = state.calendar().await?;
     let mut confirmed = Vec::new();
     let mut left = Vec::new();
@@ -198,5 +243,5 @@ async fn confirm_all(
             Err(e) => left.push(json!({ "proposal": p.id, "reason": e.to_string() })),
         }
     }
-    Ok(Json(json!({ "confirmed": confirmed, "left": left })))
+    Ok(json!({ "confirmed": confirmed, "left": left }))
 }

@@ -24,7 +24,7 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    fn status_and_message(&self) -> (StatusCode, &str) {
+    pub(crate) fn status_and_message(&self) -> (StatusCode, &str) {
         match self {
             ApiError::Unauthenticated => {
                 (StatusCode::UNAUTHORIZED, "请先登录（会话已过期或未登录）")

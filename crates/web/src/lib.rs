@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod openapi;
 mod session;
 mod tracks;
+mod ui;
 mod units;
 
 use axum::Router;
@@ -60,6 +61,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
+        .merge(ui::router())
         .merge(openapi::router())
         .nest(
             "/api/v1",

@@ -374,6 +374,16 @@ async fn board(
     me: Current,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Value>> {
+    Ok(Json(board_data(&state, &me, q).await?))
+}
+
+/// The matters board as the API shows it, for the query parameters `q`;
+/// the web pages render the same value.
+pub(crate) async fn board_data(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<Value> {
     let mut p = Params::new(q);
     let units = p.ids("unit", "单位")?;
     let leader = p.i64("leader", "分管领导")?;
@@ -449,7 +459,7 @@ async fn board(
         let overseen = state.store.leader_units(leader_user.id).await?;
         view = Some(intersect(view, overseen));
     }
-    let scope = Scope::of(&state, &me.user).await?;
+    let scope = Scope::of(state, &me.user).await?;
     let mut raised_by = None;
     match &scope {
         Scope::All => {}
@@ -479,7 +489,7 @@ async fn board(
         })
         .await?;
     let cal = state.calendar().await?;
-    let names = unit_names(&state).await?;
+    let names = unit_names(state).await?;
     let ctx = TrackContext {
         cal: &cal,
         today,
@@ -497,13 +507,13 @@ async fn board(
             })
         })
         .collect();
-    Ok(Json(json!({
+    Ok(json!({
         "matters": rows,
         "total": page.total,
         "limit": limit,
         "offset": offset,
         "today": today,
-    })))
+    }))
 }
 
 fn intersect(a: Option<Vec<i64>>, b: Vec<i64>) -> Vec<i64> {
@@ -622,10 +632,16 @@ async fn detail(
     Path(raw): Path<String>,
 ) -> ApiResult<Json<Value>> {
     let id = parse_id(&raw, "事项")?;
-    let (m, scope) = visible_matter(&state, &me.user, id).await?;
+    Ok(Json(detail_data(&state, &me, id).await?))
+}
+
+/// A matter with its tracks, reports and log as the API shows it; the
+/// public raiser sees the states and the answer only.
+pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiResult<Value> {
+    let (m, scope) = visible_matter(state, &me.user, id).await?;
     let cal = state.calendar().await?;
     let today = state.now().date();
-    let names = unit_names(&state).await?;
+    let names = unit_names(state).await?;
     let public = matches!(scope, Scope::RaisedBy(_));
     let ctx = TrackContext {
         cal: &cal,
@@ -642,8 +658,8 @@ async fn detail(
     if public {
         // The raiser follows the matter to its answer; the units' internal
         // exchanges and the log stay inside the government.
-        out["answer"] = answer(&state, &m).await?;
-        return Ok(Json(json!({ "matter": out })));
+        out["answer"] = answer(state, &m).await?;
+        return Ok(json!({ "matter": out }));
     }
     let users: HashMap<i64, String> = state
         .store
@@ -680,7 +696,7 @@ async fn detail(
         })
         .collect();
     out["events"] = json!(events);
-    Ok(Json(json!({ "matter": out })))
+    Ok(json!({ "matter": out }))
 }
 
 /// What the raiser of an appeal reads once the matter is closed: the lead

@@ -27,12 +27,40 @@ async fn login(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<Login>,
 ) -> ApiResult<impl IntoResponse> {
-    let found = state.store.user_by_login(body.login.trim()).await?;
+    let started = start(&state, &body.login, &body.password).await?;
+    Ok((
+        [(header::SET_COOKIE, started.cookie(&state))],
+        Json(json!({ "user": started.user, "csrf": started.csrf, "expires_at": started.expires })),
+    ))
+}
+
+/// A session just started.
+pub(crate) struct Started {
+    pub user: duban_domain::org::User,
+    pub token: String,
+    pub csrf: String,
+    pub expires: chrono::DateTime<chrono::Utc>,
+}
+
+impl Started {
+    /// The session cookie: HTTP only, same site, as long as the session.
+    pub fn cookie(&self, state: &AppState) -> String {
+        format!(
+            "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
+            self.token,
+            state.config.session_hours * 3600
+        )
+    }
+}
+
+/// Checks a log-in and password and starts a session.
+pub(crate) async fn start(state: &AppState, login: &str, password: &str) -> ApiResult<Started> {
+    let found = state.store.user_by_login(login.trim()).await?;
     // Hash anyway when the user is unknown, so timing does not tell.
     let ok = match &found {
-        Some((user, hash)) => user.active && verify_password(&body.password, hash),
+        Some((user, hash)) => user.active && verify_password(password, hash),
         None => {
-            let _ = hash_password(&body.password);
+            let _ = hash_password(password);
             false
         }
     };
@@ -46,14 +74,12 @@ async fn login(
         .store
         .create_session(&token_hash(&token), user.id, &csrf, expires)
         .await?;
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
-        state.config.session_hours * 3600
-    );
-    Ok((
-        [(header::SET_COOKIE, cookie)],
-        Json(json!({ "user": user, "csrf": csrf, "expires_at": expires })),
-    ))
+    Ok(Started {
+        user,
+        token,
+        csrf,
+        expires,
+    })
 }
 
 async fn logout(

@@ -157,7 +157,17 @@ async fn list(
     me: Current,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<Value>> {
-    let scope = Scope::of(&state, &me.user).await?;
+    Ok(Json(list_data(&state, &me, q).await?))
+}
+
+/// Tracks as the API lists them (a unit's "what we owe"), for the query
+/// parameters `q`.
+pub(crate) async fn list_data(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<Value> {
+    let scope = Scope::of(state, &me.user).await?;
     if let Scope::RaisedBy(_) = scope {
         return Err(ApiError::Forbidden(
             "企业和群众账号请在“我的诉求”中查看办理进度".into(),
@@ -198,7 +208,7 @@ async fn list(
         })
         .await?;
     let cal = state.calendar().await?;
-    let names = unit_names(&state).await?;
+    let names = unit_names(state).await?;
     let ctx = TrackContext {
         cal: &cal,
         today,
@@ -221,13 +231,13 @@ async fn list(
             v
         })
         .collect();
-    Ok(Json(json!({
+    Ok(json!({
         "tracks": tracks,
         "total": total,
         "limit": limit,
         "offset": offset,
         "today": today,
-    })))
+    }))
 }
 
 /// The fields each action needs besides `version` and `action`, with what
@@ -336,6 +346,16 @@ async fn act(
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Json<Value>> {
     let id = parse_id(&raw, "办理记录")?;
+    Ok(Json(act_data(&state, &me, id, body).await?))
+}
+
+/// Takes the action in `body` (as the API receives it) on track `id`.
+pub(crate) async fn act_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    body: Value,
+) -> ApiResult<Value> {
     let (version, action) = parse_action(body)?;
     let not_found = || ApiError::NotFound(format!("办理记录 {id} 不存在"));
     let track = match state.store.track(id).await {
@@ -343,14 +363,14 @@ async fn act(
         Err(duban_store::Error::NotFound(_)) => return Err(not_found()),
         Err(e) => return Err(e.into()),
     };
-    let matter = match visible_matter(&state, &me.user, track.track.matter_id).await {
+    let matter = match visible_matter(state, &me.user, track.track.matter_id).await {
         Ok((m, _)) => m,
         Err(ApiError::NotFound(_)) => return Err(not_found()),
         Err(e) => return Err(e),
     };
     let kind = action.kind();
     if !may_act(&me.user, track.track.unit_id, kind.actor()) {
-        let names = unit_names(&state).await?;
+        let names = unit_names(state).await?;
         let unit = names
             .get(&track.track.unit_id)
             .cloned()
@@ -370,7 +390,7 @@ async fn act(
         .act_checked(Some(me.user.id), id, version, &action, now, &cal)
         .await?;
     let status = state.store.matter(matter.matter.id).await?.matter.status;
-    let names = unit_names(&state).await?;
+    let names = unit_names(state).await?;
     let ctx = TrackContext {
         cal: &cal,
         today: now.date(),
@@ -378,8 +398,8 @@ async fn act(
         me: &me.user,
         full: true,
     };
-    Ok(Json(json!({
+    Ok(json!({
         "track": track_view(&updated, &matter.matter.matter_type, &ctx),
         "matter": { "id": matter.matter.id, "status": status, "status_label": status.label() },
-    })))
+    }))
 }

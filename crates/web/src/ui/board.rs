@@ -1,0 +1,333 @@
+//! The matters board (督办事项): filter by unit, leader, source, type,
+//! state, light and deadline, sort, page through thousands, and export the
+//! view as a CSV file Excel opens. Everyone sees it within their scope, as
+//! the API's board shows it.
+
+use super::form::{self, Fields};
+use super::layout::{self, light};
+use super::{show, text, PageResult, Viewer};
+use crate::error::ApiError;
+use crate::matters::board_data;
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use duban_domain::org::Role;
+use maud::{html, Markup};
+use serde_json::Value;
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/board", get(board))
+        .route("/board.csv", get(export))
+}
+
+/// The filters of the board, as the API names them.
+const FILTERS: &[&str] = &[
+    "q",
+    "unit",
+    "leader",
+    "source",
+    "type",
+    "status",
+    "state",
+    "light",
+    "role",
+    "deadline_from",
+    "deadline_to",
+    "due_by",
+    "sort",
+];
+
+/// The API's parameters among the page's query (the page's own, such as
+/// the notice, are left out).
+fn api_params(q: &HashMap<String, String>) -> HashMap<String, String> {
+    q.iter()
+        .filter(|(k, _)| FILTERS.contains(&k.as_str()) || *k == "limit" || *k == "offset")
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
+fn select(name: &str, label: &str, current: &str, options: &[(&str, &str)]) -> Markup {
+    html! {
+        label {
+            span { (label) }
+            select name=(name) {
+                option value="" { "全部" }
+                @for (v, l) in options {
+                    option value=(v) selected[*v == current] { (l) }
+                }
+            }
+        }
+    }
+}
+
+const SOURCES: &[(&str, &str)] = &[
+    ("document", "公文"),
+    ("meeting", "会议"),
+    ("instruction", "领导批示"),
+    ("list", "清单"),
+    ("appeal", "企业群众诉求"),
+];
+const TYPES: &[(&str, &str)] = &[
+    ("ordinary", "普通事项"),
+    ("major", "重大事项"),
+    ("continuing", "持续推进事项"),
+    ("custom", "自定义事项"),
+];
+const STATUSES: &[(&str, &str)] = &[
+    ("open", "办理中"),
+    ("closed", "已销号"),
+    ("withdrawn", "已撤销"),
+];
+const STATES: &[(&str, &str)] = &[
+    ("assigned", "待签收"),
+    ("signed_for", "办理中"),
+    ("close_requested", "申请办结"),
+    ("returned", "退回重办"),
+    ("closed", "已办结"),
+    ("withdrawn", "已撤销"),
+];
+const LIGHTS: &[(&str, &str)] = &[
+    ("red", "红灯（逾期）"),
+    ("yellow", "黄灯（临期）"),
+    ("green", "绿灯（正常）"),
+    ("done", "已办结"),
+    ("unknown", "无法计算"),
+];
+const SORTS: &[(&str, &str)] = &[
+    ("-created", "最新交办"),
+    ("created", "最早交办"),
+    ("due", "时限最近"),
+    ("deadline", "完成时限升序"),
+    ("-deadline", "完成时限降序"),
+];
+
+/// The units of a matter row with a role, as names joined by 、.
+pub(crate) fn units_of(m: &Value, role: &str) -> String {
+    m["tracks"]
+        .as_array()
+        .map(|ts| {
+            ts.iter()
+                .filter(|t| t["role"] == role)
+                .map(|t| text(&t["unit_name"]).to_string())
+                .collect::<Vec<_>>()
+                .join("、")
+        })
+        .unwrap_or_default()
+}
+
+/// The soonest open limit of a matter's tracks, for the board.
+fn next_due(m: &Value) -> String {
+    m["tracks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t["next_due"].as_str())
+        .min()
+        .unwrap_or("—")
+        .to_string()
+}
+
+async fn board(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult<Markup> {
+    let get = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
+    let (data, error) = match board_data(&state, &viewer.current, api_params(&q)).await {
+        Ok(v) => (v, None),
+        Err(e @ ApiError::BadRequest(_)) => {
+            (Value::Null, Some(e.status_and_message().1.to_string()))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let units = state.store.units().await?;
+    let leaders: Vec<_> = if viewer.is_office() {
+        state
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .filter(|u| u.role == Role::Leader)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let unit_options: Vec<(String, String)> =
+        units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
+    let unit_refs: Vec<(&str, &str)> = unit_options
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let leader_options: Vec<(String, String)> = leaders
+        .iter()
+        .map(|u| (u.id.to_string(), u.name.clone()))
+        .collect();
+    let leader_refs: Vec<(&str, &str)> = leader_options
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let pairs: Vec<(&str, &str)> = FILTERS.iter().map(|k| (*k, get(k))).collect();
+    let export = format!("/board.csv?{}", form::query(&pairs));
+    let matters = data["matters"].as_array().cloned().unwrap_or_default();
+    let body = html! {
+        h1 { "督办事项" }
+        (layout::notices(q.get("ok").map(String::as_str), error.as_deref()))
+        form.filters method="get" action="/board" {
+            label { span { "关键词" } input name="q" value=(get("q")) placeholder="标题或内容"; }
+            @if !matches!(viewer.user().role, Role::UnitHead | Role::Liaison | Role::Handler) {
+                (select("unit", "单位", get("unit"), &unit_refs))
+            }
+            @if viewer.is_office() {
+                (select("leader", "分管领导", get("leader"), &leader_refs))
+            }
+            (select("source", "来源", get("source"), SOURCES))
+            (select("type", "类型", get("type"), TYPES))
+            (select("status", "事项状态", get("status"), STATUSES))
+            (select("state", "办理状态", get("state"), STATES))
+            (select("light", "灯色", get("light"), LIGHTS))
+            label { span { "完成时限起" } input type="date" name="deadline_from" value=(get("deadline_from")); }
+            label { span { "完成时限止" } input type="date" name="deadline_to" value=(get("deadline_to")); }
+            label {
+                span { "排序" }
+                select name="sort" {
+                    @for (v, l) in SORTS {
+                        option value=(v) selected[*v == get("sort")] { (l) }
+                    }
+                }
+            }
+            button type="submit" { "筛选" }
+            a href="/board" { "清除" }
+            a href=(export) { "导出本视图（CSV）" }
+        }
+        @if !data.is_null() {
+            (layout::pager("/board", &pairs, data["total"].as_i64().unwrap_or(0), data["limit"].as_i64().unwrap_or(50), data["offset"].as_i64().unwrap_or(0)))
+            table.wide {
+                thead { tr {
+                    th { "编号" } th { "事项" } th { "类型" } th { "来源" } th { "牵头单位" } th { "配合单位" }
+                    th { "完成时限" } th { "下一时限" } th { "灯色" } th { "状态" }
+                } }
+                tbody {
+                    @for m in &matters {
+                        tr.late[m["light"] == "red"] {
+                            td.num data-label="编号" { (show(&m["id"])) }
+                            td data-label="事项" { a href=(format!("/matters/{}", show(&m["id"]))) { (text(&m["title"])) } }
+                            td data-label="类型" { (text(&m["type"])) }
+                            td data-label="来源" { (text(&m["source_label"])) }
+                            td data-label="牵头单位" { (units_of(m, "lead")) }
+                            td data-label="配合单位" { (units_of(m, "co")) }
+                            td data-label="完成时限" { (show(&m["deadline"])) }
+                            td data-label="下一时限" { (next_due(m)) }
+                            td data-label="灯色" { (light(text(&m["light"]), text(&m["light_label"]))) }
+                            td data-label="状态" { (text(&m["status_label"])) }
+                        }
+                    }
+                    @if matters.is_empty() {
+                        tr { td colspan="10" .muted { "没有符合条件的事项。" } }
+                    }
+                }
+            }
+            (layout::pager("/board", &pairs, data["total"].as_i64().unwrap_or(0), data["limit"].as_i64().unwrap_or(50), data["offset"].as_i64().unwrap_or(0)))
+        }
+    };
+    Ok(layout::page(&viewer, "督办事项", "/board", body))
+}
+
+/// The most rows one export holds; a larger view is narrowed first.
+const EXPORT_MAX: i64 = 20_000;
+
+fn csv_cell(out: &mut String, v: &str) {
+    // A leading = + - @ would be read as a formula by a spreadsheet.
+    let v = if v.starts_with(['=', '+', '-', '@']) {
+        format!("'{v}")
+    } else {
+        v.to_string()
+    };
+    if v.contains([',', '"', '\n', '\r']) {
+        out.push('"');
+        out.push_str(&v.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(&v);
+    }
+}
+
+/// The board's view as CSV (UTF-8 with a BOM, so Excel reads the Chinese).
+async fn export(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult<Response> {
+    let mut params = api_params(&q);
+    params.insert("limit".into(), "200".into());
+    let mut out = String::from("\u{feff}编号,事项,类型,来源,牵头单位,配合单位,完成时限,下一时限,灯色,状态\r\n");
+    let mut offset = 0;
+    loop {
+        params.insert("offset".into(), offset.to_string());
+        let data = board_data(&state, &viewer.current, params.clone()).await?;
+        let rows = data["matters"].as_array().cloned().unwrap_or_default();
+        let total = data["total"].as_i64().unwrap_or(0);
+        if offset == 0 && total > EXPORT_MAX {
+            return Err(ApiError::Unprocessable(format!(
+                "本视图共 {total} 条，超过一次导出的上限 {EXPORT_MAX} 条；请先按单位、状态或时限筛选后再导出"
+            ))
+            .into());
+        }
+        for m in &rows {
+            let cells = [
+                show(&m["id"]),
+                text(&m["title"]).to_string(),
+                text(&m["type"]).to_string(),
+                text(&m["source_label"]).to_string(),
+                units_of(m, "lead"),
+                units_of(m, "co"),
+                show(&m["deadline"]),
+                next_due(m),
+                text(&m["light_label"]).to_string(),
+                text(&m["status_label"]).to_string(),
+            ];
+            for (i, c) in cells.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                csv_cell(&mut out, c);
+            }
+            out.push_str("\r\n");
+        }
+        offset += rows.len() as i64;
+        if rows.is_empty() || offset >= total {
+            break;
+        }
+    }
+    let _ = Fields::default();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"duban-matters.csv\"",
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn csv_cells_are_quoted_and_defused() {
+        let mut s = String::new();
+        for v in ["普通", "a,b", "say \"x\"", "=SUM(A1)", "-1"] {
+            csv_cell(&mut s, v);
+            s.push('|');
+        }
+        assert_eq!(s, "普通|\"a,b\"|\"say \"\"x\"\"\"|'=SUM(A1)|'-1|");
+    }
+}

@@ -1,0 +1,7 @@
+//! TODO
+use crate::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+}

@@ -1,0 +1,101 @@
+//! Reading submitted forms: the fields of an `application/x-www-form-urlencoded`
+//! body in order (a field may repeat), and values for links.
+
+use crate::error::ApiError;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use std::collections::HashMap;
+
+/// The fields of a submitted form, in the order sent.
+#[derive(Debug, Default, Clone)]
+pub struct Fields(pub Vec<(String, String)>);
+
+impl Fields {
+    pub fn parse(body: &[u8]) -> Fields {
+        Fields(form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    /// The first value of `name`, trimmed; "" when absent.
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.trim())
+            .unwrap_or_default()
+    }
+
+    /// The value of `name` when present and not blank.
+    pub fn opt(&self, name: &str) -> Option<String> {
+        Some(self.get(name).to_string()).filter(|v| !v.is_empty())
+    }
+
+    /// The fields as a map of first values, as query parameters are read.
+    pub fn map(&self) -> HashMap<String, String> {
+        let mut m = HashMap::new();
+        for (k, v) in &self.0 {
+            m.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+        m
+    }
+
+    /// A copy without the named fields (the token, the button).
+    pub fn without(&self, names: &[&str]) -> Fields {
+        Fields(
+            self.0
+                .iter()
+                .filter(|(k, _)| !names.contains(&k.as_str()))
+                .cloned()
+                .collect(),
+        )
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for Fields {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::BadRequest(format!("表单读取失败（{e}）；请重新提交")))?;
+        Ok(Fields::parse(&body))
+    }
+}
+
+/// Percent-encodes a value for a link's query.
+pub fn encode(v: &str) -> String {
+    form_urlencoded::byte_serialize(v.as_bytes()).collect()
+}
+
+/// A query string of the pairs whose value is not blank.
+pub fn query(pairs: &[(&str, &str)]) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        if !v.is_empty() {
+            out.append_pair(k, v);
+        }
+    }
+    out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_keep_order_repeats_and_decode() {
+        let f = Fields::parse("a=1&b=%E7%9D%A3%E5%8A%9E&a=2&c=+x+".as_bytes());
+        assert_eq!(f.get("a"), "1");
+        assert_eq!(f.get("b"), "督办");
+        assert_eq!(f.get("c"), "x");
+        assert_eq!(f.get("missing"), "");
+        assert_eq!(f.opt("c").as_deref(), Some("x"));
+        assert_eq!(f.without(&["a"]).0.len(), 2);
+        assert_eq!(f.map()["a"], "1");
+    }
+
+    #[test]
+    fn queries_skip_blanks_and_encode() {
+        assert_eq!(query(&[("q", "督 办"), ("x", ""), ("y", "&")]), "q=%E7%9D%A3+%E5%8A%9E&y=%26");
+        assert_eq!(encode("/matters/1?a=b"), "%2Fmatters%2F1%3Fa%3Db");
+    }
+}

@@ -1,0 +1,148 @@
+//! Logging in and out in the browser, and the front page that sends each
+//! user to where they start.
+
+use super::form::Fields;
+use super::layout;
+use super::{PageResult, Viewer};
+use crate::auth::{token_hash, SESSION_COOKIE};
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use maud::{html, Markup, DOCTYPE};
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(front))
+        .route("/login", get(form).post(submit))
+        .route("/logout", post(logout))
+}
+
+/// Signed in: the user's start page; otherwise the log-in page.
+async fn front(viewer: Result<Viewer, super::PageError>) -> Response {
+    match viewer {
+        Ok(v) => Redirect::to(v.home()).into_response(),
+        Err(_) => Redirect::to("/login").into_response(),
+    }
+}
+
+/// Only a path on this site may follow a log-in (no `//host` or scheme).
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
+}
+
+fn login_page(login: &str, next: &str, message: Option<&str>, notice: Option<&str>) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            (layout::head("登录"))
+            body {
+                header.top { a.brand href="/" { "督办" } span { "督查督办系统" } }
+                main.narrow {
+                    h1 { "登录" }
+                    (layout::notices(notice, message))
+                    form.stack method="post" action="/login" {
+                        input type="hidden" name="next" value=(next);
+                        label.wide { span { "登录名" } input name="login" value=(login) required autofocus autocomplete="username"; }
+                        label.wide { span { "密码" } input name="password" type="password" required autocomplete="current-password"; }
+                        button type="submit" { "登录" }
+                    }
+                    p.muted { "企业和群众反映问题，请使用督查室发放的账号登录后提交诉求。" }
+                }
+            }
+        }
+    }
+}
+
+async fn form(Query(q): Query<HashMap<String, String>>) -> Markup {
+    let next = q.get("next").map(String::as_str).unwrap_or("/");
+    let message = q
+        .contains_key("expired")
+        .then_some("会话已过期或已在别处退出，请重新登录。");
+    login_page(
+        "",
+        safe_next(next),
+        message,
+        q.get("ok").map(String::as_str),
+    )
+}
+
+async fn submit(State(state): State<AppState>, fields: Fields) -> Response {
+    let login = fields.get("login");
+    let next = safe_next(fields.get("next"));
+    match crate::session::start(&state, login, fields.get("password")).await {
+        Ok(started) => {
+            let to = if next == "/" {
+                super::home_of(started.user.role)
+            } else {
+                next
+            };
+            (
+                [(header::SET_COOKIE, started.cookie(&state))],
+                Redirect::to(to),
+            )
+                .into_response()
+        }
+        Err(e) => {
+            let (status, message) = e.status_and_message();
+            let status = if status.is_server_error() {
+                status
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            (status, login_page(login, next, Some(message), None)).into_response()
+        }
+    }
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    headers: axum::http::HeaderMap,
+    fields: Fields,
+) -> PageResult {
+    if viewer.check_csrf(&fields).is_ok() {
+        if let Some(token) = headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .find_map(|kv| {
+                kv.trim()
+                    .strip_prefix(&format!("{SESSION_COOKIE}="))
+                    .map(String::from)
+            })
+        {
+            state.store.delete_session(&token_hash(&token)).await?;
+        }
+    }
+    Ok((
+        [(
+            header::SET_COOKIE,
+            format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0"),
+        )],
+        Redirect::to("/login?ok=logged_out"),
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_follow_a_login() {
+        assert_eq!(safe_next("/matters/3"), "/matters/3");
+        assert_eq!(safe_next("//evil.example/x"), "/");
+        assert_eq!(safe_next("https://evil.example"), "/");
+        assert_eq!(safe_next("/\\evil"), "/");
+        assert_eq!(safe_next(""), "/");
+    }
+}

@@ -1,0 +1,401 @@
+//! A matter: its text and source, its units and their tracks with the
+//! 13710 timeline (what was due when, what happened when), the reports,
+//! extension requests, the forms for the actions the viewer may take, and
+//! the event log. Track actions post here and come back to the page they
+//! came from; a refused action shows this page again with what was typed.
+
+use super::form::Fields;
+use super::layout::{self, light};
+use super::{show, text, PageError, PageResult, Viewer};
+use crate::error::ApiError;
+use crate::matters::{detail_data, parse_id};
+use crate::tracks::act_data;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use duban_domain::matter::Grade;
+use duban_domain::workflow::ActionKind;
+use maud::{html, Markup};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/matters/{id}", get(page))
+        .route("/tracks/{id}/act", post(act))
+}
+
+/// A refused action, to show again in its form.
+pub(crate) struct Failed {
+    pub track: i64,
+    pub action: String,
+    pub fields: Fields,
+    pub message: String,
+}
+
+/// The label of an action code (`sign_for` → 签收).
+pub(crate) fn action_label(code: &str) -> &'static str {
+    ActionKind::ALL
+        .into_iter()
+        .find(|k| {
+            serde_json::to_value(k)
+                .ok()
+                .is_some_and(|v| v.as_str() == Some(code))
+        })
+        .map(ActionKind::label)
+        .unwrap_or("操作")
+}
+
+/// The label of an event's action (`track.sign_for`, `matter.create`, …).
+fn event_label(action: &str) -> String {
+    let (entity, what) = action.split_once('.').unwrap_or(("", action));
+    match (entity, what) {
+        ("track", code) => action_label(code).to_string(),
+        ("matter", "create") => "立项交办".into(),
+        ("matter", "withdraw") => "撤销事项".into(),
+        ("matter", "status") => "事项状态变更".into(),
+        ("matter", other) => format!("事项：{other}"),
+        _ => action.to_string(),
+    }
+}
+
+/// The form of one action on a track, keeping what was typed when it was
+/// refused.
+fn action_form(viewer: &Viewer, t: &Value, code: &str, back: &str, failed: Option<&Failed>) -> Markup {
+    let id = show(&t["id"]);
+    let mine = failed.filter(|f| f.track.to_string() == id && f.action == code);
+    let val = |name: &str| mine.map(|f| f.fields.get(name).to_string()).unwrap_or_default();
+    let label = action_label(code);
+    let fields: Markup = match code {
+        "report" => layout::textarea("text", "反馈内容（已采取的措施和进展）", &val("text"), true),
+        "apply_to_close" => layout::textarea("text", "办理结果", &val("text"), true),
+        "return" => layout::textarea("reason", "退回理由", &val("reason"), true),
+        "refuse_extension" => layout::textarea("reason", "不予延期的理由", &val("reason"), true),
+        "request_extension" => html! {
+            (layout::input("until", "延期至", &val("until"), layout::Kind::Date, true))
+            (layout::textarea("plan", "时间表和工作计划", &val("plan"), true))
+        },
+        "close" => html! {
+            label {
+                span { "评定等次" }
+                select name="grade" required {
+                    option value="" { "请选择" }
+                    @for g in Grade::ALL {
+                        option value=(g.label()) selected[val("grade") == g.label()] { (g.label()) }
+                    }
+                }
+            }
+            (layout::textarea("reason", "评价意见", &val("reason"), false))
+        },
+        _ => html! {},
+    };
+    let simple = matches!(code, "sign_for" | "grant_extension" | "withdraw");
+    let form = html! {
+        form.stack method="post" action=(format!("/tracks/{id}/act")) {
+            (layout::csrf(viewer))
+            input type="hidden" name="version" value=(show(&t["version"]));
+            input type="hidden" name="action" value=(code);
+            input type="hidden" name="back" value=(back);
+            @if let Some(f) = mine { p.error role="alert" { (f.message) } }
+            (fields)
+            button type="submit" .secondary[code == "withdraw"] { (label) }
+        }
+    };
+    if simple && mine.is_none() {
+        form
+    } else {
+        html! {
+            details open[mine.is_some()] {
+                summary { (label) }
+                (form)
+            }
+        }
+    }
+}
+
+/// The actions the viewer may take on a track, as forms.
+pub(crate) fn track_actions(viewer: &Viewer, t: &Value, back: &str, failed: Option<&Failed>) -> Markup {
+    let allowed: Vec<&str> = t["allowed"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .filter(|c| *c != "withdraw")
+        .collect();
+    html! {
+        @if !allowed.is_empty() {
+            div.actions {
+                @for code in allowed { (action_form(viewer, t, code, back, failed)) }
+            }
+        }
+    }
+}
+
+/// The 13710 dates of a track: each limit with its date, and what the
+/// unit did when.
+fn timeline(t: &Value) -> Markup {
+    let mut rows: Vec<(String, String, bool)> = Vec::new();
+    let at = |k: &str| t[k].as_str().map(|s| s.replace('T', " ").chars().take(16).collect::<String>());
+    if let Some(a) = at("assigned_at") {
+        rows.push((a, "交办".into(), false));
+    }
+    if let Some(a) = at("signed_at") {
+        rows.push((a, "签收".into(), false));
+    }
+    for r in t["report_times"].as_array().into_iter().flatten() {
+        if let Some(s) = r.as_str() {
+            rows.push((s.replace('T', " ").chars().take(16).collect(), "反馈".into(), false));
+        }
+    }
+    if let Some(a) = at("returned_at") {
+        rows.push((a, "最近一次退回".into(), false));
+    }
+    if let Some(a) = at("closed_at") {
+        rows.push((a, "办结".into(), false));
+    }
+    for d in t["dues"].as_array().into_iter().flatten() {
+        rows.push((format!("{} 前", text(&d["date"])), format!("时限：{}", text(&d["label"])), true));
+    }
+    rows.sort();
+    html! {
+        ul.timeline {
+            @for (when, what, due) in &rows {
+                li { span.muted { (when) } " " @if *due { span.tag { (what) } } @else { (what) } }
+            }
+        }
+    }
+}
+
+fn limits_table(t: &Value) -> Markup {
+    let l = &t["limits"];
+    html! {
+        table {
+            tr { th { "签收部署" } td { (show(&l["deploy"])) } th { "首次反馈" } td { (show(&l["first_report"])) } }
+            tr { th { "办结时限" } td { (show(&l["resolve"])) } th { "下一节点" } td { (show(&l["next_node"]["date"])) } }
+            @if let Some(d) = t["overdue_days"].as_i64().filter(|d| *d > 0) {
+                tr { th { "逾期" } td.overdue colspan="3" { (d) " 天" } }
+            }
+            @if let Some(e) = t["limits_error"].as_str() {
+                tr { th { "无法计算" } td colspan="3" { (e) } }
+            }
+        }
+    }
+}
+
+fn track_card(viewer: &Viewer, t: &Value, back: &str, failed: Option<&Failed>) -> Markup {
+    html! {
+        section.card id=(format!("track-{}", show(&t["id"]))) {
+            h3 {
+                (text(&t["unit_name"])) " "
+                span.tag { (text(&t["role_label"])) } " "
+                (light(text(&t["light"]), text(&t["light_label"]))) " "
+                span { (text(&t["state_label"])) }
+                @if let Some(g) = t["grade_label"].as_str() { " · 等次：" b { (g) } }
+            }
+            @if t["limits"].is_object() {
+                div.split {
+                    div { (limits_table(t)) }
+                    div { (timeline(t)) }
+                }
+            }
+            @if let Some(ext) = t["pending_extension"].as_object() {
+                p.notice { "申请延期至 " b { (show(&ext["until"])) } "：" (show(&ext["plan"])) }
+            }
+            @if let Some(plan) = t["extension_plan"].as_str() {
+                p.muted { "已批准延期至 " (show(&t["extended_until"])) "，计划：" (plan) }
+            }
+            @if let Some(reports) = t["reports"].as_array().filter(|r| !r.is_empty()) {
+                details open {
+                    summary { "办理记录（" (reports.len()) "）" }
+                    table {
+                        thead { tr { th { "时间" } th { "类别" } th { "内容" } th { "填报人" } } }
+                        tbody {
+                            @for r in reports {
+                                tr {
+                                    td { (text(&r["at"]).replace('T', " ").chars().take(16).collect::<String>()) }
+                                    td { (text(&r["kind_label"])) }
+                                    td { (text(&r["body"])) }
+                                    td { (show(&r["author_name"])) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (track_actions(viewer, t, back, failed))
+        }
+    }
+}
+
+/// The source of a matter as a line, with a link to the document's lines.
+fn source_line(m: &Value) -> Markup {
+    let s = &m["source"];
+    html! {
+        @match text(&s["type"]) {
+            "document" => {
+                a href=(format!("/documents/{}#L{}", show(&s["document_id"]), show(&s["spans"][0][0]))) {
+                    "公文第 " (show(&s["spans"][0][0])) "–" (show(&s["spans"][0][1])) " 行"
+                }
+            }
+            "meeting" => { "会议：" (text(&s["name"])) " " (show(&s["date"])) }
+            "instruction" => { "领导批示：" (text(&s["leader"])) " " (show(&s["date"])) }
+            "list" => { "清单：" (text(&s["list"])) " · " (text(&s["item"])) }
+            "appeal" => { "企业群众诉求：" (text(&s["from"])) "（" (text(&s["channel"])) "）" }
+            _ => { (text(&m["source_label"])) }
+        }
+    }
+}
+
+pub(crate) async fn render(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    notice: Option<&str>,
+    failed: Option<&Failed>,
+) -> PageResult<Markup> {
+    let data = detail_data(state, &viewer.current, id).await?;
+    let m = &data["matter"];
+    let back = format!("/matters/{id}");
+    let tracks = m["tracks"].as_array().cloned().unwrap_or_default();
+    let events = m["events"].as_array().cloned().unwrap_or_default();
+    let body = html! {
+        p.muted { a href="/board" { "督办事项" } " › 事项 " (id) }
+        h1 { (text(&m["title"])) " " (light(text(&m["light"]), text(&m["light_label"]))) }
+        (layout::notices(notice, None))
+        @if let Some(f) = failed.filter(|f| f.track == 0) { p.error { (f.message) } }
+        table {
+            tr { th { "类型" } td { (text(&m["type"])) } th { "状态" } td { (text(&m["status_label"])) } }
+            tr { th { "来源" } td { (source_line(m)) } th { "完成时限" } td { (show(&m["deadline"])) } }
+        }
+        @if !text(&m["detail"]).is_empty() {
+            h2 { "事项内容" }
+            div.card { p style="white-space:pre-wrap" { (text(&m["detail"])) } }
+        }
+        @if let Some(targets) = m["targets"].as_array().filter(|t| !t.is_empty()) {
+            h2 { "量化目标" }
+            ul { @for t in targets { li { (t["text"].as_str().map(String::from).unwrap_or_else(|| t.to_string())) } } }
+        }
+        @if let Some(answer) = m["answer"].as_object() {
+            h2 { "办理结果" }
+            div.card { p style="white-space:pre-wrap" { (show(&answer["text"])) } p.muted { "办结时间：" (show(&answer["closed_at"])) } }
+        }
+        h2 { "承办单位" }
+        @for t in &tracks { (track_card(viewer, t, &back, failed)) }
+        @if !events.is_empty() {
+            h2 { "操作日志" }
+            table {
+                thead { tr { th.num { "序号" } th { "时间" } th { "操作人" } th { "操作" } } }
+                tbody {
+                    @for e in &events {
+                        tr {
+                            td.num { (show(&e["seq"])) }
+                            td { (text(&e["at"]).replace('T', " ").chars().take(19).collect::<String>()) }
+                            td { (e["actor_name"].as_str().unwrap_or("系统")) }
+                            td { (event_label(text(&e["action"]))) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page(viewer, text(&m["title"]), "/board", body))
+}
+
+async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult<Markup> {
+    let id = parse_id(&raw, "事项")?;
+    render(&state, &viewer, id, q.get("ok").map(String::as_str), None).await
+}
+
+/// The API body of an action form: the fields but the token and the page
+/// to return to, with the version as a number.
+fn action_body(fields: &Fields) -> Result<Value, ApiError> {
+    let mut obj = Map::new();
+    for (k, v) in &fields.without(&["_csrf", "back"]).0 {
+        if v.trim().is_empty() && k != "reason" {
+            continue;
+        }
+        let v = v.trim();
+        let value = if k == "version" {
+            json!(v.parse::<i64>().map_err(|_| ApiError::BadRequest(
+                "页面数据不完整（缺少版本号）；请刷新页面后重试".into()
+            ))?)
+        } else {
+            json!(v)
+        };
+        obj.insert(k.clone(), value);
+    }
+    Ok(Value::Object(obj))
+}
+
+async fn act(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    fields: Fields,
+) -> PageResult<Response> {
+    let id = parse_id(&raw, "办理记录")?;
+    let action = fields.get("action").to_string();
+    let outcome = async {
+        viewer.check_csrf(&fields)?;
+        act_data(&state, &viewer.current, id, action_body(&fields)?).await
+    }
+    .await;
+    match outcome {
+        Ok(v) => {
+            let back = fields.get("back");
+            let to = if back.starts_with('/') && !back.starts_with("//") {
+                back.to_string()
+            } else {
+                format!("/matters/{}", show(&v["matter"]["id"]))
+            };
+            Ok(super::done(&to, &action))
+        }
+        Err(e @ (ApiError::NotFound(_) | ApiError::Internal(_))) => Err(PageError::Api(e)),
+        Err(e) => {
+            let (status, message) = e.status_and_message();
+            let track = state.store.track(id).await?;
+            let failed = Failed {
+                track: id,
+                action,
+                fields: fields.without(&["_csrf"]),
+                message: message.to_string(),
+            };
+            let page = render(&state, &viewer, track.track.matter_id, None, Some(&failed)).await?;
+            let status = if status == StatusCode::FORBIDDEN || status == StatusCode::CONFLICT {
+                status
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            Ok((status, page).into_response())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn action_bodies_carry_the_fields_the_api_reads() {
+        let f = Fields::parse("_csrf=t&version=3&action=report&text=%E5%B7%B2%E5%8A%9E&back=%2Fowe".as_bytes());
+        assert_eq!(action_body(&f).unwrap(), json!({"version": 3, "action": "report", "text": "已办"}));
+        let bad = Fields::parse(b"version=x&action=sign_for");
+        assert!(action_body(&bad).is_err());
+    }
+
+    #[test]
+    fn labels_of_actions_and_events() {
+        assert_eq!(action_label("sign_for"), "签收");
+        assert_eq!(event_label("track.apply_to_close"), action_label("apply_to_close"));
+        assert_eq!(event_label("matter.create"), "立项交办");
+        assert_eq!(action_label("nonsense"), "操作");
+    }
+}

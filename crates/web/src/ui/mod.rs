@@ -1,0 +1,242 @@
+//! The web pages: server-rendered HTML in Simplified Chinese for the office
+//! (督查室), the units, the leaders and the public. Every core action is a
+//! plain HTML form, so nothing needs a script; the pages render the very
+//! values the JSON API returns (the `*_data` functions of the API modules),
+//! so a page and the API never disagree. Templates are `maud` macros and the
+//! stylesheet is compiled into the binary: nothing loads from elsewhere.
+//!
+//! Forms carry the session's CSRF token in a hidden field; a refused form
+//! is shown again with what the user typed and a message saying what to
+//! fix. Pages live outside `/api`, under paths of their own.
+
+mod admin;
+mod appeals;
+mod assets;
+mod board;
+mod dashboard;
+mod documents;
+mod form;
+mod layout;
+mod leader;
+mod login;
+mod matter;
+mod owe;
+mod review;
+
+use crate::auth::{token_hash, Current, SESSION_COOKIE};
+use crate::error::ApiError;
+use crate::AppState;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Router;
+use duban_domain::org::{Role, User};
+
+pub use form::Fields;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(assets::router())
+        .merge(login::router())
+        .merge(board::router())
+        .merge(matter::router())
+        .merge(owe::router())
+        .merge(review::router())
+        .merge(documents::router())
+        .merge(appeals::router())
+        .merge(leader::router())
+        .merge(dashboard::router())
+        .merge(admin::router())
+}
+
+/// The signed-in user of a page. A request without a live session is sent
+/// to the log-in page, which brings the user back afterwards.
+pub(crate) struct Viewer {
+    pub current: Current,
+}
+
+impl Viewer {
+    pub fn user(&self) -> &User {
+        &self.current.user
+    }
+
+    pub fn csrf(&self) -> &str {
+        self.current.csrf.as_deref().unwrap_or_default()
+    }
+
+    /// Whether a submitted form carries this session's token: a form from
+    /// another site, or from a page of an expired session, does not.
+    pub fn check_csrf(&self, fields: &Fields) -> Result<(), ApiError> {
+        if fields.get("_csrf") == self.csrf() && !self.csrf().is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(
+                "表单已过期（可能是在别处重新登录过）：请检查下面保留的内容后再提交一次".into(),
+            ))
+        }
+    }
+
+    pub fn is_office(&self) -> bool {
+        crate::matters::is_office(self.user())
+    }
+
+    /// The page a user starts from.
+    pub fn home(&self) -> &'static str {
+        home_of(self.user().role)
+    }
+}
+
+pub(crate) fn home_of(role: Role) -> &'static str {
+    match role {
+        Role::Office | Role::Admin => "/dashboard",
+        Role::UnitHead | Role::Liaison | Role::Handler => "/owe",
+        Role::Leader => "/leader",
+        Role::Public => "/appeals",
+    }
+}
+
+fn session_cookie(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|kv| {
+            let (k, v) = kv.trim().split_once('=')?;
+            (k == SESSION_COOKIE).then(|| v.to_string())
+        })
+}
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let next = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_else(|| "/".into());
+        let Some(token) = session_cookie(parts) else {
+            return Err(PageError::Login { next, expired: false });
+        };
+        match state.store.session(&token_hash(&token)).await {
+            Ok(Some(s)) => Ok(Viewer {
+                current: Current {
+                    user: s.user,
+                    csrf: Some(s.csrf),
+                },
+            }),
+            Ok(None) => Err(PageError::Login { next, expired: true }),
+            Err(e) => Err(PageError::Api(e.into())),
+        }
+    }
+}
+
+/// Why a page could not be shown.
+#[derive(Debug)]
+pub(crate) enum PageError {
+    /// Not signed in (or the session ended): go to the log-in page.
+    Login { next: String, expired: bool },
+    /// What the API would have answered, shown as a page.
+    Api(ApiError),
+}
+
+impl From<ApiError> for PageError {
+    fn from(e: ApiError) -> PageError {
+        match e {
+            ApiError::Unauthenticated => PageError::Login {
+                next: "/".into(),
+                expired: true,
+            },
+            e => PageError::Api(e),
+        }
+    }
+}
+
+impl From<duban_store::Error> for PageError {
+    fn from(e: duban_store::Error) -> PageError {
+        PageError::Api(e.into())
+    }
+}
+
+pub(crate) type PageResult<T = Response> = Result<T, PageError>;
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            PageError::Login { next, expired } => {
+                let mut to = format!("/login?next={}", form::encode(&next));
+                if expired {
+                    to.push_str("&expired=1");
+                }
+                Redirect::to(&to).into_response()
+            }
+            PageError::Api(e) => {
+                if let ApiError::Internal(detail) = &e {
+                    tracing::error!(%detail, "page failed");
+                }
+                let (status, message) = e.status_and_message();
+                let title = match status {
+                    StatusCode::NOT_FOUND => "找不到页面",
+                    StatusCode::FORBIDDEN => "无权访问",
+                    s if s.is_server_error() => "出错了",
+                    _ => "请求有误",
+                };
+                (status, layout::bare(title, message)).into_response()
+            }
+        }
+    }
+}
+
+/// A redirect after a form succeeded (post/redirect/get), with a notice
+/// code the next page turns into a sentence.
+pub(crate) fn done(to: &str, notice: &str) -> Response {
+    let sep = if to.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{to}{sep}ok={notice}")).into_response()
+}
+
+/// The sentence for a notice code of [`done`]; unknown codes say nothing,
+/// so a crafted link cannot put words on a page.
+pub(crate) fn notice_text(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "sign_for" => "已签收。",
+        "report" => "反馈已提交。",
+        "apply_to_close" => "办结申请已提交，等待督查室审核。",
+        "request_extension" => "延期申请已提交，等待督查室审核。",
+        "return" => "已退回，承办单位将继续办理。",
+        "close" => "已办结并评定等次。",
+        "grant_extension" => "已同意延期。",
+        "refuse_extension" => "已不予延期。",
+        "uploaded" => "文件已读入，请逐条确认拟办任务。",
+        "confirmed" => "已确认立项并交办。",
+        "confirmed_all" => "本文件中单位已匹配的任务已全部立项交办。",
+        "rejected" => "已不予立项。",
+        "merged" => "已合并到所选事项。",
+        "raised" => "诉求已提交，督查室受理后可在此跟踪办理进度。",
+        "accepted" => "诉求已受理，已生成督办事项。",
+        "appeal_rejected" => "已告知诉求人不予受理及理由。",
+        "created" => "已保存。",
+        "logged_out" => "已退出登录。",
+        _ => return None,
+    })
+}
+
+/// A value of a JSON view as text ("" when absent).
+pub(crate) fn text(v: &serde_json::Value) -> &str {
+    v.as_str().unwrap_or_default()
+}
+
+/// A JSON number or string as text, "—" when absent.
+pub(crate) fn show(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => "—".into(),
+        serde_json::Value::String(s) if s.is_empty() => "—".into(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
