@@ -152,6 +152,8 @@ pub struct TrackQuery {
     pub light: Option<LightFilter>,
     /// Only tracks with an unmet limit on or before this day.
     pub due_by: Option<NaiveDate>,
+    /// Only tracks whose extension request waits for the office.
+    pub extension_pending: bool,
     pub today: NaiveDate,
     pub limit: i64,
     pub offset: i64,
@@ -774,6 +776,14 @@ impl Store {
         if let Some(light) = q.light {
             let today = s.bind(q.today.to_string());
             conds.push(light_sql(light, &today));
+        }
+        if q.extension_pending {
+            // The track's JSON is written compactly by serde_json, where a
+            // waiting request is an object and none is `null`; the same
+            // text test works on both backends.
+            conds.push(format!(
+                "{OPEN} AND t.data LIKE '%\"pending_extension\":{{%'"
+            ));
         }
         let from = format!(
             "FROM tracks t JOIN matters m ON m.id = t.matter_id JOIN units u ON u.id = t.unit_id WHERE {}",

@@ -408,6 +408,7 @@ pub static ROUTES: &[RouteDoc] = &[
             query("light", "string", "灯色：green、yellow、red、done、unknown"),
             query("role", "string", "承办角色：lead、co"),
             query("due_by", "date", "有未办时限在该日或之前"),
+            query("pending", "string", "extension：只列延期申请待督查室审核的任务"),
             PAGE[0],
             PAGE[1],
         ],

@@ -4,7 +4,6 @@
 use crate::error::ApiError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use std::collections::HashMap;
 
 /// The fields of a submitted form, in the order sent.
 #[derive(Debug, Default, Clone)]
@@ -27,15 +26,6 @@ impl Fields {
     /// The value of `name` when present and not blank.
     pub fn opt(&self, name: &str) -> Option<String> {
         Some(self.get(name).to_string()).filter(|v| !v.is_empty())
-    }
-
-    /// The fields as a map of first values, as query parameters are read.
-    pub fn map(&self) -> HashMap<String, String> {
-        let mut m = HashMap::new();
-        for (k, v) in &self.0 {
-            m.entry(k.clone()).or_insert_with(|| v.clone());
-        }
-        m
     }
 
     /// A copy without the named fields (the token, the button).
@@ -90,7 +80,6 @@ mod tests {
         assert_eq!(f.get("missing"), "");
         assert_eq!(f.opt("c").as_deref(), Some("x"));
         assert_eq!(f.without(&["a"]).0.len(), 2);
-        assert_eq!(f.map()["a"], "1");
     }
 
     #[test]

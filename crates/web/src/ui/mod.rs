@@ -240,3 +240,87 @@ pub(crate) fn show(v: &serde_json::Value) -> String {
         other => other.to_string(),
     }
 }
+
+/// The units named in a form field (names or aliases separated by 、，, or
+/// ;), resolved against the registry. A name that matches no unit is
+/// refused with the closest candidates: never created, never dropped.
+pub(crate) fn unit_ids(
+    units: &[duban_domain::org::Unit],
+    raw: &str,
+    what: &str,
+) -> Result<Vec<i64>, ApiError> {
+    use duban_domain::org::{resolve, Resolution};
+    let mut ids = Vec::new();
+    let mut unknown = Vec::new();
+    for name in raw
+        .split(['、', '，', ',', ';', '；', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        match resolve(units, name) {
+            Resolution::Unit(id) => {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            Resolution::Candidates(c) => {
+                let names: Vec<&str> = c
+                    .iter()
+                    .filter_map(|(id, _)| units.iter().find(|u| u.id == *id))
+                    .map(|u| u.name.as_str())
+                    .take(3)
+                    .collect();
+                unknown.push(if names.is_empty() {
+                    format!("“{name}”不在单位名录中")
+                } else {
+                    format!("“{name}”不在单位名录中；是否指：{}？", names.join("、"))
+                });
+            }
+        }
+    }
+    if unknown.is_empty() {
+        Ok(ids)
+    } else {
+        Err(ApiError::Unprocessable(format!(
+            "{what}：{}",
+            unknown.join("\n")
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use duban_domain::org::{Level, Unit, UnitKind};
+
+    fn unit(id: i64, name: &str, aliases: &[&str]) -> Unit {
+        Unit {
+            id,
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            parent: None,
+            level: Level::County,
+            kind: UnitKind::Department,
+        }
+    }
+
+    #[test]
+    fn unit_fields_resolve_names_and_aliases_and_refuse_the_rest() {
+        let units = [
+            unit(1, "区工业和信息化科技局", &["区工科局"]),
+            unit(2, "区卫生健康和体育局", &["区卫健局", "区卫体局"]),
+        ];
+        assert_eq!(unit_ids(&units, "区工科局、区卫体局，区工科局", "牵头单位").unwrap(), vec![1, 2]);
+        assert_eq!(unit_ids(&units, "  ", "牵头单位").unwrap(), Vec::<i64>::new());
+        let err = unit_ids(&units, "区卫健委", "牵头单位").unwrap_err();
+        let msg = err.status_and_message().1.to_string();
+        assert!(msg.contains("“区卫健委”不在单位名录中"), "{msg}");
+        assert!(msg.contains("区卫生健康和体育局"), "{msg}");
+    }
+
+    #[test]
+    fn notices_are_a_closed_set() {
+        assert_eq!(notice_text("sign_for"), Some("已签收。"));
+        assert_eq!(notice_text("<script>"), None);
+    }
+}

@@ -1,7 +1,120 @@
-//! TODO
+//! A unit's "what we owe" (本单位待办): matters to sign for, reports due
+//! soonest first, overdue ones in red, close applications waiting for the
+//! office, each with the actions the unit may take right there. A
+//! co-operating unit's rows say so and lead to the matter, where the lead
+//! unit's reports show what it asked.
+
+use super::layout::{self, light};
+use super::matter::track_actions;
+use super::{show, text, PageResult, Viewer};
+use crate::error::ApiError;
+use crate::tracks::list_data;
 use crate::AppState;
+use axum::extract::{Query, State};
+use axum::routing::get;
 use axum::Router;
+use maud::{html, Markup};
+use serde_json::Value;
+use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    Router::new().route("/owe", get(page))
+}
+
+/// Rows per page: a unit rarely owes more; the pager covers the rest.
+const PER_PAGE: i64 = 100;
+
+/// The first unmet limit of a track, as "label date".
+fn next_limit(t: &Value) -> String {
+    t["dues"]
+        .as_array()
+        .and_then(|d| d.first())
+        .map(|d| format!("{} {}", text(&d["label"]), text(&d["date"])))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn section(viewer: &Viewer, title: &str, rows: &[&Value], empty: &str) -> Markup {
+    html! {
+        h2 { (title) "（" (rows.len()) "）" }
+        @if rows.is_empty() {
+            p.muted { (empty) }
+        } @else {
+            table.wide {
+                thead { tr { th { "事项" } th { "角色" } th { "下一时限" } th { "灯色" } th { "状态" } th { "办理" } } }
+                tbody {
+                    @for t in rows {
+                        tr.late[t["light"] == "red"] {
+                            td data-label="事项" {
+                                a href=(format!("/matters/{}#track-{}", show(&t["matter"]["id"]), show(&t["id"]))) { (text(&t["matter"]["title"])) }
+                                br; span.muted { (text(&t["matter"]["type"])) }
+                            }
+                            td data-label="角色" { span.tag { (text(&t["role_label"])) } }
+                            td data-label="下一时限" {
+                                (next_limit(t))
+                                @if let Some(d) = t["overdue_days"].as_i64().filter(|d| *d > 0) {
+                                    br; span.overdue { "已逾期 " (d) " 天" }
+                                }
+                            }
+                            td data-label="灯色" { (light(text(&t["light"]), text(&t["light_label"]))) }
+                            td data-label="状态" { (text(&t["state_label"])) }
+                            td data-label="办理" { (track_actions(viewer, t, "/owe", None)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult<Markup> {
+    if !viewer.user().role.is_unit_role() {
+        return Err(ApiError::Forbidden(
+            "“本单位待办”供承办单位使用；请从“督办事项”查看".into(),
+        )
+        .into());
+    }
+    let offset = q.get("offset").cloned().unwrap_or_default();
+    let params: HashMap<String, String> = [
+        ("open".to_string(), "true".to_string()),
+        ("limit".to_string(), PER_PAGE.to_string()),
+        ("offset".to_string(), offset),
+    ]
+    .into_iter()
+    .collect();
+    let data = list_data(&state, &viewer.current, params).await?;
+    let tracks: Vec<Value> = data["tracks"].as_array().cloned().unwrap_or_default();
+    let overdue: Vec<&Value> = tracks.iter().filter(|t| t["light"] == "red").collect();
+    let pick = |states: &[&str]| -> Vec<&Value> {
+        tracks
+            .iter()
+            .filter(|t| t["light"] != "red" && states.contains(&text(&t["state"])))
+            .collect()
+    };
+    let to_sign = pick(&["assigned"]);
+    let doing = pick(&["signed_for", "returned"]);
+    let waiting = pick(&["close_requested"]);
+    let unit = match viewer.user().unit_id {
+        Some(u) => state.store.unit(u).await?.name,
+        None => String::new(),
+    };
+    let body = html! {
+        h1 { (unit) " · 本单位待办" }
+        (layout::notices(q.get("ok").map(String::as_str), None))
+        div.grid {
+            div.stat { "已逾期" b.overdue { (overdue.len()) } }
+            div.stat { "待签收" b { (to_sign.len()) } }
+            div.stat { "办理中" b { (doing.len()) } }
+            div.stat { "待审核" b { (waiting.len()) } }
+        }
+        (section(&viewer, "已逾期", &overdue, "没有逾期事项。"))
+        (section(&viewer, "待签收", &to_sign, "没有待签收的事项。"))
+        (section(&viewer, "办理中（按时限先后）", &doing, "没有办理中的事项。"))
+        (section(&viewer, "已申请办结，等待督查室审核", &waiting, "没有等待审核的事项。"))
+        (layout::pager("/owe", &[], data["total"].as_i64().unwrap_or(0), PER_PAGE, data["offset"].as_i64().unwrap_or(0)))
+    };
+    Ok(layout::page(&viewer, "本单位待办", "/owe", body))
 }

@@ -1,7 +1,111 @@
-//! TODO
+//! The office's review queue (审核): close applications and extension
+//! requests decided in one place — close with a grade, return with a
+//! reason, grant or refuse an extension — next to what the unit wrote.
+
+use super::layout::{self, light};
+use super::matter::track_actions;
+use super::{show, text, PageResult, Viewer};
+use crate::error::ApiError;
+use crate::matters::report_label;
+use crate::tracks::list_data;
 use crate::AppState;
+use axum::extract::{Query, State};
+use axum::routing::get;
 use axum::Router;
+use maud::{html, Markup};
+use serde_json::Value;
+use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    Router::new().route("/review", get(page))
+}
+
+const PER_PAGE: i64 = 50;
+
+/// The tracks of one queue (`extra` adds the queue's filter).
+async fn queue(
+    state: &AppState,
+    viewer: &Viewer,
+    extra: (&str, &str),
+    offset: &str,
+) -> PageResult<(Vec<Value>, i64)> {
+    let params: HashMap<String, String> = [
+        (extra.0.to_string(), extra.1.to_string()),
+        ("limit".to_string(), PER_PAGE.to_string()),
+        ("offset".to_string(), offset.to_string()),
+    ]
+    .into_iter()
+    .collect();
+    let data = list_data(state, &viewer.current, params).await?;
+    Ok((
+        data["tracks"].as_array().cloned().unwrap_or_default(),
+        data["total"].as_i64().unwrap_or(0),
+    ))
+}
+
+/// What the unit last wrote of `kind` on a track.
+async fn last_report(state: &AppState, track: i64, kind: &str) -> PageResult<Option<(String, String)>> {
+    let reports = state.store.reports_of(track).await?;
+    Ok(reports
+        .into_iter()
+        .rev()
+        .find(|(k, ..)| k == kind)
+        .map(|(k, body, _, _)| (report_label(&k).to_string(), body)))
+}
+
+fn rows(viewer: &Viewer, tracks: &[Value], written: &[Option<(String, String)>]) -> Markup {
+    html! {
+        table.wide {
+            thead { tr { th { "事项" } th { "单位" } th { "单位所报" } th { "灯色" } th { "审核" } } }
+            tbody {
+                @for (t, w) in tracks.iter().zip(written) {
+                    tr {
+                        td data-label="事项" { a href=(format!("/matters/{}#track-{}", show(&t["matter"]["id"]), show(&t["id"]))) { (text(&t["matter"]["title"])) } }
+                        td data-label="单位" { (text(&t["unit_name"])) br; span.tag { (text(&t["role_label"])) } }
+                        td data-label="单位所报" {
+                            @if let Some(ext) = t["pending_extension"].as_object() {
+                                "申请延期至 " b { (show(&ext["until"])) } "：" (show(&ext["plan"]))
+                            } @else if let Some((label, body)) = w {
+                                span.muted { (label) "：" } (body)
+                            }
+                            @if t["returns"].as_i64().unwrap_or(0) > 0 {
+                                br; span.muted { "已退回 " (show(&t["returns"])) " 次" }
+                            }
+                        }
+                        td data-label="灯色" { (light(text(&t["light"]), text(&t["light_label"]))) }
+                        td data-label="审核" { (track_actions(viewer, t, "/review", None)) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+async fn page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult<Markup> {
+    if !viewer.is_office() {
+        return Err(ApiError::Forbidden("审核由督查室办理".into()).into());
+    }
+    let get = |k: &str| q.get(k).cloned().unwrap_or_default();
+    let (closing, closing_total) = queue(&state, &viewer, ("state", "close_requested"), &get("c")).await?;
+    let (extending, extending_total) = queue(&state, &viewer, ("pending", "extension"), &get("e")).await?;
+    let mut written = Vec::with_capacity(closing.len());
+    for t in &closing {
+        written.push(last_report(&state, t["id"].as_i64().unwrap_or(0), "close_application").await?);
+    }
+    let none = vec![None; extending.len()];
+    let body = html! {
+        h1 { "审核" }
+        (layout::notices(q.get("ok").map(String::as_str), None))
+        h2 { "办结申请（" (closing_total) "）" }
+        @if closing.is_empty() { p.muted { "没有待审核的办结申请。" } } @else { (rows(&viewer, &closing, &written)) }
+        @if closing_total > PER_PAGE { p.muted { "仅列出时限最近的 " (PER_PAGE) " 条；处理后刷新可见其余。" } }
+        h2 { "延期申请（" (extending_total) "）" }
+        @if extending.is_empty() { p.muted { "没有待审核的延期申请。" } } @else { (rows(&viewer, &extending, &none)) }
+        @if extending_total > PER_PAGE { p.muted { "仅列出时限最近的 " (PER_PAGE) " 条；处理后刷新可见其余。" } }
+    };
+    Ok(layout::page(&viewer, "审核", "/review", body))
 }
