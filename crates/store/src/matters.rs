@@ -235,6 +235,8 @@ pub(crate) struct DueInfo {
     pub(crate) yellow_from: Option<NaiveDate>,
     /// Why the limits could not be computed (a calendar year missing).
     pub(crate) error: Option<String>,
+    /// The year the calendar lacks, when that is why.
+    pub(crate) missing_year: Option<i32>,
 }
 
 /// The earliest unmet limit on `today` and the day its light turns yellow;
@@ -251,6 +253,7 @@ pub(crate) fn due_info(
             next_due,
             yellow_from: next_due.map(|due| yellow_from(due, ty, cal)),
             error: None,
+            missing_year: None,
         },
         // A later limit (a report window in a year the calendar lacks) does
         // not hide the early ones: signing for and the first report keep
@@ -268,6 +271,10 @@ pub(crate) fn due_info(
                 next_due,
                 yellow_from: next_due.map(|due| yellow_from(due, ty, cal)),
                 error: Some(e.to_string()),
+                missing_year: match e {
+                    CalendarError::YearNotCovered(y) => Some(y),
+                    _ => None,
+                },
             }
         }
     }
@@ -278,6 +285,18 @@ impl DueInfo {
     /// taken, in a year the calendar lacks.
     pub(crate) fn blocked(&self) -> Option<&String> {
         self.error.as_ref().filter(|_| self.next_due.is_none())
+    }
+
+    /// Blocked by a year that has already begun on `today` (or an unreadable
+    /// calendar): the action could not be judged at all, so it is refused
+    /// until an admin enters the year. A missing year still ahead only
+    /// hides the next limit (a report window after New Year); the action is
+    /// recorded and the track stays listed for the admin, because refusing
+    /// a unit's report for a later year's holidays would lose the report.
+    pub(crate) fn blocked_now(&self, today: NaiveDate) -> Option<&String> {
+        use chrono::Datelike;
+        self.blocked()
+            .filter(|_| self.missing_year.is_none_or(|y| y <= today.year()))
     }
 }
 
@@ -886,7 +905,7 @@ impl Store {
         let next =
             workflow::apply(&current.track, action, now).map_err(|e| Error::Invalid(e.message))?;
         let due = due_info(&next, &ty, cal, now.date());
-        if let (true, Some(e)) = (strict, due.blocked()) {
+        if let (true, Some(e)) = (strict, due.blocked_now(now.date())) {
             return Err(Error::Invalid(e.clone()));
         }
         let new_version = version + 1;
@@ -1069,12 +1088,14 @@ impl Store {
             for r in &rows {
                 let t = track_record(r)?;
                 let ty: MatterType = r.json("matter_type")?;
+                let due = due_info(&t.track, &ty, cal, day);
                 let stored = DueInfo {
                     next_due: t.next_due,
                     yellow_from: r.opt_str("yellow_from")?.and_then(|s| s.parse().ok()),
                     error: r.opt_str("due_error")?,
+                    // Not stored: it only explains `error`.
+                    missing_year: due.missing_year,
                 };
-                let due = due_info(&t.track, &ty, cal, day);
                 if due != stored {
                     tx.exec(
                         "UPDATE tracks SET next_due = $1, yellow_from = $2, due_error = $3 WHERE id = $4",

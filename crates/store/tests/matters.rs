@@ -268,3 +268,47 @@ async fn bad_matters_are_refused() {
         store.close().await;
     }
 }
+
+/// A continuing matter late in the calendar's last year: its next report
+/// window falls after New Year, in a year the calendar lacks. The unit's
+/// sign-for and report are still recorded (the track keeps the reason for
+/// the admin); an action in a year that has begun without a calendar is
+/// refused, since it could not be judged at all.
+#[tokio::test]
+async fn a_missing_future_year_hides_the_next_window_but_refuses_no_report() {
+    let cal = Calendar::official();
+    let last = cal.years().max().expect("a year");
+    for store in fresh_stores("matters_future_year").await.expect("stores") {
+        let energy = unit(&store, "市能源局").await;
+        let liaison = user(&store, "liaison", Role::Liaison, Some(energy)).await;
+        let mut m = matter(vec![energy], vec![]);
+        m.matter_type = MatterType::continuing();
+        let assigned = at(&format!("{last}-11-23 09:00"));
+        let created = store
+            .create_matter_checked(None, m, assigned, &cal)
+            .await
+            .expect("assigned: the deploy and first report limits are known");
+        let tid = created.tracks[0].track.id;
+        let signed = store
+            .act_checked(liaison, tid, 1, &Action::SignFor, at(&format!("{last}-11-23 10:00")), &cal)
+            .await
+            .expect("signed for");
+        let report = Action::Report { text: "已完成年度任务的八成。".into() };
+        let reported = store
+            .act_checked(liaison, tid, signed.version, &report, at(&format!("{last}-11-24 10:00")), &cal)
+            .await
+            .expect("the report is recorded although the next window is unknown");
+        assert_eq!(reported.track.report_times.len(), 1);
+        assert_eq!(reported.next_due, None, "the next window is in a year the calendar lacks");
+        // In the missing year itself, an action cannot be judged: refused.
+        let again = Action::Report { text: "一季度进展。".into() };
+        let next_year = at(&format!("{}-01-05 10:00", last + 1));
+        match store
+            .act_checked(liaison, tid, reported.version, &again, next_year, &cal)
+            .await
+        {
+            Err(Error::Invalid(msg)) => assert!(msg.contains(&(last + 1).to_string()), "{msg}"),
+            other => panic!("expected a refusal naming {}, got {other:?}", last + 1),
+        }
+    }
+}
