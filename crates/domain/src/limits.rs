@@ -298,41 +298,56 @@ pub fn dues(
     cal: &Calendar,
     today: NaiveDate,
 ) -> Result<Vec<Due>, CalendarError> {
+    match known_dues(track, ty, cal, today) {
+        (out, None) => Ok(out),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// The limits of [`dues`] the calendar can compute, and why the others
+/// could not be (the first reason). A later limit in a year the calendar
+/// lacks (the resolve date or a report window after New Year) does not hide
+/// the early ones, which the sweep still reminds of.
+pub fn known_dues(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> (Vec<Due>, Option<CalendarError>) {
     let mut out = Vec::new();
+    let mut error = None;
     if !matches!(
         track.state,
         TrackState::Assigned | TrackState::SignedFor | TrackState::Returned
     ) {
-        return Ok(out);
+        return (out, None);
     }
+    let mut keep = |limit: Limit, date: Result<Option<NaiveDate>, CalendarError>| match date {
+        Ok(Some(date)) => out.push(Due { limit, date }),
+        Ok(None) => {}
+        Err(e) => {
+            error.get_or_insert(e);
+        }
+    };
     if track.signed_at.is_none() {
-        out.push(Due {
-            limit: Limit::Deploy,
-            date: deploy_due(track, ty, cal)?,
-        });
+        keep(Limit::Deploy, deploy_due(track, ty, cal).map(Some));
     }
     if track.report_times.is_empty() {
-        out.push(Due {
-            limit: Limit::FirstReport,
-            date: first_report_due(track, ty, cal)?,
-        });
+        keep(Limit::FirstReport, first_report_due(track, ty, cal).map(Some));
     }
-    for (node, met) in owed_nodes(track, ty, cal, today)? {
-        if !met {
-            out.push(Due {
-                limit: Limit::Node { day: node.day },
-                date: node.due,
-            });
+    match owed_nodes(track, ty, cal, today) {
+        Ok(nodes) => {
+            for (node, met) in nodes {
+                if !met {
+                    keep(Limit::Node { day: node.day }, Ok(Some(node.due)));
+                }
+            }
         }
+        Err(e) => keep(Limit::Resolve, Err(e)),
     }
-    if let Some(date) = resolve_due(track, ty, cal)? {
-        out.push(Due {
-            limit: Limit::Resolve,
-            date,
-        });
-    }
+    keep(Limit::Resolve, resolve_due(track, ty, cal));
     out.sort_by_key(|d| d.date);
-    Ok(out)
+    (out, error)
 }
 
 /// The track's light on `today`: done when closed or withdrawn; red when a

@@ -31,7 +31,7 @@
 //! the day it was first queued.
 
 use crate::calendar::{Calendar, CalendarError};
-use crate::limits::{days_between, dues, Limit};
+use crate::limits::{days_between, known_dues, Limit};
 use crate::matter::{Counting, MatterType, TrackId, UnitId};
 use crate::workflow::Track;
 use chrono::{Datelike, NaiveDate};
@@ -195,7 +195,14 @@ pub fn notices(
         track.role.label()
     );
     let mut late = Vec::new();
-    for due in dues(track, ty, cal, today)? {
+    // The limits the calendar can compute are reminded of even when a
+    // later one falls in a year it lacks; only a track with none left to
+    // compute is refused (and listed for the admin).
+    let (dues, uncovered) = known_dues(track, ty, cal, today);
+    if let (true, Some(e)) = (dues.is_empty(), uncovered) {
+        return Err(e);
+    }
+    for due in dues {
         let date = chinese_date(due.date);
         let limit = due.limit.label();
         if due.date >= today {
