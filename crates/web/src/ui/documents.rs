@@ -1,7 +1,1012 @@
-//! TODO
+//! The office's documents pages (公文立项): upload a gazette or a document,
+//! see what each upload held, and go through a document's proposed tasks
+//! beside its source lines — confirming one (with the office's edits),
+//! rejecting it, merging it into an existing matter, or confirming the whole
+//! document at once. Office and admins only: the data functions of
+//! `crate::documents` refuse everyone else with the API's 403. Unit names are
+//! typed as text and resolved against the registry here, so a name that
+//! matches no unit is refused with its closest candidates, never created or
+//! dropped.
+
+use super::form::Fields;
+use super::layout::{self, Kind};
+use super::{show, text, PageResult, Viewer};
+use crate::documents::{
+    confirm_all_data, confirm_data, document_data, office_only, reject_data, upload_data, Reject,
+};
+use crate::error::ApiError;
+use crate::matters::parse_id;
 use crate::AppState;
+use axum::extract::multipart::MultipartError;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
 use axum::Router;
+use chrono::NaiveDate;
+use duban_domain::org::{self, Resolution, Unit};
+use duban_service::ingest::Confirm;
+use maud::{html, Markup};
+use serde_json::Value;
+use std::collections::{BTreeSet, HashMap};
+
+/// The largest file `upload_data` takes, plus room for the form's other
+/// parts: axum's default limit of 2 MB would refuse a large gazette.
+const UPLOAD_LIMIT: usize = 64 * 1024 * 1024 + 64 * 1024;
+
+/// The matter types the confirm form offers, as `MatterType::by_name` reads them.
+const TYPES: &[&str] = &["持续", "普通", "重大"];
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route(
+            "/documents",
+            get(list)
+                .post(upload)
+                .layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
+        )
+        .route("/documents/source/{id}", get(source))
+        .route("/documents/{id}", get(document))
+        .route("/documents/{id}/confirm-all", post(confirm_all))
+        .route("/documents/{id}/proposals/{pid}", post(decide))
+}
+
+/// A refused action, shown again next to its form with what was typed.
+/// `proposal` 0 is the whole-document confirmation.
+struct Failed {
+    proposal: i64,
+    action: String,
+    fields: Fields,
+    message: String,
+}
+
+/// The status a refused form is shown again with: the API's 403 and 409
+/// stay, anything else the user can fix is a 422.
+fn refused_status(e: &ApiError) -> StatusCode {
+    match e.status_and_message().0 {
+        s @ (StatusCode::FORBIDDEN | StatusCode::CONFLICT) => s,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+/// Unit names as typed: separated by 、，,；; or spaces, blanks and repeats
+/// left out (a repeated unit would be assigned twice).
+fn split_names(raw: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in raw.split(|c: char| "、，,；;".contains(c) || c.is_whitespace()) {
+        if !n.is_empty() && !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
+        }
+    }
+    out
+}
+
+/// The units `raw` names, or one sentence per name that matches none,
+/// naming the closest units so the office can pick one.
+fn resolve_names(units: &[Unit], raw: &str) -> Result<Vec<i64>, Vec<String>> {
+    let name_of = |id: i64| units.iter().find(|u| u.id == id).map(|u| u.name.as_str());
+    let (mut ids, mut problems) = (Vec::new(), Vec::new());
+    for n in split_names(raw) {
+        match org::resolve(units, &n) {
+            Resolution::Unit(id) if !ids.contains(&id) => ids.push(id),
+            Resolution::Unit(_) => {}
+            Resolution::Candidates(c) if c.is_empty() => problems.push(format!(
+                "“{n}”不在单位名录中，也没有相近的单位；请检查名称，或先在“设置”中把它加入单位名录"
+            )),
+            Resolution::Candidates(c) => {
+                let names: Vec<&str> = c.iter().filter_map(|(id, _)| name_of(*id)).collect();
+                problems.push(format!(
+                    "“{n}”不在单位名录中；是否指：{}？",
+                    names.join("、")
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(ids)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The office's choices from a confirm form; every problem is reported at
+/// once, so the form need not be sent again for each.
+fn confirm_input(f: &Fields, units: &[Unit], version: i64) -> Result<Confirm, ApiError> {
+    let mut problems = Vec::new();
+    let title = f.get("title");
+    if title.is_empty() {
+        problems.push("请填写事项标题".to_string());
+    }
+    let mut names = |field: &str| match resolve_names(units, f.get(field)) {
+        Ok(ids) => ids,
+        Err(p) => {
+            problems.extend(p);
+            Vec::new()
+        }
+    };
+    let lead = names("lead");
+    let co = names("co");
+    if lead.is_empty() && split_names(f.get("lead")).is_empty() {
+        problems.push("请至少填写一个牵头单位".into());
+    }
+    for id in lead.iter().filter(|id| co.contains(id)) {
+        let name = units
+            .iter()
+            .find(|u| u.id == *id)
+            .map(|u| u.name.as_str())
+            .unwrap_or("");
+        problems.push(format!("“{name}”同时列为牵头单位和配合单位；请只保留一处"));
+    }
+    let deadline = f
+        .opt("deadline")
+        .and_then(|s| match s.parse::<NaiveDate>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                problems.push(format!(
+                    "完成时限“{s}”不是有效日期（应为 2024-12-31 这样的日期）"
+                ));
+                None
+            }
+        });
+    let ty = f.get("matter_type");
+    if !TYPES.contains(&ty) {
+        problems.push("请选择事项类型：普通、重大或持续".into());
+    }
+    if !problems.is_empty() {
+        return Err(ApiError::Unprocessable(problems.join("\n")));
+    }
+    Ok(Confirm {
+        version,
+        title: Some(title.to_string()),
+        lead: Some(lead),
+        co: Some(co),
+        deadline,
+        matter_type: Some(ty.to_string()),
+    })
+}
+
+/// The line ranges of a task or document as stored (`[[first, last], …]`).
+fn spans_of(v: &Value) -> Vec<[u32; 2]> {
+    serde_json::from_value(v.clone()).unwrap_or_default()
+}
+
+/// Every line the ranges cover, to highlight.
+fn hit_lines(spans: &[[u32; 2]]) -> BTreeSet<u32> {
+    spans.iter().flat_map(|[a, b]| *a..=*b).collect()
+}
+
+/// The ranges in words: "第 3–5、9 行".
+fn lines_label(spans: &[[u32; 2]]) -> String {
+    let parts: Vec<String> = spans
+        .iter()
+        .map(|[a, b]| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        "原文位置不明".into()
+    } else {
+        format!("第 {} 行", parts.join("、"))
+    }
+}
+
+/// The first `n` characters of `s`, with an ellipsis when cut.
+fn excerpt(s: &str, n: usize) -> String {
+    if s.chars().count() > n {
+        s.chars().take(n).chain(['…']).collect()
+    } else {
+        s.to_string()
+    }
+}
+
+/// The proposal to show after one was decided: the next pending one after
+/// it, else the first pending one; `proposals` are (id, pending).
+fn next_pending(proposals: &[(i64, bool)], after: i64) -> Option<i64> {
+    let pending = || proposals.iter().filter(|(_, p)| *p).map(|(id, _)| *id);
+    pending()
+        .find(|id| *id > after)
+        .or_else(|| pending().next())
+}
+
+fn state_label(code: &str) -> &'static str {
+    match code {
+        "pending" => "待确认",
+        "confirmed" => "已立项",
+        "rejected" => "不予立项",
+        "merged" => "已合并",
+        _ => "未知",
+    }
+}
+
+/// A stored time (microseconds, UTC) in the configured local time.
+fn local_time(state: &AppState, micros: i64) -> String {
+    let offset = chrono::Duration::hours(state.config.utc_offset_hours.into());
+    chrono::DateTime::from_timestamp_micros(micros)
+        .map(|t| (t + offset).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- uploads
+
+async fn list(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult<Markup> {
+    render_list(&state, &viewer, q.get("ok").map(String::as_str), None).await
+}
+
+async fn render_list(
+    state: &AppState,
+    viewer: &Viewer,
+    notice: Option<&str>,
+    error: Option<&str>,
+) -> PageResult<Markup> {
+    office_only(&viewer.current)?;
+    let sources = state.store.sources().await?;
+    let body = html! {
+        h1 { "公文立项" }
+        (layout::notices(notice, error))
+        section.card {
+            h2 { "上传公报或公文" }
+            form.stack method="post" action="/documents" enctype="multipart/form-data" {
+                (layout::csrf(viewer))
+                label {
+                    span { "文本文件（UTF-8、GB18030/GBK 或带 BOM 的 UTF-16，不超过 64 MB）" }
+                    input type="file" name="file" accept=".txt,text/plain" required;
+                }
+                button type="submit" { "上传并读取" }
+            }
+            p.muted { "读取后逐份公文列出拟办任务，确认后立项交办。" }
+        }
+        h2 { "已上传的文件" }
+        table.wide {
+            thead { tr {
+                th.num { "编号" } th { "文件名" } th { "编码" } th.num { "公文" } th.num { "待确认任务" } th { "上传时间" }
+            } }
+            tbody {
+                @for s in &sources {
+                    tr {
+                        td.num data-label="编号" { (s.id) }
+                        td data-label="文件名" { a href=(format!("/documents/source/{}", s.id)) { (s.name) } }
+                        td data-label="编码" { (s.encoding) }
+                        td.num data-label="公文" { (s.documents) }
+                        td.num data-label="待确认任务" { @if s.pending > 0 { b { (s.pending) } } @else { "0" } }
+                        td data-label="上传时间" { (local_time(state, s.created_at)) }
+                    }
+                }
+                @if sources.is_empty() {
+                    tr { td colspan="6" .muted { "还没有上传过文件。" } }
+                }
+            }
+        }
+    };
+    Ok(layout::page(viewer, "公文立项", "/documents", body))
+}
+
+fn read_error(e: MultipartError) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::BadRequest("文件超过 64 MB；请拆分后上传".into())
+    } else {
+        ApiError::BadRequest("上传中断或表单不完整；请重新选择文件上传".into())
+    }
+}
+
+/// The file's name without the folder some browsers send with it.
+fn base_name(name: &str) -> &str {
+    name.rsplit(['/', '\\']).next().unwrap_or(name).trim()
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> PageResult<Response> {
+    office_only(&viewer.current)?;
+    let outcome = async {
+        let mut mp =
+            multipart.map_err(|_| ApiError::BadRequest("请通过本页的上传表单选择文件".into()))?;
+        let (mut csrf, mut file) = (String::new(), None);
+        while let Some(field) = mp.next_field().await.map_err(read_error)? {
+            match field.name() {
+                Some("_csrf") => csrf = field.text().await.map_err(read_error)?,
+                Some("file") => {
+                    let name = base_name(field.file_name().unwrap_or_default()).to_string();
+                    file = Some((name, field.bytes().await.map_err(read_error)?));
+                }
+                _ => {}
+            }
+        }
+        viewer.check_csrf(&Fields(vec![("_csrf".into(), csrf)]))?;
+        // A browser sends an empty, nameless part when no file was chosen.
+        let (name, bytes) = file
+            .filter(|(n, b)| !n.is_empty() || !b.is_empty())
+            .ok_or_else(|| ApiError::BadRequest("请选择要上传的文件".into()))?;
+        let name = if name.is_empty() {
+            "上传文件.txt".into()
+        } else {
+            name
+        };
+        upload_data(&state, &viewer.current, &name, &bytes).await
+    }
+    .await;
+    match outcome {
+        Ok(v) => {
+            let id = show(&v["ingested"]["source_id"]);
+            Ok(super::done(&format!("/documents/source/{id}"), "uploaded"))
+        }
+        Err(e @ ApiError::Internal(_)) => Err(e.into()),
+        Err(e) => {
+            let page = render_list(&state, &viewer, None, Some(e.status_and_message().1)).await?;
+            Ok((refused_status(&e), page).into_response())
+        }
+    }
+}
+
+// ---------------------------------------------------------------- a source
+
+async fn source(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult<Markup> {
+    office_only(&viewer.current)?;
+    let id = parse_id(&raw, "文件")?;
+    let info = state
+        .store
+        .sources()
+        .await?
+        .into_iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| ApiError::NotFound(format!("文件 {id} 不存在")))?;
+    let docs = state.store.documents_of(id).await?;
+    let text_all = state.store.source_text(id).await?;
+    let all_lines: Vec<&str> = text_all.lines().collect();
+    // Per document: its proposals, pending ones, and the unit names its
+    // pending proposals print that match no unit.
+    let mut rows = Vec::new();
+    let mut unmatched: Vec<(String, usize)> = Vec::new();
+    for d in &docs {
+        let ps = state.store.proposals_of(d.id).await?;
+        let pending: Vec<_> = ps
+            .iter()
+            .filter(|p| p.state == duban_store::ProposalState::Pending)
+            .collect();
+        for u in pending
+            .iter()
+            .flat_map(|p| p.task.lead.iter().chain(&p.task.co))
+        {
+            if u.unit.is_none() {
+                match unmatched.iter_mut().find(|(n, _)| *n == u.name) {
+                    Some((_, c)) => *c += 1,
+                    None => unmatched.push((u.name.clone(), 1)),
+                }
+            }
+        }
+        rows.push((d, ps.len(), pending.len(), hit_lines(&spans_of(&d.spans))));
+    }
+    let warnings = info.warnings.as_array().cloned().unwrap_or_default();
+    let body = html! {
+        p.muted { a href="/documents" { "公文立项" } " › 文件 " (id) }
+        h1 { (info.name) }
+        (layout::notices(q.get("ok").map(String::as_str), None))
+        p.muted { "编码 " (info.encoding) " · 共 " (all_lines.len()) " 行 · 上传于 " (local_time(&state, info.created_at)) " · SHA-256 " code { (excerpt(&info.sha256, 16)) } }
+        h2 { "公文（" (docs.len()) "）" }
+        table.wide {
+            thead { tr { th { "发文字号" } th { "标题" } th { "发文机关" } th { "成文日期" } th.num { "拟办任务" } th.num { "待确认" } th { "原文" } } }
+            tbody {
+                @for (d, total, pending, _) in &rows {
+                    tr {
+                        td data-label="发文字号" { (d.number.as_deref().unwrap_or("—")) }
+                        td data-label="标题" { a href=(format!("/documents/{}", d.id)) { (d.title.as_deref().unwrap_or("（无标题）")) } }
+                        td data-label="发文机关" { (d.issuer.as_array().map(|a| a.iter().map(text).collect::<Vec<_>>().join("、")).unwrap_or_default()) }
+                        td data-label="成文日期" { (d.date.as_deref().unwrap_or("—")) }
+                        td.num data-label="拟办任务" { (total) }
+                        td.num data-label="待确认" { @if *pending > 0 { b { (pending) } } @else { "0" } }
+                        td data-label="原文" { (lines_label(&spans_of(&d.spans))) }
+                    }
+                }
+                @if docs.is_empty() { tr { td colspan="7" .muted { "没有读出公文。" } } }
+            }
+        }
+        @if !unmatched.is_empty() {
+            h2 { "未匹配单位名录的单位名称（" (unmatched.len()) "）" }
+            p.muted { "这些名称出现在待确认的任务中，确认时需改为名录中的单位，或先在“设置”中加入名录。" }
+            p { @for (i, (n, c)) in unmatched.iter().enumerate() { @if i > 0 { "、" } (n) span.muted { "（" (c) "）" } } }
+        }
+        h2 { "读取提示（" (warnings.len()) "）" }
+        @if warnings.is_empty() { p.muted { "没有需要人工核对之处。" } }
+        @else {
+            table.wide {
+                thead { tr { th.num { "行" } th { "提示" } th { "原文" } } }
+                tbody {
+                    @for w in &warnings {
+                        @let line = w["line"].as_u64().unwrap_or(0) as u32;
+                        tr {
+                            td.num data-label="行" {
+                                @match rows.iter().find(|r| r.3.contains(&line)) {
+                                    Some((d, ..)) => a href=(format!("/documents/{}#L{line}", d.id)) { (line) },
+                                    None => (line),
+                                }
+                            }
+                            td data-label="提示" { (text(&w["message"])) }
+                            td data-label="原文" { (excerpt(all_lines.get((line as usize).wrapping_sub(1)).copied().unwrap_or(""), 60)) }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page(&viewer, &info.name, "/documents", body))
+}
+
+// ---------------------------------------------------------------- a document
+
+/// Units of a proposal as the registry names them; a printed name that
+/// matched none is marked, with the units it may mean.
+fn unit_list(list: &Value, names: &HashMap<i64, String>) -> Markup {
+    let units = list.as_array().cloned().unwrap_or_default();
+    html! {
+        @if units.is_empty() { span.muted { "—" } }
+        @for (i, u) in units.iter().enumerate() {
+            @if i > 0 { "、" }
+            @match u["unit"].as_i64().and_then(|id| names.get(&id)) {
+                Some(name) => {
+                    (name)
+                    @if name != text(&u["name"]) { span.muted { "（原文：" (text(&u["name"])) "）" } }
+                }
+                None => {
+                    (text(&u["name"])) " " span.light.unknown { "未匹配" }
+                    @let cands: Vec<&str> = u["candidates"].as_array().into_iter().flatten()
+                        .filter_map(|c| c[0].as_i64().and_then(|id| names.get(&id)).map(String::as_str)).collect();
+                    @if !cands.is_empty() { span.muted { "（可能是：" (cands.join("、")) "）" } }
+                }
+            }
+        }
+    }
+}
+
+/// The units of a proposal as the confirm form starts them: registry names,
+/// or the printed name where none matched (so confirming unchanged names
+/// the candidates instead of guessing).
+fn unit_field(list: &Value, names: &HashMap<i64, String>) -> String {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .map(|u| match u["unit"].as_i64().and_then(|id| names.get(&id)) {
+            Some(n) => n.clone(),
+            None => text(&u["name"]).to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn deadline_label(d: &Value) -> String {
+    if d.is_null() {
+        return "—".into();
+    }
+    match d["date"].as_str() {
+        Some(date) => format!("{}（{date}）", text(&d["text"])),
+        None => text(&d["text"]).to_string(),
+    }
+}
+
+/// The forms of a pending proposal: confirm, reject, merge.
+fn forms(
+    viewer: &Viewer,
+    doc: i64,
+    p: &Value,
+    names: &HashMap<i64, String>,
+    failed: Option<&Failed>,
+) -> Markup {
+    let id = p["id"].as_i64().unwrap_or(0);
+    let task = &p["task"];
+    let mine = |action: &str| failed.filter(|f| f.proposal == id && f.action == action);
+    let val = |action: &str, name: &str, default: String| match mine(action) {
+        Some(f) => f.fields.get(name).to_string(),
+        None => default,
+    };
+    let error = |action: &str| html! { @if let Some(f) = mine(action) { p.error role="alert" { (f.message) } } };
+    let action = format!("/documents/{doc}/proposals/{id}");
+    let hidden = |code: &str| {
+        html! {
+            (layout::csrf(viewer))
+            input type="hidden" name="version" value=(show(&p["version"]));
+            input type="hidden" name="action" value=(code);
+        }
+    };
+    let ty = val("confirm", "matter_type", TYPES[0].into());
+    html! {
+        h3 { "确认立项" }
+        form.stack method="post" action=(action) {
+            (hidden("confirm"))
+            (error("confirm"))
+            label.wide { span { "事项标题" } input name="title" required value=(val("confirm", "title", text(&task["text"]).chars().take(40).collect())); }
+            (layout::input("lead", "牵头单位（多个用、分隔）", &val("confirm", "lead", unit_field(&task["lead"], names)), Kind::Units, true))
+            (layout::input("co", "配合单位", &val("confirm", "co", unit_field(&task["co"], names)), Kind::Units, false))
+            (layout::input("deadline", "完成时限（留空按原文）", &val("confirm", "deadline", text(&task["deadline"]["date"]).to_string()), Kind::Date, false))
+            label {
+                span { "事项类型" }
+                select name="matter_type" {
+                    @for t in TYPES { option value=(t) selected[*t == ty] { (t) } }
+                }
+            }
+            button type="submit" { "确认立项并交办" }
+        }
+        div.actions {
+            details open[mine("reject").is_some()] {
+                summary { "不予立项" }
+                form.stack method="post" action=(action) {
+                    (hidden("reject"))
+                    (error("reject"))
+                    (layout::textarea("reason", "理由", &val("reject", "reason", String::new()), true))
+                    button.secondary type="submit" { "不予立项" }
+                }
+            }
+            details open[mine("merge").is_some()] {
+                summary { "合并到已有事项" }
+                form.stack method="post" action=(action) {
+                    (hidden("merge"))
+                    (error("merge"))
+                    (layout::input("merged_into", "事项编号（见“督办事项”）", &val("merge", "merged_into", String::new()), Kind::Text, true))
+                    (layout::textarea("reason", "理由", &val("merge", "reason", String::new()), true))
+                    button.secondary type="submit" { "合并" }
+                }
+            }
+        }
+    }
+}
+
+/// Why a proposal left by "confirm the whole document" is still pending.
+fn left_reason(p: &Value) -> String {
+    let unmatched: Vec<String> = ["lead", "co"]
+        .iter()
+        .flat_map(|k| p["task"][k].as_array().cloned().unwrap_or_default())
+        .filter(|u| u["unit"].is_null())
+        .map(|u| text(&u["name"]).to_string())
+        .collect();
+    if unmatched.is_empty() {
+        "立项未成功（可能已被他人处理）；请单独确认查看原因".into()
+    } else {
+        format!("单位未匹配单位名录：{}", unmatched.join("、"))
+    }
+}
+
+/// One proposal in full: where it sits, its text, units, deadline, targets.
+fn proposal_card(
+    doc: i64,
+    n: usize,
+    p: &Value,
+    names: &HashMap<i64, String>,
+    focus: bool,
+) -> Markup {
+    let id = p["id"].as_i64().unwrap_or(0);
+    let task = &p["task"];
+    let spans = spans_of(&task["spans"]);
+    let first = spans.first().map(|s| s[0]).unwrap_or(1);
+    let targets = task["targets"].as_array().cloned().unwrap_or_default();
+    let path: Vec<&str> = task["path"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(text)
+        .collect();
+    html! {
+        h3 {
+            "任务 " (n) " " span.tag { (state_label(text(&p["state"]))) } " "
+            a href=(format!("/documents/{doc}?p={id}#L{first}")) { "原文" (lines_label(&spans)) }
+            @if let Some(m) = p["matter_id"].as_i64() { " · " a href=(format!("/matters/{m}")) { "事项 " (m) } }
+        }
+        @if !path.is_empty() { p.muted { (path.join(" › ")) } }
+        @if focus { p style="white-space:pre-wrap" { (text(&task["text"])) } }
+        @else { p { (excerpt(text(&task["text"]), 80)) } }
+        p { "牵头单位：" (unit_list(&task["lead"], names)) }
+        p { "配合单位：" (unit_list(&task["co"], names)) }
+        p { "完成时限：" (deadline_label(&task["deadline"])) }
+        @if !targets.is_empty() {
+            p { "量化目标：" @for (i, t) in targets.iter().enumerate() { @if i > 0 { "；" } (text(&t["text"])) } }
+        }
+    }
+}
+
+async fn render_document(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    focus: Option<i64>,
+    notice: Option<&str>,
+    failed: Option<&Failed>,
+) -> PageResult<Markup> {
+    let data = document_data(state, &viewer.current, id, true).await?;
+    let units = state.store.units().await?;
+    let names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
+    let unit_names: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
+    let doc = &data["document"];
+    let source_id = doc["source_id"].as_i64().unwrap_or(0);
+    let proposals = data["proposals"].as_array().cloned().unwrap_or_default();
+    let pending: Vec<&Value> = proposals
+        .iter()
+        .filter(|p| p["state"] == "pending")
+        .collect();
+    let lines = data["lines"].as_array().cloned().unwrap_or_default();
+    let exists = |p: &i64| proposals.iter().any(|x| x["id"] == *p);
+    let focus = failed
+        .map(|f| f.proposal)
+        .filter(exists)
+        .or(focus.filter(exists))
+        .or_else(|| pending.first().and_then(|p| p["id"].as_i64()))
+        .or_else(|| proposals.first().and_then(|p| p["id"].as_i64()));
+    let current = proposals.iter().position(|p| p["id"].as_i64() == focus);
+    let hits = current
+        .map(|i| hit_lines(&spans_of(&proposals[i]["task"]["spans"])))
+        .unwrap_or_default();
+    let title = doc["title"]
+        .as_str()
+        .or(doc["number"].as_str())
+        .map(String::from)
+        .unwrap_or_else(|| format!("公文 {id}"));
+    let issuer: Vec<&str> = doc["issuer"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(text)
+        .collect();
+    let all_failed = failed.filter(|f| f.proposal == 0);
+    let body = html! {
+        p.muted { a href="/documents" { "公文立项" } " › " a href=(format!("/documents/source/{source_id}")) { "文件 " (source_id) } " › 公文 " (id) }
+        h1 { (title) }
+        (layout::notices(notice, all_failed.map(|f| f.message.as_str())))
+        table {
+            tr { th { "发文字号" } td { (show(&doc["number"])) } th { "成文日期" } td { (show(&doc["date"])) } }
+            tr { th { "发文机关" } td { (if issuer.is_empty() { "—".into() } else { issuer.join("、") }) } th { "拟办任务" } td { (proposals.len()) " 条，待确认 " (pending.len()) " 条" } }
+        }
+        @if notice == Some("confirmed_all") && !pending.is_empty() {
+            section.card {
+                h3 { "以下 " (pending.len()) " 条任务未能一并立项，请逐条处理：" }
+                ul { @for p in &pending {
+                    @let n = proposals.iter().position(|x| x["id"] == p["id"]).unwrap_or(0) + 1;
+                    li { a href=(format!("/documents/{id}?p={}", show(&p["id"]))) { "任务 " (n) } "：" (left_reason(p)) }
+                } }
+            }
+        }
+        @if !pending.is_empty() {
+            form method="post" action=(format!("/documents/{id}/confirm-all")) {
+                (layout::csrf(viewer))
+                button type="submit" { "整份公文确认立项" }
+                " " span.muted { "单位均已匹配的待确认任务按原文立项交办；其余留待逐条处理。" }
+            }
+        }
+        (layout::unit_datalist(&unit_names))
+        div.split {
+            div {
+                @if let Some(i) = current {
+                    section.card style="border-color:#b45309" id=(format!("p{}", show(&proposals[i]["id"]))) {
+                        (proposal_card(id, i + 1, &proposals[i], &names, true))
+                        // A refused action on a proposal decided meanwhile has no form to sit in.
+                        @if let Some(f) = failed.filter(|f| proposals[i]["id"] == f.proposal && proposals[i]["state"] != "pending") {
+                            p.error role="alert" { (f.message) }
+                        }
+                        @if proposals[i]["state"] == "pending" { (forms(viewer, id, &proposals[i], &names, failed)) }
+                    }
+                }
+                h2 { "全部拟办任务（" (proposals.len()) "）" }
+                @if proposals.is_empty() { p.muted { "这份公文中没有读出拟办任务。" } }
+                @for (i, p) in proposals.iter().enumerate() {
+                    @if Some(i) != current {
+                        section.card { (proposal_card(id, i + 1, p, &names, false)) }
+                    }
+                }
+            }
+            div style="position:sticky;top:.5em;align-self:start" {
+                h2 { "原文" }
+                div.source {
+                    @for (k, l) in lines.iter().enumerate() {
+                        @let n = l["line"].as_u64().unwrap_or(0) as u32;
+                        @if k > 0 && lines[k - 1]["line"].as_u64().unwrap_or(0) as u32 + 1 != n { div.muted { "⋯" } }
+                        div id=(format!("L{n}")) class=[hits.contains(&n).then_some("hit")] { span.no { (n) } (text(&l["text"])) }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page(viewer, &title, "/documents", body))
+}
+
+async fn document(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult<Markup> {
+    let id = parse_id(&raw, "公文")?;
+    let focus = q.get("p").and_then(|p| p.parse().ok());
+    render_document(
+        &state,
+        &viewer,
+        id,
+        focus,
+        q.get("ok").map(String::as_str),
+        None,
+    )
+    .await
+}
+
+/// Shows the document again with a refused action's message in its form.
+async fn refused(
+    state: &AppState,
+    viewer: &Viewer,
+    id: i64,
+    e: ApiError,
+    proposal: i64,
+    action: &str,
+    fields: &Fields,
+) -> PageResult<Response> {
+    let failed = Failed {
+        proposal,
+        action: action.into(),
+        fields: fields.without(&["_csrf"]),
+        message: e.status_and_message().1.into(),
+    };
+    let page = render_document(state, viewer, id, None, None, Some(&failed)).await?;
+    Ok((refused_status(&e), page).into_response())
+}
+
+/// Back to the document after an action, on the proposal to do next with
+/// its lines in view (the fragment is why this is not `super::done`).
+fn back_to(doc: i64, p: i64, first: u32, notice: &str) -> Response {
+    Redirect::to(&format!("/documents/{doc}?p={p}&ok={notice}#L{first}")).into_response()
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw, raw_p)): Path<(String, String)>,
+    fields: Fields,
+) -> PageResult<Response> {
+    office_only(&viewer.current)?;
+    let id = parse_id(&raw, "公文")?;
+    let pid = parse_id(&raw_p, "拟办任务")?;
+    if state.store.proposal(pid).await?.document_id != id {
+        return Err(ApiError::NotFound(format!("公文 {id} 中没有拟办任务 {pid}")).into());
+    }
+    let action = fields.get("action").to_string();
+    let outcome = async {
+        viewer.check_csrf(&fields)?;
+        let version = fields.get("version").parse::<i64>().map_err(|_| {
+            ApiError::BadRequest("页面数据不完整（缺少版本号）；请刷新页面后重试".into())
+        })?;
+        let reject = |merged_into| Reject {
+            version,
+            reason: fields.get("reason").to_string(),
+            merged_into,
+        };
+        match action.as_str() {
+            "confirm" => {
+                let units = state.store.units().await?;
+                let c = confirm_input(&fields, &units, version)?;
+                confirm_data(&state, &viewer.current, pid, c)
+                    .await
+                    .map(|_| "confirmed")
+            }
+            "reject" => reject_data(&state, &viewer.current, pid, reject(None))
+                .await
+                .map(|_| "rejected"),
+            "merge" => {
+                let into = fields
+                    .get("merged_into")
+                    .trim_start_matches('#')
+                    .parse::<i64>()
+                    .map_err(|_| {
+                        ApiError::Unprocessable(
+                            "请填写要合并到的事项编号（数字，见督办事项列表）".into(),
+                        )
+                    })?;
+                reject_data(&state, &viewer.current, pid, reject(Some(into)))
+                    .await
+                    .map(|_| "merged")
+            }
+            _ => Err(ApiError::BadRequest("未知的操作；请刷新页面后重试".into())),
+        }
+    }
+    .await;
+    match outcome {
+        Ok(code) => {
+            let ps = state.store.proposals_of(id).await?;
+            let order: Vec<(i64, bool)> = ps
+                .iter()
+                .map(|p| (p.id, p.state == duban_store::ProposalState::Pending))
+                .collect();
+            let next = next_pending(&order, pid).unwrap_or(pid);
+            let first = ps
+                .iter()
+                .find(|p| p.id == next)
+                .and_then(|p| p.task.spans.first())
+                .map(|s| s[0]);
+            Ok(back_to(id, next, first.unwrap_or(1), code))
+        }
+        // Anything else, a missing merge target included, is the user's to fix.
+        Err(e @ ApiError::Internal(_)) => Err(e.into()),
+        Err(e) => refused(&state, &viewer, id, e, pid, &action, &fields).await,
+    }
+}
+
+async fn confirm_all(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    fields: Fields,
+) -> PageResult<Response> {
+    let id = parse_id(&raw, "公文")?;
+    let outcome = async {
+        viewer.check_csrf(&fields)?;
+        confirm_all_data(&state, &viewer.current, id).await
+    }
+    .await;
+    match outcome {
+        Ok(_) => Ok(super::done(&format!("/documents/{id}"), "confirmed_all")),
+        Err(e @ (ApiError::Internal(_) | ApiError::NotFound(_))) => Err(e.into()),
+        Err(e) => refused(&state, &viewer, id, e, 0, "confirm_all", &fields).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use duban_domain::org::{Level, UnitKind};
+
+    fn unit(id: i64, name: &str, aliases: &[&str]) -> Unit {
+        Unit {
+            id,
+            name: name.into(),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            parent: None,
+            level: Level::County,
+            kind: UnitKind::Department,
+        }
+    }
+
+    fn registry() -> Vec<Unit> {
+        vec![
+            unit(1, "区发展和改革局", &["区发改局"]),
+            unit(2, "区财政局", &[]),
+            unit(3, "区工业和信息化科技局", &["区工科局"]),
+        ]
+    }
+
+    #[test]
+    fn names_split_on_every_separator_without_blanks_or_repeats() {
+        assert_eq!(
+            split_names("区发改局、区财政局，区工科局,区财政局； 区教育局;\n"),
+            ["区发改局", "区财政局", "区工科局", "区教育局"]
+        );
+        assert_eq!(split_names("区发改局　区财政局"), ["区发改局", "区财政局"]);
+        assert!(split_names(" 、，").is_empty());
+    }
+
+    #[test]
+    fn names_resolve_to_units_or_name_the_candidates() {
+        let units = registry();
+        assert_eq!(
+            resolve_names(&units, "区发改局、区财政局、区发展和改革局"),
+            Ok(vec![1, 2])
+        );
+        let err = resolve_names(&units, "区财政局、区工信局").unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert!(
+            err[0].starts_with("“区工信局”不在单位名录中；是否指："),
+            "{}",
+            err[0]
+        );
+        assert!(err[0].contains("区工业和信息化科技局") && err[0].ends_with('？'));
+        let none = resolve_names(&units, "国网供电公司").unwrap_err();
+        assert!(none[0].contains("也没有相近的单位"));
+    }
+
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        Fields(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn confirm_forms_become_the_api_input_or_every_problem() {
+        let units = registry();
+        let f = fields(&[
+            ("title", "任务"),
+            ("lead", "区发改局"),
+            ("co", ""),
+            ("deadline", "2024-12-31"),
+            ("matter_type", "普通"),
+        ]);
+        let c = confirm_input(&f, &units, 4).unwrap();
+        assert_eq!(
+            (c.version, c.title.as_deref(), c.lead, c.co),
+            (4, Some("任务"), Some(vec![1]), Some(vec![]))
+        );
+        assert_eq!(c.deadline, NaiveDate::from_ymd_opt(2024, 12, 31));
+        assert_eq!(c.matter_type.as_deref(), Some("普通"));
+        let bad = fields(&[
+            ("title", ""),
+            ("lead", "区财政局"),
+            ("co", "区财政局"),
+            ("deadline", "明年"),
+            ("matter_type", "紧急"),
+        ]);
+        let Err(ApiError::Unprocessable(m)) = confirm_input(&bad, &units, 1) else {
+            panic!("a form with four problems passed")
+        };
+        assert_eq!(m.lines().count(), 4, "{m}");
+        let no_lead = fields(&[("title", "x"), ("matter_type", "持续")]);
+        assert!(confirm_input(&no_lead, &units, 1).is_err());
+    }
+
+    #[test]
+    fn unmatched_units_are_marked_with_their_candidates() {
+        let names = HashMap::from([
+            (1, "区发展和改革局".to_string()),
+            (2, "区财政局".to_string()),
+        ]);
+        let list = serde_json::json!([
+            { "name": "区发改局", "unit": 1, "candidates": [] },
+            { "name": "财政局", "unit": null, "candidates": [[2, 0.8]] }
+        ]);
+        let html = unit_list(&list, &names).into_string();
+        assert!(
+            html.contains("区发展和改革局") && html.contains("（原文：区发改局）"),
+            "{html}"
+        );
+        assert!(
+            html.contains("财政局 <span class=\"light unknown\">未匹配</span>"),
+            "{html}"
+        );
+        assert!(html.contains("可能是：区财政局"), "{html}");
+        assert_eq!(unit_field(&list, &names), "区发展和改革局、财政局");
+        let p = serde_json::json!({ "task": { "lead": list, "co": [] } });
+        assert_eq!(left_reason(&p), "单位未匹配单位名录：财政局");
+    }
+
+    #[test]
+    fn lines_to_highlight_and_their_labels() {
+        let spans = [[3, 5], [9, 9]];
+        assert_eq!(
+            hit_lines(&spans).into_iter().collect::<Vec<_>>(),
+            [3, 4, 5, 9]
+        );
+        assert_eq!(lines_label(&spans), "第 3–5、9 行");
+        assert_eq!(lines_label(&[]), "原文位置不明");
+        assert_eq!(spans_of(&serde_json::json!([[1, 2]])), vec![[1, 2]]);
+        assert!(spans_of(&Value::Null).is_empty());
+    }
+
+    #[test]
+    fn the_next_proposal_is_the_next_pending_one() {
+        let ps = [(1, false), (2, true), (3, false), (4, true)];
+        assert_eq!(next_pending(&ps, 2), Some(4));
+        assert_eq!(next_pending(&ps, 4), Some(2));
+        assert_eq!(next_pending(&[(1, false)], 1), None);
+    }
+
+    #[test]
+    fn small_helpers() {
+        assert_eq!(excerpt("督查督办", 2), "督查…");
+        assert_eq!(excerpt("督办", 2), "督办");
+        assert_eq!(base_name("C:\\docs\\公报.txt"), "公报.txt");
+        assert_eq!(state_label("merged"), "已合并");
+        assert_eq!(
+            refused_status(&ApiError::Conflict("x".into())),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            refused_status(&ApiError::BadRequest("x".into())),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
 }
