@@ -10,7 +10,7 @@
 
 use super::form::Fields;
 use super::layout::{self, Kind};
-use super::{show, text, PageResult, Viewer};
+use super::{resolve_units, show, split_unit_names, text, PageResult, Viewer};
 use crate::documents::{
     confirm_all_data, confirm_data, document_data, office_only, reject_data, upload_data, Reject,
 };
@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
-use duban_domain::org::{self, Resolution, Unit};
+use duban_domain::org::Unit;
 use duban_service::ingest::Confirm;
 use maud::{html, Markup};
 use serde_json::Value;
@@ -69,46 +69,6 @@ fn refused_status(e: &ApiError) -> StatusCode {
     }
 }
 
-/// Unit names as typed: separated by 、，,；; or spaces, blanks and repeats
-/// left out (a repeated unit would be assigned twice).
-fn split_names(raw: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for n in raw.split(|c: char| "、，,；;".contains(c) || c.is_whitespace()) {
-        if !n.is_empty() && !out.iter().any(|o| o == n) {
-            out.push(n.to_string());
-        }
-    }
-    out
-}
-
-/// The units `raw` names, or one sentence per name that matches none,
-/// naming the closest units so the office can pick one.
-fn resolve_names(units: &[Unit], raw: &str) -> Result<Vec<i64>, Vec<String>> {
-    let name_of = |id: i64| units.iter().find(|u| u.id == id).map(|u| u.name.as_str());
-    let (mut ids, mut problems) = (Vec::new(), Vec::new());
-    for n in split_names(raw) {
-        match org::resolve(units, &n) {
-            Resolution::Unit(id) if !ids.contains(&id) => ids.push(id),
-            Resolution::Unit(_) => {}
-            Resolution::Candidates(c) if c.is_empty() => problems.push(format!(
-                "“{n}”不在单位名录中，也没有相近的单位；请检查名称，或先在“设置”中把它加入单位名录"
-            )),
-            Resolution::Candidates(c) => {
-                let names: Vec<&str> = c.iter().filter_map(|(id, _)| name_of(*id)).collect();
-                problems.push(format!(
-                    "“{n}”不在单位名录中；是否指：{}？",
-                    names.join("、")
-                ));
-            }
-        }
-    }
-    if problems.is_empty() {
-        Ok(ids)
-    } else {
-        Err(problems)
-    }
-}
-
 /// The office's choices from a confirm form; every problem is reported at
 /// once, so the form need not be sent again for each.
 fn confirm_input(f: &Fields, units: &[Unit], version: i64) -> Result<Confirm, ApiError> {
@@ -117,7 +77,7 @@ fn confirm_input(f: &Fields, units: &[Unit], version: i64) -> Result<Confirm, Ap
     if title.is_empty() {
         problems.push("请填写事项标题".to_string());
     }
-    let mut names = |field: &str| match resolve_names(units, f.get(field)) {
+    let mut names = |field: &str| match resolve_units(units, f.get(field)) {
         Ok(ids) => ids,
         Err(p) => {
             problems.extend(p);
@@ -126,7 +86,7 @@ fn confirm_input(f: &Fields, units: &[Unit], version: i64) -> Result<Confirm, Ap
     };
     let lead = names("lead");
     let co = names("co");
-    if lead.is_empty() && split_names(f.get("lead")).is_empty() {
+    if lead.is_empty() && split_unit_names(f.get("lead")).is_empty() {
         problems.push("请至少填写一个牵头单位".into());
     }
     for id in lead.iter().filter(|id| co.contains(id)) {
@@ -881,21 +841,21 @@ mod tests {
     #[test]
     fn names_split_on_every_separator_without_blanks_or_repeats() {
         assert_eq!(
-            split_names("区发改局、区财政局，区工科局,区财政局； 区教育局;\n"),
+            split_unit_names("区发改局、区财政局，区工科局,区财政局； 区教育局;\n"),
             ["区发改局", "区财政局", "区工科局", "区教育局"]
         );
-        assert_eq!(split_names("区发改局　区财政局"), ["区发改局", "区财政局"]);
-        assert!(split_names(" 、，").is_empty());
+        assert_eq!(split_unit_names("区发改局　区财政局"), ["区发改局", "区财政局"]);
+        assert!(split_unit_names(" 、，").is_empty());
     }
 
     #[test]
     fn names_resolve_to_units_or_name_the_candidates() {
         let units = registry();
         assert_eq!(
-            resolve_names(&units, "区发改局、区财政局、区发展和改革局"),
+            resolve_units(&units, "区发改局、区财政局、区发展和改革局"),
             Ok(vec![1, 2])
         );
-        let err = resolve_names(&units, "区财政局、区工信局").unwrap_err();
+        let err = resolve_units(&units, "区财政局、区工信局").unwrap_err();
         assert_eq!(err.len(), 1);
         assert!(
             err[0].starts_with("“区工信局”不在单位名录中；是否指："),
@@ -903,7 +863,7 @@ mod tests {
             err[0]
         );
         assert!(err[0].contains("区工业和信息化科技局") && err[0].ends_with('？'));
-        let none = resolve_names(&units, "国网供电公司").unwrap_err();
+        let none = resolve_units(&units, "国网供电公司").unwrap_err();
         assert!(none[0].contains("也没有相近的单位"));
     }
 

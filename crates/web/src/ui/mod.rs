@@ -31,7 +31,7 @@ use axum::http::request::Parts;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
-use duban_domain::org::{Role, User};
+use duban_domain::org::{resolve, Resolution, Role, Unit, User};
 
 pub use form::Fields;
 
@@ -193,6 +193,17 @@ impl IntoResponse for PageError {
     }
 }
 
+/// What answers a path nothing serves: the API's JSON error under `/api`,
+/// a page saying so elsewhere.
+pub(crate) async fn not_found(uri: axum::http::Uri) -> Response {
+    let e = ApiError::NotFound(format!("没有这个地址：{}", uri.path()));
+    if uri.path().starts_with("/api/") {
+        e.into_response()
+    } else {
+        PageError::Api(e).into_response()
+    }
+}
+
 /// A redirect after a form succeeded (post/redirect/get), with a notice
 /// code the next page turns into a sentence.
 pub(crate) fn done(to: &str, notice: &str) -> Response {
@@ -241,51 +252,55 @@ pub(crate) fn show(v: &serde_json::Value) -> String {
     }
 }
 
-/// The units named in a form field (names or aliases separated by 、，, or
-/// ;), resolved against the registry. A name that matches no unit is
-/// refused with the closest candidates: never created, never dropped.
+/// Unit names as typed: separated by 、，,；; or spaces, blanks and repeats
+/// left out (a repeated unit would be assigned twice).
+pub(crate) fn split_unit_names(raw: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in raw.split(|c: char| "、，,；;".contains(c) || c.is_whitespace()) {
+        if !n.is_empty() && !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
+        }
+    }
+    out
+}
+
+/// The units `raw` names, or one sentence per name that matches none,
+/// naming the closest units so the office can pick one.
+pub(crate) fn resolve_units(units: &[Unit], raw: &str) -> Result<Vec<i64>, Vec<String>> {
+    let name_of = |id: i64| units.iter().find(|u| u.id == id).map(|u| u.name.as_str());
+    let (mut ids, mut problems) = (Vec::new(), Vec::new());
+    for n in split_unit_names(raw) {
+        match resolve(units, &n) {
+            Resolution::Unit(id) if !ids.contains(&id) => ids.push(id),
+            Resolution::Unit(_) => {}
+            Resolution::Candidates(c) if c.is_empty() => problems.push(format!(
+                "“{n}”不在单位名录中，也没有相近的单位；请检查名称，或先在“设置”中把它加入单位名录"
+            )),
+            Resolution::Candidates(c) => {
+                let names: Vec<&str> = c.iter().filter_map(|(id, _)| name_of(*id)).collect();
+                problems.push(format!(
+                    "“{n}”不在单位名录中；是否指：{}？",
+                    names.join("、")
+                ));
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(ids)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The units named in a form field, or one message saying which names
+/// match no unit and what they might be: never created, never dropped.
 pub(crate) fn unit_ids(
     units: &[duban_domain::org::Unit],
     raw: &str,
     what: &str,
 ) -> Result<Vec<i64>, ApiError> {
-    use duban_domain::org::{resolve, Resolution};
-    let mut ids = Vec::new();
-    let mut unknown = Vec::new();
-    for name in raw
-        .split(['、', '，', ',', ';', '；', '\n'])
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
-        match resolve(units, name) {
-            Resolution::Unit(id) => {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-            Resolution::Candidates(c) => {
-                let names: Vec<&str> = c
-                    .iter()
-                    .filter_map(|(id, _)| units.iter().find(|u| u.id == *id))
-                    .map(|u| u.name.as_str())
-                    .take(3)
-                    .collect();
-                unknown.push(if names.is_empty() {
-                    format!("“{name}”不在单位名录中")
-                } else {
-                    format!("“{name}”不在单位名录中；是否指：{}？", names.join("、"))
-                });
-            }
-        }
-    }
-    if unknown.is_empty() {
-        Ok(ids)
-    } else {
-        Err(ApiError::Unprocessable(format!(
-            "{what}：{}",
-            unknown.join("\n")
-        )))
-    }
+    resolve_units(units, raw)
+        .map_err(|problems| ApiError::Unprocessable(format!("{what}：{}", problems.join("\n"))))
 }
 
 #[cfg(test)]
