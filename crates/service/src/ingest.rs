@@ -139,7 +139,8 @@ pub struct Confirm {
     pub lead: Option<Vec<i64>>,
     pub co: Option<Vec<i64>>,
     pub deadline: Option<NaiveDate>,
-    /// 普通 / 重大 / 持续 (or ordinary / major / continuing).
+    /// 普通 / 重大 / 持续 (or ordinary / major / continuing), or the name
+    /// of an active custom type.
     pub matter_type: Option<String>,
 }
 
@@ -191,9 +192,9 @@ pub async fn confirm(
             .and_then(|s| s.parse().ok())
     });
     let ty = match c.matter_type.as_deref() {
-        Some(name) => MatterType::by_name(name).ok_or_else(|| {
-            Error::Invalid(format!("未知的事项类型“{name}”：可选 普通、重大、持续"))
-        })?,
+        // A standard type by any of its names, or an active custom type;
+        // the refusal lists the types there are.
+        Some(name) => store.matter_type_named(name).await?,
         // A task with a deadline months away is carried on with reports at nodes.
         None => MatterType::continuing(),
     };

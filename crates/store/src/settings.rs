@@ -1,4 +1,5 @@
-//! Settings an admin edits: the working-day calendar and the matter types.
+//! Settings an admin edits: the working-day calendar. (The matter types and
+//! their limits, the other setting, are in [`crate::types`].)
 
 use crate::events::{append, new_event};
 use crate::{args, micros, Error, Result, Store};

@@ -35,6 +35,12 @@ fn admin_only(me: &Current, what: &str) -> ApiResult<()> {
 }
 
 async fn list_users(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
+    Ok(Json(users_data(&state, &me).await?))
+}
+
+/// The users as the API lists them, for the office; the settings page
+/// renders the same value.
+pub(crate) async fn users_data(state: &AppState, me: &Current) -> ApiResult<Value> {
     if !matches!(me.user.role, Role::Admin | Role::Office) {
         return Err(ApiError::Forbidden("只有督查室可以查看用户列表".into()));
     }
@@ -65,18 +71,18 @@ async fn list_users(State(state): State<AppState>, me: Current) -> ApiResult<Jso
             "oversees": oversees,
         }));
     }
-    Ok(Json(json!({ "users": out })))
+    Ok(json!({ "users": out }))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CreateUser {
-    login: String,
-    name: String,
-    role: Role,
-    unit_id: Option<UnitId>,
-    email: Option<String>,
-    password: String,
+pub(crate) struct CreateUser {
+    pub login: String,
+    pub name: String,
+    pub role: Role,
+    pub unit_id: Option<UnitId>,
+    pub email: Option<String>,
+    pub password: String,
 }
 
 async fn create_user(
@@ -84,7 +90,19 @@ async fn create_user(
     me: Current,
     ApiJson(body): ApiJson<CreateUser>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    admin_only(&me, "添加用户")?;
+    Ok((
+        StatusCode::CREATED,
+        Json(create_user_data(&state, &me, body).await?),
+    ))
+}
+
+/// Adds a user as the API does; the settings page posts here too.
+pub(crate) async fn create_user_data(
+    state: &AppState,
+    me: &Current,
+    body: CreateUser,
+) -> ApiResult<Value> {
+    admin_only(me, "添加用户")?;
     let login = body.login.trim().to_string();
     if login.is_empty() || login.chars().any(char::is_whitespace) {
         return Err(ApiError::BadRequest("登录名不能为空，也不能含空格".into()));
@@ -120,7 +138,7 @@ async fn create_user(
             },
         )
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({ "user": user }))))
+    Ok(json!({ "user": user }))
 }
 
 async fn calendar(State(state): State<AppState>, _me: Current) -> ApiResult<Json<Value>> {
@@ -146,7 +164,18 @@ async fn set_calendar_year(
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Year>,
 ) -> ApiResult<Json<Value>> {
-    admin_only(&me, "修改节假日日历")?;
+    Ok(Json(set_calendar_year_data(&state, &me, &raw, body).await?))
+}
+
+/// Stores one year of the calendar as the API does; the settings page
+/// posts here too.
+pub(crate) async fn set_calendar_year_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+    body: Year,
+) -> ApiResult<Value> {
+    admin_only(me, "修改节假日日历")?;
     let year: i32 = raw
         .trim()
         .parse()
@@ -166,7 +195,7 @@ async fn set_calendar_year(
         .store
         .set_calendar_year(Some(me.user.id), year, body.clone())
         .await?;
-    Ok(Json(json!({ "year": year, "data": body })))
+    Ok(json!({ "year": year, "data": body }))
 }
 
 #[derive(Deserialize)]

@@ -80,7 +80,10 @@ async fn create(
     me: Current,
     ApiJson(body): ApiJson<Raise>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    Ok((StatusCode::CREATED, Json(create_data(&state, &me, body).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(create_data(&state, &me, body).await?),
+    ))
 }
 
 /// Records a problem raised by an enterprise or a member of the public.
@@ -204,7 +207,7 @@ pub(crate) async fn accept_data(
     if !is_office(&me.user) {
         return Err(ApiError::Forbidden("只有督查室可以受理诉求".into()));
     }
-    let matter_type = matter_type_named(&body.type_name)?;
+    let matter_type = matter_type_named(state, &body.type_name).await?;
     let now = state.now();
     let deadline = crate::matters::future_deadline(body.deadline.as_deref(), now.date())?;
     let cal = state.calendar().await?;

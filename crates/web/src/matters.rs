@@ -248,17 +248,11 @@ pub(crate) fn track_state(params: &mut Params, name: &str) -> ApiResult<Option<S
     }
 }
 
-/// A standard matter type by its Chinese or English name.
-pub(crate) fn matter_type_named(name: &str) -> ApiResult<MatterType> {
-    match (name.trim(), MatterType::by_name(name)) {
-        (_, Some(t)) => Ok(t),
-        ("", None) => Err(ApiError::Unprocessable(
-            "请选择事项类型：普通、重大或持续（ordinary、major、continuing）".into(),
-        )),
-        (other, None) => Err(ApiError::Unprocessable(format!(
-            "未知的事项类型“{other}”；可选：普通、重大、持续（ordinary、major、continuing）"
-        ))),
-    }
+/// The type a new matter gets, by name: a standard type by any of its
+/// names (普通, 重大事项, ordinary, …) or an active custom type an admin set
+/// up; refused with the names there are to choose from.
+pub(crate) async fn matter_type_named(state: &AppState, name: &str) -> ApiResult<MatterType> {
+    Ok(state.store.matter_type_named(name).await?)
 }
 
 /// A deadline given in a request: empty means none; a day before `today`
@@ -574,7 +568,7 @@ async fn create(
             "事项标题不超过200字；详细内容请写在 detail 中".into(),
         ));
     }
-    let matter_type = matter_type_named(&body.type_name)?;
+    let matter_type = matter_type_named(&state, &body.type_name).await?;
     let source = parse_source(body.source)?;
     let now = state.now();
     let deadline = future_deadline(body.deadline.as_deref(), now.date())?;

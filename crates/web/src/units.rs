@@ -24,13 +24,13 @@ async fn list(State(state): State<AppState>, _me: Current) -> ApiResult<Json<Val
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CreateUnit {
-    name: String,
+pub(crate) struct CreateUnit {
+    pub name: String,
     #[serde(default)]
-    aliases: Vec<String>,
-    parent: Option<i64>,
-    level: Level,
-    kind: UnitKind,
+    pub aliases: Vec<String>,
+    pub parent: Option<i64>,
+    pub level: Level,
+    pub kind: UnitKind,
 }
 
 async fn create(
@@ -38,6 +38,15 @@ async fn create(
     me: Current,
     ApiJson(body): ApiJson<CreateUnit>,
 ) -> ApiResult<Json<Value>> {
+    Ok(Json(create_data(&state, &me, body).await?))
+}
+
+/// Adds a unit as the API does; the settings page posts here too.
+pub(crate) async fn create_data(
+    state: &AppState,
+    me: &Current,
+    body: CreateUnit,
+) -> ApiResult<Value> {
     if me.user.role != Role::Admin {
         return Err(ApiError::Forbidden("只有系统管理员可以添加单位".into()));
     }
@@ -58,7 +67,7 @@ async fn create(
             },
         )
         .await?;
-    Ok(Json(json!({ "unit": unit })))
+    Ok(json!({ "unit": unit }))
 }
 
 #[derive(Deserialize)]
