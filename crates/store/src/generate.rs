@@ -6,6 +6,7 @@
 
 use crate::events::{append, new_event};
 use crate::matters::{due_info, kind_code};
+use crate::stats::{self, TrackFacts};
 use crate::{args, micros, Result, Store};
 use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use duban_domain::calendar::Calendar;
@@ -13,6 +14,7 @@ use duban_domain::matter::{Grade, MatterType, Role, Source};
 use duban_domain::org::{Level, UnitKind};
 use duban_domain::workflow::{apply, Action, Track};
 use serde_json::json;
+use std::collections::HashMap;
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -246,6 +248,13 @@ impl Store {
             .map(|t| serde_json::to_string(t).unwrap_or_default())
             .collect();
         let today = spec.now.date();
+        let insert_track = format!(
+            "INSERT INTO tracks (matter_id, unit_id, role, state, next_due, yellow_from, due_error, data, version, updated_at, {}, {}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, '{{}}', 1, $8, {}) RETURNING id",
+            stats::DATE_COLUMNS.join(", "),
+            stats::DUE_COLUMNS.join(", "),
+            stats::placeholders(stats::DATE_COLUMNS.len() + stats::DUE_COLUMNS.len(), 9)
+        );
         let mut out = Generated {
             units: spec.units,
             ..Generated::default()
@@ -254,6 +263,9 @@ impl Store {
         while done < spec.matters {
             let n = spec.batch.min(spec.matters - done);
             let mut tx = self.pool.begin().await?;
+            // What the batch adds to the statistics, written once per unit
+            // and month at its end.
+            let mut tallies: HashMap<(i64, String), stats::Tally> = HashMap::new();
             for _ in 0..n {
                 let k = rng.below(types.len() as u64) as usize;
                 let ty = &types[k];
@@ -311,22 +323,24 @@ impl Store {
                     if role == Role::Lead && t.is_open() {
                         lead_closed = false;
                     }
-                    let tid = tx
-                        .insert(
-                            "INSERT INTO tracks (matter_id, unit_id, role, state, next_due, yellow_from, due_error, data, version, updated_at) \
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', 1, $8) RETURNING id",
-                            args![
-                                id,
-                                unit,
-                                if role == Role::Lead { "lead" } else { "co" },
-                                state_code(&t),
-                                due.next_due.map(|d| d.to_string()),
-                                due.yellow_from.map(|d| d.to_string()),
-                                due.error,
-                                now_micros
-                            ],
-                        )
-                        .await?;
+                    // The statistics' copies, as every other write keeps them.
+                    let facts = TrackFacts::of(&t, ty, cal);
+                    let mut values = args![
+                        id,
+                        unit,
+                        if role == Role::Lead { "lead" } else { "co" },
+                        state_code(&t),
+                        due.next_due.map(|d| d.to_string()),
+                        due.yellow_from.map(|d| d.to_string()),
+                        due.error,
+                        now_micros
+                    ];
+                    values.extend(facts.dates());
+                    values.extend(facts.dues());
+                    let tid = tx.insert(&insert_track, values).await?;
+                    for (month, tally) in stats::tallies(&facts, true, true) {
+                        tallies.entry((unit, month)).or_default().add(&tally);
+                    }
                     let t = Track { id: tid, ..t };
                     tx.exec(
                         "UPDATE tracks SET data = $1 WHERE id = $2",
@@ -356,6 +370,9 @@ impl Store {
                 )
                 .await?;
                 done += 1;
+            }
+            for ((unit, month), tally) in &tallies {
+                stats::add_tally(&mut tx, *unit, month, tally).await?;
             }
             tx.commit().await?;
             out.matters = done;

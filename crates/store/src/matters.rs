@@ -13,6 +13,7 @@
 
 use crate::db::{Row, Tx, Val};
 use crate::events::{append, new_event};
+use crate::stats::{self, TrackFacts};
 use crate::{args, micros, Error, Result, Store};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use duban_domain::calendar::{Calendar, CalendarError};
@@ -909,7 +910,7 @@ impl Store {
             return Err(Error::Invalid(e.clone()));
         }
         let new_version = version + 1;
-        write_track(&mut tx, track_id, version, &next, &due).await?;
+        write_track(&mut tx, track_id, version, &next, &due, Some((&ty, cal))).await?;
         if let Some((kind, body)) = report_text(action) {
             tx.exec(
                 "INSERT INTO reports (track_id, kind, body, author_id, created_at) VALUES ($1, $2, $3, $4, $5)",
@@ -1000,7 +1001,15 @@ impl Store {
             let at = now.max(t.track.updated_at);
             let next = workflow::apply(&t.track, &Action::Withdraw, at)
                 .map_err(|e| Error::Invalid(e.message))?;
-            write_track(&mut tx, next.id, t.version, &next, &DueInfo::default()).await?;
+            write_track(
+                &mut tx,
+                next.id,
+                t.version,
+                &next,
+                &DueInfo::default(),
+                None,
+            )
+            .await?;
             tx.exec(
                 "INSERT INTO reports (track_id, kind, body, author_id, created_at) VALUES ($1, 'withdraw', $2, $3, $4)",
                 args![next.id, reason.trim(), actor, micros(Utc::now())],
@@ -1102,6 +1111,10 @@ impl Store {
                         args![date_text(due.next_due), date_text(due.yellow_from), due.error, r.i64("id")?],
                     )
                     .await?;
+                    // A year entered since may give limits the statistics
+                    // could not compare with before.
+                    stats::write_dues(&mut tx, r.i64("id")?, &TrackFacts::of(&t.track, &ty, cal))
+                        .await?;
                     changed += 1;
                 }
             }
@@ -1230,30 +1243,59 @@ pub(crate) async fn insert_matter(
     })
 }
 
-/// Writes a track after an action, with its new limits, if its version is
-/// still `version`.
+/// Writes a track after an action, with its new limits and the copies the
+/// statistics read, if its version is still `version`. `ty_cal` recomputes
+/// the 13710 limits the statistics compare with; without it they are kept
+/// (for an action that cannot move them, such as a withdrawal).
+///
+/// Only an open track is ever written here (a closed or withdrawn one
+/// refuses every action), so a track that is closed or withdrawn now has
+/// just finished: its part of the statistics is added now, once. A row
+/// from before migration 0003 not yet filled is counted whole.
 async fn write_track(
     tx: &mut Tx,
     id: TrackId,
     version: i64,
     next: &Track,
     due: &DueInfo,
+    ty_cal: Option<(&MatterType, &Calendar)>,
 ) -> Result<()> {
+    let counted = tx
+        .fetch_opt("SELECT assigned_on FROM tracks WHERE id = $1", args![id])
+        .await?
+        .map(|r| r.opt_str("assigned_on"))
+        .transpose()?
+        .flatten()
+        .is_some();
+    let facts = match ty_cal {
+        Some((ty, cal)) => TrackFacts::of(next, ty, cal),
+        None => TrackFacts::dates_of(next),
+    };
+    let mut columns: Vec<&str> = stats::DATE_COLUMNS.to_vec();
+    let mut values = args![
+        serde_json::to_string(next).unwrap_or_default(),
+        state_code(next.state),
+        date_text(due.next_due),
+        date_text(due.yellow_from),
+        due.error.clone(),
+        version + 1,
+        micros(Utc::now()),
+        id,
+        version
+    ];
+    values.extend(facts.dates());
+    if ty_cal.is_some() {
+        columns.extend(stats::DUE_COLUMNS);
+        values.extend(facts.dues());
+    }
     let n = tx
         .exec(
-            "UPDATE tracks SET data = $1, state = $2, next_due = $3, yellow_from = $4, due_error = $5, version = $6, updated_at = $7 \
-             WHERE id = $8 AND version = $9",
-            args![
-                serde_json::to_string(next).unwrap_or_default(),
-                state_code(next.state),
-                date_text(due.next_due),
-                date_text(due.yellow_from),
-                due.error.clone(),
-                version + 1,
-                micros(Utc::now()),
-                id,
-                version
-            ],
+            &format!(
+                "UPDATE tracks SET data = $1, state = $2, next_due = $3, yellow_from = $4, due_error = $5, version = $6, updated_at = $7, {} \
+                 WHERE id = $8 AND version = $9",
+                stats::assignments(&columns, 10)
+            ),
+            values,
         )
         .await?;
     if n == 0 {
@@ -1261,7 +1303,7 @@ async fn write_track(
             "办理记录 {id} 已被他人更新；请刷新后重新操作"
         )));
     }
-    Ok(())
+    stats::add_track(tx, next.unit_id, &facts, !counted, true).await
 }
 
 /// The text an action leaves on the record, with its kind.
@@ -1293,20 +1335,29 @@ async fn insert_track(
     if let (true, Some(e)) = (strict, due.blocked()) {
         return Err(Error::Invalid(e.clone()));
     }
+    let facts = TrackFacts::of(&t, ty, cal);
+    let mut values = args![
+        t.matter_id,
+        t.unit_id,
+        role_code(t.role),
+        state_code(t.state),
+        date_text(due.next_due),
+        date_text(due.yellow_from),
+        due.error.clone(),
+        micros(Utc::now())
+    ];
+    values.extend(facts.dates());
+    values.extend(facts.dues());
     let id = tx
         .insert(
-            "INSERT INTO tracks (matter_id, unit_id, role, state, next_due, yellow_from, due_error, data, version, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, '{}', 1, $8) RETURNING id",
-            args![
-                t.matter_id,
-                t.unit_id,
-                role_code(t.role),
-                state_code(t.state),
-                date_text(due.next_due),
-                date_text(due.yellow_from),
-                due.error.clone(),
-                micros(Utc::now())
-            ],
+            &format!(
+                "INSERT INTO tracks (matter_id, unit_id, role, state, next_due, yellow_from, due_error, data, version, updated_at, {}, {}) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, '{{}}', 1, $8, {}) RETURNING id",
+                stats::DATE_COLUMNS.join(", "),
+                stats::DUE_COLUMNS.join(", "),
+                stats::placeholders(stats::DATE_COLUMNS.len() + stats::DUE_COLUMNS.len(), 9)
+            ),
+            values,
         )
         .await?;
     let t = Track { id, ..t };
@@ -1315,6 +1366,7 @@ async fn insert_track(
         args![serde_json::to_string(&t).unwrap_or_default(), id],
     )
     .await?;
+    stats::add_track(tx, t.unit_id, &facts, true, true).await?;
     append(
         tx,
         new_event(actor, "track.assign", "track", id, json!(null), json!(t)),

@@ -1,0 +1,47 @@
+-- The year-end assessment (年终考核) and bulletins (通报): inspection and
+-- summons records, the rules per year, and an index that lets a period's
+-- figures read the tracks assigned in it without touching their JSON.
+-- Kept in step with migrations/postgres/0004_assessment.sql.
+
+-- 督查记录: an on-site, telephone or unannounced inspection of a unit
+-- (kind: onsite / phone / unannounced), what it found and what it deducts
+-- in the assessment. `major` marks a finding whose deduction is not capped
+-- at the indicator's weight. Never updated, never deleted.
+CREATE TABLE inspections (
+    id          INTEGER PRIMARY KEY,
+    unit_id     INTEGER NOT NULL REFERENCES units(id),
+    matter_id   INTEGER REFERENCES matters(id),
+    kind        TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    finding     TEXT NOT NULL,
+    points      REAL NOT NULL DEFAULT 0,
+    major       INTEGER NOT NULL DEFAULT 0,
+    created_by  INTEGER REFERENCES users(id),
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX inspections_date ON inspections(date, unit_id);
+
+-- 约谈: a unit called in, and why. Never updated, never deleted.
+CREATE TABLE summons (
+    id          INTEGER PRIMARY KEY,
+    unit_id     INTEGER NOT NULL REFERENCES units(id),
+    date        TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    created_by  INTEGER REFERENCES users(id),
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX summons_date ON summons(date, unit_id);
+
+-- The assessment rules of a year, as the domain's JSON
+-- (duban_domain::assess::Rules). A year without a row uses the defaults.
+CREATE TABLE assessment_rules (
+    year        INTEGER PRIMARY KEY,
+    rules       TEXT NOT NULL,
+    updated_by  INTEGER REFERENCES users(id),
+    updated_at  INTEGER NOT NULL
+);
+
+-- The tracks assigned in a period, with every column a period's figures
+-- compare, so the figures are one range scan of this index.
+CREATE INDEX tracks_assigned ON tracks(assigned_on, unit_id, state, deploy_due, signed_on,
+    first_report_due, first_report_on, resolve_due, applied_on, closed_on, returns);

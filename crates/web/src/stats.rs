@@ -1,0 +1,280 @@
+//! Statistics (督查督办统计): tracks by state and by light, matters by
+//! status, each unit's on-time sign-for, report and close rates and its
+//! returns, the most overdue open tracks, and a monthly trend, within the
+//! caller's scope: the office and admins see every unit, a leader the units
+//! they oversee, a unit's users their unit; the public has no statistics.
+//! `unit` narrows to some units and `leader` (the office only) to a
+//! leader's units.
+//!
+//! The figures are SQL aggregates the store keeps cheap
+//! ([`duban_store::stats`]): sums over per-unit, per-month rows for the
+//! finished work and one pass over the open tracks' index for the rest, so
+//! their cost follows the work in hand and the number of units, not years
+//! of closed matters. The dashboard and the leader's page render
+//! [`stats_data`] itself, so a page shows exactly what the API answers. The definitions are stated once here ([`DEFINITIONS`]) and in
+//! the OpenAPI description ([`API_DESCRIPTION`]), in the same words.
+
+use crate::auth::Current;
+use crate::error::{ApiError, ApiResult};
+use crate::matters::{is_office, Params, Scope};
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use duban_domain::org::Role;
+use duban_store::stats::{MonthTrend, OverdueTrack, Ratio, UnitStats};
+use duban_store::StatsQuery;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/stats", get(stats))
+}
+
+// The definitions as literals, so the OpenAPI description can be put
+// together from the very same words at compile time.
+macro_rules! light_def {
+    () => {
+        "灯色：未办结的任务，最早未办时限已过为红灯（逾期）；否则日历缺少所需年份为无法计算；否则进入临近提醒期为黄灯；其余为绿灯。已办结和已撤销的任务为已办结。"
+    };
+}
+macro_rules! sign_for_def {
+    () => {
+        "签收及时率 = 在签收时限当天或之前签收的任务数 ÷（已签收的任务数 + 未签收且签收时限已过的任务数）。"
+    };
+}
+macro_rules! report_def {
+    () => {
+        "反馈及时率 = 首次反馈（进展反馈或申请办结）不晚于首次反馈时限的任务数 ÷（已反馈的任务数 + 未反馈且首次反馈时限已过的任务数）；持续推进事项此后各节点的报送不计入。"
+    };
+}
+macro_rules! close_def {
+    () => {
+        "按期办结率 = 申请办结成立（待审核或已办结）且申请不晚于办结时限（批准的延期、任务的截止日期或事项类型的期限）的任务数 ÷（申请办结成立的任务数 + 未申请或申请被退回且办结时限已过的任务数）；没有办结时限的任务（如无截止日期的持续推进事项）不计入。"
+    };
+}
+macro_rules! common_def {
+    () => {
+        "三项比率都不计已撤销的任务，也不计因日历缺少年份而无法计算时限的任务；时限当天办理为按时，次日起为超时；分母为 0 时比率为 null。"
+    };
+}
+macro_rules! overdue_def {
+    () => {
+        "逾期清单：最早未办时限已过的未办结任务（即红灯任务），时限最早的在前；逾期天数按事项类型的计日方式（工作日或自然日）计算，至少 1 天。"
+    };
+}
+macro_rules! trend_def {
+    () => {
+        "月度趋势：含本月在内最近若干个月，每月交办的任务数、办结（销号）的任务数，及其中按期办结（有办结时限且被采纳的办结申请不晚于时限）的任务数。"
+    };
+}
+
+/// What each figure means, in the words the pages and the API show.
+pub(crate) const DEFINITIONS: [(&str, &str); 7] = [
+    ("light", light_def!()),
+    ("sign_for", sign_for_def!()),
+    ("report", report_def!()),
+    ("close", close_def!()),
+    ("rates", common_def!()),
+    ("overdue", overdue_def!()),
+    ("trend", trend_def!()),
+];
+
+/// The description of `GET /api/v1/stats` in the OpenAPI document.
+pub(crate) const API_DESCRIPTION: &str = concat!(
+    "督查督办统计。范围：督查室和管理员看全部单位；分管领导看分管单位；单位用户看本单位；企业群众无权查看（403）。",
+    "unit 限定单位（与范围取交集），leader 限定某位分管领导的分管单位（仅督查室）。",
+    "返回：任务按办理状态和灯色的计数，事项按状态的计数，各单位的任务数、在办数、逾期（红灯）数、退回次数和三项及时率（分子 on_time、分母 due、比率 rate），",
+    "逾期清单和月度趋势。各单位按逾期数从多到少排列。",
+    light_def!(),
+    sign_for_def!(),
+    report_def!(),
+    close_def!(),
+    common_def!(),
+    overdue_def!(),
+    trend_def!(),
+);
+
+/// Limits of the parameters.
+const OVERDUE_DEFAULT: i64 = 20;
+const OVERDUE_MAX: i64 = 200;
+const MONTHS_DEFAULT: i64 = 12;
+const MONTHS_MAX: i64 = 36;
+
+async fn stats(
+    State(state): State<AppState>,
+    me: Current,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(stats_data(&state, &me, q).await?))
+}
+
+/// The statistics as the API shows them, for the query parameters `q`
+/// (`unit`, `leader`, `overdue`, `months`); the dashboard and the leader's
+/// page render the same value.
+pub(crate) async fn stats_data(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<Value> {
+    let mine = match Scope::of(state, &me.user).await? {
+        Scope::All => None,
+        Scope::Units(units) => Some(units),
+        Scope::RaisedBy(_) => {
+            return Err(ApiError::Forbidden(
+                "企业和群众账号没有统计数据；请在“我的诉求”中查看办理进度".into(),
+            ))
+        }
+    };
+    let mut p = Params::new(q);
+    let units = p.ids("unit", "单位")?;
+    let leader = p.i64("leader", "分管领导")?;
+    let overdue = p.i64("overdue", "逾期清单条数")?.unwrap_or(OVERDUE_DEFAULT);
+    if !(0..=OVERDUE_MAX).contains(&overdue) {
+        return Err(ApiError::BadRequest(format!(
+            "逾期清单条数 overdue 应在 0 到 {OVERDUE_MAX} 之间，收到 {overdue}"
+        )));
+    }
+    let months = p.i64("months", "趋势月数")?.unwrap_or(MONTHS_DEFAULT);
+    if !(1..=MONTHS_MAX).contains(&months) {
+        return Err(ApiError::BadRequest(format!(
+            "趋势月数 months 应在 1 到 {MONTHS_MAX} 之间，收到 {months}"
+        )));
+    }
+    p.finish()?;
+
+    // The units in view: the caller's scope, the unit filter and the
+    // leader filter, intersected.
+    let mut view = units.clone();
+    if let Some(l) = leader {
+        if !is_office(&me.user) {
+            return Err(ApiError::Forbidden(
+                "只有督查室可以按分管领导查看统计；分管领导请直接查看本人分管单位".into(),
+            ));
+        }
+        let overseen = match state.store.user(l).await {
+            Ok(u) if u.role == Role::Leader => state.store.leader_units(u.id).await?,
+            Ok(_) | Err(duban_store::Error::NotFound(_)) => {
+                return Err(ApiError::BadRequest(format!(
+                    "参数 leader：用户 {l} 不是分管领导"
+                )))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        view = Some(intersect(view, overseen));
+    }
+    if let Some(mine) = mine {
+        view = Some(intersect(view, mine));
+    }
+
+    let today = state.now().date();
+    let cal = state.calendar().await?;
+    let s = state
+        .store
+        .stats(
+            &StatsQuery {
+                units: view.clone(),
+                today,
+                overdue_limit: overdue,
+                months: months as u32,
+            },
+            &cal,
+        )
+        .await?;
+
+    // Who is behind first: most overdue, then most open, then by id.
+    let mut units: Vec<&UnitStats> = s.units.iter().collect();
+    units.sort_by_key(|u| (-u.lights.red, -u.open, u.unit_id));
+    let t = &s.total;
+    let matters_total = s.matters.open + s.matters.closed + s.matters.withdrawn;
+    Ok(json!({
+        "today": s.today,
+        "filter": { "units": units_filter(&view), "unit": units_of(&view, &units), "leader": leader },
+        "tracks": {
+            "total": t.tracks,
+            "open": t.open,
+            "by_state": t.states,
+            "by_light": t.lights,
+            "returns": t.returns,
+            "sign_for": ratio(t.sign_for),
+            "report": ratio(t.report),
+            "close": ratio(t.close),
+        },
+        "matters": { "total": matters_total, "by_status": s.matters },
+        "units": units.iter().map(|u| unit_view(u)).collect::<Vec<_>>(),
+        "overdue": s.overdue.iter().map(overdue_view).collect::<Vec<_>>(),
+        "trend": s.trend.iter().map(trend_view).collect::<Vec<_>>(),
+        "definitions": DEFINITIONS.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
+    }))
+}
+
+fn intersect(a: Option<Vec<i64>>, b: Vec<i64>) -> Vec<i64> {
+    match a {
+        Some(a) => a.into_iter().filter(|u| b.contains(u)).collect(),
+        None => b,
+    }
+}
+
+/// The ids of the units in view, `null` for all.
+fn units_filter(view: &Option<Vec<i64>>) -> Value {
+    match view {
+        Some(v) => json!(v),
+        None => Value::Null,
+    }
+}
+
+/// The names of the units in view when they are few (a drill-down), for a
+/// heading.
+fn units_of(view: &Option<Vec<i64>>, units: &[&UnitStats]) -> Value {
+    match view {
+        Some(v) if v.len() == 1 => units
+            .iter()
+            .find(|u| u.unit_id == v[0])
+            .map(|u| json!({ "id": u.unit_id, "name": u.unit_name }))
+            .unwrap_or(Value::Null),
+        _ => Value::Null,
+    }
+}
+
+fn ratio(r: Ratio) -> Value {
+    json!({ "on_time": r.on_time, "due": r.due, "rate": r.rate() })
+}
+
+fn unit_view(u: &UnitStats) -> Value {
+    json!({
+        "unit_id": u.unit_id,
+        "unit_name": u.unit_name,
+        "tracks": u.tracks,
+        "open": u.open,
+        "overdue": u.lights.red,
+        "returns": u.returns,
+        "by_state": u.states,
+        "by_light": u.lights,
+        "sign_for": ratio(u.sign_for),
+        "report": ratio(u.report),
+        "close": ratio(u.close),
+    })
+}
+
+fn overdue_view(o: &OverdueTrack) -> Value {
+    json!({
+        "track_id": o.track_id,
+        "matter_id": o.matter_id,
+        "title": o.title,
+        "unit_id": o.unit_id,
+        "unit_name": o.unit_name,
+        "limit": o.limit,
+        "limit_label": o.limit.label(),
+        "due": o.due,
+        "days_late": o.days_late,
+    })
+}
+
+fn trend_view(m: &MonthTrend) -> Value {
+    json!({
+        "month": m.month,
+        "assigned": m.assigned,
+        "closed": m.closed,
+        "closed_on_time": m.closed_on_time,
+    })
+}
