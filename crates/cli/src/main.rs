@@ -4,6 +4,7 @@
 mod bench;
 mod common;
 mod demo;
+mod excel;
 mod extract;
 mod generate;
 mod ingest;
@@ -41,6 +42,10 @@ enum Command {
     Sweep(sweep::Args),
     /// Check the event log's hash chain.
     Verify(verify::Args),
+    /// Export the ledger (台账) as an Excel workbook.
+    Export(excel::ExportArgs),
+    /// Import a task list or a key-project list from Excel, all rows or none.
+    Import(excel::ImportArgs),
 }
 
 fn main() -> ExitCode {
@@ -55,5 +60,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Export(args) => excel::export(&args),
+        Command::Import(args) => excel::import(&args),
     }
 }

@@ -3,4 +3,5 @@
 //! users name (ingest a gazette, confirm a proposal). No HTTP, no terminal.
 
 pub mod demo;
+pub mod excel;
 pub mod ingest;
