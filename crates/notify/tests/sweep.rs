@@ -566,6 +566,14 @@ async fn tracks_the_calendar_cannot_decide_on_are_reported() {
             r.errors
         );
         assert!(r.errors[0].contains("2027"), "{:?}", r.errors);
-        assert_eq!(r.queued, 0);
+        // What the calendar can decide is still reminded of: signing for is
+        // due today.
+        assert_eq!(r.queued, 1, "{b:?} {r:?}");
+        let keys = queued(&store).await;
+        assert!(
+            keys.keys()
+                .all(|k| k.starts_with(&format!("remind:{t}:deploy"))),
+            "{keys:?}"
+        );
     }
 }

@@ -12,11 +12,14 @@ pub mod db;
 pub mod documents;
 pub mod events;
 pub mod generate;
+pub mod ledger;
 pub mod matters;
 pub mod org;
 pub mod outbox;
 pub mod settings;
+pub mod stats;
 pub mod testing;
+pub mod types;
 
 pub use documents::{
     DocumentInfo, NewDocument, NewSource, Proposal, ProposalState, ProposedTask, ProposedUnit,
@@ -24,6 +27,8 @@ pub use documents::{
 };
 pub use matters::{MatterRecord, NewMatter, TrackFilter, TrackRecord};
 pub use org::{NewUnit, NewUser, Session};
+pub use stats::{Stats, StatsQuery};
+pub use types::TypeRecord;
 
 use std::fmt;
 
@@ -135,9 +140,15 @@ impl Store {
         match &self.pool {
             Pool::Sqlite(p, _) => {
                 if path.exists() {
-                    return Err(Error::Invalid(format!("{} 已存在；请换一个文件名（不会覆盖已有文件）", path.display())));
+                    return Err(Error::Invalid(format!(
+                        "{} 已存在；请换一个文件名（不会覆盖已有文件）",
+                        path.display()
+                    )));
                 }
-                sqlx::query("VACUUM INTO $1").bind(path.to_string_lossy().to_string()).execute(p).await?;
+                sqlx::query("VACUUM INTO $1")
+                    .bind(path.to_string_lossy().to_string())
+                    .execute(p)
+                    .await?;
                 Ok(())
             }
             Pool::Postgres(p) => backup::postgres_to_sqlite(p, path).await.map(|_| ()),

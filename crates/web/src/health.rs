@@ -1,3 +1,4 @@
+//! `/` (the front page: to the user's start page or the log-in page),
 //! `/healthz` and `/metrics`.
 
 use crate::AppState;
@@ -9,6 +10,7 @@ use axum::Router;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/", get(crate::ui::front))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
 }

@@ -9,12 +9,15 @@ pub mod auth;
 pub mod config;
 mod documents;
 pub mod error;
+mod excel;
 mod health;
 mod matters;
 pub mod metrics;
 pub mod openapi;
 mod session;
+mod stats;
 mod tracks;
+mod types;
 mod ui;
 mod units;
 
@@ -70,10 +73,14 @@ pub fn app(state: AppState) -> Router {
                 .merge(units::router())
                 .merge(matters::router())
                 .merge(tracks::router())
+                .merge(stats::router())
                 .merge(appeals::router())
                 .merge(documents::router())
+                .merge(excel::router())
+                .merge(types::router())
                 .merge(admin::router()),
         )
+        .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -321,6 +321,72 @@ pub static ROUTES: &[RouteDoc] = &[
     },
     RouteDoc {
         method: "GET",
+        path: "/api/v1/ledger.xlsx",
+        tag: "Excel",
+        summary: "导出台账（Excel）",
+        description: "督办事项台账，.xlsx 文件：每个事项的每个承办单位一行，列为序号、事项编号、任务内容、牵头单位、配合单位、承办单位、角色、完成时限、进展情况（该单位最近一次反馈）、状态、灯色、签收时间、最近反馈、办结等次、来源；日期为 Excel 日期。督查室导出全部单位，分管领导导出所分管单位，承办单位导出本单位；企业群众不能导出。",
+        access: Access::Roles(GOVERNMENT),
+        params: &[
+            query("unit", "string", "只导出这些单位的行（单位编号，多个用逗号分隔），与本人可见范围取交集"),
+            query("status", "string", "事项状态：open（办理中）、closed（已销号）、withdrawn（已撤销）"),
+        ],
+        body: None,
+        responses: &[
+            (200, "台账 .xlsx 文件"),
+            (400, "参数有误"),
+            (401, "未登录"),
+            (403, "企业群众不能导出台账"),
+            (422, "事项过多，请筛选后分批导出"),
+        ],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/imports/tasks",
+        tag: "Excel",
+        summary: "导入任务分解表（Excel）",
+        description: "请求体为 .xlsx（或 .xls）文件本身。读取第一个有任务表头的工作表（表头可在标题行之下；列名可为 任务内容/工作任务/重点任务/具体任务、牵头单位/责任单位、配合单位/协办单位、完成时限/时限要求/完成时间），纵向合并的单元格按首格取值，分组标题、表注和合计行跳过。单位名称须能对应到单位名录。每一行都可导入时才一次性全部立项交办（来源为清单，序号为清单项目）；任何一行不能导入时一行也不写入，返回 422 及逐行报告（行号、可导入或不能导入的原因、对应的单位和完成时限）。dry_run=true 只检查不写入。仅督查室。",
+        access: Access::Roles(OFFICE),
+        params: &[
+            query("name", "string", "文件名，用于报告；清单名称默认取表格标题，没有标题时取文件名"),
+            query("dry_run", "boolean", "true 时只检查、返回报告，不写入"),
+            query("type", "string", "事项类型：普通、重大、持续，或启用中的自定义类型名称；默认持续推进（完成时限为“长期坚持”等的行总按持续推进）"),
+            query("list", "string", "清单名称（事项来源），默认取表格标题或文件名"),
+        ],
+        body: Some("XlsxFile"),
+        responses: &[
+            (200, "已全部导入（dry_run 时为检查通过），附逐行报告"),
+            (400, "参数有误或文件过大"),
+            (401, "未登录"),
+            (403, "不是督查室"),
+            (413, "文件过大"),
+            (422, "文件未导入（无法读取、没有表头，或有不能导入的行），附逐行报告"),
+        ],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/imports/projects",
+        tag: "Excel",
+        summary: "导入重点工程项目（Excel）",
+        description: "请求体为 .xlsx（或 .xls）文件本身。列为 项目名称、项目单位（或 责任单位、建设单位）、建设内容（可无）、总投资和年度计划投资（万元；表头注明亿元或元时自动换算）、计划开工时间、计划竣工时间（或 建设年限，如 2024-2026）；表头可为两行。每个项目成为一个督办事项：项目单位为牵头单位，计划竣工时间为完成时限，投资额和计划时间记入量化指标。与任务分解表相同，全部可导入才写入，否则返回 422 及逐行报告。仅督查室。",
+        access: Access::Roles(OFFICE),
+        params: &[
+            query("name", "string", "文件名，用于报告"),
+            query("dry_run", "boolean", "true 时只检查、返回报告，不写入"),
+            query("type", "string", "事项类型，默认持续推进"),
+            query("list", "string", "清单名称（事项来源），默认取表格标题或文件名"),
+        ],
+        body: Some("XlsxFile"),
+        responses: &[
+            (200, "已全部导入（dry_run 时为检查通过），附逐行报告"),
+            (400, "参数有误或文件过大"),
+            (401, "未登录"),
+            (403, "不是督查室"),
+            (413, "文件过大"),
+            (422, "文件未导入，附逐行报告"),
+        ],
+    },
+    RouteDoc {
+        method: "GET",
         path: "/api/v1/matters",
         tag: "督办事项",
         summary: "督办事项看板",
@@ -433,6 +499,22 @@ pub static ROUTES: &[RouteDoc] = &[
             (409, "版本已过期，请刷新后重试"),
             (422, "当前状态不允许该操作，或日历缺少年份须管理员补录"),
         ],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/stats",
+        tag: "统计",
+        summary: "督查督办统计",
+        description: crate::stats::API_DESCRIPTION,
+        access: Access::Roles(GOVERNMENT),
+        params: &[
+            query("unit", "string", "单位编号，多个用逗号分隔（与查看范围取交集）"),
+            query("leader", "integer", "分管领导的用户编号：只看其分管单位（仅督查室）"),
+            query("overdue", "integer", "逾期清单条数，0–200，默认 20"),
+            query("months", "integer", "月度趋势的月数（含本月），1–36，默认 12"),
+        ],
+        body: None,
+        responses: &[(200, "统计数据"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号，或非督查室按分管领导筛选")],
     },
     RouteDoc {
         method: "GET",
@@ -578,6 +660,58 @@ pub static ROUTES: &[RouteDoc] = &[
         ],
     },
     RouteDoc {
+        method: "GET",
+        path: "/api/v1/matter-types",
+        tag: "管理",
+        summary: "事项类型及其时限",
+        description: "三个标准类型（普通、重大、持续推进）和管理员设立的自定义类型，各自的计日方式（自然日或工作日）、签收部署、首次反馈、办结时限和报送节点，附文字说明；停用的自定义类型标为 active=false，不能用于新事项。",
+        access: Access::LoggedIn,
+        params: &[],
+        body: None,
+        responses: &[(200, "事项类型列表"), (401, "未登录")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/matter-types",
+        tag: "管理",
+        summary: "新建自定义事项类型",
+        description: "须给出名称、计日方式，以及办结时限或报送节点；其余时限默认当天签收部署、3天内反馈。标准类型的名称（普通、重大、持续及其全称、英文代码）不能使用。仅系统管理员。",
+        access: Access::Roles(&["admin"]),
+        params: &[],
+        body: Some("MatterTypeBody"),
+        responses: &[
+            (201, "已新建"),
+            (400, "请求体或某项时限写法有误，说明应如何填写"),
+            (401, "未登录"),
+            (403, "不是系统管理员"),
+            (409, "同名类型已存在"),
+            (422, "时限不合规（如办结时限早于反馈时限）或使用了标准类型的名称"),
+        ],
+    },
+    RouteDoc {
+        method: "PUT",
+        path: "/api/v1/matter-types/{name}",
+        tag: "管理",
+        summary: "修改自定义事项类型",
+        description: "只改请求体中给出的项；active=false 停用（不再用于新事项），true 恢复。类型不能改名、不能删除；标准类型不能修改。修改只影响此后新建的事项，已有事项保留立项时的时限。仅系统管理员。",
+        access: Access::Roles(&["admin"]),
+        params: &[Param {
+            name: "name",
+            location: In::Path,
+            ty: "string",
+            description: "事项类型名称",
+        }],
+        body: Some("MatterTypeBody"),
+        responses: &[
+            (200, "已保存"),
+            (400, "请求体或某项时限写法有误，说明应如何填写"),
+            (401, "未登录"),
+            (403, "不是系统管理员"),
+            (404, "没有这个事项类型"),
+            (422, "时限不合规、试图改名，或是标准类型"),
+        ],
+    },
+    RouteDoc {
         method: "POST",
         path: "/api/v1/division-of-work",
         tag: "管理",
@@ -650,7 +784,7 @@ fn schemas() -> Value {
                 "lead": ids("牵头单位编号，不填用识别出的单位"),
                 "co": ids("配合单位编号"),
                 "deadline": date("截止日期，不填用识别出的期限"),
-                "matter_type": { "type": "string", "description": "事项类型：普通、重大、持续（默认持续）" },
+                "matter_type": { "type": "string", "description": "事项类型：普通、重大、持续，或启用中的自定义类型名称（见 GET /api/v1/matter-types；默认持续）" },
             },
         },
         "RejectProposal": {
@@ -668,6 +802,11 @@ fn schemas() -> Value {
             "format": "binary",
             "description": "文件内容：UTF-8、GB18030/GBK 或带 BOM 的 UTF-16 文本",
         },
+        "XlsxFile": {
+            "type": "string",
+            "format": "binary",
+            "description": "Excel 文件内容（.xlsx，或旧版 .xls）",
+        },
         "CreateMatter": {
             "type": "object",
             "required": ["title", "type", "source", "lead"],
@@ -675,7 +814,7 @@ fn schemas() -> Value {
             "properties": {
                 "title": text("事项标题，不超过200字"),
                 "detail": text("任务内容"),
-                "type": { "type": "string", "description": "事项类型：普通、重大、持续（或 ordinary、major、continuing）" },
+                "type": { "type": "string", "description": "事项类型：普通、重大、持续（或 ordinary、major、continuing），或启用中的自定义类型名称（见 GET /api/v1/matter-types）" },
                 "source": { "$ref": "#/components/schemas/Source" },
                 "deadline": date("事项自身的截止日期（如 2023年底前），替代类型的办结时限"),
                 "lead": ids("牵头（责任）单位编号，至少一个"),
@@ -723,7 +862,7 @@ fn schemas() -> Value {
             "additionalProperties": false,
             "properties": {
                 "title": text("事项标题，不填取诉求标题"),
-                "type": { "type": "string", "description": "事项类型：普通、重大、持续" },
+                "type": { "type": "string", "description": "事项类型：普通、重大、持续，或启用中的自定义类型名称" },
                 "deadline": date("截止日期"),
                 "lead": ids("牵头单位编号"),
                 "co": ids("配合单位编号"),
@@ -757,6 +896,21 @@ fn schemas() -> Value {
                 "source": text("数据来源：放假通知及其发文字号"),
                 "holidays": { "type": "array", "items": { "type": "string", "format": "date" }, "description": "放假日（含假期中的周末）" },
                 "workdays": { "type": "array", "items": { "type": "string", "format": "date" }, "description": "调休上班的周末" },
+            },
+        },
+        "MatterTypeBody": {
+            "type": "object",
+            "additionalProperties": false,
+            "description": "新建时须有 name、counting，以及 resolve 或 schedule；修改时只写要改的项。",
+            "properties": {
+                "name": text("类型名称，不超过20字；修改时如填写须与路径中的名称相同"),
+                "counting": { "type": "string", "enum": ["working", "calendar", "工作日", "自然日"], "description": "计日方式" },
+                "deploy_days": { "type": "integer", "minimum": 0, "description": "签收部署时限（天），0 为当天" },
+                "report_days": { "type": "integer", "minimum": 0, "description": "首次反馈时限（天），不少于部署时限" },
+                "resolve": { "type": "object", "nullable": true, "description": "办结时限：{\"days\": 7} 或 {\"months\": 1}；null 为不设（持续推进至事项的完成时限）" },
+                "schedule": { "nullable": true, "description": "报送节点：\"quarterly\"（每季度）或 {\"monthly\": {\"day\": 23}}（每月23日前）；null 为不设" },
+                "near_days": { "type": "integer", "minimum": 0, "description": "到期前几天亮黄灯" },
+                "active": { "type": "boolean", "description": "是否可用于新事项；false 为停用" },
             },
         },
         "DivisionOfWork": {
@@ -814,6 +968,8 @@ fn operation(r: &RouteDoc) -> Value {
         // A file is sent as itself; everything else is JSON.
         let content = if body == "UploadedFile" {
             json!({ "text/plain": { "schema": schema }, "application/octet-stream": { "schema": schema } })
+        } else if body == "XlsxFile" {
+            json!({ crate::excel::XLSX: { "schema": schema }, "application/octet-stream": { "schema": schema } })
         } else {
             json!({ "application/json": { "schema": schema } })
         };
@@ -827,6 +983,8 @@ fn operation(r: &RouteDoc) -> Value {
         let mut resp = json!({ "description": what });
         if *code >= 400 && *code != 503 {
             resp["content"] = json!({ "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } });
+        } else if r.path.ends_with(".xlsx") {
+            resp["content"] = json!({ crate::excel::XLSX: { "schema": { "type": "string", "format": "binary" } } });
         } else if r.path.starts_with("/api/") {
             resp["content"] = json!({ "application/json": { "schema": { "type": "object" } } });
         }

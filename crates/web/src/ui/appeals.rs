@@ -118,7 +118,11 @@ async fn new_form(viewer: Viewer) -> PageResult<Markup> {
     Ok(raise_page(&viewer, &Fields::default(), None))
 }
 
-async fn raise(State(state): State<AppState>, viewer: Viewer, fields: Fields) -> PageResult<Response> {
+async fn raise(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    fields: Fields,
+) -> PageResult<Response> {
     let outcome = async {
         viewer.check_csrf(&fields)?;
         create_data(
@@ -135,7 +139,10 @@ async fn raise(State(state): State<AppState>, viewer: Viewer, fields: Fields) ->
     }
     .await;
     match outcome {
-        Ok(v) => Ok(super::done(&format!("/appeals/{}", show(&v["appeal"]["id"])), "raised")),
+        Ok(v) => Ok(super::done(
+            &format!("/appeals/{}", show(&v["appeal"]["id"])),
+            "raised",
+        )),
         Err(e) => {
             let (status, message) = e.status_and_message();
             Ok((status, raise_page(&viewer, &fields, Some(message))).into_response())
@@ -144,10 +151,24 @@ async fn raise(State(state): State<AppState>, viewer: Viewer, fields: Fields) ->
 }
 
 /// The office's forms on a pending appeal, keeping what was typed.
-fn decide_forms(viewer: &Viewer, a: &Value, f: &Fields, failed: Option<(&str, &str)>) -> Markup {
+fn decide_forms(
+    viewer: &Viewer,
+    a: &Value,
+    types: &[String],
+    f: &Fields,
+    failed: Option<(&str, &str)>,
+) -> Markup {
     let id = show(&a["id"]);
-    let err = |which: &str| failed.filter(|(w, _)| *w == which).map(|(_, m)| m.to_string());
-    let title = if f.get("title").is_empty() { text(&a["title"]) } else { f.get("title") };
+    let err = |which: &str| {
+        failed
+            .filter(|(w, _)| *w == which)
+            .map(|(_, m)| m.to_string())
+    };
+    let title = if f.get("title").is_empty() {
+        text(&a["title"])
+    } else {
+        f.get("title")
+    };
     html! {
         h2 { "受理" }
         form.stack method="post" action=(format!("/appeals/{id}/accept")) {
@@ -155,13 +176,7 @@ fn decide_forms(viewer: &Viewer, a: &Value, f: &Fields, failed: Option<(&str, &s
             input type="hidden" name="version" value=(show(&a["version"]));
             @if let Some(m) = err("accept") { p.error role="alert" { (m) } }
             (layout::input("title", "事项标题", title, Kind::Text, true))
-            label { span { "事项类型" }
-                select name="type" {
-                    @for t in ["普通事项", "重大事项", "持续推进事项"] {
-                        option value=(t) selected[f.get("type") == t] { (t) }
-                    }
-                }
-            }
+            (layout::type_select("type", types, f.get("type")))
             (layout::input("deadline", "完成时限", f.get("deadline"), Kind::Date, false))
             (layout::input("lead", "牵头单位（多个用、分隔）", f.get("lead"), Kind::Units, true))
             (layout::input("co", "配合单位", f.get("co"), Kind::Units, false))
@@ -188,10 +203,17 @@ async fn render(
 ) -> PageResult<Markup> {
     let a = crate::appeals::visible_appeal(state, viewer.user(), id).await?;
     let a = crate::appeals::appeal_view(state, &a).await?;
-    let names: Vec<String> = if viewer.is_office() {
-        state.store.units().await?.into_iter().map(|u| u.name).collect()
+    let (names, types): (Vec<String>, Vec<String>) = if viewer.is_office() {
+        let units = state
+            .store
+            .units()
+            .await?
+            .into_iter()
+            .map(|u| u.name)
+            .collect();
+        (units, super::type_names(state).await?)
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     let body = html! {
         p.muted { a href="/appeals" { "诉求" } " › " (id) }
@@ -214,7 +236,7 @@ async fn render(
         }
         @if viewer.is_office() && a["status"] == "pending" {
             (layout::unit_datalist(&names))
-            (decide_forms(viewer, &a, f, failed))
+            (decide_forms(viewer, &a, &types, f, failed))
         }
     };
     Ok(layout::page(viewer, "诉求", "/appeals", body))
@@ -227,7 +249,15 @@ async fn detail(
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
     let id = parse_id(&raw, "诉求")?;
-    render(&state, &viewer, id, q.get("ok").map(String::as_str), &Fields::default(), None).await
+    render(
+        &state,
+        &viewer,
+        id,
+        q.get("ok").map(String::as_str),
+        &Fields::default(),
+        None,
+    )
+    .await
 }
 
 fn version(f: &Fields) -> Option<i64> {
@@ -248,7 +278,11 @@ async fn refused(
         return Err(PageError::Api(e));
     }
     let (status, message) = e.status_and_message();
-    let status = if status == StatusCode::BAD_REQUEST { StatusCode::UNPROCESSABLE_ENTITY } else { status };
+    let status = if status == StatusCode::BAD_REQUEST {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        status
+    };
     let page = render(state, viewer, id, None, f, Some((which, message))).await?;
     Ok((status, page).into_response())
 }

@@ -157,8 +157,10 @@ async fn board(
     } else {
         Vec::new()
     };
-    let unit_options: Vec<(String, String)> =
-        units.iter().map(|u| (u.id.to_string(), u.name.clone())).collect();
+    let unit_options: Vec<(String, String)> = units
+        .iter()
+        .map(|u| (u.id.to_string(), u.name.clone()))
+        .collect();
     let unit_refs: Vec<(&str, &str)> = unit_options
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
@@ -264,7 +266,9 @@ async fn export(
 ) -> PageResult<Response> {
     let mut params = api_params(&q);
     params.insert("limit".into(), "200".into());
-    let mut out = String::from("\u{feff}编号,事项,类型,来源,牵头单位,配合单位,完成时限,下一时限,灯色,状态\r\n");
+    let mut out = String::from(
+        "\u{feff}编号,事项,类型,来源,牵头单位,配合单位,完成时限,下一时限,灯色,状态\r\n",
+    );
     let mut offset = 0;
     loop {
         params.insert("offset".into(), offset.to_string());

@@ -84,7 +84,10 @@ mod tests {
 
     #[test]
     fn queries_skip_blanks_and_encode() {
-        assert_eq!(query(&[("q", "督 办"), ("x", ""), ("y", "&")]), "q=%E7%9D%A3+%E5%8A%9E&y=%26");
+        assert_eq!(
+            query(&[("q", "督 办"), ("x", ""), ("y", "&")]),
+            "q=%E7%9D%A3+%E5%8A%9E&y=%26"
+        );
         assert_eq!(encode("/matters/1?a=b"), "%2Fmatters%2F1%3Fa%3Db");
     }
 }

@@ -16,15 +16,63 @@ const OFFICE: &[Role] = &[Role::Office, Role::Admin];
 const UNIT: &[Role] = &[Role::UnitHead, Role::Liaison, Role::Handler];
 
 const NAV: &[Nav] = &[
-    Nav { path: "/dashboard", label: "工作台", roles: &[Role::Office, Role::Admin, Role::Leader] },
-    Nav { path: "/owe", label: "本单位待办", roles: UNIT },
-    Nav { path: "/leader", label: "分管单位", roles: &[Role::Leader] },
-    Nav { path: "/board", label: "督办事项", roles: &[Role::Office, Role::Admin, Role::Leader, Role::UnitHead, Role::Liaison, Role::Handler] },
-    Nav { path: "/review", label: "审核", roles: OFFICE },
-    Nav { path: "/documents", label: "公文立项", roles: OFFICE },
-    Nav { path: "/appeals", label: "诉求", roles: &[Role::Office, Role::Admin, Role::Public] },
-    Nav { path: "/appeals/new", label: "提交诉求", roles: &[Role::Public] },
-    Nav { path: "/admin", label: "设置", roles: OFFICE },
+    Nav {
+        path: "/dashboard",
+        label: "工作台",
+        roles: &[Role::Office, Role::Admin, Role::Leader],
+    },
+    Nav {
+        path: "/owe",
+        label: "本单位待办",
+        roles: UNIT,
+    },
+    Nav {
+        path: "/leader",
+        label: "分管单位",
+        roles: &[Role::Leader],
+    },
+    Nav {
+        path: "/board",
+        label: "督办事项",
+        roles: &[
+            Role::Office,
+            Role::Admin,
+            Role::Leader,
+            Role::UnitHead,
+            Role::Liaison,
+            Role::Handler,
+        ],
+    },
+    Nav {
+        path: "/review",
+        label: "审核",
+        roles: OFFICE,
+    },
+    Nav {
+        path: "/documents",
+        label: "公文立项",
+        roles: OFFICE,
+    },
+    Nav {
+        path: "/imports",
+        label: "导入",
+        roles: OFFICE,
+    },
+    Nav {
+        path: "/appeals",
+        label: "诉求",
+        roles: &[Role::Office, Role::Admin, Role::Public],
+    },
+    Nav {
+        path: "/appeals/new",
+        label: "提交诉求",
+        roles: &[Role::Public],
+    },
+    Nav {
+        path: "/admin",
+        label: "设置",
+        roles: OFFICE,
+    },
 ];
 
 /// A whole page for a signed-in user. `active` is the path of the
@@ -121,11 +169,18 @@ pub fn light(code: &str, label: &str) -> Markup {
 pub fn pager(path: &str, query: &[(&str, &str)], total: i64, limit: i64, offset: i64) -> Markup {
     let link = |off: i64| {
         let off = off.to_string();
-        let mut q: Vec<(&str, &str)> = query.iter().filter(|(k, _)| *k != "offset").copied().collect();
+        let mut q: Vec<(&str, &str)> = query
+            .iter()
+            .filter(|(k, _)| *k != "offset")
+            .copied()
+            .collect();
         q.push(("offset", &off));
         format!("{path}?{}", super::form::query(&q))
     };
-    let (from, to) = (if total == 0 { 0 } else { offset + 1 }, (offset + limit).min(total));
+    let (from, to) = (
+        if total == 0 { 0 } else { offset + 1 },
+        (offset + limit).min(total),
+    );
     html! {
         nav.pager aria-label="分页" {
             span { "第 " (from) "–" (to) " 条，共 " (total) " 条" }
@@ -159,6 +214,19 @@ pub fn input(name: &str, label: &str, value: &str, kind: Kind, required: bool) -
     }
 }
 
+/// A labelled choice of matter type keeping `current` (the first type when
+/// nothing was chosen).
+pub fn type_select(name: &str, types: &[String], current: &str) -> Markup {
+    html! {
+        label {
+            span { "事项类型" }
+            select name=(name) required {
+                @for t in types { option value=(t) selected[t == current] { (t) } }
+            }
+        }
+    }
+}
+
 /// A labelled text area keeping `value`.
 pub fn textarea(name: &str, label: &str, value: &str, required: bool) -> Markup {
     html! {
@@ -181,7 +249,11 @@ pub fn unit_datalist(names: &[String]) -> Markup {
 
 /// A small inline SVG bar: `part` of `whole`, for rates in tables.
 pub fn rate_bar(part: i64, whole: i64) -> Markup {
-    let pct = if whole > 0 { part as f64 * 100.0 / whole as f64 } else { 0.0 };
+    let pct = if whole > 0 {
+        part as f64 * 100.0 / whole as f64
+    } else {
+        0.0
+    };
     let w = (pct * 0.8).round();
     html! {
         span.rate {

@@ -16,13 +16,13 @@ use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(front))
         .route("/login", get(form).post(submit))
         .route("/logout", post(logout))
 }
 
-/// Signed in: the user's start page; otherwise the log-in page.
-async fn front(viewer: Result<Viewer, super::PageError>) -> Response {
+/// Signed in: the user's start page; otherwise the log-in page. Served by
+/// `health`'s router, beside the other top-level addresses.
+pub(crate) async fn front(viewer: Result<Viewer, super::PageError>) -> Response {
     match viewer {
         Ok(v) => Redirect::to(v.home()).into_response(),
         Err(_) => Redirect::to("/login").into_response(),

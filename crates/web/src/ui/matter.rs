@@ -64,10 +64,19 @@ fn event_label(action: &str) -> String {
 
 /// The form of one action on a track, keeping what was typed when it was
 /// refused.
-fn action_form(viewer: &Viewer, t: &Value, code: &str, back: &str, failed: Option<&Failed>) -> Markup {
+fn action_form(
+    viewer: &Viewer,
+    t: &Value,
+    code: &str,
+    back: &str,
+    failed: Option<&Failed>,
+) -> Markup {
     let id = show(&t["id"]);
     let mine = failed.filter(|f| f.track.to_string() == id && f.action == code);
-    let val = |name: &str| mine.map(|f| f.fields.get(name).to_string()).unwrap_or_default();
+    let val = |name: &str| {
+        mine.map(|f| f.fields.get(name).to_string())
+            .unwrap_or_default()
+    };
     let label = action_label(code);
     let fields: Markup = match code {
         "report" => layout::textarea("text", "反馈内容（已采取的措施和进展）", &val("text"), true),
@@ -117,7 +126,12 @@ fn action_form(viewer: &Viewer, t: &Value, code: &str, back: &str, failed: Optio
 }
 
 /// The actions the viewer may take on a track, as forms.
-pub(crate) fn track_actions(viewer: &Viewer, t: &Value, back: &str, failed: Option<&Failed>) -> Markup {
+pub(crate) fn track_actions(
+    viewer: &Viewer,
+    t: &Value,
+    back: &str,
+    failed: Option<&Failed>,
+) -> Markup {
     let allowed: Vec<&str> = t["allowed"]
         .as_array()
         .into_iter()
@@ -138,7 +152,10 @@ pub(crate) fn track_actions(viewer: &Viewer, t: &Value, back: &str, failed: Opti
 /// unit did when.
 fn timeline(t: &Value) -> Markup {
     let mut rows: Vec<(String, String, bool)> = Vec::new();
-    let at = |k: &str| t[k].as_str().map(|s| s.replace('T', " ").chars().take(16).collect::<String>());
+    let at = |k: &str| {
+        t[k].as_str()
+            .map(|s| s.replace('T', " ").chars().take(16).collect::<String>())
+    };
     if let Some(a) = at("assigned_at") {
         rows.push((a, "交办".into(), false));
     }
@@ -147,7 +164,11 @@ fn timeline(t: &Value) -> Markup {
     }
     for r in t["report_times"].as_array().into_iter().flatten() {
         if let Some(s) = r.as_str() {
-            rows.push((s.replace('T', " ").chars().take(16).collect(), "反馈".into(), false));
+            rows.push((
+                s.replace('T', " ").chars().take(16).collect(),
+                "反馈".into(),
+                false,
+            ));
         }
     }
     if let Some(a) = at("returned_at") {
@@ -157,9 +178,14 @@ fn timeline(t: &Value) -> Markup {
         rows.push((a, "办结".into(), false));
     }
     for d in t["dues"].as_array().into_iter().flatten() {
-        rows.push((format!("{} 前", text(&d["date"])), format!("时限：{}", text(&d["label"])), true));
+        rows.push((
+            format!("{} 前", text(&d["date"])),
+            format!("时限：{}", text(&d["label"])),
+            true,
+        ));
     }
-    rows.sort();
+    // Stable by time only: what happened in the same minute keeps its order.
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
     html! {
         ul.timeline {
             @for (when, what, due) in &rows {
@@ -385,8 +411,13 @@ mod tests {
 
     #[test]
     fn action_bodies_carry_the_fields_the_api_reads() {
-        let f = Fields::parse("_csrf=t&version=3&action=report&text=%E5%B7%B2%E5%8A%9E&back=%2Fowe".as_bytes());
-        assert_eq!(action_body(&f).unwrap(), json!({"version": 3, "action": "report", "text": "已办"}));
+        let f = Fields::parse(
+            "_csrf=t&version=3&action=report&text=%E5%B7%B2%E5%8A%9E&back=%2Fowe".as_bytes(),
+        );
+        assert_eq!(
+            action_body(&f).unwrap(),
+            json!({"version": 3, "action": "report", "text": "已办"})
+        );
         let bad = Fields::parse(b"version=x&action=sign_for");
         assert!(action_body(&bad).is_err());
     }
@@ -394,7 +425,10 @@ mod tests {
     #[test]
     fn labels_of_actions_and_events() {
         assert_eq!(action_label("sign_for"), "签收");
-        assert_eq!(event_label("track.apply_to_close"), action_label("apply_to_close"));
+        assert_eq!(
+            event_label("track.apply_to_close"),
+            action_label("apply_to_close")
+        );
         assert_eq!(event_label("matter.create"), "立项交办");
         assert_eq!(action_label("nonsense"), "操作");
     }

@@ -16,6 +16,7 @@ mod board;
 mod dashboard;
 mod documents;
 mod form;
+mod imports;
 mod layout;
 mod leader;
 mod login;
@@ -34,6 +35,7 @@ use axum::Router;
 use duban_domain::org::{resolve, Resolution, Role, Unit, User};
 
 pub use form::Fields;
+pub(crate) use login::front;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -44,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(owe::router())
         .merge(review::router())
         .merge(documents::router())
+        .merge(imports::router())
         .merge(appeals::router())
         .merge(leader::router())
         .merge(dashboard::router())
@@ -122,7 +125,10 @@ impl FromRequestParts<AppState> for Viewer {
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
         let Some(token) = session_cookie(parts) else {
-            return Err(PageError::Login { next, expired: false });
+            return Err(PageError::Login {
+                next,
+                expired: false,
+            });
         };
         match state.store.session(&token_hash(&token)).await {
             Ok(Some(s)) => Ok(Viewer {
@@ -131,7 +137,10 @@ impl FromRequestParts<AppState> for Viewer {
                     csrf: Some(s.csrf),
                 },
             }),
-            Ok(None) => Err(PageError::Login { next, expired: true }),
+            Ok(None) => Err(PageError::Login {
+                next,
+                expired: true,
+            }),
             Err(e) => Err(PageError::Api(e.into())),
         }
     }
@@ -237,6 +246,19 @@ pub(crate) fn notice_text(code: &str) -> Option<&'static str> {
     })
 }
 
+/// The names of the matter types offered for new matters: the standard
+/// ones and the office's own active types.
+pub(crate) async fn type_names(state: &AppState) -> Result<Vec<String>, ApiError> {
+    Ok(state
+        .store
+        .matter_types()
+        .await?
+        .into_iter()
+        .filter(|t| t.active)
+        .map(|t| t.matter_type.name)
+        .collect())
+}
+
 /// A value of a JSON view as text ("" when absent).
 pub(crate) fn text(v: &serde_json::Value) -> &str {
     v.as_str().unwrap_or_default()
@@ -325,8 +347,14 @@ mod tests {
             unit(1, "区工业和信息化科技局", &["区工科局"]),
             unit(2, "区卫生健康和体育局", &["区卫健局", "区卫体局"]),
         ];
-        assert_eq!(unit_ids(&units, "区工科局、区卫体局，区工科局", "牵头单位").unwrap(), vec![1, 2]);
-        assert_eq!(unit_ids(&units, "  ", "牵头单位").unwrap(), Vec::<i64>::new());
+        assert_eq!(
+            unit_ids(&units, "区工科局、区卫体局，区工科局", "牵头单位").unwrap(),
+            vec![1, 2]
+        );
+        assert_eq!(
+            unit_ids(&units, "  ", "牵头单位").unwrap(),
+            Vec::<i64>::new()
+        );
         let err = unit_ids(&units, "区卫健委", "牵头单位").unwrap_err();
         let msg = err.status_and_message().1.to_string();
         assert!(msg.contains("“区卫健委”不在单位名录中"), "{msg}");

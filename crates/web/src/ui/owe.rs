@@ -72,10 +72,9 @@ async fn page(
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
     if !viewer.user().role.is_unit_role() {
-        return Err(ApiError::Forbidden(
-            "“本单位待办”供承办单位使用；请从“督办事项”查看".into(),
-        )
-        .into());
+        return Err(
+            ApiError::Forbidden("“本单位待办”供承办单位使用；请从“督办事项”查看".into()).into(),
+        );
     }
     let offset = q.get("offset").cloned().unwrap_or_default();
     let params: HashMap<String, String> = [

@@ -44,7 +44,11 @@ async fn queue(
 }
 
 /// What the unit last wrote of `kind` on a track.
-async fn last_report(state: &AppState, track: i64, kind: &str) -> PageResult<Option<(String, String)>> {
+async fn last_report(
+    state: &AppState,
+    track: i64,
+    kind: &str,
+) -> PageResult<Option<(String, String)>> {
     let reports = state.store.reports_of(track).await?;
     Ok(reports
         .into_iter()
@@ -90,11 +94,14 @@ async fn page(
         return Err(ApiError::Forbidden("审核由督查室办理".into()).into());
     }
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
-    let (closing, closing_total) = queue(&state, &viewer, ("state", "close_requested"), &get("c")).await?;
-    let (extending, extending_total) = queue(&state, &viewer, ("pending", "extension"), &get("e")).await?;
+    let (closing, closing_total) =
+        queue(&state, &viewer, ("state", "close_requested"), &get("c")).await?;
+    let (extending, extending_total) =
+        queue(&state, &viewer, ("pending", "extension"), &get("e")).await?;
     let mut written = Vec::with_capacity(closing.len());
     for t in &closing {
-        written.push(last_report(&state, t["id"].as_i64().unwrap_or(0), "close_application").await?);
+        written
+            .push(last_report(&state, t["id"].as_i64().unwrap_or(0), "close_application").await?);
     }
     let none = vec![None; extending.len()];
     let body = html! {

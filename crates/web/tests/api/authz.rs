@@ -84,6 +84,9 @@ const TABLE: &[Row] = &[
     row("POST",   "/api/v1/documents/{id}/confirm-all", 200, [N, Y,   Y,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("POST",   "/api/v1/proposals/{id}/confirm",  200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("POST",   "/api/v1/proposals/{id}/reject",   200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("GET",    "/api/v1/ledger.xlsx",             200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
+    row("POST",   "/api/v1/imports/tasks",           200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("POST",   "/api/v1/imports/projects",        200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/matters",                 200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("POST",   "/api/v1/matters",                 201, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/matters/{id}",            200, [N,   Y,    Y,     Y,    Y,   Y,    H,    Y,   H,    Y,     H]),
@@ -93,6 +96,7 @@ const TABLE: &[Row] = &[
     row("POST",   "/api/v1/tracks/{id}/actions",     200, [N,   F,    F,     Y,    Y,   Y,    H,    F,   H,    F,     H]) },
     Row { variant: "office action (return)", ..
     row("POST",   "/api/v1/tracks/{id}/actions",     200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]) },
+    row("GET",    "/api/v1/stats",                   200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
     row("GET",    "/api/v1/appeals",                 200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    Y,     Y]),
     row("POST",   "/api/v1/appeals",                 201, [N,   F,    F,     F,    F,   F,    F,    F,   F,    Y,     Y]),
     row("GET",    "/api/v1/appeals/{id}",            200, [N,   Y,    Y,     H,    H,   H,    H,    H,   H,    Y,     H]),
@@ -103,6 +107,9 @@ const TABLE: &[Row] = &[
     row("GET",    "/api/v1/calendar",                200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("PUT",    "/api/v1/calendar/{year}",         200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("POST",   "/api/v1/division-of-work",        200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("GET",    "/api/v1/matter-types",            200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("POST",   "/api/v1/matter-types",            201, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("PUT",    "/api/v1/matter-types/{name}",     200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
 ];
 
 static UNIQUE: AtomicU32 = AtomicU32::new(0);
@@ -255,6 +262,33 @@ async fn send_file(
     )
 }
 
+/// Sends an Excel workbook as the body.
+async fn send_bytes(
+    base: &str,
+    who: Option<&Session>,
+    path: &str,
+    bytes: Vec<u8>,
+) -> (StatusCode, Value) {
+    let client = match who {
+        Some(s) => s.client.clone(),
+        None => reqwest::Client::new(),
+    };
+    let mut req = client
+        .post(format!("{base}{path}"))
+        .header("content-type", crate::excel::XLSX)
+        .body(bytes);
+    if let Some(s) = who {
+        req = req.header("x-csrf-token", &s.csrf);
+    }
+    let resp = req.send().await.unwrap();
+    let status = resp.status();
+    let text = resp.text().await.unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
 /// Sends a request as a caller (`None`: no session at all).
 async fn send(
     base: &str,
@@ -372,6 +406,18 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
                 "POST",
                 &format!("/api/v1/proposals/{p}/reject"),
                 Some(body),
+            )
+            .await
+        }
+        ("POST", "/api/v1/imports/tasks" | "/api/v1/imports/projects", _) => {
+            // A fresh one-row workbook each call: a row imported before is
+            // refused as a repeat.
+            let bytes = crate::excel::one_row_workbook(row.path.ends_with("projects"), n);
+            send_bytes(
+                base,
+                who,
+                &format!("{}?name=授权测试.xlsx", row.path),
+                bytes,
             )
             .await
         }
@@ -493,6 +539,39 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
                 "apply": false,
             });
             send(base, who, "POST", row.path, Some(body)).await
+        }
+        ("POST", "/api/v1/matter-types", _) => {
+            let body = json!({
+                "name": format!("授权测试类型{n}"),
+                "counting": "working",
+                "resolve": { "days": 5 },
+            });
+            send(base, who, "POST", row.path, Some(body)).await
+        }
+        ("PUT", "/api/v1/matter-types/{name}", _) => {
+            // A fresh type each call, so an admin's change leaves nothing
+            // the other calls see.
+            let name = format!("授权测试修改类型{n}");
+            app.store
+                .create_matter_type(
+                    None,
+                    duban_domain::matter::MatterType {
+                        name: name.clone(),
+                        kind: duban_domain::matter::MatterKind::Custom,
+                        ..duban_domain::matter::MatterType::ordinary()
+                    },
+                )
+                .await
+                .unwrap();
+            let body = json!({ "near_days": 2 });
+            send(
+                base,
+                who,
+                "PUT",
+                &format!("/api/v1/matter-types/{name}"),
+                Some(body),
+            )
+            .await
         }
         (method, path, _) if !path.contains('{') && method == "GET" => {
             send(base, who, "GET", path, None).await

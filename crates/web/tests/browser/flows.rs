@@ -27,7 +27,10 @@ const GAZETTE: &str = "运城市盐湖区人民政府办公室 关于印发2026�
 
 /// The id in a link like `/matters/3#track-7` after `marker`.
 fn id_after(href: &str, marker: &str) -> i64 {
-    let at = href.find(marker).unwrap_or_else(|| panic!("{marker} in {href}")) + marker.len();
+    let at = href
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} in {href}"))
+        + marker.len();
     href[at..]
         .chars()
         .take_while(char::is_ascii_digit)
@@ -71,7 +74,10 @@ async fn every_role_walks_its_main_flow() {
     // The office uploads the gazette and confirms its proposals.
     let office = Person::open(&driver, &app).await;
     office.go("/board").await;
-    assert!(office.path().await.starts_with("/login"), "pages need a log-in");
+    assert!(
+        office.path().await.starts_with("/login"),
+        "pages need a log-in"
+    );
     office.shot("login").await;
     office.login("ducha").await;
     let file = std::env::temp_dir().join(format!("duban-browser-{}.txt", std::process::id()));
@@ -85,17 +91,37 @@ async fn every_role_walks_its_main_flow() {
         .send_keys(file.to_str().expect("path"))
         .await
         .expect("file chosen");
-    office.click("form[enctype='multipart/form-data'] button[type=submit]").await;
-    assert!(office.text().await.contains("文件已读入"), "{}", office.text().await);
+    office
+        .click("form[enctype='multipart/form-data'] button[type=submit]")
+        .await;
+    assert!(
+        office.text().await.contains("文件已读入"),
+        "{}",
+        office.text().await
+    );
     office.shot("documents").await;
-    let doc = href_of(&office, "//a[contains(@href, '/documents/') and not(contains(@href, 'source'))]").await;
-    office.c.goto(&format!("{}{doc}", app.base)).await.expect("document");
+    let doc = href_of(
+        &office,
+        "//a[contains(@href, '/documents/') and not(contains(@href, 'source'))]",
+    )
+    .await;
+    office
+        .c
+        .goto(&format!("{}{doc}", app.base))
+        .await
+        .expect("document");
     let text = office.text().await;
-    assert!(text.contains("直饮水站") && text.contains("区住建局"), "{text}");
+    assert!(
+        text.contains("直饮水站") && text.contains("区住建局"),
+        "{text}"
+    );
     office.shot("document").await;
     office.click("form[action$='/confirm-all'] button").await;
     let text = office.text().await;
-    assert!(text.contains("全部立项交办") || text.contains("已立项"), "{text}");
+    assert!(
+        text.contains("全部立项交办") || text.contains("已立项"),
+        "{text}"
+    );
     std::fs::remove_file(&file).ok();
 
     // The board shows both matters, assigned.
@@ -104,7 +130,10 @@ async fn every_role_walks_its_main_flow() {
     let matter = id_after(&matter_href, "/matters/");
     office.go("/board").await;
     let text = office.text().await;
-    assert!(text.contains("新建公共充电桩200台") && text.contains("区发改局"), "{text}");
+    assert!(
+        text.contains("新建公共充电桩200台") && text.contains("区发改局"),
+        "{text}"
+    );
     office.shot("board").await;
 
     // The unit signs for, reports and applies to close, from its to-do list.
@@ -113,22 +142,36 @@ async fn every_role_walks_its_main_flow() {
     assert_eq!(unit.path().await, "/owe");
     assert!(unit.text().await.contains("直饮水站"));
     unit.shot("owe").await;
-    let track_href = href_of(&unit, "//a[contains(., '直饮水站')][contains(@href, '#track-')]").await;
+    let track_href = href_of(
+        &unit,
+        "//a[contains(., '直饮水站')][contains(@href, '#track-')]",
+    )
+    .await;
     let track = id_after(&track_href, "#track-");
     let form = unit.action_form(track, "sign_for").await;
     unit.click_xpath(&format!("{form}//button")).await;
     assert!(unit.text().await.contains("已签收"));
     unit.go(&format!("/matters/{matter}")).await;
     let form = unit.action_form(track, "report").await;
-    unit.c.find(Locator::XPath(&format!("{form}//textarea[@name='text']"))).await.expect("report text")
-        .send_keys("已完成6座直饮水站选址和设备采购。").await.expect("typed");
+    unit.c
+        .find(Locator::XPath(&format!("{form}//textarea[@name='text']")))
+        .await
+        .expect("report text")
+        .send_keys("已完成6座直饮水站选址和设备采购。")
+        .await
+        .expect("typed");
     unit.click_xpath(&format!("{form}//button")).await;
     let text = unit.text().await;
     assert!(text.contains("反馈已提交"), "{text}");
     unit.go(&format!("/matters/{matter}")).await;
     let form = unit.action_form(track, "apply_to_close").await;
-    unit.c.find(Locator::XPath(&format!("{form}//textarea[@name='text']"))).await.expect("result text")
-        .send_keys("10座直饮水站已全部建成投用。").await.expect("typed");
+    unit.c
+        .find(Locator::XPath(&format!("{form}//textarea[@name='text']")))
+        .await
+        .expect("result text")
+        .send_keys("10座直饮水站已全部建成投用。")
+        .await
+        .expect("typed");
     unit.click_xpath(&format!("{form}//button")).await;
     assert!(unit.text().await.contains("办结申请已提交"));
 
@@ -137,8 +180,14 @@ async fn every_role_walks_its_main_flow() {
     assert!(office.text().await.contains("10座直饮水站已全部建成投用"));
     office.shot("review").await;
     let form = office.action_form(track, "return").await;
-    office.c.find(Locator::XPath(&format!("{form}//textarea[@name='reason']"))).await.expect("reason")
-        .send_keys("请补充水质检测报告。").await.expect("typed");
+    office
+        .c
+        .find(Locator::XPath(&format!("{form}//textarea[@name='reason']")))
+        .await
+        .expect("reason")
+        .send_keys("请补充水质检测报告。")
+        .await
+        .expect("typed");
     office.click_xpath(&format!("{form}//button")).await;
     assert!(office.text().await.contains("已退回"));
 
@@ -146,14 +195,21 @@ async fn every_role_walks_its_main_flow() {
     unit.go(&format!("/matters/{matter}")).await;
     assert!(unit.text().await.contains("请补充水质检测报告"));
     let form = unit.action_form(track, "apply_to_close").await;
-    unit.c.find(Locator::XPath(&format!("{form}//textarea[@name='text']"))).await.expect("result text")
-        .send_keys("已补充水质检测报告，均达标。").await.expect("typed");
+    unit.c
+        .find(Locator::XPath(&format!("{form}//textarea[@name='text']")))
+        .await
+        .expect("result text")
+        .send_keys("已补充水质检测报告，均达标。")
+        .await
+        .expect("typed");
     unit.click_xpath(&format!("{form}//button")).await;
     office.go(&format!("/matters/{matter}")).await;
     let form = office.action_form(track, "close").await;
     office
         .c
-        .find(Locator::XPath(&format!("{form}//select[@name='grade']/option[@value='良好']")))
+        .find(Locator::XPath(&format!(
+            "{form}//select[@name='grade']/option[@value='良好']"
+        )))
         .await
         .expect("the grade 良好")
         .click()
@@ -161,7 +217,10 @@ async fn every_role_walks_its_main_flow() {
         .expect("grade chosen");
     office.click_xpath(&format!("{form}//button")).await;
     let text = office.text().await;
-    assert!(text.contains("已办结并评定等次") && text.contains("良好"), "{text}");
+    assert!(
+        text.contains("已办结并评定等次") && text.contains("良好"),
+        "{text}"
+    );
     office.shot("matter").await;
 
     // The leader sees it closed among the overseen units' matters.
@@ -169,7 +228,11 @@ async fn every_role_walks_its_main_flow() {
     lead.login("leader").await;
     lead.shot("leader").await;
     lead.go("/board?status=closed").await;
-    assert!(lead.text().await.contains("直饮水站"), "{}", lead.text().await);
+    assert!(
+        lead.text().await.contains("直饮水站"),
+        "{}",
+        lead.text().await
+    );
     lead.go(&format!("/matters/{matter}")).await;
     assert!(lead.text().await.contains("良好"));
 
@@ -178,17 +241,32 @@ async fn every_role_walks_its_main_flow() {
     public.login("qiye").await;
     public.go("/appeals/new").await;
     public.fill("input[name=title]", "厂区门前道路积水").await;
-    public.fill("textarea[name=content]", "雨后厂区门前道路积水严重，车辆无法通行。").await;
-    public.fill("input[name=location]", "盐湖区工业园区纬三路").await;
-    public.fill("input[name=contact]", "王经理 13800000000").await;
+    public
+        .fill(
+            "textarea[name=content]",
+            "雨后厂区门前道路积水严重，车辆无法通行。",
+        )
+        .await;
+    public
+        .fill("input[name=location]", "盐湖区工业园区纬三路")
+        .await;
+    public
+        .fill("input[name=contact]", "王经理 13800000000")
+        .await;
     public.shot("appeal-new").await;
     public.click("main form button[type=submit]").await;
     assert!(public.text().await.contains("诉求已提交"));
     let appeal = id_after(&public.path().await, "/appeals/");
     office.go(&format!("/appeals/{appeal}")).await;
-    office.fill("form[action$='/accept'] input[name=lead]", "区住建局").await;
+    office
+        .fill("form[action$='/accept'] input[name=lead]", "区住建局")
+        .await;
     office.click("form[action$='/accept'] button").await;
-    assert!(office.text().await.contains("诉求已受理"), "{}", office.text().await);
+    assert!(
+        office.text().await.contains("诉求已受理"),
+        "{}",
+        office.text().await
+    );
     public.go(&format!("/appeals/{appeal}")).await;
     assert!(public.text().await.contains("已受理"));
     public.shot("appeal").await;
@@ -198,7 +276,10 @@ async fn every_role_walks_its_main_flow() {
     other.login("jiaoyu").await;
     other.go(&format!("/matters/{matter}")).await;
     let text = other.text().await;
-    assert!(text.contains("不存在") && !text.contains("直饮水站"), "{text}");
+    assert!(
+        text.contains("不存在") && !text.contains("直饮水站"),
+        "{text}"
+    );
 
     office.go("/dashboard").await;
     office.shot("dashboard").await;

@@ -55,16 +55,23 @@ pub async fn driver() -> Option<Driver> {
         .and_then(|l| l.local_addr())
         .expect("a free port")
         .port();
-    let child = Command::new(CHROMEDRIVER)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    let url = format!("http://127.0.0.1:{port}");
+    // Owned by `Driver` at once, so it is killed and waited for on every
+    // path, a failed start included.
+    let driver = Driver {
+        child: Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts"),
+        url: format!("http://127.0.0.1:{port}"),
+    };
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            return Some(Driver { child, url });
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return Some(driver);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -137,13 +144,12 @@ impl Person {
         let root = self.c.find(Locator::Css("html")).await.expect("root");
         el.click().await.expect("click");
         for _ in 0..100 {
-            match self.c.find(Locator::Css("html")).await {
-                Ok(now) if now.element_id() != root.element_id() => {
-                    if self.c.find(Locator::Css("body")).await.is_ok() {
-                        return;
-                    }
-                }
-                _ => {}
+            let replaced = matches!(
+                self.c.find(Locator::Css("html")).await,
+                Ok(now) if now.element_id() != root.element_id()
+            );
+            if replaced && self.c.find(Locator::Css("body")).await.is_ok() {
+                return;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -190,12 +196,17 @@ impl Person {
         self.fill("input[name=password]", PASSWORD).await;
         self.click("main button[type=submit]").await;
         let text = self.text().await;
-        assert!(!text.contains("登录名或密码不正确"), "{login} could not log in");
+        assert!(
+            !text.contains("登录名或密码不正确"),
+            "{login} could not log in"
+        );
     }
 
     /// The form of the action `code` on track `track` (its <details> opened).
     pub async fn action_form(&self, track: i64, code: &str) -> String {
-        let form = format!("//form[@action='/tracks/{track}/act'][input[@name='action' and @value='{code}']]");
+        let form = format!(
+            "//form[@action='/tracks/{track}/act'][input[@name='action' and @value='{code}']]"
+        );
         let summary = format!("{form}/parent::details/summary");
         if let Ok(s) = self.c.find(Locator::XPath(&summary)).await {
             let open = self
