@@ -333,7 +333,10 @@ pub fn known_dues(
         keep(Limit::Deploy, deploy_due(track, ty, cal).map(Some));
     }
     if track.report_times.is_empty() {
-        keep(Limit::FirstReport, first_report_due(track, ty, cal).map(Some));
+        keep(
+            Limit::FirstReport,
+            first_report_due(track, ty, cal).map(Some),
+        );
     }
     match owed_nodes(track, ty, cal, today) {
         Ok(nodes) => {

@@ -31,7 +31,10 @@ async fn a_backup_is_a_working_copy_with_every_row_and_a_sound_chain() {
             .await
             .unwrap()
             .id;
-        let at = NaiveDate::from_ymd_opt(2024, 9, 27).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let at = NaiveDate::from_ymd_opt(2024, 9, 27)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
         let m = store
             .create_matter(
                 None,
@@ -39,7 +42,10 @@ async fn a_backup_is_a_working_copy_with_every_row_and_a_sound_chain() {
                     title: "完成10座直饮水站建设".into(),
                     detail: "城区小区直饮水站".into(),
                     matter_type: MatterType::ordinary(),
-                    source: Source::Meeting { name: "常务会议".into(), date: None },
+                    source: Source::Meeting {
+                        name: "常务会议".into(),
+                        date: None,
+                    },
                     deadline: None,
                     targets: serde_json::json!([]),
                     lead: vec![unit],
@@ -52,24 +58,58 @@ async fn a_backup_is_a_working_copy_with_every_row_and_a_sound_chain() {
             .await
             .unwrap();
         let t = m.tracks[0].track.id;
-        let signed = store.act(None, t, 1, &Action::SignFor, at, &cal).await.unwrap();
-        let report = Action::Report { text: "已完成选址".into() };
-        store.act(None, t, signed.version, &report, at, &cal).await.unwrap();
+        let signed = store
+            .act(None, t, 1, &Action::SignFor, at, &cal)
+            .await
+            .unwrap();
+        let report = Action::Report {
+            text: "已完成选址".into(),
+        };
+        store
+            .act(None, t, signed.version, &report, at, &cal)
+            .await
+            .unwrap();
 
         let file = dir.join(format!("{backend:?}.db"));
-        store.backup_to(&file).await.unwrap_or_else(|e| panic!("{backend:?}: {e}"));
+        store
+            .backup_to(&file)
+            .await
+            .unwrap_or_else(|e| panic!("{backend:?}: {e}"));
         // Never over an existing file.
         let again = store.backup_to(&file).await;
-        assert!(matches!(again, Err(Error::Invalid(ref msg)) if msg.contains("已存在")), "{again:?}");
+        assert!(
+            matches!(again, Err(Error::Invalid(ref msg)) if msg.contains("已存在")),
+            "{again:?}"
+        );
 
-        let copy = Store::open(&format!("sqlite://{}", file.display())).await.unwrap();
-        assert_eq!(copy.units().await.unwrap(), store.units().await.unwrap(), "{backend:?}");
-        let (orig, back) = (store.matter(m.matter.id).await.unwrap(), copy.matter(m.matter.id).await.unwrap());
+        let copy = Store::open(&format!("sqlite://{}", file.display()))
+            .await
+            .unwrap();
+        assert_eq!(
+            copy.units().await.unwrap(),
+            store.units().await.unwrap(),
+            "{backend:?}"
+        );
+        let (orig, back) = (
+            store.matter(m.matter.id).await.unwrap(),
+            copy.matter(m.matter.id).await.unwrap(),
+        );
         assert_eq!(back.matter, orig.matter, "{backend:?}");
         assert_eq!(back.tracks[0].track, orig.tracks[0].track, "{backend:?}");
-        assert_eq!(copy.reports_of(t).await.unwrap(), store.reports_of(t).await.unwrap());
-        let checked = copy.verify_events().await.unwrap().expect("the chain holds in the copy");
-        assert_eq!(Ok(checked), store.verify_events().await.unwrap(), "{backend:?}");
+        assert_eq!(
+            copy.reports_of(t).await.unwrap(),
+            store.reports_of(t).await.unwrap()
+        );
+        let checked = copy
+            .verify_events()
+            .await
+            .unwrap()
+            .expect("the chain holds in the copy");
+        assert_eq!(
+            Ok(checked),
+            store.verify_events().await.unwrap(),
+            "{backend:?}"
+        );
         assert!(checked >= 4, "{backend:?}: {checked} events");
         copy.close().await;
         std::fs::remove_file(&file).ok();

@@ -290,18 +290,39 @@ async fn a_missing_future_year_hides_the_next_window_but_refuses_no_report() {
             .expect("assigned: the deploy and first report limits are known");
         let tid = created.tracks[0].track.id;
         let signed = store
-            .act_checked(liaison, tid, 1, &Action::SignFor, at(&format!("{last}-11-23 10:00")), &cal)
+            .act_checked(
+                liaison,
+                tid,
+                1,
+                &Action::SignFor,
+                at(&format!("{last}-11-23 10:00")),
+                &cal,
+            )
             .await
             .expect("signed for");
-        let report = Action::Report { text: "已完成年度任务的八成。".into() };
+        let report = Action::Report {
+            text: "已完成年度任务的八成。".into(),
+        };
         let reported = store
-            .act_checked(liaison, tid, signed.version, &report, at(&format!("{last}-11-24 10:00")), &cal)
+            .act_checked(
+                liaison,
+                tid,
+                signed.version,
+                &report,
+                at(&format!("{last}-11-24 10:00")),
+                &cal,
+            )
             .await
             .expect("the report is recorded although the next window is unknown");
         assert_eq!(reported.track.report_times.len(), 1);
-        assert_eq!(reported.next_due, None, "the next window is in a year the calendar lacks");
+        assert_eq!(
+            reported.next_due, None,
+            "the next window is in a year the calendar lacks"
+        );
         // In the missing year itself, an action cannot be judged: refused.
-        let again = Action::Report { text: "一季度进展。".into() };
+        let again = Action::Report {
+            text: "一季度进展。".into(),
+        };
         let next_year = at(&format!("{}-01-05 10:00", last + 1));
         match store
             .act_checked(liaison, tid, reported.version, &again, next_year, &cal)

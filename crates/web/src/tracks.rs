@@ -181,12 +181,9 @@ pub(crate) async fn list_data(
     let light = p.choice("light", "灯色", &LIGHTS)?;
     let role = p.choice("role", "承办角色", &UNIT_ROLES)?;
     let due_by = p.date("due_by", "时限截至")?;
-    let extension_pending = p.choice(
-        "pending",
-        "待审核",
-        &[(&["extension", "延期申请"], true)],
-    )?
-    .unwrap_or(false);
+    let extension_pending = p
+        .choice("pending", "待审核", &[(&["extension", "延期申请"], true)])?
+        .unwrap_or(false);
     let (limit, offset) = p.page()?;
     p.finish()?;
     let units = match scope {
