@@ -35,6 +35,19 @@ pub async fn serve(config: duban_web::Config) -> Result<(), String> {
     let store = Store::open(&config.database_url)
         .await
         .map_err(|e| format!("无法打开数据库：{e}"))?;
+    // Tracks written before the statistics columns existed are filled once
+    // here, so no request pays for it (minutes on a million matters).
+    let cal = store
+        .calendar()
+        .await
+        .map_err(|e| format!("无法读取节假日日历：{e}"))?;
+    let filled = store
+        .backfill_track_facts(&cal, 5_000)
+        .await
+        .map_err(|e| format!("补全统计数据失败：{e}"))?;
+    if filled > 0 {
+        tracing::info!(filled, "statistics columns filled for older tracks");
+    }
     let listener = tokio::net::TcpListener::bind(&config.listen)
         .await
         .map_err(|e| format!("无法监听 {}：{e}", config.listen))?;

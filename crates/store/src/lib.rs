@@ -7,6 +7,7 @@
 //! hash-chained event log, so the log and the data cannot disagree.
 
 pub mod appeals;
+pub mod attachments;
 mod backup;
 pub mod db;
 pub mod documents;

@@ -856,7 +856,7 @@ impl Store {
         now: NaiveDateTime,
         cal: &Calendar,
     ) -> Result<TrackRecord> {
-        self.act_with(actor, track_id, version, action, now, cal, false)
+        self.act_with(actor, track_id, version, action, now, cal, false, &[])
             .await
     }
 
@@ -872,7 +872,25 @@ impl Store {
         now: NaiveDateTime,
         cal: &Calendar,
     ) -> Result<TrackRecord> {
-        self.act_with(actor, track_id, version, action, now, cal, true)
+        self.act_with(actor, track_id, version, action, now, cal, true, &[])
+            .await
+    }
+
+    /// As [`Store::act_checked`], with files attached to what the unit
+    /// writes (a report, a close application, an extension plan), stored
+    /// in the same transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn act_checked_with_files(
+        &self,
+        actor: Option<UserId>,
+        track_id: TrackId,
+        version: i64,
+        action: &Action,
+        files: &[crate::attachments::NewAttachment],
+        now: NaiveDateTime,
+        cal: &Calendar,
+    ) -> Result<TrackRecord> {
+        self.act_with(actor, track_id, version, action, now, cal, true, files)
             .await
     }
 
@@ -886,7 +904,14 @@ impl Store {
         now: NaiveDateTime,
         cal: &Calendar,
         strict: bool,
+        files: &[crate::attachments::NewAttachment],
     ) -> Result<TrackRecord> {
+        crate::attachments::check(files)?;
+        if !files.is_empty() && report_text(action).is_none() {
+            return Err(Error::Invalid(
+                "只有反馈、申请办结和申请延期可以附带文件".into(),
+            ));
+        }
         let mut tx = self.pool.begin().await?;
         let r = tx
             .fetch_opt(
@@ -912,11 +937,13 @@ impl Store {
         let new_version = version + 1;
         write_track(&mut tx, track_id, version, &next, &due, Some((&ty, cal))).await?;
         if let Some((kind, body)) = report_text(action) {
-            tx.exec(
-                "INSERT INTO reports (track_id, kind, body, author_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-                args![track_id, kind, body, actor, micros(Utc::now())],
-            )
-            .await?;
+            let report = tx
+                .insert(
+                    "INSERT INTO reports (track_id, kind, body, author_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    args![track_id, kind, body, actor, micros(Utc::now())],
+                )
+                .await?;
+            crate::attachments::insert(&mut tx, report, files).await?;
         }
         let kind = format!(
             "track.{}",

@@ -665,16 +665,18 @@ pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiR
     let mut events = state.store.events_of("matter", id).await?;
     if let Some(tracks) = out["tracks"].as_array_mut() {
         for (view, t) in tracks.iter_mut().zip(&m.tracks) {
-            let reports = state.store.reports_of(t.track.id).await?;
+            let reports = state.store.report_entries(t.track.id).await?;
             view["reports"] = json!(reports
                 .iter()
-                .map(|(kind, body, author, at)| json!({
-                    "kind": kind,
-                    "kind_label": report_label(kind),
-                    "body": body,
-                    "author_id": author,
-                    "author_name": author.and_then(|a| users.get(&a)),
-                    "at": duban_store::from_micros(*at),
+                .map(|r| json!({
+                    "id": r.id,
+                    "kind": r.kind,
+                    "kind_label": report_label(&r.kind),
+                    "body": r.body,
+                    "author_id": r.author_id,
+                    "author_name": r.author_id.and_then(|a| users.get(&a)),
+                    "at": duban_store::from_micros(r.created_at),
+                    "files": r.files,
                 }))
                 .collect::<Vec<_>>());
             events.extend(state.store.events_of("track", t.track.id).await?);

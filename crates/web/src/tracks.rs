@@ -20,6 +20,7 @@ use duban_domain::limits::{self, Limit};
 use duban_domain::matter::{Grade, MatterType};
 use duban_domain::org::User;
 use duban_domain::workflow::{self, Action, ActionKind, Actor};
+use duban_store::attachments::{AttachmentInfo, NewAttachment};
 use duban_store::matters::{state_code, TrackQuery};
 use duban_store::TrackRecord;
 use serde_json::{json, Map, Value};
@@ -28,8 +29,17 @@ use std::collections::HashMap;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/tracks", get(list))
-        .route("/tracks/{id}/actions", post(act))
+        .route(
+            "/tracks/{id}/actions",
+            post(act).layer(axum::extract::DefaultBodyLimit::max(ACTION_BODY_LIMIT)),
+        )
+        .route("/attachments/{id}", get(download))
 }
+
+/// An action's body may carry its files (base64 in JSON, a third larger
+/// than the files themselves).
+pub(crate) const ACTION_BODY_LIMIT: usize =
+    duban_store::attachments::MAX_ACTION_BYTES / 3 * 4 + 1024 * 1024;
 
 /// What a track's view needs besides the track.
 pub(crate) struct TrackContext<'a> {
@@ -350,15 +360,54 @@ async fn act(
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Json<Value>> {
     let id = parse_id(&raw, "办理记录")?;
-    Ok(Json(act_data(&state, &me, id, body).await?))
+    let (body, files) = files_of(body)?;
+    Ok(Json(act_data(&state, &me, id, body, files).await?))
 }
 
-/// Takes the action in `body` (as the API receives it) on track `id`.
+/// The `files` of an action's JSON body (`[{"name", "mime", "base64"}]`)
+/// taken out of it, decoded.
+fn files_of(mut body: Value) -> ApiResult<(Value, Vec<NewAttachment>)> {
+    use base64::Engine as _;
+    let Some(raw) = body.as_object_mut().and_then(|o| o.remove("files")) else {
+        return Ok((body, Vec::new()));
+    };
+    let hint = "附件 files 应为数组，每项形如 {\"name\": \"检测报告.pdf\", \"mime\": \"application/pdf\", \"base64\": \"…\"}";
+    let list = raw
+        .as_array()
+        .ok_or_else(|| ApiError::BadRequest(hint.into()))?;
+    let mut out = Vec::with_capacity(list.len());
+    for (i, f) in list.iter().enumerate() {
+        let name = f["name"]
+            .as_str()
+            .ok_or_else(|| ApiError::BadRequest(format!("第 {} 个附件缺少 name；{hint}", i + 1)))?;
+        let data = f["base64"]
+            .as_str()
+            .ok_or_else(|| ApiError::BadRequest(format!("附件“{name}”缺少 base64；{hint}")))?;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(data.trim())
+            .map_err(|e| {
+                ApiError::BadRequest(format!("附件“{name}”的 base64 内容无法解码（{e}）"))
+            })?;
+        out.push(NewAttachment {
+            name: name.to_string(),
+            mime: f["mime"]
+                .as_str()
+                .unwrap_or("application/octet-stream")
+                .to_string(),
+            bytes,
+        });
+    }
+    Ok((body, out))
+}
+
+/// Takes the action in `body` (as the API receives it, without its files)
+/// on track `id`, with `files` attached to what the unit writes.
 pub(crate) async fn act_data(
     state: &AppState,
     me: &Current,
     id: i64,
     body: Value,
+    files: Vec<NewAttachment>,
 ) -> ApiResult<Value> {
     let (version, action) = parse_action(body)?;
     let not_found = || ApiError::NotFound(format!("办理记录 {id} 不存在"));
@@ -391,7 +440,7 @@ pub(crate) async fn act_data(
     let now = state.now();
     let updated = state
         .store
-        .act_checked(Some(me.user.id), id, version, &action, now, &cal)
+        .act_checked_with_files(Some(me.user.id), id, version, &action, &files, now, &cal)
         .await?;
     let status = state.store.matter(matter.matter.id).await?.matter.status;
     let names = unit_names(state).await?;
@@ -406,4 +455,57 @@ pub(crate) async fn act_data(
         "track": track_view(&updated, &matter.matter.matter_type, &ctx),
         "matter": { "id": matter.matter.id, "status": status, "status_label": status.label() },
     }))
+}
+
+/// A stored file and its bytes, if the caller may see its matter; 404 as
+/// for a file that does not exist otherwise.
+pub(crate) async fn attachment_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+) -> ApiResult<(AttachmentInfo, Vec<u8>)> {
+    let not_found = || ApiError::NotFound(format!("附件 {id} 不存在"));
+    let (info, track, bytes) = match state.store.attachment(id).await {
+        Ok(a) => a,
+        Err(duban_store::Error::NotFound(_)) => return Err(not_found()),
+        Err(e) => return Err(e.into()),
+    };
+    let matter = state.store.track(track).await?.track.matter_id;
+    match visible_matter(state, &me.user, matter).await {
+        Ok((_, Scope::RaisedBy(_))) | Err(ApiError::NotFound(_)) => Err(not_found()),
+        Ok(_) => Ok((info, bytes)),
+        Err(e) => Err(e),
+    }
+}
+
+/// A file as a download, under its own name.
+pub(crate) fn file_response(info: &AttachmentInfo, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let name: String = form_urlencoded::byte_serialize(info.name.as_bytes()).collect();
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, info.mime.clone()),
+            // Never rendered by the browser as a page of this site.
+            (
+                axum::http::header::X_CONTENT_TYPE_OPTIONS,
+                "nosniff".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename*=UTF-8''{name}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn download(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+) -> ApiResult<axum::response::Response> {
+    let id = parse_id(&raw, "附件")?;
+    let (info, bytes) = attachment_data(&state, &me, id).await?;
+    Ok(file_response(&info, bytes))
 }

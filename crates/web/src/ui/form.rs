@@ -51,6 +51,64 @@ impl<S: Send + Sync> FromRequest<S> for Fields {
     }
 }
 
+/// A form that may carry files (`multipart/form-data`) or not
+/// (urlencoded): its fields, and its files in the field `files`.
+#[derive(Debug, Default)]
+pub struct FormWithFiles {
+    pub fields: Fields,
+    pub files: Vec<duban_store::attachments::NewAttachment>,
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormWithFiles {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let multipart = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("multipart/form-data"));
+        if !multipart {
+            return Ok(FormWithFiles {
+                fields: Fields::from_request(req, state).await?,
+                files: Vec::new(),
+            });
+        }
+        let bad = |e: axum::extract::multipart::MultipartError| {
+            ApiError::BadRequest(format!("表单读取失败（{e}）；请重新选择文件后提交"))
+        };
+        let mut form = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::BadRequest(format!("表单读取失败（{e}）；请重新提交")))?;
+        let mut out = FormWithFiles::default();
+        while let Some(field) = form.next_field().await.map_err(bad)? {
+            let name = field.name().unwrap_or_default().to_string();
+            match field.file_name().map(String::from) {
+                Some(file) => {
+                    let mime = field
+                        .content_type()
+                        .unwrap_or("application/octet-stream")
+                        .to_string();
+                    let bytes = field.bytes().await.map_err(bad)?;
+                    // An empty file input sends a part with no name and no bytes.
+                    if !file.is_empty() || !bytes.is_empty() {
+                        out.files.push(duban_store::attachments::NewAttachment {
+                            name: file,
+                            mime,
+                            bytes: bytes.to_vec(),
+                        });
+                    }
+                }
+                None => {
+                    let value = field.text().await.map_err(bad)?;
+                    out.fields.0.push((name, value));
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
 /// Percent-encodes a value for a link's query.
 pub fn encode(v: &str) -> String {
     form_urlencoded::byte_serialize(v.as_bytes()).collect()

@@ -4,7 +4,7 @@
 //! the event log. Track actions post here and come back to the page they
 //! came from; a refused action shows this page again with what was typed.
 
-use super::form::Fields;
+use super::form::{Fields, FormWithFiles};
 use super::layout::{self, light};
 use super::{show, text, PageError, PageResult, Viewer};
 use crate::error::ApiError;
@@ -25,7 +25,32 @@ use std::collections::HashMap;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/matters/{id}", get(page))
-        .route("/tracks/{id}/act", post(act))
+        .route(
+            "/tracks/{id}/act",
+            post(act).layer(axum::extract::DefaultBodyLimit::max(
+                crate::tracks::ACTION_BODY_LIMIT,
+            )),
+        )
+        .route("/attachments/{id}", get(download))
+}
+
+/// A file size in words.
+fn size_label(bytes: i64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / 1024.0 / 1024.0),
+        b if b >= 1024 => format!("{} KB", b / 1024),
+        b => format!("{b} 字节"),
+    }
+}
+
+async fn download(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+) -> PageResult<Response> {
+    let id = parse_id(&raw, "附件")?;
+    let (info, bytes) = crate::tracks::attachment_data(&state, &viewer.current, id).await?;
+    Ok(crate::tracks::file_response(&info, bytes))
 }
 
 /// A refused action, to show again in its form.
@@ -102,14 +127,21 @@ fn action_form(
         _ => html! {},
     };
     let simple = matches!(code, "sign_for" | "grant_extension" | "withdraw");
+    // What the unit writes may carry files (a photo, a test report).
+    let files = matches!(code, "report" | "apply_to_close" | "request_extension");
     let form = html! {
-        form.stack method="post" action=(format!("/tracks/{id}/act")) {
+        form.stack method="post" action=(format!("/tracks/{id}/act"))
+            enctype=[files.then_some("multipart/form-data")] {
             (layout::csrf(viewer))
             input type="hidden" name="version" value=(show(&t["version"]));
             input type="hidden" name="action" value=(code);
             input type="hidden" name="back" value=(back);
             @if let Some(f) = mine { p.error role="alert" { (f.message) } }
             (fields)
+            @if files {
+                label.wide { span { "附件（可多选，单个不超过 20 MB）" } input type="file" name="files" multiple; }
+                @if mine.is_some() { p.muted { "如需附件，请重新选择文件。" } }
+            }
             button type="submit" .secondary[code == "withdraw"] { (label) }
         }
     };
@@ -243,7 +275,14 @@ fn track_card(viewer: &Viewer, t: &Value, back: &str, failed: Option<&Failed>) -
                                 tr {
                                     td { (text(&r["at"]).replace('T', " ").chars().take(16).collect::<String>()) }
                                     td { (text(&r["kind_label"])) }
-                                    td { (text(&r["body"])) }
+                                    td {
+                                        (text(&r["body"]))
+                                        @for f in r["files"].as_array().into_iter().flatten() {
+                                            br;
+                                            a href=(format!("/attachments/{}", show(&f["id"]))) { "📎 " (text(&f["name"])) }
+                                            " " span.muted { (size_label(f["size"].as_i64().unwrap_or(0))) }
+                                        }
+                                    }
                                     td { (show(&r["author_name"])) }
                                 }
                             }
@@ -365,13 +404,14 @@ async fn act(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
-    fields: Fields,
+    form: FormWithFiles,
 ) -> PageResult<Response> {
     let id = parse_id(&raw, "办理记录")?;
+    let FormWithFiles { fields, files } = form;
     let action = fields.get("action").to_string();
     let outcome = async {
         viewer.check_csrf(&fields)?;
-        act_data(&state, &viewer.current, id, action_body(&fields)?).await
+        act_data(&state, &viewer.current, id, action_body(&fields)?, files).await
     }
     .await;
     match outcome {

@@ -96,6 +96,7 @@ const TABLE: &[Row] = &[
     row("POST",   "/api/v1/tracks/{id}/actions",     200, [N,   F,    F,     Y,    Y,   Y,    H,    F,   H,    F,     H]) },
     Row { variant: "office action (return)", ..
     row("POST",   "/api/v1/tracks/{id}/actions",     200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]) },
+    row("GET",    "/api/v1/attachments/{id}",        200, [N,   Y,    Y,     Y,    Y,   Y,    H,    Y,   H,    H,     H]),
     row("GET",    "/api/v1/stats",                   200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
     row("GET",    "/api/v1/appeals",                 200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    Y,     Y]),
     row("POST",   "/api/v1/appeals",                 201, [N,   F,    F,     F,    F,   F,    F,    F,   F,    Y,     Y]),
@@ -184,6 +185,37 @@ impl Fixture<'_> {
     }
 
     /// A matter whose unit A applied to close: the track and its version.
+    /// A file unit A attached to a report on a matter of unit A.
+    async fn attachment(&self) -> i64 {
+        let (_, t) = self.matter().await;
+        let cal = self.app.store.calendar().await.unwrap();
+        let s = &self.app.store;
+        let by = Some(self.w.ids["liaison_a"]);
+        let report = duban_domain::workflow::Action::Report {
+            text: "已完成现场整改".into(),
+        };
+        let file = duban_store::attachments::NewAttachment {
+            name: "整改照片.jpg".into(),
+            mime: "image/jpeg".into(),
+            bytes: vec![0xff, 0xd8, 0xff],
+        };
+        let signed = s
+            .act(
+                by,
+                t,
+                1,
+                &duban_domain::workflow::Action::SignFor,
+                now(),
+                &cal,
+            )
+            .await
+            .unwrap();
+        s.act_checked_with_files(by, t, signed.version, &report, &[file], now(), &cal)
+            .await
+            .unwrap();
+        s.report_entries(t).await.unwrap()[0].files[0].id
+    }
+
     async fn close_requested(&self) -> (i64, i64) {
         let (_, t) = self.matter().await;
         let cal = self.app.store.calendar().await.unwrap();
@@ -479,6 +511,10 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
                 Some(body),
             )
             .await
+        }
+        ("GET", "/api/v1/attachments/{id}", _) => {
+            let a = f.attachment().await;
+            send(base, who, "GET", &format!("/api/v1/attachments/{a}"), None).await
         }
         ("POST", "/api/v1/appeals", _) => {
             let body = json!({ "content": "噪音扰民", "location": "和平路", "contact": "138" });

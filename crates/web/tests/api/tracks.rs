@@ -595,3 +595,105 @@ async fn a_limit_in_a_year_the_calendar_lacks_is_refused_until_an_admin_adds_it(
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn files_go_with_a_report_and_come_back_only_to_those_who_see_the_matter() {
+    use base64::Engine as _;
+    for url in fresh_databases("api_tracks_files").await {
+        let app = TestApp::spawn(&url).await;
+        let w = World::new(&app).await;
+        let m = stored_matter(
+            &app.store,
+            "更换破损井盖",
+            MatterType::ordinary(),
+            vec![w.a],
+            vec![],
+            None,
+            now() - Duration::minutes(1),
+        )
+        .await;
+        let tid = m.tracks[0].track.id;
+        let path = format!("/api/v1/tracks/{tid}/actions");
+        let liaison = w.s("liaison_a");
+        let (status, _) = json(
+            liaison
+                .post(&path, &json!({ "version": 1, "action": "sign_for" }))
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        let pdf = b"%PDF-1.4 test report".to_vec();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(&pdf);
+        // Files only go with what a unit writes.
+        let (status, msg) = error_of(
+            liaison
+                .post(
+                    &path,
+                    &json!({ "version": 2, "action": "request_extension", "until": "下月",
+                             "plan": "x", "files": "not a list" }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{msg}");
+        assert!(msg.contains("附件 files 应为数组"), "{msg}");
+        let (status, msg) = error_of(
+            liaison
+                .post(
+                    &path,
+                    &json!({ "version": 2, "action": "report", "text": "已更换",
+                             "files": [{ "name": "检测报告.pdf", "base64": "%%%" }] }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{msg}");
+        assert!(msg.contains("无法解码"), "{msg}");
+        let (status, body) = json(
+            liaison
+                .post(
+                    &path,
+                    &json!({ "version": 2, "action": "report", "text": "已更换12处井盖",
+                             "files": [{ "name": "检测报告.pdf", "mime": "application/pdf", "base64": b64 }] }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        // The matter lists the file with its report.
+        let (_, body) = json(
+            w.s("office")
+                .get(&format!("/api/v1/matters/{}", m.matter.id))
+                .await,
+        )
+        .await;
+        let report = &body["matter"]["tracks"][0]["reports"][0];
+        assert_eq!(report["body"], "已更换12处井盖");
+        let file = &report["files"][0];
+        assert_eq!(
+            (file["name"].as_str(), file["size"].as_i64()),
+            (Some("检测报告.pdf"), Some(pdf.len() as i64))
+        );
+        let at = format!("/api/v1/attachments/{}", file["id"]);
+        // Downloaded whole by those who see the matter, never rendered.
+        for who in ["office", "liaison_a", "leader_a"] {
+            let resp = w.s(who).get(&at).await;
+            assert_eq!(resp.status(), StatusCode::OK, "{who}");
+            assert_eq!(resp.headers()["content-type"], "application/pdf");
+            assert_eq!(resp.headers()["x-content-type-options"], "nosniff");
+            assert!(resp.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment;"));
+            assert_eq!(resp.bytes().await.unwrap().to_vec(), pdf, "{who}");
+        }
+        for who in ["liaison_b", "leader_b", "public1"] {
+            assert_eq!(
+                w.s(who).get(&at).await.status(),
+                StatusCode::NOT_FOUND,
+                "{who}"
+            );
+        }
+        app.stop().await;
+    }
+}

@@ -160,9 +160,26 @@ async fn every_role_walks_its_main_flow() {
         .send_keys("已完成6座直饮水站选址和设备采购。")
         .await
         .expect("typed");
+    // With a photo of the site attached.
+    let photo = std::env::temp_dir().join(format!("选址照片-{}.jpg", std::process::id()));
+    std::fs::write(&photo, [0xff, 0xd8, 0xff, 0xe0]).expect("photo written");
+    unit.c
+        .find(Locator::XPath(&format!("{form}//input[@type='file']")))
+        .await
+        .expect("file field")
+        .send_keys(photo.to_str().expect("path"))
+        .await
+        .expect("file chosen");
     unit.click_xpath(&format!("{form}//button")).await;
+    std::fs::remove_file(&photo).ok();
     let text = unit.text().await;
     assert!(text.contains("反馈已提交"), "{text}");
+    unit.go(&format!("/matters/{matter}")).await;
+    let file = href_of(&unit, "//a[contains(@href, '/attachments/')]").await;
+    assert!(
+        unit.text().await.contains("选址照片"),
+        "the report lists its file"
+    );
     unit.go(&format!("/matters/{matter}")).await;
     let form = unit.action_form(track, "apply_to_close").await;
     unit.c
@@ -280,6 +297,9 @@ async fn every_role_walks_its_main_flow() {
         text.contains("不存在") && !text.contains("直饮水站"),
         "{text}"
     );
+    // Nor its files.
+    other.c.goto(&file).await.expect("file address");
+    assert!(other.text().await.contains("不存在"));
 
     office.go("/dashboard").await;
     office.shot("dashboard").await;

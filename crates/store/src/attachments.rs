@@ -1,0 +1,203 @@
+//! Files a unit attaches to what it writes (a progress report, a close
+//! application, an extension plan): stored with the report, in the same
+//! transaction as the action, never changed or deleted. The bytes live in
+//! the database so a backup holds them too.
+
+use crate::db::Tx;
+use crate::{args, micros, Error, Result, Store};
+use duban_domain::matter::TrackId;
+use serde::Serialize;
+
+/// The most one file may hold, and all files of one action together.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+pub const MAX_ACTION_BYTES: usize = 50 * 1024 * 1024;
+
+/// A file as uploaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAttachment {
+    pub name: String,
+    pub mime: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A stored file, without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttachmentInfo {
+    pub id: i64,
+    pub report_id: i64,
+    pub name: String,
+    pub mime: String,
+    pub size: i64,
+}
+
+/// What a unit wrote on a track, with its files.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReportEntry {
+    pub id: i64,
+    pub kind: String,
+    pub body: String,
+    pub author_id: Option<i64>,
+    pub created_at: i64,
+    pub files: Vec<AttachmentInfo>,
+}
+
+/// Checks the files of one action before anything is written.
+pub(crate) fn check(files: &[NewAttachment]) -> Result<()> {
+    let mut total = 0;
+    for f in files {
+        if f.name.trim().is_empty() {
+            return Err(Error::Invalid("附件缺少文件名".into()));
+        }
+        if f.bytes.is_empty() {
+            return Err(Error::Invalid(format!("附件“{}”是空文件", f.name)));
+        }
+        if f.bytes.len() > MAX_FILE_BYTES {
+            return Err(Error::Invalid(format!(
+                "附件“{}”超过 {} MB；请压缩或拆分后再传",
+                f.name,
+                MAX_FILE_BYTES / 1024 / 1024
+            )));
+        }
+        total += f.bytes.len();
+    }
+    if total > MAX_ACTION_BYTES {
+        return Err(Error::Invalid(format!(
+            "一次提交的附件合计超过 {} MB；请分次提交",
+            MAX_ACTION_BYTES / 1024 / 1024
+        )));
+    }
+    Ok(())
+}
+
+/// A file name as kept: the last path component, without control
+/// characters, at most 120 characters.
+fn clean_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    base.chars().filter(|c| !c.is_control()).take(120).collect()
+}
+
+/// Stores the files of the report `report_id` inside the action's
+/// transaction.
+pub(crate) async fn insert(tx: &mut Tx, report_id: i64, files: &[NewAttachment]) -> Result<()> {
+    let now = micros(chrono::Utc::now());
+    for f in files {
+        tx.exec(
+            "INSERT INTO attachments (report_id, name, mime, bytes, created_at) VALUES ($1, $2, $3, $4, $5)",
+            args![report_id, clean_name(&f.name), f.mime.clone(), f.bytes.clone(), now],
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    /// What was written on a track, oldest first, each with its files.
+    pub async fn report_entries(&self, track_id: TrackId) -> Result<Vec<ReportEntry>> {
+        let rows = self
+            .pool
+            .fetch(
+                "SELECT id, kind, body, author_id, created_at FROM reports WHERE track_id = $1 ORDER BY id",
+                args![track_id],
+            )
+            .await?;
+        let files = self
+            .pool
+            .fetch(
+                "SELECT a.id, a.report_id, a.name, a.mime, LENGTH(a.bytes) AS size FROM attachments a \
+                 JOIN reports r ON r.id = a.report_id WHERE r.track_id = $1 ORDER BY a.id",
+                args![track_id],
+            )
+            .await?;
+        let files = files
+            .iter()
+            .map(|r| {
+                Ok(AttachmentInfo {
+                    id: r.i64("id")?,
+                    report_id: r.i64("report_id")?,
+                    name: r.str("name")?,
+                    mime: r.str("mime")?,
+                    size: r.i64("size")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        rows.iter()
+            .map(|r| {
+                let id = r.i64("id")?;
+                Ok(ReportEntry {
+                    id,
+                    kind: r.str("kind")?,
+                    body: r.str("body")?,
+                    author_id: r.opt_i64("author_id")?,
+                    created_at: r.i64("created_at")?,
+                    files: files
+                        .iter()
+                        .filter(|f| f.report_id == id)
+                        .cloned()
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// A stored file with its bytes and the track it belongs to (for the
+    /// caller to check who may read it).
+    pub async fn attachment(&self, id: i64) -> Result<(AttachmentInfo, TrackId, Vec<u8>)> {
+        let r = self
+            .pool
+            .fetch_opt(
+                "SELECT a.id, a.report_id, a.name, a.mime, a.bytes, r.track_id FROM attachments a \
+                 JOIN reports r ON r.id = a.report_id WHERE a.id = $1",
+                args![id],
+            )
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("附件 {id} 不存在")))?;
+        let bytes = r.bytes("bytes")?;
+        Ok((
+            AttachmentInfo {
+                id: r.i64("id")?,
+                report_id: r.i64("report_id")?,
+                name: r.str("name")?,
+                mime: r.str("mime")?,
+                size: bytes.len() as i64,
+            },
+            r.i64("track_id")?,
+            bytes,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, len: usize) -> NewAttachment {
+        NewAttachment {
+            name: name.into(),
+            mime: "application/pdf".into(),
+            bytes: vec![1; len],
+        }
+    }
+
+    #[test]
+    fn files_are_checked_before_anything_is_written() {
+        assert!(check(&[file("检测报告.pdf", 10)]).is_ok());
+        for (files, says) in [
+            (vec![file(" ", 1)], "缺少文件名"),
+            (vec![file("空.pdf", 0)], "空文件"),
+            (vec![file("大.pdf", MAX_FILE_BYTES + 1)], "超过 20 MB"),
+            (vec![file("a.pdf", MAX_FILE_BYTES); 3], "合计超过 50 MB"),
+        ] {
+            match check(&files) {
+                Err(Error::Invalid(m)) => assert!(m.contains(says), "{m}"),
+                other => panic!("{says}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn names_keep_only_the_file_name() {
+        assert_eq!(clean_name("C:\\报告\\检测报告.pdf"), "检测报告.pdf");
+        assert_eq!(clean_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_name("a\u{0}b.txt"), "ab.txt");
+    }
+}
