@@ -119,6 +119,10 @@ pub mod api {
         /// Seconds per test.
         #[arg(long, default_value_t = 10)]
         seconds: u64,
+        /// Time the web pages (board, matter, dashboard) instead of the API,
+        /// and skip the writes.
+        #[arg(long)]
+        pages: bool,
     }
 
     struct Client {
@@ -215,11 +219,21 @@ pub mod api {
         )];
 
         // Reads.
-        for (name, kind) in [
-            ("GET /api/v1/matters（看板第一页）", 0u8),
-            ("GET /api/v1/matters?offset=…（翻页）", 1),
-            ("GET /api/v1/matters/{id}（事项详情）", 2),
-        ] {
+        let reads: &[(&str, u8)] = if args.pages {
+            &[
+                ("GET /board（督办事项页）", 3u8),
+                ("GET /matters/{id}（事项页）", 4),
+                ("GET /dashboard（工作台）", 5),
+                ("GET /board?unit=…（一个单位的事项）", 6),
+            ]
+        } else {
+            &[
+                ("GET /api/v1/matters（看板第一页）", 0u8),
+                ("GET /api/v1/matters?offset=…（翻页）", 1),
+                ("GET /api/v1/matters/{id}（事项详情）", 2),
+            ]
+        };
+        for &(name, kind) in reads {
             let mut handles = Vec::new();
             let start = Instant::now();
             for w in 0..args.concurrency {
@@ -236,7 +250,13 @@ pub mod api {
                                 "/api/v1/matters?limit=50&offset={}",
                                 (i % total).max(0) / 50 * 50
                             ),
-                            _ => format!("/api/v1/matters/{}", 1 + i % total),
+                            2 => format!("/api/v1/matters/{}", 1 + i % total),
+                            3 => "/board".to_string(),
+                            4 => format!("/matters/{}", 1 + i % total),
+                            5 => "/dashboard".to_string(),
+                            // The office may not open a unit's to-do page;
+                            // one unit's board is the same query.
+                            _ => format!("/board?unit={}", 1 + i % 50),
                         };
                         let t = Instant::now();
                         match c.http.get(format!("{}{path}", c.base)).send().await {
@@ -265,6 +285,9 @@ pub mod api {
             out.push(run.line());
         }
 
+        if args.pages {
+            return Ok(out);
+        }
         // Writes: each unit client reports on its own open tracks.
         let mut handles = Vec::new();
         let start = Instant::now();
