@@ -608,7 +608,15 @@ impl Store {
                 s.bind(format!("%{escaped}%"))
             ));
         }
-        if q.units.is_some() || q.role.is_some() {
+        if q.units.is_some() {
+            // Driven from the units' tracks (their index), not by probing
+            // every matter: a unit's few thousand matters among a million
+            // are counted and paged without a pass over the rest.
+            conds.push(format!(
+                "m.id IN (SELECT t.matter_id FROM tracks t WHERE {})",
+                tracks_in_view(&q.units, q.role)
+            ));
+        } else if q.role.is_some() {
             conds.push(exists("1 = 1"));
         }
         if let Some(state) = &q.track_state {
