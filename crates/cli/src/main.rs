@@ -7,7 +7,9 @@ mod demo;
 mod excel;
 mod extract;
 mod generate;
+mod indicators;
 mod ingest;
+mod report;
 mod serve;
 mod sweep;
 mod verify;
@@ -42,10 +44,14 @@ enum Command {
     Sweep(sweep::Args),
     /// Check the event log's hash chain.
     Verify(verify::Args),
+    /// Print the indicators (量化指标) with their progress.
+    Indicators(indicators::Args),
     /// Export the ledger (台账) as an Excel workbook.
     Export(excel::ExportArgs),
     /// Import a task list or a key-project list from Excel, all rows or none.
     Import(excel::ImportArgs),
+    /// Bulletins (通报), red and black lists (红黑榜), the year-end assessment (年终考核).
+    Report(report::Args),
 }
 
 fn main() -> ExitCode {
@@ -60,7 +66,9 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Indicators(args) => indicators::run(&args),
         Command::Export(args) => excel::export(&args),
         Command::Import(args) => excel::import(&args),
+        Command::Report(args) => report::run(&args),
     }
 }

@@ -5,8 +5,10 @@
 //! Everything here is plain functions over plain types: no I/O, no SQL, no
 //! HTTP. The store and the web layer adapt to it.
 
+pub mod assess;
 pub mod calendar;
 pub mod events;
+pub mod indicator;
 pub mod limits;
 pub mod matter;
 pub mod org;

@@ -5,3 +5,4 @@
 pub mod demo;
 pub mod excel;
 pub mod ingest;
+pub mod report;

@@ -7,12 +7,14 @@
 //! hash-chained event log, so the log and the data cannot disagree.
 
 pub mod appeals;
+pub mod assess;
 pub mod attachments;
 mod backup;
 pub mod db;
 pub mod documents;
 pub mod events;
 pub mod generate;
+pub mod indicators;
 pub mod ledger;
 pub mod matters;
 pub mod org;

@@ -11,9 +11,11 @@ mod documents;
 pub mod error;
 mod excel;
 mod health;
+pub mod indicators;
 mod matters;
 pub mod metrics;
 pub mod openapi;
+mod reports;
 mod session;
 mod stats;
 mod tracks;
@@ -74,6 +76,8 @@ pub fn app(state: AppState) -> Router {
                 .merge(matters::router())
                 .merge(tracks::router())
                 .merge(stats::router())
+                .merge(indicators::router())
+                .merge(reports::router())
                 .merge(appeals::router())
                 .merge(documents::router())
                 .merge(excel::router())

@@ -99,6 +99,32 @@ const GOVERNMENT: &[&str] = &[
 const TRACK_ACTORS: &[&str] = &["office", "admin", "unit_head", "liaison", "handler"];
 const APPEAL_READERS: &[&str] = &["office", "admin", "public"];
 
+/// The path parameters of one indicator.
+const INDICATOR_PATH: [Param; 2] = [
+    Param {
+        name: "matter_id",
+        location: In::Path,
+        ty: "integer",
+        description: "事项编号",
+    },
+    Param {
+        name: "index",
+        location: In::Path,
+        ty: "integer",
+        description: "指标序号：事项量化指标中的位置，从 0 开始",
+    },
+];
+
+/// Who sees bulletins and rankings: the office and leaders.
+const OVERSIGHT: &[&str] = &["office", "admin", "leader"];
+const REPORT_SCOPE: &str = "某期间（月、季度、年）交办的任务的办理情况：交办、按时签收、按时反馈、按时办结、逾期、退回、延期，分单位和合计；逾期清单及逾期天数；按规则表扬和批评的单位。按判定日计算，判定日之后的办理不计。督查室看全部单位，分管领导看分管单位。";
+const YEAR: Param = Param {
+    name: "year",
+    location: In::Path,
+    ty: "integer",
+    description: "考核年度，如 2024",
+};
+
 /// Every endpoint of the server.
 pub static ROUTES: &[RouteDoc] = &[
     RouteDoc {
@@ -526,6 +552,189 @@ pub static ROUTES: &[RouteDoc] = &[
         ],
         body: None,
         responses: &[(200, "统计数据"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号，或非督查室按分管领导筛选")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/reports/bulletin",
+        tag: "通报考核",
+        summary: "督办情况通报",
+        description: REPORT_SCOPE,
+        access: Access::Roles(OVERSIGHT),
+        params: &[
+            query("period", "string", "期间：月 2024-09、季度 2024Q3 或年 2024；默认本季度"),
+            query("leader", "integer", "分管领导的用户编号：只看其分管单位（督查室）"),
+            query("as_of", "date", "判定日，默认期间末日（期间未结束时为今天），不能晚于今天"),
+            query("overdue", "integer", "逾期清单最多列出的条数（逾期最久的在前），0–5000，默认 200"),
+            query("number", "string", "文号（仅 Word 文件使用）"),
+            query("issuer", "string", "发文机关（仅 Word 文件使用）"),
+        ],
+        body: None,
+        responses: &[(200, "通报：合计、各单位、逾期清单、表扬和批评单位"), (400, "查询参数有误"), (401, "未登录"), (403, "单位用户或企业群众账号，或非督查室按分管领导筛选")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/reports/bulletin.docx",
+        tag: "通报考核",
+        summary: "督办情况通报（Word）",
+        description: "与 /api/v1/reports/bulletin 相同的通报，排成公文格式（GB/T 9704）的 .docx 文件。",
+        access: Access::Roles(OVERSIGHT),
+        params: &[
+            query("period", "string", "期间：月 2024-09、季度 2024Q3 或年 2024；默认本季度"),
+            query("leader", "integer", "分管领导的用户编号：只看其分管单位（督查室）"),
+            query("as_of", "date", "判定日，默认期间末日（期间未结束时为今天），不能晚于今天"),
+            query("overdue", "integer", "逾期清单最多列出的条数（逾期最久的在前），0–5000，默认 200"),
+            query("number", "string", "文号，如 督通〔2024〕3号"),
+            query("issuer", "string", "发文机关，默认 区人民政府督查室"),
+        ],
+        body: None,
+        responses: &[(200, "Word 文件"), (400, "查询参数有误"), (401, "未登录"), (403, "单位用户或企业群众账号，或非督查室按分管领导筛选")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/reports/redblack",
+        tag: "通报考核",
+        summary: "红黑榜",
+        description: "按考核规则计算期间得分，在查看范围内取前 n 名（红榜）和后 n 名（黑榜，不含已上红榜的单位）；同分同名次，第 n 名并列的都上榜。",
+        access: Access::Roles(OVERSIGHT),
+        params: &[
+            query("period", "string", "期间：月、季度或年；默认本年"),
+            query("n", "integer", "上榜单位数，1–50，默认 5"),
+            query("leader", "integer", "分管领导的用户编号（督查室）"),
+            query("as_of", "date", "判定日，默认期间末日（期间未结束时为今天）"),
+        ],
+        body: None,
+        responses: &[(200, "红榜和黑榜，含各单位得分说明"), (400, "查询参数有误"), (401, "未登录"), (403, "单位用户或企业群众账号，或非督查室按分管领导筛选")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/reports/assessment",
+        tag: "通报考核",
+        summary: "年终考核",
+        description: "各单位得分、名次、等次和逐项得分说明（每项列出所依据的任务、督查和约谈记录）。等次在全部单位中按名额确定（名额为上限、向下取整，同分同等次）。督查室看全部，分管领导看分管单位，单位用户看本单位。",
+        access: Access::Roles(GOVERNMENT),
+        params: &[
+            query("year", "integer", "考核年度，默认本年"),
+            query("as_of", "date", "判定日，默认年末（本年为今天）"),
+            query("leader", "integer", "分管领导的用户编号（督查室）"),
+        ],
+        body: None,
+        responses: &[(200, "考核结果"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号，或非督查室按分管领导筛选")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/assessment/rules/{year}",
+        tag: "通报考核",
+        summary: "考核规则",
+        description: "某年度的考核规则（指标、权重、扣分封顶、加分、等次名额、通报表扬批评条件）；未设置时为默认规则（set 为 false）。",
+        access: Access::Roles(GOVERNMENT),
+        params: &[YEAR],
+        body: None,
+        responses: &[(200, "考核规则"), (400, "年份有误"), (401, "未登录"), (403, "企业群众账号")],
+    },
+    RouteDoc {
+        method: "PUT",
+        path: "/api/v1/assessment/rules/{year}",
+        tag: "通报考核",
+        summary: "修改考核规则",
+        description: "管理员设置某年度的考核规则；权重之和须等于总分，封顶和加分不能为负，等次比例之和不超过 100%，不符合时逐条说明原因（422）。",
+        access: Access::Roles(&["admin"]),
+        params: &[YEAR],
+        body: Some("AssessmentRules"),
+        responses: &[(200, "已保存"), (400, "请求体或年份有误"), (401, "未登录"), (403, "不是管理员"), (422, "规则不成立，附原因")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/inspections",
+        tag: "通报考核",
+        summary: "督查记录",
+        description: "现场督查、电话督查、明查暗访的记录，新的在前。督查室看全部，分管领导看分管单位，单位用户看本单位。",
+        access: Access::Roles(GOVERNMENT),
+        params: &[
+            query("from", "date", "起始日期"),
+            query("to", "date", "截止日期"),
+            query("unit", "string", "单位编号，多个用逗号分隔"),
+            query("leader", "integer", "分管领导的用户编号（督查室）"),
+        ],
+        body: None,
+        responses: &[(200, "督查记录"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/inspections",
+        tag: "通报考核",
+        summary: "录入督查记录",
+        description: "督查室录入一次督查：单位、方式、日期、发现的问题、扣分，是否重大问题（扣分不受本项权重封顶）。",
+        access: Access::Roles(OFFICE),
+        params: &[],
+        body: Some("CreateInspection"),
+        responses: &[(201, "已录入"), (400, "请求体有误"), (401, "未登录"), (403, "不是督查室"), (422, "单位或事项不存在、缺少情况说明、扣分或日期有误")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/summons",
+        tag: "通报考核",
+        summary: "约谈记录",
+        description: "约谈记录，新的在前。督查室看全部，分管领导看分管单位，单位用户看本单位。",
+        access: Access::Roles(GOVERNMENT),
+        params: &[
+            query("from", "date", "起始日期"),
+            query("to", "date", "截止日期"),
+            query("unit", "string", "单位编号，多个用逗号分隔"),
+            query("leader", "integer", "分管领导的用户编号（督查室）"),
+        ],
+        body: None,
+        responses: &[(200, "约谈记录"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/summons",
+        tag: "通报考核",
+        summary: "录入约谈记录",
+        description: "督查室录入一次约谈：单位、日期、事由；年终考核按次扣分。",
+        access: Access::Roles(OFFICE),
+        params: &[],
+        body: Some("CreateSummons"),
+        responses: &[(201, "已录入"), (400, "请求体有误"), (401, "未登录"), (403, "不是督查室"), (422, "单位不存在、缺少事由或日期有误")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/indicators",
+        tag: "指标",
+        summary: "量化指标及进度",
+        description: "各事项的量化指标（公文中的目标，如地区生产总值增长8.5%、公共充电桩13502台），最近一期填报值、完成目标的比例、按时序进度的应达值、超前或落后的差额和状态（达标、进度正常、滞后、无数据）。范围同看板；企业群众无权查看（403）。unit 限定牵头单位。",
+        access: Access::Roles(GOVERNMENT),
+        params: &[query("unit", "string", "牵头单位编号，多个用逗号分隔")],
+        body: None,
+        responses: &[(200, "指标列表"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/indicators/{matter_id}/{index}",
+        tag: "指标",
+        summary: "指标详情",
+        description: "一项指标的进度、历次填报（含更正前的数值）及每期的应达值、时序进度线。范围外的事项返回 404。",
+        access: Access::Roles(GOVERNMENT),
+        params: &[INDICATOR_PATH[0], INDICATOR_PATH[1]],
+        body: None,
+        responses: &[(200, "指标详情"), (400, "编号有误"), (401, "未登录"), (403, "企业群众账号"), (404, "事项或指标不存在，或不在查看范围内")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/indicators/{matter_id}/{index}/values",
+        tag: "指标",
+        summary: "填报指标数据",
+        description: "本事项牵头单位的人员或督查室填报某月（2024-03）或某季度（2024Q1）的数值：总量指标填截至期末的累计值，增长率、比率和控制上限指标填当期值。同一期再次填报为更正，保留原值。",
+        access: Access::Roles(TRACK_ACTORS),
+        params: &[INDICATOR_PATH[0], INDICATOR_PATH[1]],
+        body: Some("IndicatorValue"),
+        responses: &[
+            (201, "已填报，返回填报值、被更正的原值和更新后的指标"),
+            (400, "期间格式有误、数值不是数字或请求体有误"),
+            (401, "未登录"),
+            (403, "不是本事项的牵头单位或督查室"),
+            (404, "事项或指标不存在，或不在查看范围内"),
+            (422, "期间不在考核期内或尚未开始"),
+        ],
     },
     RouteDoc {
         method: "GET",
@@ -966,6 +1175,16 @@ fn schemas() -> Value {
                 "active": { "type": "boolean", "description": "是否可用于新事项；false 为停用" },
             },
         },
+        "IndicatorValue": {
+            "type": "object",
+            "required": ["period", "value"],
+            "additionalProperties": false,
+            "properties": {
+                "period": text("期间：按月如 2024-03，按季度如 2024Q1"),
+                "value": { "description": "数值（数字，或写成数字的文字，可带千分位逗号）" },
+                "note": text("说明，不超过500字"),
+            },
+        },
         "DivisionOfWork": {
             "type": "object",
             "required": ["text"],
@@ -1036,6 +1255,8 @@ fn operation(r: &RouteDoc) -> Value {
         let mut resp = json!({ "description": what });
         if *code >= 400 && *code != 503 {
             resp["content"] = json!({ "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } });
+        } else if r.path.ends_with(".docx") {
+            resp["content"] = json!({ crate::reports::DOCX: { "schema": { "type": "string", "format": "binary" } } });
         } else if r.path.ends_with(".xlsx") {
             resp["content"] = json!({ crate::excel::XLSX: { "schema": { "type": "string", "format": "binary" } } });
         } else if r.path.starts_with("/api/") {

@@ -1,6 +1,7 @@
 -- The year-end assessment (年终考核) and bulletins (通报): inspection and
--- summons records, the rules per year, and an index that lets a period's
--- figures read the tracks assigned in it without touching their JSON.
+-- summons records, the rules per year, the tracks' review grade and
+-- extensions beside their JSON, and an index that lets a period's figures
+-- read the tracks assigned in it without touching their JSON.
 -- Kept in step with migrations/postgres/0004_assessment.sql.
 
 -- 督查记录: an on-site, telephone or unannounced inspection of a unit
@@ -41,7 +42,30 @@ CREATE TABLE assessment_rules (
     updated_at  INTEGER NOT NULL
 );
 
+-- The office's review grade (excellent / good / pass / fail, NULL until
+-- closed) and how many extensions were granted, copied out of the track's
+-- JSON by the database on every write of it (the triggers below), so a
+-- period's figures never read the JSON. Kept by the database rather than
+-- by each writer so no write path can forget them.
+ALTER TABLE tracks ADD COLUMN grade TEXT;
+ALTER TABLE tracks ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0;
+UPDATE tracks SET
+    grade = CASE WHEN json_valid(data) THEN json_extract(data, '$.state.closed.grade') END,
+    extensions = COALESCE(CASE WHEN json_valid(data) THEN json_extract(data, '$.extensions_granted') END, 0);
+CREATE TRIGGER tracks_assess_insert AFTER INSERT ON tracks FOR EACH ROW BEGIN
+    UPDATE tracks SET
+        grade = CASE WHEN json_valid(NEW.data) THEN json_extract(NEW.data, '$.state.closed.grade') END,
+        extensions = COALESCE(CASE WHEN json_valid(NEW.data) THEN json_extract(NEW.data, '$.extensions_granted') END, 0)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER tracks_assess_update AFTER UPDATE OF data ON tracks FOR EACH ROW BEGIN
+    UPDATE tracks SET
+        grade = CASE WHEN json_valid(NEW.data) THEN json_extract(NEW.data, '$.state.closed.grade') END,
+        extensions = COALESCE(CASE WHEN json_valid(NEW.data) THEN json_extract(NEW.data, '$.extensions_granted') END, 0)
+    WHERE id = NEW.id;
+END;
+
 -- The tracks assigned in a period, with every column a period's figures
 -- compare, so the figures are one range scan of this index.
-CREATE INDEX tracks_assigned ON tracks(assigned_on, unit_id, state, deploy_due, signed_on,
-    first_report_due, first_report_on, resolve_due, applied_on, closed_on, returns);
+CREATE INDEX tracks_assigned ON tracks(assigned_on, unit_id, id, matter_id, state, deploy_due, signed_on,
+    first_report_due, first_report_on, resolve_due, applied_on, closed_on, returns, grade, extensions);

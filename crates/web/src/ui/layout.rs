@@ -44,6 +44,23 @@ const NAV: &[Nav] = &[
         ],
     },
     Nav {
+        path: "/indicators",
+        label: "指标",
+        roles: &[
+            Role::Office,
+            Role::Admin,
+            Role::Leader,
+            Role::UnitHead,
+            Role::Liaison,
+            Role::Handler,
+        ],
+    },
+    Nav {
+        path: "/reports",
+        label: "通报考核",
+        roles: &[Role::Office, Role::Admin, Role::Leader],
+    },
+    Nav {
         path: "/review",
         label: "审核",
         roles: OFFICE,

@@ -17,11 +17,13 @@ mod dashboard;
 mod documents;
 mod form;
 mod imports;
+mod indicators;
 mod layout;
 mod leader;
 mod login;
 mod matter;
 mod owe;
+mod reports;
 mod review;
 
 use crate::auth::{token_hash, Current, SESSION_COOKIE};
@@ -50,6 +52,8 @@ pub fn router() -> Router<AppState> {
         .merge(appeals::router())
         .merge(leader::router())
         .merge(dashboard::router())
+        .merge(indicators::router())
+        .merge(reports::router())
         .merge(admin::router())
 }
 

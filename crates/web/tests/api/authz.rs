@@ -98,6 +98,19 @@ const TABLE: &[Row] = &[
     row("POST",   "/api/v1/tracks/{id}/actions",     200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]) },
     row("GET",    "/api/v1/attachments/{id}",        200, [N,   Y,    Y,     Y,    Y,   Y,    H,    Y,   H,    H,     H]),
     row("GET",    "/api/v1/stats",                   200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
+    row("GET",    "/api/v1/indicators",              200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
+    row("GET",    "/api/v1/indicators/{matter_id}/{index}", 200, [N, Y, Y,     Y,    Y,   Y,    H,    Y,   H,    F,     F]),
+    row("POST",   "/api/v1/indicators/{matter_id}/{index}/values", 201, [N, Y, Y, Y,  Y,   Y,    H,    F,   H,    F,     F]),
+    row("GET",    "/api/v1/reports/bulletin",        200, [N,   Y,    Y,     F,    F,   F,    F,    Y,   Y,    F,     F]),
+    row("GET",    "/api/v1/reports/bulletin.docx",   200, [N,   Y,    Y,     F,    F,   F,    F,    Y,   Y,    F,     F]),
+    row("GET",    "/api/v1/reports/redblack",        200, [N,   Y,    Y,     F,    F,   F,    F,    Y,   Y,    F,     F]),
+    row("GET",    "/api/v1/reports/assessment",      200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
+    row("GET",    "/api/v1/assessment/rules/{year}", 200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
+    row("PUT",    "/api/v1/assessment/rules/{year}", 200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("GET",    "/api/v1/inspections",             200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
+    row("POST",   "/api/v1/inspections",             201, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("GET",    "/api/v1/summons",                 200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
+    row("POST",   "/api/v1/summons",                 201, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/appeals",                 200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    Y,     Y]),
     row("POST",   "/api/v1/appeals",                 201, [N,   F,    F,     F,    F,   F,    F,    F,   F,    Y,     Y]),
     row("GET",    "/api/v1/appeals/{id}",            200, [N,   Y,    Y,     H,    H,   H,    H,    H,   H,    Y,     H]),
@@ -608,6 +621,39 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
                 Some(body),
             )
             .await
+        }
+        ("GET", "/api/v1/assessment/rules/{year}", _) => {
+            send(base, who, "GET", "/api/v1/assessment/rules/2024", None).await
+        }
+        ("PUT", "/api/v1/assessment/rules/{year}", _) => {
+            // A year no other test relies on.
+            let body = serde_json::to_value(duban_domain::assess::Rules::default()).unwrap();
+            send(
+                base,
+                who,
+                "PUT",
+                "/api/v1/assessment/rules/2036",
+                Some(body),
+            )
+            .await
+        }
+        ("POST", "/api/v1/inspections", _) => {
+            let body = json!({ "unit_id": w.a, "kind": "onsite", "date": now().date(), "finding": format!("授权测试督查{n}"), "points": 1 });
+            send(base, who, "POST", row.path, Some(body)).await
+        }
+        ("POST", "/api/v1/summons", _) => {
+            let body = json!({ "unit_id": w.a, "date": now().date(), "reason": format!("授权测试约谈{n}") });
+            send(base, who, "POST", row.path, Some(body)).await
+        }
+        ("GET", "/api/v1/indicators/{matter_id}/{index}", _) => {
+            let m = crate::indicators::target_matter(&app.store, w.a).await;
+            send(base, who, "GET", &format!("/api/v1/indicators/{m}/0"), None).await
+        }
+        ("POST", "/api/v1/indicators/{matter_id}/{index}/values", _) => {
+            let m = crate::indicators::target_matter(&app.store, w.a).await;
+            let body = json!({ "period": crate::indicators::this_month(), "value": 12 });
+            let path = format!("/api/v1/indicators/{m}/0/values");
+            send(base, who, "POST", &path, Some(body)).await
         }
         (method, path, _) if !path.contains('{') && method == "GET" => {
             send(base, who, "GET", path, None).await

@@ -42,6 +42,12 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/appeals/new",           [F,    F,     F,   F,   F,   F,   Y,   Y]),
     ("/appeals/{p}",           [Y,    Y,     N,   N,   N,   N,   Y,   N]),
     ("/admin",                 [Y,    Y,     F,   F,   F,   F,   F,   F]),
+    ("/admin/types",           [Y,    Y,     F,   F,   F,   F,   F,   F]),
+    ("/dashboard",             [Y,    Y,     F,   F,   Y,   Y,   F,   F]),
+    ("/leader",                [F,    F,     F,   F,   Y,   Y,   F,   F]),
+    ("/indicators",            [Y,    Y,     Y,   Y,   Y,   Y,   F,   F]),
+    ("/imports",               [Y,    Y,     F,   F,   F,   F,   F,   F]),
+    ("/reports",               [Y,    Y,     F,   F,   Y,   Y,   F,   F]),
     ("/nowhere",               [N,    N,     N,   N,   N,   N,   N,   N]),
 ];
 

@@ -1,0 +1,406 @@
+//! Indicators (指标): the quantitative targets of matters (from documents:
+//! `地区生产总值增长8.5%`, `公共充电桩13502台`) with the values their lead
+//! units report per month or quarter and the progress the domain computes
+//! ([`duban_domain::indicator::progress`]).
+//!
+//! Scope as the matters board: the office and admins see every indicator, a
+//! leader those of the units they oversee, a unit's users those of matters
+//! their unit has a track on; the public has none (403). An indicator out of
+//! scope answers 404. Values are reported by a user of one of the matter's
+//! lead units or by the office; anyone else who may see it gets 403.
+//!
+//! The list, the page of one indicator and the CLI all render the value of
+//! [`table`] / [`detail_data`], so they cannot disagree.
+
+use crate::auth::Current;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::matters::{is_office, visible_matter, Params, Scope};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use duban_domain::indicator::{progress, Actual, Indicator, Period, TargetKind};
+use duban_domain::matter::UnitId;
+use duban_domain::org::Role;
+use duban_store::indicators::{IndicatorMatter, IndicatorValue, NewIndicatorValue};
+use duban_store::Store;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/indicators", get(list))
+        .route("/indicators/{matter_id}/{index}", get(detail))
+        .route("/indicators/{matter_id}/{index}/values", post(record))
+}
+
+/// How progress is judged, in the words the pages and the API show.
+pub const DEFINITIONS: &str = "总量指标（如建成13502台）填报截至期末的累计值，时序进度从考核期起点按天线性推进到目标；累计值达到目标即为达标。\
+增长率、比率指标（如增长8.5%）填报当期的累计增速或比率，控制上限指标（如控制在63.7微克/立方米以内）填报当期值，两者应达值始终为目标值，以考核期末的数值判定是否达标，此前符合目标为进度正常。\
+考核期：当年到期的目标从1月1日起算，跨年目标从交办之日起算，无完成时限的目标至交办当年年底。\
+进度按最近一期数据判断（该期期末与今天中较早的一天）；超前（+）/落后（−）为最近一期数值与应达值之差，控制上限指标低于上限为超前。";
+
+/// One target of a matter as an indicator, when it has a number to reach
+/// (milestones and texts without a value are not indicators).
+pub fn indicator_of(m: &IndicatorMatter, t: &Value) -> Option<Indicator> {
+    if t["kind"].as_str() == Some("milestone") {
+        return None;
+    }
+    let value = t["value"].as_f64().filter(|v| v.is_finite())?;
+    let op = t["op"].as_str().unwrap_or("=");
+    let metric = t["metric"].as_str().unwrap_or_default();
+    let unit = t["unit"].as_str().unwrap_or_default();
+    let by = t["by"]
+        .as_str()
+        .and_then(|s| s.parse::<NaiveDate>().ok())
+        .or(m.deadline);
+    let kind = TargetKind::classify(op, metric, unit);
+    Some(Indicator::new(kind, op, value, unit, by, m.assigned))
+}
+
+fn target_at(m: &IndicatorMatter, index: usize) -> Option<(&Value, Indicator)> {
+    let t = m.targets.as_array()?.get(index)?;
+    indicator_of(m, t).map(|i| (t, i))
+}
+
+/// The current values of one target, as the domain reads them.
+fn actuals(values: &[IndicatorValue], matter: i64, index: usize) -> Vec<Actual> {
+    values
+        .iter()
+        .filter(|v| v.matter_id == matter && v.target_index == index as i64)
+        .filter(|v| v.superseded_by.is_none())
+        .filter_map(|v| {
+            Period::parse(&v.period).ok().map(|period| Actual {
+                period,
+                value: v.value,
+            })
+        })
+        .collect()
+}
+
+/// One indicator with its progress, as the list shows it.
+fn item(
+    m: &IndicatorMatter,
+    index: usize,
+    values: &[IndicatorValue],
+    today: NaiveDate,
+) -> Option<Value> {
+    let (t, ind) = target_at(m, index)?;
+    let p = progress(&ind, &actuals(values, m.matter_id, index), today);
+    Some(json!({
+        "matter_id": m.matter_id,
+        "index": index,
+        "title": m.title,
+        "matter_status": m.status,
+        "matter_status_label": m.status.label(),
+        "leads": m.leads.iter().map(|(id, name)| json!({ "id": id, "name": name })).collect::<Vec<_>>(),
+        "text": t["text"].as_str().unwrap_or_default(),
+        "metric": t["metric"].as_str().unwrap_or_default(),
+        "op": ind.op,
+        "target": ind.target,
+        "unit": ind.unit,
+        "kind": ind.kind,
+        "kind_label": ind.kind.label(),
+        "start": ind.start,
+        "by": ind.by,
+        "progress": {
+            "latest": p.latest.map(|l| json!({ "period": l.period.to_string(), "value": l.value })),
+            "as_of": p.as_of,
+            "pace": p.pace,
+            "ratio_of_target": p.ratio_of_target,
+            "expected_by_now": p.expected_by_now,
+            "ahead_or_behind": p.ahead_or_behind,
+            "status": p.status,
+            "status_label": p.status.label(),
+        },
+    }))
+}
+
+/// The indicators of the matters in `scope` (any track; `None`: all) led
+/// by one of `lead` (`None`: any), with progress as of `today`.
+pub async fn table(
+    store: &Store,
+    scope: Option<&[UnitId]>,
+    lead: Option<&[UnitId]>,
+    today: NaiveDate,
+) -> ApiResult<Value> {
+    let matters = store.indicator_matters(scope, lead).await?;
+    let ids: Vec<i64> = matters.iter().map(|m| m.matter_id).collect();
+    let values = store.current_indicator_values(&ids).await?;
+    let mut items = Vec::new();
+    for m in &matters {
+        let n = m.targets.as_array().map_or(0, Vec::len);
+        items.extend((0..n).filter_map(|i| item(m, i, &values, today)));
+    }
+    Ok(json!({
+        "today": today,
+        "total": items.len(),
+        "indicators": items,
+        "definitions": DEFINITIONS,
+    }))
+}
+
+/// The units whose matters the user may see; the public gets none.
+async fn scope_units(state: &AppState, me: &Current) -> ApiResult<Option<Vec<UnitId>>> {
+    match Scope::of(state, &me.user).await? {
+        Scope::All => Ok(None),
+        Scope::Units(u) => Ok(Some(u)),
+        Scope::RaisedBy(_) => Err(ApiError::Forbidden(
+            "企业和群众账号没有指标数据；请在“我的诉求”中查看办理进度".into(),
+        )),
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    me: Current,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(list_data(&state, &me, q).await?))
+}
+
+/// The list as the API answers it for the query `q` (`unit`: lead units).
+pub(crate) async fn list_data(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<Value> {
+    let scope = scope_units(state, me).await?;
+    let mut p = Params::new(q);
+    let lead = p.ids("unit", "牵头单位")?;
+    p.finish()?;
+    table(
+        &state.store,
+        scope.as_deref(),
+        lead.as_deref(),
+        state.now().date(),
+    )
+    .await
+}
+
+/// The path's matter id and target index.
+pub(crate) fn parse_path(raw: &(String, String)) -> ApiResult<(i64, usize)> {
+    let id = crate::matters::parse_id(&raw.0, "事项")?;
+    let index = raw.1.trim().parse::<usize>().map_err(|_| {
+        ApiError::BadRequest(format!("指标序号“{}”无效，应为从 0 开始的整数", raw.1))
+    })?;
+    Ok((id, index))
+}
+
+/// The indicator if the user may see it: 404 as for one that does not
+/// exist otherwise.
+async fn visible(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    index: usize,
+) -> ApiResult<(IndicatorMatter, Indicator)> {
+    scope_units(state, me).await?;
+    visible_matter(state, &me.user, id).await?;
+    let none = || ApiError::NotFound(format!("事项 {id} 没有第 {index} 项量化指标"));
+    let m = match state.store.indicator_matter(id).await {
+        Ok(m) => m,
+        Err(duban_store::Error::NotFound(_)) => return Err(none()),
+        Err(e) => return Err(e.into()),
+    };
+    let ind = target_at(&m, index).ok_or_else(none)?.1;
+    Ok((m, ind))
+}
+
+/// The unit the user reports for on this matter: `Ok(None)` for the
+/// office, the user's unit when it leads the matter, 403 otherwise.
+fn reporter_unit(me: &Current, m: &IndicatorMatter) -> ApiResult<Option<UnitId>> {
+    if is_office(&me.user) {
+        return Ok(None);
+    }
+    let unit_role = matches!(me.user.role, Role::UnitHead | Role::Liaison | Role::Handler);
+    match me.user.unit_id {
+        Some(u) if unit_role && m.leads.iter().any(|(id, _)| *id == u) => Ok(Some(u)),
+        _ => Err(ApiError::Forbidden(
+            "只有本事项牵头单位的人员或督查室可以填报指标数据".into(),
+        )),
+    }
+}
+
+async fn detail(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    let (id, index) = parse_path(&raw)?;
+    Ok(Json(detail_data(&state, &me, id, index).await?))
+}
+
+/// One indicator with its progress, every value reported (corrections
+/// kept, the current ones marked, each with what the pace expected at its
+/// period's end) and the pace line from the window's start to the by-date.
+pub(crate) async fn detail_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    index: usize,
+) -> ApiResult<Value> {
+    let (m, ind) = visible(state, me, id, index).await?;
+    let values = state.store.indicator_values(id, index as i64).await?;
+    let today = state.now().date();
+    let mut out = item(&m, index, &values, today).unwrap_or_default();
+    let rows: Vec<Value> = values
+        .iter()
+        .rev()
+        .map(|v| {
+            let end = Period::parse(&v.period).ok().map(Period::end);
+            json!({
+                "id": v.id,
+                "period": v.period,
+                "period_end": end,
+                "value": v.value,
+                "expected": end.map(|e| ind.expected_at(e)),
+                "note": v.note,
+                "reporter": v.reporter,
+                "unit_name": v.unit_name,
+                "version": v.version,
+                "current": v.superseded_by.is_none(),
+                "superseded_by": v.superseded_by,
+                "created_at": v.created_at,
+            })
+        })
+        .collect();
+    out["values"] = json!(rows);
+    out["pace_line"] = json!([
+        { "date": ind.start, "expected": ind.expected_at(ind.start.pred_opt().unwrap_or(ind.start)) },
+        { "date": ind.by, "expected": ind.expected_at(ind.by) },
+    ]);
+    out["can_report"] = json!(reporter_unit(me, &m).is_ok());
+    out["definitions"] = json!(DEFINITIONS);
+    Ok(out)
+}
+
+async fn record(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<(String, String)>,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let (id, index) = parse_path(&raw)?;
+    let v = record_data(&state, &me, id, index, body).await?;
+    Ok((StatusCode::CREATED, Json(v)))
+}
+
+/// A value as typed: a JSON number, or text holding one (a form's field;
+/// thousands separators allowed).
+fn number(v: &Value) -> ApiResult<f64> {
+    let bad =
+        |s: &str| ApiError::BadRequest(format!("填报值“{s}”不是数字：请填写数字，如 1250 或 8.5"));
+    let n = match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => {
+            let t: String = s
+                .trim()
+                .chars()
+                .filter(|c| *c != ',' && *c != '，')
+                .collect();
+            if t.is_empty() {
+                return Err(ApiError::BadRequest("请填写填报值".into()));
+            }
+            Some(t.parse::<f64>().map_err(|_| bad(s))?)
+        }
+        Value::Null => return Err(ApiError::BadRequest("请填写填报值".into())),
+        other => return Err(bad(&other.to_string())),
+    };
+    n.filter(|n| n.is_finite())
+        .ok_or_else(|| bad(&v.to_string()))
+}
+
+/// Records a value (a correction when the period has one) for a lead
+/// unit's user or the office; answers the value, the one it replaced and
+/// the indicator afterwards.
+pub(crate) async fn record_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    index: usize,
+    body: Value,
+) -> ApiResult<Value> {
+    let (m, ind) = visible(state, me, id, index).await?;
+    let unit = reporter_unit(me, &m)?;
+    let Value::Object(obj) = &body else {
+        return Err(ApiError::BadRequest(
+            "请求体应为 JSON 对象：{\"period\", \"value\", \"note\"}".into(),
+        ));
+    };
+    if let Some(k) = obj
+        .keys()
+        .find(|k| !matches!(k.as_str(), "period" | "value" | "note"))
+    {
+        return Err(ApiError::BadRequest(format!(
+            "未知字段 {k}：只接受 period、value、note"
+        )));
+    }
+    let raw_period = obj
+        .get("period")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if raw_period.trim().is_empty() {
+        return Err(ApiError::BadRequest(
+            "请填写期间：按月如 2024-03，按季度如 2024Q1".into(),
+        ));
+    }
+    let period = Period::parse(raw_period).map_err(ApiError::BadRequest)?;
+    let value = number(obj.get("value").unwrap_or(&Value::Null))?;
+    let note = match obj.get("note") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) if s.chars().count() <= 500 => s.trim().to_string(),
+        Some(Value::String(_)) => return Err(ApiError::BadRequest("说明不超过500字".into())),
+        Some(_) => return Err(ApiError::BadRequest("说明 note 应为文字".into())),
+    };
+    ind.check_period(period).map_err(ApiError::Unprocessable)?;
+    let today = state.now().date();
+    if period.start() > today {
+        return Err(ApiError::Unprocessable(format!(
+            "期间 {period} 尚未开始，不能填报；请填写已开始的月份或季度"
+        )));
+    }
+    let (created, replaced) = state
+        .store
+        .record_indicator_value(
+            Some(me.user.id),
+            NewIndicatorValue {
+                matter_id: id,
+                target_index: index as i64,
+                period: period.to_string(),
+                value,
+                note,
+                unit_id: unit,
+            },
+        )
+        .await?;
+    Ok(json!({
+        "value": created,
+        "replaced": replaced,
+        "indicator": detail_data(state, me, id, index).await?,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_read_as_numbers_or_are_refused_in_chinese() {
+        assert_eq!(number(&json!(12.5)).unwrap(), 12.5);
+        assert_eq!(number(&json!(" 13,502 ")).unwrap(), 13502.0);
+        assert_eq!(number(&json!("-2.1")).unwrap(), -2.1);
+        for bad in [
+            json!("十二"),
+            json!(""),
+            json!(null),
+            json!([1]),
+            json!("NaN"),
+        ] {
+            let e = number(&bad).unwrap_err();
+            assert!(e.status_and_message().1.contains("填"), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,412 @@
+//! Supervision outputs (通报考核): the bulletin of a period as JSON and as
+//! a Word file, the red and black lists, the year-end assessment with each
+//! unit's explanation, the assessment rules of a year, and the inspection
+//! (督查记录) and summons (约谈) records the assessment counts.
+//!
+//! Who sees what: the office and admins every unit (`leader` narrows to a
+//! leader's units); a leader the units they oversee; a unit's users their
+//! own unit's assessment line and records, but no bulletin or ranking of
+//! other units; the public nothing (403). Only the office enters records;
+//! only an admin changes the rules. The pages (`ui::reports`) render the
+//! values the `*_data` functions here return.
+
+mod records;
+
+use crate::auth::Current;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::matters::{is_office, Params};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{Datelike, NaiveDate};
+use duban_domain::assess::{Period, Rules};
+use duban_domain::org::Role;
+use duban_service::report::{self, docx::Letterhead};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub(crate) use records::{
+    create_inspection_data, create_summons_data, inspections_data, summons_data, NewInspectionBody,
+    NewSummonsBody,
+};
+
+pub(crate) const DOCX: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/reports/bulletin", get(bulletin))
+        .route("/reports/bulletin.docx", get(bulletin_docx))
+        .route("/reports/redblack", get(redblack))
+        .route("/reports/assessment", get(assessment))
+        .route("/assessment/rules/{year}", get(rules).put(set_rules))
+        .route("/inspections", get(inspections).post(create_inspection))
+        .route("/summons", get(summons).post(create_summons))
+}
+
+/// The units a caller sees in an output, and whose they are.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct View {
+    /// `None`: every unit.
+    pub units: Option<Vec<i64>>,
+    /// A leader's name, when the view is a leader's units.
+    pub scope: Option<String>,
+}
+
+/// The caller's view, narrowed to `leader`'s units when asked (the office
+/// only). Unit users get their own unit when `units_allowed`, else 403.
+pub(crate) async fn view_of(
+    state: &AppState,
+    me: &Current,
+    leader: Option<i64>,
+    units_allowed: bool,
+) -> ApiResult<View> {
+    let u = &me.user;
+    if let Some(l) = leader {
+        let own = u.role == Role::Leader && u.id == l;
+        if !(is_office(u) || own) {
+            return Err(ApiError::Forbidden(
+                "只有督查室可以按分管领导查看；分管领导请直接查看本人分管单位".into(),
+            ));
+        }
+    }
+    match u.role {
+        Role::Office | Role::Admin | Role::Leader => {
+            let who = match (u.role, leader) {
+                (Role::Leader, _) => Some(u.id),
+                (_, l) => l,
+            };
+            let Some(l) = who else {
+                return Ok(View {
+                    units: None,
+                    scope: None,
+                });
+            };
+            match state.store.user(l).await {
+                Ok(leader) if leader.role == Role::Leader => Ok(View {
+                    units: Some(state.store.leader_units(l).await?),
+                    scope: Some(leader.name),
+                }),
+                Ok(_) | Err(duban_store::Error::NotFound(_)) => Err(ApiError::BadRequest(format!(
+                    "参数 leader：用户 {l} 不是分管领导"
+                ))),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Role::UnitHead | Role::Liaison | Role::Handler if units_allowed => Ok(View {
+            units: Some(u.unit_id.into_iter().collect()),
+            scope: None,
+        }),
+        Role::UnitHead | Role::Liaison | Role::Handler => Err(ApiError::Forbidden(
+            "通报和红黑榜由督查室和分管领导查看；本单位的考核结果请在“考核”中查看".into(),
+        )),
+        Role::Public => Err(ApiError::Forbidden(
+            "企业和群众账号不能查看通报和考核".into(),
+        )),
+    }
+}
+
+/// `period` (default: `default`), and the day to judge on (`as_of`,
+/// default: the period's end or today while it runs; never after today).
+fn period_and_day(
+    p: &mut Params,
+    today: NaiveDate,
+    default: Period,
+) -> ApiResult<(Period, NaiveDate)> {
+    let period = match p.str("period") {
+        Some(s) => Period::parse(&s).map_err(ApiError::BadRequest)?,
+        None => default,
+    };
+    let as_of = match p.date("as_of", "判定日")? {
+        Some(d) if d > today => {
+            return Err(ApiError::BadRequest(format!(
+                "判定日 as_of 不能晚于今天（{today}），收到 {d}"
+            )))
+        }
+        Some(d) => d,
+        None => report::default_as_of(&period, today),
+    };
+    Ok((period, as_of))
+}
+
+/// How many overdue tracks a bulletin lists by default, and at most.
+const OVERDUE_DEFAULT: i64 = 200;
+const OVERDUE_MAX: i64 = 5000;
+
+/// The bulletin for the query `q` (`period`, `leader`, `as_of`,
+/// `overdue`).
+pub(crate) async fn bulletin_data(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<report::Bulletin> {
+    let (b, _) = bulletin_with(state, me, q).await?;
+    Ok(b)
+}
+
+/// The bulletin and the letterhead parameters (`number`, `issuer`).
+async fn bulletin_with(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<(report::Bulletin, Letterhead)> {
+    let today = state.now().date();
+    let mut p = Params::new(q);
+    let (period, as_of) = period_and_day(&mut p, today, Period::quarter_of(today))?;
+    let leader = p.i64("leader", "分管领导")?;
+    let overdue = p.i64("overdue", "逾期清单条数")?.unwrap_or(OVERDUE_DEFAULT);
+    if !(0..=OVERDUE_MAX).contains(&overdue) {
+        return Err(ApiError::BadRequest(format!(
+            "逾期清单条数 overdue 应在 0 到 {OVERDUE_MAX} 之间，收到 {overdue}"
+        )));
+    }
+    let mut head = Letterhead::default();
+    if let Some(n) = p.str("number") {
+        head.number = Some(n);
+    }
+    if let Some(i) = p.str("issuer") {
+        head.issuer = i;
+    }
+    p.finish()?;
+    let view = view_of(state, me, leader, false).await?;
+    let cal = state.calendar().await?;
+    let b = report::bulletin(
+        &state.store,
+        &report::BulletinQuery {
+            period,
+            as_of,
+            units: view.units,
+            scope: view.scope,
+            overdue_limit: overdue as usize,
+        },
+        &cal,
+    )
+    .await?;
+    Ok((b, head))
+}
+
+async fn bulletin(
+    State(state): State<AppState>,
+    me: Current,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(json!(bulletin_data(&state, &me, q).await?)))
+}
+
+/// The bulletin as a Word file (the same query, plus `number` 文号 and
+/// `issuer`).
+pub(crate) async fn bulletin_docx_data(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<(Vec<u8>, String)> {
+    let (b, head) = bulletin_with(state, me, q).await?;
+    let bytes = report::docx::bulletin_bytes(&b, &head);
+    Ok((bytes, format!("{}.docx", b.title)))
+}
+
+async fn bulletin_docx(
+    State(state): State<AppState>,
+    me: Current,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Response> {
+    let (bytes, name) = bulletin_docx_data(&state, &me, q).await?;
+    Ok(docx_response(bytes, &name))
+}
+
+/// A Word file as a download named `file`.
+pub(crate) fn docx_response(bytes: Vec<u8>, file: &str) -> Response {
+    let encoded: String = form_urlencoded::byte_serialize(file.as_bytes()).collect();
+    (
+        [
+            (header::CONTENT_TYPE, DOCX.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"duban-report.docx\"; filename*=UTF-8''{}",
+                    encoded.replace('+', "%20")
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Most units a list may name.
+const N_MAX: i64 = 50;
+
+/// The red and black lists for `period` (default: this year), `n`
+/// (default 5), `leader`, `as_of`.
+pub(crate) async fn redblack_data(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<report::RedBlack> {
+    let today = state.now().date();
+    let mut p = Params::new(q);
+    let this_year = Period::year(today.year()).expect("the current year");
+    let (period, as_of) = period_and_day(&mut p, today, this_year)?;
+    let n = p.i64("n", "上榜单位数")?.unwrap_or(5);
+    if !(1..=N_MAX).contains(&n) {
+        return Err(ApiError::BadRequest(format!(
+            "上榜单位数 n 应在 1 到 {N_MAX} 之间，收到 {n}"
+        )));
+    }
+    let leader = p.i64("leader", "分管领导")?;
+    p.finish()?;
+    let view = view_of(state, me, leader, false).await?;
+    let cal = state.calendar().await?;
+    Ok(report::redblack(
+        &state.store,
+        &period,
+        as_of,
+        n as usize,
+        view.units.as_deref(),
+        &cal,
+    )
+    .await?)
+}
+
+async fn redblack(
+    State(state): State<AppState>,
+    me: Current,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(json!(redblack_data(&state, &me, q).await?)))
+}
+
+/// A year from a parameter or a path.
+fn year_of(raw: Option<String>, default: i32) -> ApiResult<i32> {
+    match raw {
+        None => Ok(default),
+        Some(s) => match s.trim().parse::<i32>() {
+            Ok(y) if (2000..=2100).contains(&y) => Ok(y),
+            _ => Err(ApiError::BadRequest(format!(
+                "年份应为 2000–2100 之间的四位数，收到“{s}”"
+            ))),
+        },
+    }
+}
+
+/// The assessment of `year` (default: this year) on `as_of`, for the
+/// caller's view (`leader` narrows it for the office).
+pub(crate) async fn assessment_data(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<report::Assessment> {
+    let today = state.now().date();
+    let mut p = Params::new(q);
+    let year = year_of(p.str("year"), today.year())?;
+    let period = Period::year(year).expect("a checked year");
+    let as_of = match p.date("as_of", "判定日")? {
+        Some(d) if d > today => {
+            return Err(ApiError::BadRequest(format!(
+                "判定日 as_of 不能晚于今天（{today}），收到 {d}"
+            )))
+        }
+        Some(d) => d,
+        None => report::default_as_of(&period, today),
+    };
+    let leader = p.i64("leader", "分管领导")?;
+    p.finish()?;
+    let view = view_of(state, me, leader, true).await?;
+    let cal = state.calendar().await?;
+    Ok(report::assessment(&state.store, year, as_of, view.units.as_deref(), &cal).await?)
+}
+
+async fn assessment(
+    State(state): State<AppState>,
+    me: Current,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(json!(assessment_data(&state, &me, q).await?)))
+}
+
+/// The rules of a year, and whether they were set.
+pub(crate) async fn rules_data(state: &AppState, me: &Current, year: &str) -> ApiResult<Value> {
+    if me.user.role == Role::Public {
+        return Err(ApiError::Forbidden("企业和群众账号不能查看考核规则".into()));
+    }
+    let year = year_of(Some(year.to_string()), 0)?;
+    let (rules, set) = state.store.assessment_rules(year).await?;
+    Ok(json!({ "year": year, "rules": rules, "set": set }))
+}
+
+async fn rules(
+    State(state): State<AppState>,
+    me: Current,
+    Path(year): Path<String>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(rules_data(&state, &me, &year).await?))
+}
+
+/// Replaces the rules of a year (admins only); refused with every reason
+/// when they do not hold together.
+pub(crate) async fn set_rules_data(
+    state: &AppState,
+    me: &Current,
+    year: &str,
+    rules: Rules,
+) -> ApiResult<Value> {
+    if me.user.role != Role::Admin {
+        return Err(ApiError::Forbidden("只有管理员可以修改考核规则".into()));
+    }
+    let year = year_of(Some(year.to_string()), 0)?;
+    let rules = state
+        .store
+        .set_assessment_rules(Some(me.user.id), year, &rules)
+        .await?;
+    Ok(json!({ "year": year, "rules": rules, "set": true }))
+}
+
+async fn set_rules(
+    State(state): State<AppState>,
+    me: Current,
+    Path(year): Path<String>,
+    ApiJson(rules): ApiJson<Rules>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(set_rules_data(&state, &me, &year, rules).await?))
+}
+
+async fn inspections(
+    State(state): State<AppState>,
+    me: Current,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(inspections_data(&state, &me, q).await?))
+}
+
+async fn create_inspection(
+    State(state): State<AppState>,
+    me: Current,
+    ApiJson(body): ApiJson<NewInspectionBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(create_inspection_data(&state, &me, body).await?),
+    ))
+}
+
+async fn summons(
+    State(state): State<AppState>,
+    me: Current,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(summons_data(&state, &me, q).await?))
+}
+
+async fn create_summons(
+    State(state): State<AppState>,
+    me: Current,
+    ApiJson(body): ApiJson<NewSummonsBody>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(create_summons_data(&state, &me, body).await?),
+    ))
+}

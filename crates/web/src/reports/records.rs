@@ -1,0 +1,156 @@
+//! Inspection (督查记录) and summons (约谈) records: listed within the
+//! caller's view, entered by the office only. The routes are in the parent
+//! module (the route table's scan reads `src/*.rs`).
+
+use super::view_of;
+use crate::auth::Current;
+use crate::error::{ApiError, ApiResult};
+use crate::matters::{is_office, Params};
+use crate::AppState;
+use chrono::NaiveDate;
+use duban_store::assess::{InspectionKind, NewInspection, NewSummons, RecordQuery};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// An inspection to record.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewInspectionBody {
+    pub unit_id: i64,
+    #[serde(default)]
+    pub matter_id: Option<i64>,
+    /// `onsite` / `phone` / `unannounced`, or 现场督查 / 电话督查 / 明查暗访.
+    pub kind: String,
+    pub date: NaiveDate,
+    pub finding: String,
+    #[serde(default)]
+    pub points: f64,
+    #[serde(default)]
+    pub major: bool,
+}
+
+/// A summons to record.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NewSummonsBody {
+    pub unit_id: i64,
+    pub date: NaiveDate,
+    pub reason: String,
+}
+
+/// The query of a list: `from`, `to`, `unit`, `leader`, in the caller's
+/// view (a unit's users: their own unit).
+async fn query(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<RecordQuery> {
+    let mut p = Params::new(q);
+    let from = p.date("from", "起始日期")?;
+    let to = p.date("to", "截止日期")?;
+    let unit = p.ids("unit", "单位")?;
+    let leader = p.i64("leader", "分管领导")?;
+    p.finish()?;
+    let view = view_of(state, me, leader, true).await?;
+    let units = match (view.units, unit) {
+        (Some(v), Some(u)) => Some(u.into_iter().filter(|x| v.contains(x)).collect()),
+        (Some(v), None) => Some(v),
+        (None, u) => u,
+    };
+    Ok(RecordQuery { units, from, to })
+}
+
+fn office_only(me: &Current, what: &str) -> ApiResult<()> {
+    if is_office(&me.user) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!("{what}由督查室录入")))
+    }
+}
+
+/// Inspections in view, newest first.
+pub(crate) async fn inspections_data(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<Value> {
+    let q = query(state, me, q).await?;
+    let list = state.store.inspections(&q).await?;
+    Ok(json!({ "inspections": list, "total": list.len() }))
+}
+
+/// Records an inspection (the office).
+pub(crate) async fn create_inspection_data(
+    state: &AppState,
+    me: &Current,
+    b: NewInspectionBody,
+) -> ApiResult<Value> {
+    office_only(me, "督查记录")?;
+    let kind = InspectionKind::parse(&b.kind).ok_or_else(|| {
+        ApiError::BadRequest(format!(
+            "督查方式“{}”无法识别：请写 现场督查、电话督查 或 明查暗访",
+            b.kind
+        ))
+    })?;
+    if b.date > state.now().date() {
+        return Err(ApiError::Unprocessable(format!(
+            "督查日期 {} 晚于今天；请填写实际督查的日期",
+            b.date
+        )));
+    }
+    let i = state
+        .store
+        .create_inspection(
+            Some(me.user.id),
+            NewInspection {
+                unit_id: b.unit_id,
+                matter_id: b.matter_id,
+                kind,
+                date: b.date,
+                finding: b.finding,
+                points: b.points,
+                major: b.major,
+            },
+        )
+        .await?;
+    Ok(json!({ "inspection": i }))
+}
+
+/// Summons in view, newest first.
+pub(crate) async fn summons_data(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<Value> {
+    let q = query(state, me, q).await?;
+    let list = state.store.summonses(&q).await?;
+    Ok(json!({ "summons": list, "total": list.len() }))
+}
+
+/// Records a summons (the office).
+pub(crate) async fn create_summons_data(
+    state: &AppState,
+    me: &Current,
+    b: NewSummonsBody,
+) -> ApiResult<Value> {
+    office_only(me, "约谈记录")?;
+    if b.date > state.now().date() {
+        return Err(ApiError::Unprocessable(format!(
+            "约谈日期 {} 晚于今天；请填写实际约谈的日期",
+            b.date
+        )));
+    }
+    let s = state
+        .store
+        .create_summons(
+            Some(me.user.id),
+            NewSummons {
+                unit_id: b.unit_id,
+                date: b.date,
+                reason: b.reason,
+            },
+        )
+        .await?;
+    Ok(json!({ "summons": s }))
+}
