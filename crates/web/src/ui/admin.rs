@@ -34,6 +34,10 @@ pub fn router() -> Router<AppState> {
         .route("/admin/types/{name}", axum::routing::post(types_update))
         .route("/admin/units", get(units_page).post(units_create))
         .route("/admin/users", get(users_page).post(users_create))
+        .route(
+            "/admin/users/{id}/oversees",
+            axum::routing::post(oversees_set),
+        )
         .route("/admin/calendar", get(calendar_page).post(calendar_change))
 }
 
@@ -666,7 +670,10 @@ async fn render_users(
         .collect();
     let role_options: Vec<(String, &str)> = ROLES.iter().map(|r| (code(r), r.label())).collect();
     let role_refs: Vec<(&str, &str)> = role_options.iter().map(|(a, b)| (a.as_str(), *b)).collect();
-    let f = failed.map(|f| f.fields.clone()).unwrap_or_default();
+    let f = failed
+        .filter(|f| f.form == "new")
+        .map(|f| f.fields.clone())
+        .unwrap_or_default();
     let change = may_change(viewer);
     let body = html! {
         (crumbs("用户"))
@@ -685,7 +692,17 @@ async fn render_users(
                         td data-label="分管单位" {
                             @let oversees: Vec<&str> = u["oversees"].as_array().into_iter().flatten()
                                 .filter_map(Value::as_i64).filter_map(|id| names.get(&id).copied()).collect();
-                            @if oversees.is_empty() { span.muted { "—" } } @else { (oversees.join("、")) }
+                            @let form = format!("oversees-{}", show(&u["id"]));
+                            @let mine = failed.filter(|fl| fl.form == form);
+                            @if change && u["role"] == "leader" {
+                                form.stack method="post" action=(format!("/admin/users/{}/oversees", show(&u["id"]))) {
+                                    (layout::csrf(viewer))
+                                    @if let Some(fl) = mine { p.error role="alert" { (fl.message) } }
+                                    input name="units" list="unit-names" size="40"
+                                        value=(mine.map(|fl| fl.fields.get("units").to_string()).unwrap_or_else(|| oversees.join("、")));
+                                    button.secondary type="submit" { "保存分管" }
+                                }
+                            } @else if oversees.is_empty() { span.muted { "—" } } @else { (oversees.join("、")) }
                         }
                         td data-label="邮箱" { (show(&u["email"])) }
                         td data-label="状态" { @if u["active"] == true { "启用" } @else { span.muted { "已停用" } } }
@@ -694,10 +711,11 @@ async fn render_users(
             }
         }
         @if change {
+            (layout::unit_datalist(&units.iter().map(|u| u.name.clone()).collect::<Vec<_>>()))
             h2 #new { "添加用户" }
             form.stack.card method="post" action="/admin/users" {
                 (layout::csrf(viewer))
-                @if let Some(fl) = failed { p.error role="alert" style="flex-basis:100%" { (fl.message) } }
+                @if let Some(fl) = failed.filter(|fl| fl.form == "new") { p.error role="alert" style="flex-basis:100%" { (fl.message) } }
                 (layout::input("login", "登录名（不含空格）", f.get("login"), layout::Kind::Text, true))
                 (layout::input("name", "姓名", f.get("name"), layout::Kind::Text, true))
                 (select("role", "角色", f.opt("role").as_deref().unwrap_or("liaison"), &role_refs, true))
@@ -731,6 +749,35 @@ async fn users_create(
     may_view(&viewer)?;
     let act = async { create_user_data(&state, &viewer.current, user_body(&fields)?).await };
     match attempt(&viewer, &fields, "new", act).await? {
+        Ok(()) => Ok(done("/admin/users", "created")),
+        Err(f) => f.again(render_users(&state, &viewer, None, Some(&f)).await?),
+    }
+}
+
+/// Sets the units a leader oversees (分管), named as text and resolved
+/// against the registry; a name that matches no unit is refused with its
+/// closest candidates. Admins only, like every other change of settings.
+async fn oversees_set(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    fields: Fields,
+) -> PageResult<Response> {
+    may_view(&viewer)?;
+    let id = crate::matters::parse_id(&raw, "用户")?;
+    let act = async {
+        if !may_change(&viewer) {
+            return Err(ApiError::Forbidden("只有系统管理员可以设置分管单位".into()));
+        }
+        let units = state.store.units().await?;
+        let ids = super::unit_ids(&units, fields.get("units"), "分管单位")?;
+        state
+            .store
+            .set_leader_units(Some(viewer.user().id), id, &ids)
+            .await?;
+        Ok(json!({ "oversees": ids }))
+    };
+    match attempt(&viewer, &fields, &format!("oversees-{id}"), act).await? {
         Ok(()) => Ok(done("/admin/users", "created")),
         Err(f) => f.again(render_users(&state, &viewer, None, Some(&f)).await?),
     }

@@ -333,3 +333,89 @@ async fn log_in_expiry_csrf_refusals_escaping_and_export() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn an_admin_sets_which_units_a_leader_oversees_from_the_users_page() {
+    for url in fresh_databases("pages_oversees").await {
+        let app = TestApp::spawn(&url).await;
+        let w = World::new(&app).await;
+        let m = stored_matter(
+            &app.store,
+            "整治背街小巷",
+            MatterType::ordinary(),
+            vec![w.a],
+            vec![],
+            None,
+            Utc::now().naive_utc(),
+        )
+        .await;
+        let client = no_redirects();
+        let base = &app.base;
+        let leader = w.ids["leader_b"];
+        let path = format!("{base}/admin/users/{leader}/oversees");
+        let matter = format!("{base}/matters/{}", m.matter.id);
+        let (leader_cookie, _) = cookie(&app, leader, 1).await;
+        let sees = || async {
+            client
+                .get(&matter)
+                .header("cookie", &leader_cookie)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        };
+        assert_eq!(sees().await, StatusCode::NOT_FOUND, "not yet overseen");
+        // The office may look but not change who oversees what.
+        let (office, csrf) = cookie(&app, w.ids["office"], 1).await;
+        let resp = client
+            .post(&path)
+            .header("cookie", &office)
+            .form(&[("_csrf", csrf.as_str()), ("units", "区发展和改革局")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+        // A name the registry lacks: refused with the candidates, kept.
+        let (admin, csrf) = cookie(&app, w.ids["admin"], 1).await;
+        let resp = client
+            .post(&path)
+            .header("cookie", &admin)
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("units", "区财政局、区发改委员会"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = resp.text().await.unwrap();
+        assert!(
+            html.contains("“区发改委员会”不在单位名录中")
+                && html.contains("区财政局、区发改委员会"),
+            "{html}"
+        );
+        assert_eq!(app.store.leader_units(leader).await.unwrap(), vec![w.b]);
+        // Resolved names (an alias would do too) replace the leader's units.
+        let resp = client
+            .post(&path)
+            .header("cookie", &admin)
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("units", "区发展和改革局、区财政局"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+        assert_eq!(resp.headers()["location"], "/admin/users?ok=created");
+        let mut now = app.store.leader_units(leader).await.unwrap();
+        now.sort();
+        assert_eq!(now, vec![w.a.min(w.b), w.a.max(w.b)]);
+        assert_eq!(
+            sees().await,
+            StatusCode::OK,
+            "the leader now sees unit A's matter"
+        );
+        app.stop().await;
+    }
+}
