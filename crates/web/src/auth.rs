@@ -52,9 +52,9 @@ pub fn token_hash(token: &str) -> String {
         .collect()
 }
 
-fn cookie(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
+/// The value of the cookie `name` among `headers`.
+pub(crate) fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -64,6 +64,21 @@ fn cookie(parts: &Parts, name: &str) -> Option<String> {
                 (k == name).then(|| v.to_string())
             })
         })
+}
+
+/// Ends the session whose cookie `headers` carry, and gives the header
+/// that clears the cookie in the browser.
+pub(crate) async fn end_session(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<(header::HeaderName, String), ApiError> {
+    if let Some(token) = cookie(headers, SESSION_COOKIE) {
+        state.store.delete_session(&token_hash(&token)).await?;
+    }
+    Ok((
+        header::SET_COOKIE,
+        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0"),
+    ))
 }
 
 /// The user behind a request.
@@ -97,7 +112,7 @@ impl FromRequestParts<AppState> for Current {
                 .map(|user| Current { user, csrf: None })
                 .ok_or(ApiError::Unauthenticated);
         }
-        let token = cookie(parts, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
+        let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
         let session = state
             .store
             .session(&token_hash(&token))

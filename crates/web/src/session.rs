@@ -1,6 +1,8 @@
 //! Logging in and out, and who am I.
 
-use crate::auth::{hash_password, new_token, token_hash, verify_password, Current, SESSION_COOKIE};
+use crate::auth::{
+    end_session, hash_password, new_token, token_hash, verify_password, Current, SESSION_COOKIE,
+};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::AppState;
 use axum::extract::State;
@@ -87,24 +89,8 @@ async fn logout(
     headers: axum::http::HeaderMap,
     _me: Current,
 ) -> ApiResult<impl IntoResponse> {
-    if let Some(token) = headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| {
-            kv.trim()
-                .strip_prefix(&format!("{SESSION_COOKIE}="))
-                .map(String::from)
-        })
-    {
-        state.store.delete_session(&token_hash(&token)).await?;
-    }
     Ok((
-        [(
-            header::SET_COOKIE,
-            format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0"),
-        )],
+        [end_session(&state, &headers).await?],
         Json(json!({ "ok": true })),
     ))
 }

@@ -4,7 +4,7 @@
 use super::form::Fields;
 use super::layout;
 use super::{PageResult, Viewer};
-use crate::auth::{token_hash, SESSION_COOKIE};
+use crate::auth::{end_session, SESSION_COOKIE};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
@@ -108,29 +108,17 @@ async fn logout(
     headers: axum::http::HeaderMap,
     fields: Fields,
 ) -> PageResult {
-    if viewer.check_csrf(&fields).is_ok() {
-        if let Some(token) = headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .find_map(|kv| {
-                kv.trim()
-                    .strip_prefix(&format!("{SESSION_COOKIE}="))
-                    .map(String::from)
-            })
-        {
-            state.store.delete_session(&token_hash(&token)).await?;
-        }
-    }
-    Ok((
-        [(
+    // A form from elsewhere does not end the session; the cookie is
+    // cleared in this browser either way.
+    let clear = if viewer.check_csrf(&fields).is_ok() {
+        end_session(&state, &headers).await?
+    } else {
+        (
             header::SET_COOKIE,
             format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0"),
-        )],
-        Redirect::to("/login?ok=logged_out"),
-    )
-        .into_response())
+        )
+    };
+    Ok(([clear], Redirect::to("/login?ok=logged_out")).into_response())
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ use crate::error::ApiError;
 use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
 use duban_domain::org::{resolve, Resolution, Role, Unit, User};
@@ -103,19 +103,6 @@ pub(crate) fn home_of(role: Role) -> &'static str {
     }
 }
 
-fn session_cookie(parts: &Parts) -> Option<String> {
-    parts
-        .headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|kv| {
-            let (k, v) = kv.trim().split_once('=')?;
-            (k == SESSION_COOKIE).then(|| v.to_string())
-        })
-}
-
 impl FromRequestParts<AppState> for Viewer {
     type Rejection = PageError;
 
@@ -128,7 +115,7 @@ impl FromRequestParts<AppState> for Viewer {
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
-        let Some(token) = session_cookie(parts) else {
+        let Some(token) = crate::auth::cookie(&parts.headers, SESSION_COOKIE) else {
             return Err(PageError::Login {
                 next,
                 expired: false,

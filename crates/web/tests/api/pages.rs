@@ -316,6 +316,28 @@ async fn log_in_expiry_csrf_refusals_escaping_and_export() {
             lines[1].contains("清理河道") && lines[1].contains("区发展和改革局"),
             "{csv}"
         );
+        // Logging out ends the session: the same cookie is sent to log in.
+        let (gone, gone_csrf) = cookie(&app, w.ids["liaison_b"], 1).await;
+        let resp = client
+            .post(format!("{base}/logout"))
+            .header("cookie", &gone)
+            .form(&[("_csrf", gone_csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+        assert_eq!(resp.headers()["location"], "/login?ok=logged_out");
+        assert!(resp.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0"));
+        let resp = client
+            .get(format!("{base}/owe"))
+            .header("cookie", &gone)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.headers()["location"], "/login?next=%2Fowe&expired=1");
         // A malformed filter is shown on the page, not as a broken page.
         let resp = client
             .get(format!("{base}/board?deadline_from=明天"))
