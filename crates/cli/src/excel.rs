@@ -5,7 +5,7 @@
 
 use crate::common::{open_store, run_async, ConfigArg};
 use duban_domain::matter::MatterStatus;
-use duban_domain::org::{self, Resolution};
+use duban_domain::org;
 use duban_service::excel::{self, ImportOptions, ImportReport, LedgerFilter};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,21 +85,7 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         let units = match unit {
             Some(name) => {
                 let all = store.units().await.map_err(|e| e.to_string())?;
-                match org::resolve(&all, name) {
-                    Resolution::Unit(id) => Some(vec![id]),
-                    Resolution::Candidates(c) => {
-                        let near: Vec<&str> = c
-                            .iter()
-                            .filter_map(|(id, _)| all.iter().find(|u| u.id == *id))
-                            .map(|u| u.name.as_str())
-                            .collect();
-                        return Err(if near.is_empty() {
-                            format!("单位“{name}”不在单位名录中")
-                        } else {
-                            format!("单位“{name}”不在单位名录中；是否指：{}？", near.join("、"))
-                        });
-                    }
-                }
+                Some(vec![org::resolve_named(&all, name)?])
             }
             None => None,
         };

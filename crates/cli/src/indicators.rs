@@ -4,7 +4,7 @@
 //! as a table or as JSON.
 
 use crate::common::{open_store, run_async, ConfigArg};
-use duban_domain::org::{self, Resolution};
+use duban_domain::org;
 use duban_web::error::ApiError;
 use serde_json::Value;
 use std::process::ExitCode;
@@ -27,21 +27,7 @@ pub fn run(args: &Args) -> ExitCode {
         let lead = match &args.unit {
             Some(name) => {
                 let all = store.units().await.map_err(|e| e.to_string())?;
-                match org::resolve(&all, name) {
-                    Resolution::Unit(id) => Some(vec![id]),
-                    Resolution::Candidates(c) => {
-                        let near: Vec<&str> = c
-                            .iter()
-                            .filter_map(|(id, _)| all.iter().find(|u| u.id == *id))
-                            .map(|u| u.name.as_str())
-                            .collect();
-                        return Err(if near.is_empty() {
-                            format!("单位“{name}”不在单位名录中")
-                        } else {
-                            format!("单位“{name}”不在单位名录中；是否指：{}？", near.join("、"))
-                        });
-                    }
-                }
+                Some(vec![org::resolve_named(&all, name)?])
             }
             None => None,
         };

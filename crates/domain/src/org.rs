@@ -154,6 +154,29 @@ pub fn resolve(units: &[Unit], name: &str) -> Resolution {
     Resolution::Candidates(scored)
 }
 
+/// The unit a printed name names, or one sentence saying that it names
+/// none and which units it may mean — the words every form, import and
+/// command uses, so a name is never created or dropped silently.
+pub fn resolve_named(units: &[Unit], name: &str) -> Result<UnitId, String> {
+    match resolve(units, name) {
+        Resolution::Unit(id) => Ok(id),
+        Resolution::Candidates(c) if c.is_empty() => Err(format!(
+            "“{name}”不在单位名录中，也没有相近的单位；请检查名称，或先在单位名录中添加"
+        )),
+        Resolution::Candidates(c) => {
+            let near: Vec<&str> = c
+                .iter()
+                .filter_map(|(id, _)| units.iter().find(|u| u.id == *id))
+                .map(|u| u.name.as_str())
+                .collect();
+            Err(format!(
+                "“{name}”不在单位名录中；是否指：{}？",
+                near.join("、")
+            ))
+        }
+    }
+}
+
 /// Similarity of two names in [0, 1]: an abbreviation (every character of the
 /// shorter in order in the longer, same first and last character, as
 /// 区工科局 in 区工业和信息化科技局) scores high; otherwise one minus the
@@ -206,6 +229,27 @@ fn levenshtein(a: &[char], b: &[char]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_named_unit_or_the_sentence_that_says_what_it_may_be() {
+        let units = [
+            unit(1, "区工业和信息化科技局", &["区工科局"]),
+            unit(2, "区财政局", &[]),
+        ];
+        assert_eq!(resolve_named(&units, "区工科局"), Ok(1));
+        assert_eq!(resolve_named(&units, " 区财政局 "), Ok(2));
+        let near = resolve_named(&units, "区工信局").unwrap_err();
+        assert!(
+            near.starts_with("“区工信局”不在单位名录中；是否指："),
+            "{near}"
+        );
+        assert!(
+            near.contains("区工业和信息化科技局") && near.ends_with('？'),
+            "{near}"
+        );
+        let none = resolve_named(&units, "国网供电公司").unwrap_err();
+        assert!(none.contains("也没有相近的单位"), "{none}");
+    }
 
     fn unit(id: UnitId, name: &str, aliases: &[&str]) -> Unit {
         Unit {

@@ -13,7 +13,7 @@ mod report;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterKind, MatterType, Source};
-use duban_domain::org::{self, Resolution, Unit};
+use duban_domain::org::{self, Unit};
 use duban_office::table::{Outcome, Parsed, RowReport};
 use duban_office::{projects, tasklist, xlsx};
 use duban_store::{Error, NewMatter, Store};
@@ -54,8 +54,8 @@ fn resolve_names(units: &[Unit], names: &[String], role: &str) -> (Vec<UnitRef>,
     let name_of = |id: i64| units.iter().find(|u| u.id == id).map(|u| u.name.clone());
     let (mut ids, mut problems): (Vec<UnitRef>, Vec<String>) = (Vec::new(), Vec::new());
     for n in names {
-        match org::resolve(units, n) {
-            Resolution::Unit(id) => {
+        match org::resolve_named(units, n) {
+            Ok(id) => {
                 if !ids.iter().any(|u| u.id == id) {
                     ids.push(UnitRef {
                         id,
@@ -63,16 +63,7 @@ fn resolve_names(units: &[Unit], names: &[String], role: &str) -> (Vec<UnitRef>,
                     });
                 }
             }
-            Resolution::Candidates(c) if c.is_empty() => problems.push(format!(
-                "{role}“{n}”不在单位名录中，也没有相近的单位；请检查名称，或先在单位名录中添加"
-            )),
-            Resolution::Candidates(c) => {
-                let names: Vec<String> = c.iter().filter_map(|(id, _)| name_of(*id)).collect();
-                problems.push(format!(
-                    "{role}“{n}”不在单位名录中；是否指：{}？",
-                    names.join("、")
-                ));
-            }
+            Err(why) => problems.push(format!("{role}{why}")),
         }
     }
     (ids, problems)

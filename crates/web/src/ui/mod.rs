@@ -34,7 +34,7 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
-use duban_domain::org::{resolve, Resolution, Role, Unit, User};
+use duban_domain::org::{resolve_named, Role, Unit, User};
 
 pub use form::Fields;
 pub(crate) use login::front;
@@ -280,22 +280,12 @@ pub(crate) fn split_unit_names(raw: &str) -> Vec<String> {
 /// The units `raw` names, or one sentence per name that matches none,
 /// naming the closest units so the office can pick one.
 pub(crate) fn resolve_units(units: &[Unit], raw: &str) -> Result<Vec<i64>, Vec<String>> {
-    let name_of = |id: i64| units.iter().find(|u| u.id == id).map(|u| u.name.as_str());
     let (mut ids, mut problems) = (Vec::new(), Vec::new());
     for n in split_unit_names(raw) {
-        match resolve(units, &n) {
-            Resolution::Unit(id) if !ids.contains(&id) => ids.push(id),
-            Resolution::Unit(_) => {}
-            Resolution::Candidates(c) if c.is_empty() => problems.push(format!(
-                "“{n}”不在单位名录中，也没有相近的单位；请检查名称，或先在“设置”中把它加入单位名录"
-            )),
-            Resolution::Candidates(c) => {
-                let names: Vec<&str> = c.iter().filter_map(|(id, _)| name_of(*id)).collect();
-                problems.push(format!(
-                    "“{n}”不在单位名录中；是否指：{}？",
-                    names.join("、")
-                ));
-            }
+        match resolve_named(units, &n) {
+            Ok(id) if !ids.contains(&id) => ids.push(id),
+            Ok(_) => {}
+            Err(why) => problems.push(why),
         }
     }
     if problems.is_empty() {
