@@ -124,26 +124,6 @@ fn number(name: &str, label: &str, value: &str, min: u32) -> Markup {
     }
 }
 
-/// A labelled select of `(value, label)` options, `current` selected.
-fn select(
-    name: &str,
-    label: &str,
-    current: &str,
-    options: &[(&str, &str)],
-    required: bool,
-) -> Markup {
-    html! {
-        label {
-            span { (label) }
-            select name=(name) required[required] {
-                @for (v, l) in options {
-                    option value=(v) selected[*v == current] { (l) }
-                }
-            }
-        }
-    }
-}
-
 /// A note for the office, who sees the settings but cannot change them.
 fn read_only_note(viewer: &Viewer) -> Markup {
     html! {
@@ -334,12 +314,12 @@ fn type_form(viewer: &Viewer, editing: Option<&str>, f: &Fields, error: Option<&
                 Some(name) => { p style="flex-basis:100%" { "类型名称：" b { (name) } "（名称不能修改）" } }
                 None => { (layout::input("name", "类型名称", f.get("name"), layout::Kind::Text, true)) }
             }
-            (select("counting", "计日方式", &or("counting", "working"), COUNTINGS, true))
+            (layout::select("counting", "计日方式", &or("counting", "working"), COUNTINGS, None, true))
             (number("deploy_days", "签收部署（天，0为当天）", &or("deploy_days", "0"), 0))
             (number("report_days", "首次反馈（天）", &or("report_days", "3"), 0))
-            (select("resolve", "办结时限", &or("resolve", "days"), RESOLVES, true))
+            (layout::select("resolve", "办结时限", &or("resolve", "days"), RESOLVES, None, true))
             (number("resolve_n", "办结天数或月数", &or("resolve_n", "7"), 0))
-            (select("schedule", "报送节点", &or("schedule", "none"), SCHEDULES, true))
+            (layout::select("schedule", "报送节点", &or("schedule", "none"), SCHEDULES, None, true))
             (number("monthly_day", "每月报送日", f.get("monthly_day"), 1))
             (number("near_days", "到期前几天亮黄灯", &or("near_days", "1"), 0))
             @if editing.is_some() {
@@ -578,9 +558,9 @@ async fn render_units(
                 @if let Some(fl) = failed { p.error role="alert" style="flex-basis:100%" { (fl.message) } }
                 (layout::input("name", "单位名称（全称）", f.get("name"), layout::Kind::Text, true))
                 (layout::input("aliases", "别名、简称（用“、”分隔）", f.get("aliases"), layout::Kind::Text, false))
-                (select("parent", "上级单位", f.get("parent"), &parent_refs, false))
-                (select("level", "层级", f.opt("level").as_deref().unwrap_or("county"), LEVELS, true))
-                (select("kind", "类别", f.opt("kind").as_deref().unwrap_or("department"), KINDS, true))
+                (layout::select("parent", "上级单位", f.get("parent"), &parent_refs, None, false))
+                (layout::select("level", "层级", f.opt("level").as_deref().unwrap_or("county"), LEVELS, None, true))
+                (layout::select("kind", "类别", f.opt("kind").as_deref().unwrap_or("department"), KINDS, None, true))
                 button type="submit" { "添加单位" }
             }
         }
@@ -718,8 +698,8 @@ async fn render_users(
                 @if let Some(fl) = failed.filter(|fl| fl.form == "new") { p.error role="alert" style="flex-basis:100%" { (fl.message) } }
                 (layout::input("login", "登录名（不含空格）", f.get("login"), layout::Kind::Text, true))
                 (layout::input("name", "姓名", f.get("name"), layout::Kind::Text, true))
-                (select("role", "角色", f.opt("role").as_deref().unwrap_or("liaison"), &role_refs, true))
-                (select("unit_id", "所属单位（单位角色必选）", f.get("unit_id"), &unit_refs, false))
+                (layout::select("role", "角色", f.opt("role").as_deref().unwrap_or("liaison"), &role_refs, None, true))
+                (layout::select("unit_id", "所属单位（单位角色必选）", f.get("unit_id"), &unit_refs, None, false))
                 (layout::input("email", "邮箱（用于提醒）", f.get("email"), layout::Kind::Text, false))
                 label {
                     span { "初始密码（至少8个字符）" }
@@ -867,7 +847,7 @@ async fn render_calendar(
                 (layout::csrf(viewer))
                 @if let Some(fl) = failed { p.error role="alert" style="flex-basis:100%" { (fl.message) } }
                 (layout::input("date", "日期", f.get("date"), layout::Kind::Date, true))
-                (select("action", "操作", f.opt("action").as_deref().unwrap_or("holiday"), DAY_ACTIONS, true))
+                (layout::select("action", "操作", f.opt("action").as_deref().unwrap_or("holiday"), DAY_ACTIONS, None, true))
                 button type="submit" { "保存" }
             }
             p.muted { "加入的日期属于哪一年就改哪一年；该年尚未录入时，从只有周末休息的空白年份开始。" }

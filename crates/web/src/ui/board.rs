@@ -51,20 +51,6 @@ fn api_params(q: &HashMap<String, String>) -> HashMap<String, String> {
         .collect()
 }
 
-fn select(name: &str, label: &str, current: &str, options: &[(&str, &str)]) -> Markup {
-    html! {
-        label {
-            span { (label) }
-            select name=(name) {
-                option value="" { "全部" }
-                @for (v, l) in options {
-                    option value=(v) selected[*v == current] { (l) }
-                }
-            }
-        }
-    }
-}
-
 const SOURCES: &[(&str, &str)] = &[
     ("document", "公文"),
     ("meeting", "会议"),
@@ -182,16 +168,16 @@ async fn board(
         form.filters method="get" action="/board" {
             label { span { "关键词" } input name="q" value=(get("q")) placeholder="标题或内容"; }
             @if !matches!(viewer.user().role, Role::UnitHead | Role::Liaison | Role::Handler) {
-                (select("unit", "单位", get("unit"), &unit_refs))
+                (layout::select("unit", "单位", get("unit"), &unit_refs, Some("全部"), false))
             }
             @if viewer.is_office() {
-                (select("leader", "分管领导", get("leader"), &leader_refs))
+                (layout::select("leader", "分管领导", get("leader"), &leader_refs, Some("全部"), false))
             }
-            (select("source", "来源", get("source"), SOURCES))
-            (select("type", "类型", get("type"), TYPES))
-            (select("status", "事项状态", get("status"), STATUSES))
-            (select("state", "办理状态", get("state"), STATES))
-            (select("light", "灯色", get("light"), LIGHTS))
+            (layout::select("source", "来源", get("source"), SOURCES, Some("全部"), false))
+            (layout::select("type", "类型", get("type"), TYPES, Some("全部"), false))
+            (layout::select("status", "事项状态", get("status"), STATUSES, Some("全部"), false))
+            (layout::select("state", "办理状态", get("state"), STATES, Some("全部"), false))
+            (layout::select("light", "灯色", get("light"), LIGHTS, Some("全部"), false))
             label { span { "完成时限起" } input type="date" name="deadline_from" value=(get("deadline_from")); }
             label { span { "完成时限止" } input type="date" name="deadline_to" value=(get("deadline_to")); }
             label {

@@ -167,14 +167,6 @@ pub(super) fn rate_cell(r: &Value) -> Markup {
     }
 }
 
-/// The rate as a percentage with one decimal, "—" when nothing was due.
-fn percent(r: &Value) -> String {
-    match r["rate"].as_f64() {
-        Some(v) => format!("{:.1}%", v * 100.0),
-        None => "—".into(),
-    }
-}
-
 /// The lights in the order the pages list them, with their colours.
 const LIGHTS: [(&str, &str, &str); 5] = [
     ("red", "红灯（逾期）", "#b91c1c"),
@@ -222,7 +214,7 @@ pub(super) fn tiles(data: &Value) -> Markup {
             @for (key, label) in RATES {
                 div.stat {
                     span { (label) }
-                    b { (percent(&t[key])) }
+                    b { (layout::percent(&t[key]["rate"])) }
                     span.muted { (show(&t[key]["on_time"])) "/" (show(&t[key]["due"])) }
                 }
             }
@@ -251,7 +243,7 @@ pub(super) fn lights_chart(data: &Value) -> Markup {
     let max = counts.iter().map(|c| c.2).max().unwrap_or(0).max(1);
     let (w, h, top, bottom) = (420.0, 220.0, 24.0, 40.0);
     let slot = w / counts.len() as f64;
-    let bar = r1(slot * 0.56);
+    let bar = layout::r1(slot * 0.56);
     let plot = h - top - bottom;
     let words = counts
         .iter()
@@ -266,10 +258,10 @@ pub(super) fn lights_chart(data: &Value) -> Markup {
             line x1="0" x2=(w) y1=(h - bottom) y2=(h - bottom) stroke="#cbd5e1" {}
             @for (i, (label, colour, n)) in counts.iter().enumerate() {
                 @let bh = (*n as f64 / max as f64 * plot).round();
-                @let x = r1(i as f64 * slot + (slot - bar) / 2.0);
+                @let x = layout::r1(i as f64 * slot + (slot - bar) / 2.0);
                 rect x=(x) y=(h - bottom - bh) width=(bar) height=(bh) fill=(colour) {}
-                text x=(r1(x + bar / 2.0)) y=(h - bottom - bh - 6.0) text-anchor="middle" { (n) }
-                text x=(r1(x + bar / 2.0)) y=(h - bottom + 16.0) text-anchor="middle" { (short(label)) }
+                text x=(layout::r1(x + bar / 2.0)) y=(h - bottom - bh - 6.0) text-anchor="middle" { (n) }
+                text x=(layout::r1(x + bar / 2.0)) y=(h - bottom + 16.0) text-anchor="middle" { (short(label)) }
             }
         }
         details {
@@ -284,11 +276,6 @@ pub(super) fn lights_chart(data: &Value) -> Markup {
             }
         }
     }
-}
-
-/// A chart coordinate to a tenth of a pixel, so the markup stays short.
-fn r1(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
 }
 
 /// A light's label without its explanation in brackets, for chart axes.
@@ -328,8 +315,8 @@ pub(super) fn trend_chart(data: &Value) -> Markup {
     let plot_w = w - left - 8.0;
     let plot_h = h - top - bottom;
     let slot = plot_w / months.len().max(1) as f64;
-    let bar = r1(slot * 0.34);
-    let y = |v: i64| r1(top + plot_h - v as f64 / max as f64 * plot_h);
+    let bar = layout::r1(slot * 0.34);
+    let y = |v: i64| layout::r1(top + plot_h - v as f64 / max as f64 * plot_h);
     let points: Vec<String> = months
         .iter()
         .enumerate()
@@ -379,15 +366,15 @@ pub(super) fn trend_chart(data: &Value) -> Markup {
                 text x=(left - 6.0) y=(y(v) + 4.0) text-anchor="end" { (v) }
             }
             @for (i, m) in months.iter().enumerate() {
-                @let x = r1(left + i as f64 * slot + (slot - 2.0 * bar) / 2.0);
+                @let x = layout::r1(left + i as f64 * slot + (slot - 2.0 * bar) / 2.0);
                 @let (a, c) = (n(m, "assigned"), n(m, "closed"));
-                rect x=(x) y=(y(a)) width=(bar) height=(r1(y(0) - y(a))) fill="#2563eb" {
+                rect x=(x) y=(y(a)) width=(bar) height=(layout::r1(y(0) - y(a))) fill="#2563eb" {
                     title { (text(&m["month"])) " 交办 " (a) }
                 }
-                rect x=(r1(x + bar)) y=(y(c)) width=(bar) height=(r1(y(0) - y(c))) fill="#94a3b8" {
+                rect x=(layout::r1(x + bar)) y=(y(c)) width=(bar) height=(layout::r1(y(0) - y(c))) fill="#94a3b8" {
                     title { (text(&m["month"])) " 办结 " (c) }
                 }
-                text x=(r1(left + (i as f64 + 0.5) * slot)) y=(h - bottom + 16.0) text-anchor="middle" { (month_label(m)) }
+                text x=(layout::r1(left + (i as f64 + 0.5) * slot)) y=(h - bottom + 16.0) text-anchor="middle" { (month_label(m)) }
             }
             polyline points=(points.join(" ")) fill="none" stroke="#15803d" stroke-width="2" {}
             @for (i, m) in months.iter().enumerate() {

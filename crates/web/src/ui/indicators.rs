@@ -52,12 +52,6 @@ fn num(v: &Value) -> String {
     }
 }
 
-fn percent(v: &Value) -> String {
-    v.as_f64()
-        .map(|r| format!("{:.1}%", r * 100.0))
-        .unwrap_or_else(|| "—".into())
-}
-
 /// `≥ 13502台`.
 fn target_text(i: &Value) -> String {
     let op = match text(&i["op"]) {
@@ -153,7 +147,7 @@ async fn list(
                                 td { a href=(format!("/indicators/{}/{}", show(&i["matter_id"]), show(&i["index"]))) { (text(&i["text"])) } }
                                 td.num { (target_text(i)) }
                                 td { @if p["latest"].is_null() { "—" } @else { (text(&p["latest"]["period"])) "：" (num(&p["latest"]["value"])) (text(&i["unit"])) } }
-                                td.num { (percent(&p["ratio_of_target"])) }
+                                td.num { (layout::percent(&p["ratio_of_target"])) }
                                 td.num { (num(&p["expected_by_now"])) (text(&i["unit"])) }
                                 td { (margin(p, text(&i["unit"]))) }
                                 td { (status_light(p)) }
@@ -220,10 +214,10 @@ async fn render(
                 b { @if p["latest"].is_null() { "—" } @else { (num(&p["latest"]["value"])) (unit) } }
                 span.muted { (text(&p["latest"]["period"])) }
             }
-            div.stat { span { "完成比例" } b { (percent(&p["ratio_of_target"])) } }
+            div.stat { span { "完成比例" } b { (layout::percent(&p["ratio_of_target"])) } }
             div.stat {
                 span { "应达值" } b { (num(&p["expected_by_now"])) (unit) }
-                span.muted { "截至 " (text(&p["as_of"])) "，时序进度 " (percent(&p["pace"])) }
+                span.muted { "截至 " (text(&p["as_of"])) "，时序进度 " (layout::percent(&p["pace"])) }
             }
             div.stat { span { "状态" } b { (status_light(p)) } span.muted { (margin(p, unit)) } }
         }
@@ -286,10 +280,6 @@ fn nice(v: f64) -> f64 {
     }
 }
 
-fn r1(v: f64) -> f64 {
-    (v * 10.0).round() / 10.0
-}
-
 /// The current values as points against the pace line, from the window's
 /// start to the by-date; the figures again in words for screen readers.
 fn chart(d: &Value) -> Markup {
@@ -322,8 +312,8 @@ fn chart(d: &Value) -> Markup {
     let (lo, hi) = (if lo < 0.0 { -nice(lo) } else { 0.0 }, nice(hi * 1.05));
     let (w, h, left, top, bottom) = (560.0, 240.0, 56.0, 30.0, 36.0);
     let (plot_w, plot_h) = (w - left - 12.0, h - top - bottom);
-    let x = |day: NaiveDate| r1(left + x_of(day, start, by) * plot_w);
-    let y = |v: f64| r1(top + plot_h - (v - lo) / (hi - lo).max(1e-9) * plot_h);
+    let x = |day: NaiveDate| layout::r1(left + x_of(day, start, by) * plot_w);
+    let y = |v: f64| layout::r1(top + plot_h - (v - lo) / (hi - lo).max(1e-9) * plot_h);
     let line = |pts: Vec<(f64, f64)>| {
         pts.iter()
             .map(|(a, b)| format!("{a},{b}"))
@@ -412,6 +402,6 @@ mod tests {
         assert_eq!(nice(13502.0 * 1.05), 20000.0);
         assert_eq!(nice(8.5), 10.0);
         assert_eq!(nice(63.7), 100.0);
-        assert_eq!(percent(&json!(0.2222)), "22.2%");
+        assert_eq!(layout::percent(&json!(0.2222)), "22.2%");
     }
 }

@@ -231,6 +231,41 @@ pub fn input(name: &str, label: &str, value: &str, kind: Kind, required: bool) -
     }
 }
 
+/// A labelled select of `(value, label)` options with `current` chosen;
+/// `any` labels a leading empty option (a filter's "all").
+pub fn select(
+    name: &str,
+    label: &str,
+    current: &str,
+    options: &[(&str, &str)],
+    any: Option<&str>,
+    required: bool,
+) -> Markup {
+    html! {
+        label {
+            span { (label) }
+            select name=(name) required[required] {
+                @if let Some(all) = any { option value="" { (all) } }
+                @for (v, l) in options {
+                    option value=(v) selected[*v == current] { (l) }
+                }
+            }
+        }
+    }
+}
+
+/// A ratio in [0, 1] as a percentage with one decimal; "—" when absent.
+pub fn percent(v: &serde_json::Value) -> String {
+    v.as_f64()
+        .map(|r| format!("{:.1}%", r * 100.0))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// A coordinate of a chart rounded to a tenth, to keep the SVG short.
+pub fn r1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
+}
+
 /// A labelled choice of matter type keeping `current` (the first type when
 /// nothing was chosen).
 pub fn type_select(name: &str, types: &[String], current: &str) -> Markup {
