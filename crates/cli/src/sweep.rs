@@ -30,6 +30,7 @@ pub fn notify_config(c: &duban_web::Config) -> NotifyConfig {
         password: c.smtp.password.0.clone(),
         helo: c.server_name.clone(),
         timeout: Duration::from_secs(30),
+        ..SmtpConfig::default()
     });
     let webhook_url = Some(c.webhook_url.trim().to_string()).filter(|u| !u.is_empty());
     NotifyConfig {
