@@ -258,32 +258,45 @@ impl SmtpSender {
                 }
             })
         })?;
+        if let (Tls::StartTls, Some(params)) = (self.cfg.tls, &self.tls) {
+            self.starttls(&mut conn, params).await?;
+        }
         let result = self.session(&mut conn, message).await;
         // QUIT and close, sent or not; the outcome is already decided.
         conn.abort().await;
         result
     }
 
+    /// Upgrades the connection before anything else is said. After a failed
+    /// upgrade the connection is only dropped: lettre's stream is gone.
+    async fn starttls(
+        &self,
+        conn: &mut AsyncSmtpConnection,
+        params: &TlsParameters,
+    ) -> Result<(), SendError> {
+        let server = self.server();
+        if !conn.can_starttls() {
+            conn.abort().await;
+            return Err(SendError::transient(format!(
+                "邮件服务器 {server} 不支持 STARTTLS，未发送任何内容（也未发送用户名和密码）。465 端口请设 smtp.tls = \"implicit\"；中继确实不支持加密时，只可在可信网络上设 smtp.tls = \"none\""
+            )));
+        }
+        conn.starttls(params.clone(), &self.hello)
+            .await
+            .map_err(|e| {
+                self.tls_failure(&e).unwrap_or_else(|| {
+                    SendError::transient(format!("邮件服务器 {server} STARTTLS 失败：{e}"))
+                })
+            })
+    }
+
+    /// After connecting (and `STARTTLS`): the login and the message.
     async fn session(
         &self,
         conn: &mut AsyncSmtpConnection,
         message: &Message,
     ) -> Result<(), SendError> {
         let server = self.server();
-        if let (Tls::StartTls, Some(params)) = (self.cfg.tls, &self.tls) {
-            if !conn.can_starttls() {
-                return Err(SendError::transient(format!(
-                    "邮件服务器 {server} 不支持 STARTTLS，未发送任何内容（也未发送用户名和密码）。465 端口请设 smtp.tls = \"implicit\"；中继确实不支持加密时，只可在可信网络上设 smtp.tls = \"none\""
-                )));
-            }
-            conn.starttls(params.clone(), &self.hello)
-                .await
-                .map_err(|e| {
-                    self.tls_failure(&e).unwrap_or_else(|| {
-                        SendError::transient(format!("邮件服务器 {server} STARTTLS 失败：{e}"))
-                    })
-                })?;
-        }
         if !self.cfg.username.is_empty() {
             if !conn.is_encrypted() && !self.cfg.allow_auth_without_tls {
                 return Err(SendError::transient(format!(

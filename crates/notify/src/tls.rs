@@ -79,27 +79,28 @@ pub(crate) fn explain(e: &(dyn StdError + 'static), server_name: &str) -> Option
     let r = rustls_error(e)?;
     Some(match r {
         rustls::Error::InvalidCertificate(c) => match c {
-            CertificateError::UnknownIssuer => format!(
-                "邮件服务器的证书不是由受信任的机构签发（自签名或内部 CA 的证书），已拒绝连接。请向中继的管理员索取签发该证书的 CA 证书（PEM 格式），用 smtp.ca_file 指定（{r}）"
+            // A bad signature: a trusted CA of the same name did not sign it.
+            CertificateError::UnknownIssuer | CertificateError::BadSignature => format!(
+                "证书不是由受信任的机构签发（自签名或内部 CA 的证书，或 smtp.ca_file 中的 CA 并非签发者），已拒绝连接。请向中继的管理员索取签发该证书的 CA 证书（PEM 格式），用 smtp.ca_file 指定（{r}）"
             ),
             CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
                 format!(
-                    "邮件服务器的证书不属于“{server_name}”，已拒绝连接。请把 smtp.host 改为证书上的名称，或用 smtp.tls_server_name 指定证书上的名称（{r}）"
+                    "证书不属于“{server_name}”，已拒绝连接。请把 smtp.host 改为证书上的名称，或用 smtp.tls_server_name 指定证书上的名称（{r}）"
                 )
             }
             CertificateError::Expired
             | CertificateError::ExpiredContext { .. }
             | CertificateError::NotValidYet
             | CertificateError::NotValidYetContext { .. } => format!(
-                "邮件服务器的证书已过期或尚未生效，已拒绝连接。请中继的管理员更换证书，并检查本机时间（{r}）"
+                "证书已过期或尚未生效，已拒绝连接。请中继的管理员更换证书，并检查本机时间（{r}）"
             ),
             CertificateError::Revoked => {
-                format!("邮件服务器的证书已被吊销，已拒绝连接（{r}）")
+                format!("证书已被吊销，已拒绝连接（{r}）")
             }
-            _ => format!("邮件服务器的证书无效，已拒绝连接（{r}）"),
+            _ => format!("证书无效，已拒绝连接（{r}）"),
         },
         _ => format!(
-            "与邮件服务器的 TLS 握手失败：{r}。请检查 smtp.tls 是否与端口相符（465 端口用 implicit，587 或 25 端口用 starttls）"
+            "TLS 握手失败：{r}。请检查 smtp.tls 是否与端口相符（465 端口用 implicit，587 或 25 端口用 starttls）"
         ),
     })
 }
