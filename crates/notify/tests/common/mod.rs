@@ -25,6 +25,21 @@ use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
+/// Accepts connections on `listener` until it fails, each served by
+/// `serve` with a copy of `state`, in a task of its own.
+pub fn accept_each<S, F, Fut>(listener: TcpListener, state: S, serve: F)
+where
+    S: Clone + Send + 'static,
+    F: Fn(S, tokio::net::TcpStream) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = listener.accept().await {
+            tokio::spawn(serve(state.clone(), sock));
+        }
+    });
+}
+
 // ---------------------------------------------------------------- HTTP sink
 
 /// One request the HTTP sink received.
@@ -67,17 +82,8 @@ impl HttpSink {
             posts: Arc::default(),
             fail_next: Arc::default(),
         };
-        let s = sink.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((sock, _)) = listener.accept().await else {
-                    return;
-                };
-                let s = s.clone();
-                tokio::spawn(async move {
-                    let _ = s.serve(sock).await;
-                });
-            }
+        accept_each(listener, sink.clone(), |s, sock| async move {
+            let _ = s.serve(sock).await;
         });
         sink
     }

@@ -4,6 +4,7 @@
 //! read a message back (written here, independent of the encoders the crate
 //! uses).
 
+use super::accept_each;
 use super::certs::{internal_ca, ServerCert};
 use duban_notify::{SmtpConfig, Tls};
 use std::collections::{BTreeMap, HashSet};
@@ -262,17 +263,8 @@ impl SmtpSink {
             auth_seen: Arc::default(),
             handshake_errors: Arc::default(),
         };
-        let s = sink.clone();
-        tokio::spawn(async move {
-            loop {
-                let Ok((sock, _)) = listener.accept().await else {
-                    return;
-                };
-                let s = s.clone();
-                tokio::spawn(async move {
-                    let _ = s.serve(sock).await;
-                });
-            }
+        accept_each(listener, sink.clone(), |s, sock| async move {
+            let _ = s.serve(sock).await;
         });
         sink
     }
