@@ -1,13 +1,17 @@
 //! What the notify tests share: real sinks on 127.0.0.1 (a small SMTP
 //! server with TLS, in [`smtp_sink`], and a raw HTTP responder, both
-//! recording what they receive), certificates made for the test
-//! ([`certs`]), and a small organisation with matters.
+//! recording what they receive), the decoders that read a message back
+//! ([`mail`]), certificates made for the test ([`certs`]), and a small
+//! organisation with matters.
 
 #![allow(dead_code)]
 
 pub mod certs;
+pub mod mail;
 pub mod smtp_sink;
 
+#[allow(unused_imports)]
+pub use mail::*;
 #[allow(unused_imports)]
 pub use smtp_sink::*;
 
