@@ -5,8 +5,10 @@
 
 use crate::common::{init_tracing, runtime, ConfigArg};
 use chrono::{NaiveDate, Utc};
-use duban_notify::{DeliveryReport, NotifyConfig, SmtpConfig, SweepReport};
+use duban_notify::{DeliveryReport, NotifyConfig, SmtpConfig, SweepReport, Tls};
 use duban_store::Store;
+use duban_web::config::SmtpTls;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -22,14 +24,24 @@ pub struct Args {
 
 /// The notify crate's configuration from the server's.
 pub fn notify_config(c: &duban_web::Config) -> NotifyConfig {
+    let tls = match c.smtp.tls {
+        SmtpTls::Starttls => Tls::StartTls,
+        SmtpTls::Implicit => Tls::Implicit,
+        SmtpTls::None => Tls::None,
+    };
+    let ca_file = c.smtp.ca_file.trim();
     let smtp = (!c.smtp.host.trim().is_empty()).then(|| SmtpConfig {
         host: c.smtp.host.trim().to_string(),
-        port: c.smtp.port,
+        port: c.smtp.port.unwrap_or(tls.default_port()),
         from: c.smtp.from.clone(),
         username: c.smtp.username.clone(),
         password: c.smtp.password.0.clone(),
         helo: c.server_name.clone(),
         timeout: Duration::from_secs(30),
+        tls,
+        allow_auth_without_tls: c.smtp.allow_auth_without_tls,
+        ca_file: (!ca_file.is_empty()).then(|| PathBuf::from(ca_file)),
+        tls_server_name: c.smtp.tls_server_name.trim().to_string(),
     });
     let webhook_url = Some(c.webhook_url.trim().to_string()).filter(|u| !u.is_empty());
     NotifyConfig {
@@ -132,7 +144,8 @@ fn summary(today: NaiveDate, nc: &NotifyConfig, s: &SweepReport, d: &DeliveryRep
 }
 
 /// Starts the periodic sweep and sender for `duban serve`, if configured
-/// (`sweep_interval_secs` > 0 and a usable configuration).
+/// (`sweep_interval_secs` > 0); an unusable mail or webhook configuration
+/// is logged by the task, which then ends.
 pub fn spawn_periodic(
     store: Store,
     config: &duban_web::Config,
@@ -141,10 +154,6 @@ pub fn spawn_periodic(
         return None;
     }
     let nc = notify_config(config);
-    if let Err(e) = nc.senders() {
-        tracing::error!(error = %e, "the periodic sweep is off");
-        return None;
-    }
     Some(duban_notify::run_periodic(
         store,
         nc,
@@ -171,8 +180,9 @@ mod tests {
         let smtp = nc.smtp.as_ref().unwrap();
         assert_eq!(
             (smtp.host.as_str(), smtp.port, smtp.password.as_str()),
-            ("mail.gov.cn", 25, "pw")
+            ("mail.gov.cn", 587, "pw")
         );
+        assert_eq!((smtp.tls, smtp.ca_file.as_ref()), (Tls::StartTls, None));
         assert_eq!(smtp.helo, "node-1");
         assert!(!format!("{nc:?}").contains("\"pw\""));
         assert_eq!(
@@ -182,5 +192,25 @@ mod tests {
         assert!(nc.senders().is_ok());
         let p = nc.sweep_params();
         assert!(p.email && p.webhook);
+
+        // Implicit TLS on its standard port, a CA file; a login in clear
+        // is refused unless allowed in so many words.
+        c.smtp.tls = SmtpTls::Implicit;
+        c.smtp.ca_file = " /etc/duban/relay-ca.pem ".into();
+        let smtp = notify_config(&c).smtp.unwrap();
+        assert_eq!(smtp.port, 465);
+        assert_eq!(
+            smtp.ca_file.as_deref(),
+            Some(std::path::Path::new("/etc/duban/relay-ca.pem"))
+        );
+        c.smtp.tls = SmtpTls::None;
+        c.smtp.ca_file.clear();
+        c.smtp.username = "duban".into();
+        let e = notify_config(&c).senders().unwrap_err();
+        assert!(e.contains("smtp.allow_auth_without_tls"), "{e}");
+        c.smtp.allow_auth_without_tls = true;
+        let nc = notify_config(&c);
+        assert_eq!(nc.smtp.as_ref().unwrap().port, 25);
+        assert!(nc.senders().is_ok());
     }
 }

@@ -3,7 +3,8 @@
 //! or given up). Several servers may deliver from one database at once: a
 //! claimed message belongs to one server until its lease runs out.
 
-use crate::smtp::{Email, SmtpSender};
+use crate::message::Email;
+use crate::smtp::SmtpSender;
 use crate::webhook::WebhookSender;
 use crate::SendError;
 use chrono::{DateTime, Utc};

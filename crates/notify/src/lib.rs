@@ -9,7 +9,7 @@
 //!   so sweeping again — the same day, the next day, on another server —
 //!   queues nothing twice.
 //! - [`deliver()`] claims due messages for one server, sends them
-//!   ([`smtp`], [`webhook`]) and marks them sent, or failed with an
+//!   ([`smtp`] with `lettre` over TLS, [`webhook`]) and marks them sent, or failed with an
 //!   exponential back-off, giving up after ten attempts.
 //!
 //! [`run_periodic`] does both every interval inside `duban serve`;
@@ -17,13 +17,15 @@
 //! configuration, so it does not depend on the web layer.
 
 pub mod deliver;
-pub mod mime;
+pub mod message;
 pub mod smtp;
 pub mod sweep;
+mod tls;
 pub mod webhook;
 
 pub use deliver::{deliver, DeliveryReport, Senders};
-pub use smtp::{SmtpConfig, SmtpSender};
+pub use message::Email;
+pub use smtp::{SmtpConfig, SmtpSender, Tls};
 pub use sweep::{sweep, SweepParams, SweepReport};
 pub use webhook::WebhookSender;
 
@@ -120,27 +122,19 @@ impl NotifyConfig {
         }
     }
 
-    /// The senders; an unusable sender address or webhook URL is an error.
+    /// The senders; an unusable mail configuration (sender address, TLS
+    /// settings, CA file) or webhook URL is an error.
     pub fn senders(&self) -> Result<Senders, String> {
-        if let Some(c) = &self.smtp {
-            let (_, addr) = smtp::split_from(&c.from);
-            if smtp::check_address(addr).is_err() {
-                return Err(format!(
-                    "smtp.from “{}” 不是有效的发件人地址（例如 duban@example.gov.cn 或 督查室 <duban@example.gov.cn>）",
-                    c.from
-                ));
+        let email = match self.smtp.clone() {
+            Some(mut c) => {
+                c.timeout = self.send_timeout;
+                if c.helo.is_empty() {
+                    c.helo = self.server_name.clone();
+                }
+                Some(SmtpSender::new(c)?)
             }
-            if c.port == 0 {
-                return Err("smtp.port 不能为 0".into());
-            }
-        }
-        let email = self.smtp.clone().map(|mut c| {
-            c.timeout = self.send_timeout;
-            if c.helo.is_empty() {
-                c.helo = self.server_name.clone();
-            }
-            SmtpSender::new(c)
-        });
+            None => None,
+        };
         let webhook = match &self.webhook_url {
             Some(u) => Some(WebhookSender::new(u, self.send_timeout)?),
             None => None,
@@ -184,27 +178,44 @@ pub async fn run_once(
     now: DateTime<Utc>,
 ) -> Result<(SweepReport, DeliveryReport), RunError> {
     let senders = config.senders().map_err(RunError::Config)?;
+    run_with(store, config, &senders, now).await
+}
+
+async fn run_with(
+    store: &Store,
+    config: &NotifyConfig,
+    senders: &Senders,
+    now: DateTime<Utc>,
+) -> Result<(SweepReport, DeliveryReport), RunError> {
     let cal = store.calendar().await?;
     let swept = sweep(store, &cal, config.today(now), &config.sweep_params()).await?;
     // What the sweep just queued is due from the moment it was queued.
-    let delivered = deliver(store, &senders, &config.server_name, now.max(Utc::now())).await?;
+    let delivered = deliver(store, senders, &config.server_name, now.max(Utc::now())).await?;
     Ok((swept, delivered))
 }
 
 /// Runs [`run_once`] now and then every `interval`, logging what each run
-/// did; a failed run is logged and the next one goes ahead. Abort the
-/// handle to stop.
+/// did; a failed run is logged and the next one goes ahead. The senders are
+/// made once (an unusable configuration is logged and nothing runs). Abort
+/// the handle to stop.
 pub fn run_periodic(
     store: Store,
     config: NotifyConfig,
     interval: Duration,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        let senders = match config.senders() {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(error = %e, "the periodic sweep is off");
+                return;
+            }
+        };
         let mut tick = tokio::time::interval(interval.max(Duration::from_secs(1)));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            match run_once(&store, &config, Utc::now()).await {
+            match run_with(&store, &config, &senders, Utc::now()).await {
                 Ok((s, d)) => {
                     if s.error_count > 0 {
                         tracing::warn!(errors = ?s.errors, "sweep could not decide on some tracks");

@@ -1,23 +1,56 @@
-//! A small SMTP client (RFC 5321) over a plain TCP connection: one
-//! connection per message, `EHLO` (falling back to `HELO`), `AUTH LOGIN`
-//! when a user name is configured, `MAIL FROM`, `RCPT TO`, `DATA`, `QUIT`.
-//! The message is UTF-8 plain text, its subject as RFC 2047 base64
-//! encoded-words and its body in base64, so Chinese survives any relay.
+//! E-mail through one SMTP relay, with `lettre` over rustls: one connection
+//! per message, encrypted by `STARTTLS` (the default) or from the first
+//! byte (implicit TLS, port 465), then `AUTH` when a user name is
+//! configured, `MAIL FROM`, `RCPT TO`, `DATA`, `QUIT`.
 //!
-//! **Not supported:** `STARTTLS` and implicit TLS (port 465). Use a relay on
-//! the local network or on the same host (a Postfix or the mail gateway of
-//! the government intranet) that accepts plain SMTP from Duban and takes
-//! care of onward encryption. Credentials sent with `AUTH LOGIN` over plain
-//! TCP are only base64-encoded: configure a user name only on a trusted
-//! network.
+//! The password never crosses the network in clear unless the configuration
+//! says so in as many words: [`SmtpConfig::allow_auth_without_tls`], off by
+//! default, is the only way to combine a user name with [`Tls::None`], and a
+//! relay that does not offer `STARTTLS` is refused before anything is sent.
+//! Certificates are always verified (see [`crate::tls`]).
+//!
+//! Each step has its own error, so the outbox knows what to do: a refused
+//! recipient or message (5xx) is permanent; a refused sender or login, a
+//! TLS failure, a dropped connection or a timeout is worth trying again
+//! once the cause is mended.
 
-use crate::mime::{base64, body_base64, encode_header};
-use crate::SendError;
+use crate::message::{self, Email};
+use crate::{tls, SendError};
+use lettre::message::Mailbox;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+use lettre::transport::smtp::commands::{Data, Mail, Rcpt};
+use lettre::transport::smtp::extension::ClientId;
+use lettre::transport::smtp::Error as SmtpError;
+use lettre::Message;
+use std::error::Error as StdError;
 use std::fmt;
-use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
-use tokio::net::TcpStream;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+/// How the connection to the relay is protected.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Tls {
+    /// Plain TCP, then `STARTTLS` before anything else; a relay that does
+    /// not offer it is refused. Submission port 587 (or a relay's 25).
+    #[default]
+    StartTls,
+    /// TLS from the first byte (SMTPS), port 465.
+    Implicit,
+    /// No encryption: only for a relay on this host or a trusted segment.
+    None,
+}
+
+impl Tls {
+    /// The standard port of this way of connecting.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Tls::StartTls => 587,
+            Tls::Implicit => 465,
+            Tls::None => 25,
+        }
+    }
+}
 
 /// Where and how to send e-mail.
 #[derive(Clone, PartialEq, Eq)]
@@ -29,10 +62,42 @@ pub struct SmtpConfig {
     /// Empty: no `AUTH`.
     pub username: String,
     pub password: String,
-    /// The name this host gives in `EHLO`.
+    /// The name this host gives in `EHLO`; empty: `localhost`.
     pub helo: String,
-    /// The whole exchange for one message must finish within this.
+    /// The whole exchange for one message must finish within this; so must
+    /// connecting.
     pub timeout: Duration,
+    pub tls: Tls,
+    /// Send the user name and password over a connection that is not
+    /// encrypted ([`Tls::None`]). Off by default; when on, every start logs
+    /// a warning.
+    pub allow_auth_without_tls: bool,
+    /// A PEM file of CA certificates trusted besides the system's store: the
+    /// internal CA of a government network, or the relay's self-signed
+    /// certificate itself.
+    pub ca_file: Option<PathBuf>,
+    /// The name the relay's certificate must carry; empty: `host`. For a
+    /// relay reached by IP address whose certificate names it.
+    pub tls_server_name: String,
+}
+
+impl Default for SmtpConfig {
+    /// No relay; `STARTTLS` on port 587, 30 seconds a message.
+    fn default() -> Self {
+        SmtpConfig {
+            host: String::new(),
+            port: Tls::StartTls.default_port(),
+            from: String::new(),
+            username: String::new(),
+            password: String::new(),
+            helo: String::new(),
+            timeout: Duration::from_secs(30),
+            tls: Tls::StartTls,
+            allow_auth_without_tls: false,
+            ca_file: None,
+            tls_server_name: String::new(),
+        }
+    }
 }
 
 impl fmt::Debug for SmtpConfig {
@@ -48,201 +113,82 @@ impl fmt::Debug for SmtpConfig {
             )
             .field("helo", &self.helo)
             .field("timeout", &self.timeout)
+            .field("tls", &self.tls)
+            .field("allow_auth_without_tls", &self.allow_auth_without_tls)
+            .field("ca_file", &self.ca_file)
+            .field("tls_server_name", &self.tls_server_name)
             .finish()
     }
 }
 
-/// One e-mail.
-#[derive(Debug, Clone)]
-pub struct Email<'a> {
-    pub to: &'a str,
-    pub subject: &'a str,
-    pub body: &'a str,
-    /// A stable identity (the outbox key): the `Message-ID` and an
-    /// `X-Duban-Key` header, so a receiver can tell a repeat.
-    pub key: &'a str,
-}
-
 /// Sends e-mail through one SMTP server.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct SmtpSender {
     cfg: SmtpConfig,
+    from: Mailbox,
+    hello: ClientId,
+    /// `None` with [`Tls::None`].
+    tls: Option<TlsParameters>,
 }
 
-/// An address fit for the envelope and headers: no spaces, brackets or line
-/// breaks, one `@` with something on both sides.
-pub(crate) fn check_address(a: &str) -> Result<(), SendError> {
-    let ok = !a.is_empty()
-        && a.len() <= 254
-        && !a
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | ',' | ';'))
-        && a.split_once('@')
-            .is_some_and(|(l, d)| !l.is_empty() && !d.is_empty() && !d.contains('@'));
-    if ok {
-        Ok(())
-    } else {
-        Err(SendError::permanent(format!("邮件地址“{a}”无效")))
-    }
-}
-
-/// Splits `Name <addr>` into the display name and the address.
-pub(crate) fn split_from(from: &str) -> (Option<&str>, &str) {
-    let from = from.trim();
-    match (from.rfind('<'), from.ends_with('>')) {
-        (Some(i), true) => {
-            let name = from[..i].trim().trim_matches('"').trim();
-            let addr = from[i + 1..from.len() - 1].trim();
-            ((!name.is_empty()).then_some(name), addr)
-        }
-        _ => (None, from),
-    }
-}
-
-/// A reply: its code and the text of its last line.
-struct Reply {
-    code: u16,
-    text: String,
-}
-
-impl fmt::Display for Reply {
+impl fmt::Debug for SmtpSender {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.code, self.text)
+        f.debug_struct("SmtpSender")
+            .field("cfg", &self.cfg)
+            .finish_non_exhaustive()
     }
 }
 
-struct Conn {
-    r: BufReader<OwnedReadHalf>,
-    w: OwnedWriteHalf,
-    host: String,
-}
-
-impl Conn {
-    async fn reply(&mut self) -> Result<Reply, SendError> {
-        let mut text = Vec::new();
-        loop {
-            let mut line = String::new();
-            let n = (&mut self.r)
-                .take(4096)
-                .read_line(&mut line)
-                .await
-                .map_err(|e| {
-                    SendError::transient(format!("读取邮件服务器 {} 应答失败：{e}", self.host))
-                })?;
-            if n == 0 {
-                return Err(SendError::transient(format!(
-                    "邮件服务器 {} 断开了连接",
-                    self.host
-                )));
-            }
-            let line = line.trim_end_matches(['\r', '\n']);
-            let code = line
-                .get(..3)
-                .and_then(|c| c.parse::<u16>().ok())
-                .ok_or_else(|| {
-                    SendError::transient(format!("邮件服务器 {} 的应答无法识别：{line}", self.host))
-                })?;
-            text.push(line.get(4..).unwrap_or("").to_string());
-            if line.as_bytes().get(3) != Some(&b'-') {
-                return Ok(Reply {
-                    code,
-                    text: text.join(" / "),
-                });
-            }
-        }
+/// A refusal's code and text (`550 5.1.1 No such user here`), or the error.
+fn reply(e: &SmtpError) -> String {
+    match (e.status(), e.source()) {
+        (Some(code), Some(text)) => format!("{code} {text}"),
+        _ => e.to_string(),
     }
-
-    async fn send_line(&mut self, line: &str) -> Result<(), SendError> {
-        self.w
-            .write_all(format!("{line}\r\n").as_bytes())
-            .await
-            .map_err(|e| SendError::transient(format!("向邮件服务器 {} 发送失败：{e}", self.host)))
-    }
-
-    /// Sends a command and wants one of `ok`; `what` names the step in the
-    /// error. A 5xx reply is permanent when `permanent_5xx`.
-    async fn command(
-        &mut self,
-        line: &str,
-        what: &str,
-        ok: &[u16],
-        permanent_5xx: bool,
-    ) -> Result<Reply, SendError> {
-        self.send_line(line).await?;
-        let reply = self.reply().await?;
-        expect(reply, what, ok, permanent_5xx)
-    }
-}
-
-fn expect(reply: Reply, what: &str, ok: &[u16], permanent_5xx: bool) -> Result<Reply, SendError> {
-    if ok.contains(&reply.code) {
-        return Ok(reply);
-    }
-    let message = format!("邮件服务器拒绝{what}：{reply}");
-    if permanent_5xx && (500..600).contains(&reply.code) {
-        Err(SendError::permanent(message))
-    } else {
-        Err(SendError::transient(message))
-    }
-}
-
-/// A `Message-ID` from the key: only characters safe in a dot-atom.
-fn message_id(key: &str, from_addr: &str) -> String {
-    let local: String = key
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '.'
-            }
-        })
-        .collect();
-    let domain = from_addr
-        .rsplit_once('@')
-        .map(|(_, d)| d)
-        .unwrap_or("duban.invalid");
-    format!("<{}@{domain}>", local.trim_matches('.'))
-}
-
-/// The message text as sent after `DATA`, dot-stuffed, without the final
-/// `.` line.
-pub fn format_message(from: &str, email: &Email<'_>, date: &str) -> String {
-    let (name, addr) = split_from(from);
-    let from_header = match name {
-        Some(n) => format!("{} <{addr}>", encode_header(n)),
-        None => addr.to_string(),
-    };
-    let key: String = email.key.chars().filter(|c| c.is_ascii_graphic()).collect();
-    let mut m = String::new();
-    m.push_str(&format!("Date: {date}\r\n"));
-    m.push_str(&format!("From: {from_header}\r\n"));
-    m.push_str(&format!("To: {}\r\n", email.to));
-    m.push_str(&format!("Subject: {}\r\n", encode_header(email.subject)));
-    m.push_str(&format!("Message-ID: {}\r\n", message_id(email.key, addr)));
-    m.push_str(&format!("X-Duban-Key: {key}\r\n"));
-    m.push_str("MIME-Version: 1.0\r\n");
-    m.push_str("Content-Type: text/plain; charset=UTF-8\r\n");
-    m.push_str("Content-Transfer-Encoding: base64\r\n");
-    m.push_str("\r\n");
-    m.push_str(&body_base64(email.body));
-    // Dot-stuffing (RFC 5321 4.5.2); base64 lines never start with a dot,
-    // but the headers are not ours alone.
-    m.split("\r\n")
-        .map(|l| {
-            if l.starts_with('.') {
-                format!(".{l}")
-            } else {
-                l.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\r\n")
 }
 
 impl SmtpSender {
-    pub fn new(cfg: SmtpConfig) -> SmtpSender {
-        SmtpSender { cfg }
+    /// Checks the configuration and prepares TLS (reading `ca_file`); a
+    /// configuration that would send a password in clear without saying so
+    /// is refused.
+    pub fn new(cfg: SmtpConfig) -> Result<SmtpSender, String> {
+        if cfg.host.trim().is_empty() {
+            return Err("smtp.host 为空".into());
+        }
+        if cfg.port == 0 {
+            return Err("smtp.port 不能为 0".into());
+        }
+        let from = message::sender(&cfg.from)?;
+        let auth = !cfg.username.is_empty();
+        if cfg.tls == Tls::None && auth && !cfg.allow_auth_without_tls {
+            return Err(
+                "已配置 smtp.username，但 smtp.tls = \"none\"：用户名和密码将以明文在网络上传输，已拒绝。请改用 smtp.tls = \"starttls\"（587 端口）或 \"implicit\"（465 端口）；只有在可信网络上且中继不支持加密时，才可明确设置 smtp.allow_auth_without_tls = true".into(),
+            );
+        }
+        let tls = match cfg.tls {
+            Tls::None => {
+                if auth {
+                    tracing::warn!(host = %cfg.host, "smtp.allow_auth_without_tls is on: the mail password crosses the network in clear");
+                } else {
+                    tracing::warn!(host = %cfg.host, "smtp.tls is none: e-mail to the relay is not encrypted");
+                }
+                None
+            }
+            Tls::StartTls | Tls::Implicit => {
+                Some(tls::parameters(cfg.server_name(), cfg.ca_file.as_deref())?)
+            }
+        };
+        let hello = ClientId::Domain(if cfg.helo.is_empty() {
+            "localhost".into()
+        } else {
+            cfg.helo.clone()
+        });
+        Ok(SmtpSender {
+            cfg,
+            from,
+            hello,
+            tls,
+        })
     }
 
     pub fn config(&self) -> &SmtpConfig {
@@ -250,89 +196,166 @@ impl SmtpSender {
     }
 
     /// Sends one e-mail. A 5xx refusal of the recipient or of the message
-    /// is permanent; everything else (4xx, a dropped connection, a timeout)
-    /// is worth trying again.
+    /// is permanent; everything else (4xx, a refused login, a TLS failure,
+    /// a dropped connection, a timeout) is worth trying again.
     pub async fn send(&self, email: &Email<'_>) -> Result<(), SendError> {
-        check_address(email.to)?;
-        let (_, from_addr) = split_from(&self.cfg.from);
-        check_address(from_addr).map_err(|_| {
-            SendError::transient(format!(
-                "发件人地址“{}”无效，请检查 smtp.from 配置",
-                self.cfg.from
-            ))
-        })?;
-        match tokio::time::timeout(self.cfg.timeout, self.exchange(email, from_addr)).await {
+        let to = message::recipient(email.to)?;
+        let message = message::build(&self.from, &to, email, SystemTime::now())?;
+        match tokio::time::timeout(self.cfg.timeout, self.exchange(&message)).await {
             Ok(r) => r,
             Err(_) => Err(SendError::transient(format!(
-                "邮件服务器 {}:{} 在 {} 秒内未完成发送",
-                self.cfg.host,
-                self.cfg.port,
-                self.cfg.timeout.as_secs()
+                "邮件服务器 {} 在 {} 秒内未完成发送{}",
+                self.server(),
+                self.cfg.timeout.as_secs(),
+                self.mode_hint()
             ))),
         }
     }
 
-    async fn exchange(&self, email: &Email<'_>, from_addr: &str) -> Result<(), SendError> {
-        let host = format!("{}:{}", self.cfg.host, self.cfg.port);
-        let stream = TcpStream::connect((self.cfg.host.as_str(), self.cfg.port))
-            .await
-            .map_err(|e| SendError::transient(format!("无法连接邮件服务器 {host}：{e}")))?;
-        let (r, w) = stream.into_split();
-        let mut c = Conn {
-            r: BufReader::new(r),
-            w,
-            host,
-        };
-        let greeting = c.reply().await?;
-        expect(greeting, "连接", &[220], false)?;
-        let helo = if self.cfg.helo.is_empty() {
-            "localhost"
-        } else {
-            self.cfg.helo.as_str()
-        };
-        if c.command(&format!("EHLO {helo}"), "EHLO", &[250], false)
-            .await
-            .is_err()
-        {
-            c.command(&format!("HELO {helo}"), "HELO", &[250], false)
-                .await?;
+    fn server(&self) -> String {
+        format!("{}:{}", self.cfg.host, self.cfg.port)
+    }
+
+    /// A hint for a silent relay: a TLS mode that does not fit the port
+    /// looks like one.
+    fn mode_hint(&self) -> &'static str {
+        match (self.cfg.tls, self.cfg.port) {
+            (Tls::StartTls | Tls::None, 465) => "（465 端口通常要求 smtp.tls = \"implicit\"）",
+            (Tls::Implicit, 25 | 587) => "（25、587 端口通常应为 smtp.tls = \"starttls\"）",
+            _ => "",
         }
-        if !self.cfg.username.is_empty() {
-            c.command("AUTH LOGIN", "登录", &[334], false).await?;
-            c.command(
-                &base64(self.cfg.username.as_bytes()),
-                "登录用户名",
-                &[334],
-                false,
-            )
-            .await?;
-            c.command(
-                &base64(self.cfg.password.as_bytes()),
-                "登录（用户名或密码错误？）",
-                &[235],
-                false,
-            )
-            .await?;
-        }
-        c.command(&format!("MAIL FROM:<{from_addr}>"), "发件人", &[250], false)
-            .await?;
-        c.command(
-            &format!("RCPT TO:<{}>", email.to),
-            "收件人",
-            &[250, 251],
-            true,
+    }
+
+    /// What went wrong with TLS, if that is what `e` is.
+    fn tls_failure(&self, e: &SmtpError) -> Option<SendError> {
+        tls::explain(e, self.cfg.server_name())
+            .map(|why| SendError::transient(format!("邮件服务器 {}：{why}", self.server())))
+    }
+
+    async fn exchange(&self, message: &Message) -> Result<(), SendError> {
+        let implicit = match self.cfg.tls {
+            Tls::Implicit => self.tls.clone(),
+            Tls::StartTls | Tls::None => None,
+        };
+        let mut conn = AsyncSmtpConnection::connect_tokio1(
+            (self.cfg.host.as_str(), self.cfg.port),
+            Some(self.cfg.timeout),
+            &self.hello,
+            implicit,
+            None,
         )
-        .await?;
-        c.command("DATA", "DATA", &[354], false).await?;
-        let date = chrono::Utc::now().to_rfc2822();
-        let text = format_message(&self.cfg.from, email, &date);
-        c.w.write_all(text.as_bytes())
+        .await
+        .map_err(|e| {
+            self.tls_failure(&e).unwrap_or_else(|| {
+                let server = self.server();
+                if e.status().is_some() {
+                    SendError::transient(format!("邮件服务器 {server} 拒绝了连接：{}", reply(&e)))
+                } else {
+                    SendError::transient(format!(
+                        "无法连接邮件服务器 {server}：{e}{}",
+                        self.mode_hint()
+                    ))
+                }
+            })
+        })?;
+        if let (Tls::StartTls, Some(params)) = (self.cfg.tls, &self.tls) {
+            self.starttls(&mut conn, params).await?;
+        }
+        let result = self.session(&mut conn, message).await;
+        // QUIT and close, sent or not; the outcome is already decided.
+        conn.abort().await;
+        result
+    }
+
+    /// Upgrades the connection before anything else is said. After a failed
+    /// upgrade the connection is only dropped: lettre's stream is gone.
+    async fn starttls(
+        &self,
+        conn: &mut AsyncSmtpConnection,
+        params: &TlsParameters,
+    ) -> Result<(), SendError> {
+        let server = self.server();
+        if !conn.can_starttls() {
+            conn.abort().await;
+            return Err(SendError::transient(format!(
+                "邮件服务器 {server} 不支持 STARTTLS，未发送任何内容（也未发送用户名和密码）。465 端口请设 smtp.tls = \"implicit\"；中继确实不支持加密时，只可在可信网络上设 smtp.tls = \"none\""
+            )));
+        }
+        conn.starttls(params.clone(), &self.hello)
             .await
-            .map_err(|e| SendError::transient(format!("发送邮件内容失败：{e}")))?;
-        c.command(".", "邮件内容", &[250], true).await?;
-        // The message is accepted; a failed QUIT changes nothing.
-        let _ = c.command("QUIT", "QUIT", &[221], false).await;
+            .map_err(|e| {
+                self.tls_failure(&e).unwrap_or_else(|| {
+                    SendError::transient(format!("邮件服务器 {server} STARTTLS 失败：{e}"))
+                })
+            })
+    }
+
+    /// After connecting (and `STARTTLS`): the login and the message.
+    async fn session(
+        &self,
+        conn: &mut AsyncSmtpConnection,
+        message: &Message,
+    ) -> Result<(), SendError> {
+        let server = self.server();
+        if !self.cfg.username.is_empty() {
+            if !conn.is_encrypted() && !self.cfg.allow_auth_without_tls {
+                return Err(SendError::transient(format!(
+                    "与邮件服务器 {server} 的连接未加密，不发送用户名和密码"
+                )));
+            }
+            let credentials =
+                Credentials::new(self.cfg.username.clone(), self.cfg.password.clone());
+            conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials)
+                .await
+                .map_err(|e| {
+                    SendError::transient(format!(
+                        "邮件服务器 {server} 拒绝登录（请检查 smtp.username 和 smtp.password）：{}",
+                        reply(&e)
+                    ))
+                })?;
+        }
+        let envelope = message.envelope();
+        conn.command(Mail::new(envelope.from().cloned(), vec![]))
+            .await
+            .map_err(|e| {
+                SendError::transient(format!(
+                    "邮件服务器拒绝发件人 {}（请检查 smtp.from）：{}",
+                    self.from.email,
+                    reply(&e)
+                ))
+            })?;
+        for to in envelope.to() {
+            conn.command(Rcpt::new(to.clone(), vec![]))
+                .await
+                .map_err(|e| refusal(&e, format!("邮件服务器拒绝收件人 {to}：{}", reply(&e))))?;
+        }
+        conn.command(Data)
+            .await
+            .map_err(|e| SendError::transient(format!("邮件服务器拒绝 DATA：{}", reply(&e))))?;
+        conn.message(&message.formatted())
+            .await
+            .map_err(|e| refusal(&e, format!("邮件服务器拒绝邮件内容：{}", reply(&e))))?;
         Ok(())
+    }
+}
+
+/// `text` as a permanent failure when `e` is a 5xx refusal, else transient.
+fn refusal(e: &SmtpError, text: String) -> SendError {
+    if e.is_permanent() {
+        SendError::permanent(text)
+    } else {
+        SendError::transient(text)
+    }
+}
+
+impl SmtpConfig {
+    /// The name the relay's certificate is checked for.
+    pub fn server_name(&self) -> &str {
+        if self.tls_server_name.trim().is_empty() {
+            self.host.trim()
+        } else {
+            self.tls_server_name.trim()
+        }
     }
 }
 
@@ -340,56 +363,78 @@ impl SmtpSender {
 mod tests {
     use super::*;
 
-    #[test]
-    fn from_splits_name_and_address() {
-        assert_eq!(
-            split_from("督查室 <duban@gov.cn>"),
-            (Some("督查室"), "duban@gov.cn")
-        );
-        assert_eq!(split_from("duban@gov.cn"), (None, "duban@gov.cn"));
-        assert_eq!(split_from("<duban@gov.cn>"), (None, "duban@gov.cn"));
-    }
-
-    #[test]
-    fn addresses_cannot_inject_commands() {
-        assert!(check_address("a@b.cn").is_ok());
-        for bad in [
-            "",
-            "a",
-            "a@",
-            "@b",
-            "a@b\r\nRCPT TO:<x@y>",
-            "a b@c",
-            "<a@b>",
-            "a@b@c",
-        ] {
-            let e = check_address(bad).unwrap_err();
-            assert!(e.permanent, "{bad:?}");
+    fn config() -> SmtpConfig {
+        SmtpConfig {
+            host: "mail.gov.cn".into(),
+            from: "督查室 <duban@gov.cn>".into(),
+            username: "duban".into(),
+            password: "pw".into(),
+            ..SmtpConfig::default()
         }
     }
 
     #[test]
-    fn message_has_encoded_subject_and_base64_body() {
-        let email = Email {
-            to: "head@energy.gov.cn",
-            subject: "【催办】推进充电桩建设",
-            body: "市能源局：\n请立即办理。",
-            key: "urge:7:deploy:2024-09-27:email:3",
+    fn a_password_in_clear_needs_the_setting_that_says_so() {
+        let plain = SmtpConfig {
+            tls: Tls::None,
+            port: 25,
+            ..config()
         };
-        let m = format_message(
-            "督查室 <duban@gov.cn>",
-            &email,
-            "Mon, 30 Sep 2024 09:00:00 +0800",
-        );
-        assert!(
-            m.contains("From: =?UTF-8?B?552j5p+l5a6k?= <duban@gov.cn>\r\n"),
-            "{m}"
-        );
-        assert!(m.contains("Subject: =?UTF-8?B?"));
-        assert!(m.contains("Message-ID: <urge.7.deploy.2024-09-27.email.3@gov.cn>\r\n"));
-        assert!(m.contains("X-Duban-Key: urge:7:deploy:2024-09-27:email:3\r\n"));
-        assert!(m.contains("Content-Transfer-Encoding: base64\r\n\r\n"));
-        assert!(!m.contains("催办"));
-        assert!(m.ends_with("\r\n"));
+        let e = SmtpSender::new(plain.clone()).unwrap_err();
+        assert!(e.contains("smtp.allow_auth_without_tls"), "{e}");
+        assert!(SmtpSender::new(SmtpConfig {
+            allow_auth_without_tls: true,
+            ..plain.clone()
+        })
+        .is_ok());
+        // Without a user name nothing secret is sent.
+        assert!(SmtpSender::new(SmtpConfig {
+            username: String::new(),
+            ..plain
+        })
+        .is_ok());
+        assert!(SmtpSender::new(config()).is_ok());
+    }
+
+    #[test]
+    fn bad_settings_name_the_key() {
+        for (cfg, key) in [
+            (
+                SmtpConfig {
+                    from: "督查室".into(),
+                    ..config()
+                },
+                "smtp.from",
+            ),
+            (
+                SmtpConfig {
+                    port: 0,
+                    ..config()
+                },
+                "smtp.port",
+            ),
+            (
+                SmtpConfig {
+                    tls_server_name: "not a name".into(),
+                    ..config()
+                },
+                "smtp.tls_server_name",
+            ),
+        ] {
+            let e = SmtpSender::new(cfg).unwrap_err();
+            assert!(e.contains(key), "{key}: {e}");
+        }
+    }
+
+    #[test]
+    fn the_certificate_is_checked_for_the_name_given() {
+        assert_eq!(config().server_name(), "mail.gov.cn");
+        let by_ip = SmtpConfig {
+            host: "10.0.0.5".into(),
+            tls_server_name: "relay.gov.internal".into(),
+            ..config()
+        };
+        assert_eq!(by_ip.server_name(), "relay.gov.internal");
+        assert!(!format!("{by_ip:?}").contains("\"pw\""));
     }
 }

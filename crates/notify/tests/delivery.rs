@@ -1,5 +1,6 @@
-//! Delivery through real sinks on 127.0.0.1: an SMTP server and an HTTP
-//! robot written here. Texts decode back to the Chinese queued; a sink that
+//! Delivery through real sinks on 127.0.0.1: an SMTP server (offering
+//! STARTTLS with a certificate of an internal CA the sender is told to
+//! trust) and an HTTP robot, written here. Texts decode back to the Chinese queued; a sink that
 //! fails first is retried after the back-off and then succeeds; a refused
 //! recipient and a dead server are given up on, visibly.
 
@@ -16,16 +17,8 @@ use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-fn smtp(addr: std::net::SocketAddr, auth: Option<(&str, &str)>) -> SmtpSender {
-    SmtpSender::new(SmtpConfig {
-        host: addr.ip().to_string(),
-        port: addr.port(),
-        from: "督查室 <duban@gov.cn>".into(),
-        username: auth.map(|a| a.0.to_string()).unwrap_or_default(),
-        password: auth.map(|a| a.1.to_string()).unwrap_or_default(),
-        helo: "duban-test".into(),
-        timeout: Duration::from_secs(10),
-    })
+fn smtp(sink: &SmtpSink) -> SmtpSender {
+    SmtpSender::new(sink.config()).unwrap()
 }
 
 /// Times as stored (microseconds), so they compare with what reads back.
@@ -91,7 +84,7 @@ async fn failing_sinks_are_retried_with_back_off_then_succeed() {
         mail.fail_data.store(1, Ordering::SeqCst);
         robot.fail_next.store(2, Ordering::SeqCst);
         let senders = Senders::new(
-            Some(smtp(mail.addr, Some(("duban", "s3cret")))),
+            Some(smtp(&mail)),
             Some(WebhookSender::new(&robot.url(), Duration::from_secs(10)).unwrap()),
         );
         let t0 = Utc::now();
@@ -184,6 +177,7 @@ async fn failing_sinks_are_retried_with_back_off_then_succeed() {
             assert_eq!(got.rcpt_to, vec![m.recipient.clone()]);
             assert_eq!(got.mail_from, "duban@gov.cn");
             assert_eq!(got.auth_user.as_deref(), Some("duban"));
+            assert!(got.encrypted, "sent after STARTTLS");
             assert_eq!(got.ehlo.as_deref(), Some("duban-test"));
             assert_eq!(got.subject, m.subject);
             assert_eq!(got.body, m.body);
@@ -252,7 +246,7 @@ async fn a_refused_recipient_is_given_up_at_once_and_stays_visible() {
         six_messages(&store).await;
         let mail = SmtpSink::start(None).await;
         mail.refuse.lock().unwrap().insert("leader@gov.cn".into());
-        let senders = Senders::new(Some(smtp(mail.addr, None)), None);
+        let senders = Senders::new(Some(smtp(&mail)), None);
         let t0 = Utc::now();
         let r = deliver(&store, &senders, "alpha", t0).await.unwrap();
         // Only e-mail is claimed: this server has no robot.
@@ -303,7 +297,14 @@ async fn a_dead_server_is_given_up_after_ten_attempts_with_doubling_waits() {
             let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             l.local_addr().unwrap()
         };
-        let senders = Senders::new(Some(smtp(addr, None)), None);
+        let sender = SmtpSender::new(SmtpConfig {
+            host: addr.ip().to_string(),
+            port: addr.port(),
+            from: "duban@gov.cn".into(),
+            ..SmtpConfig::default()
+        })
+        .unwrap();
+        let senders = Senders::new(Some(sender), None);
         let mut now = Utc::now();
         let mut waits = Vec::new();
         for attempt in 1..=MAX_ATTEMPTS {
@@ -415,13 +416,9 @@ async fn the_periodic_run_queues_and_sends_on_its_own() {
         let mail = SmtpSink::start(None).await;
         let config = duban_notify::NotifyConfig {
             smtp: Some(SmtpConfig {
-                host: "127.0.0.1".into(),
-                port: mail.addr.port(),
                 from: "duban@gov.cn".into(),
-                username: String::new(),
-                password: String::new(),
                 helo: String::new(),
-                timeout: Duration::from_secs(10),
+                ..mail.config()
             }),
             ..config
         };

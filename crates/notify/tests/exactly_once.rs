@@ -84,15 +84,15 @@ async fn two_servers_deliver_every_message_exactly_once() {
         mail.fail_data.store(3, Ordering::SeqCst);
         robot.fail_next.store(3, Ordering::SeqCst);
         let senders = Senders::new(
-            Some(SmtpSender::new(SmtpConfig {
-                host: "127.0.0.1".into(),
-                port: mail.addr.port(),
-                from: "duban@gov.cn".into(),
-                username: String::new(),
-                password: String::new(),
-                helo: "duban".into(),
-                timeout: Duration::from_secs(20),
-            })),
+            Some(
+                SmtpSender::new(SmtpConfig {
+                    from: "duban@gov.cn".into(),
+                    helo: "duban".into(),
+                    timeout: Duration::from_secs(20),
+                    ..mail.config()
+                })
+                .unwrap(),
+            ),
             Some(WebhookSender::new(&robot.url(), Duration::from_secs(20)).unwrap()),
         );
         // Small batches: many claims, contended.

@@ -15,16 +15,40 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// How the connection to the mail relay is protected.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain connection upgraded with `STARTTLS` before anything is sent;
+    /// a relay without it is refused.
+    #[default]
+    Starttls,
+    /// TLS from the first byte (SMTPS, port 465).
+    Implicit,
+    /// No encryption: a relay on this host or a trusted segment only.
+    None,
+}
+
 /// Where reminders and urgings go out.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Smtp {
     /// Empty: e-mail is not sent.
     pub host: String,
-    pub port: u16,
+    /// Absent: the standard port of `tls` (587, 465 or 25).
+    pub port: Option<u16>,
     pub from: String,
     pub username: String,
     pub password: Secret,
+    pub tls: SmtpTls,
+    /// Send the user name and password over a connection that is not
+    /// encrypted (`tls = "none"`); off by default.
+    pub allow_auth_without_tls: bool,
+    /// A PEM file of CA certificates trusted besides the system's (an
+    /// internal CA, or the relay's self-signed certificate); empty: none.
+    pub ca_file: String,
+    /// The name the relay's certificate must carry; empty: `host`.
+    pub tls_server_name: String,
 }
 
 /// The whole configuration; see `duban.example.toml` for every key.
@@ -57,10 +81,7 @@ impl Default for Config {
             utc_offset_hours: 8,
             sweep_interval_secs: 300,
             webhook_url: String::new(),
-            smtp: Smtp {
-                port: 25,
-                ..Smtp::default()
-            },
+            smtp: Smtp::default(),
             server_name: "duban".into(),
         }
     }
@@ -94,10 +115,24 @@ impl Config {
                 "WEBHOOK_URL" => cfg.webhook_url = v,
                 "SERVER_NAME" => cfg.server_name = v,
                 "SMTP_HOST" => cfg.smtp.host = v,
-                "SMTP_PORT" => cfg.smtp.port = v.parse().map_err(|_| bad("端口"))?,
+                "SMTP_PORT" => cfg.smtp.port = Some(v.parse().map_err(|_| bad("端口"))?),
                 "SMTP_FROM" => cfg.smtp.from = v,
                 "SMTP_USERNAME" => cfg.smtp.username = v,
                 "SMTP_PASSWORD" => cfg.smtp.password = Secret(v),
+                "SMTP_TLS" => {
+                    cfg.smtp.tls = match v.as_str() {
+                        "starttls" => SmtpTls::Starttls,
+                        "implicit" => SmtpTls::Implicit,
+                        "none" => SmtpTls::None,
+                        _ => return Err(bad("加密方式（starttls、implicit 或 none）")),
+                    }
+                }
+                "SMTP_ALLOW_AUTH_WITHOUT_TLS" => {
+                    cfg.smtp.allow_auth_without_tls =
+                        v.parse().map_err(|_| bad("开关（true 或 false）"))?
+                }
+                "SMTP_CA_FILE" => cfg.smtp.ca_file = v,
+                "SMTP_TLS_SERVER_NAME" => cfg.smtp.tls_server_name = v,
                 // DUBAN_CONFIG names the file; others are not ours to refuse.
                 _ => {}
             }
@@ -178,5 +213,36 @@ mod tests {
                 .unwrap_err()
                 .contains("database_url")
         );
+        assert!(Config::load(None, env(&[("DUBAN_SMTP_TLS", "ssl")]))
+            .unwrap_err()
+            .contains("starttls、implicit 或 none"));
+        assert!(Config::load(Some("[smtp]\ntls = \"ssl\"\n"), env(&[]))
+            .unwrap_err()
+            .contains("配置文件有误"));
+    }
+
+    #[test]
+    fn mail_tls_is_on_unless_turned_off_in_so_many_words() {
+        let cfg = Config::default();
+        assert_eq!(cfg.smtp.tls, SmtpTls::Starttls);
+        assert!(!cfg.smtp.allow_auth_without_tls);
+        assert_eq!(cfg.smtp.port, None);
+        let file = "[smtp]\nhost = \"10.0.0.5\"\ntls = \"implicit\"\nca_file = \"/etc/duban/relay-ca.pem\"\ntls_server_name = \"mail.gov.internal\"\n";
+        let cfg = Config::load(Some(file), env(&[])).unwrap();
+        assert_eq!(cfg.smtp.tls, SmtpTls::Implicit);
+        assert_eq!(cfg.smtp.ca_file, "/etc/duban/relay-ca.pem");
+        assert_eq!(cfg.smtp.tls_server_name, "mail.gov.internal");
+        let cfg = Config::load(
+            Some(file),
+            env(&[
+                ("DUBAN_SMTP_TLS", "none"),
+                ("DUBAN_SMTP_ALLOW_AUTH_WITHOUT_TLS", "true"),
+                ("DUBAN_SMTP_PORT", "2525"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(cfg.smtp.tls, SmtpTls::None);
+        assert!(cfg.smtp.allow_auth_without_tls);
+        assert_eq!(cfg.smtp.port, Some(2525));
     }
 }
