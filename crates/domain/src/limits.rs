@@ -32,8 +32,13 @@
 //! earliest node still open, and each report meets one node only, so a late
 //! report for one quarter does not also stand for the next.
 //!
-//! Working-day limits in a year the calendar does not cover are refused with
-//! the [`CalendarError`], never guessed.
+//! A limit computed through a provisional (暂定) calendar year says so
+//! ([`Due::provisional`]): a working-day term from the assignment, a node's
+//! window, whenever a year between the start and the limit has no official
+//! data yet. A fixed date (the deadline, an extension) and calendar-day terms
+//! never are. Working-day limits in a year the calendar cannot give at all
+//! (outside 1901–2099, or a strict calendar) are refused with the
+//! [`CalendarError`], never guessed.
 
 use crate::calendar::{Calendar, CalendarError};
 use crate::matter::{Counting, MatterType, Schedule, Term};
@@ -97,6 +102,10 @@ impl Limit {
 pub struct Due {
     pub limit: Limit,
     pub date: NaiveDate,
+    /// Computed through a provisional (暂定) calendar year: the official
+    /// notice may still move it.
+    #[serde(default)]
+    pub provisional: bool,
 }
 
 /// One reporting node of a continuing matter.
@@ -322,33 +331,60 @@ pub fn known_dues(
     ) {
         return (out, None);
     }
-    let mut keep = |limit: Limit, date: Result<Option<NaiveDate>, CalendarError>| match date {
-        Ok(Some(date)) => out.push(Due { limit, date }),
+    let assigned = track.assigned_at.date();
+    let working = ty.counting == Counting::Working;
+    // Whether a limit reached from `from` walked through a provisional year.
+    let through = |from: NaiveDate, date: NaiveDate, uses_calendar: bool| {
+        uses_calendar && cal.provisional_between(from, date)
+    };
+    let mut keep = |limit: Limit,
+                    date: Result<Option<NaiveDate>, CalendarError>,
+                    provisional: &dyn Fn(NaiveDate) -> bool| match date {
+        Ok(Some(date)) => out.push(Due {
+            limit,
+            date,
+            provisional: provisional(date),
+        }),
         Ok(None) => {}
         Err(e) => {
             error.get_or_insert(e);
         }
     };
+    let from_assignment = |d: NaiveDate| through(assigned, d, working);
     if track.signed_at.is_none() {
-        keep(Limit::Deploy, deploy_due(track, ty, cal).map(Some));
+        keep(
+            Limit::Deploy,
+            deploy_due(track, ty, cal).map(Some),
+            &from_assignment,
+        );
     }
     if track.report_times.is_empty() {
         keep(
             Limit::FirstReport,
             first_report_due(track, ty, cal).map(Some),
+            &from_assignment,
         );
     }
+    // A node's window is always laid on the working calendar.
+    let node_uses_calendar = working || matches!(ty.schedule, Some(Schedule::Quarterly));
     match owed_nodes(track, ty, cal, today) {
         Ok(nodes) => {
             for (node, met) in nodes {
                 if !met {
-                    keep(Limit::Node { day: node.day }, Ok(Some(node.due)));
+                    let from_day = |d: NaiveDate| through(node.day, d, node_uses_calendar);
+                    keep(Limit::Node { day: node.day }, Ok(Some(node.due)), &from_day);
                 }
             }
         }
-        Err(e) => keep(Limit::Resolve, Err(e)),
+        Err(e) => keep(Limit::Resolve, Err(e), &from_assignment),
     }
-    keep(Limit::Resolve, resolve_due(track, ty, cal));
+    let fixed = track.extended_until.or(track.deadline).is_some();
+    let resolve_provisional = |d: NaiveDate| !fixed && through(assigned, d, working);
+    keep(
+        Limit::Resolve,
+        resolve_due(track, ty, cal),
+        &resolve_provisional,
+    );
     out.sort_by_key(|d| d.date);
     (out, error)
 }

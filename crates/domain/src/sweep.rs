@@ -25,6 +25,11 @@
 //!   days ago (default 2), whatever the type's counting: the escalation
 //!   goes to the unit's overseeing leaders, once per missed limit.
 //!
+//! A limit computed through a provisional (暂定) calendar year is written
+//! with 暂定 after its date and a sentence saying the notice may move it;
+//! when the official year moves it, its key changes with its date, so the
+//! unit is reminded of the new date.
+//!
 //! A sweep that did not run for a while catches up: a limit missed long ago
 //! is urged and escalated on the first sweep that sees it. Texts are
 //! Simplified Chinese; the body of an urging says how late the unit is on
@@ -203,7 +208,17 @@ pub fn notices(
         return Err(e);
     }
     for due in dues {
-        let date = chinese_date(due.date);
+        let mut date = chinese_date(due.date);
+        // A limit resting on a provisional year says so, and why it may move.
+        let caveat = if due.provisional {
+            date.push_str("（暂定）");
+            format!(
+                "该时限按暂定节假日安排推算，国务院办公厅公布{}年放假安排后如有变化，将另行通知。",
+                due.date.year()
+            )
+        } else {
+            String::new()
+        };
         let limit = due.limit.label();
         if due.date >= today {
             let left = days_between(ty.counting, cal, today, due.date)?;
@@ -223,6 +238,7 @@ pub fn notices(
             if due.limit == Limit::Resolve {
                 body.push_str("确需延期的，请在到期前提出延期申请，并附时间表和工作方案。");
             }
+            body.push_str(&caveat);
             out.push(Notice {
                 kind: NoticeKind::Remind,
                 track: track.id,

@@ -209,3 +209,120 @@ fn agreement_with_the_official_years() {
         "the agreement changed; look at it and rerun with UPDATE_EXPECT=1"
     );
 }
+
+mod limits_on_provisional_years {
+    use chrono::NaiveDate;
+    use duban_domain::calendar::{Calendar, Year};
+    use duban_domain::limits::{dues, Limit};
+    use duban_domain::matter::{MatterType, Role};
+    use duban_domain::sweep::{notices, About, NoticeKind, SweepRules};
+    use duban_domain::workflow::Track;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn track() -> Track {
+        let mut t = Track::new(
+            1,
+            1,
+            7,
+            Role::Lead,
+            d("2026-10-12").and_hms_opt(9, 0, 0).unwrap(),
+        );
+        t.signed_at = Some(d("2026-10-12").and_hms_opt(10, 0, 0).unwrap());
+        t.report_times
+            .push(d("2026-10-13").and_hms_opt(10, 0, 0).unwrap());
+        t.state = duban_domain::workflow::TrackState::SignedFor;
+        t
+    }
+
+    /// The fourth-quarter window of 2026 lies in 2027: provisional until the
+    /// notice is entered, and it moves with the notice.
+    #[test]
+    fn q4_window_is_provisional_until_entered() {
+        let ty = MatterType::continuing();
+        let mut cal = Calendar::official();
+        let today = d("2026-12-31");
+        let due = dues(&track(), &ty, &cal, today).unwrap();
+        let q4 = due
+            .iter()
+            .find(|x| {
+                x.limit
+                    == Limit::Node {
+                        day: d("2026-12-31"),
+                    }
+            })
+            .unwrap();
+        assert_eq!(q4.date, d("2027-01-08"));
+        assert!(q4.provisional);
+        let ns = notices(
+            &track(),
+            &ty,
+            About {
+                title: "事项",
+                unit_name: "区发改局",
+            },
+            &cal,
+            d("2027-01-06"),
+            SweepRules::default(),
+        )
+        .unwrap();
+        let remind = ns.iter().find(|n| n.kind == NoticeKind::Remind).unwrap();
+        assert!(
+            remind.body.contains("2027年1月8日（暂定）"),
+            "{}",
+            remind.body
+        );
+        assert!(remind.body.contains("暂定节假日安排"), "{}", remind.body);
+
+        // An official 2027 (made up here) that takes Monday 01-04 off and
+        // works Saturday 01-09: the window becomes 01-05..01-09.
+        cal.set_year(
+            2027,
+            Year {
+                source: Some("test".into()),
+                holidays: [
+                    d("2027-01-01"),
+                    d("2027-01-02"),
+                    d("2027-01-03"),
+                    d("2027-01-04"),
+                ]
+                .into(),
+                workdays: [d("2027-01-09")].into(),
+            },
+        );
+        let due = dues(&track(), &ty, &cal, today).unwrap();
+        let q4 = due
+            .iter()
+            .find(|x| {
+                x.limit
+                    == Limit::Node {
+                        day: d("2026-12-31"),
+                    }
+            })
+            .unwrap();
+        assert_eq!(q4.date, d("2027-01-09"));
+        assert!(!q4.provisional);
+    }
+
+    /// Calendar-day terms and fixed deadlines never rest on the calendar.
+    #[test]
+    fn fixed_dates_are_not_provisional() {
+        let cal = Calendar::official();
+        let ty = MatterType::ordinary();
+        let t = Track::new(
+            1,
+            1,
+            7,
+            Role::Lead,
+            d("2026-12-30").and_hms_opt(9, 0, 0).unwrap(),
+        )
+        .with_deadline(Some(d("2027-03-31")));
+        let due = dues(&t, &ty, &cal, d("2026-12-30")).unwrap();
+        let by = |l: Limit| due.iter().find(|x| x.limit == l).unwrap();
+        assert!(!by(Limit::Deploy).provisional);
+        assert!(by(Limit::FirstReport).provisional, "{due:?}");
+        assert!(!by(Limit::Resolve).provisional);
+    }
+}
