@@ -297,6 +297,39 @@ fn owed_nodes(
     Ok(out)
 }
 
+/// Whether the date of `limit` of the track rests on a provisional (暂定)
+/// calendar year: a working-day term walked from the assignment, or a
+/// node's window, through a year without official data. Fixed dates (the
+/// track's deadline, a granted extension) and calendar-day terms never do.
+pub fn provisional(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    limit: Limit,
+    date: NaiveDate,
+) -> bool {
+    let working = ty.counting == Counting::Working;
+    match limit {
+        Limit::Deploy | Limit::FirstReport => {
+            working && cal.provisional_between(track.assigned_at.date(), date)
+        }
+        Limit::Resolve => {
+            track.extended_until.or(track.deadline).is_none()
+                && working
+                && cal.provisional_between(track.assigned_at.date(), date)
+        }
+        Limit::Node { day } => node_provisional(ty, cal, Node { day, due: date }),
+    }
+}
+
+/// Whether a node's due date rests on a provisional year (a quarter's
+/// window is always laid on the working calendar).
+pub fn node_provisional(ty: &MatterType, cal: &Calendar, node: Node) -> bool {
+    let uses_calendar =
+        ty.counting == Counting::Working || matches!(ty.schedule, Some(Schedule::Quarterly));
+    uses_calendar && cal.provisional_between(node.day, node.due)
+}
+
 /// The limits of the track not yet met: every one that has passed, and the
 /// next one of each kind still ahead, earliest first. Empty for a closed or
 /// withdrawn track, and while a close application is under review (the
@@ -331,60 +364,37 @@ pub fn known_dues(
     ) {
         return (out, None);
     }
-    let assigned = track.assigned_at.date();
-    let working = ty.counting == Counting::Working;
-    // Whether a limit reached from `from` walked through a provisional year.
-    let through = |from: NaiveDate, date: NaiveDate, uses_calendar: bool| {
-        uses_calendar && cal.provisional_between(from, date)
-    };
-    let mut keep = |limit: Limit,
-                    date: Result<Option<NaiveDate>, CalendarError>,
-                    provisional: &dyn Fn(NaiveDate) -> bool| match date {
+    let mut keep = |limit: Limit, date: Result<Option<NaiveDate>, CalendarError>| match date {
         Ok(Some(date)) => out.push(Due {
             limit,
             date,
-            provisional: provisional(date),
+            provisional: provisional(track, ty, cal, limit, date),
         }),
         Ok(None) => {}
         Err(e) => {
             error.get_or_insert(e);
         }
     };
-    let from_assignment = |d: NaiveDate| through(assigned, d, working);
     if track.signed_at.is_none() {
-        keep(
-            Limit::Deploy,
-            deploy_due(track, ty, cal).map(Some),
-            &from_assignment,
-        );
+        keep(Limit::Deploy, deploy_due(track, ty, cal).map(Some));
     }
     if track.report_times.is_empty() {
         keep(
             Limit::FirstReport,
             first_report_due(track, ty, cal).map(Some),
-            &from_assignment,
         );
     }
-    // A node's window is always laid on the working calendar.
-    let node_uses_calendar = working || matches!(ty.schedule, Some(Schedule::Quarterly));
     match owed_nodes(track, ty, cal, today) {
         Ok(nodes) => {
             for (node, met) in nodes {
                 if !met {
-                    let from_day = |d: NaiveDate| through(node.day, d, node_uses_calendar);
-                    keep(Limit::Node { day: node.day }, Ok(Some(node.due)), &from_day);
+                    keep(Limit::Node { day: node.day }, Ok(Some(node.due)));
                 }
             }
         }
-        Err(e) => keep(Limit::Resolve, Err(e), &from_assignment),
+        Err(e) => keep(Limit::Resolve, Err(e)),
     }
-    let fixed = track.extended_until.or(track.deadline).is_some();
-    let resolve_provisional = |d: NaiveDate| !fixed && through(assigned, d, working);
-    keep(
-        Limit::Resolve,
-        resolve_due(track, ty, cal),
-        &resolve_provisional,
-    );
+    keep(Limit::Resolve, resolve_due(track, ty, cal));
     out.sort_by_key(|d| d.date);
     (out, error)
 }

@@ -298,6 +298,67 @@ pub fn notices(
     Ok(out)
 }
 
+/// A due date as a notice writes it: `2027年1月8日`, with `（暂定）` when it
+/// rests on a provisional year.
+fn due_text(d: &crate::limits::Due) -> String {
+    let mut t = chinese_date(d.date);
+    if d.provisional {
+        t.push_str("（暂定）");
+    }
+    t
+}
+
+/// What moved between two lists of a track's limits: each limit whose date
+/// changed (before, after), and those that appeared or went.
+pub fn moved(
+    before: &[crate::limits::Due],
+    after: &[crate::limits::Due],
+) -> Vec<(Limit, Option<crate::limits::Due>, Option<crate::limits::Due>)> {
+    let mut out = Vec::new();
+    for b in before {
+        match after.iter().find(|a| a.limit == b.limit) {
+            Some(a) if a.date == b.date => {}
+            a => out.push((b.limit, Some(*b), a.copied())),
+        }
+    }
+    for a in after {
+        if !before.iter().any(|b| b.limit == a.limit) {
+            out.push((a.limit, None, Some(*a)));
+        }
+    }
+    out
+}
+
+/// The subject and body of the message telling a unit that a change of
+/// the holiday calendar moved its limits (`reason`: 国务院办公厅公布了2027年
+/// 放假安排); `None` when nothing moved.
+pub fn moved_notice(
+    about: About<'_>,
+    before: &[crate::limits::Due],
+    after: &[crate::limits::Due],
+    reason: &str,
+) -> Option<(String, String)> {
+    let changes = moved(before, after);
+    if changes.is_empty() {
+        return None;
+    }
+    let mut body = format!(
+        "{}：\n因{reason}，督办事项“{}”的办理时限按新的节假日安排重新计算，调整如下：",
+        about.unit_name, about.title
+    );
+    for (limit, b, a) in &changes {
+        let line = match (b, a) {
+            (Some(b), Some(a)) => format!("由{}调整为{}", due_text(b), due_text(a)),
+            (None, Some(a)) => format!("为{}", due_text(a)),
+            (Some(b), None) => format!("原为{}，现已不再适用", due_text(b)),
+            (None, None) => continue,
+        };
+        let _ = write!(body, "\n{}：{line}；", limit.label());
+    }
+    body.push_str("\n请按调整后的时限办理。");
+    Some((format!("【时限调整】{}", about.title), body))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

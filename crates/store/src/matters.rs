@@ -358,7 +358,7 @@ fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
-fn track_record(r: &Row) -> Result<TrackRecord> {
+pub(crate) fn track_record(r: &Row) -> Result<TrackRecord> {
     Ok(TrackRecord {
         track: r.json("data")?,
         version: r.i64("version")?,
