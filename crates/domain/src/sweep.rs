@@ -313,7 +313,11 @@ fn due_text(d: &crate::limits::Due) -> String {
 pub fn moved(
     before: &[crate::limits::Due],
     after: &[crate::limits::Due],
-) -> Vec<(Limit, Option<crate::limits::Due>, Option<crate::limits::Due>)> {
+) -> Vec<(
+    Limit,
+    Option<crate::limits::Due>,
+    Option<crate::limits::Due>,
+)> {
     let mut out = Vec::new();
     for b in before {
         match after.iter().find(|a| a.limit == b.limit) {

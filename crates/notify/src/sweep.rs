@@ -301,11 +301,19 @@ async fn tell_moves(
             };
             if params.email {
                 for (id, a) in &to {
-                    batch.push(message("email", format!("moved:{}:email:{id}", m.id), a.clone()));
+                    batch.push(message(
+                        "email",
+                        format!("moved:{}:email:{id}", m.id),
+                        a.clone(),
+                    ));
                 }
             }
             if params.webhook {
-                batch.push(message("webhook", format!("moved:{}:webhook", m.id), "webhook".into()));
+                batch.push(message(
+                    "webhook",
+                    format!("moved:{}:webhook", m.id),
+                    "webhook".into(),
+                ));
             }
             if batch.is_empty() {
                 report.unaddressed += 1;

@@ -121,7 +121,9 @@ impl Store {
         let mut new = old.clone();
         let mut tx = self.pool.begin().await?;
         for (year, data) in changes {
-            let before = old.year_in_use(*year).map(|(y, p)| json!({ "provenance": p, "data": y }));
+            let before = old
+                .year_in_use(*year)
+                .map(|(y, p)| json!({ "provenance": p, "data": y }));
             match data {
                 Some(data) => {
                     tx.exec(
@@ -151,7 +153,9 @@ impl Store {
                     }
                 }
             }
-            let after = new.year_in_use(*year).map(|(y, p)| json!({ "provenance": p, "data": y }));
+            let after = new
+                .year_in_use(*year)
+                .map(|(y, p)| json!({ "provenance": p, "data": y }));
             let action = if data.is_some() {
                 "calendar.set_year"
             } else {
@@ -284,7 +288,14 @@ async fn recompute(
         tx.exec(
             "INSERT INTO limit_moves (track_id, unit_id, event_seq, subject, body, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
-            args![id, r.i64("unit_id")?, ev.seq, subject, body, micros(Utc::now())],
+            args![
+                id,
+                r.i64("unit_id")?,
+                ev.seq,
+                subject,
+                body,
+                micros(Utc::now())
+            ],
         )
         .await?;
     }

@@ -134,26 +134,8 @@ pub(crate) async fn year_data(state: &AppState, year: i32) -> ApiResult<Value> {
     }))
 }
 
-/// How `to` differs from `from`: days added and removed, of each list.
 fn differences(from: &Year, to: &Year) -> Value {
-    let diff = |a: &BTreeSet<NaiveDate>, b: &BTreeSet<NaiveDate>| {
-        b.difference(a).copied().collect::<Vec<_>>()
-    };
-    let holidays_added = diff(&from.holidays, &to.holidays);
-    let holidays_removed = diff(&to.holidays, &from.holidays);
-    let workdays_added = diff(&from.workdays, &to.workdays);
-    let workdays_removed = diff(&to.workdays, &from.workdays);
-    let same = holidays_added.is_empty()
-        && holidays_removed.is_empty()
-        && workdays_added.is_empty()
-        && workdays_removed.is_empty();
-    json!({
-        "same": same,
-        "holidays_added": holidays_added,
-        "holidays_removed": holidays_removed,
-        "workdays_added": workdays_added,
-        "workdays_removed": workdays_removed,
-    })
+    json!(notice::differences(from, to))
 }
 
 async fn set_year(
@@ -200,13 +182,22 @@ async fn remove_year(
 }
 
 /// Removes what an admin entered for a year, as the API does.
-pub(crate) async fn remove_year_data(state: &AppState, me: &Current, raw: &str) -> ApiResult<Value> {
+pub(crate) async fn remove_year_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+) -> ApiResult<Value> {
     admin_only(me, "删除节假日日历的年份")?;
     let year = parse_year(raw)?;
     let reason = format!("管理员删除了录入的{year}年节假日安排");
     let done = state
         .store
-        .change_calendar(Some(me.user.id), &[(year, None)], &reason, state.now().date())
+        .change_calendar(
+            Some(me.user.id),
+            &[(year, None)],
+            &reason,
+            state.now().date(),
+        )
         .await?;
     let cal = state.calendar().await?;
     let p = cal.year_in_use(year).map(|(_, p)| p);
@@ -229,33 +220,6 @@ async fn read_notice(
     Ok(Json(notice_data(&state, &me, body).await?))
 }
 
-/// The years a notice changes: its own year as the notice gives it, and the
-/// year before with the notice's December days added to what it has.
-fn notice_changes(cal: &Calendar, n: &notice::Notice) -> Vec<(i32, Year)> {
-    let mut out = Vec::new();
-    for (year, parsed) in n.years() {
-        if year == n.year {
-            out.push((year, parsed));
-            continue;
-        }
-        let mut data = cal
-            .year_in_use(year)
-            .map(|(y, _)| y.clone())
-            .unwrap_or_default();
-        data.holidays.extend(&parsed.holidays);
-        data.workdays.extend(&parsed.workdays);
-        for d in &parsed.holidays {
-            data.workdays.remove(d);
-        }
-        let note = format!("；{}", parsed.source.clone().unwrap_or_default());
-        if !data.source.as_deref().unwrap_or("").contains(&note) {
-            data.source = Some(format!("{}{note}", data.source.unwrap_or_default()));
-        }
-        out.push((year, data));
-    }
-    out
-}
-
 /// Reads a notice, shows it beside the years in use, and enters it when
 /// asked (admins only), as the API does; the settings page posts here too.
 pub(crate) async fn notice_data(
@@ -271,7 +235,7 @@ pub(crate) async fn notice_data(
     }
     let n = notice::parse(&body.text).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
     let cal = state.calendar().await?;
-    let changes = notice_changes(&cal, &n);
+    let changes = n.changes(&cal);
     let years: Vec<Value> = changes
         .iter()
         .map(|(year, data)| {
@@ -419,7 +383,7 @@ mod tests {
         let cal = Calendar::official();
         let text = "国务院办公厅关于2024年部分节假日安排的通知\n一、元旦：1月1日放假，与周末连休。";
         let n = notice::parse(text).unwrap();
-        let changes = notice_changes(&cal, &n);
+        let changes = n.changes(&cal);
         assert_eq!(changes.len(), 2);
         let (y, data) = &changes[0];
         assert_eq!(*y, 2023);

@@ -191,10 +191,12 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
     out.insert("next_due".into(), json!(t.next_due));
     out.insert(
         "next_due_provisional".into(),
-        json!(t.next_due.is_some_and(|d| limits::dues(track, ty, cal, today)
-            .unwrap_or_default()
-            .iter()
-            .any(|x| x.date == d && x.provisional))),
+        json!(t
+            .next_due
+            .is_some_and(|d| limits::dues(track, ty, cal, today)
+                .unwrap_or_default()
+                .iter()
+                .any(|x| x.date == d && x.provisional))),
     );
     out.insert("overdue_days".into(), overdue);
     out.insert("limits".into(), limits);

@@ -14,7 +14,7 @@
 //! the working days inside it, so the 2020 notices pasted together give the
 //! year as it was finally kept.
 
-use super::{CalendarError, Year};
+use super::{Calendar, CalendarError, Year};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -63,6 +63,69 @@ impl Notice {
         }
         out
     }
+}
+
+impl Notice {
+    /// The years entering the notice changes in `cal`: the notice's own year
+    /// as the notice gives it, and the year before with the notice's
+    /// December days added to what that year has.
+    pub fn changes(&self, cal: &Calendar) -> Vec<(i32, Year)> {
+        let mut out = Vec::new();
+        for (year, parsed) in self.years() {
+            if year == self.year {
+                out.push((year, parsed));
+                continue;
+            }
+            let mut data = cal
+                .year_in_use(year)
+                .map(|(y, _)| y.clone())
+                .unwrap_or_default();
+            for d in &parsed.holidays {
+                data.workdays.remove(d);
+                data.holidays.insert(*d);
+            }
+            for d in &parsed.workdays {
+                data.holidays.remove(d);
+                data.workdays.insert(*d);
+            }
+            let note = format!("；{}", parsed.source.clone().unwrap_or_default());
+            if !data.source.as_deref().unwrap_or("").contains(&note) {
+                data.source = Some(format!("{}{note}", data.source.unwrap_or_default()));
+            }
+            out.push((year, data));
+        }
+        out
+    }
+}
+
+/// How one year's days differ from another's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Differences {
+    pub same: bool,
+    pub holidays_added: Vec<NaiveDate>,
+    pub holidays_removed: Vec<NaiveDate>,
+    pub workdays_added: Vec<NaiveDate>,
+    pub workdays_removed: Vec<NaiveDate>,
+}
+
+/// What changes from `from` to `to`: days added and removed, of each list.
+pub fn differences(from: &Year, to: &Year) -> Differences {
+    let diff = |a: &std::collections::BTreeSet<NaiveDate>,
+                b: &std::collections::BTreeSet<NaiveDate>| {
+        b.difference(a).copied().collect::<Vec<_>>()
+    };
+    let mut d = Differences {
+        same: false,
+        holidays_added: diff(&from.holidays, &to.holidays),
+        holidays_removed: diff(&to.holidays, &from.holidays),
+        workdays_added: diff(&from.workdays, &to.workdays),
+        workdays_removed: diff(&to.workdays, &from.workdays),
+    };
+    d.same = d.holidays_added.is_empty()
+        && d.holidays_removed.is_empty()
+        && d.workdays_added.is_empty()
+        && d.workdays_removed.is_empty();
+    d
 }
 
 fn bad(msg: impl Into<String>) -> CalendarError {

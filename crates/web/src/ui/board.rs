@@ -118,7 +118,13 @@ fn next_due(m: &Value) -> String {
             Some((d, t["next_due_provisional"] == Value::Bool(true)))
         })
         .min()
-        .map(|(d, p)| if p { format!("{d}（暂定）") } else { d.to_string() })
+        .map(|(d, p)| {
+            if p {
+                format!("{d}（暂定）")
+            } else {
+                d.to_string()
+            }
+        })
         .unwrap_or_else(|| "—".to_string())
 }
 

@@ -355,7 +355,12 @@ async fn render_year(
             }
         }
     };
-    Ok(layout::page(viewer, &format!("{year} 年节假日"), "/admin", body))
+    Ok(layout::page(
+        viewer,
+        &format!("{year} 年节假日"),
+        "/admin",
+        body,
+    ))
 }
 
 async fn year_page(
@@ -419,7 +424,11 @@ mod tests {
     #[test]
     fn days_as_typed() {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let set = parse_days("2027-01-01\n2027-02-05..2027-02-07，2027-10-01至2027-10-02", "x").unwrap();
+        let set = parse_days(
+            "2027-01-01\n2027-02-05..2027-02-07，2027-10-01至2027-10-02",
+            "x",
+        )
+        .unwrap();
         assert_eq!(set.len(), 6);
         assert!(set.contains(&d("2027-02-06")));
         assert!(parse_days("2027-13-01", "放假日").is_err());

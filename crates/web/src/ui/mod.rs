@@ -234,7 +234,9 @@ pub(crate) fn notice_text(code: &str) -> Option<&'static str> {
         "accepted" => "诉求已受理，已生成督办事项。",
         "appeal_rejected" => "已告知诉求人不予受理及理由。",
         "created" => "已保存。",
-        "calendar_applied" => "放假通知已录入为正式安排，未办结事项的时限已重算，时限变动的单位将收到通知。",
+        "calendar_applied" => {
+            "放假通知已录入为正式安排，未办结事项的时限已重算，时限变动的单位将收到通知。"
+        }
         "calendar_removed" => "已删除录入的安排，未办结事项的时限已重算。",
         "logged_out" => "已退出登录。",
         _ => return None,

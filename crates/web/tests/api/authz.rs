@@ -582,8 +582,22 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
             let year = 2040 + n % 50;
             let body = json!({ "holidays": [format!("{year}-01-01")], "workdays": [] });
             let admin = w.sessions.get("admin");
-            send(base, admin, "PUT", &format!("/api/v1/calendar/{year}"), Some(body)).await;
-            send(base, who, "DELETE", &format!("/api/v1/calendar/{year}"), None).await
+            send(
+                base,
+                admin,
+                "PUT",
+                &format!("/api/v1/calendar/{year}"),
+                Some(body),
+            )
+            .await;
+            send(
+                base,
+                who,
+                "DELETE",
+                &format!("/api/v1/calendar/{year}"),
+                None,
+            )
+            .await
         }
         ("POST", "/api/v1/calendar/notice", _) => {
             // A preview only: applying would change the calendar other rows use.
