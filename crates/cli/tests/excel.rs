@@ -87,15 +87,6 @@ async fn import_and_export_from_the_command_line() {
         store.create_unit(None, unit).await.unwrap();
     }
     let y = Utc::now().year();
-    let cal = store.calendar().await.unwrap();
-    for year in y - 1..=y + 2 {
-        if cal.year(year).is_none() {
-            store
-                .set_calendar_year(None, year, Year::default())
-                .await
-                .unwrap();
-        }
-    }
     let count = || async { store.matters(None, 1000, 0).await.unwrap().len() };
 
     // An unknown unit: non-zero, the row and its candidates printed, nothing written.

@@ -49,15 +49,6 @@ async fn setup(url: &str) -> (Store, Calendar) {
             .unwrap();
     }
     let cal = store.calendar().await.unwrap();
-    for y in now().year() - 1..=now().year() + 3 {
-        if cal.year(y).is_none() {
-            store
-                .set_calendar_year(None, y, Year::default())
-                .await
-                .unwrap();
-        }
-    }
-    let cal = store.calendar().await.unwrap();
     (store, cal)
 }
 
