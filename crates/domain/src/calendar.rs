@@ -185,7 +185,12 @@ impl Calendar {
     /// documentation for why 2027 is not there yet); other years are
     /// provisional.
     pub fn official() -> Calendar {
-        Calendar::from_json(OFFICIAL_JSON).expect("the shipped data/holidays.json is valid")
+        static OFFICIAL: OnceLock<Calendar> = OnceLock::new();
+        OFFICIAL
+            .get_or_init(|| {
+                Calendar::from_json(OFFICIAL_JSON).expect("the shipped data/holidays.json is valid")
+            })
+            .clone()
     }
 
     /// Reads a calendar from its JSON form (see the module documentation).
