@@ -4,7 +4,6 @@
 //! nothing; a dry run writes nothing; the ledger reads back.
 
 use chrono::{Datelike, Duration, Utc};
-use duban_domain::calendar::Year;
 use duban_domain::org::{Level, UnitKind};
 use duban_office::xlsx::{self, Cell, SheetSpec};
 use duban_store::{NewUnit, Store};
@@ -86,7 +85,6 @@ async fn import_and_export_from_the_command_line() {
         };
         store.create_unit(None, unit).await.unwrap();
     }
-    let y = Utc::now().year();
     let count = || async { store.matters(None, 1000, 0).await.unwrap().len() };
 
     // An unknown unit: non-zero, the row and its candidates printed, nothing written.

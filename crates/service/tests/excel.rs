@@ -6,7 +6,7 @@
 //! matter and unit.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
-use duban_domain::calendar::{Calendar, Year};
+use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterKind, Role, Source};
 use duban_domain::org::{Level, UnitKind};
 use duban_office::xlsx::{self, Cell, Merge, SheetSpec, Value};

@@ -247,13 +247,11 @@ fn dates(chars: &[char]) -> Vec<Written> {
 fn bracket_weekday(b: &str) -> Option<Weekday> {
     let chars: Vec<char> = b.chars().collect();
     for (i, c) in chars.iter().enumerate() {
-        let after = if *c == '周' {
-            i + 1
-        } else if *c == '期' && i > 0 && chars[i - 1] == '星' {
-            i + 1
-        } else {
+        let marks_weekday = *c == '周' || (*c == '期' && i > 0 && chars[i - 1] == '星');
+        if !marks_weekday {
             continue;
-        };
+        }
+        let after = i + 1;
         let w = match chars.get(after) {
             Some('一') => Weekday::Mon,
             Some('二') => Weekday::Tue,
@@ -413,8 +411,8 @@ pub fn parse(text: &str) -> Result<Notice, CalendarError> {
             if s.contains("与周末连休") {
                 // The weekend the day joins: before a Monday, after a Friday.
                 match first.weekday() {
-                    Weekday::Mon => first = first - chrono::Duration::days(2),
-                    Weekday::Fri => last = last + chrono::Duration::days(2),
+                    Weekday::Mon => first -= chrono::Duration::days(2),
+                    Weekday::Fri => last += chrono::Duration::days(2),
                     _ => {}
                 }
             }

@@ -295,7 +295,10 @@ fn choose_workdays(block: &Block, layout: &mut Layout) -> Vec<NaiveDate> {
         )
         .collect();
     let (from, to) = (add(block.first, -21), add(block.last, 21));
-    let mut best: Option<((bool, bool, i64, u32), Vec<NaiveDate>)> = None;
+    // The best combination so far and its rank: any stretch over six days,
+    // not one each side when two are owed, the distance, the longest run.
+    type Rank = (bool, bool, i64, u32);
+    let mut best: Option<(Rank, Vec<NaiveDate>)> = None;
     for combo in combinations(candidates.len(), owed) {
         let days: Vec<NaiveDate> = combo.iter().map(|i| candidates[*i].0).collect();
         for d in &days {

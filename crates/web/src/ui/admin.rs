@@ -39,7 +39,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The office may look; everyone else is refused.
-fn may_view(viewer: &Viewer) -> PageResult<()> {
+pub(super) fn may_view(viewer: &Viewer) -> PageResult<()> {
     if viewer.is_office() {
         Ok(())
     } else {
@@ -50,7 +50,7 @@ fn may_view(viewer: &Viewer) -> PageResult<()> {
 }
 
 /// Whether the viewer may change settings (and so sees the forms).
-fn may_change(viewer: &Viewer) -> bool {
+pub(super) fn may_change(viewer: &Viewer) -> bool {
     viewer.user().role == Role::Admin
 }
 

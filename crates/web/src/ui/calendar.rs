@@ -5,9 +5,10 @@
 //! admin changes anything, through the same functions the JSON API runs
 //! (`calendar::notice_data`, `set_year_data`, `remove_year_data`).
 
+use super::admin::{may_change, may_view};
 use super::form::Fields;
 use super::layout;
-use super::{done, show, text, PageError, PageResult, Viewer};
+use super::{done, show, text, PageResult, Viewer};
 use crate::calendar::{
     list_data, notice_data, parse_year, provenance_label, remove_year_data, set_year_data,
     year_data, NoticeBody,
@@ -21,7 +22,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
 use duban_domain::calendar::Year;
-use duban_domain::org::Role;
 use maud::{html, Markup};
 use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
@@ -32,20 +32,6 @@ pub fn router() -> Router<AppState> {
         .route("/admin/calendar/notice", post(notice))
         .route("/admin/calendar/{year}", get(year_page).post(year_save))
         .route("/admin/calendar/{year}/delete", post(year_delete))
-}
-
-fn may_view(viewer: &Viewer) -> PageResult<()> {
-    if viewer.is_office() {
-        Ok(())
-    } else {
-        Err(PageError::Api(ApiError::Forbidden(
-            "只有督查室和系统管理员可以查看设置".into(),
-        )))
-    }
-}
-
-fn may_change(viewer: &Viewer) -> bool {
-    viewer.user().role == Role::Admin
 }
 
 fn crumbs(here: &[(&str, &str)]) -> Markup {
