@@ -183,21 +183,23 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
     out.insert("light_label".into(), json!(light_label));
     out.insert("limits_error".into(), json!(error.map(|e| e.to_string())));
     out.insert("provisional_note".into(), json!(provisional_note));
+    // The next limit (the stored copy the board sorts by), for everyone in
+    // government; a member of the public sees states and lights only.
+    if ctx.full || ctx.me.role != duban_domain::org::Role::Public {
+        let provisional = t.next_due.is_some_and(|d| {
+            limits::dues(track, ty, cal, today)
+                .unwrap_or_default()
+                .iter()
+                .any(|x| x.date == d && x.provisional)
+        });
+        out.insert("next_due".into(), json!(t.next_due));
+        out.insert("next_due_provisional".into(), json!(provisional));
+    }
     if !ctx.full {
         out.insert("closed_at".into(), json!(track.closed_at));
         return Value::Object(out);
     }
     out.insert("version".into(), json!(t.version));
-    out.insert("next_due".into(), json!(t.next_due));
-    out.insert(
-        "next_due_provisional".into(),
-        json!(t
-            .next_due
-            .is_some_and(|d| limits::dues(track, ty, cal, today)
-                .unwrap_or_default()
-                .iter()
-                .any(|x| x.date == d && x.provisional))),
-    );
     out.insert("overdue_days".into(), overdue);
     out.insert("limits".into(), limits);
     out.insert("dues".into(), dues);

@@ -299,6 +299,10 @@ async fn render_year(
             f.get("workdays").to_string(),
             f.get("source").to_string(),
         ),
+        // A provisional year's days are a start; its source is not.
+        None if data["provenance"] == "provisional" => {
+            (lines(&y["holidays"]), lines(&y["workdays"]), String::new())
+        }
         None => (
             lines(&y["holidays"]),
             lines(&y["workdays"]),
@@ -323,7 +327,10 @@ async fn render_year(
             (differences(&data["differences"]))
         }
         @if may_change(viewer) {
-            h2 { "整年编辑" }
+            h2 { @if provisional { "整年录入为正式安排" } @else { "整年编辑" } }
+            @if provisional {
+                p.muted { "通知发布后，最好在" a href="/admin/calendar#notice" { "节假日日历页粘贴通知全文" } "，由系统识别并与暂定安排对照；也可以在下面逐日录入。" }
+            }
             form.stack.card method="post" action=(format!("/admin/calendar/{year}")) {
                 (layout::csrf(viewer))
                 @if let Some((_, m)) = failed { p.error role="alert" style="flex-basis:100%" { (m) } }

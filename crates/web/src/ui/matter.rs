@@ -80,6 +80,8 @@ fn event_label(action: &str) -> String {
     let (entity, what) = action.split_once('.').unwrap_or(("", action));
     match (entity, what) {
         ("track", "limits_moved") => "时限调整（节假日安排变更）".into(),
+        ("track", "assign") => "交办".into(),
+        ("track", "withdraw") => "撤销".into(),
         ("track", code) => action_label(code).to_string(),
         ("matter", "create") => "立项交办".into(),
         ("matter", "withdraw") => "撤销事项".into(),
@@ -494,6 +496,11 @@ mod tests {
             action_label("apply_to_close")
         );
         assert_eq!(event_label("matter.create"), "立项交办");
+        assert_eq!(event_label("track.assign"), "交办");
+        assert_eq!(
+            event_label("track.limits_moved"),
+            "时限调整（节假日安排变更）"
+        );
         assert_eq!(action_label("nonsense"), "操作");
     }
 }
