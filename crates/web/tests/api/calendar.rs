@@ -345,6 +345,15 @@ async fn every_time_a_page_shows_is_local_time() {
             }
             if path.starts_with("/matters/") {
                 assert!(text.contains("北京时间"), "{path} names no zone");
+                // The timeline names each action by its own name: one
+                // report (反馈) and one close application (申请办结).
+                let timeline = &text[text.find("class=\"timeline\"").unwrap()..];
+                let timeline = &timeline[..timeline.find("</ul>").unwrap()];
+                for (name, n) in [("交办", 1), ("签收", 1), ("反馈", 1), ("申请办结", 1)]
+                {
+                    let got = timeline.matches(&format!("</span> {name}</li>")).count();
+                    assert_eq!(got, n, "{path}: {name} in {timeline}");
+                }
             }
         }
         // Every stored instant appears somewhere, in local time.
