@@ -213,7 +213,7 @@ fn agreement_with_the_official_years() {
 mod limits_on_provisional_years {
     use chrono::NaiveDate;
     use duban_domain::calendar::{Calendar, Year};
-    use duban_domain::limits::{dues, Limit};
+    use duban_domain::limits::{dues, Due, Limit};
     use duban_domain::matter::{MatterType, Role};
     use duban_domain::sweep::{notices, About, NoticeKind, SweepRules};
     use duban_domain::workflow::Track;
@@ -237,6 +237,17 @@ mod limits_on_provisional_years {
         t
     }
 
+    /// The track's report for the fourth quarter of 2026, as due on `today`.
+    fn q4_due(cal: &Calendar, today: NaiveDate) -> Due {
+        let ty = MatterType::continuing();
+        let day = d("2026-12-31");
+        dues(&track(), &ty, cal, today)
+            .unwrap()
+            .into_iter()
+            .find(|x| x.limit == Limit::Node { day })
+            .unwrap()
+    }
+
     /// The fourth-quarter window of 2026 lies in 2027: provisional until the
     /// notice is entered, and it moves with the notice.
     #[test]
@@ -244,16 +255,7 @@ mod limits_on_provisional_years {
         let ty = MatterType::continuing();
         let mut cal = Calendar::official();
         let today = d("2026-12-31");
-        let due = dues(&track(), &ty, &cal, today).unwrap();
-        let q4 = due
-            .iter()
-            .find(|x| {
-                x.limit
-                    == Limit::Node {
-                        day: d("2026-12-31"),
-                    }
-            })
-            .unwrap();
+        let q4 = q4_due(&cal, today);
         assert_eq!(q4.date, d("2027-01-08"));
         assert!(q4.provisional);
         let ns = notices(
@@ -292,16 +294,7 @@ mod limits_on_provisional_years {
                 workdays: [d("2027-01-09")].into(),
             },
         );
-        let due = dues(&track(), &ty, &cal, today).unwrap();
-        let q4 = due
-            .iter()
-            .find(|x| {
-                x.limit
-                    == Limit::Node {
-                        day: d("2026-12-31"),
-                    }
-            })
-            .unwrap();
+        let q4 = q4_due(&cal, today);
         assert_eq!(q4.date, d("2027-01-09"));
         assert!(!q4.provisional);
     }
