@@ -70,7 +70,7 @@ enum Import {
 
 /// Local time now in the configured offset.
 fn local_now(offset_hours: i32) -> chrono::NaiveDateTime {
-    (chrono::Utc::now() + chrono::Duration::hours(offset_hours.into())).naive_utc()
+    duban_domain::clock::LocalTime::new(offset_hours).local(chrono::Utc::now())
 }
 
 pub fn export(args: &ExportArgs) -> ExitCode {

@@ -4,6 +4,7 @@
 //! as a table or as JSON.
 
 use crate::common::{open_store, run_async, ConfigArg};
+use duban_domain::clock::LocalTime;
 use duban_domain::org;
 use duban_web::error::ApiError;
 use serde_json::Value;
@@ -31,9 +32,7 @@ pub fn run(args: &Args) -> ExitCode {
             }
             None => None,
         };
-        let today = (chrono::Utc::now() + chrono::Duration::hours(cfg.utc_offset_hours.into()))
-            .naive_utc()
-            .date();
+        let today = LocalTime::new(cfg.utc_offset_hours).today(chrono::Utc::now());
         let data = duban_web::indicators::table(&store, None, lead.as_deref(), today)
             .await
             .map_err(|e| match e {

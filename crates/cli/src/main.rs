@@ -2,6 +2,7 @@
 //! No business rule lives here.
 
 mod bench;
+mod calendar;
 mod common;
 mod demo;
 mod excel;
@@ -52,6 +53,8 @@ enum Command {
     Import(excel::ImportArgs),
     /// Bulletins (通报), red and black lists (红黑榜), the year-end assessment (年终考核).
     Report(report::Args),
+    /// The holiday calendar: enter the State Council's notice, show the years.
+    Calendar(calendar::Args),
 }
 
 fn main() -> ExitCode {
@@ -70,5 +73,6 @@ fn main() -> ExitCode {
         Command::Export(args) => excel::export(&args),
         Command::Import(args) => excel::import(&args),
         Command::Report(args) => report::run(&args),
+        Command::Calendar(args) => calendar::run(&args),
     }
 }

@@ -80,9 +80,7 @@ enum What {
 }
 
 fn today(offset_hours: i32) -> NaiveDate {
-    let offset = chrono::FixedOffset::east_opt(offset_hours * 3600)
-        .unwrap_or_else(|| chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
-    chrono::Utc::now().with_timezone(&offset).date_naive()
+    duban_domain::clock::LocalTime::new(offset_hours).today(chrono::Utc::now())
 }
 
 fn write(path: &PathBuf, bytes: &[u8]) -> Result<(), String> {

@@ -4,7 +4,6 @@
 //! nothing; a dry run writes nothing; the ledger reads back.
 
 use chrono::{Datelike, Duration, Utc};
-use duban_domain::calendar::Year;
 use duban_domain::org::{Level, UnitKind};
 use duban_office::xlsx::{self, Cell, SheetSpec};
 use duban_store::{NewUnit, Store};
@@ -85,16 +84,6 @@ async fn import_and_export_from_the_command_line() {
             kind: UnitKind::Department,
         };
         store.create_unit(None, unit).await.unwrap();
-    }
-    let y = Utc::now().year();
-    let cal = store.calendar().await.unwrap();
-    for year in y - 1..=y + 2 {
-        if cal.year(year).is_none() {
-            store
-                .set_calendar_year(None, year, Year::default())
-                .await
-                .unwrap();
-        }
     }
     let count = || async { store.matters(None, 1000, 0).await.unwrap().len() };
 

@@ -1,14 +1,18 @@
 //! The official working-day calendar of China: weekends, public holidays,
 //! and the weekend days made working days (调休), per year, shipped as data
-//! and editable by an admin. A year the calendar does not have is refused,
-//! never guessed.
+//! and editable by an admin. A year the official data does not have yet is
+//! **provisional** (暂定): derived from the holiday law and the State
+//! Council's recent practice ([`provisional`]), so limits keep being
+//! computed, and every limit that rests on such a year says so
+//! ([`Calendar::is_provisional`]). The admin enters the official year by
+//! pasting the State Council's notice ([`notice`]). Only a year outside the
+//! lunar data (before 1901, after 2099) is refused.
 //!
 //! The shipped data (`data/holidays.json`) covers 2020–2026, each year taken
 //! from the 国务院办公厅 notice 关于20XX年部分节假日安排的通知 named in its
-//! `source`. 2027 is not shipped: its notice could not be confirmed, and a
-//! year guessed from the lunar calendar would silently give wrong limits. An
-//! admin adds it (and any change it makes to late December 2026) when the
-//! notice comes out.
+//! `source`. 2027 is not shipped: its notice could not be confirmed, so it
+//! is provisional until an admin enters the notice (and any change it makes
+//! to late December 2026).
 //!
 //! # The JSON form
 //!
@@ -33,6 +37,11 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::OnceLock;
+
+pub mod lunar;
+pub mod notice;
+pub mod provisional;
 
 /// The shipped calendar data.
 const OFFICIAL_JSON: &str = include_str!("../data/holidays.json");
@@ -55,6 +64,11 @@ impl Year {
     /// every workday is a Saturday or Sunday, and no date is both a holiday
     /// and a workday.
     pub fn validate(&self, year: i32) -> Result<(), CalendarError> {
+        if self.is_empty() {
+            return Err(CalendarError::BadData(format!(
+                "{year} 年没有任何放假日：一年至少有元旦、春节等法定节假日。要撤销已录入的年份，请删除该年份（删除后按暂定安排计算）"
+            )));
+        }
         for d in self.holidays.iter().chain(&self.workdays) {
             if d.year() != year {
                 return Err(CalendarError::BadData(format!(
@@ -76,10 +90,54 @@ impl Year {
     }
 }
 
+impl Year {
+    /// No holiday and no workday: such a year never counts as entered.
+    pub fn is_empty(&self) -> bool {
+        self.holidays.is_empty() && self.workdays.is_empty()
+    }
+}
+
+/// Where a year of the calendar comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Provenance {
+    /// Shipped with Duban or entered by an admin from the notice.
+    Official,
+    /// Derived from the holiday law (暂定) until the notice is entered.
+    Provisional,
+}
+
+impl Provenance {
+    pub fn label(self) -> &'static str {
+        match self {
+            Provenance::Official => "正式",
+            Provenance::Provisional => "暂定",
+        }
+    }
+}
+
+/// The provisional years computed so far, one slot per year of the lunar
+/// data; computing one takes some lunar conversions, and the working-day
+/// walks ask for a year many times.
+static PROVISIONAL: [OnceLock<Option<Year>>; 199] = [const { OnceLock::new() }; 199];
+
+/// The provisional data of `year` (see [`provisional`]); `None` outside the
+/// lunar data's years.
+pub fn provisional_year(year: i32) -> Option<&'static Year> {
+    let i = usize::try_from(year - lunar::YEARS.start()).ok()?;
+    PROVISIONAL
+        .get(i)?
+        .get_or_init(|| provisional::year(year))
+        .as_ref()
+}
+
 /// The working-day calendar.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Calendar {
     years: BTreeMap<i32, Year>,
+    /// Refuse years without official data instead of using provisional
+    /// ones ([`Calendar::strict`]).
+    strict: bool,
 }
 
 /// Why a working-day computation was refused.
@@ -98,7 +156,10 @@ impl fmt::Display for CalendarError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             CalendarError::YearNotCovered(y) => {
-                write!(f, "节假日日历中没有 {y} 年的数据，无法按工作日计算时限；请管理员先录入 {y} 年的放假安排")
+                write!(
+                    f,
+                    "节假日日历只能推算 1901 至 2099 年，{y} 年无法按工作日计算时限"
+                )
             }
             CalendarError::BadData(m) => write!(f, "节假日日历数据有误：{m}"),
             CalendarError::InvalidQuarter(q) => write!(f, "季度应为 1 至 4，收到的是 {q}"),
@@ -121,9 +182,15 @@ fn next_day(d: NaiveDate) -> Result<NaiveDate, CalendarError> {
 
 impl Calendar {
     /// The official calendar shipped with Duban (2020–2026; see the module
-    /// documentation for why 2027 is not there yet).
+    /// documentation for why 2027 is not there yet); other years are
+    /// provisional.
     pub fn official() -> Calendar {
-        Calendar::from_json(OFFICIAL_JSON).expect("the shipped data/holidays.json is valid")
+        static OFFICIAL: OnceLock<Calendar> = OnceLock::new();
+        OFFICIAL
+            .get_or_init(|| {
+                Calendar::from_json(OFFICIAL_JSON).expect("the shipped data/holidays.json is valid")
+            })
+            .clone()
     }
 
     /// Reads a calendar from its JSON form (see the module documentation).
@@ -135,7 +202,10 @@ impl Calendar {
         for (year, data) in &years {
             data.validate(*year)?;
         }
-        Ok(Calendar { years })
+        Ok(Calendar {
+            years,
+            strict: false,
+        })
     }
 
     /// The calendar in its JSON form, for the admin to edit and the store to
@@ -149,20 +219,61 @@ impl Calendar {
         self.years.keys().copied()
     }
 
-    /// Sets (or replaces) one year's data. The data is taken as given; use
-    /// [`Year::validate`] first on data typed in by a person.
+    /// Sets (or replaces) one year's official data. The data is taken as
+    /// given; use [`Year::validate`] first on data typed in by a person. An
+    /// empty year is no data: the year becomes provisional.
     pub fn set_year(&mut self, year: i32, data: Year) {
-        self.years.insert(year, data);
+        if data.is_empty() {
+            self.years.remove(&year);
+        } else {
+            self.years.insert(year, data);
+        }
     }
 
-    /// One year's data, if covered.
+    /// The same calendar refusing every year without official data
+    /// ([`CalendarError::YearNotCovered`]) instead of using the provisional
+    /// one: for checks that must rest on official data only.
+    pub fn strict(mut self) -> Calendar {
+        self.strict = true;
+        self
+    }
+
+    /// Forgets one year's official data: the year becomes provisional.
+    pub fn remove_year(&mut self, year: i32) -> Option<Year> {
+        self.years.remove(&year)
+    }
+
+    /// One year's official data, if entered.
     pub fn year(&self, year: i32) -> Option<&Year> {
         self.years.get(&year)
     }
 
+    /// One year's data as the limits use it: the official data, else the
+    /// provisional; `None` only outside the lunar data's years.
+    pub fn year_in_use(&self, year: i32) -> Option<(&Year, Provenance)> {
+        match self.years.get(&year) {
+            Some(y) => Some((y, Provenance::Official)),
+            None if self.strict => None,
+            None => provisional_year(year).map(|y| (y, Provenance::Provisional)),
+        }
+    }
+
+    /// Whether `year` is provisional (暂定): no official data, so the limits
+    /// in it follow the derived year.
+    pub fn is_provisional(&self, year: i32) -> bool {
+        !self.strict && !self.years.contains_key(&year) && lunar::YEARS.contains(&year)
+    }
+
+    /// Whether a computation from `from` to `to` (either order) walked
+    /// through a provisional year.
+    pub fn provisional_between(&self, from: NaiveDate, to: NaiveDate) -> bool {
+        let (a, b) = (from.year().min(to.year()), from.year().max(to.year()));
+        (a..=b).any(|y| self.is_provisional(y))
+    }
+
     fn covered(&self, year: i32) -> Result<&Year, CalendarError> {
-        self.years
-            .get(&year)
+        self.year_in_use(year)
+            .map(|(y, _)| y)
             .ok_or(CalendarError::YearNotCovered(year))
     }
 
@@ -348,28 +459,42 @@ mod tests {
     #[test]
     fn set_year_adds_and_replaces() {
         let mut cal = Calendar::official();
-        assert_eq!(
-            cal.is_working_day(date("2027-01-04")),
-            Err(CalendarError::YearNotCovered(2027))
-        );
+        // 2027 is provisional until entered: Monday 01-04 works, 元旦 is off.
+        assert!(cal.is_provisional(2027));
+        assert_eq!(cal.is_working_day(date("2027-01-04")), Ok(true));
+        assert_eq!(cal.is_working_day(date("2027-01-01")), Ok(false));
         let y2027 = Year {
             source: Some("test".into()),
             holidays: [date("2027-01-01"), date("2027-01-04")].into(),
             workdays: [date("2027-01-09")].into(),
         };
         cal.set_year(2027, y2027.clone());
+        assert!(!cal.is_provisional(2027));
         assert_eq!(cal.year(2027), Some(&y2027));
         assert_eq!(cal.years().last(), Some(2027));
         assert_eq!(cal.is_working_day(date("2027-01-04")), Ok(false));
         assert_eq!(cal.is_working_day(date("2027-01-09")), Ok(true));
         assert_eq!(cal.is_working_day(date("2027-01-05")), Ok(true));
+        assert!(cal.provisional_between(date("2026-12-01"), date("2028-01-05")));
+        assert!(!cal.provisional_between(date("2026-12-01"), date("2027-01-05")));
 
-        // Replacing 2024 with an empty year: 国庆 is gone.
+        // An empty year is no year: 2027 goes back to provisional.
+        cal.set_year(2027, Year::default());
+        assert!(cal.is_provisional(2027));
+        assert_eq!(cal.year(2027), None);
+        assert_eq!(cal.is_working_day(date("2027-01-04")), Ok(true));
+        assert!(Year::default().validate(2027).is_err());
+
+        // Removing an official year makes it provisional.
+        cal.remove_year(2024);
+        assert!(cal.is_provisional(2024));
         assert_eq!(cal.is_working_day(date("2024-10-02")), Ok(false));
-        cal.set_year(2024, Year::default());
-        assert_eq!(cal.is_working_day(date("2024-10-02")), Ok(true));
-        assert_eq!(cal.is_working_day(date("2024-10-12")), Ok(false));
-        assert_eq!(cal.years().count(), 8);
+        assert_eq!(cal.years().count(), 6);
+        // Outside the lunar data nothing is guessed.
+        assert_eq!(
+            cal.is_working_day(date("2100-06-01")),
+            Err(CalendarError::YearNotCovered(2100))
+        );
     }
 
     #[test]
@@ -396,9 +521,9 @@ mod tests {
 
     #[test]
     fn errors_read_in_chinese() {
-        assert!(CalendarError::YearNotCovered(2027)
+        assert!(CalendarError::YearNotCovered(2100)
             .to_string()
-            .contains("2027 年"));
+            .contains("2100 年"));
         assert!(CalendarError::InvalidQuarter(5).to_string().contains('5'));
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod assess;
 pub mod calendar;
+pub mod clock;
 pub mod events;
 pub mod indicator;
 pub mod limits;

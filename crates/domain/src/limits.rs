@@ -32,8 +32,13 @@
 //! earliest node still open, and each report meets one node only, so a late
 //! report for one quarter does not also stand for the next.
 //!
-//! Working-day limits in a year the calendar does not cover are refused with
-//! the [`CalendarError`], never guessed.
+//! A limit computed through a provisional (暂定) calendar year says so
+//! ([`Due::provisional`]): a working-day term from the assignment, a node's
+//! window, whenever a year between the start and the limit has no official
+//! data yet. A fixed date (the deadline, an extension) and calendar-day terms
+//! never are. Working-day limits in a year the calendar cannot give at all
+//! (outside 1901–2099, or a strict calendar) are refused with the
+//! [`CalendarError`], never guessed.
 
 use crate::calendar::{Calendar, CalendarError};
 use crate::matter::{Counting, MatterType, Schedule, Term};
@@ -97,6 +102,10 @@ impl Limit {
 pub struct Due {
     pub limit: Limit,
     pub date: NaiveDate,
+    /// Computed through a provisional (暂定) calendar year: the official
+    /// notice may still move it.
+    #[serde(default)]
+    pub provisional: bool,
 }
 
 /// One reporting node of a continuing matter.
@@ -288,6 +297,39 @@ fn owed_nodes(
     Ok(out)
 }
 
+/// Whether the date of `limit` of the track rests on a provisional (暂定)
+/// calendar year: a working-day term walked from the assignment, or a
+/// node's window, through a year without official data. Fixed dates (the
+/// track's deadline, a granted extension) and calendar-day terms never do.
+pub fn provisional(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    limit: Limit,
+    date: NaiveDate,
+) -> bool {
+    let working = ty.counting == Counting::Working;
+    match limit {
+        Limit::Deploy | Limit::FirstReport => {
+            working && cal.provisional_between(track.assigned_at.date(), date)
+        }
+        Limit::Resolve => {
+            track.extended_until.or(track.deadline).is_none()
+                && working
+                && cal.provisional_between(track.assigned_at.date(), date)
+        }
+        Limit::Node { day } => node_provisional(ty, cal, Node { day, due: date }),
+    }
+}
+
+/// Whether a node's due date rests on a provisional year (a quarter's
+/// window is always laid on the working calendar).
+pub fn node_provisional(ty: &MatterType, cal: &Calendar, node: Node) -> bool {
+    let uses_calendar =
+        ty.counting == Counting::Working || matches!(ty.schedule, Some(Schedule::Quarterly));
+    uses_calendar && cal.provisional_between(node.day, node.due)
+}
+
 /// The limits of the track not yet met: every one that has passed, and the
 /// next one of each kind still ahead, earliest first. Empty for a closed or
 /// withdrawn track, and while a close application is under review (the
@@ -323,7 +365,11 @@ pub fn known_dues(
         return (out, None);
     }
     let mut keep = |limit: Limit, date: Result<Option<NaiveDate>, CalendarError>| match date {
-        Ok(Some(date)) => out.push(Due { limit, date }),
+        Ok(Some(date)) => out.push(Due {
+            limit,
+            date,
+            provisional: provisional(track, ty, cal, limit, date),
+        }),
         Ok(None) => {}
         Err(e) => {
             error.get_or_insert(e);

@@ -25,6 +25,11 @@
 //!   days ago (default 2), whatever the type's counting: the escalation
 //!   goes to the unit's overseeing leaders, once per missed limit.
 //!
+//! A limit computed through a provisional (暂定) calendar year is written
+//! with 暂定 after its date and a sentence saying the notice may move it;
+//! when the official year moves it, its key changes with its date, so the
+//! unit is reminded of the new date.
+//!
 //! A sweep that did not run for a while catches up: a limit missed long ago
 //! is urged and escalated on the first sweep that sees it. Texts are
 //! Simplified Chinese; the body of an urging says how late the unit is on
@@ -203,7 +208,17 @@ pub fn notices(
         return Err(e);
     }
     for due in dues {
-        let date = chinese_date(due.date);
+        let mut date = chinese_date(due.date);
+        // A limit resting on a provisional year says so, and why it may move.
+        let caveat = if due.provisional {
+            date.push_str("（暂定）");
+            format!(
+                "该时限按暂定节假日安排推算，国务院办公厅公布{}年放假安排后如有变化，将另行通知。",
+                due.date.year()
+            )
+        } else {
+            String::new()
+        };
         let limit = due.limit.label();
         if due.date >= today {
             let left = days_between(ty.counting, cal, today, due.date)?;
@@ -223,6 +238,7 @@ pub fn notices(
             if due.limit == Limit::Resolve {
                 body.push_str("确需延期的，请在到期前提出延期申请，并附时间表和工作方案。");
             }
+            body.push_str(&caveat);
             out.push(Notice {
                 kind: NoticeKind::Remind,
                 track: track.id,
@@ -280,6 +296,71 @@ pub fn notices(
     // Stable: within a kind, the limits stay in date order.
     out.sort_by_key(|n| n.kind);
     Ok(out)
+}
+
+/// A due date as a notice writes it: `2027年1月8日`, with `（暂定）` when it
+/// rests on a provisional year.
+fn due_text(d: &crate::limits::Due) -> String {
+    let mut t = chinese_date(d.date);
+    if d.provisional {
+        t.push_str("（暂定）");
+    }
+    t
+}
+
+/// What moved between two lists of a track's limits: each limit whose date
+/// changed (before, after), and those that appeared or went.
+pub fn moved(
+    before: &[crate::limits::Due],
+    after: &[crate::limits::Due],
+) -> Vec<(
+    Limit,
+    Option<crate::limits::Due>,
+    Option<crate::limits::Due>,
+)> {
+    let mut out = Vec::new();
+    for b in before {
+        match after.iter().find(|a| a.limit == b.limit) {
+            Some(a) if a.date == b.date => {}
+            a => out.push((b.limit, Some(*b), a.copied())),
+        }
+    }
+    for a in after {
+        if !before.iter().any(|b| b.limit == a.limit) {
+            out.push((a.limit, None, Some(*a)));
+        }
+    }
+    out
+}
+
+/// The subject and body of the message telling a unit that a change of
+/// the holiday calendar moved its limits (`reason`: 国务院办公厅公布了2027年
+/// 放假安排); `None` when nothing moved.
+pub fn moved_notice(
+    about: About<'_>,
+    before: &[crate::limits::Due],
+    after: &[crate::limits::Due],
+    reason: &str,
+) -> Option<(String, String)> {
+    let changes = moved(before, after);
+    if changes.is_empty() {
+        return None;
+    }
+    let mut body = format!(
+        "{}：\n因{reason}，督办事项“{}”的办理时限按新的节假日安排重新计算，调整如下：",
+        about.unit_name, about.title
+    );
+    for (limit, b, a) in &changes {
+        let line = match (b, a) {
+            (Some(b), Some(a)) => format!("由{}调整为{}", due_text(b), due_text(a)),
+            (None, Some(a)) => format!("为{}", due_text(a)),
+            (Some(b), None) => format!("原为{}，现已不再适用", due_text(b)),
+            (None, None) => continue,
+        };
+        let _ = write!(body, "\n{}：{line}；", limit.label());
+    }
+    body.push_str("\n请按调整后的时限办理。");
+    Some((format!("【时限调整】{}", about.title), body))
 }
 
 #[cfg(test)]

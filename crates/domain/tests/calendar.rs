@@ -116,8 +116,8 @@ fn calendar_cases() {
     }
 }
 
-/// The cases file covers exactly the years shipped: the first year before
-/// and the first after are refused.
+/// The shipped years are exactly 2020–2026: the year before and the year
+/// after are provisional, and years outside the lunar data are refused.
 #[test]
 fn shipped_years_are_bounded() {
     let cal = Calendar::official();
@@ -125,6 +125,10 @@ fn shipped_years_are_bounded() {
     assert_eq!(years.first(), Some(&2020));
     assert_eq!(years.last(), Some(&2026));
     for y in [2019, 2027] {
+        assert!(cal.is_provisional(y), "{y}");
+        assert_eq!(cal.year(y), None);
+    }
+    for y in [1900, 2100] {
         let d = NaiveDate::from_ymd_opt(y, 6, 1).unwrap();
         assert_eq!(cal.is_working_day(d), Err(CalendarError::YearNotCovered(y)));
     }

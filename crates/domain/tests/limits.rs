@@ -58,7 +58,8 @@ fn test_years() -> BTreeMap<i32, Year> {
 }
 
 fn calendar(years: &BTreeMap<i32, Year>, which: Option<&str>) -> Calendar {
-    let mut cal = Calendar::default();
+    // Strict: a year the cases leave out is refused, not provisional.
+    let mut cal = Calendar::default().strict();
     for (y, data) in years {
         match which {
             Some("none") => {}

@@ -29,7 +29,7 @@ pub use smtp::{SmtpConfig, SmtpSender, Tls};
 pub use sweep::{sweep, SweepParams, SweepReport};
 pub use webhook::WebhookSender;
 
-use chrono::{DateTime, Duration as ChronoDuration, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use duban_domain::sweep::SweepRules;
 use duban_store::Store;
 use std::fmt;
@@ -106,7 +106,7 @@ impl Default for NotifyConfig {
 impl NotifyConfig {
     /// The local date at `now`.
     pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
-        (now + ChronoDuration::hours(i64::from(self.utc_offset_hours))).date_naive()
+        duban_domain::clock::LocalTime::new(self.utc_offset_hours).today(now)
     }
 
     /// The sweep's parameters: e-mail queued only when it can be sent.

@@ -2,6 +2,10 @@
 //! what to say ([`duban_domain::sweep::notices`]), works out who hears it,
 //! and queues one message per recipient and channel in the outbox.
 //!
+//! It also tells units whose limits a change of the holiday calendar moved
+//! (the messages the change left in `limit_moves`), on the same channels to
+//! the same people as a reminder, keyed `moved:{id}:…`.
+//!
 //! Recipients: reminders and urgings go to the unit's 第一责任人 and 联络员
 //! (active, with an e-mail address); escalations go to the leaders who
 //! oversee the unit (active, with an e-mail address). With a webhook
@@ -63,6 +67,8 @@ pub struct SweepReport {
     pub reminded: u64,
     pub urged: u64,
     pub escalated: u64,
+    /// Units told that a change of the holiday calendar moved their limits.
+    pub moved: u64,
     /// Messages queued by this sweep.
     pub queued: u64,
     /// Notices nobody could be told of (no recipient with an address, no
@@ -264,7 +270,65 @@ pub async fn sweep(
             None => break,
         }
     }
+    tell_moves(store, &audience, params, &mut report).await?;
     Ok(report)
+}
+
+/// Queues the messages about limits a calendar change moved (written by
+/// the change, see `duban_store::calendar`) to the unit's heads and
+/// liaisons and the webhook, keyed `moved:{id}:…`, and marks each move
+/// told once something is queued. A move nobody can be told of waits for a
+/// later sweep, as a reminder does.
+async fn tell_moves(
+    store: &Store,
+    audience: &Audience,
+    params: &SweepParams,
+    report: &mut SweepReport,
+) -> duban_store::Result<()> {
+    loop {
+        let moves = store.unnotified_moves(params.page).await?;
+        let mut told = 0;
+        for m in &moves {
+            let to = audience.unit.get(&m.unit).cloned().unwrap_or_default();
+            let mut batch = Vec::new();
+            let message = |channel: &str, key: String, recipient: String| NewMessage {
+                key,
+                kind: "moved".to_string(),
+                channel: channel.to_string(),
+                recipient,
+                subject: m.subject.clone(),
+                body: m.body.clone(),
+            };
+            if params.email {
+                for (id, a) in &to {
+                    batch.push(message(
+                        "email",
+                        format!("moved:{}:email:{id}", m.id),
+                        a.clone(),
+                    ));
+                }
+            }
+            if params.webhook {
+                batch.push(message(
+                    "webhook",
+                    format!("moved:{}:webhook", m.id),
+                    "webhook".into(),
+                ));
+            }
+            if batch.is_empty() {
+                report.unaddressed += 1;
+                continue;
+            }
+            report.queued += store.enqueue_new(&batch, Utc::now()).await?.len() as u64;
+            store.mark_move_notified(m.id).await?;
+            report.moved += 1;
+            told += 1;
+        }
+        // Stop when a page told nobody (what is left waits for recipients).
+        if told == 0 || (moves.len() as i64) < params.page {
+            return Ok(());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -279,7 +343,10 @@ mod tests {
         assert_eq!(horizon(&cal, d("2024-09-30"), 5), d("2024-10-12"));
         assert_eq!(horizon(&cal, d("2024-06-03"), 5), d("2024-06-11"));
         assert_eq!(horizon(&cal, d("2024-06-03"), 0), d("2024-06-03"));
-        // No calendar for 2030: a generous guess.
-        assert_eq!(horizon(&cal, d("2030-01-01"), 5), d("2030-01-30"));
+        // 2030 is provisional: 元旦 is Tuesday, five working days end 01-08.
+        assert_eq!(horizon(&cal, d("2030-01-01"), 5), d("2030-01-08"));
+        // A year the calendar cannot give: a generous guess.
+        let strict = Calendar::official().strict();
+        assert_eq!(horizon(&strict, d("2030-01-01"), 5), d("2030-01-30"));
     }
 }

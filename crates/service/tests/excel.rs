@@ -6,7 +6,7 @@
 //! matter and unit.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
-use duban_domain::calendar::{Calendar, Year};
+use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterKind, Role, Source};
 use duban_domain::org::{Level, UnitKind};
 use duban_office::xlsx::{self, Cell, Merge, SheetSpec, Value};
@@ -47,15 +47,6 @@ async fn setup(url: &str) -> (Store, Calendar) {
             )
             .await
             .unwrap();
-    }
-    let cal = store.calendar().await.unwrap();
-    for y in now().year() - 1..=now().year() + 3 {
-        if cal.year(y).is_none() {
-            store
-                .set_calendar_year(None, y, Year::default())
-                .await
-                .unwrap();
-        }
     }
     let cal = store.calendar().await.unwrap();
     (store, cal)

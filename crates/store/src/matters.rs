@@ -7,9 +7,9 @@
 //! for that limit (`yellow_from`) and, when the calendar lacks a year the
 //! limits need, the reason (`due_error`). With those a light is a comparison
 //! with today in SQL, one text for both backends, and it agrees with
-//! [`limits::light`] as long as the calendar is not edited: the earliest
-//! unmet limit only changes when someone acts on the track, and every action
-//! recomputes the copies.
+//! [`limits::light`]: the earliest unmet limit only changes when someone
+//! acts on the track (every action recomputes the copies) or the calendar
+//! changes (which recomputes every open track, see [`crate::calendar`]).
 
 use crate::db::{Row, Tx, Val};
 use crate::events::{append, new_event};
@@ -358,7 +358,7 @@ fn date_text(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.to_string())
 }
 
-fn track_record(r: &Row) -> Result<TrackRecord> {
+pub(crate) fn track_record(r: &Row) -> Result<TrackRecord> {
     Ok(TrackRecord {
         track: r.json("data")?,
         version: r.i64("version")?,

@@ -1,17 +1,15 @@
-//! Administration: users (listed for the office, created by admins), the
-//! working-day calendar (read by everyone logged in, a year replaced by
-//! admins), and the leaders' division of work (领导班子分工) read from its
+//! Administration: users (listed for the office, created by admins) and
+//! the leaders' division of work (领导班子分工) read from its
 //! document, matched to leader accounts and units, shown for confirmation
 //! and applied on request.
 
 use crate::auth::{hash_password, Current};
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::AppState;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
+use axum::routing::{get, post};
 use axum::{Json, Router};
-use duban_domain::calendar::Year;
 use duban_domain::org::{self, Resolution, Role, Unit, UnitId, User, UserId};
 use duban_store::NewUser;
 use serde::Deserialize;
@@ -21,8 +19,6 @@ use std::collections::{BTreeSet, HashMap};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/users", get(list_users).post(create_user))
-        .route("/calendar", get(calendar))
-        .route("/calendar/{year}", put(set_calendar_year))
         .route("/division-of-work", post(division_of_work))
 }
 
@@ -139,63 +135,6 @@ pub(crate) async fn create_user_data(
         )
         .await?;
     Ok(json!({ "user": user }))
-}
-
-async fn calendar(State(state): State<AppState>, _me: Current) -> ApiResult<Json<Value>> {
-    let cal = state.calendar().await?;
-    let years: Vec<Value> = cal
-        .years()
-        .filter_map(|y| {
-            let data = cal.year(y)?;
-            Some(json!({
-                "year": y,
-                "source": data.source,
-                "holidays": data.holidays.len(),
-                "workdays": data.workdays.len(),
-            }))
-        })
-        .collect();
-    Ok(Json(json!({ "years": years })))
-}
-
-async fn set_calendar_year(
-    State(state): State<AppState>,
-    me: Current,
-    Path(raw): Path<String>,
-    ApiJson(body): ApiJson<Year>,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(set_calendar_year_data(&state, &me, &raw, body).await?))
-}
-
-/// Stores one year of the calendar as the API does; the settings page
-/// posts here too.
-pub(crate) async fn set_calendar_year_data(
-    state: &AppState,
-    me: &Current,
-    raw: &str,
-    body: Year,
-) -> ApiResult<Value> {
-    admin_only(me, "修改节假日日历")?;
-    let year: i32 = raw
-        .trim()
-        .parse()
-        .ok()
-        .filter(|y| (2000..=2100).contains(y))
-        .ok_or_else(|| {
-            ApiError::BadRequest(format!("年份“{raw}”无效，应为 2000 至 2100 之间的整数"))
-        })?;
-    let body = Year {
-        source: body
-            .source
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty()),
-        ..body
-    };
-    state
-        .store
-        .set_calendar_year(Some(me.user.id), year, body.clone())
-        .await?;
-    Ok(json!({ "year": year, "data": body }))
 }
 
 #[derive(Deserialize)]

@@ -46,6 +46,9 @@ pub(crate) async fn visible_appeal(state: &AppState, user: &User, id: i64) -> Ap
 pub(crate) async fn appeal_view(state: &AppState, a: &Appeal) -> ApiResult<Value> {
     let mut v = json!(a);
     v["status_label"] = json!(a.status.label());
+    let clock = state.clock();
+    v["created_at_local"] = json!(clock.show(a.created_at));
+    v["decided_at_local"] = json!(a.decided_at.map(|t| clock.show(t)));
     if let Some(mid) = a.matter_id {
         let m = state.store.matter(mid).await?;
         v["matter"] = json!({

@@ -246,6 +246,7 @@ pub(crate) async fn detail_data(
     let values = state.store.indicator_values(id, index as i64).await?;
     let today = state.now().date();
     let mut out = item(&m, index, &values, today).unwrap_or_default();
+    let clock = state.clock();
     let rows: Vec<Value> = values
         .iter()
         .rev()
@@ -264,6 +265,7 @@ pub(crate) async fn detail_data(
                 "current": v.superseded_by.is_none(),
                 "superseded_by": v.superseded_by,
                 "created_at": v.created_at,
+                "created_at_local": clock.show(v.created_at),
             })
         })
         .collect();

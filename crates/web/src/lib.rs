@@ -6,6 +6,7 @@
 mod admin;
 mod appeals;
 pub mod auth;
+mod calendar;
 pub mod config;
 mod documents;
 pub mod error;
@@ -25,6 +26,7 @@ mod units;
 
 use axum::Router;
 use duban_domain::calendar::Calendar;
+use duban_domain::clock::LocalTime;
 use duban_store::Store;
 use std::sync::Arc;
 
@@ -47,13 +49,15 @@ impl AppState {
         }
     }
 
+    /// The configured local time (Beijing unless configured otherwise):
+    /// the one conversion of stored UTC times for everything people read.
+    pub fn clock(&self) -> LocalTime {
+        LocalTime::new(self.config.utc_offset_hours)
+    }
+
     /// Local time now, in the configured offset (China: UTC+8).
     pub fn now(&self) -> chrono::NaiveDateTime {
-        let offset = chrono::FixedOffset::east_opt(self.config.utc_offset_hours * 3600)
-            .unwrap_or_else(|| {
-                chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
-            });
-        chrono::Utc::now().with_timezone(&offset).naive_local()
+        self.clock().local(chrono::Utc::now())
     }
 
     /// The working-day calendar as stored (official years plus edits).
@@ -82,7 +86,8 @@ pub fn app(state: AppState) -> Router {
                 .merge(documents::router())
                 .merge(excel::router())
                 .merge(types::router())
-                .merge(admin::router()),
+                .merge(admin::router())
+                .merge(calendar::router()),
         )
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -662,6 +662,9 @@ pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiR
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
+    // Stored instants are UTC; `*_local` are the same in the configured
+    // local time, for people to read.
+    let clock = state.clock();
     let mut events = state.store.events_of("matter", id).await?;
     if let Some(tracks) = out["tracks"].as_array_mut() {
         for (view, t) in tracks.iter_mut().zip(&m.tracks) {
@@ -676,6 +679,7 @@ pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiR
                     "author_id": r.author_id,
                     "author_name": r.author_id.and_then(|a| users.get(&a)),
                     "at": duban_store::from_micros(r.created_at),
+                    "at_local": clock.show(duban_store::from_micros(r.created_at)),
                     "files": r.files,
                 }))
                 .collect::<Vec<_>>());
@@ -688,10 +692,12 @@ pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiR
         .map(|e| {
             let mut v = json!(e);
             v["actor_name"] = json!(e.actor.and_then(|a| users.get(&a)));
+            v["at_local"] = json!(clock.show(e.at));
             v
         })
         .collect();
     out["events"] = json!(events);
+    out["time_zone"] = json!(clock.zone());
     Ok(json!({ "matter": out }))
 }
 

@@ -80,9 +80,11 @@ fn limit_code(l: Limit) -> &'static str {
 
 /// A track as the API shows it: its state, its 13710 limits (deploy, first
 /// report, resolve, the next reporting node), the limits still unmet, its
-/// light and lateness on today, and the actions the viewer may take. Where
-/// the calendar lacks a year the light is `unknown` and `limits_error` says
-/// which year an admin must enter.
+/// light and lateness on today, and the actions the viewer may take. A limit
+/// computed through a provisional (暂定) calendar year is flagged
+/// (`limits.provisional`, `dues[].provisional`) and `provisional_note` says
+/// so in words. Where the calendar cannot give a year at all the light is
+/// `unknown` and `limits_error` says why.
 pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_>) -> Value {
     let track = &t.track;
     let (cal, today) = (ctx.cal, ctx.today);
@@ -103,15 +105,59 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
                 "limit": limit_code(d.limit),
                 "label": d.limit.label(),
                 "date": d.date,
+                "provisional": d.provisional,
                 "node_day": match d.limit { Limit::Node { day } => Some(day), _ => None },
             }))
             .collect::<Vec<_>>())
     }));
+    // Each limit and whether it rests on a provisional (暂定) year.
+    let deploy = limits::deploy_due(track, ty, cal);
+    let first_report = limits::first_report_due(track, ty, cal);
+    let resolve = limits::resolve_due(track, ty, cal);
+    let next_node = limits::next_node_due(ty, cal, today);
+    let on = |limit: Limit, d: Option<NaiveDate>| {
+        d.filter(|d| limits::provisional(track, ty, cal, limit, *d))
+    };
+    let node = next_node.as_ref().ok().copied().flatten();
+    let marked = [
+        on(Limit::Deploy, deploy.as_ref().ok().copied()),
+        on(Limit::FirstReport, first_report.as_ref().ok().copied()),
+        on(Limit::Resolve, resolve.as_ref().ok().copied().flatten()),
+        node.filter(|n| limits::node_provisional(ty, cal, *n))
+            .map(|n| n.due),
+    ];
+    let provisional = json!({
+        "deploy": marked[0].is_some(),
+        "first_report": marked[1].is_some(),
+        "resolve": marked[2].is_some(),
+        "next_node": marked[3].is_some(),
+    });
+    let provisional_years: std::collections::BTreeSet<i32> = marked
+        .into_iter()
+        .flatten()
+        .chain(
+            limits::dues(track, ty, cal, today)
+                .unwrap_or_default()
+                .iter()
+                .filter(|d| d.provisional)
+                .map(|d| d.date),
+        )
+        .map(|d| chrono::Datelike::year(&d))
+        .filter(|y| cal.is_provisional(*y))
+        .collect();
+    let provisional_note = (!provisional_years.is_empty()).then(|| {
+        let years: Vec<String> = provisional_years.iter().map(|y| format!("{y}年")).collect();
+        format!(
+            "标“暂定”的时限按暂定节假日安排推算（国务院办公厅{}放假安排尚未公布或尚未录入），录入后自动重算并通知",
+            years.join("、")
+        )
+    });
     let limits = json!({
-        "deploy": keep(limits::deploy_due(track, ty, cal).map(|d| json!(d))),
-        "first_report": keep(limits::first_report_due(track, ty, cal).map(|d| json!(d))),
-        "resolve": keep(limits::resolve_due(track, ty, cal).map(|d| json!(d))),
-        "next_node": keep(limits::next_node_due(ty, cal, today).map(|n| json!(n))),
+        "deploy": keep(deploy.map(|d| json!(d))),
+        "first_report": keep(first_report.map(|d| json!(d))),
+        "resolve": keep(resolve.map(|d| json!(d))),
+        "next_node": keep(next_node.map(|n| json!(n))),
+        "provisional": provisional,
     });
     let light = light.as_str().unwrap_or("unknown").to_string();
     let light_label = match light.as_str() {
@@ -136,12 +182,24 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
     out.insert("light".into(), json!(light));
     out.insert("light_label".into(), json!(light_label));
     out.insert("limits_error".into(), json!(error.map(|e| e.to_string())));
+    out.insert("provisional_note".into(), json!(provisional_note));
+    // The next limit (the stored copy the board sorts by), for everyone in
+    // government; a member of the public sees states and lights only.
+    if ctx.full || ctx.me.role != duban_domain::org::Role::Public {
+        let provisional = t.next_due.is_some_and(|d| {
+            limits::dues(track, ty, cal, today)
+                .unwrap_or_default()
+                .iter()
+                .any(|x| x.date == d && x.provisional)
+        });
+        out.insert("next_due".into(), json!(t.next_due));
+        out.insert("next_due_provisional".into(), json!(provisional));
+    }
     if !ctx.full {
         out.insert("closed_at".into(), json!(track.closed_at));
         return Value::Object(out);
     }
     out.insert("version".into(), json!(t.version));
-    out.insert("next_due".into(), json!(t.next_due));
     out.insert("overdue_days".into(), overdue);
     out.insert("limits".into(), limits);
     out.insert("dues".into(), dues);

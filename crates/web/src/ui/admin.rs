@@ -2,15 +2,15 @@
 //! limits, the unit registry, the users, and the working-day calendar. The
 //! office (督查室) may look at every page; only an admin changes anything,
 //! and the forms post to the same functions the JSON API runs
-//! (`types::create_data`, `units::create_data`, `admin::create_user_data`,
-//! `admin::set_calendar_year_data`), so a page refuses exactly what the API
+//! (`types::create_data`, `units::create_data`, `admin::create_user_data`;
+//! the calendar's pages are in `ui::calendar`), so a page refuses exactly what the API
 //! refuses. A refused form is shown again with what was typed (never the
 //! password) and the message saying what to fix. Other roles get 403.
 
 use super::form::Fields;
 use super::layout;
 use super::{done, show, text, PageError, PageResult, Viewer};
-use crate::admin::{create_user_data, set_calendar_year_data, users_data, CreateUser};
+use crate::admin::{create_user_data, users_data, CreateUser};
 use crate::error::ApiError;
 use crate::types::{create_data as create_type, list_data, update_data, TypeBody};
 use crate::units::{create_data as create_unit, CreateUnit};
@@ -20,12 +20,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chrono::{Datelike, NaiveDate};
-use duban_domain::calendar::Year;
 use duban_domain::org::Role;
 use maud::{html, Markup};
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -38,11 +36,10 @@ pub fn router() -> Router<AppState> {
             "/admin/users/{id}/oversees",
             axum::routing::post(oversees_set),
         )
-        .route("/admin/calendar", get(calendar_page).post(calendar_change))
 }
 
 /// The office may look; everyone else is refused.
-fn may_view(viewer: &Viewer) -> PageResult<()> {
+pub(super) fn may_view(viewer: &Viewer) -> PageResult<()> {
     if viewer.is_office() {
         Ok(())
     } else {
@@ -53,7 +50,7 @@ fn may_view(viewer: &Viewer) -> PageResult<()> {
 }
 
 /// Whether the viewer may change settings (and so sees the forms).
-fn may_change(viewer: &Viewer) -> bool {
+pub(super) fn may_change(viewer: &Viewer) -> bool {
     viewer.user().role == Role::Admin
 }
 
@@ -163,11 +160,11 @@ async fn index(
             match (years.first(), years.last()) {
                 (Some(a), Some(b)) => {
                     format!(
-                        "已录入 {} 个年份（{a}–{b} 年）的放假和调休安排",
-                        years.len()
+                        "正式安排 {a}–{b} 年；{} 年起为暂定安排，待放假通知公布后录入",
+                        b + 1
                     )
                 }
-                _ => "尚未录入".to_string(),
+                _ => "尚未录入正式安排，各年按暂定安排计算".to_string(),
             },
         ),
         (
@@ -763,180 +760,9 @@ async fn oversees_set(
     }
 }
 
-// ---------------------------------------------------------------- calendar
-
-/// Dates as runs of consecutive days: "1月1日；2月10日–17日".
-fn runs(dates: &BTreeSet<NaiveDate>) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let mut run: Option<(NaiveDate, NaiveDate)> = None;
-    let show_run = |(a, b): (NaiveDate, NaiveDate)| {
-        if a == b {
-            format!("{}月{}日", a.month(), a.day())
-        } else if a.month() == b.month() {
-            format!("{}月{}日–{}日", a.month(), a.day(), b.day())
-        } else {
-            format!("{}月{}日–{}月{}日", a.month(), a.day(), b.month(), b.day())
-        }
-    };
-    for &d in dates {
-        run = match run {
-            Some((a, b)) if b.succ_opt() == Some(d) => Some((a, d)),
-            Some(r) => {
-                out.push(show_run(r));
-                Some((d, d))
-            }
-            None => Some((d, d)),
-        };
-    }
-    if let Some(r) = run {
-        out.push(show_run(r));
-    }
-    out.join("；")
-}
-
-const DAY_ACTIONS: &[(&str, &str)] = &[
-    ("holiday", "加为放假日"),
-    ("workday", "加为调休上班日（周末）"),
-    ("remove", "从该年的放假日和调休上班日中移除"),
-];
-
-async fn render_calendar(
-    state: &AppState,
-    viewer: &Viewer,
-    notice: Option<&str>,
-    failed: Option<&Failed>,
-) -> PageResult<Markup> {
-    let cal = state.calendar().await?;
-    let years: Vec<i32> = cal.years().collect();
-    let f = failed.map(|f| f.fields.clone()).unwrap_or_default();
-    let change = may_change(viewer);
-    let body = html! {
-        (crumbs("节假日日历"))
-        h1 { "节假日日历" }
-        (layout::notices(notice, failed.filter(|_| !change).map(|f| f.message.as_str())))
-        p.muted {
-            "工作日计的时限按此日历计算：周一至周五上班，下列放假日不上班，调休上班的周末上班。"
-            "未录入的年份不推算，涉及该年的工作日时限显示为“无法计算”。"
-            "整年的数据可通过接口 PUT /api/v1/calendar/{年份} 录入或替换（按国务院办公厅放假通知）。"
-        }
-        (read_only_note(viewer))
-        table.wide {
-            thead { tr { th.num { "年份" } th { "放假日" } th { "调休上班日" } th { "来源" } } }
-            tbody {
-                @for y in years.iter().rev() {
-                    @if let Some(data) = cal.year(*y) {
-                        tr {
-                            td.num data-label="年份" { (y) }
-                            td data-label="放假日" {
-                                @if data.holidays.is_empty() { span.muted { "无" } }
-                                @else { (runs(&data.holidays)) span.muted { "（共" (data.holidays.len()) "天）" } }
-                            }
-                            td data-label="调休上班日" {
-                                @if data.workdays.is_empty() { span.muted { "无" } } @else { (runs(&data.workdays)) }
-                            }
-                            td data-label="来源" { (data.source.as_deref().unwrap_or("—")) }
-                        }
-                    }
-                }
-                @if years.is_empty() { tr { td colspan="4" .muted { "尚未录入任何年份。" } } }
-            }
-        }
-        @if change {
-            h2 #day { "增减一天" }
-            form.stack.card method="post" action="/admin/calendar" {
-                (layout::csrf(viewer))
-                @if let Some(fl) = failed { p.error role="alert" style="flex-basis:100%" { (fl.message) } }
-                (layout::input("date", "日期", f.get("date"), layout::Kind::Date, true))
-                (layout::select("action", "操作", f.opt("action").as_deref().unwrap_or("holiday"), DAY_ACTIONS, None, true))
-                button type="submit" { "保存" }
-            }
-            p.muted { "加入的日期属于哪一年就改哪一年；该年尚未录入时，从只有周末休息的空白年份开始。" }
-        }
-    };
-    Ok(layout::page(viewer, "节假日日历", "/admin", body))
-}
-
-async fn calendar_page(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    Query(q): Query<HashMap<String, String>>,
-) -> PageResult<Markup> {
-    may_view(&viewer)?;
-    render_calendar(&state, &viewer, q.get("ok").map(String::as_str), None).await
-}
-
-/// The year a day form changes, with the day added or removed.
-async fn changed_year(state: &AppState, f: &Fields) -> Result<(i32, Year), ApiError> {
-    let date = crate::matters::parse_date(f.get("date"), "date", "日期")?;
-    let year = date.year();
-    let mut data = state
-        .calendar()
-        .await?
-        .year(year)
-        .cloned()
-        .unwrap_or_default();
-    match f.get("action") {
-        "holiday" => {
-            data.workdays.remove(&date);
-            data.holidays.insert(date);
-        }
-        "workday" => {
-            data.holidays.remove(&date);
-            data.workdays.insert(date);
-        }
-        "remove" => {
-            if !data.holidays.remove(&date) && !data.workdays.remove(&date) {
-                return Err(ApiError::Unprocessable(format!(
-                    "{date} 既不是放假日也不是调休上班日，无需移除"
-                )));
-            }
-        }
-        _ => {
-            return Err(ApiError::BadRequest(
-                "请选择操作：加为放假日、加为调休上班日或移除".into(),
-            ))
-        }
-    }
-    Ok((year, data))
-}
-
-async fn calendar_change(
-    State(state): State<AppState>,
-    viewer: Viewer,
-    fields: Fields,
-) -> PageResult<Response> {
-    may_view(&viewer)?;
-    let act = async {
-        let (year, data) = changed_year(&state, &fields).await?;
-        set_calendar_year_data(&state, &viewer.current, &year.to_string(), data).await
-    };
-    match attempt(&viewer, &fields, "new", act).await? {
-        Ok(()) => Ok(done("/admin/calendar", "created")),
-        Err(f) => f.again(render_calendar(&state, &viewer, None, Some(&f)).await?),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_read_as_runs() {
-        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
-        let set: BTreeSet<NaiveDate> = [
-            "2024-01-01",
-            "2024-02-10",
-            "2024-02-11",
-            "2024-02-12",
-            "2024-04-30",
-            "2024-05-01",
-        ]
-        .into_iter()
-        .map(d)
-        .collect();
-        assert_eq!(runs(&set), "1月1日；2月10日–12日；4月30日–5月1日");
-        assert_eq!(runs(&BTreeSet::new()), "");
-    }
 
     #[test]
     fn type_forms_become_api_bodies() {

@@ -79,7 +79,7 @@ async fn list(
                         td.num data-label="编号" { (show(&a["id"])) }
                         td data-label="诉求" { a href=(format!("/appeals/{}", show(&a["id"]))) { (text(&a["title"])) } }
                         td data-label="地点" { (text(&a["location"])) }
-                        td data-label="提交时间" { (text(&a["created_at"]).chars().take(10).collect::<String>()) }
+                        td data-label="提交时间" { (text(&a["created_at_local"]).chars().take(10).collect::<String>()) }
                         td data-label="进度" { (progress(a)) }
                     }
                 }
@@ -224,7 +224,7 @@ async fn render(
             tr { th { "问题描述" } td style="white-space:pre-wrap" { (text(&a["content"])) } }
             tr { th { "地点" } td { (text(&a["location"])) } }
             tr { th { "联系方式" } td { (text(&a["contact"])) } }
-            tr { th { "提交时间" } td { (text(&a["created_at"]).replace('T', " ").chars().take(16).collect::<String>()) } }
+            tr { th { "提交时间" } td { (text(&a["created_at_local"])) } }
             @if let Some(r) = a["reason"].as_str() { tr { th { "不予受理理由" } td { (r) } } }
             @if let Some(mid) = a["matter"]["id"].as_i64() {
                 tr { th { "督办事项" } td { a href=(format!("/matters/{mid}")) { (text(&a["matter"]["title"])) } " · " (text(&a["matter"]["status_label"])) } }

@@ -106,16 +106,26 @@ pub(crate) fn units_of(m: &Value, role: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The soonest open limit of a matter's tracks, for the board.
+/// The soonest open limit of a matter's tracks, for the board, with
+/// （暂定） when it rests on a provisional calendar year.
 fn next_due(m: &Value) -> String {
     m["tracks"]
         .as_array()
         .into_iter()
         .flatten()
-        .filter_map(|t| t["next_due"].as_str())
+        .filter_map(|t| {
+            let d = t["next_due"].as_str()?;
+            Some((d, t["next_due_provisional"] == Value::Bool(true)))
+        })
         .min()
-        .unwrap_or("—")
-        .to_string()
+        .map(|(d, p)| {
+            if p {
+                format!("{d}（暂定）")
+            } else {
+                d.to_string()
+            }
+        })
+        .unwrap_or_else(|| "—".to_string())
 }
 
 async fn board(

@@ -248,7 +248,7 @@ async fn render(
                             td.num { (num(&v["expected"])) (unit) }
                             td { (text(&v["note"])) }
                             td { (text(&v["unit_name"])) " " (text(&v["reporter"])) }
-                            td { (text(&v["created_at"]).get(..16).unwrap_or_default().replace('T', " ")) }
+                            td { (text(&v["created_at_local"])) }
                             td { @if v["current"].as_bool() == Some(true) { "有效" } @else { "已更正（第 " (show(&v["version"])) " 版）" } }
                         }
                     }

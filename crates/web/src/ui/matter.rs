@@ -16,6 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use duban_domain::clock::LocalTime;
 use duban_domain::matter::Grade;
 use duban_domain::workflow::ActionKind;
 use maud::{html, Markup};
@@ -78,6 +79,9 @@ pub(crate) fn action_label(code: &str) -> &'static str {
 fn event_label(action: &str) -> String {
     let (entity, what) = action.split_once('.').unwrap_or(("", action));
     match (entity, what) {
+        ("track", "limits_moved") => "时限调整（节假日安排变更）".into(),
+        ("track", "assign") => "交办".into(),
+        ("track", "withdraw") => "撤销".into(),
         ("track", code) => action_label(code).to_string(),
         ("matter", "create") => "立项交办".into(),
         ("matter", "withdraw") => "撤销事项".into(),
@@ -180,48 +184,60 @@ pub(crate) fn track_actions(
     }
 }
 
+/// A date a page shows for a limit: `2027-01-08`, with 暂定 when it rests
+/// on a provisional calendar year.
+pub(crate) fn limit_date(date: &Value, provisional: bool) -> Markup {
+    html! {
+        (show(date))
+        @if provisional && !date.is_null() { " " span.tag.provisional title="按暂定节假日安排推算" { "暂定" } }
+    }
+}
+
+/// A local wall-clock time of the track (`2026-12-07T04:10:00`) as shown.
+fn local(v: &Value) -> Option<String> {
+    v.as_str()
+        .and_then(|s| s.parse::<chrono::NaiveDateTime>().ok())
+        .map(LocalTime::show_local)
+}
+
 /// The 13710 dates of a track: each limit with its date, and what the
-/// unit did when.
+/// unit and the office did when, each by its own name (反馈, 申请办结,
+/// 退回, 办结, 申请延期, …), in local time.
 fn timeline(t: &Value) -> Markup {
-    let mut rows: Vec<(String, String, bool)> = Vec::new();
-    let at = |k: &str| {
-        t[k].as_str()
-            .map(|s| s.replace('T', " ").chars().take(16).collect::<String>())
-    };
-    if let Some(a) = at("assigned_at") {
-        rows.push((a, "交办".into(), false));
+    // (when, what, is a limit, provisional)
+    let mut rows: Vec<(String, String, bool, bool)> = Vec::new();
+    if let Some(a) = local(&t["assigned_at"]) {
+        rows.push((a, "交办".into(), false, false));
     }
-    if let Some(a) = at("signed_at") {
-        rows.push((a, "签收".into(), false));
+    if let Some(a) = local(&t["signed_at"]) {
+        rows.push((a, "签收".into(), false, false));
     }
-    for r in t["report_times"].as_array().into_iter().flatten() {
-        if let Some(s) = r.as_str() {
-            rows.push((
-                s.replace('T', " ").chars().take(16).collect(),
-                "反馈".into(),
-                false,
-            ));
-        }
-    }
-    if let Some(a) = at("returned_at") {
-        rows.push((a, "最近一次退回".into(), false));
-    }
-    if let Some(a) = at("closed_at") {
-        rows.push((a, "办结".into(), false));
+    for r in t["reports"].as_array().into_iter().flatten() {
+        rows.push((
+            text(&r["at_local"]).to_string(),
+            text(&r["kind_label"]).to_string(),
+            false,
+            false,
+        ));
     }
     for d in t["dues"].as_array().into_iter().flatten() {
         rows.push((
             format!("{} 前", text(&d["date"])),
             format!("时限：{}", text(&d["label"])),
             true,
+            d["provisional"] == Value::Bool(true),
         ));
     }
     // Stable by time only: what happened in the same minute keeps its order.
     rows.sort_by(|a, b| a.0.cmp(&b.0));
     html! {
         ul.timeline {
-            @for (when, what, due) in &rows {
-                li { span.muted { (when) } " " @if *due { span.tag { (what) } } @else { (what) } }
+            @for (when, what, due, provisional) in &rows {
+                li {
+                    span.muted { (when) } " "
+                    @if *due { span.tag { (what) } } @else { (what) }
+                    @if *provisional { " " span.tag.provisional { "暂定" } }
+                }
             }
         }
     }
@@ -229,10 +245,11 @@ fn timeline(t: &Value) -> Markup {
 
 fn limits_table(t: &Value) -> Markup {
     let l = &t["limits"];
+    let p = |k: &str| l["provisional"][k] == Value::Bool(true);
     html! {
         table {
-            tr { th { "签收部署" } td { (show(&l["deploy"])) } th { "首次反馈" } td { (show(&l["first_report"])) } }
-            tr { th { "办结时限" } td { (show(&l["resolve"])) } th { "下一节点" } td { (show(&l["next_node"]["date"])) } }
+            tr { th { "签收部署" } td { (limit_date(&l["deploy"], p("deploy"))) } th { "首次反馈" } td { (limit_date(&l["first_report"], p("first_report"))) } }
+            tr { th { "办结时限" } td { (limit_date(&l["resolve"], p("resolve"))) } th { "下一节点" } td { (limit_date(&l["next_node"]["due"], p("next_node"))) } }
             @if let Some(d) = t["overdue_days"].as_i64().filter(|d| *d > 0) {
                 tr { th { "逾期" } td.overdue colspan="3" { (d) " 天" } }
             }
@@ -240,10 +257,17 @@ fn limits_table(t: &Value) -> Markup {
                 tr { th { "无法计算" } td colspan="3" { (e) } }
             }
         }
+        @if let Some(n) = t["provisional_note"].as_str() { p.muted.provisional-note { (n) "。" } }
     }
 }
 
-fn track_card(viewer: &Viewer, t: &Value, back: &str, failed: Option<&Failed>) -> Markup {
+fn track_card(
+    viewer: &Viewer,
+    t: &Value,
+    zone: &str,
+    back: &str,
+    failed: Option<&Failed>,
+) -> Markup {
     html! {
         section.card id=(format!("track-{}", show(&t["id"]))) {
             h3 {
@@ -269,11 +293,11 @@ fn track_card(viewer: &Viewer, t: &Value, back: &str, failed: Option<&Failed>) -
                 details open {
                     summary { "办理记录（" (reports.len()) "）" }
                     table {
-                        thead { tr { th { "时间" } th { "类别" } th { "内容" } th { "填报人" } } }
+                        thead { tr { th { "时间（" (zone) "）" } th { "类别" } th { "内容" } th { "填报人" } } }
                         tbody {
                             @for r in reports {
                                 tr {
-                                    td { (text(&r["at"]).replace('T', " ").chars().take(16).collect::<String>()) }
+                                    td { (text(&r["at_local"])) }
                                     td { (text(&r["kind_label"])) }
                                     td {
                                         (text(&r["body"]))
@@ -326,6 +350,7 @@ pub(crate) async fn render(
     let back = format!("/matters/{id}");
     let tracks = m["tracks"].as_array().cloned().unwrap_or_default();
     let events = m["events"].as_array().cloned().unwrap_or_default();
+    let zone = text(&m["time_zone"]);
     let body = html! {
         p.muted { a href="/board" { "督办事项" } " › 事项 " (id) }
         h1 { (text(&m["title"])) " " (light(text(&m["light"]), text(&m["light_label"]))) }
@@ -345,19 +370,20 @@ pub(crate) async fn render(
         }
         @if let Some(answer) = m["answer"].as_object() {
             h2 { "办理结果" }
-            div.card { p style="white-space:pre-wrap" { (show(&answer["text"])) } p.muted { "办结时间：" (show(&answer["closed_at"])) } }
+            div.card { p style="white-space:pre-wrap" { (show(&answer["text"])) } p.muted { "办结时间：" (local(&answer["closed_at"]).unwrap_or_else(|| "—".into())) } }
         }
         h2 { "承办单位" }
-        @for t in &tracks { (track_card(viewer, t, &back, failed)) }
+        @if !tracks.is_empty() { p.muted { "时间均为" (zone) "。" } }
+        @for t in &tracks { (track_card(viewer, t, zone, &back, failed)) }
         @if !events.is_empty() {
             h2 { "操作日志" }
             table {
-                thead { tr { th.num { "序号" } th { "时间" } th { "操作人" } th { "操作" } } }
+                thead { tr { th.num { "序号" } th { "时间（" (zone) "）" } th { "操作人" } th { "操作" } } }
                 tbody {
                     @for e in &events {
                         tr {
                             td.num { (show(&e["seq"])) }
-                            td { (text(&e["at"]).replace('T', " ").chars().take(19).collect::<String>()) }
+                            td { (text(&e["at_local"])) }
                             td { (e["actor_name"].as_str().unwrap_or("系统")) }
                             td { (event_label(text(&e["action"]))) }
                         }
@@ -470,6 +496,11 @@ mod tests {
             action_label("apply_to_close")
         );
         assert_eq!(event_label("matter.create"), "立项交办");
+        assert_eq!(event_label("track.assign"), "交办");
+        assert_eq!(
+            event_label("track.limits_moved"),
+            "时限调整（节假日安排变更）"
+        );
         assert_eq!(action_label("nonsense"), "操作");
     }
 }

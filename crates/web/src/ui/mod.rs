@@ -13,6 +13,7 @@ mod admin;
 mod appeals;
 mod assets;
 mod board;
+mod calendar;
 mod dashboard;
 mod documents;
 mod form;
@@ -55,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .merge(indicators::router())
         .merge(reports::router())
         .merge(admin::router())
+        .merge(calendar::router())
 }
 
 /// The signed-in user of a page. A request without a live session is sent
@@ -232,6 +234,10 @@ pub(crate) fn notice_text(code: &str) -> Option<&'static str> {
         "accepted" => "诉求已受理，已生成督办事项。",
         "appeal_rejected" => "已告知诉求人不予受理及理由。",
         "created" => "已保存。",
+        "calendar_applied" => {
+            "放假通知已录入为正式安排，未办结事项的时限已重算，时限变动的单位将收到通知。"
+        }
+        "calendar_removed" => "已删除录入的安排，未办结事项的时限已重算。",
         "logged_out" => "已退出登录。",
         _ => return None,
     })

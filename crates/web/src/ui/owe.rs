@@ -29,7 +29,14 @@ fn next_limit(t: &Value) -> String {
     t["dues"]
         .as_array()
         .and_then(|d| d.first())
-        .map(|d| format!("{} {}", text(&d["label"]), text(&d["date"])))
+        .map(|d| {
+            let mark = if d["provisional"] == serde_json::Value::Bool(true) {
+                "（暂定）"
+            } else {
+                ""
+            };
+            format!("{} {}{mark}", text(&d["label"]), text(&d["date"]))
+        })
         .unwrap_or_else(|| "—".into())
 }
 

@@ -114,7 +114,12 @@ async fn admins_replace_a_year_of_the_calendar() {
             "{y2024}"
         );
         assert!(y2024["holidays"].as_u64().unwrap() > 0);
-        assert!(years.iter().all(|y| y["year"] != 2027), "{body}");
+        assert_eq!(y2024["provenance"], "official");
+        // 2027 has no official data: it is listed as provisional (暂定).
+        let y2027 = years.iter().find(|y| y["year"] == 2027).unwrap();
+        assert_eq!(y2027["provenance"], "provisional", "{body}");
+        assert_eq!(y2027["provenance_label"], "暂定");
+        assert_eq!(y2027["entered"], false);
 
         // 2027-02-06 is a Saturday made a working day.
         let year = json!({
@@ -139,10 +144,15 @@ async fn admins_replace_a_year_of_the_calendar() {
             .find(|y| y["year"] == 2027)
             .cloned()
             .unwrap();
-        assert_eq!(
-            y2027,
-            json!({ "year": 2027, "source": "测试用放假安排", "holidays": 2, "workdays": 1 })
-        );
+        for (k, v) in [
+            ("provenance", json!("official")),
+            ("entered", json!(true)),
+            ("source", json!("测试用放假安排")),
+            ("holidays", json!(2)),
+            ("workdays", json!(1)),
+        ] {
+            assert_eq!(y2027[k], v, "{k}: {y2027}");
+        }
         let cal = app.store.calendar().await.unwrap();
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         assert!(cal.is_working_day(d("2027-02-06")).unwrap());

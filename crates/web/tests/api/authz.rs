@@ -119,7 +119,10 @@ const TABLE: &[Row] = &[
     row("GET",    "/api/v1/users",                   200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("POST",   "/api/v1/users",                   201, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/calendar",                200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("GET",    "/api/v1/calendar/{year}",         200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("PUT",    "/api/v1/calendar/{year}",         200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("DELETE", "/api/v1/calendar/{year}",         200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("POST",   "/api/v1/calendar/notice",         200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("POST",   "/api/v1/division-of-work",        200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/matter-types",            200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("POST",   "/api/v1/matter-types",            201, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
@@ -568,6 +571,39 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
                 "role": "liaison",
                 "unit_id": w.b,
                 "password": "至少八个字符的密码",
+            });
+            send(base, who, "POST", row.path, Some(body)).await
+        }
+        ("GET", "/api/v1/calendar/{year}", _) => {
+            send(base, who, "GET", "/api/v1/calendar/2027", None).await
+        }
+        ("DELETE", "/api/v1/calendar/{year}", _) => {
+            // A year entered for this row alone, removed again.
+            let year = 2040 + n % 50;
+            let body = json!({ "holidays": [format!("{year}-01-01")], "workdays": [] });
+            let admin = w.sessions.get("admin");
+            send(
+                base,
+                admin,
+                "PUT",
+                &format!("/api/v1/calendar/{year}"),
+                Some(body),
+            )
+            .await;
+            send(
+                base,
+                who,
+                "DELETE",
+                &format!("/api/v1/calendar/{year}"),
+                None,
+            )
+            .await
+        }
+        ("POST", "/api/v1/calendar/notice", _) => {
+            // A preview only: applying would change the calendar other rows use.
+            let body = json!({
+                "text": "国务院办公厅关于2031年部分节假日安排的通知\n一、元旦：1月1日（周三）放假，共1天。",
+                "apply": false,
             });
             send(base, who, "POST", row.path, Some(body)).await
         }

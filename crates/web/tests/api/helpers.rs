@@ -144,6 +144,25 @@ impl Session {
             .expect("request")
     }
 
+    pub async fn put(&self, path: &str, body: &Value) -> Response {
+        self.client
+            .put(format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.client
+            .delete(format!("{}{path}", self.base))
+            .header("x-csrf-token", &self.csrf)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn post_raw(&self, path: &str, body: &str) -> Response {
         self.client
             .post(format!("{}{path}", self.base))

@@ -5,6 +5,7 @@
 mod admin;
 mod appeals;
 mod authz;
+mod calendar;
 mod documents;
 mod excel;
 mod helpers;

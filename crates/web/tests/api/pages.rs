@@ -43,6 +43,8 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/appeals/{p}",           [Y,    Y,     N,   N,   N,   N,   Y,   N]),
     ("/admin",                 [Y,    Y,     F,   F,   F,   F,   F,   F]),
     ("/admin/types",           [Y,    Y,     F,   F,   F,   F,   F,   F]),
+    ("/admin/calendar",        [Y,    Y,     F,   F,   F,   F,   F,   F]),
+    ("/admin/calendar/2027",   [Y,    Y,     F,   F,   F,   F,   F,   F]),
     ("/dashboard",             [Y,    Y,     F,   F,   Y,   Y,   F,   F]),
     ("/leader",                [F,    F,     F,   F,   Y,   Y,   F,   F]),
     ("/indicators",            [Y,    Y,     Y,   Y,   Y,   Y,   F,   F]),
@@ -59,7 +61,7 @@ fn no_redirects() -> reqwest::Client {
 }
 
 /// The cookie header of a fresh session of `user`.
-async fn cookie(app: &TestApp, user: i64, hours: i64) -> (String, String) {
+pub(crate) async fn cookie(app: &TestApp, user: i64, hours: i64) -> (String, String) {
     let token = new_token();
     let csrf = new_token();
     app.store

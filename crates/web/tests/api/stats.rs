@@ -23,7 +23,7 @@
 //! | M6 | A | T-10, signed T-9, withdrawn T-8 | withdrawn | done | left out | left out | left out |
 //! | M7 | B | T-10, signed T-10, applied T-5 | close requested | green | ✓ | ✗ (due T-7) | ✓ (limit T-3) |
 //! | M8 | A | T-12, signed T-12, report T-11, extended to T+10 | signed for | green | ✓ | ✓ | – |
-//! | M9 | B | 2019-06-03 (working days; 2019 not in the calendar) | assigned | unknown | left out | left out | left out |
+//! | M9 | B | 2100-06-03 (working days; 2100 is past what the calendar can give, even provisionally) | assigned | unknown | left out | left out | left out |
 //! | M10 | A | T-5, signed T-5 | signed for | red, 2 days (first report) | ✓ | ✗ | – |
 //!
 //! ✓ on time, ✗ late or missed (in the denominator, not the numerator),
@@ -178,7 +178,7 @@ async fn build(app: &TestApp, w: &World) -> History {
         vec![b],
         vec![],
         None,
-        NaiveDate::from_ymd_opt(2019, 6, 3)
+        NaiveDate::from_ymd_opt(2100, 6, 3)
             .unwrap()
             .and_hms_opt(9, 0, 0)
             .unwrap(),

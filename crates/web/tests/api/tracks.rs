@@ -508,13 +508,12 @@ async fn bad_actions_are_refused_with_the_reason() {
 }
 
 #[tokio::test]
-async fn a_limit_in_a_year_the_calendar_lacks_is_refused_until_an_admin_adds_it() {
+async fn a_limit_in_a_year_without_official_data_is_provisional_until_an_admin_enters_it() {
     for url in fresh_databases("api_tracks_calendar").await {
         let app = TestApp::spawn(&url).await;
         let w = World::new(&app).await;
-        // A matter assigned in 2019, which the calendar does not cover, made
-        // in the store (which keeps it, limits unknown, for the sweep to
-        // report).
+        // A matter assigned in 2019, which the shipped calendar does not
+        // cover: its limits come from the provisional 2019 and say so.
         let assigned = NaiveDate::from_ymd_opt(2019, 12, 20)
             .unwrap()
             .and_hms_opt(9, 0, 0)
@@ -543,42 +542,27 @@ async fn a_limit_in_a_year_the_calendar_lacks_is_refused_until_an_admin_adds_it(
             .await
             .unwrap();
         let tid = m.tracks[0].track.id;
-        // The board shows it, its light unknown and the reason given.
-        let (_, body) = json(
-            w.s("office")
-                .get(&format!("/api/v1/matters/{}", m.matter.id))
-                .await,
-        )
-        .await;
+        let path = format!("/api/v1/matters/{}", m.matter.id);
+        let (_, body) = json(w.s("office").get(&path).await).await;
         let track = &body["matter"]["tracks"][0];
-        assert_eq!(track["light"], "unknown");
-        assert!(
-            track["limits_error"].as_str().unwrap().contains("2019"),
+        assert_eq!(track["light"], "red", "{track}");
+        assert_eq!(track["limits"]["first_report"], "2019-12-25");
+        assert_eq!(
+            track["limits"]["provisional"]["first_report"], true,
             "{track}"
         );
+        assert_eq!(track["limits"]["provisional"]["deploy"], true, "{track}");
+        assert!(
+            track["provisional_note"]
+                .as_str()
+                .unwrap()
+                .contains("2019年"),
+            "{track}"
+        );
+        assert_eq!(track["dues"][0]["provisional"], true, "{track}");
         let (_, body) = json(w.s("office").get("/api/v1/matters?light=unknown").await).await;
-        assert_eq!(body["total"], 1);
-        assert_eq!(body["matters"][0]["light"], "unknown");
-        let (_, body) = json(w.s("office").get("/api/v1/tracks?light=unknown").await).await;
-        assert_eq!(body["tracks"][0]["id"], tid);
-        // Acting on it is refused with what to do, and nothing changes.
-        let (status, msg) = error_of(
-            w.s("liaison_a")
-                .post(
-                    &format!("/api/v1/tracks/{tid}/actions"),
-                    &json!({ "version": 1, "action": "sign_for" }),
-                )
-                .await,
-        )
-        .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(msg.contains("2019") && msg.contains("管理员"), "{msg}");
-        assert_eq!(app.store.track(tid).await.unwrap().version, 1);
-        // Once an admin enters 2019 the same action goes through.
-        app.store
-            .set_calendar_year(None, 2019, Default::default())
-            .await
-            .unwrap();
+        assert_eq!(body["total"], 0);
+        // The unit acts as on any other day.
         let (status, body) = json(
             w.s("liaison_a")
                 .post(
@@ -589,8 +573,49 @@ async fn a_limit_in_a_year_the_calendar_lacks_is_refused_until_an_admin_adds_it(
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        assert_eq!(body["track"]["light"], "red");
-        assert_eq!(body["track"]["limits"]["first_report"], "2019-12-25");
+        // An empty year is refused: it would silently drop every holiday.
+        let (status, msg) = error_of(
+            w.s("admin")
+                .put(
+                    "/api/v1/calendar/2019",
+                    &json!({ "holidays": [], "workdays": [] }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(msg.contains("2019") && msg.contains("删除"), "{msg}");
+        // The admin enters 2019: the limits are official, recomputed.
+        let (status, body) = json(
+            w.s("admin")
+                .put(
+                    "/api/v1/calendar/2019",
+                    &json!({ "source": "国务院办公厅关于2019年部分节假日安排的通知",
+                             "holidays": ["2019-01-01", "2019-10-01", "2019-10-02", "2019-10-03"],
+                             "workdays": [] }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(
+            body["recomputed"]["tracks"].as_u64().unwrap() >= 1,
+            "{body}"
+        );
+        let (_, body) = json(w.s("office").get(&path).await).await;
+        let track = &body["matter"]["tracks"][0];
+        assert_eq!(track["limits"]["first_report"], "2019-12-25");
+        assert_eq!(
+            track["limits"]["provisional"]["first_report"], false,
+            "{track}"
+        );
+        assert!(track["provisional_note"].is_null(), "{track}");
+        // Removing it makes 2019 provisional again.
+        let (status, body) = json(w.s("admin").delete("/api/v1/calendar/2019").await).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["provenance"], "provisional");
+        let (status, _) = json(w.s("admin").delete("/api/v1/calendar/2019").await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
 
         app.stop().await;
     }

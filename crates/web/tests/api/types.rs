@@ -647,31 +647,36 @@ async fn the_settings_pages_show_and_change_types_units_users_and_the_calendar()
         );
         assert!(!html.contains("秘密口令不外泄123"));
 
-        // The calendar: the years listed; a day added to one.
+        // The calendar: the years listed; a year edited whole.
         let (_, html) = page(admin, "/admin/calendar").await;
         assert!(html.contains("10月1日–7日"), "{html}");
         assert!(html.contains("PUT /api/v1/calendar/"));
-        let (status, _, html) = form(
+        let (status, url, html) = form(
             admin,
-            "/admin/calendar",
-            &[("date", "2033-06-06"), ("action", "holiday")],
+            "/admin/calendar/2033",
+            &[
+                ("holidays", "2033-01-01\n2033-06-06..2033-06-08"),
+                ("workdays", ""),
+                ("source", "测试"),
+            ],
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{html}");
+        assert!(url.ends_with("/admin/calendar/2033?ok=created"), "{url}");
         let cal = app.store.calendar().await.unwrap();
-        assert!(cal
-            .year(2033)
-            .unwrap()
-            .holidays
-            .contains(&"2033-06-06".parse().unwrap()));
+        let y = cal.year(2033).unwrap();
+        assert_eq!(y.holidays.len(), 4);
+        assert!(y.holidays.contains(&"2033-06-07".parse().unwrap()));
         let (status, _, html) = form(
             admin,
-            "/admin/calendar",
-            &[("date", "2033-06-07"), ("action", "workday")],
+            "/admin/calendar/2033",
+            &[("holidays", "2033-01-01"), ("workdays", "2033-06-07")],
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(html.contains("不是周末"), "{html}");
+        // What was typed is kept.
+        assert!(html.contains("2033-06-07"), "{html}");
         app.stop().await;
     }
 }

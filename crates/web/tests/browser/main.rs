@@ -11,6 +11,7 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+mod calendar;
 mod flows;
 
 use fantoccini::{Client, ClientBuilder, Locator};

@@ -188,10 +188,7 @@ fn state_label(code: &str) -> &'static str {
 
 /// A stored time (microseconds, UTC) in the configured local time.
 fn local_time(state: &AppState, micros: i64) -> String {
-    let offset = chrono::Duration::hours(state.config.utc_offset_hours.into());
-    chrono::DateTime::from_timestamp_micros(micros)
-        .map(|t| (t + offset).format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
+    state.clock().show(duban_store::from_micros(micros))
 }
 
 // ---------------------------------------------------------------- uploads

@@ -1,0 +1,395 @@
+//! The working-day calendar: read by everyone logged in, changed by admins.
+//! A year is official (shipped, or entered by an admin) or provisional
+//! (暂定, derived from the holiday law until the notice is entered).
+//!
+//! - `GET /calendar`: the years, official and provisional, with counts.
+//! - `GET /calendar/{year}`: one year's days, where they come from, and the
+//!   provisional year beside it.
+//! - `PUT /calendar/{year}`: a whole year entered or replaced (an empty
+//!   year is refused: remove the year instead).
+//! - `DELETE /calendar/{year}`: what an admin entered for the year removed;
+//!   the shipped data, or else the provisional year, applies again.
+//! - `POST /calendar/notice`: the State Council's notice as pasted, read
+//!   into its years and shown beside the years in use with the differences;
+//!   with `"apply": true`, entered.
+//!
+//! Every change recomputes the open limits in the store's transaction and
+//! answers with what it did (`recomputed`).
+
+use crate::auth::Current;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use chrono::{Datelike, NaiveDate};
+use duban_domain::calendar::{notice, provisional_year, Calendar, Provenance, Year};
+use duban_domain::org::Role;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/calendar", get(list))
+        .route(
+            "/calendar/{year}",
+            get(one).put(set_year).delete(remove_year),
+        )
+        .route("/calendar/notice", post(read_notice))
+}
+
+fn admin_only(me: &Current, what: &str) -> ApiResult<()> {
+    if me.user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!("只有系统管理员可以{what}")))
+    }
+}
+
+/// A year from the path: 2000–2099.
+pub(crate) fn parse_year(raw: &str) -> ApiResult<i32> {
+    raw.trim()
+        .parse()
+        .ok()
+        .filter(|y| (2000..=2099).contains(y))
+        .ok_or_else(|| {
+            ApiError::BadRequest(format!("年份“{raw}”无效，应为 2000 至 2099 之间的整数"))
+        })
+}
+
+/// The years a person looks at: every official year, and the provisional
+/// years up to the year after next.
+fn years_in_view(cal: &Calendar, today: NaiveDate) -> Vec<i32> {
+    let mut years: BTreeSet<i32> = cal.years().collect();
+    let first = years.first().copied().unwrap_or(today.year());
+    years.extend(first..=today.year() + 1);
+    years.into_iter().rev().collect()
+}
+
+/// One year in the list.
+fn year_summary(cal: &Calendar, year: i32, entered: &BTreeSet<i32>) -> Value {
+    let Some((data, p)) = cal.year_in_use(year) else {
+        return Value::Null;
+    };
+    json!({
+        "year": year,
+        "provenance": p,
+        "provenance_label": p.label(),
+        "entered": entered.contains(&year),
+        "shipped": Calendar::official().year(year).is_some(),
+        "source": data.source,
+        "holidays": data.holidays.len(),
+        "workdays": data.workdays.len(),
+        "holiday_runs": runs(&data.holidays),
+        "workday_runs": runs(&data.workdays),
+    })
+}
+
+async fn list(State(state): State<AppState>, _me: Current) -> ApiResult<Json<Value>> {
+    Ok(Json(list_data(&state).await?))
+}
+
+/// The years as the API lists them; the settings page renders the same.
+pub(crate) async fn list_data(state: &AppState) -> ApiResult<Value> {
+    let cal = state.calendar().await?;
+    let entered: BTreeSet<i32> = state.store.entered_calendar_years().await?;
+    let today = state.now().date();
+    let years: Vec<Value> = years_in_view(&cal, today)
+        .into_iter()
+        .map(|y| year_summary(&cal, y, &entered))
+        .filter(|v| !v.is_null())
+        .collect();
+    Ok(json!({ "years": years, "today": today }))
+}
+
+async fn one(
+    State(state): State<AppState>,
+    _me: Current,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let year = parse_year(&raw)?;
+    Ok(Json(year_data(&state, year).await?))
+}
+
+/// One year's days, where they come from, and the provisional year beside.
+pub(crate) async fn year_data(state: &AppState, year: i32) -> ApiResult<Value> {
+    let cal = state.calendar().await?;
+    let entered = state.store.entered_calendar_years().await?;
+    let Some((data, p)) = cal.year_in_use(year) else {
+        return Err(ApiError::NotFound(format!("没有 {year} 年的日历")));
+    };
+    let derived = provisional_year(year);
+    Ok(json!({
+        "year": year,
+        "provenance": p,
+        "provenance_label": p.label(),
+        "entered": entered.contains(&year),
+        "shipped": Calendar::official().year(year).is_some(),
+        "data": data,
+        "holiday_runs": runs(&data.holidays),
+        "workday_runs": runs(&data.workdays),
+        "provisional": derived,
+        "differences": derived.map(|d| differences(d, data)),
+    }))
+}
+
+fn differences(from: &Year, to: &Year) -> Value {
+    json!(notice::differences(from, to))
+}
+
+async fn set_year(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Year>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(set_year_data(&state, &me, &raw, body).await?))
+}
+
+/// Enters or replaces one whole year as the API does; the settings page
+/// posts here too.
+pub(crate) async fn set_year_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+    body: Year,
+) -> ApiResult<Value> {
+    admin_only(me, "修改节假日日历")?;
+    let year = parse_year(raw)?;
+    let body = Year {
+        source: body
+            .source
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
+        ..body
+    };
+    body.validate(year)
+        .map_err(|e| ApiError::Unprocessable(e.to_string()))?;
+    let done = state
+        .store
+        .set_calendar_year(Some(me.user.id), year, body.clone(), state.now().date())
+        .await?;
+    Ok(json!({ "year": year, "data": body, "recomputed": done }))
+}
+
+async fn remove_year(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(remove_year_data(&state, &me, &raw).await?))
+}
+
+/// Removes what an admin entered for a year, as the API does.
+pub(crate) async fn remove_year_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+) -> ApiResult<Value> {
+    admin_only(me, "删除节假日日历的年份")?;
+    let year = parse_year(raw)?;
+    let reason = format!("管理员删除了录入的{year}年节假日安排");
+    let done = state
+        .store
+        .change_calendar(
+            Some(me.user.id),
+            &[(year, None)],
+            &reason,
+            state.now().date(),
+        )
+        .await?;
+    let cal = state.calendar().await?;
+    let p = cal.year_in_use(year).map(|(_, p)| p);
+    Ok(json!({ "year": year, "provenance": p, "recomputed": done }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NoticeBody {
+    pub text: String,
+    #[serde(default)]
+    pub apply: bool,
+}
+
+async fn read_notice(
+    State(state): State<AppState>,
+    me: Current,
+    ApiJson(body): ApiJson<NoticeBody>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(notice_data(&state, &me, body).await?))
+}
+
+/// Reads a notice, shows it beside the years in use, and enters it when
+/// asked (admins only), as the API does; the settings page posts here too.
+pub(crate) async fn notice_data(
+    state: &AppState,
+    me: &Current,
+    body: NoticeBody,
+) -> ApiResult<Value> {
+    admin_only(me, "录入国务院办公厅放假通知")?;
+    if body.text.trim().is_empty() {
+        return Err(ApiError::BadRequest(
+            "text 不能为空：请粘贴国务院办公厅关于部分节假日安排的通知全文".into(),
+        ));
+    }
+    let n = notice::parse(&body.text).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
+    let cal = state.calendar().await?;
+    let changes = n.changes(&cal);
+    let years: Vec<Value> = changes
+        .iter()
+        .map(|(year, data)| {
+            let current = cal.year_in_use(*year);
+            json!({
+                "year": year,
+                "parsed": data,
+                "holiday_runs": runs(&data.holidays),
+                "workday_runs": runs(&data.workdays),
+                "current_provenance": current.map(|(_, p)| p),
+                "current_provenance_label": current.map(|(_, p)| p.label()),
+                "current_holiday_runs": current.map(|(y, _)| runs(&y.holidays)),
+                "current_workday_runs": current.map(|(y, _)| runs(&y.workdays)),
+                "differences": current.map(|(y, _)| differences(y, data)),
+            })
+        })
+        .collect();
+    let spans: Vec<Value> = n
+        .spans
+        .iter()
+        .map(|s| {
+            json!({
+                "name": s.name,
+                "first": s.first,
+                "last": s.last,
+                "days": (s.last - s.first).num_days() + 1,
+                "workdays": s.workdays,
+                "text": format!("{}：{}{}", if s.name.is_empty() { "放假" } else { &s.name }, span_text(s.first, s.last), workdays_text(&s.workdays)),
+            })
+        })
+        .collect();
+    let mut out = json!({
+        "year": n.year,
+        "source": n.source,
+        "spans": spans,
+        "years": years,
+        "applied": false,
+    });
+    if body.apply {
+        let reason = format!("国务院办公厅公布了{}年部分节假日安排", n.year);
+        let list: Vec<(i32, Option<Year>)> =
+            changes.into_iter().map(|(y, d)| (y, Some(d))).collect();
+        let done = state
+            .store
+            .change_calendar(Some(me.user.id), &list, &reason, state.now().date())
+            .await?;
+        out["applied"] = json!(true);
+        out["recomputed"] = json!(done);
+    }
+    Ok(out)
+}
+
+fn md(d: NaiveDate) -> String {
+    format!("{}月{}日", d.month(), d.day())
+}
+
+fn span_text(a: NaiveDate, b: NaiveDate) -> String {
+    if a == b {
+        format!("{}放假", md(a))
+    } else {
+        format!("{}至{}放假，共{}天", md(a), md(b), (b - a).num_days() + 1)
+    }
+}
+
+fn workdays_text(days: &[NaiveDate]) -> String {
+    if days.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "；{}上班",
+            days.iter().map(|d| md(*d)).collect::<Vec<_>>().join("、")
+        )
+    }
+}
+
+/// Dates as runs of consecutive days: "1月1日；2月10日–17日".
+pub(crate) fn runs(dates: &BTreeSet<NaiveDate>) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Option<(NaiveDate, NaiveDate)> = None;
+    let show_run = |(a, b): (NaiveDate, NaiveDate)| {
+        let prefix = |d: NaiveDate| {
+            if d.year() == a.year() && d.year() == b.year() {
+                String::new()
+            } else {
+                format!("{}年", d.year())
+            }
+        };
+        if a == b {
+            format!("{}{}", prefix(a), md(a))
+        } else if a.month() == b.month() && a.year() == b.year() {
+            format!("{}{}–{}日", prefix(a), md(a), b.day())
+        } else {
+            format!("{}{}–{}{}", prefix(a), md(a), prefix(b), md(b))
+        }
+    };
+    for &d in dates {
+        run = match run {
+            Some((a, b)) if b.succ_opt() == Some(d) => Some((a, d)),
+            Some(r) => {
+                out.push(show_run(r));
+                Some((d, d))
+            }
+            None => Some((d, d)),
+        };
+    }
+    if let Some(r) = run {
+        out.push(show_run(r));
+    }
+    out.join("；")
+}
+
+/// The label of a provenance, for pages.
+pub(crate) fn provenance_label(p: &Value) -> &'static str {
+    match p.as_str() {
+        Some("provisional") => Provenance::Provisional.label(),
+        Some("official") => Provenance::Official.label(),
+        _ => "—",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_as_runs() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let set: BTreeSet<NaiveDate> = [
+            "2024-01-01",
+            "2024-02-10",
+            "2024-02-11",
+            "2024-02-12",
+            "2024-04-30",
+            "2024-05-01",
+        ]
+        .into_iter()
+        .map(d)
+        .collect();
+        assert_eq!(runs(&set), "1月1日；2月10日–12日；4月30日–5月1日");
+        assert_eq!(runs(&BTreeSet::new()), "");
+    }
+
+    #[test]
+    fn a_notice_adds_its_december_days_to_the_year_before() {
+        let cal = Calendar::official();
+        let text = "国务院办公厅关于2024年部分节假日安排的通知\n一、元旦：1月1日放假，与周末连休。";
+        let n = notice::parse(text).unwrap();
+        let changes = n.changes(&cal);
+        assert_eq!(changes.len(), 2);
+        let (y, data) = &changes[0];
+        assert_eq!(*y, 2023);
+        // 2023 keeps its own days and gains nothing new (already shipped).
+        assert_eq!(data.holidays, cal.year(2023).unwrap().holidays);
+        assert_eq!(changes[1].0, 2024);
+        assert_eq!(changes[1].1.holidays.len(), 1);
+    }
+}
