@@ -89,8 +89,8 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Read, Error> {
     }
     match detect(bytes) {
         Kind::Docx => docx::read(bytes, limits),
-        Kind::Pdf => Err(Error::Damaged("todo".into())),
-        Kind::Ofd => Err(Error::Damaged("todo".into())),
+        Kind::Pdf => pdf::read(bytes, limits),
+        Kind::Ofd => ofd::read(bytes, limits),
         Kind::LegacyWord => Err(Error::LegacyWord),
         Kind::Xlsx => Err(Error::Spreadsheet),
         Kind::Zip => Err(Error::UnknownZip),

@@ -35,11 +35,6 @@ impl Builder {
         self.lines.len() as u32
     }
 
-    /// The next line's number.
-    pub fn next_line(&self) -> u32 {
-        self.lines.len() as u32 + 1
-    }
-
     /// Renders a table of one line per row; cells continued from a merge
     /// are not printed again.
     pub fn table(&mut self, rows: Vec<Vec<duban_reader::table::Cell>>) {
