@@ -50,6 +50,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Read, Error> {
             width,
             height,
             glyphs: Vec::new(),
+            rules: Vec::new(),
         };
         for t in templates {
             if let Some((_, tloc)) = doc.templates.iter().find(|(id, _)| id == t) {

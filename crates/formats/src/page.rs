@@ -31,12 +31,14 @@ pub struct Glyph {
     pub text: String,
 }
 
-/// One page's glyphs.
+/// One page's glyphs, and the horizontal rules drawn on it (table
+/// borders), as `(left, right, y)` with y measured down from the top.
 #[derive(Debug, Clone, Default)]
 pub struct Page {
     pub width: f32,
     pub height: f32,
     pub glyphs: Vec<Glyph>,
+    pub rules: Vec<(f32, f32, f32)>,
 }
 
 /// A printed line: its glyphs left to right.
@@ -48,14 +50,6 @@ struct Line {
 }
 
 impl Line {
-    fn left(&self) -> f32 {
-        self.glyphs.iter().filter(|g| !blank(g)).map(|g| g.x).fold(f32::MAX, f32::min)
-    }
-
-    fn right(&self) -> f32 {
-        self.glyphs.iter().filter(|g| !blank(g)).map(|g| g.x + g.width).fold(f32::MIN, f32::max)
-    }
-
     /// Runs of text separated by gaps wider than two characters.
     fn segments(&self) -> Vec<(f32, f32, String)> {
         let mut out: Vec<(f32, f32, String)> = Vec::new();
@@ -190,10 +184,46 @@ struct Open {
     header_key: String,
     seq: bool,
     rows: Vec<Row>,
+    /// Per data row: page, first and last baseline, line size.
+    ys: Vec<(usize, f32, f32, f32)>,
+}
+
+impl Open {
+    /// Where the rules between the last row and one starting at `y` on
+    /// page `pi` leave a column open, the cell above runs on: it was merged
+    /// over both rows. Without rules between the rows nothing is assumed.
+    fn merge_from_above(&self, cells: &mut [Cell], rules: &[(f32, f32, f32)], pi: usize, y: f32, size: f32) {
+        let (Some(above), Some(&(p, _, last, _))) = (self.rows.last(), self.ys.last()) else {
+            return;
+        };
+        if p != pi || self.rows.len() <= self.header.len() {
+            return;
+        }
+        let between: Vec<&(f32, f32, f32)> = rules.iter().filter(|r| r.2 > last && r.2 < y - 0.6 * size).collect();
+        if between.is_empty() {
+            return;
+        }
+        for (k, c) in cells.iter_mut().enumerate() {
+            let mid = (self.edges[k] + self.edges[k + 1]) / 2.0;
+            let closed = between.iter().any(|r| r.0 <= mid && r.1 >= mid);
+            if c.text.is_empty() && !closed {
+                if let Some(a) = above.cells.get(k) {
+                    c.text = a.text.clone();
+                    c.continued = true;
+                }
+            }
+        }
+    }
 }
 
 fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// A 序号: a short number, Arabic or Chinese, with its punctuation.
+fn number_like(s: &str) -> bool {
+    let t: String = s.chars().filter(|c| !c.is_whitespace() && !"（）()．.、".contains(*c)).collect();
+    !t.is_empty() && t.chars().count() <= 4 && t.chars().all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
 }
 
 /// Whether a line is a page number (`— 3 —`, `-3-`, `第3页`).
@@ -203,21 +233,29 @@ fn page_number(text: &str) -> bool {
     !core.is_empty() && core.chars().count() <= 4 && core.chars().all(|c| c.is_ascii_digit())
 }
 
+/// A header found by layout: column edges, the header rows' texts per
+/// column, how many lines it takes, and the extent of each column's
+/// header text (the gutter between two columns lies between them).
+struct Header {
+    edges: Vec<f32>,
+    rows: Vec<Vec<String>>,
+    depth: usize,
+    extents: Vec<(f32, f32)>,
+}
+
 /// The header a line (with the line below it, for a two-row header)
-/// starts, as the column edges and the header rows.
-fn header_at(lines: &[Line], i: usize, width: f32) -> Option<(Vec<f32>, Vec<Vec<String>>, usize)> {
+/// starts.
+fn header_at(lines: &[Line], i: usize, width: f32) -> Option<Header> {
     let segs = lines[i].segments();
     if segs.len() < 2 {
         return None;
     }
     let names: Vec<&str> = segs.iter().map(|s| s.2.as_str()).collect();
-    let second: Vec<(f32, f32, String)> = lines
-        .get(i + 1)
-        .map(|l| l.segments())
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|_| lines[i + 1].y - lines[i].y < 3.0 * lines[i].size)
-        .collect();
+    let size = lines[i].size;
+    let second: Vec<(f32, f32, String)> = match lines.get(i + 1) {
+        Some(l) if l.y - lines[i].y < 3.0 * size => l.segments(),
+        _ => Vec::new(),
+    };
     let sub = !second.is_empty() && second.iter().all(|s| table::field_of(&s.2).is_some());
     let mut all: Vec<&str> = names.clone();
     if sub {
@@ -226,13 +264,32 @@ fn header_at(lines: &[Line], i: usize, width: f32) -> Option<(Vec<f32>, Vec<Vec<
     if !table::is_task_header(&all) {
         return None;
     }
-    // Columns: the second row's parts replace the cell they sit under.
+    // Columns: a top cell with two or more parts below it is split into
+    // them. A part belongs to the top cell it overlaps, else to the nearest
+    // top cell that another part overlaps (a group header), else to the
+    // nearest.
+    let overlaps = |a: &(f32, f32, String), b: &(f32, f32, String)| a.0 < b.1 && b.0 < a.1;
+    let distance = |a: &(f32, f32, String), b: &(f32, f32, String)| (a.0 - b.1).max(b.0 - a.1).max(0.0);
+    let mut parts: Vec<Vec<&(f32, f32, String)>> = vec![Vec::new(); segs.len()];
+    let mut loose = Vec::new();
+    for t in second.iter().filter(|_| sub) {
+        match segs.iter().position(|s| overlaps(s, t)) {
+            Some(k) => parts[k].push(t),
+            None => loose.push(t),
+        }
+    }
+    for t in loose {
+        let nearest = |only_groups: bool| {
+            (0..segs.len())
+                .filter(|k| !only_groups || !parts[*k].is_empty())
+                .min_by(|a, b| distance(&segs[*a], t).total_cmp(&distance(&segs[*b], t)))
+        };
+        if let Some(k) = nearest(true).or_else(|| nearest(false)) {
+            parts[k].push(t);
+        }
+    }
     let mut cols: Vec<(f32, f32, String, String)> = Vec::new();
-    for s in &segs {
-        let under: Vec<&(f32, f32, String)> = second
-            .iter()
-            .filter(|t| sub && t.0 < s.1 + s.2.chars().count() as f32 && t.1 > s.0 - 2.0 * lines[i].size && table::field_of(&s.2).is_some_and(|_| t.0 >= s.0 - 3.0 * lines[i].size && t.1 <= s.1 + 3.0 * lines[i].size))
-            .collect();
+    for (s, under) in segs.iter().zip(&parts) {
         if under.len() >= 2 {
             for t in under {
                 cols.push((t.0, t.1, s.2.clone(), t.2.clone()));
@@ -249,19 +306,21 @@ fn header_at(lines: &[Line], i: usize, width: f32) -> Option<(Vec<f32>, Vec<Vec<
     edges.push(width.max(cols.last().map_or(0.0, |c| c.1)) + 1.0);
     let top: Vec<String> = cols.iter().map(|c| c.2.clone()).collect();
     let bottom: Vec<String> = cols.iter().map(|c| c.3.clone()).collect();
-    let header = if sub { vec![top, bottom] } else { vec![top] };
-    Some((edges, header, if sub { 2 } else { 1 }))
+    let rows = if sub { vec![top, bottom] } else { vec![top] };
+    Some(Header {
+        edges,
+        rows,
+        depth: if sub { 2 } else { 1 },
+        extents: cols.iter().map(|c| (c.0, c.1)).collect(),
+    })
 }
 
-/// Moves column edges into the gutters the table's body leaves: a left
-/// aligned cell starts well left of its centred header.
-fn fit_edges(edges: &mut [f32], body: &[&Line]) {
+/// Moves column edges into the gutters the table's body leaves, between
+/// the header texts of the two columns: a left aligned cell starts well
+/// left of its centred header.
+fn fit_edges(edges: &mut [f32], extents: &[(f32, f32)], body: &[&Line]) {
     for k in 1..edges.len().saturating_sub(1) {
-        let (lo, hi) = (
-            (edges[k - 1] + edges[k]) / 2.0,
-            (edges[k] + edges[k + 1]) / 2.0,
-        );
-        // Coverage of [lo, hi] by the body's glyphs, in steps.
+        let (lo, hi) = (extents[k - 1].1, extents[k].0);
         let steps = 40;
         let w = (hi - lo) / steps as f32;
         if w <= 0.0 {
@@ -279,15 +338,19 @@ fn fit_edges(edges: &mut [f32], body: &[&Line]) {
         }
         // The widest run of the least covered steps, centred.
         let min = *cover.iter().min().unwrap_or(&0);
-        let (mut best, mut run_start, mut best_len) = (None, 0, 0);
-        for (i, c) in cover.iter().chain([&usize::MAX]).enumerate() {
-            if *c == min {
-                if i == 0 || cover.get(i - 1) != Some(&min) {
-                    run_start = i;
+        let (mut best, mut run, mut best_len) = (None, None, 0);
+        for i in 0..=steps {
+            let low = cover.get(i) == Some(&min);
+            match (low, run) {
+                (true, None) => run = Some(i),
+                (false, Some(s)) => {
+                    if i - s > best_len {
+                        best_len = i - s;
+                        best = Some(s);
+                    }
+                    run = None;
                 }
-            } else if i > 0 && cover.get(i - 1) == Some(&min) && i - run_start > best_len {
-                best_len = i - run_start;
-                best = Some(run_start);
+                _ => {}
             }
         }
         if let Some(s) = best {
@@ -315,13 +378,19 @@ fn cut(l: &Line, edges: &[f32]) -> Vec<String> {
 }
 
 /// Joins a cell's text over the lines it wraps on: no space between
-/// Chinese characters, one between Latin words.
+/// Chinese characters, one between Latin words, a new paragraph after a
+/// line that ends a unit's name or a sentence (a cell listing units one
+/// per line).
 fn append(cell: &mut String, more: &str) {
     if more.is_empty() {
         return;
     }
     if cell.ends_with(|c: char| c.is_ascii_alphanumeric()) && more.starts_with(|c: char| c.is_ascii_alphanumeric()) {
         cell.push(' ');
+    } else if cell.ends_with(|c: char| duban_reader::owner::unit_suffix(c) || matches!(c, '。' | '；'))
+        && more.starts_with(|c: char| "区市县省各乡镇街国中".contains(c))
+    {
+        cell.push('\n');
     }
     cell.push_str(more);
 }
@@ -335,6 +404,8 @@ pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
     for (pi, (page, lines)) in pages.iter().zip(&laid).enumerate() {
         let mut i = 0;
         let mut prev_y: Option<f32> = None;
+        // The last line read into the open table on this page.
+        let mut table_y: Option<f32> = None;
         while i < lines.len() {
             let l = &lines[i];
             // Blank lines for a gap of several pitches (text going back up
@@ -351,14 +422,14 @@ pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
             prev_y = Some(l.y);
             let text = l.text();
             // A header: a new table, or the open one's header printed again.
-            if let Some((edges, header, depth)) = header_at(lines, i, page.width) {
+            if let Some(Header { edges, rows: header, depth, extents }) = header_at(lines, i, page.width) {
                 let key = squeeze(&header.concat().concat());
                 let again = open.as_ref().is_some_and(|o| o.header_key == key);
                 if !again {
                     finish(open.take(), out);
                     let body: Vec<&Line> = lines[i + depth..].iter().collect();
                     let mut edges = edges;
-                    fit_edges(&mut edges, &body);
+                    fit_edges(&mut edges, &extents, &body);
                     let seq = header[header.len() - 1]
                         .first()
                         .is_some_and(|h| table::field_of(h) == Some(table::Field::Seq));
@@ -368,6 +439,7 @@ pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
                         header_key: key,
                         seq,
                         rows: Vec::new(),
+                        ys: Vec::new(),
                     };
                     for (d, h) in header.iter().enumerate() {
                         let n = out.line(&lines[i + d].text());
@@ -382,7 +454,9 @@ pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
                         o.rows.push(Row { span: [n, n], cells });
                     }
                     open = Some(o);
+                    table_y = Some(lines[i + depth - 1].y);
                 } else {
+                    table_y = Some(lines[i + depth - 1].y);
                     for d in 0..depth {
                         out.line(&lines[i + d].text());
                     }
@@ -391,27 +465,36 @@ pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
                 i += depth;
                 continue;
             }
+            let gap = table_y.map_or(0.0, |y| l.y - y);
             let n = out.line(&text);
             let mut ended = false;
             if let Some(o) = open.as_mut() {
                 let cells = cut(l, &o.edges);
-                let filled = cells.iter().filter(|c| !c.is_empty()).count();
-                let furniture = page_number(&text) || (filled == 1 && l.segments().len() == 1 && l.right() - l.left() > 0.6 * page.width);
-                if furniture {
-                    if !page_number(&text) {
-                        ended = true;
-                    }
+                // With a 序号 column, a row starts at a number in it.
+                let starts_row = if o.seq { number_like(&cells[0]) } else { !cells[0].is_empty() };
+                let straddles = l.glyphs.iter().any(|g| {
+                    !blank(g) && o.edges[1..o.edges.len() - 1].iter().any(|e| g.x < e - 0.3 * g.size && g.x + g.width > e + 0.3 * g.size)
+                });
+                let far = gap > 2.5 * l.size.max(1.0);
+                if page_number(&text) {
+                } else if straddles || far || (o.seq && !starts_row && !cells[0].is_empty()) {
+                    ended = true;
                 } else {
-                    let starts = if o.seq { !cells[0].is_empty() } else { !cells[0].is_empty() || o.rows.len() <= o.header.len() };
-                    if starts || o.rows.len() <= o.header.len() {
-                        o.rows.push(Row {
-                            span: [n, n],
-                            cells: cells.into_iter().map(Cell::new).collect(),
-                        });
+                    table_y = Some(l.y);
+                    if starts_row || o.rows.len() <= o.header.len() {
+                        let mut cells: Vec<Cell> = cells.into_iter().map(Cell::new).collect();
+                        o.merge_from_above(&mut cells, &page.rules, pi, l.y, l.size);
+                        o.rows.push(Row { span: [n, n], cells });
+                        o.ys.push((pi, l.y, l.y, l.size));
                     } else if let Some(r) = o.rows.last_mut() {
                         r.span[1] = n;
+                        if let Some(y) = o.ys.last_mut() {
+                            y.2 = l.y;
+                        }
                         for (c, more) in r.cells.iter_mut().zip(cells) {
-                            append(&mut c.text, &more);
+                            if !c.continued {
+                                append(&mut c.text, &more);
+                            }
                         }
                     }
                 }
@@ -425,7 +508,7 @@ pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
         let next_continues = laid.get(pi + 1).is_some_and(|next| {
             open.as_ref().is_some_and(|o| {
                 next.iter().take(3).any(|l| {
-                    header_at(std::slice::from_ref(l), 0, page.width).is_some_and(|(_, h, _)| squeeze(&h.concat().concat()) == o.header_key)
+                    header_at(std::slice::from_ref(l), 0, page.width).is_some_and(|h| squeeze(&h.rows.concat().concat()) == o.header_key)
                         || cut(l, &o.edges).iter().filter(|c| !c.is_empty()).count() >= 2
                 })
             })
@@ -454,7 +537,7 @@ fn pitch(pages: &[Vec<Line>]) -> Option<f32> {
         .iter()
         .flat_map(|ls| ls.windows(2).map(|w| w[1].y - w[0].y).filter(move |g| *g > 0.6 * w_size(ls)))
         .collect();
-    if gaps.len() < 4 {
+    if gaps.is_empty() {
         return None;
     }
     gaps.sort_by(f32::total_cmp);
@@ -500,6 +583,7 @@ mod tests {
             width: 600.0,
             height: 800.0,
             glyphs: parts.iter().rev().flat_map(|(x, y, s)| run(*x, *y, s)).collect(),
+            rules: Vec::new(),
         }
     }
 

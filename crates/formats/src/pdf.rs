@@ -9,7 +9,7 @@
 use crate::page::{self, Glyph, Page};
 use crate::text::{borne_out, Builder};
 use crate::{Error, Kind, Limits, Meta, Read};
-use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
 /// Collects positioned glyphs page by page.
 #[derive(Default)]
@@ -34,6 +34,7 @@ impl OutputDev for Collect {
             width: (media.urx - media.llx) as f32,
             height: (media.ury - media.lly) as f32,
             glyphs: Vec::new(),
+            rules: Vec::new(),
         });
         Ok(())
     }
@@ -64,6 +65,16 @@ impl OutputDev for Collect {
         Ok(())
     }
 
+    fn stroke(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+        self.rules(ctm, path, true);
+        Ok(())
+    }
+
+    fn fill(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+        self.rules(ctm, path, false);
+        Ok(())
+    }
+
     fn begin_word(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
@@ -74,6 +85,48 @@ impl OutputDev for Collect {
 
     fn end_line(&mut self) -> Result<(), OutputError> {
         Ok(())
+    }
+}
+
+impl Collect {
+    /// Keeps the horizontal rules of a path: stroked horizontal segments,
+    /// the top and bottom of stroked rectangles, and thin filled
+    /// rectangles (how table borders are drawn).
+    fn rules(&mut self, m: &Transform, path: &Path, stroked: bool) {
+        let height = self.height;
+        let at = |x: f64, y: f64| (m.m11 * x + m.m21 * y + m.m31, height - (m.m12 * x + m.m22 * y + m.m32));
+        let Some(page) = self.pages.last_mut() else { return };
+        if page.rules.len() > 20_000 {
+            return;
+        }
+        let mut add = |a: (f64, f64), b: (f64, f64)| {
+            if (a.1 - b.1).abs() < 1.0 && (a.0 - b.0).abs() > 3.0 {
+                page.rules.push((a.0.min(b.0) as f32, a.0.max(b.0) as f32, ((a.1 + b.1) / 2.0) as f32));
+            }
+        };
+        let mut cur = (0.0, 0.0);
+        for op in &path.ops {
+            match *op {
+                PathOp::MoveTo(x, y) => cur = at(x, y),
+                PathOp::LineTo(x, y) => {
+                    let p = at(x, y);
+                    if stroked {
+                        add(cur, p);
+                    }
+                    cur = p;
+                }
+                PathOp::Rect(x, y, w, h) => {
+                    let (a, b) = (at(x, y), at(x + w, y + h));
+                    if stroked {
+                        add(a, (b.0, a.1));
+                        add((a.0, b.1), b);
+                    } else if (a.1 - b.1).abs() < 2.5 {
+                        add(a, (b.0, a.1));
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 }
 

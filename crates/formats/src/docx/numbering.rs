@@ -350,7 +350,8 @@ mod tests {
         assert_eq!(n.label("1", 0).as_deref(), Some("一、"));
         assert_eq!(n.label("1", 1).as_deref(), Some("（一）"));
         assert_eq!(n.label("1", 1).as_deref(), Some("（二）"));
-        assert_eq!(n.label("1", 2).as_deref(), Some("1.1"));
+        // Each level in its own format, as Word shows it without isLgl.
+        assert_eq!(n.label("1", 2).as_deref(), Some("一.1"));
         assert_eq!(n.label("1", 0).as_deref(), Some("二、"));
         assert_eq!(n.label("1", 1).as_deref(), Some("（一）"));
         assert_eq!(n.label("2", 0), None);

@@ -1,4 +1,6 @@
-//! The office's documents pages (公文立项): upload a gazette or a document,
+//! The office's documents pages (公文立项): upload a gazette or a document
+//! (text, Word, PDF or OFD; the same file again only once the office ticks
+//! 再次读取),
 //! see what each upload held, and go through a document's proposed tasks
 //! beside its source lines — confirming one (with the office's edits),
 //! rejecting it, merging it into an existing matter, or confirming the whole
@@ -201,14 +203,18 @@ async fn list(
     viewer: Viewer,
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
-    render_list(&state, &viewer, q.get("ok").map(String::as_str), None).await
+    render_list(&state, &viewer, q.get("ok").map(String::as_str), None, false).await
 }
+
+/// What the file chooser offers; any file is still recognised by content.
+const ACCEPT: &str = ".docx,.doc,.wps,.pdf,.ofd,.txt,text/plain,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/msword";
 
 async fn render_list(
     state: &AppState,
     viewer: &Viewer,
     notice: Option<&str>,
     error: Option<&str>,
+    duplicate: bool,
 ) -> PageResult<Markup> {
     office_only(&viewer.current)?;
     let sources = state.store.sources().await?;
@@ -220,24 +226,27 @@ async fn render_list(
             form.stack method="post" action="/documents" enctype="multipart/form-data" {
                 (layout::csrf(viewer))
                 label {
-                    span { "文本文件（UTF-8、GB18030/GBK 或带 BOM 的 UTF-16，不超过 64 MB）" }
-                    input type="file" name="file" accept=".txt,text/plain" required;
+                    span { "公文文件：Word（.docx，装有 LibreOffice 时也可 .doc/.wps）、PDF、OFD 或文本（.txt），不超过 64 MB" }
+                    input type="file" name="file" accept=(ACCEPT) required;
+                }
+                @if duplicate {
+                    label.check { input type="checkbox" name="again" value="1"; " 确认再次读取相同的文件" }
                 }
                 button type="submit" { "上传并读取" }
             }
-            p.muted { "读取后逐份公文列出拟办任务，确认后立项交办。" }
+            p.muted { "按文件内容识别格式；任务分解表逐行列为拟办任务。扫描件（没有文字层的 PDF）需先做文字识别（OCR）。读取后逐份公文列出拟办任务，确认后立项交办。" }
         }
         h2 { "已上传的文件" }
         table.wide {
             thead { tr {
-                th.num { "编号" } th { "文件名" } th { "编码" } th.num { "公文" } th.num { "待确认任务" } th { "上传时间" }
+                th.num { "编号" } th { "文件名" } th { "格式" } th.num { "公文" } th.num { "待确认任务" } th { "上传时间" }
             } }
             tbody {
                 @for s in &sources {
                     tr {
                         td.num data-label="编号" { (s.id) }
                         td data-label="文件名" { a href=(format!("/documents/source/{}", s.id)) { (s.name) } }
-                        td data-label="编码" { (s.encoding) }
+                        td data-label="格式" { (s.encoding) }
                         td.num data-label="公文" { (s.documents) }
                         td.num data-label="待确认任务" { @if s.pending > 0 { b { (s.pending) } } @else { "0" } }
                         td data-label="上传时间" { (local_time(state, s.created_at)) }
@@ -274,10 +283,11 @@ async fn upload(
     let outcome = async {
         let mut mp =
             multipart.map_err(|_| ApiError::BadRequest("请通过本页的上传表单选择文件".into()))?;
-        let (mut csrf, mut file) = (String::new(), None);
+        let (mut csrf, mut file, mut again) = (String::new(), None, false);
         while let Some(field) = mp.next_field().await.map_err(read_error)? {
             match field.name() {
                 Some("_csrf") => csrf = field.text().await.map_err(read_error)?,
+                Some("again") => again = !field.text().await.map_err(read_error)?.is_empty(),
                 Some("file") => {
                     let name = base_name(field.file_name().unwrap_or_default()).to_string();
                     file = Some((name, field.bytes().await.map_err(read_error)?));
@@ -291,11 +301,11 @@ async fn upload(
             .filter(|(n, b)| !n.is_empty() || !b.is_empty())
             .ok_or_else(|| ApiError::BadRequest("请选择要上传的文件".into()))?;
         let name = if name.is_empty() {
-            "上传文件.txt".into()
+            "上传文件".into()
         } else {
             name
         };
-        upload_data(&state, &viewer.current, &name, &bytes).await
+        upload_data(&state, &viewer.current, &name, &bytes, again).await
     }
     .await;
     match outcome {
@@ -305,7 +315,16 @@ async fn upload(
         }
         Err(e @ ApiError::Internal(_)) => Err(e.into()),
         Err(e) => {
-            let page = render_list(&state, &viewer, None, Some(e.status_and_message().1)).await?;
+            // The same bytes again: the office is asked, with a box to tick.
+            let duplicate = matches!(e, ApiError::Conflict(_));
+            let page = render_list(
+                &state,
+                &viewer,
+                None,
+                Some(e.status_and_message().1),
+                duplicate,
+            )
+            .await?;
             Ok((refused_status(&e), page).into_response())
         }
     }
