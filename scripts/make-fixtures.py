@@ -209,17 +209,17 @@ def minimal_ofd(out):
         (30.0, 60.0, "各乡镇人民政府，区直各有关单位："),
         (40.0, 70.0, "为防范化解重大安全风险，现就开展安全生产大检查通知如下。"),
         (40.0, 80.0, "一、全面排查隐患。"),
-        (61.0, 80.0, "各乡镇"),
-        (82.0, 80.0, "4"),
-        (84.5, 80.0, "月"),
-        (90.0, 80.0, "底前完成辖区企业排查（区应急局牵头，区住建局配合）。"),
+        (85.0, 80.0, "各乡镇"),
+        (100.0, 80.0, "4"),
+        (102.5, 80.0, "月"),
+        (107.5, 80.0, "底前完成辖区企业排查（区应急局牵头，区住建局配合）。"),
         (40.0, 90.0, "二、建立整改台账。区应急局负责，"),
-        (104.0, 90.0, "2024"),
-        (114.0, 90.0, "年"),
-        (120.0, 90.0, "6"),
-        (122.5, 90.0, "月"),
-        (128.0, 90.0, "30"),
-        (133.0, 90.0, "日前报送。"),
+        (120.0, 90.0, "2024"),
+        (130.0, 90.0, "年"),
+        (135.0, 90.0, "6"),
+        (137.5, 90.0, "月"),
+        (142.5, 90.0, "30"),
+        (147.5, 90.0, "日前报送。"),
         (150.0, 120.0, "示范区安全生产委员会办公室"),
         (160.0, 130.0, "2024年3月1日"),
         (60.0, 40.0, "关于开展安全生产检查的通知"),
@@ -250,7 +250,11 @@ def bomb(out, inner):
     """A zip whose one part inflates to 300 MB of zeros from about 300 kB."""
     chunk = b"\0" * (1 << 20)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
-        z.writestr("OFD.xml" if inner.startswith("Doc") else "[Content_Types].xml", "<x/>")
+        if inner.startswith("Doc"):
+            z.writestr("OFD.xml", '<ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016"><ofd:DocBody>'
+                       f"<ofd:DocRoot>{inner}</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
+        else:
+            z.writestr("[Content_Types].xml", "<Types/>")
         with z.open(inner, "w", force_zip64=True) as f:
             for _ in range(300):
                 f.write(chunk)

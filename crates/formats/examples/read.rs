@@ -12,7 +12,11 @@ fn main() {
             }
             println!("-- {:?} pages {} meta {:?}", r.kind, r.pages, r.meta);
             for t in &r.tables {
-                println!("-- table of {} rows at {:?}", t.rows.len(), t.rows.first().map(|r| r.span));
+                println!(
+                    "-- table of {} rows at {:?}",
+                    t.rows.len(),
+                    t.rows.first().map(|r| r.span)
+                );
                 if std::env::var_os("ROWS").is_some() {
                     for r in &t.rows {
                         let cells: Vec<&str> = r.cells.iter().map(|c| c.text.as_str()).collect();

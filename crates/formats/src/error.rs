@@ -9,7 +9,10 @@ use std::fmt;
 pub enum Error {
     /// Plain text the reader's decoder refused (empty, binary, undecodable).
     Text(duban_reader::DecodeError),
-    TooLarge { size: usize, limit: usize },
+    TooLarge {
+        size: usize,
+        limit: usize,
+    },
     /// The container or file is damaged or cut short; what failed.
     Damaged(String),
     /// Inflating the container would pass a limit: a zip bomb or a
@@ -18,11 +21,18 @@ pub enum Error {
     /// Encrypted with a password Duban does not have.
     Encrypted,
     /// A PDF whose pages carry no text (a scan).
-    NoText { pages: usize },
+    NoText {
+        pages: usize,
+    },
     /// Text in private-use code points that only OCR could recover.
-    Unreadable { share: u32 },
+    Unreadable {
+        share: u32,
+    },
     /// More pages than the limit.
-    TooManyPages { pages: usize, limit: usize },
+    TooManyPages {
+        pages: usize,
+        limit: usize,
+    },
     /// A Word 97-2003 binary (.doc, and .wps saved as one): needs LibreOffice.
     LegacyWord,
     /// LibreOffice is needed and not installed, or failed; what happened.

@@ -32,7 +32,9 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Read, Error> {
     let document = zip
         .read_text(&root)?
         .ok_or_else(|| Error::Damaged(format!("缺少 {root}")))?;
-    let base = root.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
+    let base = root
+        .rsplit_once('/')
+        .map_or(String::new(), |(d, _)| format!("{d}/"));
     let doc = document_xml(&document);
     if doc.pages.len() > limits.max_pages {
         return Err(Error::TooManyPages {
@@ -81,7 +83,10 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Read, Error> {
     let mut out = Builder::default();
     page::lay_out(&pages, &mut out);
     if pua > 0 {
-        out.warn(0, format!("有 {pua} 个字符使用私有编码，无法还原（需 OCR 核对）"));
+        out.warn(
+            0,
+            format!("有 {pua} 个字符使用私有编码，无法还原（需 OCR 核对）"),
+        );
     }
     let text = out.text();
     Ok(Read {
@@ -140,7 +145,11 @@ fn doc_info(xml: &str) -> Info {
                     Some("DocRoot") if info.root.is_none() => info.root = Some(v),
                     Some("Title") if info.title.is_none() && !v.is_empty() => info.title = Some(v),
                     Some("CustomData")
-                        if custom.as_deref().is_some_and(|n| n.contains("文号") || n.eq_ignore_ascii_case("DocNumber")) =>
+                        if custom.as_deref().is_some_and(|n| {
+                            n.contains("文号")
+                                || n.contains("字号")
+                                || n.eq_ignore_ascii_case("DocNumber")
+                        }) =>
                     {
                         info.number = Some(v)
                     }
@@ -185,7 +194,11 @@ fn document_xml(xml: &str) -> DocumentXml {
                 _ => {}
             },
             Ok(Event::Text(t)) if in_box => {
-                let v: Vec<f32> = t.xml10_content().split_whitespace().filter_map(|x| x.parse().ok()).collect();
+                let v: Vec<f32> = t
+                    .xml10_content()
+                    .split_whitespace()
+                    .filter_map(|x| x.parse().ok())
+                    .collect();
                 if v.len() == 4 && d.area.is_none() {
                     d.area = Some((v[2], v[3]));
                 }
@@ -260,9 +273,16 @@ fn text_object(e: &quick_xml::events::BytesStart) -> ([f32; 2], [f32; 6], f32) {
             .collect()
     };
     let b = nums("Boundary");
-    let origin = [b.first().copied().unwrap_or(0.0), b.get(1).copied().unwrap_or(0.0)];
+    let origin = [
+        b.first().copied().unwrap_or(0.0),
+        b.get(1).copied().unwrap_or(0.0),
+    ];
     let c = nums("CTM");
-    let ctm = if c.len() == 6 { [c[0], c[1], c[2], c[3], c[4], c[5]] } else { [1.0, 0.0, 0.0, 1.0, 0.0, 0.0] };
+    let ctm = if c.len() == 6 {
+        [c[0], c[1], c[2], c[3], c[4], c[5]]
+    } else {
+        [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    };
     let size = nums("Size").first().copied().unwrap_or(3.5);
     (origin, ctm, size)
 }
@@ -288,19 +308,37 @@ pub fn deltas(s: &str) -> Vec<f32> {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn place(text: &str, x: f32, y: f32, dx: &[f32], dy: &[f32], origin: [f32; 2], m: [f32; 6], size: f32, out: &mut Vec<Glyph>) {
+fn place(
+    text: &str,
+    x: f32,
+    y: f32,
+    dx: &[f32],
+    dy: &[f32],
+    origin: [f32; 2],
+    m: [f32; 6],
+    size: f32,
+    out: &mut Vec<Glyph>,
+) {
     let scale = (m[0] * m[0] + m[1] * m[1]).sqrt().max(1e-6);
     let (mut cx, mut cy) = (x, y);
     let chars: Vec<char> = text.chars().collect();
     for (i, c) in chars.iter().enumerate() {
-        let adv = dx.get(i).copied().unwrap_or(if dx.is_empty() { size } else { *dx.last().unwrap_or(&size) });
+        let adv = dx.get(i).copied().unwrap_or(if dx.is_empty() {
+            size
+        } else {
+            *dx.last().unwrap_or(&size)
+        });
         let px = origin[0] + m[0] * cx + m[2] * cy + m[4];
         let py = origin[1] + m[1] * cx + m[3] * cy + m[5];
         out.push(Glyph {
             x: px,
             y: py,
             size: size * scale,
-            width: if i + 1 < chars.len() { adv * scale } else { size * scale * if c.is_ascii() { 0.5 } else { 1.0 } },
+            width: if i + 1 < chars.len() {
+                adv * scale
+            } else {
+                size * scale * if c.is_ascii() { 0.5 } else { 1.0 }
+            },
             text: c.to_string(),
         });
         cx += adv;
@@ -323,8 +361,20 @@ mod tests {
 
     #[test]
     fn paths_resolve_against_the_document_folder() {
-        assert_eq!(resolve("Doc_0/", "Pages/Page_0/Content.xml"), "Doc_0/Pages/Page_0/Content.xml");
+        assert_eq!(
+            resolve("Doc_0/", "Pages/Page_0/Content.xml"),
+            "Doc_0/Pages/Page_0/Content.xml"
+        );
         assert_eq!(resolve("Doc_0/", "/Doc_0/Pages/P.xml"), "Doc_0/Pages/P.xml");
         assert_eq!(resolve("Doc_0/", "Doc_0/Tpls/T.xml"), "Doc_0/Tpls/T.xml");
+    }
+}
+#[cfg(test)]
+mod info_tests {
+    #[test]
+    fn custom_data_number() {
+        let x = r#"<ofd:OFD xmlns:ofd="x"><ofd:DocBody><ofd:DocInfo><ofd:Title>标题</ofd:Title><ofd:CustomDatas><ofd:CustomData Name="发文字号">示安办发〔2024〕3号</ofd:CustomData></ofd:CustomDatas></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"#;
+        let i = super::doc_info(x);
+        assert_eq!(i.number.as_deref(), Some("示安办发〔2024〕3号"));
     }
 }

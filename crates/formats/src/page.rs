@@ -113,7 +113,8 @@ fn lines_of(page: &Page) -> Vec<Line> {
     for l in &mut lines {
         l.glyphs.sort_by(|a, b| a.x.total_cmp(&b.x));
         // The same glyph drawn twice in one place (fake bold) is one glyph.
-        l.glyphs.dedup_by(|b, a| a.text == b.text && (a.x - b.x).abs() < 0.2 * a.size.max(0.1));
+        l.glyphs
+            .dedup_by(|b, a| a.text == b.text && (a.x - b.x).abs() < 0.2 * a.size.max(0.1));
     }
     lines.retain(|l| l.glyphs.iter().any(|g| !blank(g)));
     lines
@@ -155,7 +156,10 @@ fn columns(lines: Vec<Line>, width: f32) -> Vec<Line> {
     let mut out = Vec::new();
     let (mut left, mut right): (Vec<Line>, Vec<Line>) = (Vec::new(), Vec::new());
     for l in lines {
-        let crosses = l.glyphs.iter().any(|g| !blank(g) && g.x < cut && g.x + g.width > cut + 0.5);
+        let crosses = l
+            .glyphs
+            .iter()
+            .any(|g| !blank(g) && g.x < cut && g.x + g.width > cut + 0.5);
         if crosses {
             out.append(&mut left);
             out.append(&mut right);
@@ -164,7 +168,10 @@ fn columns(lines: Vec<Line>, width: f32) -> Vec<Line> {
         }
         let (a, b): (Vec<Glyph>, Vec<Glyph>) = l.glyphs.iter().cloned().partition(|g| g.x < cut);
         if a.iter().any(|g| !blank(g)) {
-            left.push(Line { glyphs: a, ..l.clone() });
+            left.push(Line {
+                glyphs: a,
+                ..l.clone()
+            });
         }
         if b.iter().any(|g| !blank(g)) {
             right.push(Line { glyphs: b, ..l });
@@ -192,14 +199,24 @@ impl Open {
     /// Where the rules between the last row and one starting at `y` on
     /// page `pi` leave a column open, the cell above runs on: it was merged
     /// over both rows. Without rules between the rows nothing is assumed.
-    fn merge_from_above(&self, cells: &mut [Cell], rules: &[(f32, f32, f32)], pi: usize, y: f32, size: f32) {
+    fn merge_from_above(
+        &self,
+        cells: &mut [Cell],
+        rules: &[(f32, f32, f32)],
+        pi: usize,
+        y: f32,
+        size: f32,
+    ) {
         let (Some(above), Some(&(p, _, last, _))) = (self.rows.last(), self.ys.last()) else {
             return;
         };
         if p != pi || self.rows.len() <= self.header.len() {
             return;
         }
-        let between: Vec<&(f32, f32, f32)> = rules.iter().filter(|r| r.2 > last && r.2 < y - 0.6 * size).collect();
+        let between: Vec<&(f32, f32, f32)> = rules
+            .iter()
+            .filter(|r| r.2 > last && r.2 < y - 0.6 * size)
+            .collect();
         if between.is_empty() {
             return;
         }
@@ -222,14 +239,21 @@ fn squeeze(s: &str) -> String {
 
 /// A 序号: a short number, Arabic or Chinese, with its punctuation.
 fn number_like(s: &str) -> bool {
-    let t: String = s.chars().filter(|c| !c.is_whitespace() && !"（）()．.、".contains(*c)).collect();
-    !t.is_empty() && t.chars().count() <= 4 && t.chars().all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+    let t: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && !"（）()．.、".contains(*c))
+        .collect();
+    !t.is_empty()
+        && t.chars().count() <= 4
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
 }
 
 /// Whether a line is a page number (`— 3 —`, `-3-`, `第3页`).
 fn page_number(text: &str) -> bool {
     let t = squeeze(text);
-    let core = t.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | '－' | '第' | '页' | '共' | '/'));
+    let core =
+        t.trim_matches(|c: char| matches!(c, '-' | '—' | '–' | '－' | '第' | '页' | '共' | '/'));
     !core.is_empty() && core.chars().count() <= 4 && core.chars().all(|c| c.is_ascii_digit())
 }
 
@@ -269,7 +293,8 @@ fn header_at(lines: &[Line], i: usize, width: f32) -> Option<Header> {
     // top cell that another part overlaps (a group header), else to the
     // nearest.
     let overlaps = |a: &(f32, f32, String), b: &(f32, f32, String)| a.0 < b.1 && b.0 < a.1;
-    let distance = |a: &(f32, f32, String), b: &(f32, f32, String)| (a.0 - b.1).max(b.0 - a.1).max(0.0);
+    let distance =
+        |a: &(f32, f32, String), b: &(f32, f32, String)| (a.0 - b.1).max(b.0 - a.1).max(0.0);
     let mut parts: Vec<Vec<&(f32, f32, String)>> = vec![Vec::new(); segs.len()];
     let mut loose = Vec::new();
     for t in second.iter().filter(|_| sub) {
@@ -365,7 +390,10 @@ fn cut(l: &Line, edges: &[f32]) -> Vec<String> {
     let mut cells = vec![String::new(); n];
     for g in &l.glyphs {
         let c = g.x + g.width / 2.0;
-        let k = edges.windows(2).position(|e| c >= e[0] && c < e[1]).unwrap_or(if c < edges[0] { 0 } else { n - 1 });
+        let k = edges
+            .windows(2)
+            .position(|e| c >= e[0] && c < e[1])
+            .unwrap_or(if c < edges[0] { 0 } else { n - 1 });
         if blank(g) {
             if !cells[k].is_empty() {
                 cells[k].push(' ');
@@ -385,9 +413,12 @@ fn append(cell: &mut String, more: &str) {
     if more.is_empty() {
         return;
     }
-    if cell.ends_with(|c: char| c.is_ascii_alphanumeric()) && more.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+    if cell.ends_with(|c: char| c.is_ascii_alphanumeric())
+        && more.starts_with(|c: char| c.is_ascii_alphanumeric())
+    {
         cell.push(' ');
-    } else if cell.ends_with(|c: char| duban_reader::owner::unit_suffix(c) || matches!(c, '。' | '；'))
+    } else if cell
+        .ends_with(|c: char| duban_reader::owner::unit_suffix(c) || matches!(c, '。' | '；'))
         && more.starts_with(|c: char| "区市县省各乡镇街国中".contains(c))
     {
         cell.push('\n');
@@ -398,7 +429,10 @@ fn append(cell: &mut String, more: &str) {
 /// Lays out all pages into `out`: lines with blank lines for wide gaps,
 /// tables found by layout.
 pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
-    let laid: Vec<Vec<Line>> = pages.iter().map(|p| columns(lines_of(p), p.width)).collect();
+    let laid: Vec<Vec<Line>> = pages
+        .iter()
+        .map(|p| columns(lines_of(p), p.width))
+        .collect();
     let pitch = pitch(&laid);
     let mut open: Option<Open> = None;
     for (pi, (page, lines)) in pages.iter().zip(&laid).enumerate() {
@@ -422,7 +456,13 @@ pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
             prev_y = Some(l.y);
             let text = l.text();
             // A header: a new table, or the open one's header printed again.
-            if let Some(Header { edges, rows: header, depth, extents }) = header_at(lines, i, page.width) {
+            if let Some(Header {
+                edges,
+                rows: header,
+                depth,
+                extents,
+            }) = header_at(lines, i, page.width)
+            {
                 let key = squeeze(&header.concat().concat());
                 let again = open.as_ref().is_some_and(|o| o.header_key == key);
                 if !again {
@@ -451,7 +491,10 @@ pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
                                 continued: k > 0 && h[k - 1] == *t,
                             })
                             .collect();
-                        o.rows.push(Row { span: [n, n], cells });
+                        o.rows.push(Row {
+                            span: [n, n],
+                            cells,
+                        });
                     }
                     open = Some(o);
                     table_y = Some(lines[i + depth - 1].y);
@@ -471,9 +514,16 @@ pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
             if let Some(o) = open.as_mut() {
                 let cells = cut(l, &o.edges);
                 // With a 序号 column, a row starts at a number in it.
-                let starts_row = if o.seq { number_like(&cells[0]) } else { !cells[0].is_empty() };
+                let starts_row = if o.seq {
+                    number_like(&cells[0])
+                } else {
+                    !cells[0].is_empty()
+                };
                 let straddles = l.glyphs.iter().any(|g| {
-                    !blank(g) && o.edges[1..o.edges.len() - 1].iter().any(|e| g.x < e - 0.3 * g.size && g.x + g.width > e + 0.3 * g.size)
+                    !blank(g)
+                        && o.edges[1..o.edges.len() - 1]
+                            .iter()
+                            .any(|e| g.x < e - 0.3 * g.size && g.x + g.width > e + 0.3 * g.size)
                 });
                 let far = gap > 2.5 * l.size.max(1.0);
                 if page_number(&text) {
@@ -484,7 +534,10 @@ pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
                     if starts_row || o.rows.len() <= o.header.len() {
                         let mut cells: Vec<Cell> = cells.into_iter().map(Cell::new).collect();
                         o.merge_from_above(&mut cells, &page.rules, pi, l.y, l.size);
-                        o.rows.push(Row { span: [n, n], cells });
+                        o.rows.push(Row {
+                            span: [n, n],
+                            cells,
+                        });
                         o.ys.push((pi, l.y, l.y, l.size));
                     } else if let Some(r) = o.rows.last_mut() {
                         r.span[1] = n;
@@ -508,7 +561,8 @@ pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
         let next_continues = laid.get(pi + 1).is_some_and(|next| {
             open.as_ref().is_some_and(|o| {
                 next.iter().take(3).any(|l| {
-                    header_at(std::slice::from_ref(l), 0, page.width).is_some_and(|h| squeeze(&h.rows.concat().concat()) == o.header_key)
+                    header_at(std::slice::from_ref(l), 0, page.width)
+                        .is_some_and(|h| squeeze(&h.rows.concat().concat()) == o.header_key)
                         || cut(l, &o.edges).iter().filter(|c| !c.is_empty()).count() >= 2
                 })
             })
@@ -535,7 +589,11 @@ fn finish(open: Option<Open>, out: &mut Builder) {
 fn pitch(pages: &[Vec<Line>]) -> Option<f32> {
     let mut gaps: Vec<f32> = pages
         .iter()
-        .flat_map(|ls| ls.windows(2).map(|w| w[1].y - w[0].y).filter(move |g| *g > 0.6 * w_size(ls)))
+        .flat_map(|ls| {
+            ls.windows(2)
+                .map(|w| w[1].y - w[0].y)
+                .filter(move |g| *g > 0.6 * w_size(ls))
+        })
         .collect();
     if gaps.is_empty() {
         return None;
@@ -582,14 +640,23 @@ mod tests {
         Page {
             width: 600.0,
             height: 800.0,
-            glyphs: parts.iter().rev().flat_map(|(x, y, s)| run(*x, *y, s)).collect(),
+            glyphs: parts
+                .iter()
+                .rev()
+                .flat_map(|(x, y, s)| run(*x, *y, s))
+                .collect(),
             rules: Vec::new(),
         }
     }
 
     #[test]
     fn glyphs_in_any_order_make_lines_top_down() {
-        let p = page(&[(50.0, 100.0, "关于"), (70.0, 100.0, "放假的通知"), (50.0, 114.0, "各有关单位："), (50.0, 142.0, "正文")]);
+        let p = page(&[
+            (50.0, 100.0, "关于"),
+            (70.0, 100.0, "放假的通知"),
+            (50.0, 114.0, "各有关单位："),
+            (50.0, 142.0, "正文"),
+        ]);
         assert_eq!(plain(&[p]), "关于放假的通知\n各有关单位：\n\n正文");
     }
 

@@ -65,12 +65,24 @@ impl OutputDev for Collect {
         Ok(())
     }
 
-    fn stroke(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _: &ColorSpace,
+        _: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.rules(ctm, path, true);
         Ok(())
     }
 
-    fn fill(&mut self, ctm: &Transform, _: &ColorSpace, _: &[f64], path: &Path) -> Result<(), OutputError> {
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _: &ColorSpace,
+        _: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
         self.rules(ctm, path, false);
         Ok(())
     }
@@ -94,14 +106,25 @@ impl Collect {
     /// rectangles (how table borders are drawn).
     fn rules(&mut self, m: &Transform, path: &Path, stroked: bool) {
         let height = self.height;
-        let at = |x: f64, y: f64| (m.m11 * x + m.m21 * y + m.m31, height - (m.m12 * x + m.m22 * y + m.m32));
-        let Some(page) = self.pages.last_mut() else { return };
+        let at = |x: f64, y: f64| {
+            (
+                m.m11 * x + m.m21 * y + m.m31,
+                height - (m.m12 * x + m.m22 * y + m.m32),
+            )
+        };
+        let Some(page) = self.pages.last_mut() else {
+            return;
+        };
         if page.rules.len() > 20_000 {
             return;
         }
         let mut add = |a: (f64, f64), b: (f64, f64)| {
             if (a.1 - b.1).abs() < 1.0 && (a.0 - b.0).abs() > 3.0 {
-                page.rules.push((a.0.min(b.0) as f32, a.0.max(b.0) as f32, ((a.1 + b.1) / 2.0) as f32));
+                page.rules.push((
+                    a.0.min(b.0) as f32,
+                    a.0.max(b.0) as f32,
+                    ((a.1 + b.1) / 2.0) as f32,
+                ));
             }
         };
         let mut cur = (0.0, 0.0);
@@ -165,16 +188,30 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Read, Error> {
     let chars: usize = dev
         .pages
         .iter()
-        .map(|p| p.glyphs.iter().filter(|g| !g.text.trim().is_empty()).count())
+        .map(|p| {
+            p.glyphs
+                .iter()
+                .filter(|g| !g.text.trim().is_empty())
+                .count()
+        })
         .sum();
     if chars < 10 * dev.pages.len().min(3) {
         return Err(Error::NoText { pages });
     }
     let mut out = Builder::default();
     page::lay_out(&dev.pages, &mut out);
-    let empty = dev.pages.iter().filter(|p| p.glyphs.iter().all(|g| g.text.trim().is_empty())).count();
+    let empty = dev
+        .pages
+        .iter()
+        .filter(|p| p.glyphs.iter().all(|g| g.text.trim().is_empty()))
+        .count();
     if empty > 0 {
-        out.warn(0, format!("有 {empty} 页没有文字层（可能是扫描页），这些页的内容需要 OCR（文字识别）后补录"));
+        out.warn(
+            0,
+            format!(
+                "有 {empty} 页没有文字层（可能是扫描页），这些页的内容需要 OCR（文字识别）后补录"
+            ),
+        );
     }
     let text = out.text();
     Ok(Read {
@@ -206,7 +243,10 @@ fn info_title(doc: &lopdf::Document) -> Option<String> {
     };
     let raw = dict.get(b"Title").ok()?.as_str().ok()?;
     if let Some(body) = raw.strip_prefix(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = body.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
         return String::from_utf16(&units).ok();
     }
     Some(raw.iter().map(|&b| b as char).collect())

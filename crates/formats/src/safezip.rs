@@ -134,25 +134,34 @@ impl<'a> SafeZip<'a> {
             .limits
             .max_entry
             .min(self.limits.max_total.saturating_sub(self.inflated));
+        // Inflated in steps, so a bomb is stopped at the first megabyte
+        // past the ratio, not after the whole limit.
         let mut out = Vec::new();
-        let mut limited = entry.take(room + 1);
-        limited
-            .read_to_end(&mut out)
-            .map_err(|e| ZipError::Damaged(format!("{found}：{e}")))?;
+        let mut entry = entry;
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let k = entry
+                .read(&mut buf)
+                .map_err(|e| ZipError::Damaged(format!("{found}：{e}")))?;
+            if k == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..k]);
+            let n = out.len() as u64;
+            if n > room {
+                return Err(ZipError::Limit(format!(
+                    "{found} 解压超过 {} MB",
+                    room / 1048576
+                )));
+            }
+            if n > 1024 * 1024 && n / compressed > self.limits.max_ratio {
+                return Err(ZipError::Limit(format!(
+                    "{found} 压缩比超过 {}:1",
+                    self.limits.max_ratio
+                )));
+            }
+        }
         let n = out.len() as u64;
-        if n > room {
-            return Err(ZipError::Limit(format!(
-                "{found} 解压超过 {} MB",
-                room / 1048576
-            )));
-        }
-        if n > 1024 * 1024 && n / compressed > self.limits.max_ratio {
-            return Err(ZipError::Limit(format!(
-                "{found} 压缩比 {}:1，上限 {}:1",
-                n / compressed,
-                self.limits.max_ratio
-            )));
-        }
         self.inflated += n;
         Ok(Some(out))
     }
@@ -206,7 +215,10 @@ mod tests {
             max_entries: 1,
             ..ZipLimits::default()
         };
-        assert!(matches!(SafeZip::open(&bytes, few), Err(ZipError::Limit(_))));
+        assert!(matches!(
+            SafeZip::open(&bytes, few),
+            Err(ZipError::Limit(_))
+        ));
         assert!(matches!(
             SafeZip::open(&bytes[..bytes.len() / 2], ZipLimits::default()),
             Err(ZipError::Damaged(_))

@@ -109,7 +109,11 @@ pub fn extract_with_tables(text: &str, tables: &[table::Table]) -> Extraction {
             .documents
             .iter()
             .position(|d| d.spans.iter().any(inside))
-            .or_else(|| out.documents.iter().rposition(|d| d.spans.iter().any(|s| s[0] <= first)));
+            .or_else(|| {
+                out.documents
+                    .iter()
+                    .rposition(|d| d.spans.iter().any(|s| s[0] <= first))
+            });
         let date = at.and_then(|i| out.documents[i].date);
         let Some(rows) = table::tasks(t, date) else {
             continue;
@@ -134,7 +138,8 @@ pub fn extract_with_tables(text: &str, tables: &[table::Table]) -> Extraction {
         let doc = &mut out.documents[i];
         doc.tasks.retain(|task| !task.spans.iter().any(inside));
         doc.tasks.extend(rows);
-        doc.tasks.sort_by_key(|task| task.spans.first().map_or(0, |s| s[0]));
+        doc.tasks
+            .sort_by_key(|task| task.spans.first().map_or(0, |s| s[0]));
         if !doc.spans.iter().any(inside) {
             doc.spans.push([first, last]);
             doc.spans.sort();

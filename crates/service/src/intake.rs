@@ -26,7 +26,10 @@ pub struct Intake {
 
 /// SHA-256 of `bytes` as lower-case hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Reads and extracts `bytes`. Blocking (a large PDF takes seconds, a
@@ -43,7 +46,16 @@ pub fn read(bytes: &[u8]) -> Result<Intake, FormatError> {
         }
         other => (other?, false),
     };
-    let extraction = duban_reader::extract_with_tables(&read.text, &read.tables);
+    let mut extraction = duban_reader::extract_with_tables(&read.text, &read.tables);
+    // What the container states fills what the text did not show.
+    if let Some(first) = extraction.documents.first_mut() {
+        if first.number.is_none() {
+            first.number.clone_from(&read.meta.number);
+        }
+        if first.title.is_none() {
+            first.title.clone_from(&read.meta.title);
+        }
+    }
     Ok(Intake {
         sha256: sha256_hex(bytes),
         read,
@@ -87,14 +99,27 @@ fn convert_legacy(bytes: &[u8]) -> Result<Vec<u8>, FormatError> {
 }
 
 fn convert_in(office: &Path, dir: &Path, bytes: &[u8]) -> Result<Vec<u8>, FormatError> {
-    let fail = |what: String| FormatError::Converter(format!("LibreOffice 转换旧版 Word 文件失败：{what}；请在 Word/WPS 中另存为 .docx 后上传"));
+    let fail = |what: String| {
+        FormatError::Converter(format!(
+            "LibreOffice 转换旧版 Word 文件失败：{what}；请在 Word/WPS 中另存为 .docx 后上传"
+        ))
+    };
     std::fs::create_dir_all(dir).map_err(|e| fail(e.to_string()))?;
     let input = dir.join("input.doc");
     std::fs::write(&input, bytes).map_err(|e| fail(e.to_string()))?;
-    let profile = format!("-env:UserInstallation=file://{}", dir.join("profile").display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("profile").display()
+    );
     let mut child = Command::new(office)
         .arg(profile)
-        .args(["--headless", "--norestore", "--convert-to", "docx", "--outdir"])
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx",
+            "--outdir",
+        ])
         .arg(dir)
         .arg(&input)
         .stdin(Stdio::null())
@@ -115,5 +140,6 @@ fn convert_in(office: &Path, dir: &Path, bytes: &[u8]) -> Result<Vec<u8>, Format
             Err(e) => return Err(fail(e.to_string())),
         }
     }
-    std::fs::read(dir.join("input.docx")).map_err(|_| fail("没有生成 .docx（文件可能已损坏）".into()))
+    std::fs::read(dir.join("input.docx"))
+        .map_err(|_| fail("没有生成 .docx（文件可能已损坏）".into()))
 }

@@ -10,7 +10,8 @@
 use duban_domain::org::{normalize_name, Unit};
 
 /// Characters every unit name is made of: levels and kinds of body.
-const GENERIC: &str = "省市县区乡镇街道办事处局委员会厅室科所站队中心公司集团有限责任人民政府管理服务部门院署";
+const GENERIC: &str =
+    "省市县区乡镇街道办事处局委员会厅室科所站队中心公司集团有限责任人民政府管理服务部门院署";
 
 fn distinctive(name: &str) -> Vec<char> {
     normalize_name(name)
@@ -53,7 +54,8 @@ pub fn rank(units: &[Unit], printed: &str, candidates: Vec<(i64, f32)>) -> Vec<(
                 .any(|f| same_unit(printed, f))
         })
     };
-    let (mut good, other): (Vec<_>, Vec<_>) = candidates.into_iter().partition(|(id, _)| means(*id));
+    let (mut good, other): (Vec<_>, Vec<_>) =
+        candidates.into_iter().partition(|(id, _)| means(*id));
     good.extend(other.into_iter().map(|(id, s)| (id, s / 2.0)));
     good
 }

@@ -80,7 +80,11 @@ pub fn proposed(text: &str) -> String {
         }
     }
     if s.len() <= MAX {
-        return s.iter().collect::<String>().trim_end_matches(ends).to_string();
+        return s
+            .iter()
+            .collect::<String>()
+            .trim_end_matches(ends)
+            .to_string();
     }
     // A clause end within the limit, outside brackets, not too early.
     let mut depth = 0i32;
@@ -103,8 +107,12 @@ pub fn proposed(text: &str) -> String {
     while cut > 8 && word(s[cut - 1]) && s.get(cut).is_some_and(|c| word(*c)) {
         cut -= 1;
     }
-    let open = s[..cut].iter().rposition(|c| matches!(c, '（' | '(' | '《' | '“'));
-    let close = s[..cut].iter().rposition(|c| matches!(c, '）' | ')' | '》' | '”'));
+    let open = s[..cut]
+        .iter()
+        .rposition(|c| matches!(c, '（' | '(' | '《' | '“'));
+    let close = s[..cut]
+        .iter()
+        .rposition(|c| matches!(c, '）' | ')' | '》' | '”'));
     if let Some(o) = open {
         if close.is_none_or(|c| c < o) && o >= 8 {
             cut = o;
@@ -139,7 +147,10 @@ mod tests {
             assert_eq!(proposed(text), title, "{text}");
         }
         let long = proposed("加快推进城市更新行动中老旧小区改造项目和城市地下管网更新改造工程建设以及配套设施完善提升工作（ABCDEFG）");
-        assert!(long.ends_with('…') && long.chars().count() <= MAX + 1, "{long}");
+        assert!(
+            long.ends_with('…') && long.chars().count() <= MAX + 1,
+            "{long}"
+        );
         assert!(!long.contains('（'), "{long}");
     }
 }

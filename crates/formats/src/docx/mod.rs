@@ -120,7 +120,10 @@ fn walk(xml: &str, numbers: &mut Numbering, out: &mut Builder) -> Result<(), Err
                     }
                     "tc" => {
                         if let Some(t) = tables.last_mut() {
-                            t.cell = Some(CellBuild { span: 1, ..CellBuild::default() });
+                            t.cell = Some(CellBuild {
+                                span: 1,
+                                ..CellBuild::default()
+                            });
                         }
                     }
                     _ => {}
@@ -166,7 +169,10 @@ fn walk(xml: &str, numbers: &mut Numbering, out: &mut Builder) -> Result<(), Err
                     }
                     "gridSpan" => {
                         if let Some(c) = tables.last_mut().and_then(|t| t.cell.as_mut()) {
-                            c.span = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(1).clamp(1, 64);
+                            c.span = attr(&e, "val")
+                                .and_then(|v| v.parse().ok())
+                                .unwrap_or(1)
+                                .clamp(1, 64);
                         }
                     }
                     "vMerge" => {
@@ -176,7 +182,10 @@ fn walk(xml: &str, numbers: &mut Numbering, out: &mut Builder) -> Result<(), Err
                     }
                     "gridBefore" => {
                         if let Some(t) = tables.last_mut() {
-                            t.before = attr(&e, "val").and_then(|v| v.parse().ok()).unwrap_or(0).min(64);
+                            t.before = attr(&e, "val")
+                                .and_then(|v| v.parse().ok())
+                                .unwrap_or(0)
+                                .min(64);
                         }
                     }
                     "p" => paras.push(Para::default()),
@@ -246,7 +255,12 @@ fn walk(xml: &str, numbers: &mut Numbering, out: &mut Builder) -> Result<(), Err
 
 /// Ends the innermost paragraph: numbered, then into the open table cell
 /// or onto its own line.
-fn finish_para(paras: &mut Vec<Para>, tables: &mut [TableBuild], numbers: &mut Numbering, out: &mut Builder) {
+fn finish_para(
+    paras: &mut Vec<Para>,
+    tables: &mut [TableBuild],
+    numbers: &mut Numbering,
+    out: &mut Builder,
+) {
     let Some(p) = paras.pop() else { return };
     let list = match (&p.num, p.ilvl) {
         (Some(n), l) => Some((n.clone(), l.unwrap_or(0))),
@@ -256,10 +270,16 @@ fn finish_para(paras: &mut Vec<Para>, tables: &mut [TableBuild], numbers: &mut N
             .and_then(|s| numbers.style_num(s))
             .map(|(n, sl)| (n, l.unwrap_or(sl))),
     };
-    let label = list.and_then(|(n, l)| numbers.label(&n, l)).unwrap_or_default();
+    let label = list
+        .and_then(|(n, l)| numbers.label(&n, l))
+        .unwrap_or_default();
     // An empty numbered paragraph still takes its number in Word, but has
     // nothing to show.
-    let text = if p.text.trim().is_empty() { p.text } else { format!("{label}{}", p.text) };
+    let text = if p.text.trim().is_empty() {
+        p.text
+    } else {
+        format!("{label}{}", p.text)
+    };
     if let Some(c) = tables.last_mut().and_then(|t| t.cell.as_mut()) {
         c.paras.push(text);
     } else {
@@ -298,7 +318,11 @@ fn finish_cell(t: &mut TableBuild, c: CellBuild) {
 fn finish_table(t: TableBuild, outer: &mut [TableBuild], out: &mut Builder) {
     if let Some(c) = outer.last_mut().and_then(|o| o.cell.as_mut()) {
         for row in t.rows {
-            let cells: Vec<String> = row.into_iter().filter(|c| !c.continued).map(|c| c.text).collect();
+            let cells: Vec<String> = row
+                .into_iter()
+                .filter(|c| !c.continued)
+                .map(|c| c.text)
+                .collect();
             c.paras.push(cells.join(" "));
         }
         return;
@@ -308,7 +332,13 @@ fn finish_table(t: TableBuild, outer: &mut [TableBuild], out: &mut Builder) {
         .rows
         .into_iter()
         .map(|mut r| {
-            r.resize(width, Cell { text: String::new(), continued: true });
+            r.resize(
+                width,
+                Cell {
+                    text: String::new(),
+                    continued: true,
+                },
+            );
             r
         })
         .collect();

@@ -71,11 +71,19 @@ impl Numbering {
                         abs_id = None;
                     }
                     "lvl" if abs_id.is_some() => {
-                        lvl = attr(&e, "ilvl").and_then(|v| v.parse().ok()).filter(|l| *l < 9);
+                        lvl = attr(&e, "ilvl")
+                            .and_then(|v| v.parse().ok())
+                            .filter(|l| *l < 9);
                         if let (Some(a), Some(l)) = (&abs_id, lvl) {
                             let levels = self.abs.entry(a.clone()).or_default();
                             if levels.len() <= l {
-                                levels.resize(l + 1, Level { start: 1, ..Level::default() });
+                                levels.resize(
+                                    l + 1,
+                                    Level {
+                                        start: 1,
+                                        ..Level::default()
+                                    },
+                                );
                             }
                         }
                     }
@@ -97,7 +105,9 @@ impl Numbering {
                         }
                     }
                     name @ ("start" | "numFmt" | "lvlText") => {
-                        let (Some(a), Some(l)) = (&abs_id, lvl) else { continue };
+                        let (Some(a), Some(l)) = (&abs_id, lvl) else {
+                            continue;
+                        };
                         let val = attr(&e, "val").unwrap_or_default();
                         if let Some(level) = self.abs.get_mut(a).and_then(|v| v.get_mut(l)) {
                             match name {
@@ -212,7 +222,11 @@ impl Numbering {
                 if let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
                     chars.next();
                     let l = (d as usize).saturating_sub(1).min(8);
-                    let v = if snapshot[l] == i64::MIN { start(l) } else { snapshot[l] };
+                    let v = if snapshot[l] == i64::MIN {
+                        start(l)
+                    } else {
+                        snapshot[l]
+                    };
                     let fmt = levels.get(l).map_or("decimal", |x| x.fmt.as_str());
                     out.push_str(&format_number(v, fmt));
                     continue;
@@ -227,15 +241,21 @@ impl Numbering {
 /// A counter in one of Word's number formats.
 pub fn format_number(n: i64, fmt: &str) -> String {
     match fmt {
-        "chineseCounting" | "chineseCountingThousand" | "chineseLegalSimplified"
-        | "japaneseCounting" | "taiwaneseCounting" | "ideographDigital" => chinese(n),
+        "chineseCounting"
+        | "chineseCountingThousand"
+        | "chineseLegalSimplified"
+        | "japaneseCounting"
+        | "taiwaneseCounting"
+        | "ideographDigital" => chinese(n),
         "ideographTraditional" => "甲乙丙丁戊己庚辛壬癸"
             .chars()
             .nth((n - 1).rem_euclid(10) as usize)
             .map(String::from)
             .unwrap_or_default(),
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&n) => {
-            char::from_u32(0x2460 + n as u32 - 1).map(String::from).unwrap_or_default()
+            char::from_u32(0x2460 + n as u32 - 1)
+                .map(String::from)
+                .unwrap_or_default()
         }
         "decimalFullWidth" | "decimalFullWidth2" => n
             .to_string()
@@ -264,7 +284,11 @@ fn chinese(n: i64) -> String {
     }
     if n < 100 {
         let u = n % 10;
-        return format!("{}十{}", D[(n / 10) as usize], if u > 0 { D[u as usize] } else { "" });
+        return format!(
+            "{}十{}",
+            D[(n / 10) as usize],
+            if u > 0 { D[u as usize] } else { "" }
+        );
     }
     if n < 1000 {
         let rest = n % 100;
@@ -273,7 +297,11 @@ fn chinese(n: i64) -> String {
             1..=9 => format!("零{}", D[rest as usize]),
             _ => {
                 let c = chinese(rest);
-                if rest < 20 { format!("一{c}") } else { c }
+                if rest < 20 {
+                    format!("一{c}")
+                } else {
+                    c
+                }
             }
         };
         return format!("{}百{tail}", D[(n / 100) as usize]);
@@ -294,8 +322,19 @@ fn roman(mut n: i64) -> String {
         return n.to_string();
     }
     let table = [
-        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
     ];
     let mut s = String::new();
     for (v, r) in table {
