@@ -9,9 +9,8 @@
 The gazette .docx has one paragraph per line of the text (blank lines kept
 as empty paragraphs). The gazette .pdf prints every line at its own place
 with an embedded TrueType CJK font (reportlab writes a ToUnicode map), a
-blank line leaving a line's space; a page breaks only between two printed
-lines, as a typesetter would not start a page with an empty line. Pages are
-as wide as the longest line needs, so no line wraps.
+blank line leaving a line's space, 48 lines to a page. Pages are as wide as
+the longest line needs, so no line wraps.
 
 The task table (任务分解) is written as Word with python-docx: a title, a
 two-row header (责任单位 over 牵头单位 | 配合单位), a 重点任务 cell merged
@@ -68,16 +67,7 @@ def gazette_pdf(lines, out):
     size, pitch, margin = 10.5, 15.0, 56.0
     width = max(595.0, 2 * margin + size * max(len(l) for l in lines))
     per_page = 48
-    # Pages break only between two printed lines.
-    pages, cur = [], []
-    for i, line in enumerate(lines):
-        cur.append(line)
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if len(cur) >= per_page and line.strip() and nxt is not None and nxt.strip():
-            pages.append(cur)
-            cur = []
-    if cur:
-        pages.append(cur)
+    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)]
     height = 2 * margin + pitch * (max(len(p) for p in pages) + 1)
     c = canvas.Canvas(out, pagesize=(width, height))
     c.setTitle("")
@@ -86,7 +76,8 @@ def gazette_pdf(lines, out):
         y = height - margin
         for line in page:
             if line.strip():
-                c.drawString(margin, y, line)
+                # A printed page has no tabs: they are set as spaces.
+                c.drawString(margin, y, line.replace("\t", "    "))
             y -= pitch
         c.showPage()
     c.save()

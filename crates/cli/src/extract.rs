@@ -110,7 +110,11 @@ fn read_one(path: &Path, format: Format) -> Result<String, String> {
             path: &shown,
             sha256: intake.sha256,
             // The decoded text's encoding; a container's text is Unicode.
-            encoding: if text_kind { &intake.read.encoding } else { "utf-8" },
+            encoding: if text_kind {
+                &intake.read.encoding
+            } else {
+                "utf-8"
+            },
             format: intake.read.kind.name(),
             lines: intake.read.text.lines().count(),
             task_tables: intake
@@ -155,7 +159,11 @@ fn outline(out: &Output) -> String {
         s,
         "{}（{}，{} 行）：{} 个文件，{} 项任务，{} 条提示",
         out.source.path,
-        if out.source.format == "text" { out.source.encoding } else { out.source.format },
+        if out.source.format == "text" {
+            out.source.encoding
+        } else {
+            out.source.format
+        },
         out.source.lines,
         e.documents.len(),
         tasks,

@@ -434,10 +434,19 @@ pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
         .map(|p| columns(lines_of(p), p.width))
         .collect();
     let pitch = pitch(&laid);
+    let top = usual(laid.iter().filter_map(|l| l.first()), false);
+    let bottom = usual(laid.iter().filter_map(|l| l.last()), true);
     let mut open: Option<Open> = None;
     for (pi, (page, lines)) in pages.iter().zip(&laid).enumerate() {
         let mut i = 0;
-        let mut prev_y: Option<f32> = None;
+        // A page whose text starts lower than pages usually do starts with
+        // blank lines.
+        let mut prev_y: Option<f32> = match (top, lines.first()) {
+            (Some(t), Some(f)) if pitch.is_some() && f.y > t + 0.5 => {
+                Some(t - pitch.unwrap_or(0.0))
+            }
+            _ => None,
+        };
         // The last line read into the open table on this page.
         let mut table_y: Option<f32> = None;
         while i < lines.len() {
@@ -557,6 +566,15 @@ pub(crate) fn lay_out(pages: &[Page], out: &mut Builder) {
             }
             i += 1;
         }
+        // A page whose text ends higher than pages usually do (not the
+        // last) ends with blank lines.
+        if let (Some(b), Some(p), Some(l)) = (bottom, pitch, lines.last()) {
+            if pi + 1 < pages.len() && open.is_none() && b - l.y > 0.5 * p {
+                for _ in 0..(((b - l.y) / p).round() as usize).min(3) {
+                    out.line("");
+                }
+            }
+        }
         // A table ends with its page unless the next page continues it.
         let next_continues = laid.get(pi + 1).is_some_and(|next| {
             open.as_ref().is_some_and(|o| {
@@ -583,23 +601,50 @@ fn finish(open: Option<Open>, out: &mut Builder) {
     }
 }
 
-/// The usual distance between two lines of body text: a low percentile of
-/// the gaps between consecutive lines, so double spacing shows as blank
-/// lines and single spacing as none.
+/// The distance between two lines of body text set one after the other:
+/// the smallest gap between consecutive lines, at least a font size, that
+/// recurs (three times), so a text set double spaced still shows its single
+/// steps, and its double steps as blank lines. (A blank line too many is
+/// harmless: the reader joins paragraphs across blank lines, as gazette
+/// text has them between wrapped lines.)
 fn pitch(pages: &[Vec<Line>]) -> Option<f32> {
     let mut gaps: Vec<f32> = pages
         .iter()
         .flat_map(|ls| {
             ls.windows(2)
                 .map(|w| w[1].y - w[0].y)
-                .filter(move |g| *g > 0.6 * w_size(ls))
+                .filter(move |g| *g >= w_size(ls))
         })
         .collect();
     if gaps.is_empty() {
         return None;
     }
     gaps.sort_by(f32::total_cmp);
+    let need = 3;
+    // Gaps within 3% of each other count as one step.
+    let mut i = 0;
+    while i < gaps.len() {
+        let j = gaps[i..]
+            .iter()
+            .position(|g| *g > gaps[i] * 1.03)
+            .map_or(gaps.len(), |k| i + k);
+        if j - i >= need {
+            return Some(gaps[i..j].iter().sum::<f32>() / (j - i) as f32);
+        }
+        i = j;
+    }
     Some(gaps[gaps.len() / 10])
+}
+
+/// Where the pages' text usually starts (or ends): the highest first line
+/// (the lowest last line) that two pages share, to the unit.
+fn usual<'a>(lines: impl Iterator<Item = &'a Line>, lowest: bool) -> Option<f32> {
+    let mut ys: Vec<i64> = lines.map(|l| l.y.round() as i64).collect();
+    ys.sort_unstable();
+    if lowest {
+        ys.reverse();
+    }
+    ys.windows(2).find(|w| w[0] == w[1]).map(|w| w[0] as f32)
 }
 
 fn w_size(lines: &[Line]) -> f32 {

@@ -59,7 +59,11 @@ impl OutputDev for Collect {
                 y: (self.height - trm.m32) as f32,
                 size,
                 width: (width * font_size * scale) as f32,
-                text: text.to_string(),
+                // A glyph the font cannot name comes as a control character.
+                text: text
+                    .chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect(),
             });
         }
         Ok(())

@@ -216,7 +216,8 @@ impl Store {
     /// The sources stored with these bytes (by their SHA-256), newest
     /// first: the same file uploaded again.
     pub async fn sources_with_sha256(&self, sha256: &str) -> Result<Vec<SourceInfo>> {
-        self.sources_where("WHERE s.sha256 = $1", Some(sha256)).await
+        self.sources_where("WHERE s.sha256 = $1", Some(sha256))
+            .await
     }
 
     async fn sources_where(&self, filter: &str, sha256: Option<&str>) -> Result<Vec<SourceInfo>> {

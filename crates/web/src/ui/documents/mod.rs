@@ -203,7 +203,14 @@ async fn list(
     viewer: Viewer,
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
-    render_list(&state, &viewer, q.get("ok").map(String::as_str), None, false).await
+    render_list(
+        &state,
+        &viewer,
+        q.get("ok").map(String::as_str),
+        None,
+        false,
+    )
+    .await
 }
 
 /// What the file chooser offers; any file is still recognised by content.
