@@ -46,6 +46,9 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Error::Text(duban_reader::DecodeError::Binary) => f.write_str(
+                "无法识别的文件格式：不是文本、Word（.docx/.doc/.wps）、PDF 或 OFD；请另存为其中一种格式后上传",
+            ),
             Error::Text(e) => write!(f, "{e}"),
             Error::TooLarge { size, limit } => write!(
                 f,
