@@ -61,7 +61,7 @@ pub async fn ingest(
     if !again {
         if let Some(before) = store.sources_with_sha256(&sha256).await?.into_iter().next() {
             return Err(Error::Duplicate(format!(
-                "{name}：与已上传的文件 {}《{}》内容完全相同；如确需再次读取，请确认“再次读取”后重新上传",
+                "{name}：与已上传的文件 {}《{}》内容完全相同，未重复读取；如确需再次读取，请选择“再次读取”后重新上传",
                 before.id, before.name
             )));
         }

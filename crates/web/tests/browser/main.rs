@@ -12,6 +12,7 @@
 mod helpers;
 
 mod flows;
+mod word;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use helpers::{TestApp, PASSWORD};

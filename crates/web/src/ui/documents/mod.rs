@@ -203,14 +203,7 @@ async fn list(
     viewer: Viewer,
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
-    render_list(
-        &state,
-        &viewer,
-        q.get("ok").map(String::as_str),
-        None,
-        false,
-    )
-    .await
+    render_list(&state, &viewer, q.get("ok").map(String::as_str), None, None).await
 }
 
 /// What the file chooser offers; any file is still recognised by content.
@@ -221,7 +214,7 @@ async fn render_list(
     viewer: &Viewer,
     notice: Option<&str>,
     error: Option<&str>,
-    duplicate: bool,
+    duplicate: Option<(i64, String)>,
 ) -> PageResult<Markup> {
     office_only(&viewer.current)?;
     let sources = state.store.sources().await?;
@@ -230,14 +223,17 @@ async fn render_list(
         (layout::notices(notice, error))
         section.card {
             h2 { "上传公报或公文" }
+            @if let Some((id, name)) = &duplicate {
+                p { "已上传过的文件：" a href=(format!("/documents/source/{id}")) { "文件 " (id) "《" (name) "》" } }
+            }
             form.stack method="post" action="/documents" enctype="multipart/form-data" {
                 (layout::csrf(viewer))
                 label {
                     span { "公文文件：Word（.docx，装有 LibreOffice 时也可 .doc/.wps）、PDF、OFD 或文本（.txt），不超过 64 MB" }
                     input type="file" name="file" accept=(ACCEPT) required;
                 }
-                @if duplicate {
-                    label.check { input type="checkbox" name="again" value="1"; " 确认再次读取相同的文件" }
+                @if duplicate.is_some() {
+                    label { span { "再次读取（内容相同，仍要重新读取）" } input type="checkbox" name="again" value="1"; }
                 }
                 button type="submit" { "上传并读取" }
             }
@@ -287,6 +283,8 @@ async fn upload(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> PageResult<Response> {
     office_only(&viewer.current)?;
+    // The hash of the file read, to point at an earlier upload of it.
+    let mut sha256 = String::new();
     let outcome = async {
         let mut mp =
             multipart.map_err(|_| ApiError::BadRequest("请通过本页的上传表单选择文件".into()))?;
@@ -312,6 +310,7 @@ async fn upload(
         } else {
             name
         };
+        sha256 = duban_service::intake::sha256_hex(&bytes);
         upload_data(&state, &viewer.current, &name, &bytes, again).await
     }
     .await;
@@ -322,8 +321,18 @@ async fn upload(
         }
         Err(e @ ApiError::Internal(_)) => Err(e.into()),
         Err(e) => {
-            // The same bytes again: the office is asked, with a box to tick.
-            let duplicate = matches!(e, ApiError::Conflict(_));
+            // The same bytes again: the office is asked, with a box to tick
+            // and the earlier upload to look at.
+            let duplicate = match e {
+                ApiError::Conflict(_) => state
+                    .store
+                    .sources_with_sha256(&sha256)
+                    .await?
+                    .into_iter()
+                    .next()
+                    .map(|s| (s.id, s.name)),
+                _ => None,
+            };
             let page = render_list(
                 &state,
                 &viewer,
