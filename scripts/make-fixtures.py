@@ -287,6 +287,30 @@ def scanned_pdf(out):
     c.save()
 
 
+def pdf_bomb(out):
+    """A one-page PDF whose content stream inflates to 300 MB of spaces."""
+    import zlib
+
+    data = zlib.compress(b" " * (300 << 20), 9)
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+    ]
+    pdf, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, o in enumerate(objs):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    for o in offsets:
+        pdf += b"%010d 00000 n \n" % o
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    with open(out, "wb") as f:
+        f.write(pdf)
+
+
 def tables(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     docx_path = os.path.join(out_dir, "task_table.docx")
@@ -299,6 +323,7 @@ def tables(out_dir):
         f.write(data[: len(data) * 2 // 3])
     bomb(os.path.join(out_dir, "bomb.docx"), "word/document.xml")
     bomb(os.path.join(out_dir, "bomb.ofd"), "Doc_0/Document.xml")
+    pdf_bomb(os.path.join(out_dir, "bomb.pdf"))
     encrypted_pdf(os.path.join(out_dir, "encrypted.pdf"))
     scanned_pdf(os.path.join(out_dir, "scanned.pdf"))
 

@@ -11,6 +11,7 @@ fuzz_target!(|data: &[u8]| {
     let limits = duban_formats::Limits {
         max_input: 1 << 20,
         max_pages: 50,
+        max_inflated: 32 << 20,
         zip: duban_formats::safezip::ZipLimits {
             max_entry: 8 << 20,
             max_total: 16 << 20,

@@ -42,6 +42,8 @@ pub struct Limits {
     pub zip: safezip::ZipLimits,
     /// The most pages a PDF or OFD may have.
     pub max_pages: usize,
+    /// The most bytes a PDF's compressed streams may inflate to, in all.
+    pub max_inflated: u64,
 }
 
 impl Default for Limits {
@@ -50,6 +52,7 @@ impl Default for Limits {
             max_input: 64 * 1024 * 1024,
             zip: safezip::ZipLimits::default(),
             max_pages: 3000,
+            max_inflated: 256 * 1024 * 1024,
         }
     }
 }

@@ -173,6 +173,7 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Read, Error> {
     if pages == 0 {
         return Err(Error::Damaged("没有页面".into()));
     }
+    inflate_within(&mut doc, limits.max_inflated)?;
     let title = info_title(&doc);
     let mut dev = Collect {
         max_pages: limits.max_pages,
@@ -230,6 +231,50 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Read, Error> {
         pages: dev.pages.len(),
         warnings: out.warnings,
     })
+}
+
+/// Inflates every plain deflated stream (content streams, fonts, ToUnicode
+/// maps) with a bound on the bytes produced in all, so a stream that would
+/// inflate to gigabytes is refused instead of exhausting memory in the
+/// interpreter. Streams with other filters or with predictors (images,
+/// cross-reference streams) are left to lopdf.
+fn inflate_within(doc: &mut lopdf::Document, limit: u64) -> Result<(), Error> {
+    use std::io::Read as _;
+    let mut total = 0u64;
+    for obj in doc.objects.values_mut() {
+        let lopdf::Object::Stream(s) = obj else {
+            continue;
+        };
+        let plain_flate = s.filters().is_ok_and(|f| f == [b"FlateDecode".as_slice()])
+            && s.dict.get(b"DecodeParms").is_err();
+        if !plain_flate {
+            continue;
+        }
+        let room = limit.saturating_sub(total);
+        let mut out = Vec::new();
+        let mut z = flate2::read::ZlibDecoder::new(s.content.as_slice());
+        let mut buf = vec![0u8; 256 * 1024];
+        let ok = loop {
+            match z.read(&mut buf) {
+                Ok(0) => break true,
+                Ok(k) => out.extend_from_slice(&buf[..k]),
+                Err(_) => break false,
+            }
+            let n = out.len() as u64;
+            // Past 4 MB, more than 500:1 is no document's text.
+            if n > room || (n > 4 << 20 && n / z.total_in().max(1) > 500) {
+                return Err(Error::Bomb(format!(
+                    "PDF 内容解压超过安全上限（已解压 {} MB）",
+                    (total + n) >> 20
+                )));
+            }
+        };
+        total += out.len() as u64;
+        if ok {
+            s.set_plain_content(out);
+        }
+    }
+    Ok(())
 }
 
 fn damaged(why: &str) -> Error {

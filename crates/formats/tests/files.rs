@@ -1,8 +1,8 @@
 //! The readers on files written for these tests by
 //! `scripts/make-fixtures.py tables`: a 任务分解 as a Word table (two-row
 //! header, merged cells) and the same printed to PDF, a minimal OFD, and
-//! bad files (cut short, zip bombs dressed as .docx and .ofd, an encrypted
-//! PDF, a scan without text). Data-driven: each `tests/files/NAME` is read
+//! bad files (cut short, zip bombs dressed as .docx and .ofd, a PDF whose
+//! content inflates to 300 MB, an encrypted PDF, a scan without text). Data-driven: each `tests/files/NAME` is read
 //! and summarised (its text, its tables, the tasks the reader makes of it,
 //! or the refusal), and the summary must equal `tests/files/NAME.expected`;
 //! `UPDATE_EXPECT=1` rewrites the expectations after a deliberate change.
@@ -154,6 +154,7 @@ fn bad_files_are_refused_with_what_to_do() {
     assert!(matches!(refused("truncated.docx"), Error::Damaged(_)));
     assert!(matches!(refused("bomb.docx"), Error::Bomb(_)));
     assert!(matches!(refused("bomb.ofd"), Error::Bomb(_)));
+    assert!(matches!(refused("bomb.pdf"), Error::Bomb(_)));
     assert_eq!(refused("encrypted.pdf"), Error::Encrypted);
     let scan = refused("scanned.pdf");
     assert_eq!(scan, Error::NoText { pages: 2 });
