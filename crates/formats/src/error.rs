@@ -47,7 +47,7 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Text(duban_reader::DecodeError::Binary) => f.write_str(
-                "无法识别的文件格式：不是文本、Word（.docx/.doc/.wps）、PDF 或 OFD；请另存为其中一种格式后上传",
+                "无法识别的文件格式（二进制数据，不是文本、Word、PDF 或 OFD）；请另存为 .docx、.pdf、.ofd 或 .txt 后再试",
             ),
             Error::Text(e) => write!(f, "{e}"),
             Error::TooLarge { size, limit } => write!(
