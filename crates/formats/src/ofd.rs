@@ -164,11 +164,13 @@ fn doc_info(xml: &str) -> Info {
     info
 }
 
-/// Pages (content location, template ids, own size) in order, templates by
-/// id, the default page size.
+/// A page: its content's location, its templates' ids, its own size.
+type PageRef = (String, Vec<String>, Option<(f32, f32)>);
+
+/// Pages in order, templates by id, the default page size.
 #[derive(Default)]
 struct DocumentXml {
-    pages: Vec<(String, Vec<String>, Option<(f32, f32)>)>,
+    pages: Vec<PageRef>,
     templates: Vec<(String, String)>,
     area: Option<(f32, f32)>,
 }

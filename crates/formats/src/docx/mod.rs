@@ -140,11 +140,10 @@ fn walk(xml: &str, numbers: &mut Numbering, out: &mut Builder) -> Result<(), Err
                             p.text.push('\t');
                         }
                     }
-                    "br" | "cr" => {
-                        if attr(&e, "type").as_deref() != Some("page") {
-                            if let Some(p) = paras.last_mut() {
-                                p.text.push('\n');
-                            }
+                    // A page break starts no line of its own.
+                    "br" | "cr" if attr(&e, "type").as_deref() != Some("page") => {
+                        if let Some(p) = paras.last_mut() {
+                            p.text.push('\n');
                         }
                     }
                     "noBreakHyphen" => {
