@@ -5,12 +5,12 @@
 //! are refused with their message and store nothing; a proposal confirmed
 //! without a title gets one without its list number.
 
-use chrono::{Datelike, Duration, NaiveDateTime, Utc};
-use duban_domain::calendar::Year;
-use duban_domain::org::{Level, UnitKind};
+mod common;
+
+use common::now;
 use duban_service::ingest::{confirm, ingest, Confirm};
 use duban_store::testing::fresh_databases;
-use duban_store::{Error, NewUnit, Store};
+use duban_store::{Error, Store};
 use std::path::Path;
 
 fn file(name: &str) -> Vec<u8> {
@@ -22,41 +22,13 @@ fn file(name: &str) -> Vec<u8> {
     .unwrap()
 }
 
-fn now() -> NaiveDateTime {
-    (Utc::now() + Duration::hours(8)).naive_utc()
-}
-
 async fn setup(url: &str) -> Store {
-    let store = Store::open(url).await.unwrap();
-    for (name, aliases) in [
-        ("区行政审批服务管理局", vec!["区行政审批局"]),
-        ("区市场监督管理局", vec!["区市场监管局"]),
-        ("区税务局", vec![]),
-    ] {
-        store
-            .create_unit(
-                None,
-                NewUnit {
-                    name: name.into(),
-                    aliases: aliases.into_iter().map(String::from).collect(),
-                    parent: None,
-                    level: Level::County,
-                    kind: UnitKind::Department,
-                },
-            )
-            .await
-            .unwrap();
-    }
-    let cal = store.calendar().await.unwrap();
-    for y in now().year() - 1..=now().year() + 3 {
-        if cal.year(y).is_none() {
-            store
-                .set_calendar_year(None, y, Year::default())
-                .await
-                .unwrap();
-        }
-    }
-    store
+    let units: &[(&str, &[&str])] = &[
+        ("区行政审批服务管理局", &["区行政审批局"]),
+        ("区市场监督管理局", &["区市场监管局"]),
+        ("区税务局", &[]),
+    ];
+    common::store_with(url, units).await.0
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -10,6 +10,9 @@ use crate::{driver, Person};
 use duban_domain::org::Role;
 use fantoccini::Locator;
 
+/// The confirm button of the proposal in focus.
+const CONFIRM: &str = "//form[.//input[@name='action' and @value='confirm']]//button";
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_office_uploads_a_word_task_table_and_confirms_its_rows() {
     let Some(driver) = driver().await else { return };
@@ -42,10 +45,7 @@ async fn the_office_uploads_a_word_task_table_and_confirms_its_rows() {
         .expect("the Word fixture");
     let office = Person::open(&driver, &app).await;
     office.login("ducha").await;
-    choose(&office, &file).await;
-    office
-        .click("form[enctype='multipart/form-data'] button[type=submit]")
-        .await;
+    office.upload(&file, false).await;
     let text = office.text().await;
     assert!(
         text.contains("文件已读入") && text.contains("docx"),
@@ -90,9 +90,7 @@ async fn the_office_uploads_a_word_task_table_and_confirms_its_rows() {
         .expect("back to a desktop");
 
     // The first row, confirmed as proposed.
-    office
-        .click_xpath("//form[.//input[@name='action' and @value='confirm']]//button")
-        .await;
+    office.click_xpath(CONFIRM).await;
     assert!(
         office.text().await.contains("6 条"),
         "{}",
@@ -108,56 +106,23 @@ async fn the_office_uploads_a_word_task_table_and_confirms_its_rows() {
     );
     office.click_xpath("//li/a[contains(., '任务')]").await;
     office.fill("input[name=co]", "").await;
-    office
-        .click_xpath("//form[.//input[@name='action' and @value='confirm']]//button")
-        .await;
+    office.click_xpath(CONFIRM).await;
     let text = office.text().await;
     assert!(text.contains("7 条，待确认 0 条"), "{text}");
 
     // The same file again: the office is asked before it is read twice.
-    choose(&office, &file).await;
-    office
-        .click("form[enctype='multipart/form-data'] button[type=submit]")
-        .await;
+    office.upload(&file, false).await;
     let text = office.text().await;
     assert!(
         text.contains("内容完全相同") && text.contains("已上传过的文件：文件 1"),
         "{text}"
     );
     office.shot("documents-duplicate").await;
-    pick(&office, &file).await;
-    office
-        .c
-        .find(Locator::Css("input[name=again]"))
-        .await
-        .expect("the box to read it again")
-        .click()
-        .await
-        .expect("ticked");
-    office
-        .click("form[enctype='multipart/form-data'] button[type=submit]")
-        .await;
+    office.upload(&file, true).await;
     assert!(
         office.text().await.contains("文件已读入"),
         "{}",
         office.text().await
     );
     office.quit().await;
-}
-
-/// The documents page with `file` chosen in its upload form.
-async fn choose(office: &Person, file: &std::path::Path) {
-    office.go("/documents").await;
-    pick(office, file).await;
-}
-
-async fn pick(office: &Person, file: &std::path::Path) {
-    office
-        .c
-        .find(Locator::Css("input[type=file]"))
-        .await
-        .expect("a file field")
-        .send_keys(file.to_str().expect("path"))
-        .await
-        .expect("file chosen");
 }
