@@ -272,6 +272,17 @@ fn read_error(e: MultipartError) -> ApiError {
     }
 }
 
+/// How a source was read: the text's encoding, or the document format.
+fn format_label(encoding: &str) -> String {
+    match encoding {
+        "docx" => "Word 文档（.docx）".into(),
+        "doc" => "旧版 Word 文档（经 LibreOffice 转换）".into(),
+        "pdf" => "PDF（文字层）".into(),
+        "ofd" => "OFD 版式文档".into(),
+        e => format!("文本，编码 {e}"),
+    }
+}
+
 /// The file's name without the folder some browsers send with it.
 fn base_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name).trim()
@@ -394,7 +405,7 @@ async fn source(
         p.muted { a href="/documents" { "公文立项" } " › 文件 " (id) }
         h1 { (info.name) }
         (layout::notices(q.get("ok").map(String::as_str), None))
-        p.muted { "编码 " (info.encoding) " · 共 " (all_lines.len()) " 行 · 上传于 " (local_time(&state, info.created_at)) " · SHA-256 " code { (excerpt(&info.sha256, 16)) } }
+        p.muted { (format_label(&info.encoding)) " · 共 " (all_lines.len()) " 行 · 上传于 " (local_time(&state, info.created_at)) " · SHA-256 " code { (excerpt(&info.sha256, 16)) } }
         h2 { "公文（" (docs.len()) "）" }
         table.wide {
             thead { tr { th { "发文字号" } th { "标题" } th { "发文机关" } th { "成文日期" } th.num { "拟办任务" } th.num { "待确认" } th { "原文" } } }
@@ -569,6 +580,8 @@ mod tests {
         assert_eq!(excerpt("督查督办", 2), "督查…");
         assert_eq!(excerpt("督办", 2), "督办");
         assert_eq!(base_name("C:\\docs\\公报.txt"), "公报.txt");
+        assert_eq!(format_label("pdf"), "PDF（文字层）");
+        assert_eq!(format_label("gb18030"), "文本，编码 gb18030");
         assert_eq!(state_label("merged"), "已合并");
         assert_eq!(
             refused_status(&ApiError::Conflict("x".into())),
