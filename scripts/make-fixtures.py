@@ -158,6 +158,29 @@ def table_docx(out):
     d.save(out)
 
 
+LEADS = ["区发改局", "区财政局", "区住建局", "区教育局", "区民政局"]
+
+
+def long_table_docx(out):
+    """Forty rows over several pages, the header marked to repeat on each."""
+    import docx
+    from docx.oxml import OxmlElement
+
+    d = docx.Document()
+    d.add_paragraph("关于印发重点项目推进任务清单的通知")
+    t = d.add_table(rows=1 + 40, cols=5)
+    t.style = "Table Grid"
+    t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for i, name in enumerate(["序号", "重点任务", "牵头单位", "配合单位", "完成时限"]):
+        t.cell(0, i).text = name
+    for r in range(1, 41):
+        row = [str(r), f"推进第{r}个重点项目建设，按期完成年度投资计划和形象进度目标", LEADS[r % 5], "区统计局", f"{(r % 12) + 1}月底前"]
+        for c, v in enumerate(row):
+            t.cell(r, c).text = v
+    d.add_paragraph("示范区人民政府办公室")
+    d.save(out)
+
+
 def table_pdf(docx_path, out):
     office = shutil.which("soffice") or shutil.which("libreoffice")
     if office:
@@ -316,6 +339,9 @@ def tables(out_dir):
     docx_path = os.path.join(out_dir, "task_table.docx")
     table_docx(docx_path)
     table_pdf(docx_path, os.path.join(out_dir, "task_table.pdf"))
+    long_path = os.path.join(out_dir, "long_table.docx")
+    long_table_docx(long_path)
+    table_pdf(long_path, os.path.join(out_dir, "long_table.pdf"))
     minimal_ofd(os.path.join(out_dir, "minimal.ofd"))
     with open(docx_path, "rb") as f:
         data = f.read()

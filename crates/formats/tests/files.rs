@@ -182,3 +182,33 @@ fn truncated_and_mangled_containers_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_table_over_several_pages_with_its_header_repeated_is_one_task_table() {
+    const LEADS: [&str; 5] = ["区发改局", "区财政局", "区住建局", "区教育局", "区民政局"];
+    for name in ["long_table.docx", "long_table.pdf"] {
+        let r = read(&file(name), &Limits::default()).unwrap();
+        assert_eq!(r.tables.len(), 1, "{name}");
+        let e = duban_reader::extract_with_tables(&r.text, &r.tables);
+        let tasks: Vec<_> = e.documents.iter().flat_map(|d| &d.tasks).collect();
+        assert_eq!(tasks.len(), 40, "{name}");
+        for (i, t) in tasks.iter().enumerate() {
+            let n = i + 1;
+            assert_eq!(t.path, [n.to_string()], "{name}");
+            assert_eq!(t.lead_units, [LEADS[n % 5]], "{name} row {n}");
+            assert_eq!(t.co_units, ["区统计局"], "{name} row {n}");
+            let month = t
+                .deadline
+                .as_ref()
+                .map(|d| d.text.clone())
+                .unwrap_or_default();
+            assert_eq!(month, format!("{}月底前", n % 12 + 1), "{name} row {n}");
+        }
+    }
+    assert!(
+        read(&file("long_table.pdf"), &Limits::default())
+            .unwrap()
+            .pages
+            > 1
+    );
+}
