@@ -1,6 +1,9 @@
 //! `duban bench extract`: the reader's single-thread throughput over the
-//! sample gazettes repeated to a given size. The figure goes into
-//! BENCHMARKS.md.
+//! sample gazettes repeated to a given size; `duban bench formats`: the
+//! document readers' ([`formats`]). The figures go into BENCHMARKS.md.
+
+#[path = "bench_formats.rs"]
+mod formats;
 
 use duban_reader::{decode, extract};
 use std::path::PathBuf;
@@ -17,6 +20,8 @@ pub struct Args {
 enum What {
     /// Requests per second and latency of the API of a running server.
     Api(api::Args),
+    /// Pages per second (PDF, OFD) and MB per second (Word) of the document readers.
+    Formats(formats::Args),
     /// Time `extract` over gazette text repeated to at least --mb megabytes.
     Extract {
         /// Gazette text files to repeat.
@@ -35,6 +40,7 @@ pub fn run(args: &Args) -> ExitCode {
     match &args.what {
         What::Extract { files, mb, runs } => bench_extract(files, *mb, (*runs).max(1)),
         What::Api(a) => api::run(a),
+        What::Formats(a) => formats::run(a),
     }
 }
 

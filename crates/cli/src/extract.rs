@@ -1,9 +1,11 @@
 //! `duban extract FILE... --format json|text`: the extraction contract of
-//! `shared/spec/extract-json.md`, one JSON object per input file.
+//! `shared/spec/extract-json.md`, one JSON object per input file. Files of
+//! every format Duban reads (text, .docx, .pdf, .ofd, .doc/.wps through
+//! LibreOffice) go through the same intake as uploads
+//! (`duban_service::intake`); `source.format` says which it was.
 
-use duban_reader::{decode, extract, Extraction};
+use duban_reader::Extraction;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,7 +13,8 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Text files to read (UTF-8, GB18030/GBK or UTF-16 with BOM).
+    /// Files to read: text (UTF-8, GB18030/GBK or UTF-16 with BOM), Word
+    /// (.docx; .doc and .wps with LibreOffice installed), PDF or OFD.
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Output format.
@@ -33,8 +36,12 @@ enum Format {
 struct Source<'a> {
     path: &'a str,
     sha256: String,
-    encoding: &'static str,
+    encoding: &'a str,
+    /// text, docx, pdf, ofd or doc: what the bytes were found to be.
+    format: &'static str,
     lines: usize,
+    /// Tables read as task tables (one task per row).
+    task_tables: usize,
 }
 
 #[derive(Serialize)]
@@ -75,17 +82,47 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
+/// Reads a file no larger than the intake takes, without reading a larger
+/// one into memory first.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    let limit = duban_formats::Limits::default().max_input;
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("无法读取文件：{e}"))?
+        .len();
+    if size > limit as u64 {
+        return Err(duban_formats::Error::TooLarge {
+            size: size as usize,
+            limit,
+        }
+        .to_string());
+    }
+    std::fs::read(path).map_err(|e| format!("无法读取文件：{e}"))
+}
+
 fn read_one(path: &Path, format: Format) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("无法读取文件：{e}"))?;
-    let decoded = decode(&bytes).map_err(|e| e.to_string())?;
-    let extraction = extract(&decoded.text);
+    let bytes = read_limited(path)?;
+    let intake = duban_service::intake::read(&bytes).map_err(|e| e.to_string())?;
+    let extraction = intake.extraction;
     let shown = path.to_string_lossy();
+    let text_kind = intake.read.kind == duban_formats::Kind::Text;
     let out = Output {
         source: Source {
             path: &shown,
-            sha256: hex(&Sha256::digest(&bytes)),
-            encoding: decoded.encoding.name(),
-            lines: decoded.text.lines().count(),
+            sha256: intake.sha256,
+            // The decoded text's encoding; a container's text is Unicode.
+            encoding: if text_kind {
+                &intake.read.encoding
+            } else {
+                "utf-8"
+            },
+            format: intake.read.kind.name(),
+            lines: intake.read.text.lines().count(),
+            task_tables: intake
+                .read
+                .tables
+                .iter()
+                .filter(|t| duban_reader::table::tasks(t, None).is_some())
+                .count(),
         },
         extraction: &extraction,
     };
@@ -112,13 +149,6 @@ fn write_file(dir: &Path, input: &Path, format: Format, rendered: &str) -> Resul
     std::fs::write(dir.join(format!("{stem}.{ext}")), rendered).map_err(|e| e.to_string())
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
-
 /// A readable outline for a person: documents, tasks with owners and
 /// deadlines, warnings.
 fn outline(out: &Output) -> String {
@@ -129,7 +159,11 @@ fn outline(out: &Output) -> String {
         s,
         "{}（{}，{} 行）：{} 个文件，{} 项任务，{} 条提示",
         out.source.path,
-        out.source.encoding,
+        if out.source.format == "text" {
+            out.source.encoding
+        } else {
+            out.source.format
+        },
         out.source.lines,
         e.documents.len(),
         tasks,

@@ -1,5 +1,6 @@
-//! `duban ingest FILE...`: reads documents into the configured database as
-//! proposals for the office to confirm; `duban backup FILE`: a consistent
+//! `duban ingest FILE...`: reads documents (text, Word, PDF, OFD) into the
+//! configured database as proposals for the office to confirm; a file
+//! already stored is refused unless `--again`; `duban backup FILE`: a consistent
 //! copy of the database while the server runs.
 
 use crate::common::{open_store, runtime, ConfigArg};
@@ -8,9 +9,12 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Gazette or document text files.
+    /// Gazettes or documents: text, .docx (.doc/.wps with LibreOffice), .pdf, .ofd.
     #[arg(required = true)]
     files: Vec<PathBuf>,
+    /// Read a file again even though the same bytes are already stored.
+    #[arg(long)]
+    again: bool,
     #[command(flatten)]
     config: ConfigArg,
 }
@@ -38,11 +42,11 @@ pub fn run(args: &Args) -> ExitCode {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let result = match std::fs::read(f) {
-                Ok(bytes) => duban_service::ingest::ingest(&store, None, &name, &bytes)
+            let result = match crate::extract::read_limited(f) {
+                Ok(bytes) => duban_service::ingest::ingest(&store, None, &name, &bytes, args.again)
                     .await
                     .map_err(|e| e.to_string()),
-                Err(e) => Err(format!("无法读取文件：{e}")),
+                Err(e) => Err(e),
             };
             match result {
                 Ok(done) => {

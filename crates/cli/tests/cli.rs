@@ -212,3 +212,59 @@ fn bench_reports_throughput() {
         "{s}"
     );
 }
+
+#[test]
+fn extracts_documents_of_every_format_and_refuses_bad_ones() {
+    let files = repo().join("crates/formats/tests/files");
+    let dir = scratch("formats");
+    // 200 MB, refused from its size without being read.
+    let big = dir.join("big.pdf");
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(200 << 20))
+        .unwrap();
+    let path = |n: &str| files.join(n).to_string_lossy().into_owned();
+    let (docx, pdf, ofd, bomb, scan) = (
+        path("task_table.docx"),
+        path("task_table.pdf"),
+        path("minimal.ofd"),
+        path("bomb.docx"),
+        path("scanned.pdf"),
+    );
+    let out = duban(&[
+        "extract",
+        &docx,
+        &pdf,
+        &ofd,
+        &bomb,
+        &scan,
+        big.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let objs = json_lines(&out);
+    let formats: Vec<&str> = objs
+        .iter()
+        .map(|o| o["source"]["format"].as_str().unwrap())
+        .collect();
+    assert_eq!(formats, ["docx", "pdf", "ofd"]);
+    for o in &objs[..2] {
+        assert_eq!(o["source"]["task_tables"], 1, "{o}");
+        let tasks = o["documents"][0]["tasks"].as_array().unwrap();
+        assert_eq!(tasks.len(), 7, "{o}");
+        assert_eq!(tasks[0]["lead_units"], serde_json::json!(["区行政审批局"]));
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{stderr}");
+    assert!(
+        lines[0].contains("bomb.docx") && lines[0].contains("安全上限"),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].contains("scanned.pdf") && lines[1].contains("OCR"),
+        "{stderr}"
+    );
+    assert!(
+        lines[2].contains("big.pdf") && lines[2].contains("文件太大"),
+        "{stderr}"
+    );
+}

@@ -125,12 +125,8 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Document {
             pos += 1;
         }
         meta.title = Some(title);
-    } else if let Some(&i) = order.first() {
-        let t = &lines[i].squeezed;
-        if t.chars().count() <= 40 && !t.contains(['，', '。', '；']) && lines[i].kind == Kind::Text
-        {
-            meta.title = Some(t.clone());
-        }
+    } else if let Some(i) = standalone_title(lines, order) {
+        meta.title = Some(lines[i].squeezed.clone());
     }
     for &i in order.iter().skip(pos).take(60) {
         if let Some(n) = &lines[i].number {
@@ -160,6 +156,34 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Document {
         .as_deref()
         .and_then(|t| kind_of(t, meta.number.as_deref()));
     meta
+}
+
+/// The title of a document printed as offices issue it, without a
+/// gazette header: the 版头 (`…文件`) and the 发文字号 come first, then the
+/// title, usually `关于…`. The first short line that starts with 关于 among
+/// the first few, else the first short line that is neither a 发文字号 nor
+/// a 版头.
+fn standalone_title(lines: &[Line], order: &[usize]) -> Option<usize> {
+    let short = |i: usize| {
+        let t = &lines[i].squeezed;
+        t.chars().count() <= 40 && !t.contains(['，', '。', '；']) && lines[i].kind == Kind::Text
+    };
+    let head: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| !lines[i].squeezed.is_empty())
+        .take(6)
+        .collect();
+    head.iter()
+        .copied()
+        .find(|&i| {
+            short(i) && lines[i].squeezed.starts_with("关于") && !lines[i].squeezed.ends_with('：')
+        })
+        .or_else(|| {
+            head.iter().copied().take(3).find(|&i| {
+                short(i) && lines[i].number.is_none() && !lines[i].squeezed.ends_with("文件")
+            })
+        })
 }
 
 fn title_complete(t: &str) -> bool {

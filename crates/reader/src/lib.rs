@@ -10,7 +10,8 @@
 //! document's metadata; [`para`] joins wrapped lines into paragraphs, cleaned
 //! by [`normalize`] and [`glyph`]; [`tasks`] walks the heading tree
 //! ([`heading`]) and attaches owner clauses ([`owner`]), deadlines
-//! ([`deadline`]) and targets ([`target`]).
+//! ([`deadline`]) and targets ([`target`]). [`extract_with_tables`] adds
+//! the tasks of task tables ([`table`]) that a document reader found.
 
 pub mod deadline;
 pub mod decode;
@@ -24,6 +25,7 @@ pub mod normalize;
 pub mod owner;
 pub mod para;
 pub mod span;
+pub mod table;
 pub mod target;
 pub mod tasks;
 
@@ -87,6 +89,60 @@ pub fn extract(text: &str) -> Extraction {
                 line: e.line,
                 message: format!("目录列有 {}《{}》，正文中未找到该文件", e.number, e.title),
             });
+        }
+    }
+    out
+}
+
+/// Reads a text like [`extract`] and adds the tasks of the task tables a
+/// document reader found in it: each table's rows replace whatever the
+/// text reading made of the same lines, inside the document holding them.
+pub fn extract_with_tables(text: &str, tables: &[table::Table]) -> Extraction {
+    let mut out = extract(text);
+    for t in tables {
+        let Some(first) = t.rows.first().map(|r| r.span[0]) else {
+            continue;
+        };
+        let last = t.rows.iter().map(|r| r.span[1]).max().unwrap_or(first);
+        let inside = |s: &LineSpan| s[0] <= last && s[1] >= first;
+        let at = out
+            .documents
+            .iter()
+            .position(|d| d.spans.iter().any(inside))
+            .or_else(|| {
+                out.documents
+                    .iter()
+                    .rposition(|d| d.spans.iter().any(|s| s[0] <= first))
+            });
+        let date = at.and_then(|i| out.documents[i].date);
+        let Some(rows) = table::tasks(t, date) else {
+            continue;
+        };
+        if rows.is_empty() {
+            out.warnings.push(Warning {
+                line: first,
+                message: "任务表只有表头，没有读出任务行".into(),
+            });
+            continue;
+        }
+        let i = match at {
+            Some(i) => i,
+            None => {
+                out.documents.push(Document {
+                    spans: vec![[first, last]],
+                    ..Document::default()
+                });
+                out.documents.len() - 1
+            }
+        };
+        let doc = &mut out.documents[i];
+        doc.tasks.retain(|task| !task.spans.iter().any(inside));
+        doc.tasks.extend(rows);
+        doc.tasks
+            .sort_by_key(|task| task.spans.first().map_or(0, |s| s[0]));
+        if !doc.spans.iter().any(inside) {
+            doc.spans.push([first, last]);
+            doc.spans.sort();
         }
     }
     out

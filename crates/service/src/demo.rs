@@ -249,7 +249,7 @@ pub async fn seed(
     // The gazettes, and the district's task breakdown confirmed into matters
     // assigned over the last five weeks.
     for g in gazettes {
-        ingest(store, Some(office.id), g.name, g.bytes).await?;
+        ingest(store, Some(office.id), g.name, g.bytes, false).await?;
     }
     let mut confirmed = Vec::new();
     for s in store.sources().await? {

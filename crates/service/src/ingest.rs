@@ -1,24 +1,29 @@
-//! Ingesting a document: decode, read, resolve every printed unit name to
-//! the registry (or its closest candidates, never silently), and store the
-//! source, its documents and their proposals for the office to confirm.
-//! Confirming a proposal creates the matter and assigns it.
+//! Ingesting a document: read it whatever its format ([`crate::intake`]),
+//! refuse a file already stored unless the office says to read it again,
+//! resolve every printed unit name to the registry (or its closest
+//! candidates, never silently; a unit that names a different unit is not
+//! offered first, see [`crate::suggest`]), and store the source, its
+//! documents and their proposals for the office to confirm, all in one
+//! transaction. Confirming a proposal creates the matter and assigns it.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterType, Source};
 use duban_domain::org::{self, Resolution, Unit};
-use duban_reader::{decode, extract, OwnerScope};
+use duban_reader::OwnerScope;
 use duban_store::{
     Error, NewDocument, NewMatter, NewSource, Proposal, ProposalState, ProposedTask, ProposedUnit,
     Store,
 };
-use sha2::{Digest, Sha256};
 
 /// What an ingest stored.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Ingested {
     pub source_id: i64,
+    /// The encoding of a text, or the format read (`docx`, `pdf`, `ofd`, `doc`).
     pub encoding: String,
+    /// Tables read as task tables.
+    pub task_tables: usize,
     pub documents: usize,
     pub proposals: usize,
     /// Printed unit names that matched no unit (the office picks one).
@@ -35,22 +40,38 @@ fn resolve(units: &[Unit], name: &str) -> ProposedUnit {
         },
         Resolution::Candidates(c) => ProposedUnit {
             name: name.to_string(),
+            candidates: crate::suggest::rank(units, name, c),
             unit: None,
-            candidates: c,
         },
     }
 }
 
-/// Reads `bytes` (named `name`) and stores what the reader found. Bad input
-/// (empty, binary, undecodable) is refused with the reader's message.
+/// Reads `bytes` (named `name`) and stores what the reader found. A file
+/// that cannot be read is refused with the reader's message; one whose
+/// bytes are already stored is refused as a duplicate (naming the earlier
+/// upload) unless `again`. Nothing is stored for a refused file.
 pub async fn ingest(
     store: &Store,
     actor: Option<i64>,
     name: &str,
     bytes: &[u8],
+    again: bool,
 ) -> Result<Ingested, Error> {
-    let decoded = decode(bytes).map_err(|e| Error::Invalid(format!("{name}：{e}")))?;
-    let extraction = extract(&decoded.text);
+    let sha256 = crate::intake::sha256_hex(bytes);
+    if !again {
+        if let Some(before) = store.sources_with_sha256(&sha256).await?.into_iter().next() {
+            return Err(Error::Duplicate(format!(
+                "{name}：与已上传的文件 {}《{}》内容完全相同，未重复读取；如确需再次读取，请选择“再次读取”后重新上传",
+                before.id, before.name
+            )));
+        }
+    }
+    let owned = bytes.to_vec();
+    let intake = tokio::task::spawn_blocking(move || crate::intake::read(&owned))
+        .await
+        .map_err(|e| Error::Invalid(format!("{name}：读取中断（{e}）")))?
+        .map_err(|e| Error::Invalid(format!("{name}：{e}")))?;
+    let extraction = intake.extraction;
     let units = store.units().await?;
     let mut unresolved = Vec::new();
     let mut documents = Vec::new();
@@ -102,27 +123,37 @@ pub async fn ingest(
             proposals: tasks,
         });
     }
-    let sha256: String = Sha256::digest(bytes)
+    let mut all_warnings = serde_json::to_value(&extraction.warnings).unwrap_or_default();
+    if let Some(list) = all_warnings.as_array_mut() {
+        for w in &intake.read.warnings {
+            list.push(serde_json::json!({ "line": w.line, "message": w.message }));
+        }
+    }
+    let warnings = extraction.warnings.len() + intake.read.warnings.len();
+    let task_tables = intake
+        .read
+        .tables
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let warnings = extraction.warnings.len();
+        .filter(|t| duban_reader::table::tasks(t, None).is_some())
+        .count();
+    let encoding = intake.read.encoding.clone();
     let (source_id, _) = store
         .ingest(
             actor,
             NewSource {
                 name: name.to_string(),
                 sha256,
-                encoding: decoded.encoding.name().to_string(),
-                text: decoded.text,
-                warnings: serde_json::to_value(&extraction.warnings).unwrap_or_default(),
+                encoding: encoding.clone(),
+                text: intake.read.text,
+                warnings: all_warnings,
             },
             documents,
         )
         .await?;
     Ok(Ingested {
         source_id,
-        encoding: decoded.encoding.name().to_string(),
+        encoding,
+        task_tables,
         documents: extraction.documents.len(),
         proposals,
         unresolved,
@@ -200,7 +231,7 @@ pub async fn confirm(
     };
     let title = c
         .title
-        .unwrap_or_else(|| p.task.text.chars().take(40).collect());
+        .unwrap_or_else(|| crate::title::proposed(&p.task.text));
     let matter = store
         .create_matter(
             actor,

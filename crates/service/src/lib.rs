@@ -5,4 +5,7 @@
 pub mod demo;
 pub mod excel;
 pub mod ingest;
+pub mod intake;
 pub mod report;
+pub mod suggest;
+pub mod title;

@@ -5,19 +5,17 @@
 //! refused; key projects carry their figures; the ledger holds a row per
 //! matter and unit.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{Datelike, NaiveDate};
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterKind, Role, Source};
-use duban_domain::org::{Level, UnitKind};
 use duban_office::xlsx::{self, Cell, Merge, SheetSpec, Value};
 use duban_service::excel::{self, ImportOptions, ImportReport, LedgerFilter};
-use duban_store::testing::fresh_databases;
-use duban_store::{NewUnit, Store};
-use std::collections::HashMap;
+mod common;
 
-fn now() -> NaiveDateTime {
-    (Utc::now() + Duration::hours(8)).naive_utc()
-}
+use common::now;
+use duban_store::testing::fresh_databases;
+use duban_store::Store;
+use std::collections::HashMap;
 
 fn next_year() -> i32 {
     now().year() + 1
@@ -28,28 +26,15 @@ fn d(s: &str) -> NaiveDate {
 }
 
 async fn setup(url: &str) -> (Store, Calendar) {
-    let store = Store::open(url).await.unwrap();
-    for (name, aliases) in [
-        ("区发展和改革局", vec!["区发改局"]),
-        ("区财政局", vec![]),
-        ("区住房和城乡建设局", vec!["区住建局"]),
-    ] {
-        store
-            .create_unit(
-                None,
-                NewUnit {
-                    name: name.into(),
-                    aliases: aliases.into_iter().map(String::from).collect(),
-                    parent: None,
-                    level: Level::County,
-                    kind: UnitKind::Department,
-                },
-            )
-            .await
-            .unwrap();
-    }
-    let cal = store.calendar().await.unwrap();
-    (store, cal)
+    common::store_with(
+        url,
+        &[
+            ("区发展和改革局", &["区发改局"]),
+            ("区财政局", &[]),
+            ("区住房和城乡建设局", &["区住建局"]),
+        ],
+    )
+    .await
 }
 
 fn t(s: &str) -> Cell {

@@ -210,16 +210,27 @@ impl Store {
     }
 
     pub async fn sources(&self) -> Result<Vec<SourceInfo>> {
-        let rows = self
-            .pool
-            .fetch(
-                "SELECT s.id, s.name, s.sha256, s.encoding, s.warnings, s.created_at, \
-                 (SELECT COUNT(*) FROM documents d WHERE d.source_id = s.id) AS documents, \
-                 (SELECT COUNT(*) FROM proposals p JOIN documents d ON d.id = p.document_id WHERE d.source_id = s.id AND p.state = 'pending') AS pending \
-                 FROM sources s ORDER BY s.id DESC",
-                args![],
-            )
-            .await?;
+        self.sources_where("", None).await
+    }
+
+    /// The sources stored with these bytes (by their SHA-256), newest
+    /// first: the same file uploaded again.
+    pub async fn sources_with_sha256(&self, sha256: &str) -> Result<Vec<SourceInfo>> {
+        self.sources_where("WHERE s.sha256 = $1", Some(sha256))
+            .await
+    }
+
+    async fn sources_where(&self, filter: &str, sha256: Option<&str>) -> Result<Vec<SourceInfo>> {
+        let sql = format!(
+            "SELECT s.id, s.name, s.sha256, s.encoding, s.warnings, s.created_at, \
+             (SELECT COUNT(*) FROM documents d WHERE d.source_id = s.id) AS documents, \
+             (SELECT COUNT(*) FROM proposals p JOIN documents d ON d.id = p.document_id WHERE d.source_id = s.id AND p.state = 'pending') AS pending \
+             FROM sources s {filter} ORDER BY s.id DESC"
+        );
+        let rows = match sha256 {
+            Some(h) => self.pool.fetch(&sql, args![h.to_string()]).await?,
+            None => self.pool.fetch(&sql, args![]).await?,
+        };
         rows.iter()
             .map(|r| {
                 Ok(SourceInfo {

@@ -1,4 +1,6 @@
-//! Documents: upload a gazette or a document (the reader proposes tasks),
+//! Documents: upload a gazette or a document in any format Duban reads
+//! (text, Word, PDF, OFD; the reader proposes tasks; the same file again
+//! is refused with 409 unless `again=true`),
 //! list what was uploaded, show a document's proposals beside its source
 //! lines, and confirm, reject or merge proposals. Office and admins only.
 
@@ -39,17 +41,22 @@ pub(crate) fn office_only(me: &Current) -> ApiResult<()> {
 struct UploadQuery {
     /// The file's name, shown in lists.
     name: Option<String>,
+    /// Read the file even though the same bytes were uploaded before.
+    #[serde(default)]
+    again: bool,
 }
 
-/// The body is the file's bytes (UTF-8, GB18030/GBK or UTF-16 with BOM).
+/// The body is the file's bytes: text (UTF-8, GB18030/GBK or UTF-16 with
+/// BOM), .docx, .pdf, .ofd, or .doc/.wps where LibreOffice is installed;
+/// the format is recognised from the bytes.
 async fn upload(
     State(state): State<AppState>,
     me: Current,
     ApiQuery(q): ApiQuery<UploadQuery>,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
-    let name = q.name.clone().unwrap_or_else(|| "上传文件.txt".into());
-    Ok(Json(upload_data(&state, &me, &name, &body).await?))
+    let name = q.name.clone().unwrap_or_else(|| "上传文件".into());
+    Ok(Json(upload_data(&state, &me, &name, &body, q.again).await?))
 }
 
 /// Stores an uploaded file and the reader's proposals for it.
@@ -58,12 +65,13 @@ pub(crate) async fn upload_data(
     me: &Current,
     name: &str,
     body: &[u8],
+    again: bool,
 ) -> ApiResult<Value> {
     office_only(me)?;
     if body.len() > 64 * 1024 * 1024 {
         return Err(ApiError::BadRequest("文件超过 64 MB；请拆分后上传".into()));
     }
-    let done = ingest::ingest(&state.store, Some(me.user.id), name, body).await?;
+    let done = ingest::ingest(&state.store, Some(me.user.id), name, body, again).await?;
     Ok(json!({ "ingested": done }))
 }
 

@@ -259,16 +259,20 @@ pub static ROUTES: &[RouteDoc] = &[
         path: "/api/v1/sources",
         tag: "公文",
         summary: "上传公报或公文",
-        description: "请求体为文件本身（UTF-8、GB18030/GBK 或带 BOM 的 UTF-16 文本）。识别其中的公文和任务，单位名称对应到单位名录，生成待确认的拟办任务。仅督查室。",
+        description: "请求体为文件本身：文本（UTF-8、GB18030/GBK 或带 BOM 的 UTF-16）、Word（.docx；安装 LibreOffice 后也可读 .doc/.wps）、PDF（须有文字层）或 OFD，按内容识别格式。识别其中的公文和任务（任务分解表逐行成为任务），单位名称对应到单位名录，生成待确认的拟办任务。内容与已上传文件完全相同时返回 409，确认后以 again=true 再次上传。仅督查室。",
         access: Access::Roles(OFFICE),
-        params: &[query("name", "string", "文件名，显示在列表中")],
+        params: &[
+            query("name", "string", "文件名，显示在列表中"),
+            query("again", "boolean", "内容与已上传的文件相同时仍再次读取"),
+        ],
         body: Some("UploadedFile"),
         responses: &[
-            (200, "已识别：公文数、拟办任务数、未匹配的单位名称"),
+            (200, "已识别：公文数、拟办任务数、任务表数、未匹配的单位名称"),
             (400, "文件过大或请求有误"),
             (401, "未登录"),
             (403, "不是督查室"),
-            (422, "文件为空、不是文本或无法解码"),
+            (409, "与已上传的文件内容相同"),
+            (422, "文件为空、损坏、加密、无文字层（扫描件）或格式不支持"),
         ],
     },
     RouteDoc {
@@ -1075,7 +1079,7 @@ fn schemas() -> Value {
         "UploadedFile": {
             "type": "string",
             "format": "binary",
-            "description": "文件内容：UTF-8、GB18030/GBK 或带 BOM 的 UTF-16 文本",
+            "description": "文件内容：文本（UTF-8、GB18030/GBK、带 BOM 的 UTF-16）、.docx、.doc/.wps（需 LibreOffice）、.pdf 或 .ofd",
         },
         "XlsxFile": {
             "type": "string",

@@ -165,6 +165,7 @@ impl Fixture<'_> {
             Some(self.w.ids["office"]),
             "任务分解.txt",
             text.as_bytes(),
+            true,
         )
         .await
         .unwrap();

@@ -137,3 +137,82 @@ async fn upload_confirm_and_reject_proposals() {
         app.stop().await;
     }
 }
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../formats/tests/files")
+            .join(name),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn documents_of_every_format_and_the_same_file_twice() {
+    for url in fresh_databases("api_documents_formats").await {
+        let app = TestApp::spawn(&url).await;
+        app.unit("区住建局").await;
+        app.user("office", Role::Office, None).await;
+        let s = app.login("office").await;
+        let upload = |name: &str, body: Vec<u8>| {
+            s.client
+                .post(format!("{}/api/v1/sources?{name}", s.base))
+                .header("x-csrf-token", &s.csrf)
+                .body(body)
+                .send()
+        };
+
+        // A Word task table: one proposal per row, detected by content
+        // whatever the name says.
+        let table = fixture("task_table.docx");
+        let (status, body) = json(upload("name=任务分解.bin", table.clone()).await.unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["ingested"]["encoding"], "docx");
+        assert_eq!(body["ingested"]["proposals"], 7);
+        assert_eq!(body["ingested"]["task_tables"], 1);
+
+        // The same bytes again: 409, naming the first upload; stored once.
+        let (status, body) = json(upload("name=again.docx", table.clone()).await.unwrap()).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert!(
+            body["error"].as_str().unwrap().contains("任务分解.bin"),
+            "{body}"
+        );
+        let (_, list) = json(s.get("/api/v1/sources").await).await;
+        assert_eq!(list["sources"].as_array().unwrap().len(), 1);
+        let (status, _) = json(upload("name=again.docx&again=true", table).await.unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+
+        // PDF and OFD; a scan and an encrypted file are refused, storing nothing.
+        for (name, proposals) in [("task_table.pdf", 7), ("minimal.ofd", 2)] {
+            let (status, body) = json(
+                upload(&format!("name={name}"), fixture(name))
+                    .await
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{name}: {body}");
+            assert_eq!(body["ingested"]["proposals"], proposals, "{name}: {body}");
+        }
+        for (name, says) in [
+            ("scanned.pdf", "OCR"),
+            ("encrypted.pdf", "加密"),
+            ("bomb.docx", "安全上限"),
+        ] {
+            let (status, body) = json(
+                upload(&format!("name={name}"), fixture(name))
+                    .await
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {body}");
+            assert!(
+                body["error"].as_str().unwrap().contains(says),
+                "{name}: {body}"
+            );
+        }
+        let (_, list) = json(s.get("/api/v1/sources").await).await;
+        assert_eq!(list["sources"].as_array().unwrap().len(), 4);
+        app.stop().await;
+    }
+}

@@ -214,9 +214,10 @@ async fn custom_types_count_their_own_days_and_bad_ones_are_refused() {
                     一、整治任务：\n\
                     1.拆除违法建筑。\n\
                     责任单位：区发展和改革局\n";
-        let done = duban_service::ingest::ingest(&app.store, None, "专项.txt", text.as_bytes())
-            .await
-            .unwrap();
+        let done =
+            duban_service::ingest::ingest(&app.store, None, "专项.txt", text.as_bytes(), true)
+                .await
+                .unwrap();
         let doc = app.store.documents_of(done.source_id).await.unwrap()[0].clone();
         let p = app.store.proposals_of(doc.id).await.unwrap()[0].clone();
         let (status, body) = json(

@@ -82,18 +82,7 @@ async fn every_role_walks_its_main_flow() {
     office.login("ducha").await;
     let file = std::env::temp_dir().join(format!("duban-browser-{}.txt", std::process::id()));
     std::fs::write(&file, GAZETTE).expect("gazette written");
-    office.go("/documents").await;
-    office
-        .c
-        .find(Locator::Css("input[type=file]"))
-        .await
-        .expect("a file field")
-        .send_keys(file.to_str().expect("path"))
-        .await
-        .expect("file chosen");
-    office
-        .click("form[enctype='multipart/form-data'] button[type=submit]")
-        .await;
+    office.upload(&file, false).await;
     assert!(
         office.text().await.contains("文件已读入"),
         "{}",

@@ -13,6 +13,7 @@ mod helpers;
 
 mod calendar;
 mod flows;
+mod word;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use helpers::{TestApp, PASSWORD};
@@ -223,6 +224,33 @@ impl Person {
             }
         }
         form
+    }
+
+    /// Sends `file` through the documents page's upload form; `again`
+    /// ticks the box that reads a file already uploaded once more (shown
+    /// after such a file was refused, so the page is not reloaded first).
+    pub async fn upload(&self, file: &std::path::Path, again: bool) {
+        if !again {
+            self.go("/documents").await;
+        }
+        self.c
+            .find(Locator::Css("input[type=file]"))
+            .await
+            .expect("a file field")
+            .send_keys(file.to_str().expect("path"))
+            .await
+            .expect("file chosen");
+        if again {
+            self.c
+                .find(Locator::Css("input[name=again]"))
+                .await
+                .expect("the box to read it again")
+                .click()
+                .await
+                .expect("ticked");
+        }
+        self.click("form[enctype='multipart/form-data'] button[type=submit]")
+            .await;
     }
 
     /// Saves the page as `docs/screenshots/{name}.png` when asked to.

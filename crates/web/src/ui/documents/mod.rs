@@ -1,4 +1,6 @@
-//! The office's documents pages (公文立项): upload a gazette or a document,
+//! The office's documents pages (公文立项): upload a gazette or a document
+//! (text, Word, PDF or OFD; the same file again only once the office ticks
+//! 再次读取),
 //! see what each upload held, and go through a document's proposed tasks
 //! beside its source lines — confirming one (with the office's edits),
 //! rejecting it, merging it into an existing matter, or confirming the whole
@@ -198,14 +200,18 @@ async fn list(
     viewer: Viewer,
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
-    render_list(&state, &viewer, q.get("ok").map(String::as_str), None).await
+    render_list(&state, &viewer, q.get("ok").map(String::as_str), None, None).await
 }
+
+/// What the file chooser offers; any file is still recognised by content.
+const ACCEPT: &str = ".docx,.doc,.wps,.pdf,.ofd,.txt,text/plain,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/msword";
 
 async fn render_list(
     state: &AppState,
     viewer: &Viewer,
     notice: Option<&str>,
     error: Option<&str>,
+    duplicate: Option<(i64, String)>,
 ) -> PageResult<Markup> {
     office_only(&viewer.current)?;
     let sources = state.store.sources().await?;
@@ -214,27 +220,33 @@ async fn render_list(
         (layout::notices(notice, error))
         section.card {
             h2 { "上传公报或公文" }
+            @if let Some((id, name)) = &duplicate {
+                p { "已上传过的文件：" a href=(format!("/documents/source/{id}")) { "文件 " (id) "《" (name) "》" } }
+            }
             form.stack method="post" action="/documents" enctype="multipart/form-data" {
                 (layout::csrf(viewer))
                 label {
-                    span { "文本文件（UTF-8、GB18030/GBK 或带 BOM 的 UTF-16，不超过 64 MB）" }
-                    input type="file" name="file" accept=".txt,text/plain" required;
+                    span { "公文文件：Word（.docx，装有 LibreOffice 时也可 .doc/.wps）、PDF、OFD 或文本（.txt），不超过 64 MB" }
+                    input type="file" name="file" accept=(ACCEPT) required;
+                }
+                @if duplicate.is_some() {
+                    label { span { "再次读取（内容相同，仍要重新读取）" } input type="checkbox" name="again" value="1"; }
                 }
                 button type="submit" { "上传并读取" }
             }
-            p.muted { "读取后逐份公文列出拟办任务，确认后立项交办。" }
+            p.muted { "按文件内容识别格式；任务分解表逐行列为拟办任务。扫描件（没有文字层的 PDF）需先做文字识别（OCR）。读取后逐份公文列出拟办任务，确认后立项交办。" }
         }
         h2 { "已上传的文件" }
         table.wide {
             thead { tr {
-                th.num { "编号" } th { "文件名" } th { "编码" } th.num { "公文" } th.num { "待确认任务" } th { "上传时间" }
+                th.num { "编号" } th { "文件名" } th { "格式" } th.num { "公文" } th.num { "待确认任务" } th { "上传时间" }
             } }
             tbody {
                 @for s in &sources {
                     tr {
                         td.num data-label="编号" { (s.id) }
                         td data-label="文件名" { a href=(format!("/documents/source/{}", s.id)) { (s.name) } }
-                        td data-label="编码" { (s.encoding) }
+                        td data-label="格式" { (s.encoding) }
                         td.num data-label="公文" { (s.documents) }
                         td.num data-label="待确认任务" { @if s.pending > 0 { b { (s.pending) } } @else { "0" } }
                         td data-label="上传时间" { (local_time(state, s.created_at)) }
@@ -257,6 +269,17 @@ fn read_error(e: MultipartError) -> ApiError {
     }
 }
 
+/// How a source was read: the text's encoding, or the document format.
+fn format_label(encoding: &str) -> String {
+    match encoding {
+        "docx" => "Word 文档（.docx）".into(),
+        "doc" => "旧版 Word 文档（经 LibreOffice 转换）".into(),
+        "pdf" => "PDF（文字层）".into(),
+        "ofd" => "OFD 版式文档".into(),
+        e => format!("文本，编码 {e}"),
+    }
+}
+
 /// The file's name without the folder some browsers send with it.
 fn base_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name).trim()
@@ -268,13 +291,16 @@ async fn upload(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> PageResult<Response> {
     office_only(&viewer.current)?;
+    // The hash of the file read, to point at an earlier upload of it.
+    let mut sha256 = String::new();
     let outcome = async {
         let mut mp =
             multipart.map_err(|_| ApiError::BadRequest("请通过本页的上传表单选择文件".into()))?;
-        let (mut csrf, mut file) = (String::new(), None);
+        let (mut csrf, mut file, mut again) = (String::new(), None, false);
         while let Some(field) = mp.next_field().await.map_err(read_error)? {
             match field.name() {
                 Some("_csrf") => csrf = field.text().await.map_err(read_error)?,
+                Some("again") => again = !field.text().await.map_err(read_error)?.is_empty(),
                 Some("file") => {
                     let name = base_name(field.file_name().unwrap_or_default()).to_string();
                     file = Some((name, field.bytes().await.map_err(read_error)?));
@@ -288,11 +314,12 @@ async fn upload(
             .filter(|(n, b)| !n.is_empty() || !b.is_empty())
             .ok_or_else(|| ApiError::BadRequest("请选择要上传的文件".into()))?;
         let name = if name.is_empty() {
-            "上传文件.txt".into()
+            "上传文件".into()
         } else {
             name
         };
-        upload_data(&state, &viewer.current, &name, &bytes).await
+        sha256 = duban_service::intake::sha256_hex(&bytes);
+        upload_data(&state, &viewer.current, &name, &bytes, again).await
     }
     .await;
     match outcome {
@@ -302,7 +329,26 @@ async fn upload(
         }
         Err(e @ ApiError::Internal(_)) => Err(e.into()),
         Err(e) => {
-            let page = render_list(&state, &viewer, None, Some(e.status_and_message().1)).await?;
+            // The same bytes again: the office is asked, with a box to tick
+            // and the earlier upload to look at.
+            let duplicate = match e {
+                ApiError::Conflict(_) => state
+                    .store
+                    .sources_with_sha256(&sha256)
+                    .await?
+                    .into_iter()
+                    .next()
+                    .map(|s| (s.id, s.name)),
+                _ => None,
+            };
+            let page = render_list(
+                &state,
+                &viewer,
+                None,
+                Some(e.status_and_message().1),
+                duplicate,
+            )
+            .await?;
             Ok((refused_status(&e), page).into_response())
         }
     }
@@ -356,7 +402,7 @@ async fn source(
         p.muted { a href="/documents" { "公文立项" } " › 文件 " (id) }
         h1 { (info.name) }
         (layout::notices(q.get("ok").map(String::as_str), None))
-        p.muted { "编码 " (info.encoding) " · 共 " (all_lines.len()) " 行 · 上传于 " (local_time(&state, info.created_at)) " · SHA-256 " code { (excerpt(&info.sha256, 16)) } }
+        p.muted { (format_label(&info.encoding)) " · 共 " (all_lines.len()) " 行 · 上传于 " (local_time(&state, info.created_at)) " · SHA-256 " code { (excerpt(&info.sha256, 16)) } }
         h2 { "公文（" (docs.len()) "）" }
         table.wide {
             thead { tr { th { "发文字号" } th { "标题" } th { "发文机关" } th { "成文日期" } th.num { "拟办任务" } th.num { "待确认" } th { "原文" } } }
@@ -531,6 +577,8 @@ mod tests {
         assert_eq!(excerpt("督查督办", 2), "督查…");
         assert_eq!(excerpt("督办", 2), "督办");
         assert_eq!(base_name("C:\\docs\\公报.txt"), "公报.txt");
+        assert_eq!(format_label("pdf"), "PDF（文字层）");
+        assert_eq!(format_label("gb18030"), "文本，编码 gb18030");
         assert_eq!(state_label("merged"), "已合并");
         assert_eq!(
             refused_status(&ApiError::Conflict("x".into())),

@@ -85,7 +85,7 @@ fn forms(
         form.stack method="post" action=(action) {
             (hidden("confirm"))
             (error("confirm"))
-            label.wide { span { "事项标题" } input name="title" required value=(val("confirm", "title", text(&task["text"]).chars().take(40).collect())); }
+            label.wide { span { "事项标题" } input name="title" required value=(val("confirm", "title", duban_service::title::proposed(text(&task["text"])))); }
             (layout::input("lead", "牵头单位（多个用、分隔）", &val("confirm", "lead", unit_field(&task["lead"], names)), Kind::Units, true))
             (layout::input("co", "配合单位", &val("confirm", "co", unit_field(&task["co"], names)), Kind::Units, false))
             (layout::input("deadline", "完成时限（留空按原文）", &val("confirm", "deadline", text(&task["deadline"]["date"]).to_string()), Kind::Date, false))
