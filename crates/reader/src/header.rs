@@ -162,7 +162,8 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Document {
     meta
 }
 
-fn title_complete(t: &str) -> bool {
+/// Does a title end as a complete document title (`…的通知`)?
+pub fn title_complete(t: &str) -> bool {
     let t = t.trim_end_matches(['）', ')']);
     t.ends_with("通知")
         || t.ends_with("批复")

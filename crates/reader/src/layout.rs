@@ -10,7 +10,7 @@
 //! mid-sentence, and heading numbers continue their own sequence.
 
 use crate::heading::{self, Family};
-use crate::normalize::squeeze;
+use crate::normalize::{squeeze, strip_line_markup};
 use crate::para::{typical_full_width, width};
 use std::collections::{HashMap, HashSet};
 
@@ -50,7 +50,7 @@ pub struct Line {
 impl Line {
     fn new(no: u32, raw: &str) -> Line {
         let raw = raw.strip_suffix('\r').unwrap_or(raw).to_string();
-        let squeezed = squeeze(&raw);
+        let squeezed = squeeze(&strip_line_markup(&raw));
         let kind = if squeezed.is_empty() {
             Kind::Blank
         } else {
@@ -92,6 +92,10 @@ pub struct DocLines {
     pub chunk_starts: Vec<usize>,
     /// Whether the document opened with a header (issuer and title).
     pub has_header: bool,
+    /// Blank lines end paragraphs: the input is not wrapped at a fixed
+    /// width (a web page or word-processor text, one paragraph a line),
+    /// so a blank line is the paragraph break, not spacing.
+    pub blank_breaks: bool,
 }
 
 /// The whole layout of one input.
@@ -362,8 +366,15 @@ fn mark_running_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
             i += 1;
             continue;
         };
-        let prev_unfinished =
-            prev_text(lines, i).is_some_and(|p| !ends_sentence(&lines[p].squeezed));
+        // A signature (issuer, date, publication marker) ends a block too:
+        // the title after it opens the next one.
+        let prev_unfinished = prev_text(lines, i).is_some_and(|p| {
+            let l = &lines[p];
+            !ends_sentence(&l.squeezed)
+                && l.date.is_none()
+                && !l.publication
+                && !is_issuer(&l.squeezed)
+        });
         let next_is_page = next_text(lines, last + 1).is_some_and(|q| {
             let raw = &lines[q].raw;
             raw.starts_with(' ') || raw.starts_with('\u{3000}') || q == last + 1
@@ -452,6 +463,24 @@ pub fn header_title_line(lines: &[Line], i: usize) -> Option<usize> {
     let raw = lines[i].raw.trim();
     if let Some(pos) = raw.find(" 关于").or_else(|| raw.find("\u{3000}关于")) {
         if is_issuer(&squeeze(&raw[..pos])) {
+            return Some(i);
+        }
+    }
+    // Issuer and title run together, as a web page prints its heading:
+    // `东川市人民政府关于印发…的通知`, a line of its own that reads as a
+    // title and follows a finished sentence.
+    if let Some(pos) = t.find("关于") {
+        let title = &t[pos..];
+        let after_sentence = prev_text(lines, i).is_none_or(|p| {
+            let pt = &lines[p].squeezed;
+            ends_sentence(pt) || lines[p].date.is_some() || lines[p].kind != Kind::Text
+        });
+        if pos > 0
+            && is_issuer(&t[..pos])
+            && crate::header::title_complete(title)
+            && !title.contains(['，', '。', '；', '：'])
+            && after_sentence
+        {
             return Some(i);
         }
     }
@@ -904,7 +933,12 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
         current = Some(d);
     }
     adopt_dangling_header(lines, &mut docs);
-    docs.into_iter().map(|d| d.lines).collect()
+    docs.into_iter()
+        .map(|d| DocLines {
+            blank_breaks: !wrapped,
+            ..d.lines
+        })
+        .collect()
 }
 
 /// Is a bracket still open at the end of a document's lines so far?
