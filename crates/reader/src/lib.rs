@@ -12,6 +12,7 @@
 //! ([`heading`]) and attaches owner clauses ([`owner`]), deadlines
 //! ([`deadline`]) and targets ([`target`]).
 
+pub mod clause;
 pub mod deadline;
 pub mod decode;
 pub mod division;
@@ -23,9 +24,11 @@ pub mod model;
 pub mod normalize;
 pub mod owner;
 pub mod para;
+pub mod prose;
 pub mod span;
 pub mod target;
 pub mod tasks;
+pub mod unit;
 
 pub use decode::{decode, DecodeError, Decoded, Encoding};
 pub use model::*;

@@ -1,0 +1,651 @@
+//! Unit names: a run of printed names split into units, and what does not
+//! look like a unit told apart.
+//!
+//! A list is split at `、` and `，` outside brackets of every kind (so
+//! `各镇〔街、区〕政府` and `市工信局（市国资委）` stay whole), and at `和`/`及`
+//! where both sides are units. Then: a collective addressee of kinds of
+//! place (`各州、市人民政府`, `各乡镇、街道`) is joined back into one unit; a
+//! government suffix shared by a list of places is given to each
+//! (`东城区、西城县人民政府`); distributive levels are expanded
+//! (`市、县两级市场监管局`); scope notes (`〈含开发区，下同〉`, `（含…）`) and
+//! trailing `等`/`等部门` are dropped. [`check`] says why a string is not a
+//! unit name, so callers warn instead of emitting it.
+
+/// Characters a unit name may end with.
+pub fn unit_suffix(c: char) -> bool {
+    "局委办会院府司队部心行社处站所馆团厂室组庭镇乡区县市关政港校位厅门业构联协台学班州旗盟村"
+        .contains(c)
+}
+
+/// Characters only a body's name ends with (not a place or a field).
+fn body_suffix(c: char) -> bool {
+    "局委办会院府司队部心行社处站所馆团厂室组庭关校位门构联协台厅".contains(c)
+}
+
+/// Opening and closing brackets of every kind a name or a clause may use.
+pub fn is_open(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '(' | '［' | '[' | '〔' | '【' | '〈' | '《' | '“' | '｛'
+    )
+}
+
+pub fn is_close(c: char) -> bool {
+    matches!(
+        c,
+        '）' | ')' | '］' | ']' | '〕' | '】' | '〉' | '》' | '”' | '｝'
+    )
+}
+
+/// Trailing words dropped from a unit name.
+const TRAILERS: [&str; 9] = [
+    "等有关单位",
+    "等相关单位",
+    "等成员单位",
+    "等有关部门",
+    "等相关部门",
+    "等市直各相关部门",
+    "等部门",
+    "等单位",
+    "等",
+];
+
+/// Manner phrases left after a unit list when the duty word is missing
+/// (`各相关职能部门按职责分工`), longest first.
+const LOOSE_MANNERS: [&str; 6] = [
+    "按照各自职责",
+    "按各自职责",
+    "按照职责分工",
+    "根据职责分工",
+    "按职责分工",
+    "按职能分工",
+];
+
+/// Splits at any of `seps` outside brackets.
+pub fn split_top(s: &str, seps: &[char]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0i32;
+    for c in s.chars() {
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth -= 1;
+        }
+        if depth <= 0 && seps.contains(&c) {
+            out.push(std::mem::take(&mut cur));
+        } else {
+            cur.push(c);
+        }
+    }
+    out.push(cur);
+    out.retain(|s| !s.trim().is_empty());
+    out
+}
+
+/// Splits a run of unit names into units (see the module docs).
+pub fn split_units(s: &str) -> Vec<String> {
+    split_units_with(s, false)
+}
+
+/// As [`split_units`]; with `pairs_one_body`, a `、` inside a list whose
+/// separator is `，` joins two names of one body (`市科委、中关村管委会`).
+pub fn split_units_with(s: &str, pairs_one_body: bool) -> Vec<String> {
+    let mut pieces: Vec<String> = Vec::new();
+    for seg in split_top(s, &['，', ',', '；']) {
+        let parts = split_top(&seg, &['、']);
+        if pairs_one_body && parts.len() == 2 && parts.iter().all(|p| check(p.trim()).is_ok()) {
+            pieces.push(seg);
+            continue;
+        }
+        for part in parts {
+            pieces.extend(split_joins(&part));
+        }
+    }
+    let pieces = join_collectives(pieces);
+    let pieces = share_suffix(pieces);
+    let pieces = expand(pieces);
+    pieces
+        .into_iter()
+        .filter_map(|u| {
+            // A lone level (`市` of `市、县两级…`) only makes sense to
+            // `expand`; left over, it is dropped.
+            clean_unit(&u)
+        })
+        .collect()
+}
+
+/// Splits one name at `和`/`及`/`以及` where a unit ends before it and a
+/// unit (or a collective of places) begins after it; `规划和自然资源局`
+/// stays whole.
+fn split_joins(part: &str) -> Vec<String> {
+    let chars: Vec<char> = part.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth -= 1;
+        }
+        let join_len = if chars[i..].starts_with(&['以', '及']) {
+            2
+        } else if matches!(c, '和' | '及') {
+            1
+        } else {
+            0
+        };
+        if depth == 0 && join_len > 0 && i > start {
+            let before: String = chars[start..i].iter().collect();
+            let after: String = chars[i + join_len..].iter().collect();
+            // The name before ends as a body does, not as a field of
+            // work (`工业和信息化厅`) or a place (`各乡镇和街道`).
+            let before = strip_trailers(&before);
+            let before_ok = check(&before).is_ok()
+                && (before.chars().last().is_some_and(body_suffix) || before.ends_with("企业"));
+            let after_ok = check(&strip_trailers(&after)).is_ok()
+                || collective_head(&after).is_some()
+                || after.starts_with('《');
+            if before_ok && after_ok {
+                out.push(chars[start..i].iter().collect());
+                start = i + join_len;
+                i = start;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push(chars[start..].iter().collect());
+    out
+}
+
+/// Kinds of place that a collective addressee lists.
+const PLACE_KINDS: [&str; 16] = [
+    "自治州",
+    "自治县",
+    "县级市",
+    "街道",
+    "社区",
+    "省",
+    "市",
+    "州",
+    "县",
+    "区",
+    "旗",
+    "盟",
+    "乡",
+    "镇",
+    "村",
+    "级",
+];
+
+/// Is `s` made only of kinds of place (`市州`, `县市区`, `乡镇`, `县级`)?
+fn place_kinds_only(s: &str) -> bool {
+    let mut rest = s;
+    if rest.is_empty() {
+        return false;
+    }
+    while !rest.is_empty() {
+        match PLACE_KINDS.iter().find(|k| rest.starts_with(*k)) {
+            Some(k) => rest = &rest[k.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Government words that close a collective addressee.
+const GOVERNMENTS: [&str; 5] = ["人民政府", "政府", "管委会", "党委", "办事处"];
+
+/// If `s` opens a collective addressee (`各州`, `各有关市州`), the kinds of
+/// place after `各`.
+fn collective_head(s: &str) -> Option<&str> {
+    let rest = s.strip_prefix('各')?;
+    let rest = rest
+        .strip_prefix("有关")
+        .or_else(|| rest.strip_prefix("相关"))
+        .unwrap_or(rest);
+    place_kinds_only(rest).then_some(rest)
+}
+
+/// Does `s` continue a collective addressee: kinds of place, optionally
+/// closed by a government word (`市人民政府`, `县级政府`, `街道`)?
+fn collective_tail(s: &str) -> Option<bool> {
+    if place_kinds_only(s) {
+        return Some(false);
+    }
+    GOVERNMENTS.iter().find_map(|g| {
+        s.strip_suffix(g)
+            .filter(|k| place_kinds_only(k))
+            .map(|_| true)
+    })
+}
+
+/// `各州`, `市人民政府` → `各州、市人民政府`: one addressee naming kinds of
+/// place, printed with `、` between the kinds.
+fn join_collectives(pieces: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for p in pieces {
+        let t: String = p.chars().filter(|c| !c.is_whitespace()).collect();
+        if open {
+            if let Some(closed) = collective_tail(&t) {
+                let last = out.last_mut().expect("open implies a piece");
+                last.push('、');
+                last.push_str(&t);
+                open = !closed;
+                continue;
+            }
+        }
+        open = collective_head(&t).is_some();
+        out.push(t);
+    }
+    out
+}
+
+/// `东城区`, `西城县人民政府` → `东城区人民政府`, `西城县人民政府`: places
+/// listed bare before the last one carry its government word.
+fn share_suffix(pieces: Vec<String>) -> Vec<String> {
+    let mut out = pieces.clone();
+    let mut k = 0;
+    while k < pieces.len() {
+        // A run of bare named places ending in a place with a government.
+        let mut j = k;
+        while j < pieces.len() && bare_place(&pieces[j]) {
+            j += 1;
+        }
+        if j > k && j < pieces.len() {
+            if let Some(g) = ["人民政府", "政府"]
+                .iter()
+                .find(|g| pieces[j].strip_suffix(*g).is_some_and(bare_place))
+            {
+                for slot in out.iter_mut().take(j).skip(k) {
+                    slot.push_str(g);
+                }
+            }
+        }
+        k = j.max(k + 1);
+    }
+    out
+}
+
+/// A named place without any body: `东城区`, `西城县` (not `各区`, not a
+/// bare kind such as `县级市`).
+fn bare_place(s: &str) -> bool {
+    let n = s.chars().count();
+    (3..=8).contains(&n)
+        && !s.starts_with('各')
+        && s.chars().last().is_some_and(|c| "区县市镇乡旗".contains(c))
+        && !place_kinds_only(s)
+        && s.chars().all(crate::normalize::is_cjk)
+        && !zone(s)
+}
+
+/// A zone rather than a place with a government of its own (`高新区`,
+/// `经开区`, `景区`): its body is a 管委会, or none.
+fn zone(s: &str) -> bool {
+    let mut rev = s.chars().rev();
+    rev.next() == Some('区')
+        && rev
+            .next()
+            .is_some_and(|c| "发园新开税范验作能片景矿辖库社街港林牧垦".contains(c))
+}
+
+/// Drops trailing `等…`, and loose manner phrases.
+fn strip_trailers(u: &str) -> String {
+    let mut u = u.to_string();
+    for m in LOOSE_MANNERS {
+        if u.ends_with(m) && u.chars().count() > m.chars().count() + 1 {
+            u.truncate(u.len() - m.len());
+            break;
+        }
+    }
+    for t in TRAILERS {
+        if u.ends_with(t) && u.chars().count() > t.chars().count() + 1 {
+            u.truncate(u.len() - t.len());
+            break;
+        }
+    }
+    u
+}
+
+/// Drops scope notes: a bracket that says what a name includes or that
+/// the note holds below (`〈含开发区，下同〉`, `（含县级市）`, `（包括…）`).
+fn strip_scope_notes(u: &str) -> String {
+    let chars: Vec<char> = u.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_open(chars[i]) && chars[i] != '《' && chars[i] != '“' {
+            // Find the matching close.
+            let mut depth = 0;
+            let mut end = None;
+            for (j, &c) in chars.iter().enumerate().skip(i) {
+                if is_open(c) {
+                    depth += 1;
+                } else if is_close(c) {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(j);
+                        break;
+                    }
+                }
+            }
+            if let Some(e) = end {
+                let inner: String = chars[i + 1..e].iter().collect();
+                let note = ["含", "包括", "包含", "不含", "下同"]
+                    .iter()
+                    .any(|w| inner.starts_with(w))
+                    || inner.ends_with("下同")
+                    || inner.contains("，下同");
+                if note {
+                    i = e + 1;
+                    continue;
+                }
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Normalises one unit name: no whitespace, brackets of the clause itself
+/// dropped, scope notes and trailing `等…` dropped. `None` when nothing of
+/// two characters is left.
+pub fn clean_unit(u: &str) -> Option<String> {
+    let mut u: String = u
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '(' => '（',
+            ')' => '）',
+            _ => c,
+        })
+        .collect();
+    u = u
+        .trim_matches(['［', '］', '【', '】', '，', '、', '；', '。', '：'])
+        .to_string();
+    // Brackets belong to a name only when they are balanced in it
+    // (市工信局（市国资委）); a stray one is the clause's own.
+    loop {
+        let opens = u.chars().filter(|&c| is_open(c)).count();
+        let closes = u.chars().filter(|&c| is_close(c)).count();
+        if opens > closes && u.starts_with(is_open) {
+            u.remove(0);
+        } else if closes > opens && u.ends_with(is_close) {
+            u.pop();
+        } else {
+            break;
+        }
+    }
+    // A clause bracket wrapping the whole list: `〔A、B〕`.
+    if u.starts_with(is_open) && u.ends_with(is_close) && balanced_outer(&u) {
+        let inner: String = {
+            let mut c = u.chars();
+            c.next();
+            c.next_back();
+            c.collect()
+        };
+        u = inner;
+    }
+    let u = strip_scope_notes(&u);
+    let u = strip_trailers(&u);
+    let u = u.trim_end_matches(['，', '、', '；', '。']).to_string();
+    (u.chars().count() >= 2).then_some(u)
+}
+
+/// Does the first bracket of `s` close at its last character?
+fn balanced_outer(s: &str) -> bool {
+    let n = s.chars().count();
+    let mut depth = 0;
+    for (i, c) in s.chars().enumerate() {
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth -= 1;
+            if depth == 0 {
+                return i + 1 == n;
+            }
+        }
+    }
+    false
+}
+
+/// Expands distributive forms: `市、县两级市场监管局`, `财政局` →
+/// `市市场监管局`, `县级市场监管局`, `市财政局`, `县级财政局`.
+fn expand(units: Vec<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut levels: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < units.len() {
+        let u = &units[i];
+        // `市` alone followed by `县两级X`.
+        if u.chars().count() == 1 && i + 1 < units.len() {
+            if let Some((lv, rest)) = split_levels(&units[i + 1]) {
+                levels = std::iter::once(u.clone()).chain(lv).collect();
+                for l in &levels {
+                    out.push(level_unit(l, &rest));
+                }
+                i += 2;
+                continue;
+            }
+        }
+        if let Some((lv, rest)) = split_levels(u) {
+            levels = lv;
+            for l in &levels {
+                out.push(level_unit(l, &rest));
+            }
+        } else if !levels.is_empty() && !starts_with_level(u) {
+            for l in &levels {
+                out.push(level_unit(l, u));
+            }
+        } else {
+            levels.clear();
+            out.push(u.clone());
+        }
+        i += 1;
+    }
+    out
+}
+
+fn starts_with_level(u: &str) -> bool {
+    u.starts_with(['市', '县', '区', '省', '各', '乡']) || u.contains("政府")
+}
+
+/// `县两级市场监管局` → (["县"], "市场监管局").
+fn split_levels(u: &str) -> Option<(Vec<String>, String)> {
+    for marker in ["两级", "三级", "各级"] {
+        if let Some((lv, rest)) = u.split_once(marker) {
+            let levels: Vec<String> = lv
+                .chars()
+                .filter(|c| "省市县区乡".contains(*c))
+                .map(String::from)
+                .collect();
+            if !levels.is_empty() && !rest.is_empty() && levels.len() == lv.chars().count() {
+                return Some((levels, rest.to_string()));
+            }
+        }
+    }
+    None
+}
+
+fn level_unit(level: &str, name: &str) -> String {
+    match level {
+        "市" | "省" => format!("{level}{name}"),
+        _ => format!("{level}级{name}"),
+    }
+}
+
+/// Words that never stand in a unit name: they belong to the sentence
+/// around it (`不再列出`, `下同`, `以下均需…落实`).
+const NOT_IN_NAMES: [&str; 10] = [
+    "不再列出",
+    "不再重复",
+    "下同",
+    "以下",
+    "均需",
+    "落实",
+    "按照",
+    "要求",
+    "负责",
+    "牵头",
+];
+
+/// Why a string is not a unit name, or `Ok` when it reads as one: an
+/// organ, a body or a named place, or a collective of them
+/// (`各市、县级政府`, `各有关部门`).
+pub fn check(u: &str) -> Result<(), &'static str> {
+    let n = u.chars().count();
+    if n < 2 {
+        return Err("过短");
+    }
+    if u.contains(['。', '；', '：', '！', '？', ':', ';']) {
+        return Err("含有句子标点");
+    }
+    if NOT_IN_NAMES.iter().any(|w| u.contains(w)) {
+        return Err("含有叙述用语");
+    }
+    if u.starts_with(|c: char| is_close(c) || "由以并和及等要对在将把的为".contains(c))
+    {
+        return Err("以虚词或标点开头");
+    }
+    // The name without a bracketed other name at its end.
+    let core = strip_tail_bracket(u);
+    if core.chars().count() > 40 {
+        return Err("过长，像是一句话");
+    }
+    if place_kinds_only(core) {
+        return Err("只是行政区划的类别，不是具体单位");
+    }
+    let collective = u.starts_with('各') && u.contains('、');
+    if !collective && core.contains('，') {
+        return Err("含有逗号");
+    }
+    let ends_ok = core.chars().last().is_some_and(unit_suffix)
+        || ["街道", "方面", "党组", "支部"]
+            .iter()
+            .any(|s| core.ends_with(s));
+    if !ends_ok {
+        return Err("结尾不像单位名称");
+    }
+    Ok(())
+}
+
+/// `市委组织部（人才办）` → `市委组织部`.
+fn strip_tail_bracket(u: &str) -> &str {
+    if !u.ends_with(is_close) {
+        return u;
+    }
+    let mut depth = 0;
+    for (p, c) in u.char_indices().rev() {
+        if is_close(c) {
+            depth += 1;
+        } else if is_open(c) {
+            depth -= 1;
+            if depth == 0 {
+                return if p == 0 { u } else { &u[..p] };
+            }
+        }
+    }
+    u
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Vec<String> {
+        s.split(' ').map(String::from).collect()
+    }
+
+    #[test]
+    fn splits_lists() {
+        let cases = [
+            ("甲市财政局、甲市税务局", "甲市财政局 甲市税务局"),
+            ("省财政厅和各州、市人民政府", "省财政厅 各州、市人民政府"),
+            (
+                "各市、县级政府及《办法》涉及的相关部门",
+                "各市、县级政府 《办法》涉及的相关部门",
+            ),
+            ("各乡镇、街道、区直各部门", "各乡镇、街道 区直各部门"),
+            ("各区、县级市", "各区、县级市"),
+            ("各市州、县市区人民政府", "各市州、县市区人民政府"),
+            (
+                "各镇〔街、区〕政府、市水利局",
+                "各镇〔街、区〕政府 市水利局",
+            ),
+            (
+                "相关区人民政府〈含开发区、新城管委会，下同〉",
+                "相关区人民政府",
+            ),
+            (
+                "各区人民政府（含开发区）、市商务局",
+                "各区人民政府 市商务局",
+            ),
+            ("市委组织部（人才办）", "市委组织部（人才办）"),
+            ("东城区、西城县人民政府", "东城区人民政府 西城县人民政府"),
+            ("南岭镇、北岗镇政府", "南岭镇政府 北岗镇政府"),
+            ("市规划和自然资源局", "市规划和自然资源局"),
+            ("省工业和信息化厅和省财政厅", "省工业和信息化厅 省财政厅"),
+            (
+                "市、县两级市场监管局、财政局",
+                "市市场监管局 县级市场监管局 市财政局 县级财政局",
+            ),
+            ("市住建局、市交通局等部门", "市住建局 市交通局"),
+            ("各相关职能部门按职责分工", "各相关职能部门"),
+            ("甲区、乙县", "甲区 乙县"),
+            ("高新区、河东区政府", "高新区 河东区政府"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(split_units(input), v(want), "{input}");
+        }
+    }
+
+    #[test]
+    fn pairs_of_one_body() {
+        assert_eq!(
+            split_units_with("市发改委，市科委、中关村管委会，市商务局", true),
+            v("市发改委 市科委、中关村管委会 市商务局")
+        );
+        assert_eq!(
+            split_units_with("市科委、中关村管委会", false),
+            v("市科委 中关村管委会")
+        );
+    }
+
+    #[test]
+    fn tells_units_from_words() {
+        for ok in [
+            "市教育局",
+            "省工业和信息化厅",
+            "各有关部门",
+            "各电网企业",
+            "各省级园区管理机构",
+            "省工商联",
+            "市气象台",
+            "各市、县级政府",
+            "《办法》涉及的相关部门",
+            "市委组织部（人才办）",
+            "各乡镇、街道",
+            "盐池县",
+            "北京海关",
+        ] {
+            assert_eq!(check(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "不再列出",
+            "下同〉",
+            "县级市",
+            "以下均需各区落实",
+            "按职责分工",
+            "加快推进项目建设工作。",
+            "市",
+        ] {
+            assert!(check(bad).is_err(), "{bad}");
+        }
+    }
+}
