@@ -84,7 +84,7 @@ fn find_clauses(chars: &[char]) -> Vec<Found> {
             stack.push(i);
         } else if closes_clause(c) {
             let Some(open) = stack.pop() else { continue };
-            if stack.is_empty() {
+            if stack.is_empty() && owner::may_be_clause(&chars[open + 1..i]) {
                 let inner: String = chars[open + 1..i].iter().collect();
                 if owner::is_clause(&inner) {
                     out.push(Found {
@@ -103,7 +103,10 @@ fn find_clauses(chars: &[char]) -> Vec<Found> {
             end -= 1;
         }
         let inner: String = chars[open + 1..end].iter().collect();
-        if !out.iter().any(|f| f.open > open) && owner::is_clause(&inner) {
+        if !out.iter().any(|f| f.open > open)
+            && owner::may_be_clause(&chars[open + 1..end])
+            && owner::is_clause(&inner)
+        {
             out.push(Found {
                 open,
                 end: chars.len(),

@@ -471,15 +471,17 @@ pub fn header_title_line(lines: &[Line], i: usize) -> Option<usize> {
     // title and follows a finished sentence.
     if let Some(pos) = t.find("关于") {
         let title = &t[pos..];
-        let after_sentence = prev_text(lines, i).is_none_or(|p| {
-            let pt = &lines[p].squeezed;
-            ends_sentence(pt) || lines[p].date.is_some() || lines[p].kind != Kind::Text
-        });
+        let after_sentence = || {
+            prev_text(lines, i).is_none_or(|p| {
+                let l = &lines[p];
+                ends_sentence(&l.squeezed) || l.date.is_some() || l.number.is_some()
+            })
+        };
         if pos > 0
-            && is_issuer(&t[..pos])
             && crate::header::title_complete(title)
+            && is_issuer(&t[..pos])
             && !title.contains(['，', '。', '；', '：'])
-            && after_sentence
+            && after_sentence()
         {
             return Some(i);
         }

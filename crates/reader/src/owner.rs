@@ -174,8 +174,10 @@ fn is_declaration(sentence: &str) -> bool {
 /// another statement or a declaration?
 pub fn is_clause(inner: &str) -> bool {
     let inner = inner.trim();
-    if label_at(inner).is_some() {
-        return !parse_with(inner, &Context::default()).owners.is_empty();
+    if let Some(l) = label_at(inner) {
+        // A label in brackets is a clause when something follows it.
+        let body = unwrap_brackets(inner[l.len()..].trim_start_matches(['：', ':']));
+        return body.chars().filter(|c| !c.is_whitespace()).count() >= 2;
     }
     let sentences = split_top(inner, &['。', '；']);
     let Some(first) = sentences.first() else {
@@ -314,12 +316,16 @@ pub fn parse_with(clause: &str, ctx: &Context) -> Parsed {
     let mut statements: Vec<String> = Vec::new();
     for s in split_top(clause, &['。', '；']) {
         if label_at(&s).is_none() && is_declaration(&s) {
-            let (own, standing, rule) = declaration(&s);
-            if !own.is_empty() {
-                statements.push(own);
+            let d = declaration(&s);
+            if !d.own.is_empty() {
+                statements.push(d.own);
             }
-            out.standing.extend(standing);
-            out.rule = out.rule.or(rule);
+            out.standing.extend(d.standing);
+            out.rule = out.rule.or(d.rule);
+            if let Some(u) = d.unread {
+                out.refused
+                    .push((u, "是说明文字，未能读出所指的单位或规则"));
+            }
         } else {
             statements.push(s);
         }
@@ -328,10 +334,7 @@ pub fn parse_with(clause: &str, ctx: &Context) -> Parsed {
     let body = statements.join("；");
     let mut explicit = false;
     let mut units_in_order: Vec<(String, usize)> = Vec::new();
-    if OWNER_LABELS
-        .iter()
-        .any(|l| body.contains(&format!("{l}：")) || body.contains(&format!("{l}:")))
-    {
+    if !label_cuts(&body).is_empty() {
         parse_labelled(&body, ctx, &mut out, &mut explicit, &mut units_in_order);
     } else {
         parse_segments(
@@ -364,33 +367,82 @@ fn apply_rule(rule: RoleRule, units: &[(String, usize)], owners: &mut Owners) {
     *owners = o;
 }
 
+/// What a declaration sentence says.
+#[derive(Debug, Default)]
+struct Declaration {
+    /// An owner statement standing before it in the same sentence.
+    own: String,
+    standing: Vec<String>,
+    rule: Option<RoleRule>,
+    /// The declaring words when they name neither units nor a rule.
+    unread: Option<String>,
+}
+
 /// A declaration sentence: the units it makes standing, a role rule, and
 /// any owner statement that stands before it in the same sentence.
-fn declaration(s: &str) -> (String, Vec<String>, Option<RoleRule>) {
+fn declaration(s: &str) -> Declaration {
     let rule = role_rule(s);
     if rule.is_some() {
-        return (String::new(), Vec::new(), rule);
+        return Declaration {
+            rule,
+            ..Declaration::default()
+        };
     }
     let segs = split_top(s, &['，']);
     let Some(at) = segs
         .iter()
         .position(|g| DECLARATIONS.iter().any(|d| top_level(g).contains(d)))
     else {
-        return (String::new(), Vec::new(), None);
+        return Declaration::default();
     };
-    // `以下均需各镇落实`: the units are in the declaring segment; `以下均同`
-    // alone: they are the segment before it.
+    // `以下均需各镇落实`: the units are in the declaring segment; `以下均同，
+    // 不再列出` alone: they are the segment before it. A bare `下同` makes
+    // nothing standing.
     let own = standing_units(&segs[at]);
     if !own.is_empty() {
-        return (segs[..at].join("，"), own, None);
+        return Declaration {
+            own: segs[..at].join("，"),
+            standing: own,
+            ..Declaration::default()
+        };
     }
-    if at > 0 {
+    let rest = segs[at..].concat();
+    let standing_words = ["以下", "不再列出", "不再一一列出", "不再重复列出"]
+        .iter()
+        .any(|w| rest.contains(w));
+    if at > 0 && standing_words {
         let prev = standing_units(&segs[at - 1]);
         if !prev.is_empty() {
-            return (segs[..at - 1].join("，"), prev, None);
+            return Declaration {
+                own: segs[..at - 1].join("，"),
+                standing: prev,
+                ..Declaration::default()
+            };
         }
     }
-    (segs[..at].join("，"), Vec::new(), None)
+    Declaration {
+        own: segs[..at].join("，"),
+        unread: Some(segs[at..].join("，")),
+        ..Declaration::default()
+    }
+}
+
+/// Could bracket text be a clause at all: does it hold a duty word or a
+/// label? A cheap test before the full reading.
+pub fn may_be_clause(chars: &[char]) -> bool {
+    chars.windows(2).any(|w| {
+        matches!(
+            w,
+            ['牵', '头']
+                | ['负', '责']
+                | ['配', '合']
+                | ['协', '助']
+                | ['参', '与']
+                | ['落', '实']
+                | ['单', '位']
+                | ['部', '门']
+        )
+    })
 }
 
 /// Does a text use a duty word (`牵头`, `负责`, `配合`, …)?
@@ -415,9 +467,12 @@ pub fn is_unit_list(inner: &str) -> bool {
 /// (`各乡镇负责落实本辖区相关工作，以下均需落实，不再列出`), if any.
 pub fn standing_in(text: &str) -> Vec<String> {
     let mut out = Vec::new();
+    if !DECLARATIONS.iter().any(|d| text.contains(d)) {
+        return out;
+    }
     for s in split_top(text, &['。', '；']) {
         if is_declaration(&s) && role_rule(&s).is_none() {
-            out.extend(declaration(&s).1);
+            out.extend(declaration(&s).standing);
         }
     }
     out.retain(|u| unit::check(u).is_ok());
@@ -491,6 +546,23 @@ pub fn role_rule(text: &str) -> Option<RoleRule> {
         .then_some(RoleRule::AllLead)
 }
 
+/// Where labels followed by a colon stand in a clause: (byte position,
+/// label, length with the colon), in order.
+fn label_cuts(clause: &str) -> Vec<(usize, &'static str, usize)> {
+    let mut cuts: Vec<(usize, &'static str, usize)> = Vec::new();
+    for l in OWNER_LABELS {
+        for (p, _) in clause.match_indices(l) {
+            let rest = &clause[p + l.len()..];
+            if let Some(colon) = rest.chars().next().filter(|c| matches!(c, '：' | ':')) {
+                cuts.push((p, l, l.len() + colon.len_utf8()));
+            }
+        }
+    }
+    cuts.sort();
+    cuts.dedup_by_key(|c| c.0);
+    cuts
+}
+
 /// `牵头单位：A；责任单位：B` and friends.
 fn parse_labelled(
     clause: &str,
@@ -499,20 +571,7 @@ fn parse_labelled(
     explicit: &mut bool,
     order: &mut Vec<(String, usize)>,
 ) {
-    // Cut the clause at each label.
-    let mut cuts: Vec<(usize, &str, usize)> = Vec::new();
-    for l in OWNER_LABELS {
-        for colon in ['：', ':'] {
-            let pat = format!("{l}{colon}");
-            let mut from = 0;
-            while let Some(p) = clause[from..].find(&pat) {
-                cuts.push((from + p, l, pat.len()));
-                from += p + pat.len();
-            }
-        }
-    }
-    cuts.sort();
-    cuts.dedup_by_key(|c| c.0);
+    let cuts = label_cuts(clause);
     let has_lead_label = cuts.iter().any(|(_, l, _)| lead_label(l));
     if cuts.first().is_some_and(|c| c.0 > 0) {
         // Units before the first label (`A牵头；配合单位：B`).

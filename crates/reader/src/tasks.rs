@@ -350,10 +350,11 @@ fn pairs_one_body(paras: &[Spanned]) -> bool {
     let mut lists = 0;
     let (mut singles, mut pairs) = (0, 0);
     for p in paras {
-        let text = p.text();
-        if !owner::label_clause(&text) {
+        let head: String = p.chars().iter().take(6).collect();
+        if !owner::label_clause(&head) {
             continue;
         }
+        let text = p.text();
         let body = text.split_once(['：', ':']).map_or("", |(_, b)| b);
         if owner::has_duty_word(body) {
             continue;
@@ -381,7 +382,10 @@ fn lists_are_clauses(paras: &[Spanned]) -> bool {
     let mut rule = false;
     for p in paras {
         let chars = p.chars();
-        if owner::role_rule(&p.text()).is_some() {
+        let declares = chars
+            .windows(2)
+            .any(|w| matches!(w, ['牵', '头'] | ['下', '同']));
+        if declares && owner::role_rule(&p.text()).is_some() {
             rule = true;
         }
         if clause::trailing_list(chars).is_some() {
@@ -396,6 +400,9 @@ fn lists_are_clauses(paras: &[Spanned]) -> bool {
 fn inline_parts(body: &str) -> Vec<String> {
     let chars: Vec<char> = body.chars().collect();
     let starts = heading::inline_items(&chars);
+    if starts.is_empty() {
+        return Vec::new();
+    }
     let clause = owner::trailing_clause(&chars).unwrap_or(chars.len());
     starts
         .iter()
