@@ -119,14 +119,18 @@ const MANNERS: [&str; 16] = [
 ];
 
 /// Words of a clause that declare something for the rest of the document.
-const DECLARATIONS: [&str; 7] = [
+const DECLARATIONS: [&str; 11] = [
     "下同",
-    "不再列出",
-    "不再一一列出",
-    "不再重复列出",
     "以下均",
     "以下同",
     "下文同",
+    "不再列出",
+    "不再一一列出",
+    "不再重复列出",
+    "不再单独列出",
+    "不再做分工",
+    "不再分工",
+    "不再另行",
 ];
 
 /// Does a paragraph start with an owner label (`责任单位：`)?
@@ -407,9 +411,7 @@ fn declaration(s: &str) -> Declaration {
         };
     }
     let rest = segs[at..].concat();
-    let standing_words = ["以下", "不再列出", "不再一一列出", "不再重复列出"]
-        .iter()
-        .any(|w| rest.contains(w));
+    let standing_words = rest.contains("以下") || rest.contains("不再");
     if at > 0 && standing_words {
         let prev = standing_units(&segs[at - 1]);
         if !prev.is_empty() {
@@ -498,15 +500,28 @@ fn standing_units(seg: &str) -> Vec<String> {
             break;
         }
     }
-    let Some(p) = pieces(&t).into_iter().find(|p| p.duty) else {
-        return Vec::new();
+    let all_units = |s: &str| {
+        let units = split_units(s);
+        if units.iter().all(|u| unit::check(u).is_ok()) {
+            units
+        } else {
+            Vec::new()
+        }
     };
-    let units = split_units(&p.units);
-    if units.iter().all(|u| unit::check(u).is_ok()) {
-        units
-    } else {
-        Vec::new()
+    if let Some(p) = pieces(&t).into_iter().find(|p| p.duty) {
+        return all_units(&p.units);
     }
+    // `具体任务均涉及相关市人民政府`: the units after the verb that names them.
+    for m in ["涉及", "需要", "需", "由"] {
+        if let Some(pos) = t.rfind(m) {
+            let after = t[pos + m.len()..].trim_end_matches(['落', '实']);
+            let units = all_units(after);
+            if !units.is_empty() {
+                return units;
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// The text without surrounding spaces (kept as printed otherwise).
@@ -518,21 +533,20 @@ fn top_level_keep(s: &str) -> String {
 /// 牵头单位`, `第一个逗号前为牵头单位`, `按职责分工，下同`.
 pub fn role_rule(text: &str) -> Option<RoleRule> {
     if text.contains("牵头") {
-        if ["逗号前", "分号前"].iter().any(|w| text.contains(w)) {
+        // A position word, then within a few characters `为牵头` / `是牵头`
+        // (`列第一位的责任单位为牵头单位`); `把安全放在第一位` is no rule.
+        let declares = |words: &[&str]| {
+            words.iter().any(|w| {
+                text.match_indices(w).any(|(p, _)| {
+                    let after: String = text[p + w.len()..].chars().take(12).collect();
+                    after.contains("为牵头") || after.contains("是牵头")
+                })
+            })
+        };
+        if declares(&["逗号前", "分号前"]) {
             return Some(RoleRule::BeforeFirstComma);
         }
-        if [
-            "第一位",
-            "第一个单位",
-            "首位",
-            "首个单位",
-            "排名第一",
-            "列第一",
-            "第一家",
-        ]
-        .iter()
-        .any(|w| text.contains(w))
-        {
+        if declares(&["第一位", "第一个", "首位", "首个", "排名第一", "第一家", "顿号前"]) {
             return Some(RoleRule::FirstListed);
         }
         return None;
@@ -820,6 +834,11 @@ mod tests {
             Some(RoleRule::BeforeFirstComma)
         );
         assert_eq!(role_rule("市商务局牵头"), None);
+        assert_eq!(role_rule("把安全放在第一位，各牵头单位要压实责任"), None);
+        assert_eq!(
+            role_rule("责任分解中，列第一位的责任单位为牵头单位或汇总单位。"),
+            Some(RoleRule::FirstListed)
+        );
     }
 
     #[test]
