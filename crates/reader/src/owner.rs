@@ -546,7 +546,15 @@ pub fn role_rule(text: &str) -> Option<RoleRule> {
         if declares(&["逗号前", "分号前"]) {
             return Some(RoleRule::BeforeFirstComma);
         }
-        if declares(&["第一位", "第一个", "首位", "首个", "排名第一", "第一家", "顿号前"]) {
+        if declares(&[
+            "第一位",
+            "第一个",
+            "首位",
+            "首个",
+            "排名第一",
+            "第一家",
+            "顿号前",
+        ]) {
             return Some(RoleRule::FirstListed);
         }
         return None;

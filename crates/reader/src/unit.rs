@@ -37,18 +37,25 @@ pub fn is_close(c: char) -> bool {
     )
 }
 
-/// Trailing words dropped from a unit name.
-const TRAILERS: [&str; 9] = [
-    "等有关单位",
-    "等相关单位",
-    "等成员单位",
-    "等有关部门",
-    "等相关部门",
-    "等市直各相关部门",
-    "等部门",
-    "等单位",
-    "等",
-];
+/// Is `tail` (what follows the last `等` of a name) a summary of the rest
+/// of a list: empty, or `省直各有关部门`, `市直各相关部门`, `有关单位`, …?
+fn summary_tail(tail: &str) -> bool {
+    let mut t = tail;
+    for opts in [
+        &["省", "市", "县", "区", "乡", "镇"][..],
+        &["直"],
+        &["级"],
+        &["各"],
+        &["有关", "相关", "其他", "成员"],
+        &["职能"],
+        &["部门", "单位", "机构"],
+    ] {
+        if let Some(o) = opts.iter().find(|o| t.starts_with(*o)) {
+            t = &t[o.len()..];
+        }
+    }
+    t.is_empty()
+}
 
 /// Manner phrases left after a unit list when the duty word is missing
 /// (`各相关职能部门按职责分工`), longest first.
@@ -303,10 +310,10 @@ fn strip_trailers(u: &str) -> String {
             break;
         }
     }
-    for t in TRAILERS {
-        if u.ends_with(t) && u.chars().count() > t.chars().count() + 1 {
-            u.truncate(u.len() - t.len());
-            break;
+    // `A等`, `A等部门`, `A等省直各有关部门`: the rest of the list summed up.
+    if let Some(p) = u.rfind('等') {
+        if u[..p].chars().count() >= 2 && summary_tail(&u[p + '等'.len_utf8()..]) {
+            u.truncate(p);
         }
     }
     u
@@ -596,6 +603,12 @@ mod tests {
                 "市市场监管局 县级市场监管局 市财政局 县级财政局",
             ),
             ("市住建局、市交通局等部门", "市住建局 市交通局"),
+            (
+                "省水利厅、省能源局等省有关部门和各市人民政府",
+                "省水利厅 省能源局 各市人民政府",
+            ),
+            ("市生态环境局等市直各相关部门", "市生态环境局"),
+            ("市商务局等", "市商务局"),
             ("各相关职能部门按职责分工", "各相关职能部门"),
             ("甲区、乙县", "甲区 乙县"),
             ("高新区、河东区政府", "高新区 河东区政府"),
