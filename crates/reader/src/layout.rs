@@ -217,7 +217,9 @@ pub fn layout(input: &[&str]) -> Layout {
     let contents = mark_contents(&mut lines);
     mark_running_titles(&mut lines, &contents);
     mark_page_starts(&mut lines);
-    let docs = assign(&lines);
+    let mut docs = assign(&lines);
+    crate::pairing::pair(&lines, &mut docs);
+    crate::pairing::match_attachments(&lines, &mut docs);
     Layout {
         lines,
         docs,
@@ -373,6 +375,7 @@ fn mark_running_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
             !ends_sentence(&l.squeezed)
                 && l.date.is_none()
                 && !l.publication
+                && l.number.is_none()
                 && !is_issuer(&l.squeezed)
         });
         let next_is_page = next_text(lines, last + 1).is_some_and(|q| {
@@ -407,6 +410,11 @@ const TITLE_ENDS: [&str; 16] = [
     "（试行）",
     "清单",
 ];
+
+/// Does a line end as a document or attachment title does (`…方案`)?
+pub fn ends_like_title(t: &str) -> bool {
+    TITLE_ENDS.iter().any(|e| t.ends_with(e))
+}
 
 /// `运城市人民政府市长储祥好`: an office ending in 长 and a two- or
 /// three-character name.
@@ -815,7 +823,13 @@ fn assign(lines: &[Line]) -> Vec<DocLines> {
                 // it can break off like any other line.
                 let bare_heading =
                     line_heading(last).is_some() && !last.squeezed.contains(['，', '。', '；']);
-                let ends_mid = !ends_sentence(&last.squeezed) && !bare_heading;
+                // A header's number, a signature date or an issuer ends a
+                // block as a full stop does.
+                let ends_mid = !ends_sentence(&last.squeezed)
+                    && !bare_heading
+                    && last.number.is_none()
+                    && last.date.is_none()
+                    && !is_issuer(&last.squeezed);
                 let mut score = 0.0f32;
                 if ends_mid {
                     score += if starts_mid { 4.0 } else { -3.0 };

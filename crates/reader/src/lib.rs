@@ -23,6 +23,7 @@ pub mod layout;
 pub mod model;
 pub mod normalize;
 pub mod owner;
+pub mod pairing;
 pub mod para;
 pub mod prose;
 pub mod span;
