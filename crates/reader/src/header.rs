@@ -104,9 +104,15 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Document {
         let mut title = String::new();
         let head = &lines[t].squeezed;
         if t == first {
-            if let Some(p) = head.find("关于") {
-                meta.issuer.push(head[..p].to_string());
-                title.push_str(&head[p..]);
+            // `运城市人民政府 关于…` prints the issuer apart; a title run
+            // together with its issuer (`东川市人民政府关于…`) keeps it.
+            if let Some(p) = crate::layout::title_start(head) {
+                if p > 0 {
+                    meta.issuer.push(head[..p].to_string());
+                }
+                let raw = lines[t].raw.trim();
+                let apart = raw.contains(" 关于") || raw.contains("\u{3000}关于");
+                title.push_str(if apart { &head[p..] } else { head });
             }
         } else {
             title.push_str(head);

@@ -45,6 +45,8 @@ pub struct Line {
     pub publication: bool,
     /// The line is only a 发文字号.
     pub number: Option<String>,
+    /// The line is (the start of) a title the gazette's 目录 lists.
+    pub contents_title: bool,
 }
 
 impl Line {
@@ -71,6 +73,7 @@ impl Line {
             date,
             publication,
             number,
+            contents_title: false,
         }
     }
 }
@@ -215,6 +218,7 @@ pub fn layout(input: &[&str]) -> Layout {
         }
     }
     let contents = mark_contents(&mut lines);
+    mark_contents_titles(&mut lines, &contents);
     mark_running_titles(&mut lines, &contents);
     mark_page_starts(&mut lines);
     let mut docs = assign(&lines);
@@ -260,10 +264,13 @@ fn mark_contents(lines: &mut [Line]) -> Vec<ContentsEntry> {
             .trim_start_matches(['-', '·', '•'])
             .to_string();
         if let Some(number) = doc_number(&t) {
-            let title: String = pending
+            // A section label before the title (`市政府文件`) is not part of it.
+            let clean = |k: usize| lines[k].squeezed.trim_start_matches(['-', '·', '•']);
+            let from = pending
                 .iter()
-                .map(|&k| lines[k].squeezed.trim_start_matches(['-', '·', '•']))
-                .collect();
+                .rposition(|&k| title_start(clean(k)).is_some())
+                .unwrap_or(0);
+            let title: String = pending[from..].iter().map(|&k| clean(k)).collect();
             entries.push(ContentsEntry {
                 title,
                 number,
@@ -272,7 +279,7 @@ fn mark_contents(lines: &mut [Line]) -> Vec<ContentsEntry> {
             pending.clear();
             end = j;
             misses = 0;
-        } else if pending.len() < 3 && !header_at(lines, j) {
+        } else if pending.len() < 3 && header_apart(lines, j).is_none() {
             pending.push(j);
             misses += 1;
             if misses > 3 {
@@ -294,6 +301,32 @@ fn mark_contents(lines: &mut [Line]) -> Vec<ContentsEntry> {
         }
     }
     entries
+}
+
+/// Marks the lines outside the 目录 that print a title it lists (whole,
+/// or as the first of two lines), so a header is found by its title even
+/// where its issuer line is missing or its title does not open with 关于.
+fn mark_contents_titles(lines: &mut [Line], contents: &[ContentsEntry]) {
+    if contents.is_empty() {
+        return;
+    }
+    let titles: HashSet<&str> = contents.iter().map(|e| e.title.as_str()).collect();
+    for i in 0..lines.len() {
+        if lines[i].kind != Kind::Text || lines[i].squeezed.chars().count() < 6 {
+            continue;
+        }
+        let one = titles.contains(lines[i].squeezed.as_str());
+        let two = || {
+            next_text(lines, i + 1).is_some_and(|j| {
+                j <= i + 2
+                    && titles
+                        .contains(format!("{}{}", lines[i].squeezed, lines[j].squeezed).as_str())
+            })
+        };
+        if one || two() {
+            lines[i].contents_title = true;
+        }
+    }
 }
 
 /// Running titles: a document's (or attachment's) title repeated at a page
@@ -463,6 +496,15 @@ pub fn header_at(lines: &[Line], i: usize) -> bool {
 /// The index of the line where the header's title starts, if a header
 /// starts at `i`.
 pub fn header_title_line(lines: &[Line], i: usize) -> Option<usize> {
+    if lines[i].kind != Kind::Text {
+        return None;
+    }
+    header_apart(lines, i).or_else(|| header_run_together(lines, i))
+}
+
+/// A header whose issuer stands apart from its title: on lines of its
+/// own, or a space before `关于` on the same line.
+fn header_apart(lines: &[Line], i: usize) -> Option<usize> {
     let t = &lines[i].squeezed;
     if lines[i].kind != Kind::Text {
         return None;
@@ -474,10 +516,33 @@ pub fn header_title_line(lines: &[Line], i: usize) -> Option<usize> {
             return Some(i);
         }
     }
+    if !is_issuer(t) {
+        return None;
+    }
+    let mut j = i;
+    for _ in 0..3 {
+        j = next_text(lines, j + 1)?;
+        if lines[j].no > lines[i].no + 4 {
+            return None;
+        }
+        let tj = &lines[j].squeezed;
+        if title_start(tj) == Some(0) || lines[j].contents_title {
+            return Some(j);
+        }
+        if !is_issuer(tj) {
+            return None;
+        }
+    }
+    None
+}
+
+/// A header line that runs issuer and title together.
+fn header_run_together(lines: &[Line], i: usize) -> Option<usize> {
+    let t = &lines[i].squeezed;
     // Issuer and title run together, as a web page prints its heading:
-    // `东川市人民政府关于印发…的通知`, a line of its own that reads as a
-    // title and follows a finished sentence.
-    if let Some(pos) = t.find("关于") {
+    // `东川市人民政府关于印发…的通知`, `东川市人民政府办公室印发…的通知`, a
+    // line of its own that reads as a title and follows a finished sentence.
+    if let Some(pos) = title_start(t) {
         let title = &t[pos..];
         let after_sentence = || {
             prev_text(lines, i).is_none_or(|p| {
@@ -494,24 +559,18 @@ pub fn header_title_line(lines: &[Line], i: usize) -> Option<usize> {
             return Some(i);
         }
     }
-    if !is_issuer(t) {
-        return None;
-    }
-    let mut j = i;
-    for _ in 0..3 {
-        j = next_text(lines, j + 1)?;
-        if lines[j].no > lines[i].no + 4 {
-            return None;
-        }
-        let tj = &lines[j].squeezed;
-        if tj.starts_with("关于") {
-            return Some(j);
-        }
-        if !is_issuer(tj) {
-            return None;
-        }
-    }
     None
+}
+
+/// Words a document title opens with once its issuer is stripped.
+const TITLE_VERBS: [&str; 4] = ["关于", "印发", "转发", "批转"];
+
+/// Where the title starts in a line that may open with its issuer:
+/// `关于…` at 0; `东川市人民政府关于…` or `东川市人民政府办公室印发…` after
+/// the issuer.
+pub fn title_start(t: &str) -> Option<usize> {
+    let pos = TITLE_VERBS.iter().filter_map(|v| t.find(v)).min()?;
+    (pos == 0 || is_issuer(&t[..pos])).then_some(pos)
 }
 
 /// Heading family and ordinal at the start of a line.

@@ -26,6 +26,7 @@ pub mod owner;
 pub mod pairing;
 pub mod para;
 pub mod prose;
+pub mod recall;
 pub mod span;
 pub mod target;
 pub mod tasks;
@@ -46,22 +47,6 @@ pub fn extract(text: &str) -> Extraction {
         let (tasks, task_warnings) = tasks::tasks(&paras, meta.date);
         out.warnings.extend(task_warnings);
         let spans = span::spans_of(d.lines.iter().map(|&i| lay.lines[i].no));
-        if d.has_header {
-            let line = d.lines.first().map_or(0, |&i| lay.lines[i].no);
-            let title = meta.title.as_deref().unwrap_or("");
-            if meta.number.is_none() {
-                out.warnings.push(Warning {
-                    line,
-                    message: format!("《{title}》未找到发文字号"),
-                });
-            }
-            if meta.date.is_none() {
-                out.warnings.push(Warning {
-                    line,
-                    message: format!("《{title}》未找到成文日期"),
-                });
-            }
-        }
         if meta.title.is_none() && meta.number.is_none() && tasks.is_empty() {
             // A stretch of text with no header: keep it, but say so.
             if let Some(&first) = d.lines.first() {
@@ -80,18 +65,31 @@ pub fn extract(text: &str) -> Extraction {
             ..meta
         });
     }
-    out.warnings.sort_by_key(|w| w.line);
-    for e in &lay.contents {
-        if !out
-            .documents
-            .iter()
-            .any(|d| d.number.as_deref() == Some(e.number.as_str()))
-        {
+    recall::check(
+        &lay.contents,
+        &lay.lines,
+        &mut out.documents,
+        &mut out.warnings,
+    );
+    for (d, doc) in lay.docs.iter().zip(&out.documents) {
+        if !d.has_header {
+            continue;
+        }
+        let line = d.lines.first().map_or(0, |&i| lay.lines[i].no);
+        let title = doc.title.as_deref().unwrap_or("");
+        if doc.number.is_none() {
             out.warnings.push(Warning {
-                line: e.line,
-                message: format!("目录列有 {}《{}》，正文中未找到该文件", e.number, e.title),
+                line,
+                message: format!("《{title}》未找到发文字号"),
+            });
+        }
+        if doc.date.is_none() {
+            out.warnings.push(Warning {
+                line,
+                message: format!("《{title}》未找到成文日期"),
             });
         }
     }
+    out.warnings.sort_by_key(|w| w.line);
     out
 }

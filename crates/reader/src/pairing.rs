@@ -160,7 +160,7 @@ fn attachment_title(lines: &[Line], doc: &DocLines, start: usize) -> Option<Stri
 
 /// Do two titles name the same document (one holds the other, or they
 /// share most of their characters in one run)?
-fn same_title(a: &str, b: &str) -> bool {
+pub fn same_title(a: &str, b: &str) -> bool {
     let short = a.chars().count().min(b.chars().count());
     short >= 4 && (a.contains(b) || b.contains(a) || longest_common_run(a, b) * 10 >= short * 8)
 }
@@ -195,7 +195,7 @@ fn title_of(lines: &[Line], doc: &DocLines) -> Option<String> {
         }
         title.push_str(&l.squeezed);
     }
-    let title = match title.find("关于") {
+    let title = match crate::layout::title_start(&title) {
         Some(p) => title[p..].to_string(),
         None => title,
     };
