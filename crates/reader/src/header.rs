@@ -138,11 +138,8 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Document {
             meta.title = Some(t.clone());
         }
     }
-    for &i in order.iter().skip(pos).take(60) {
-        if let Some(n) = &lines[i].number {
-            meta.number = Some(n.clone());
-            break;
-        }
+    if let Some(k) = own_number(lines, order, pos) {
+        meta.number = lines[order[k]].number.clone();
     }
     // The signature date: the first date line that follows an issuer line
     // (or any date line, failing that).
@@ -166,6 +163,35 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Document {
         .as_deref()
         .and_then(|t| kind_of(t, meta.number.as_deref()));
     meta
+}
+
+/// Which number line (a position in `order`, from `from` on) is the
+/// document's own: the first that does not break into a sentence. A
+/// number that stands between an unfinished line and its continuation was
+/// printed for another document whose page turned there.
+pub fn own_number(lines: &[Line], order: &[usize], from: usize) -> Option<usize> {
+    let found: Vec<usize> = (from..order.len().min(from + 60))
+        .filter(|&k| lines[order[k]].number.is_some())
+        .collect();
+    found
+        .iter()
+        .copied()
+        .find(|&k| !interrupts_sentence(lines, order, k))
+        .or_else(|| found.first().copied())
+}
+
+/// Does the line at `order[k]` stand inside a sentence (the text line
+/// before it unfinished)?
+pub fn interrupts_sentence(lines: &[Line], order: &[usize], k: usize) -> bool {
+    k > 0 && {
+        let p = &lines[order[k - 1]];
+        !crate::layout::ends_sentence(&p.squeezed)
+            && p.date.is_none()
+            && p.number.is_none()
+            && !p.publication
+            && !is_issuer(&p.squeezed)
+            && !title_complete(&p.squeezed)
+    }
 }
 
 /// Does a title end as a complete document title (`…的通知`)?

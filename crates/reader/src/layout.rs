@@ -224,6 +224,7 @@ pub fn layout(input: &[&str]) -> Layout {
     let mut docs = assign(&lines);
     crate::pairing::pair(&lines, &mut docs);
     crate::pairing::match_attachments(&lines, &mut docs);
+    crate::pairing::adopt_numbers(&lines, &mut docs);
     Layout {
         lines,
         docs,

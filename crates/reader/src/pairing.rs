@@ -120,6 +120,68 @@ pub fn match_attachments(lines: &[Line], docs: &mut [DocLines]) {
     }
 }
 
+/// Gives a number line that another document's text absorbed (it breaks
+/// into that document's sentence, or that document has its own number)
+/// to the nearest document with a header and no number.
+pub fn adopt_numbers(lines: &[Line], docs: &mut [DocLines]) {
+    const NEAR: usize = 4;
+    let own: Vec<Option<usize>> = docs
+        .iter()
+        .map(|d| crate::header::own_number(lines, &d.lines, 0))
+        .collect();
+    let mut wanting: Vec<bool> = docs
+        .iter()
+        .zip(&own)
+        .map(|(d, o)| d.has_header && o.is_none())
+        .collect();
+    if !wanting.contains(&true) {
+        return;
+    }
+    let mut moves: Vec<(usize, usize, usize)> = Vec::new(); // (from, position, to)
+    for (d, doc) in docs.iter().enumerate() {
+        for (k, &i) in doc.lines.iter().enumerate() {
+            if lines[i].number.is_none() || own[d] == Some(k) {
+                continue;
+            }
+            if own[d].is_none() && !crate::header::interrupts_sentence(lines, &doc.lines, k) {
+                continue;
+            }
+            let near = d.saturating_sub(NEAR)..(d + NEAR + 1).min(docs.len());
+            let to = near.filter(|&e| e != d && wanting[e]).min_by_key(|&e| {
+                let first = docs[e].lines.first().map_or(0, |&j| lines[j].no);
+                first.abs_diff(lines[i].no)
+            });
+            if let Some(e) = to {
+                wanting[e] = false;
+                moves.push((d, k, e));
+            }
+        }
+    }
+    moves.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    for (d, k, e) in moves {
+        let i = docs[d].lines.remove(k);
+        let n = docs[d].lines.len();
+        docs[d].chunk_starts.retain(|&c| c < n);
+        // After the notice's publication marker or signature, as this
+        // gazette prints numbers; or after the header.
+        let signed = docs[e]
+            .lines
+            .iter()
+            .any(|&j| lines[j].publication || lines[j].date.is_some());
+        let at = if signed {
+            attachment_start(lines, &docs[e]).min(docs[e].lines.len())
+        } else {
+            header_end(lines, &docs[e])
+        };
+        docs[e].lines.insert(at, i);
+        for c in docs[e].chunk_starts.iter_mut() {
+            if *c > at {
+                *c += 1;
+            }
+        }
+    }
+}
+
 /// Where a notice's attachment begins: after its publication marker, or
 /// after its signature date when it has none.
 fn attachment_start(lines: &[Line], doc: &DocLines) -> usize {
