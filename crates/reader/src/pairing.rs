@@ -157,7 +157,7 @@ pub fn adopt_numbers(lines: &[Line], docs: &mut [DocLines]) {
             }
         }
     }
-    moves.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    moves.sort_by_key(|m| std::cmp::Reverse((m.0, m.1)));
     for (d, k, e) in moves {
         let i = docs[d].lines.remove(k);
         let n = docs[d].lines.len();
