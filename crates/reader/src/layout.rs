@@ -52,7 +52,16 @@ pub struct Line {
 impl Line {
     fn new(no: u32, raw: &str) -> Line {
         let raw = raw.strip_suffix('\r').unwrap_or(raw).to_string();
-        let squeezed = squeeze(&strip_line_markup(&raw));
+        let mut squeezed = squeeze(&strip_line_markup(&raw));
+        // A web page's heading may carry the site's name after `_`
+        // (`…的通知_某某委员会`): the title ends before it.
+        if raw.trim_start().starts_with('#') {
+            if let Some(p) = squeezed.rfind('_') {
+                if crate::header::title_complete(&squeezed[..p]) {
+                    squeezed.truncate(p);
+                }
+            }
+        }
         let kind = if squeezed.is_empty() {
             Kind::Blank
         } else {
@@ -125,6 +134,8 @@ const TERMINAL: [char; 11] = ['。', '；', '：', '！', '？', '…', '）', '
 
 /// Does a squeezed line look like an issuing organ (运城市人民政府)?
 pub fn is_issuer(t: &str) -> bool {
+    // Joint issuers summed up: `运城市财政局等5部门`.
+    let t = strip_joint(t);
     if t.len() > 24 * 3 || !ISSUER_ENDS.iter().any(|e| t.ends_with(e)) {
         return false;
     }
@@ -136,6 +147,27 @@ pub fn is_issuer(t: &str) -> bool {
         && (head.contains(['市', '区', '县', '省'])
             || head.starts_with("国务院")
             || head.starts_with("中共"))
+}
+
+/// `X等5部门` → `X`: the count of joint issuers after the first.
+fn strip_joint(t: &str) -> &str {
+    let Some(p) = t.rfind('等') else { return t };
+    let tail = &t[p + '等'.len_utf8()..];
+    let count = tail
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(*c))
+        .count();
+    let rest: String = tail.chars().skip(count).collect();
+    if count > 0
+        && matches!(
+            rest.as_str(),
+            "部门" | "个部门" | "单位" | "家单位" | "个单位"
+        )
+    {
+        &t[..p]
+    } else {
+        t
+    }
 }
 
 /// Does the text end a sentence (so a following line starts afresh)?
@@ -222,6 +254,7 @@ pub fn layout(input: &[&str]) -> Layout {
     mark_running_titles(&mut lines, &contents);
     mark_page_starts(&mut lines);
     let mut docs = assign(&lines);
+    crate::pairing::merge_repeated_headers(&lines, &mut docs);
     crate::pairing::pair(&lines, &mut docs);
     crate::pairing::match_attachments(&lines, &mut docs);
     crate::pairing::adopt_numbers(&lines, &mut docs);
@@ -517,6 +550,20 @@ fn header_apart(lines: &[Line], i: usize) -> Option<usize> {
             return Some(i);
         }
     }
+    // The number printed above the title, as the standard layout has it:
+    // a number line and, next, a title (its issuer run into it or not).
+    if lines[i].number.is_some() {
+        let j = next_text(lines, i + 1)?;
+        let tj = &lines[j].squeezed;
+        let titled = lines[j].no <= lines[i].no + 4
+            && (title_start(tj) == Some(0)
+                || lines[j].contents_title
+                || title_start(tj).is_some() && crate::header::title_complete(tj));
+        // Where the document under that title prints its own number after
+        // its signature (as some gazettes do), this number ended the
+        // document before.
+        return (titled && !numbered_after_signature(lines, j)).then_some(j);
+    }
     if !is_issuer(t) {
         return None;
     }
@@ -535,6 +582,28 @@ fn header_apart(lines: &[Line], i: usize) -> Option<usize> {
         }
     }
     None
+}
+
+/// Does the document whose title is at `j` print a number line right after
+/// its signature date (and publication marker)?
+fn numbered_after_signature(lines: &[Line], j: usize) -> bool {
+    let Some(date) = (j + 1..lines.len().min(j + 400)).find(|&k| lines[k].date.is_some()) else {
+        return false;
+    };
+    let mut k = date;
+    for _ in 0..3 {
+        let Some(n) = next_text(lines, k + 1) else {
+            return false;
+        };
+        if lines[n].number.is_some() {
+            return true;
+        }
+        if !lines[n].publication {
+            return false;
+        }
+        k = n;
+    }
+    false
 }
 
 /// A header line that runs issuer and title together.
@@ -1122,6 +1191,10 @@ pub fn is_addressee(t: &str) -> bool {
     let Some(body) = t.strip_suffix('：') else {
         return false;
     };
+    // A list item (`- 发文机构：`) is a label, not an addressee.
+    if !body.starts_with(crate::normalize::is_cjk) {
+        return false;
+    }
     (4..=60).contains(&n)
         && !body.contains(['。', '：', '；'])
         && body.split(['，', '、']).all(|seg| {

@@ -58,6 +58,37 @@ pub fn pair(lines: &[Line], docs: &mut Vec<DocLines>) {
     }
 }
 
+/// A header printed twice in a row (a web page's plain and bold copies):
+/// the first copy, with nothing of its own, joins the second, so the
+/// document has one header and no empty twin.
+pub fn merge_repeated_headers(lines: &[Line], docs: &mut Vec<DocLines>) {
+    let mut d = 0;
+    while d + 1 < docs.len() {
+        let (a, b) = (&docs[d], &docs[d + 1]);
+        let bare = a.has_header
+            && b.has_header
+            && a.lines.len() <= 4
+            && !a.lines.iter().any(|&i| lines[i].number.is_some())
+            && !has_body(lines, a);
+        let same = bare
+            && match (title_of(lines, a), title_of(lines, b)) {
+                (Some(x), Some(y)) => same_title(&x, &y),
+                _ => false,
+            };
+        if same {
+            let first = docs.remove(d);
+            let next = &mut docs[d];
+            let shift = first.lines.len();
+            next.lines.splice(0..0, first.lines);
+            next.chunk_starts = std::iter::once(0)
+                .chain(next.chunk_starts.iter().map(|c| c + shift))
+                .collect();
+        } else {
+            d += 1;
+        }
+    }
+}
+
 /// Gives each `关于印发X的通知` the attachment titled X. An attachment
 /// starts where a page (or the text after a notice's signature) opens with
 /// a title that a nearby notice names; when that notice is another one
