@@ -114,7 +114,10 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Document {
             if parts.len() > 1 && parts.iter().all(|p| is_issuer(p)) {
                 meta.issuer.extend(parts);
             } else {
-                meta.issuer.push(lines[i].squeezed.clone());
+                let t = &lines[i].squeezed;
+                // The red header `…人民政府办公室文件` names the issuer.
+                meta.issuer
+                    .push(t.strip_suffix("文件").unwrap_or(t).to_string());
             }
         }
         let mut title = String::new();
@@ -123,7 +126,9 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Document {
         // together with its issuer (`东川市人民政府关于…`) keeps it.
         match crate::layout::title_start(head) {
             Some(p) if p > 0 => {
-                meta.issuer.push(head[..p].to_string());
+                if !meta.issuer.iter().any(|i| i == &head[..p]) {
+                    meta.issuer.push(head[..p].to_string());
+                }
                 let raw = lines[t].raw.trim();
                 let apart = raw.contains(" 关于") || raw.contains("\u{3000}关于");
                 title.push_str(if apart { &head[p..] } else { head });

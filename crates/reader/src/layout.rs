@@ -134,8 +134,10 @@ const TERMINAL: [char; 11] = ['。', '；', '：', '！', '？', '…', '）', '
 
 /// Does a squeezed line look like an issuing organ (运城市人民政府)?
 pub fn is_issuer(t: &str) -> bool {
-    // Joint issuers summed up: `运城市财政局等5部门`.
+    // Joint issuers summed up: `运城市财政局等5部门`; the red header of a
+    // document, `运城市人民政府办公室文件`.
     let t = strip_joint(t);
+    let t = t.strip_suffix("文件").unwrap_or(t);
     if t.len() > 24 * 3 || !ISSUER_ENDS.iter().any(|e| t.ends_with(e)) {
         return false;
     }
@@ -144,8 +146,10 @@ pub fn is_issuer(t: &str) -> bool {
     (4..=24).contains(&n)
         && ISSUER_ENDS.iter().any(|e| t.ends_with(e))
         && t.chars().all(crate::normalize::is_cjk)
-        && (head.contains(['市', '区', '县', '省'])
+        && (head.contains(['市', '区', '县', '省', '州', '盟', '旗', '镇', '乡'])
+            || head.contains("街道")
             || head.starts_with("国务院")
+            || head.starts_with("国家")
             || head.starts_with("中共"))
 }
 
@@ -574,10 +578,13 @@ fn header_apart(lines: &[Line], i: usize) -> Option<usize> {
             return None;
         }
         let tj = &lines[j].squeezed;
-        if title_start(tj) == Some(0) || lines[j].contents_title {
+        let run_together = || title_start(tj).is_some() && crate::header::title_complete(tj);
+        if title_start(tj) == Some(0) || lines[j].contents_title || run_together() {
             return Some(j);
         }
-        if !is_issuer(tj) {
+        // More issuers, or the number between the red header and the
+        // title.
+        if !is_issuer(tj) && lines[j].number.is_none() {
             return None;
         }
     }
@@ -1221,7 +1228,19 @@ fn adopt_dangling_header(lines: &[Line], docs: &mut Vec<DocState>) {
         })
         && d.lines.iter().any(|&i| lines[i].number.is_some());
     let k = docs.len() - 1;
-    let Some(h) = (0..k).rev().take(3).find(|&h| !docs[h].lines.has_header) else {
+    // A host that opens with a title or an issuer has a header of its own
+    // that was not recognised; it must not get a second one.
+    let own_head = |h: usize| {
+        docs[h].lines.lines.iter().take(3).any(|&i| {
+            let t = &lines[i].squeezed;
+            is_issuer(t) || crate::header::title_complete(t) || lines[i].number.is_some()
+        })
+    };
+    let Some(h) = (0..k)
+        .rev()
+        .take(3)
+        .find(|&h| !docs[h].lines.has_header && !own_head(h))
+    else {
         return;
     };
     if !bare {
