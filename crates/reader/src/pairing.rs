@@ -32,7 +32,8 @@ pub fn pair(lines: &[Line], docs: &mut Vec<DocLines>) {
                 let Some(title) = title_of(lines, header) else {
                     continue;
                 };
-                let score = match_score(&title, &text) + u32::from(h.abs_diff(d) == 1);
+                let score = match_score(&title, &text).max(kind_score(&title, &text))
+                    + u32::from(h.abs_diff(d) == 1);
                 if score >= 3 && best.is_none_or(|(s, _, _)| score > s) {
                     best = Some((score, h, d));
                 }
@@ -327,6 +328,21 @@ pub fn match_score(title: &str, text: &str) -> u32 {
         .trim_end_matches("的意见")
         .trim_end_matches("的决定");
     if longest_common_run(core, text) >= 8 {
+        2
+    } else {
+        0
+    }
+}
+
+/// How well the kind of document a title names fits a body's own words:
+/// a 批复 answers a request (`你区…的请示收悉`), a 任免 notice appoints
+/// and removes (`任命`, `免去`). 2 when it fits, 0 otherwise; with being
+/// next to each other, enough to pair.
+pub fn kind_score(title: &str, text: &str) -> u32 {
+    let fits = (title.ends_with("批复") && text.contains("请示") && text.contains("收悉"))
+        || ((title.contains("任免") || title.contains("任职"))
+            && (text.contains("任命") || text.contains("免去")));
+    if fits {
         2
     } else {
         0
