@@ -14,6 +14,7 @@
 
 pub mod clause;
 pub mod deadline;
+pub mod declare;
 pub mod decode;
 pub mod division;
 pub mod glyph;
@@ -21,6 +22,7 @@ pub mod header;
 pub mod heading;
 pub mod layout;
 pub mod model;
+pub mod names;
 pub mod normalize;
 pub mod owner;
 pub mod pairing;

@@ -14,6 +14,8 @@
 //! `shared/gold/GUIDELINES.md`: without a stated distinction every unit
 //! leads.
 
+use crate::declare::{declaration, is_declaration};
+pub use crate::declare::{role_rule, standing_in, RoleRule};
 use crate::para::OWNER_LABELS;
 use crate::unit::{self, is_close, is_open, split_top};
 pub use crate::unit::{clean_unit, split_units, unit_suffix};
@@ -46,21 +48,9 @@ impl Owners {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
+pub(crate) enum Role {
     Lead,
     Co,
-}
-
-/// A document's own rule for telling lead from co-operating units in
-/// clauses that use no role word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RoleRule {
-    /// `列第一位的为牵头单位`: the first unit leads, the others co-operate.
-    FirstListed,
-    /// `第一个逗号前为牵头单位`: units before the first `，` lead.
-    BeforeFirstComma,
-    /// `按职责分工，下同`: no distinction, every unit leads.
-    AllLead,
 }
 
 /// How a document writes its clauses, found over the whole document.
@@ -118,28 +108,13 @@ const MANNERS: [&str; 16] = [
     "各自",
 ];
 
-/// Words of a clause that declare something for the rest of the document.
-const DECLARATIONS: [&str; 11] = [
-    "下同",
-    "以下均",
-    "以下同",
-    "下文同",
-    "不再列出",
-    "不再一一列出",
-    "不再重复列出",
-    "不再单独列出",
-    "不再做分工",
-    "不再分工",
-    "不再另行",
-];
-
 /// Does a paragraph start with an owner label (`责任单位：`)?
 pub fn label_clause(p: &str) -> bool {
     label_at(p).is_some()
 }
 
 /// The owner label `p` starts with, if any.
-fn label_at(p: &str) -> Option<&'static str> {
+pub(crate) fn label_at(p: &str) -> Option<&'static str> {
     OWNER_LABELS
         .iter()
         .find(|l| p.starts_with(*l) && p[l.len()..].starts_with(['：', ':']))
@@ -150,27 +125,6 @@ fn label_at(p: &str) -> Option<&'static str> {
 /// clause's opening bracket is.
 pub fn trailing_clause(p: &[char]) -> Option<usize> {
     crate::clause::trailing(p)
-}
-
-/// The text outside nested brackets (a scope note's `下同` is the note's).
-fn top_level(s: &str) -> String {
-    let mut depth = 0;
-    let mut out = String::new();
-    for c in s.chars() {
-        if is_open(c) {
-            depth += 1;
-        } else if is_close(c) {
-            depth -= 1;
-        } else if depth <= 0 {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn is_declaration(sentence: &str) -> bool {
-    let t = top_level(sentence);
-    DECLARATIONS.iter().any(|d| t.contains(d)) || role_rule(&t).is_some()
 }
 
 /// Does bracket text read as an owner clause: a label with units, or a
@@ -214,17 +168,17 @@ fn statement(s: &str) -> bool {
 
 /// One run of units and the duty word after it.
 #[derive(Debug)]
-struct Piece {
-    units: String,
-    role: Option<Role>,
-    duty: bool,
+pub(crate) struct Piece {
+    pub(crate) units: String,
+    pub(crate) role: Option<Role>,
+    pub(crate) duty: bool,
     /// Length of what follows the duty word (`提供` of `负责提供`).
-    object: usize,
+    pub(crate) object: usize,
 }
 
 /// The units of a segment and its duty words: `A牵头、B配合` is two pieces;
 /// `A负责提供` is one (the verb after the duty word is the duty's object).
-fn pieces(seg: &str) -> Vec<Piece> {
+pub(crate) fn pieces(seg: &str) -> Vec<Piece> {
     let chars: Vec<char> = seg.chars().collect();
     let mut out = Vec::new();
     let mut start = 0;
@@ -371,64 +325,6 @@ fn apply_rule(rule: RoleRule, units: &[(String, usize)], owners: &mut Owners) {
     *owners = o;
 }
 
-/// What a declaration sentence says.
-#[derive(Debug, Default)]
-struct Declaration {
-    /// An owner statement standing before it in the same sentence.
-    own: String,
-    standing: Vec<String>,
-    rule: Option<RoleRule>,
-    /// The declaring words when they name neither units nor a rule.
-    unread: Option<String>,
-}
-
-/// A declaration sentence: the units it makes standing, a role rule, and
-/// any owner statement that stands before it in the same sentence.
-fn declaration(s: &str) -> Declaration {
-    let rule = role_rule(s);
-    if rule.is_some() {
-        return Declaration {
-            rule,
-            ..Declaration::default()
-        };
-    }
-    let segs = split_top(s, &['，']);
-    let Some(at) = segs
-        .iter()
-        .position(|g| DECLARATIONS.iter().any(|d| top_level(g).contains(d)))
-    else {
-        return Declaration::default();
-    };
-    // `以下均需各镇落实`: the units are in the declaring segment; `以下均同，
-    // 不再列出` alone: they are the segment before it. A bare `下同` makes
-    // nothing standing.
-    let own = standing_units(&segs[at]);
-    if !own.is_empty() {
-        return Declaration {
-            own: segs[..at].join("，"),
-            standing: own,
-            ..Declaration::default()
-        };
-    }
-    let rest = segs[at..].concat();
-    let standing_words = rest.contains("以下") || rest.contains("不再");
-    if at > 0 && standing_words {
-        let prev = standing_units(&segs[at - 1]);
-        if !prev.is_empty() {
-            return Declaration {
-                own: segs[..at - 1].join("，"),
-                standing: prev,
-                ..Declaration::default()
-            };
-        }
-    }
-    Declaration {
-        own: segs[..at].join("，"),
-        unread: Some(segs[at..].join("，")),
-        ..Declaration::default()
-    }
-}
-
 /// Could bracket text be a clause at all: does it hold a duty word or a
 /// label? A cheap test before the full reading.
 pub fn may_be_clause(chars: &[char]) -> bool {
@@ -463,109 +359,6 @@ pub fn is_unit_list(inner: &str) -> bool {
         && units
             .iter()
             .all(|u| unit::check(u).is_ok() && u.chars().count() >= 3)
-}
-
-/// The standing units a paragraph declares on its own
-/// (`各乡镇负责落实本辖区相关工作，以下均需落实，不再列出`), if any.
-pub fn standing_in(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    if !DECLARATIONS.iter().any(|d| text.contains(d)) {
-        return out;
-    }
-    for s in split_top(text, &['。', '；']) {
-        if is_declaration(&s) && role_rule(&s).is_none() {
-            out.extend(declaration(&s).standing);
-        }
-    }
-    out.retain(|u| unit::check(u).is_ok());
-    out
-}
-
-/// The units of a standing statement: `以下均需各镇政府落实` → 各镇政府;
-/// `各镇政府负责辖区落实` → 各镇政府.
-fn standing_units(seg: &str) -> Vec<String> {
-    let mut t = top_level_keep(seg);
-    for p in [
-        "以下均需",
-        "以下均由",
-        "以下均",
-        "以下同",
-        "均需",
-        "均由",
-        "需",
-        "由",
-    ] {
-        if let Some(r) = t.strip_prefix(p) {
-            t = r.to_string();
-            break;
-        }
-    }
-    let all_units = |s: &str| {
-        let units = split_units(s);
-        if units.iter().all(|u| unit::check(u).is_ok()) {
-            units
-        } else {
-            Vec::new()
-        }
-    };
-    if let Some(p) = pieces(&t).into_iter().find(|p| p.duty) {
-        return all_units(&p.units);
-    }
-    // `具体任务均涉及相关市人民政府`: the units after the verb that names them.
-    for m in ["涉及", "需要", "需", "由"] {
-        if let Some(pos) = t.rfind(m) {
-            let after = t[pos + m.len()..].trim_end_matches(['落', '实']);
-            let units = all_units(after);
-            if !units.is_empty() {
-                return units;
-            }
-        }
-    }
-    Vec::new()
-}
-
-/// The text without surrounding spaces (kept as printed otherwise).
-fn top_level_keep(s: &str) -> String {
-    s.trim().to_string()
-}
-
-/// A role rule declared in a text: `列第一位的为牵头单位`, `排在首位的为
-/// 牵头单位`, `第一个逗号前为牵头单位`, `按职责分工，下同`.
-pub fn role_rule(text: &str) -> Option<RoleRule> {
-    if text.contains("牵头") {
-        // A position word, then within a few characters `为牵头` / `是牵头`
-        // (`列第一位的责任单位为牵头单位`); `把安全放在第一位` is no rule.
-        let declares = |words: &[&str]| {
-            words.iter().any(|w| {
-                text.match_indices(w).any(|(p, _)| {
-                    let after: String = text[p + w.len()..].chars().take(12).collect();
-                    after.contains("为牵头") || after.contains("是牵头")
-                })
-            })
-        };
-        if declares(&["逗号前", "分号前"]) {
-            return Some(RoleRule::BeforeFirstComma);
-        }
-        if declares(&[
-            "第一位",
-            "第一个",
-            "首位",
-            "首个",
-            "排名第一",
-            "第一家",
-            "顿号前",
-        ]) {
-            return Some(RoleRule::FirstListed);
-        }
-        return None;
-    }
-    let t = text.trim_end_matches(['。', '；', '，']);
-    (t.contains("下同")
-        && (t.starts_with("按职责分工")
-            || t.starts_with("按照职责分工")
-            || t.starts_with("分工负责"))
-        && t.chars().count() <= 16)
-        .then_some(RoleRule::AllLead)
 }
 
 /// Where labels followed by a colon stand in a clause: (byte position,

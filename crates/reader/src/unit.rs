@@ -9,64 +9,10 @@
 //! (`东城区、西城县人民政府`); distributive levels are expanded
 //! (`市、县两级市场监管局`); scope notes (`〈含开发区，下同〉`, `（含…）`) and
 //! trailing `等`/`等部门` are dropped. [`check`] says why a string is not a
-//! unit name, so callers warn instead of emitting it.
+//! unit name, so callers warn instead of emitting it (see [`crate::names`]).
 
-/// Characters a unit name may end with.
-pub fn unit_suffix(c: char) -> bool {
-    "局委办会院府司队部心行社处站所馆团厂室组庭镇乡区县市关政港校位厅门业构联协台学班州旗盟村"
-        .contains(c)
-}
-
-/// Characters only a body's name ends with (not a place or a field).
-fn body_suffix(c: char) -> bool {
-    "局委办会院府司队部心行社处站所馆团厂室组庭关校位门构联协台厅".contains(c)
-}
-
-/// Opening and closing brackets of every kind a name or a clause may use.
-pub fn is_open(c: char) -> bool {
-    matches!(
-        c,
-        '（' | '(' | '［' | '[' | '〔' | '【' | '〈' | '《' | '“' | '｛'
-    )
-}
-
-pub fn is_close(c: char) -> bool {
-    matches!(
-        c,
-        '）' | ')' | '］' | ']' | '〕' | '】' | '〉' | '》' | '”' | '｝'
-    )
-}
-
-/// Is `tail` (what follows the last `等` of a name) a summary of the rest
-/// of a list: empty, or `省直各有关部门`, `市直各相关部门`, `有关单位`, …?
-fn summary_tail(tail: &str) -> bool {
-    let mut t = tail;
-    for opts in [
-        &["省", "市", "县", "区", "乡", "镇"][..],
-        &["直"],
-        &["级"],
-        &["各"],
-        &["有关", "相关", "其他", "成员"],
-        &["职能"],
-        &["部门", "单位", "机构"],
-    ] {
-        if let Some(o) = opts.iter().find(|o| t.starts_with(*o)) {
-            t = &t[o.len()..];
-        }
-    }
-    t.is_empty()
-}
-
-/// Manner phrases left after a unit list when the duty word is missing
-/// (`各相关职能部门按职责分工`), longest first.
-const LOOSE_MANNERS: [&str; 6] = [
-    "按照各自职责",
-    "按各自职责",
-    "按照职责分工",
-    "根据职责分工",
-    "按职责分工",
-    "按职能分工",
-];
+pub(crate) use crate::names::{body_suffix, strip_trailers};
+pub use crate::names::{check, clean_unit, is_close, is_open, unit_suffix};
 
 /// Splits at any of `seps` outside brackets.
 pub fn split_top(s: &str, seps: &[char]) -> Vec<String> {
@@ -190,7 +136,7 @@ const PLACE_KINDS: [&str; 16] = [
 ];
 
 /// Is `s` made only of kinds of place (`市州`, `县市区`, `乡镇`, `县级`)?
-fn place_kinds_only(s: &str) -> bool {
+pub(crate) fn place_kinds_only(s: &str) -> bool {
     let mut rest = s;
     if rest.is_empty() {
         return false;
@@ -301,127 +247,6 @@ fn zone(s: &str) -> bool {
             .is_some_and(|c| "发园新开税范验作能片景矿辖库社街港林牧垦".contains(c))
 }
 
-/// Drops trailing `等…`, and loose manner phrases.
-fn strip_trailers(u: &str) -> String {
-    let mut u = u.to_string();
-    for m in LOOSE_MANNERS {
-        if u.ends_with(m) && u.chars().count() > m.chars().count() + 1 {
-            u.truncate(u.len() - m.len());
-            break;
-        }
-    }
-    // `A等`, `A等部门`, `A等省直各有关部门`: the rest of the list summed up.
-    if let Some(p) = u.rfind('等') {
-        if u[..p].chars().count() >= 2 && summary_tail(&u[p + '等'.len_utf8()..]) {
-            u.truncate(p);
-        }
-    }
-    u
-}
-
-/// Drops scope notes: a bracket that says what a name includes or that
-/// the note holds below (`〈含开发区，下同〉`, `（含县级市）`, `（包括…）`).
-fn strip_scope_notes(u: &str) -> String {
-    let chars: Vec<char> = u.chars().collect();
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if is_open(chars[i]) && chars[i] != '《' && chars[i] != '“' {
-            // Find the matching close.
-            let mut depth = 0;
-            let mut end = None;
-            for (j, &c) in chars.iter().enumerate().skip(i) {
-                if is_open(c) {
-                    depth += 1;
-                } else if is_close(c) {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = Some(j);
-                        break;
-                    }
-                }
-            }
-            if let Some(e) = end {
-                let inner: String = chars[i + 1..e].iter().collect();
-                let note = ["含", "包括", "包含", "不含", "下同"]
-                    .iter()
-                    .any(|w| inner.starts_with(w))
-                    || inner.ends_with("下同")
-                    || inner.contains("，下同");
-                if note {
-                    i = e + 1;
-                    continue;
-                }
-            }
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
-}
-
-/// Normalises one unit name: no whitespace, brackets of the clause itself
-/// dropped, scope notes and trailing `等…` dropped. `None` when nothing of
-/// two characters is left.
-pub fn clean_unit(u: &str) -> Option<String> {
-    let mut u: String = u
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '(' => '（',
-            ')' => '）',
-            _ => c,
-        })
-        .collect();
-    u = u
-        .trim_matches(['［', '］', '【', '】', '，', '、', '；', '。', '：'])
-        .to_string();
-    // Brackets belong to a name only when they are balanced in it
-    // (市工信局（市国资委）); a stray one is the clause's own.
-    loop {
-        let opens = u.chars().filter(|&c| is_open(c)).count();
-        let closes = u.chars().filter(|&c| is_close(c)).count();
-        if opens > closes && u.starts_with(is_open) {
-            u.remove(0);
-        } else if closes > opens && u.ends_with(is_close) {
-            u.pop();
-        } else {
-            break;
-        }
-    }
-    // A clause bracket wrapping the whole list: `〔A、B〕`.
-    if u.starts_with(is_open) && u.ends_with(is_close) && balanced_outer(&u) {
-        let inner: String = {
-            let mut c = u.chars();
-            c.next();
-            c.next_back();
-            c.collect()
-        };
-        u = inner;
-    }
-    let u = strip_scope_notes(&u);
-    let u = strip_trailers(&u);
-    let u = u.trim_end_matches(['，', '、', '；', '。']).to_string();
-    (u.chars().count() >= 2).then_some(u)
-}
-
-/// Does the first bracket of `s` close at its last character?
-fn balanced_outer(s: &str) -> bool {
-    let n = s.chars().count();
-    let mut depth = 0;
-    for (i, c) in s.chars().enumerate() {
-        if is_open(c) {
-            depth += 1;
-        } else if is_close(c) {
-            depth -= 1;
-            if depth == 0 {
-                return i + 1 == n;
-            }
-        }
-    }
-    false
-}
-
 /// Expands distributive forms: `市、县两级市场监管局`, `财政局` →
 /// `市市场监管局`, `县级市场监管局`, `市财政局`, `县级财政局`.
 fn expand(units: Vec<String>) -> Vec<String> {
@@ -485,80 +310,6 @@ fn level_unit(level: &str, name: &str) -> String {
         "市" | "省" => format!("{level}{name}"),
         _ => format!("{level}级{name}"),
     }
-}
-
-/// Words that never stand in a unit name: they belong to the sentence
-/// around it (`不再列出`, `下同`, `以下均需…落实`).
-const NOT_IN_NAMES: [&str; 10] = [
-    "不再列出",
-    "不再重复",
-    "下同",
-    "以下",
-    "均需",
-    "落实",
-    "按照",
-    "要求",
-    "负责",
-    "牵头",
-];
-
-/// Why a string is not a unit name, or `Ok` when it reads as one: an
-/// organ, a body or a named place, or a collective of them
-/// (`各市、县级政府`, `各有关部门`).
-pub fn check(u: &str) -> Result<(), &'static str> {
-    let n = u.chars().count();
-    if n < 2 {
-        return Err("过短");
-    }
-    if u.contains(['。', '；', '：', '！', '？', ':', ';']) {
-        return Err("含有句子标点");
-    }
-    if NOT_IN_NAMES.iter().any(|w| u.contains(w)) {
-        return Err("含有叙述用语");
-    }
-    if u.starts_with(|c: char| is_close(c) || "由以并和及等要对在将把的为".contains(c))
-    {
-        return Err("以虚词或标点开头");
-    }
-    // The name without a bracketed other name at its end.
-    let core = strip_tail_bracket(u);
-    if core.chars().count() > 40 {
-        return Err("过长，像是一句话");
-    }
-    if place_kinds_only(core) {
-        return Err("只是行政区划的类别，不是具体单位");
-    }
-    let collective = u.starts_with('各') && u.contains('、');
-    if !collective && core.contains('，') {
-        return Err("含有逗号");
-    }
-    let ends_ok = core.chars().last().is_some_and(unit_suffix)
-        || ["街道", "方面", "党组", "支部"]
-            .iter()
-            .any(|s| core.ends_with(s));
-    if !ends_ok {
-        return Err("结尾不像单位名称");
-    }
-    Ok(())
-}
-
-/// `市委组织部（人才办）` → `市委组织部`.
-fn strip_tail_bracket(u: &str) -> &str {
-    if !u.ends_with(is_close) {
-        return u;
-    }
-    let mut depth = 0;
-    for (p, c) in u.char_indices().rev() {
-        if is_close(c) {
-            depth += 1;
-        } else if is_open(c) {
-            depth -= 1;
-            if depth == 0 {
-                return if p == 0 { u } else { &u[..p] };
-            }
-        }
-    }
-    u
 }
 
 #[cfg(test)]
