@@ -273,6 +273,12 @@ pub fn parse_with(clause: &str, ctx: &Context) -> Parsed {
     // Declarations first: a rule declared here holds for this clause too.
     let mut statements: Vec<String> = Vec::new();
     for s in split_top(clause, &['。', '；']) {
+        // `完成时限：…`, `责任领导：…`: a field of the clause that names no
+        // unit.
+        let s = drop_other_fields(&s);
+        if s.is_empty() {
+            continue;
+        }
         if label_at(&s).is_none() && is_declaration(&s) {
             let d = declaration(&s);
             if !d.own.is_empty() {
@@ -309,6 +315,71 @@ pub fn parse_with(clause: &str, ctx: &Context) -> Parsed {
     }
     out.standing.retain(|u| unit::check(u).is_ok());
     out
+}
+
+/// A sentence of a clause without its fields other than owner labels
+/// (`完成时限：2024年底`, `责任领导：…`): they run to the next `，` that starts
+/// another label, or to the sentence's end.
+fn drop_other_fields(s: &str) -> String {
+    let segs = split_top(s, &['，']);
+    let mut out: Vec<String> = Vec::new();
+    let mut skipping = false;
+    for seg in segs {
+        // A time limit written into the clause (`2024年底前完成`, `持续推进`).
+        if is_time_limit(&seg) {
+            continue;
+        }
+        if let Some(colon) = seg.find(['：', ':']) {
+            let label = &seg[..colon];
+            let n = label.chars().count();
+            let other = (2..=6).contains(&n)
+                && label.chars().all(crate::normalize::is_cjk)
+                && !OWNER_LABELS.contains(&label);
+            if other {
+                skipping = true;
+                continue;
+            }
+            skipping = false;
+        }
+        if !skipping {
+            out.push(seg);
+        }
+    }
+    out.join("，")
+}
+
+/// Is a clause segment only a time limit: it opens with a number or a
+/// word of time and names a deadline, or says the work goes on?
+fn is_time_limit(seg: &str) -> bool {
+    let t = seg.trim();
+    let timed = t.starts_with(|c: char| c.is_ascii_digit())
+        || [
+            "每",
+            "年",
+            "月",
+            "季",
+            "上半年",
+            "下半年",
+            "全年",
+            "本年",
+            "今年",
+            "明年",
+            "次年",
+            "到",
+            "于",
+        ]
+        .iter()
+        .any(|w| t.starts_with(w));
+    (timed && crate::deadline::find_deadline(t, None).is_some())
+        || [
+            "长期坚持",
+            "持续推进",
+            "长期推进",
+            "常态化推进",
+            "持续开展",
+            "长期",
+        ]
+        .contains(&t)
 }
 
 /// Re-assigns lead and co-operating units by a document's role rule.
@@ -573,6 +644,10 @@ mod tests {
             ("责任单位：甲县政府，乙县政府", "甲县政府 乙县政府", ""),
             ("牵头单位：市科技局；责任单位：市财政局，各区人民政府〈含开发区，下同〉", "市科技局", "市财政局 各区人民政府"),
             ("责任单位：〔省商务厅、文旅厅按职责分工负责〕", "省商务厅 文旅厅", ""),
+            ("牵头单位：市发改委；配合单位：市财政局；完成时限：2024年底前", "市发改委", "市财政局"),
+            ("责任领导：王某；牵头单位：区商务局，完成时间：6月底", "区商务局", ""),
+            ("市发改委牵头，各有关部门配合，2024年底前完成", "市发改委", "各有关部门"),
+            ("区民政局负责，持续推进", "区民政局", ""),
         ];
         for (clause, lead, co) in cases {
             assert_eq!(roles(clause), (v(lead), v(co)), "{clause}");

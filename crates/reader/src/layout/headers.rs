@@ -98,6 +98,9 @@ pub(super) fn header_run_together(lines: &[Line], i: usize) -> Option<usize> {
     // Issuer and title run together, as a web page prints its heading:
     // `东川市人民政府关于印发…的通知`, `东川市人民政府办公室印发…的通知`, a
     // line of its own that reads as a title and follows a finished sentence.
+    if t.len() > 120 * 3 || !crate::header::title_complete(t) {
+        return None;
+    }
     if let Some(pos) = title_start(t) {
         let title = &t[pos..];
         let after_sentence = || {

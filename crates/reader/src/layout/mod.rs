@@ -152,6 +152,12 @@ const TERMINAL: [char; 11] = ['。', '；', '：', '！', '？', '…', '）', '
 
 /// Does a squeezed line look like an issuing organ (运城市人民政府)?
 pub fn is_issuer(t: &str) -> bool {
+    // A cheap look at the last character first: most lines end otherwise.
+    if t.len() > 40 * 3
+        || !t.ends_with(['府', '室', '会', '局', '厅', '部', '院', '件', '门', '位'])
+    {
+        return false;
+    }
     // Joint issuers summed up: `运城市财政局等5部门`; the red header of a
     // document, `运城市人民政府办公室文件`.
     let t = strip_joint(t);
