@@ -56,22 +56,11 @@ pub fn find_with(chars: &[char], lists: bool) -> Vec<Found> {
 /// If `p` ends with a bracket that lists only unit names (no duty word),
 /// the index of its opening bracket.
 pub fn trailing_list(p: &[char]) -> Option<usize> {
-    let mut end = p.len();
-    while end > 0 && is_tail(&p[end - 1..end]) {
-        end -= 1;
-    }
-    if end == 0 || !closes_clause(p[end - 1]) {
+    let (open, end) = trailing_group(p)?;
+    if owner::may_be_clause(&p[open + 1..end - 1]) {
+        // Duty words or labels: a clause, not a bare list.
         return None;
     }
-    let mut depth = 0;
-    let open = (0..end).rev().find(|&i| {
-        if closes_clause(p[i]) {
-            depth += 1;
-        } else if opens_clause(p[i]) {
-            depth -= 1;
-        }
-        depth == 0
-    })?;
     let inner: String = p[open + 1..end - 1].iter().collect();
     owner::is_unit_list(&inner).then_some(open)
 }
@@ -126,9 +115,32 @@ pub fn is_tail(chars: &[char]) -> bool {
 
 /// If `p` ends with an owner clause, the index of its opening bracket.
 pub fn trailing(p: &[char]) -> Option<usize> {
-    let found = find(p);
-    let last = found.last()?;
-    is_tail(&p[last.end..]).then_some(last.open)
+    let (open, end) = trailing_group(p)?;
+    let inner = &p[open + 1..end - 1];
+    (owner::may_be_clause(inner) && owner::is_clause(&inner.iter().collect::<String>()))
+        .then_some(open)
+}
+
+/// The last top-level bracket group of `p` when only closing punctuation
+/// follows it: (opening bracket, index past the closing one).
+fn trailing_group(p: &[char]) -> Option<(usize, usize)> {
+    let mut end = p.len();
+    while end > 0 && is_tail(&p[end - 1..end]) {
+        end -= 1;
+    }
+    if end == 0 || !closes_clause(p[end - 1]) {
+        return None;
+    }
+    let mut depth = 0;
+    let open = (0..end).rev().find(|&i| {
+        if closes_clause(p[i]) {
+            depth += 1;
+        } else if opens_clause(p[i]) {
+            depth -= 1;
+        }
+        depth == 0
+    })?;
+    Some((open, end))
 }
 
 #[cfg(test)]

@@ -52,6 +52,9 @@ pub(crate) fn top_level(s: &str) -> String {
 }
 
 pub(crate) fn is_declaration(sentence: &str) -> bool {
+    if !(sentence.contains('下') || sentence.contains("不再") || sentence.contains("牵头")) {
+        return false;
+    }
     let t = top_level(sentence);
     DECLARATIONS.iter().any(|d| t.contains(d)) || role_rule(&t).is_some()
 }
@@ -118,7 +121,10 @@ pub(crate) fn declaration(s: &str) -> Declaration {
 /// (`各乡镇负责落实本辖区相关工作，以下均需落实，不再列出`), if any.
 pub fn standing_in(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    if !DECLARATIONS.iter().any(|d| text.contains(d)) {
+    // Every declaring word holds `下` or `不再`.
+    if !(text.contains('下') || text.contains("不再"))
+        || !DECLARATIONS.iter().any(|d| text.contains(d))
+    {
         return out;
     }
     for s in split_top(text, &['。', '；']) {
@@ -181,7 +187,7 @@ pub(crate) fn top_level_keep(s: &str) -> String {
 /// A role rule declared in a text: `列第一位的为牵头单位`, `排在首位的为
 /// 牵头单位`, `第一个逗号前为牵头单位`, `按职责分工，下同`.
 pub fn role_rule(text: &str) -> Option<RoleRule> {
-    if text.contains("牵头") {
+    if text.contains("为牵头") || text.contains("是牵头") {
         // A position word, then within a few characters `为牵头` / `是牵头`
         // (`列第一位的责任单位为牵头单位`); `把安全放在第一位` is no rule.
         let declares = |words: &[&str]| {
@@ -206,6 +212,9 @@ pub fn role_rule(text: &str) -> Option<RoleRule> {
         ]) {
             return Some(RoleRule::FirstListed);
         }
+        return None;
+    }
+    if !text.contains("下同") {
         return None;
     }
     let t = text.trim_end_matches(['。', '；', '，']);

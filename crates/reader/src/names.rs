@@ -125,6 +125,16 @@ pub(crate) fn strip_scope_notes(u: &str) -> String {
 /// dropped, scope notes and trailing `等…` dropped. `None` when nothing of
 /// two characters is left.
 pub fn clean_unit(u: &str) -> Option<String> {
+    // Most names need nothing: no space, bracket, 等 or manner phrase.
+    let plain = !u.contains(|c: char| {
+        c.is_whitespace()
+            || is_open(c)
+            || is_close(c)
+            || matches!(c, '等' | '按' | '，' | '、' | '；' | '。' | '：')
+    });
+    if plain {
+        return (u.chars().nth(1).is_some()).then(|| u.to_string());
+    }
     let mut u: String = u
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -209,7 +219,9 @@ pub fn check(u: &str) -> Result<(), &'static str> {
     if u.contains(['。', '；', '：', '！', '？', ':', ';']) {
         return Err("含有句子标点");
     }
-    if NOT_IN_NAMES.iter().any(|w| u.contains(w)) {
+    // Every such word holds one of these characters; most names none.
+    let suspect = u.contains(|c: char| "不下以均落按要负牵".contains(c));
+    if suspect && NOT_IN_NAMES.iter().any(|w| u.contains(w)) {
         return Err("含有叙述用语");
     }
     if u.starts_with(|c: char| is_close(c) || "由以并和及等要对在将把的为".contains(c))

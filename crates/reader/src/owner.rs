@@ -152,8 +152,8 @@ pub fn is_clause(inner: &str) -> bool {
 /// Does one sentence of a clause name units with a duty word, the first
 /// unit reading as a unit name?
 fn statement(s: &str) -> bool {
-    let first_seg = split_top(s, &['，']).into_iter().next().unwrap_or_default();
-    let ps = pieces(&first_seg);
+    let first_seg = unit::first_top(s, &['，']);
+    let ps = pieces(first_seg);
     let Some(p) = ps.first() else { return false };
     // A long sentence after the duty word is prose in brackets, not a
     // clause (`企业负责落实主体责任并定期报告有关情况`).
@@ -161,9 +161,17 @@ fn statement(s: &str) -> bool {
         return false;
     }
     let units = strip_condition(&p.units);
-    split_units(units)
-        .first()
-        .is_some_and(|u| unit::check(u).is_ok())
+    let first = unit::first_top(units, &['、', '，']);
+    // `各州、市人民政府`: a collective's first kind is not a unit alone.
+    let first = if first.starts_with('各') {
+        units
+    } else {
+        first
+    };
+    unit::clean_unit(first).is_some_and(|u| unit::check(&u).is_ok())
+        || split_units(units)
+            .first()
+            .is_some_and(|u| unit::check(u).is_ok())
 }
 
 /// One run of units and the duty word after it.
@@ -191,9 +199,12 @@ pub(crate) fn pieces(seg: &str) -> Vec<Piece> {
         } else if is_close(c) {
             depth -= 1;
         }
-        if depth == 0 {
-            let rest: String = chars[i..].iter().collect();
-            if let Some(&(word, role)) = DUTIES.iter().find(|(w, _)| rest.starts_with(w)) {
+        // Every duty word opens with one of these.
+        if depth == 0 && matches!(c, '牵' | '具' | '配' | '协' | '参' | '负' | '落') {
+            let at = |w: &str| {
+                w.chars().zip(&chars[i..]).filter(|(a, b)| a == *b).count() == w.chars().count()
+            };
+            if let Some(&(word, role)) = DUTIES.iter().find(|(w, _)| at(w)) {
                 let before: String = chars[start..i].iter().collect();
                 let units = strip_manner(&before);
                 let after = i + word.chars().count();
@@ -298,7 +309,7 @@ pub fn parse_with(clause: &str, ctx: &Context) -> Parsed {
     let body = statements.join("；");
     let mut explicit = false;
     let mut units_in_order: Vec<(String, usize)> = Vec::new();
-    if !label_cuts(&body).is_empty() {
+    if body.contains(['：', ':']) && !label_cuts(&body).is_empty() {
         parse_labelled(&body, ctx, &mut out, &mut explicit, &mut units_in_order);
     } else {
         parse_segments(
@@ -321,6 +332,14 @@ pub fn parse_with(clause: &str, ctx: &Context) -> Parsed {
 /// (`完成时限：2024年底`, `责任领导：…`): they run to the next `，` that starts
 /// another label, or to the sentence's end.
 fn drop_other_fields(s: &str) -> String {
+    // Most sentences hold neither a field label nor a number.
+    if !s.contains(['：', ':'])
+        && !s.contains(|c: char| c.is_ascii_digit())
+        && !s.contains("持续")
+        && !s.contains("长期")
+    {
+        return s.to_string();
+    }
     let segs = split_top(s, &['，']);
     let mut out: Vec<String> = Vec::new();
     let mut skipping = false;
@@ -422,7 +441,18 @@ pub fn has_duty_word(s: &str) -> bool {
 /// A bracket that only lists units, every one a unit name: an owner
 /// clause where a document writes its clauses so.
 pub fn is_unit_list(inner: &str) -> bool {
-    if has_duty_word(inner) || inner.contains(['。', '；', '：']) || label_at(inner).is_some() {
+    // It ends as a unit name does and opens with no number.
+    let ends_as_unit = inner
+        .trim_end_matches('等')
+        .chars()
+        .last()
+        .is_some_and(|c| unit::unit_suffix(c) || c == '）');
+    if !ends_as_unit
+        || inner.starts_with(|c: char| c.is_ascii_digit())
+        || has_duty_word(inner)
+        || inner.contains(['。', '；', '：'])
+        || label_at(inner).is_some()
+    {
         return false;
     }
     let units = split_units(inner);
@@ -436,16 +466,13 @@ pub fn is_unit_list(inner: &str) -> bool {
 /// label, length with the colon), in order.
 fn label_cuts(clause: &str) -> Vec<(usize, &'static str, usize)> {
     let mut cuts: Vec<(usize, &'static str, usize)> = Vec::new();
-    for l in OWNER_LABELS {
-        for (p, _) in clause.match_indices(l) {
-            let rest = &clause[p + l.len()..];
-            if let Some(colon) = rest.chars().next().filter(|c| matches!(c, '：' | ':')) {
-                cuts.push((p, l, l.len() + colon.len_utf8()));
-            }
+    // At each colon, the label that ends there, if any.
+    for (p, colon) in clause.match_indices(['：', ':']) {
+        let before = &clause[..p];
+        if let Some(l) = OWNER_LABELS.iter().find(|l| before.ends_with(*l)) {
+            cuts.push((p - l.len(), l, l.len() + colon.len()));
         }
     }
-    cuts.sort();
-    cuts.dedup_by_key(|c| c.0);
     cuts
 }
 

@@ -382,9 +382,9 @@ fn lists_are_clauses(paras: &[Spanned]) -> bool {
     let mut rule = false;
     for p in paras {
         let chars = p.chars();
-        let declares = chars
-            .windows(2)
-            .any(|w| matches!(w, ['牵', '头'] | ['下', '同']));
+        let declares = chars.windows(2).enumerate().any(|(k, w)| {
+            w == ['下', '同'] || w == ['牵', '头'] && k > 0 && matches!(chars[k - 1], '为' | '是')
+        });
         if declares && owner::role_rule(&p.text()).is_some() {
             rule = true;
         }

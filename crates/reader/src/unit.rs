@@ -36,6 +36,21 @@ pub fn split_top(s: &str, seps: &[char]) -> Vec<String> {
     out
 }
 
+/// The text up to the first of `seps` outside brackets (no allocation).
+pub fn first_top<'a>(s: &'a str, seps: &[char]) -> &'a str {
+    let mut depth = 0i32;
+    for (p, c) in s.char_indices() {
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth -= 1;
+        } else if depth <= 0 && seps.contains(&c) {
+            return &s[..p];
+        }
+    }
+    s
+}
+
 /// Splits a run of unit names into units (see the module docs).
 pub fn split_units(s: &str) -> Vec<String> {
     split_units_with(s, false)
@@ -72,6 +87,9 @@ pub fn split_units_with(s: &str, pairs_one_body: bool) -> Vec<String> {
 /// unit (or a collective of places) begins after it; `规划和自然资源局`
 /// stays whole.
 fn split_joins(part: &str) -> Vec<String> {
+    if !part.contains(['和', '及']) {
+        return vec![part.to_string()];
+    }
     let chars: Vec<char> = part.chars().collect();
     let mut out = Vec::new();
     let mut start = 0;
@@ -180,6 +198,9 @@ fn collective_tail(s: &str) -> Option<bool> {
 /// `各州`, `市人民政府` → `各州、市人民政府`: one addressee naming kinds of
 /// place, printed with `、` between the kinds.
 fn join_collectives(pieces: Vec<String>) -> Vec<String> {
+    if !pieces.iter().any(|p| p.trim_start().starts_with('各')) {
+        return pieces;
+    }
     let mut out: Vec<String> = Vec::new();
     let mut open = false;
     for p in pieces {
@@ -202,6 +223,9 @@ fn join_collectives(pieces: Vec<String>) -> Vec<String> {
 /// `东城区`, `西城县人民政府` → `东城区人民政府`, `西城县人民政府`: places
 /// listed bare before the last one carry its government word.
 fn share_suffix(pieces: Vec<String>) -> Vec<String> {
+    if pieces.len() < 2 || !pieces.iter().any(|p| bare_place(p)) {
+        return pieces;
+    }
     let mut out = pieces.clone();
     let mut k = 0;
     while k < pieces.len() {
@@ -250,6 +274,12 @@ fn zone(s: &str) -> bool {
 /// Expands distributive forms: `市、县两级市场监管局`, `财政局` →
 /// `市市场监管局`, `县级市场监管局`, `市财政局`, `县级财政局`.
 fn expand(units: Vec<String>) -> Vec<String> {
+    if !units
+        .iter()
+        .any(|u| u.contains('级') || u.chars().nth(1).is_none())
+    {
+        return units;
+    }
     let mut out = Vec::new();
     let mut levels: Vec<String> = Vec::new();
     let mut i = 0;

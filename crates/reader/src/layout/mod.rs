@@ -69,7 +69,11 @@ pub struct Line {
 impl Line {
     fn new(no: u32, raw: &str) -> Line {
         let raw = raw.strip_suffix('\r').unwrap_or(raw).to_string();
-        let mut squeezed = squeeze(&strip_line_markup(&raw));
+        let mut squeezed = squeeze(&raw);
+        let b = squeezed.as_bytes();
+        if b.contains(&b'*') || b.contains(&b'#') || b.contains(&b'_') {
+            squeezed = squeeze(&strip_line_markup(&raw));
+        }
         // A web page's heading may carry the site's name after `_`
         // (`…的通知_某某委员会`): the title ends before it.
         if raw.trim_start().starts_with('#') {
