@@ -16,6 +16,16 @@ pub(crate) fn body_suffix(c: char) -> bool {
     "局委办会院府司队部心行社处站所馆团厂室组庭关校位门构联协台厅".contains(c)
 }
 
+/// Tracks bracket nesting over a text: an opening bracket of any kind
+/// goes one level in, a closing one comes out.
+pub fn nest(c: char, depth: &mut i32) {
+    if is_open(c) {
+        *depth += 1;
+    } else if is_close(c) {
+        *depth -= 1;
+    }
+}
+
 /// Opening and closing brackets of every kind a name or a clause may use.
 pub fn is_open(c: char) -> bool {
     matches!(

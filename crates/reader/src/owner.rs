@@ -17,7 +17,7 @@
 use crate::declare::{declaration, is_declaration};
 pub use crate::declare::{role_rule, standing_in, RoleRule};
 use crate::para::OWNER_LABELS;
-use crate::unit::{self, is_close, is_open, split_top};
+use crate::unit::{self, is_close, is_open, nest, split_top};
 pub use crate::unit::{clean_unit, split_units, unit_suffix};
 
 /// Units named by one owner clause.
@@ -194,11 +194,7 @@ pub(crate) fn pieces(seg: &str) -> Vec<Piece> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if is_open(c) {
-            depth += 1;
-        } else if is_close(c) {
-            depth -= 1;
-        }
+        nest(c, &mut depth);
         // Every duty word opens with one of these.
         if depth == 0 && matches!(c, '牵' | '具' | '配' | '协' | '参' | '负' | '落') {
             let at = |w: &str| {

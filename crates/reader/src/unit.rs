@@ -12,7 +12,7 @@
 //! unit name, so callers warn instead of emitting it (see [`crate::names`]).
 
 pub(crate) use crate::names::{body_suffix, strip_trailers};
-pub use crate::names::{check, clean_unit, is_close, is_open, unit_suffix};
+pub use crate::names::{check, clean_unit, is_close, is_open, nest, unit_suffix};
 
 /// Splits at any of `seps` outside brackets.
 pub fn split_top(s: &str, seps: &[char]) -> Vec<String> {
@@ -20,11 +20,7 @@ pub fn split_top(s: &str, seps: &[char]) -> Vec<String> {
     let mut cur = String::new();
     let mut depth = 0i32;
     for c in s.chars() {
-        if is_open(c) {
-            depth += 1;
-        } else if is_close(c) {
-            depth -= 1;
-        }
+        nest(c, &mut depth);
         if depth <= 0 && seps.contains(&c) {
             out.push(std::mem::take(&mut cur));
         } else {
@@ -97,11 +93,7 @@ fn split_joins(part: &str) -> Vec<String> {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
-        if is_open(c) {
-            depth += 1;
-        } else if is_close(c) {
-            depth -= 1;
-        }
+        nest(c, &mut depth);
         let join_len = if chars[i..].starts_with(&['以', '及']) {
             2
         } else if matches!(c, '和' | '及') {
