@@ -7,6 +7,9 @@
 
 use crate::owner;
 
+/// The longest bracket text read as a clause, in characters.
+const MAX_CLAUSE: usize = 1000;
+
 /// Brackets that may enclose an owner clause.
 fn opens_clause(c: char) -> bool {
     matches!(c, '（' | '(' | '［' | '[' | '〔' | '【')
@@ -57,7 +60,7 @@ pub fn find_with(chars: &[char], lists: bool) -> Vec<Found> {
 /// the index of its opening bracket.
 pub fn trailing_list(p: &[char]) -> Option<usize> {
     let (open, end) = trailing_group(p)?;
-    if owner::may_be_clause(&p[open + 1..end - 1]) {
+    if end - open > MAX_CLAUSE || owner::may_be_clause(&p[open + 1..end - 1]) {
         // Duty words or labels: a clause, not a bare list.
         return None;
     }
@@ -73,7 +76,11 @@ fn find_clauses(chars: &[char]) -> Vec<Found> {
             stack.push(i);
         } else if closes_clause(c) {
             let Some(open) = stack.pop() else { continue };
-            if stack.is_empty() && owner::may_be_clause(&chars[open + 1..i]) {
+            // An owner clause is a short aside, never a page of text.
+            if stack.is_empty()
+                && i - open <= MAX_CLAUSE
+                && owner::may_be_clause(&chars[open + 1..i])
+            {
                 let inner: String = chars[open + 1..i].iter().collect();
                 if owner::is_clause(&inner) {
                     out.push(Found {
@@ -91,8 +98,11 @@ fn find_clauses(chars: &[char]) -> Vec<Found> {
         while end > open + 1 && matches!(chars[end - 1], '。' | '；' | '，' | ' ') {
             end -= 1;
         }
-        let inner: String = chars[open + 1..end].iter().collect();
-        if !out.iter().any(|f| f.open > open)
+        let inner: String = chars[open + 1..end.min(open + 1 + MAX_CLAUSE)]
+            .iter()
+            .collect();
+        if end - open <= MAX_CLAUSE
+            && !out.iter().any(|f| f.open > open)
             && owner::may_be_clause(&chars[open + 1..end])
             && owner::is_clause(&inner)
         {
@@ -116,6 +126,9 @@ pub fn is_tail(chars: &[char]) -> bool {
 /// If `p` ends with an owner clause, the index of its opening bracket.
 pub fn trailing(p: &[char]) -> Option<usize> {
     let (open, end) = trailing_group(p)?;
+    if end - open > MAX_CLAUSE {
+        return None;
+    }
     let inner = &p[open + 1..end - 1];
     (owner::may_be_clause(inner) && owner::is_clause(&inner.iter().collect::<String>()))
         .then_some(open)

@@ -15,32 +15,43 @@ use crate::layout::{is_addressee, DocLines, Line};
 pub fn pair(lines: &[Line], docs: &mut Vec<DocLines>) {
     // Headers stand near the bodies they lost: a few documents apart.
     const NEAR: usize = 4;
-    loop {
-        let bodies: Vec<bool> = docs.iter().map(|d| has_body(lines, d)).collect();
-        let mut best: Option<(u32, usize, usize)> = None;
-        for (h, body) in docs.iter().enumerate() {
-            if body.has_header || !bodies[h] {
-                continue;
-            }
-            let text = head_text(lines, body, 12);
-            let near = h.saturating_sub(NEAR)..(h + NEAR + 1).min(docs.len());
-            for d in near {
-                let header = &docs[d];
-                if !header.has_header || bodies[d] {
-                    continue;
-                }
-                let Some(title) = title_of(lines, header) else {
-                    continue;
-                };
-                let score = match_score(&title, &text).max(kind_score(&title, &text))
-                    + u32::from(h.abs_diff(d) == 1);
-                if score >= 3 && best.is_none_or(|(s, _, _)| score > s) {
-                    best = Some((score, h, d));
-                }
+    let bodies: Vec<bool> = docs.iter().map(|d| has_body(lines, d)).collect();
+    let titles: Vec<Option<String>> = docs
+        .iter()
+        .zip(&bodies)
+        .map(|(d, &b)| (d.has_header && !b).then(|| title_of(lines, d)).flatten())
+        .collect();
+    // Every pairing a title supports, best first; each body and each header
+    // is used once.
+    let mut found: Vec<(u32, usize, usize)> = Vec::new();
+    for (h, body) in docs.iter().enumerate() {
+        if body.has_header || !bodies[h] {
+            continue;
+        }
+        let text = head_text(lines, body, 12);
+        let near = h.saturating_sub(NEAR)..(h + NEAR + 1).min(docs.len());
+        for d in near {
+            let Some(title) = &titles[d] else { continue };
+            let score = match_score(title, &text).max(kind_score(title, &text))
+                + u32::from(h.abs_diff(d) == 1);
+            if score >= 3 {
+                found.push((score, h, d));
             }
         }
-        let Some((_, h, d)) = best else { return };
-        let body = docs[h].clone();
+    }
+    found.sort_by_key(|&(score, h, d)| (std::cmp::Reverse(score), h.abs_diff(d), h));
+    let mut used = vec![false; docs.len()];
+    let mut merges: Vec<(usize, usize)> = Vec::new();
+    for (_, h, d) in found {
+        if !used[h] && !used[d] {
+            used[h] = true;
+            used[d] = true;
+            merges.push((h, d));
+        }
+    }
+    let mut gone = vec![false; docs.len()];
+    for &(h, d) in &merges {
+        let body = std::mem::take(&mut docs[h]);
         let header = &mut docs[d];
         let at = header_end(lines, header);
         let shift = body.lines.len();
@@ -55,8 +66,13 @@ pub fn pair(lines: &[Line], docs: &mut Vec<DocLines>) {
             .collect();
         header.chunk_starts.sort_unstable();
         header.chunk_starts.dedup();
-        docs.remove(h);
+        gone[h] = true;
     }
+    let mut k = 0;
+    docs.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
 }
 
 /// A header printed twice in a row (a web page's plain and bold copies):

@@ -83,7 +83,8 @@ pub fn split_units_with(s: &str, pairs_one_body: bool) -> Vec<String> {
 /// unit (or a collective of places) begins after it; `规划和自然资源局`
 /// stays whole.
 fn split_joins(part: &str) -> Vec<String> {
-    if !part.contains(['和', '及']) {
+    // A long run is no list of names; joins are not looked for in it.
+    if !part.contains(['和', '及']) || part.len() > 120 * 3 {
         return vec![part.to_string()];
     }
     let chars: Vec<char> = part.chars().collect();
