@@ -7,7 +7,7 @@ use crate::normalize;
 use crate::span::Spanned;
 
 /// Labels that open an owner line: they always start a paragraph.
-pub const OWNER_LABELS: [&str; 8] = [
+pub const OWNER_LABELS: [&str; 15] = [
     "责任单位",
     "牵头单位",
     "配合单位",
@@ -16,6 +16,13 @@ pub const OWNER_LABELS: [&str; 8] = [
     "配合部门",
     "主责单位",
     "协办单位",
+    "协助单位",
+    "参与单位",
+    "协同单位",
+    "责任主体",
+    "责任处室",
+    "牵头处室",
+    "配合处室",
 ];
 
 /// Does a squeezed line open with an owner label (`责任单位：`)?
