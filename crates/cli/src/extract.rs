@@ -224,6 +224,14 @@ fn outline(out: &Output) -> String {
             for tg in &t.targets {
                 let _ = writeln!(s, "      指标：{}", tg.text);
             }
+            // What the reader was unsure of in this task's lines, beside it.
+            for w in e
+                .warnings
+                .iter()
+                .filter(|w| t.spans.iter().any(|[a, b]| (*a..=*b).contains(&w.line)))
+            {
+                let _ = writeln!(s, "      ⚠ 第 {} 行：{}", w.line, w.message);
+            }
         }
     }
     if !e.warnings.is_empty() {

@@ -188,6 +188,24 @@ fn text_outline_and_output_directory() {
 }
 
 #[test]
+fn outline_shows_warnings_beside_the_task() {
+    let dir = scratch("warn");
+    let input = dir.join("notice.txt");
+    let text = "运城市人民政府办公室\n关于做好防汛工作的通知\n\n运政办函〔2023〕6 号\n\n（一）排查隐患。（责任单位：市水利局、县级市）\n";
+    std::fs::write(&input, text).unwrap();
+    let out = duban(&["extract", input.to_str().unwrap(), "--format", "text"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let task = text.find("（一）排查隐患").expect("the task is listed");
+    let beside = text[task..]
+        .find("⚠ 第 6 行")
+        .expect("its warning follows it");
+    let next = text[task..].find("提示：").unwrap_or(usize::MAX);
+    assert!(beside < next, "{text}");
+    assert!(text.contains("“县级市”不像单位名称"), "{text}");
+}
+
+#[test]
 fn bench_reports_throughput() {
     let dir = scratch("bench");
     let input = dir.join("notice.txt");

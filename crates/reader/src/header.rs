@@ -98,19 +98,44 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Document {
     if doc.has_header {
         let t = header_title_line(lines, first).unwrap_or(first);
         // Issuer lines, then the title lines.
-        for &i in order.iter().take_while(|&&i| i < t) {
-            meta.issuer.push(lines[i].squeezed.clone());
+        // A number printed above the title (the standard layout).
+        let mut number_above = None;
+        for &i in order.iter().take_while(|&&i| i != t) {
+            if lines[i].number.is_some() {
+                number_above = number_above.or_else(|| lines[i].number.clone());
+                continue;
+            }
+            // Joint issuers printed on one line, a space apart.
+            let parts: Vec<String> = lines[i]
+                .raw
+                .split_whitespace()
+                .map(crate::normalize::squeeze)
+                .collect();
+            if parts.len() > 1 && parts.iter().all(|p| is_issuer(p)) {
+                meta.issuer.extend(parts);
+            } else {
+                let t = &lines[i].squeezed;
+                // The red header `…人民政府办公室文件` names the issuer.
+                meta.issuer
+                    .push(t.strip_suffix("文件").unwrap_or(t).to_string());
+            }
         }
         let mut title = String::new();
         let head = &lines[t].squeezed;
-        if t == first {
-            if let Some(p) = head.find("关于") {
-                meta.issuer.push(head[..p].to_string());
-                title.push_str(&head[p..]);
+        // `运城市人民政府 关于…` prints the issuer apart; a title run
+        // together with its issuer (`东川市人民政府关于…`) keeps it.
+        match crate::layout::title_start(head) {
+            Some(p) if p > 0 => {
+                if !meta.issuer.iter().any(|i| i == &head[..p]) {
+                    meta.issuer.push(head[..p].to_string());
+                }
+                let raw = lines[t].raw.trim();
+                let apart = raw.contains(" 关于") || raw.contains("\u{3000}关于");
+                title.push_str(if apart { &head[p..] } else { head });
             }
-        } else {
-            title.push_str(head);
+            _ => title.push_str(head),
         }
+        meta.number = number_above;
         pos = order.iter().position(|&i| i == t).map_or(1, |p| p + 1);
         while pos < order.len() && pos < 8 && !title_complete(&title) {
             let l = &lines[order[pos]].squeezed;
@@ -126,12 +151,13 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Document {
         }
         meta.title = Some(title);
     } else if let Some(i) = standalone_title(lines, order) {
+        // A document without a gazette header (a 政府工作报告 heading a
+        // gazette, a document as an office issues it).
         meta.title = Some(lines[i].squeezed.clone());
     }
-    for &i in order.iter().skip(pos).take(60) {
-        if let Some(n) = &lines[i].number {
-            meta.number = Some(n.clone());
-            break;
+    if meta.number.is_none() {
+        if let Some(k) = own_number(lines, order, pos) {
+            meta.number = lines[order[k]].number.clone();
         }
     }
     // The signature date: the first date line that follows an issuer line
@@ -147,7 +173,12 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Document {
             fallback = fallback.or(Some(d));
         }
     }
-    meta.date = meta.date.or(fallback);
+    meta.date = meta.date.or(fallback).or_else(|| {
+        order
+            .iter()
+            .take(8)
+            .find_map(|&i| subtitle_date(&lines[i].squeezed))
+    });
     meta.publication = order
         .iter()
         .find_map(|&i| is_publication(&lines[i].squeezed));
@@ -166,7 +197,10 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Document {
 fn standalone_title(lines: &[Line], order: &[usize]) -> Option<usize> {
     let short = |i: usize| {
         let t = &lines[i].squeezed;
-        t.chars().count() <= 40 && !t.contains(['，', '。', '；']) && lines[i].kind == Kind::Text
+        t.chars().count() <= 40
+            && !t.contains(['，', '。', '；'])
+            && lines[i].kind == Kind::Text
+            && !is_masthead(t)
     };
     let head: Vec<usize> = order
         .iter()
@@ -186,7 +220,54 @@ fn standalone_title(lines: &[Line], order: &[usize]) -> Option<usize> {
         })
 }
 
-fn title_complete(t: &str) -> bool {
+/// A gazette's masthead line: `运城市人民政府公报`, `2024年第1期`, `（总第85期）`.
+fn is_masthead(t: &str) -> bool {
+    let t = t.trim_matches(['（', '）', '(', ')']);
+    t.ends_with("公报") || (t.ends_with('期') && t.contains('第') && t.chars().count() <= 14)
+}
+
+/// The date of a report's subtitle: `——2024年1月18日在河东市第五届人民代表大会
+/// 第四次会议上`.
+fn subtitle_date(t: &str) -> Option<NaiveDate> {
+    let rest = t.trim_start_matches(['—', '-', '－', '─']);
+    if rest.len() == t.len() || !rest.contains('在') || !rest.ends_with('上') {
+        return None;
+    }
+    let end = rest.find('日')? + '日'.len_utf8();
+    parse_date_line(&rest[..end])
+}
+
+/// Which number line (a position in `order`, from `from` on) is the
+/// document's own: the first that does not break into a sentence. A
+/// number that stands between an unfinished line and its continuation was
+/// printed for another document whose page turned there.
+pub fn own_number(lines: &[Line], order: &[usize], from: usize) -> Option<usize> {
+    let found: Vec<usize> = (from..order.len().min(from + 60))
+        .filter(|&k| lines[order[k]].number.is_some())
+        .collect();
+    found
+        .iter()
+        .copied()
+        .find(|&k| !interrupts_sentence(lines, order, k))
+        .or_else(|| found.first().copied())
+}
+
+/// Does the line at `order[k]` stand inside a sentence (the text line
+/// before it unfinished)?
+pub fn interrupts_sentence(lines: &[Line], order: &[usize], k: usize) -> bool {
+    k > 0 && {
+        let p = &lines[order[k - 1]];
+        !crate::layout::ends_sentence(&p.squeezed)
+            && p.date.is_none()
+            && p.number.is_none()
+            && !p.publication
+            && !is_issuer(&p.squeezed)
+            && !title_complete(&p.squeezed)
+    }
+}
+
+/// Does a title end as a complete document title (`…的通知`)?
+pub fn title_complete(t: &str) -> bool {
     let t = t.trim_end_matches(['）', ')']);
     t.ends_with("通知")
         || t.ends_with("批复")
@@ -215,6 +296,12 @@ mod tests {
         );
         assert_eq!(parse_date_line("2023年2月30日"), None);
         assert_eq!(parse_date_line("2023年1月6日在会上"), None);
+        assert_eq!(
+            subtitle_date("——2024年1月18日在河东市第五届人民代表大会第四次会议上"),
+            NaiveDate::from_ymd_opt(2024, 1, 18)
+        );
+        assert_eq!(subtitle_date("2024年1月18日在会议上"), None);
+        assert!(is_masthead("河东市人民政府公报") && is_masthead("2024年第1期"));
         assert_eq!(
             is_publication("（此件公开发布）").as_deref(),
             Some("此件公开发布")

@@ -13,7 +13,9 @@
 //! ([`deadline`]) and targets ([`target`]). [`extract_with_tables`] adds
 //! the tasks of task tables ([`table`]) that a document reader found.
 
+pub mod clause;
 pub mod deadline;
+pub mod declare;
 pub mod decode;
 pub mod division;
 pub mod glyph;
@@ -21,13 +23,18 @@ pub mod header;
 pub mod heading;
 pub mod layout;
 pub mod model;
+pub mod names;
 pub mod normalize;
 pub mod owner;
+pub mod pairing;
 pub mod para;
+pub mod prose;
+pub mod recall;
 pub mod span;
 pub mod table;
 pub mod target;
 pub mod tasks;
+pub mod unit;
 
 pub use decode::{decode, DecodeError, Decoded, Encoding};
 pub use model::*;
@@ -44,22 +51,6 @@ pub fn extract(text: &str) -> Extraction {
         let (tasks, task_warnings) = tasks::tasks(&paras, meta.date);
         out.warnings.extend(task_warnings);
         let spans = span::spans_of(d.lines.iter().map(|&i| lay.lines[i].no));
-        if d.has_header {
-            let line = d.lines.first().map_or(0, |&i| lay.lines[i].no);
-            let title = meta.title.as_deref().unwrap_or("");
-            if meta.number.is_none() {
-                out.warnings.push(Warning {
-                    line,
-                    message: format!("《{title}》未找到发文字号"),
-                });
-            }
-            if meta.date.is_none() {
-                out.warnings.push(Warning {
-                    line,
-                    message: format!("《{title}》未找到成文日期"),
-                });
-            }
-        }
         if meta.title.is_none() && meta.number.is_none() && tasks.is_empty() {
             // A stretch of text with no header: keep it, but say so.
             if let Some(&first) = d.lines.first() {
@@ -78,19 +69,32 @@ pub fn extract(text: &str) -> Extraction {
             ..meta
         });
     }
-    out.warnings.sort_by_key(|w| w.line);
-    for e in &lay.contents {
-        if !out
-            .documents
-            .iter()
-            .any(|d| d.number.as_deref() == Some(e.number.as_str()))
-        {
+    recall::check(
+        &lay.contents,
+        &lay.lines,
+        &mut out.documents,
+        &mut out.warnings,
+    );
+    for (d, doc) in lay.docs.iter().zip(&out.documents) {
+        if !d.has_header {
+            continue;
+        }
+        let line = d.lines.first().map_or(0, |&i| lay.lines[i].no);
+        let title = doc.title.as_deref().unwrap_or("");
+        if doc.number.is_none() {
             out.warnings.push(Warning {
-                line: e.line,
-                message: format!("目录列有 {}《{}》，正文中未找到该文件", e.number, e.title),
+                line,
+                message: format!("《{title}》未找到发文字号"),
+            });
+        }
+        if doc.date.is_none() {
+            out.warnings.push(Warning {
+                line,
+                message: format!("《{title}》未找到成文日期"),
             });
         }
     }
+    out.warnings.sort_by_key(|w| w.line);
     out
 }
 

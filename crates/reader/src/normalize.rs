@@ -190,6 +190,28 @@ fn full_width_punct(s: &mut Spanned) {
     }
 }
 
+/// A line without the markdown a web page's conversion leaves around it:
+/// a leading heading mark (`## `) and bold or italic markers (`**…**`).
+/// Such marks are never text of an official document.
+pub fn strip_line_markup(s: &str) -> std::borrow::Cow<'_, str> {
+    let b = s.as_bytes();
+    if !b.contains(&b'*') && !b.contains(&b'#') && !b.contains(&b'_') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let t = s.trim_start();
+    let hashes = t.chars().take_while(|&c| c == '#').count();
+    let body = if (1..=6).contains(&hashes) && t[hashes..].starts_with([' ', '\u{3000}']) {
+        &t[hashes..]
+    } else {
+        s
+    };
+    if body.contains("**") || body.contains("__") {
+        std::borrow::Cow::Owned(body.replace("**", "").replace("__", ""))
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    }
+}
+
 /// The text with all whitespace removed (titles, numbers, unit names).
 pub fn squeeze(s: &str) -> String {
     if !s.chars().any(char::is_whitespace) {

@@ -2,12 +2,12 @@
 //! line was wrapped (mid-word, mid-number, across a page turn) and split
 //! where a paragraph really ends or a heading starts.
 
-use crate::layout::{is_issuer, DocLines, Line};
+use crate::layout::{is_issuer, DocLines, Kind, Line};
 use crate::normalize;
 use crate::span::Spanned;
 
 /// Labels that open an owner line: they always start a paragraph.
-pub const OWNER_LABELS: [&str; 8] = [
+pub const OWNER_LABELS: [&str; 15] = [
     "责任单位",
     "牵头单位",
     "配合单位",
@@ -16,14 +16,26 @@ pub const OWNER_LABELS: [&str; 8] = [
     "配合部门",
     "主责单位",
     "协办单位",
+    "协助单位",
+    "参与单位",
+    "协同单位",
+    "责任主体",
+    "责任处室",
+    "牵头处室",
+    "配合处室",
 ];
+
+/// Does a squeezed line open with an owner label (`责任单位：`)?
+fn starts_with_label(t: &str) -> bool {
+    OWNER_LABELS
+        .iter()
+        .any(|o| t.starts_with(o) && t[o.len()..].starts_with(['：', ':']))
+}
 
 fn starts_paragraph(l: &Line) -> bool {
     let t = &l.squeezed;
     l.heading.is_some()
-        || OWNER_LABELS
-            .iter()
-            .any(|o| t.starts_with(o) && t[o.len()..].starts_with(['：', ':']))
+        || starts_with_label(t)
         || t.starts_with("附件")
         || l.date.is_some()
         || l.number.is_some()
@@ -79,26 +91,47 @@ pub fn paragraphs(lines: &[Line], doc: &DocLines, full: usize) -> Vec<Spanned> {
     let mut out: Vec<Spanned> = Vec::new();
     let mut cur = Spanned::new();
     let mut depth = 0;
-    let mut prev: Option<&Line> = None;
+    let mut prev: Option<(usize, &Line)> = None;
     for &i in &doc.lines {
         let l = &lines[i];
-        if let Some(p) = prev {
+        if let Some((pi, p)) = prev {
             let short = full > 0 && width(&p.raw) * 100 < full * 80;
-            if ends_after(p, l, depth, short, full > 0, cur.chars()) {
+            // A short line standing alone between blank lines (a title
+            // or heading without a number) ends its paragraph; a long line
+            // without final punctuation, a label line or an open bracket is
+            // text wrapped where the page or cell ended.
+            let blank_between = doc.blank_breaks
+                && pi < i
+                && depth <= 0
+                && p.squeezed.chars().count() <= 40
+                && !p.squeezed.ends_with(['、', '，'])
+                && !starts_with_label(&p.squeezed)
+                && lines[pi + 1..i].iter().any(|b| b.kind == Kind::Blank);
+            if blank_between || ends_after(p, l, depth, short, full > 0, cur.chars()) {
                 finish(&mut out, &mut cur);
                 depth = 0;
             }
         }
-        cur.push_str(l.raw.trim(), l.no);
+        cur.push_str(without_heading_mark(l.raw.trim()), l.no);
         if l.raw.contains('\t') {
             // Keep table cells apart.
             cur.push(' ', l.no);
         }
         depth += depth_change(&l.squeezed);
-        prev = Some(l);
+        prev = Some((i, l));
     }
     finish(&mut out, &mut cur);
     out
+}
+
+/// A line without a markdown heading mark (`## 标题`).
+fn without_heading_mark(t: &str) -> &str {
+    let hashes = t.chars().take_while(|&c| c == '#').count();
+    if (1..=6).contains(&hashes) && t[hashes..].starts_with([' ', '\u{3000}']) {
+        t[hashes..].trim_start()
+    } else {
+        t
+    }
 }
 
 fn finish(out: &mut Vec<Spanned>, cur: &mut Spanned) {

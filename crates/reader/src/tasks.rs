@@ -4,14 +4,19 @@
 //! paragraphs after it, or an unnumbered paragraph that closes with its own
 //! owner clause. An owner clause belongs to the item it closes; when the
 //! items before it in the same section have none, it covers them too
-//! (`owner_scope: "group"`). A standing clause (`以下均需落实，不再列出`)
-//! adds its units to every later task of the document.
+//! (`owner_scope: "group"`). A paragraph with several clauses is several
+//! tasks, each owning the text since the previous clause. A standing clause
+//! (`以下均需落实，不再列出`), on its own or inside a clause, adds its units
+//! to this and every later task of the document; a declared role rule
+//! (`列第一位的为牵头单位`) holds from where it is declared. Strings in unit
+//! position that are not unit names become warnings.
 
+use crate::clause::{self, Found};
 use crate::deadline::find_deadline;
 use crate::heading::{self, Family};
 use crate::model::{OwnerScope, Task, Warning};
-use crate::owner::{self, Owners};
-use crate::span::Spanned;
+use crate::owner::{self, Context, Owners};
+use crate::span::{spans_of, Spanned};
 use crate::target::find_targets;
 use chrono::{Datelike, NaiveDate};
 
@@ -23,287 +28,381 @@ struct Item {
     parent: Option<usize>,
     family: Option<Family>,
     text: Spanned,
-    /// The paragraphs the item is made of.
-    paras: Vec<usize>,
+    /// The paragraphs (or parts of paragraphs) `text` is made of.
+    parts: Vec<Spanned>,
     /// Lines of the owner clause, if it stands apart.
     clause: Spanned,
     owners: Option<Owners>,
     scope: OwnerScope,
+    /// For a later clause of a paragraph: the paragraph's first line.
+    head_line: Option<u32>,
+    /// The owners came from a label paragraph, which another label
+    /// paragraph right after it may complete (`牵头单位：` then `配合单位：`).
+    label: Option<String>,
+}
+
+/// What the walk over a document's paragraphs keeps.
+struct Walk<'a> {
+    items: Vec<Item>,
+    /// Heading stack: (family, marker text, item index).
+    stack: Vec<(Family, String, usize)>,
+    /// Standing units and the first item they apply to.
+    standing: Vec<(usize, Vec<String>)>,
+    ctx: Context,
+    /// Text that belongs to no item with an owner clause, with its path;
+    /// it may name owners in prose.
+    loose: Vec<(Spanned, Vec<String>)>,
+    warnings: Vec<Warning>,
+    lists_are_clauses: bool,
+    paras: &'a [Spanned],
 }
 
 /// Builds the tasks of one document from its paragraphs.
 /// Also returns warnings for owner clauses that could not be placed or read.
 pub fn tasks(paras: &[Spanned], doc_date: Option<NaiveDate>) -> (Vec<Task>, Vec<Warning>) {
-    let mut warnings = Vec::new();
-    let warn = |warnings: &mut Vec<Warning>, p: &Spanned, message: &str| {
-        warnings.push(Warning {
-            line: p.first_line().unwrap_or(0),
-            message: message.to_string(),
-        });
+    let mut w = Walk {
+        items: Vec::new(),
+        stack: Vec::new(),
+        standing: Vec::new(),
+        ctx: Context {
+            rule: None,
+            pairs_one_body: pairs_one_body(paras),
+        },
+        loose: Vec::new(),
+        warnings: Vec::new(),
+        lists_are_clauses: lists_are_clauses(paras),
+        paras,
     };
-    let mut items: Vec<Item> = Vec::new();
-    // Heading stack: (family, marker text, item index).
-    let mut stack: Vec<(Family, String, usize)> = Vec::new();
-    let mut standing: Option<Owners> = None;
-    let mut standing_from = usize::MAX;
-    // Paragraphs that belong to no item with an owner clause; they may
-    // name owners in prose.
-    let mut loose: Vec<(usize, Option<usize>)> = Vec::new();
-    for (pi, p) in paras.iter().enumerate() {
+    for pi in 0..paras.len() {
+        w.paragraph(pi);
+    }
+    w.finish(doc_date)
+}
+
+impl Walk<'_> {
+    fn warn(&mut self, line: Option<u32>, message: String) {
+        self.warnings.push(Warning {
+            line: line.unwrap_or(0),
+            message,
+        });
+    }
+
+    fn paragraph(&mut self, pi: usize) {
+        let paras = self.paras;
+        let p = &paras[pi];
         let chars = p.chars();
         let text = p.text();
-        let starts_heading = heading::parse(&chars[..chars.len().min(12)]).is_some();
-        if standing.is_none()
-            && !starts_heading
-            && (text.contains("不再列出") || text.contains("以下均需落实"))
-        {
-            if let Some(o) = standing_clause(&text) {
-                standing = Some(o);
-                standing_from = items.len();
-                continue;
+        let marker = heading::parse(&chars[..chars.len().min(12)]);
+        let found = clause::find_with(chars, self.lists_are_clauses);
+        // A role rule declared outside any clause (`注：列第一位的为牵头单位`).
+        if let Some(rule) = owner::role_rule(&text) {
+            if found.is_empty() {
+                self.ctx.rule = Some(rule);
+                if marker.is_none() && text.chars().count() <= 60 {
+                    return;
+                }
             }
         }
-        let cur = items.len().checked_sub(1);
+        // A standing clause on its own.
+        if marker.is_none() && found.is_empty() && !owner::label_clause(&text) {
+            let units = owner::standing_in(&text);
+            if !units.is_empty() {
+                self.standing.push((self.items.len(), units));
+                return;
+            }
+        }
+        let cur = self.items.len().checked_sub(1);
         // A label paragraph or a paragraph that is only an owner clause
         // belongs to the item before it.
-        let whole_clause =
-            matches!(chars.first(), Some('（' | '［')) && owner::trailing_clause(chars) == Some(0);
+        let whole_clause = found.len() == 1
+            && found[0].open == 0
+            && clause::is_tail(&chars[found[0].end..])
+            && marker.is_none();
         if owner::label_clause(&text) || whole_clause {
-            match cur {
-                Some(c) if items[c].owners.is_none() => {
-                    let inner = if whole_clause {
-                        inner_of(chars)
-                    } else {
-                        text.clone()
-                    };
-                    let o = owner::parse(&inner);
-                    if o.is_empty() {
-                        warn(
-                            &mut warnings,
-                            p,
-                            "责任单位条款中未能识别出单位名称，请人工核对",
-                        );
-                    } else {
-                        items[c].clause = p.clone();
-                        set_owners(&mut items, c, o);
-                    }
-                }
-                _ => warn(
-                    &mut warnings,
-                    p,
-                    "责任单位条款前没有可对应的事项（或该事项已有责任单位），请人工核对",
-                ),
-            }
-            continue;
+            let inner = if whole_clause {
+                found[0].inner.clone()
+            } else {
+                text.clone()
+            };
+            self.label_paragraph(cur, p, inner, !whole_clause);
+            return;
         }
-        let marker = heading::parse(&chars[..chars.len().min(12)]);
-        let clause_at = owner::trailing_clause(chars);
         match marker {
             Some(m) => {
-                if let Some(pos) = stack.iter().position(|(f, _, _)| *f == m.family) {
-                    stack.truncate(pos);
+                if let Some(pos) = self.stack.iter().position(|(f, _, _)| *f == m.family) {
+                    self.stack.truncate(pos);
                 }
-                let parent = stack.last().map(|s| s.2);
-                let mut path: Vec<String> = stack.iter().map(|s| s.1.clone()).collect();
+                let parent = self.stack.last().map(|s| s.2);
+                let mut path: Vec<String> = self.stack.iter().map(|s| s.1.clone()).collect();
                 path.push(m.text.clone());
-                items.push(Item {
+                self.items.push(Item {
                     path,
                     parent,
                     family: Some(m.family),
-                    text: p.clone(),
-                    paras: vec![pi],
                     ..Item::default()
                 });
-                stack.push((m.family, m.text, items.len() - 1));
+                self.stack.push((m.family, m.text, self.items.len() - 1));
             }
             None => {
-                let open_item = cur.filter(|&c| items[c].owners.is_none());
-                match (open_item, clause_at) {
-                    (Some(c), _) => {
-                        items[c].text.append(p);
-                        items[c].paras.push(pi);
+                let open_item = cur.filter(|&c| self.items[c].owners.is_none());
+                if open_item.is_none() {
+                    if found.is_empty() {
+                        let path = self.path();
+                        self.loose.push((p.clone(), path));
+                        return;
                     }
-                    (None, Some(_)) => {
-                        let parent = stack.last().map(|s| s.2);
-                        let path: Vec<String> = stack.iter().map(|s| s.1.clone()).collect();
-                        items.push(Item {
-                            path,
-                            parent,
-                            text: p.clone(),
-                            paras: vec![pi],
-                            ..Item::default()
-                        });
-                    }
-                    (None, None) => {
-                        loose.push((pi, None));
-                        continue;
-                    }
+                    let parent = self.stack.last().map(|s| s.2);
+                    self.items.push(Item {
+                        path: self.path(),
+                        parent,
+                        ..Item::default()
+                    });
                 }
             }
         }
-        if let Some(open) = clause_at {
-            let c = items.len() - 1;
-            if items[c].owners.is_none() {
-                let o = owner::parse(&inner_of(&chars[open..]));
-                if o.is_empty() {
-                    warn(
-                        &mut warnings,
-                        p,
-                        "责任单位条款中未能识别出单位名称，请人工核对",
-                    );
-                } else {
-                    set_owners(&mut items, c, o);
+        let c = self.items.len() - 1;
+        let single = found.len() == 1 && clause::is_tail(&chars[found[0].end..]);
+        if found.is_empty() || single || self.items[c].owners.is_some() {
+            self.items[c].text.append(p);
+            self.items[c].parts.push(p.clone());
+            if let (true, Some(f)) = (single, found.first()) {
+                if self.items[c].owners.is_none() {
+                    if let Some(o) = self.read_clause(p, f, c) {
+                        set_owners(&mut self.items, c, o);
+                    }
+                }
+            }
+            return;
+        }
+        self.several_clauses(p, &found, c);
+    }
+
+    /// The path of an unnumbered item: the headings above it.
+    fn path(&self) -> Vec<String> {
+        self.stack.iter().map(|s| s.1.clone()).collect()
+    }
+
+    /// A paragraph with several clauses, or a clause with text after it:
+    /// each clause owns the text since the previous one. The first goes
+    /// to item `c`, the others become tasks of their own on the same path.
+    fn several_clauses(&mut self, p: &Spanned, found: &[Found], c: usize) {
+        let head_line = self.items[c].text.first_line().or_else(|| p.first_line());
+        let mut from = 0;
+        for (k, f) in found.iter().enumerate() {
+            let segment = p.slice(from..f.end);
+            from = f.end;
+            let target = if k == 0 {
+                self.items[c].text.append(&segment);
+                self.items[c].parts.push(segment);
+                c
+            } else {
+                let it = &self.items[c];
+                let item = Item {
+                    path: it.path.clone(),
+                    parent: it.parent,
+                    text: segment,
+                    head_line,
+                    ..Item::default()
+                };
+                self.items.push(item);
+                self.items.len() - 1
+            };
+            if let Some(o) = self.read_clause(p, f, target) {
+                self.items[target].owners = Some(o);
+            }
+        }
+        let rest = p.slice(from..p.len());
+        if !clause::is_tail(rest.chars()) {
+            let path = self.items[c].path.clone();
+            self.loose.push((rest, path));
+        }
+    }
+
+    /// Reads one clause found in paragraph `p` for item `item`: warns for
+    /// what is not a unit, records standing units and role rules.
+    fn read_clause(&mut self, p: &Spanned, f: &Found, item: usize) -> Option<Owners> {
+        let line = p.line_at(f.open);
+        self.read(&f.inner, line, item)
+    }
+
+    fn read(&mut self, inner: &str, line: Option<u32>, item: usize) -> Option<Owners> {
+        let parsed = owner::parse_with(inner, &self.ctx);
+        for (u, why) in &parsed.refused {
+            self.warn(
+                line,
+                format!("责任单位条款中的“{u}”不像单位名称（{why}），未列为责任单位，请人工核对"),
+            );
+        }
+        if let Some(rule) = parsed.rule {
+            self.ctx.rule = Some(rule);
+        }
+        if !parsed.standing.is_empty() {
+            self.standing.push((item, parsed.standing));
+        }
+        if parsed.owners.is_empty() {
+            self.warn(
+                line,
+                "责任单位条款中未能识别出单位名称，请人工核对".to_string(),
+            );
+            return None;
+        }
+        Some(parsed.owners)
+    }
+
+    /// A `责任单位：` paragraph or a paragraph that is only a clause: the
+    /// owners of the item before it. A second label right after a first
+    /// completes it.
+    fn label_paragraph(&mut self, cur: Option<usize>, p: &Spanned, inner: String, label: bool) {
+        let line = p.first_line();
+        match cur {
+            Some(c) if self.items[c].owners.is_none() => {
+                if let Some(o) = self.read(&inner, line, c) {
+                    self.items[c].clause = p.clone();
+                    self.items[c].label = label.then_some(inner);
+                    set_owners(&mut self.items, c, o);
+                }
+            }
+            Some(c) if label && self.items[c].label.is_some() => {
+                let joined = format!(
+                    "{}；{inner}",
+                    self.items[c].label.clone().unwrap_or_default()
+                );
+                if let Some(o) = self.read(&joined, line, c) {
+                    self.items[c].clause.append(p);
+                    self.items[c].label = Some(joined);
+                    replace_owners(&mut self.items, c, o);
+                }
+            }
+            _ => self.warn(
+                line,
+                "责任单位条款前没有可对应的事项（或该事项已有责任单位），请人工核对".to_string(),
+            ),
+        }
+    }
+
+    fn finish(mut self, doc_date: Option<NaiveDate>) -> (Vec<Task>, Vec<Warning>) {
+        // Items that never got owners: their text is loose too.
+        for it in &self.items {
+            if it.owners.is_none() {
+                for part in &it.parts {
+                    self.loose.push((part.clone(), it.path.clone()));
                 }
             }
         }
-    }
-    // Items that never got owners: their paragraphs are loose too.
-    for (k, it) in items.iter().enumerate() {
-        if it.owners.is_none() {
-            loose.extend(it.paras.iter().map(|&pi| (pi, Some(k))));
+        let mut prose: Vec<Task> = Vec::new();
+        for (p, path) in &self.loose {
+            prose.extend(crate::prose::prose_tasks(p, path, doc_date));
         }
-    }
-    let mut prose: Vec<Task> = Vec::new();
-    for (pi, item) in loose {
-        let path = item.map_or(&[][..], |k| &items[k].path[..]);
-        prose.extend(prose_tasks(&paras[pi], path, doc_date));
-    }
-    let mut out: Vec<Task> = items
-        .into_iter()
-        .enumerate()
-        .filter_map(|(k, it)| {
-            let mut owners = it.owners?;
-            if k >= standing_from {
-                if let Some(s) = &standing {
-                    for u in s.lead.iter().chain(&s.co) {
-                        if !owners.lead.contains(u) && !owners.co.contains(u) {
-                            owners.co.push(u.clone());
+        let standing = std::mem::take(&mut self.standing);
+        let mut out: Vec<Task> = self
+            .items
+            .into_iter()
+            .enumerate()
+            .filter_map(|(k, it)| {
+                let mut owners = it.owners?;
+                for (from, units) in &standing {
+                    if k >= *from {
+                        for u in units {
+                            if !owners.contains(u) {
+                                owners.co.push(u.clone());
+                            }
                         }
                     }
                 }
-            }
-            let mut all = it.text.clone();
-            all.append(&it.clause);
-            let body = it.text.text();
-            let deadline = find_deadline(&body, doc_date);
-            let by = deadline
-                .as_ref()
-                .and_then(|d| d.date)
-                .or_else(|| year_end(doc_date));
-            Some(Task {
-                path: it.path,
-                targets: find_targets(&body, by),
-                deadline,
-                parts: inline_parts(&body),
-                text: body,
-                spans: all.spans(),
-                lead_units: owners.lead,
-                co_units: owners.co,
-                owner_scope: it.scope,
+                let mut all = it.text.clone();
+                all.append(&it.clause);
+                let lines: Vec<u32> = it
+                    .head_line
+                    .into_iter()
+                    .chain(all.spans().iter().flat_map(|s| s[0]..=s[1]))
+                    .collect();
+                let body = it.text.text();
+                let deadline = find_deadline(&body, doc_date);
+                let by = deadline
+                    .as_ref()
+                    .and_then(|d| d.date)
+                    .or_else(|| year_end(doc_date));
+                Some(Task {
+                    path: it.path,
+                    targets: find_targets(&body, by),
+                    deadline,
+                    parts: inline_parts(&body),
+                    text: body,
+                    spans: spans_of(lines),
+                    lead_units: owners.lead,
+                    co_units: owners.co,
+                    owner_scope: it.scope,
+                })
             })
-        })
-        .collect();
-    out.extend(prose);
-    out.sort_by_key(|t| t.spans.first().map_or(0, |s| s[0]));
-    (out, warnings)
+            .collect();
+        out.extend(prose);
+        out.sort_by_key(|t| t.spans.first().map_or(0, |s| s[0]));
+        (out, self.warnings)
+    }
 }
 
-/// Owners stated in prose: sentences that open with units and a duty, such
-/// as `区农业农村局负责做好美丽乡村建设` or `区林业局发挥牵头抓总作用`.
-fn prose_tasks(p: &Spanned, path: &[String], doc_date: Option<NaiveDate>) -> Vec<Task> {
-    let text = p.text();
-    if !text.contains("负责") && !text.contains("牵头") {
-        return Vec::new();
-    }
-    let chars = p.chars();
-    let mut out = Vec::new();
-    // Skip a heading marker.
-    let mut start = heading::parse(&chars[..chars.len().min(12)]).map_or(0, |m| m.len);
-    let mut start_byte: usize = chars[..start].iter().map(|c| c.len_utf8()).sum();
-    let mut byte = 0;
-    for (i, &c) in chars.iter().enumerate() {
-        byte += c.len_utf8();
-        if !(matches!(c, '。' | '；') || i + 1 == chars.len()) {
+/// Does the document write its unit lists with `，` between units, so that
+/// a `、` inside one entry joins two names of one body? Seen over all its
+/// labelled lists: several lists of three or more entries without duty
+/// words, entries mostly single names, and no entry of three names joined
+/// by `、` (which would make `、` the list separator).
+fn pairs_one_body(paras: &[Spanned]) -> bool {
+    let mut lists = 0;
+    let (mut singles, mut pairs) = (0, 0);
+    for p in paras {
+        let head: String = p.chars().iter().take(6).collect();
+        if !owner::label_clause(&head) {
             continue;
         }
-        let sentence = &text[start_byte..byte];
-        if let Some(owners) = prose_owners(sentence) {
-            let body = sentence.to_string();
-            let deadline = find_deadline(&body, doc_date);
-            let by = deadline
-                .as_ref()
-                .and_then(|d| d.date)
-                .or_else(|| year_end(doc_date));
-            out.push(Task {
-                path: path.to_vec(),
-                targets: find_targets(&body, by),
-                deadline,
-                text: body,
-                spans: p.slice(start..i + 1).spans(),
-                parts: Vec::new(),
-                lead_units: owners.lead,
-                co_units: owners.co,
-                owner_scope: OwnerScope::Prose,
-            });
+        let text = p.text();
+        let body = text.split_once(['：', ':']).map_or("", |(_, b)| b);
+        if owner::has_duty_word(body) {
+            continue;
         }
-        start = i + 1;
-        start_byte = byte;
+        let entries = crate::unit::split_top(body.trim_end_matches('。'), &['，']);
+        if entries.len() < 2 {
+            continue;
+        }
+        lists += 1;
+        for e in &entries {
+            match crate::unit::split_top(e, &['、']).len() {
+                1 => singles += 1,
+                2 => pairs += 1,
+                _ => return false,
+            }
+        }
     }
-    out
+    lists >= 3 && pairs > 0 && singles >= 2 * pairs
 }
 
-/// Duty phrases that follow the subject units of a prose sentence.
-const PROSE_DUTIES: [&str; 5] = ["负责", "发挥牵头", "牵头", "要牵头", "具体负责"];
-
-fn prose_owners(sentence: &str) -> Option<Owners> {
-    let pos = PROSE_DUTIES.iter().filter_map(|d| sentence.find(d)).min()?;
-    let subject = &sentence[..pos];
-    if subject.is_empty()
-        || subject.chars().count() > 60
-        || subject.contains(['，', '：', '“', '《', '由'])
-    {
-        return None;
-    }
-    // 本规划由市能源局负责解读 is not a duty.
-    if sentence[pos..].starts_with("负责解读") || sentence[pos..].starts_with("负责解释") {
-        return None;
-    }
-    let units = owner::split_units(subject);
-    let all_units = !units.is_empty()
-        && units.iter().all(|u| {
-            let n = u.chars().count();
-            (2..=24).contains(&n)
-                && u.chars().last().is_some_and(owner::unit_suffix)
-                && (u.starts_with(['市', '区', '县', '省', '各', '国', '中'])
-                    || STRONG_SUFFIXES.iter().any(|s| u.ends_with(s)))
+/// Does the document end item after item with a bracket that lists only
+/// units (`（市商务局、市财政局）`), so such brackets are its owner clauses?
+fn lists_are_clauses(paras: &[Spanned]) -> bool {
+    let mut lists = 0;
+    let mut rule = false;
+    for p in paras {
+        let chars = p.chars();
+        let declares = chars.windows(2).enumerate().any(|(k, w)| {
+            w == ['下', '同'] || w == ['牵', '头'] && k > 0 && matches!(chars[k - 1], '为' | '是')
         });
-    all_units.then(|| Owners {
-        lead: units,
-        co: Vec::new(),
-    })
+        if declares && owner::role_rule(&p.text()).is_some() {
+            rule = true;
+        }
+        if clause::trailing_list(chars).is_some() {
+            lists += 1;
+        }
+    }
+    lists >= 3 || (rule && lists >= 1)
 }
-
-/// Endings that make a word a unit name wherever it starts.
-const STRONG_SUFFIXES: [&str; 12] = [
-    "局",
-    "委",
-    "办",
-    "中心",
-    "公司",
-    "政府",
-    "管委会",
-    "大队",
-    "支队",
-    "分局",
-    "院",
-    "部",
-];
 
 /// The parts of an inline enumeration, each without the trailing
 /// punctuation and the owner clause.
 fn inline_parts(body: &str) -> Vec<String> {
     let chars: Vec<char> = body.chars().collect();
     let starts = heading::inline_items(&chars);
+    if starts.is_empty() {
+        return Vec::new();
+    }
     let clause = owner::trailing_clause(&chars).unwrap_or(chars.len());
     starts
         .iter()
@@ -324,7 +423,8 @@ fn inline_parts(body: &str) -> Vec<String> {
         .collect()
 }
 
-fn year_end(doc_date: Option<NaiveDate>) -> Option<NaiveDate> {
+/// The last day of the document's year, the default term of a target.
+pub fn year_end(doc_date: Option<NaiveDate>) -> Option<NaiveDate> {
     doc_date.and_then(|d| NaiveDate::from_ymd_opt(d.year(), 12, 31))
 }
 
@@ -358,40 +458,15 @@ fn set_owners(items: &mut [Item], c: usize, o: Owners) {
     }
 }
 
-/// The text inside a bracket clause that starts at `chars[0]`.
-fn inner_of(chars: &[char]) -> String {
-    let mut end = chars.len();
-    while end > 0 && !matches!(chars[end - 1], '）' | '］') {
-        end -= 1;
-    }
-    chars[1.min(end)..end.saturating_sub(1).max(1.min(end))]
-        .iter()
-        .collect()
-}
-
-/// `各县（市、区）人民政府…负责落实本行政区相关工作，以下均需落实，不再列出`.
-fn standing_clause(text: &str) -> Option<Owners> {
-    let end = text.find("负责")?;
-    let before = &text[..end];
-    // The units open the sentence, or a bracket still open before 负责.
-    let mut start = before
-        .rfind(['。', '；'])
-        .map_or(0, |p| p + '。'.len_utf8());
-    let mut depth = 0;
-    for (p, c) in before.char_indices().rev() {
-        match c {
-            '）' | '］' => depth += 1,
-            '（' | '［' if depth == 0 => {
-                start = start.max(p + c.len_utf8());
-                break;
-            }
-            '（' | '［' => depth -= 1,
-            _ => {}
+/// Replaces the owners item `c` and its group got from a first label with
+/// those of the completed label.
+fn replace_owners(items: &mut [Item], c: usize, o: Owners) {
+    let old = items[c].owners.clone();
+    for it in items[..c].iter_mut().rev() {
+        if it.scope != OwnerScope::Group || it.owners != old {
+            break;
         }
+        it.owners = Some(o.clone());
     }
-    let units = owner::split_units(&before[start..]);
-    (!units.is_empty()).then(|| Owners {
-        lead: Vec::new(),
-        co: units,
-    })
+    items[c].owners = Some(o);
 }

@@ -2,7 +2,8 @@
 //! with one kind of damage, and `cases/NAME.expected` beside it is what the
 //! reader must make of it, rendered as a compact outline. A new quirk is one
 //! new pair of files. Run with `UPDATE_EXPECT=1` to (re)write the expected
-//! files, then read the diff before committing it.
+//! files, then read the diff before committing it. Units are joined with
+//! `；`, since a unit's own name may hold `、` (`各州、市人民政府`).
 
 use duban_reader::{extract, Extraction, OwnerScope};
 use std::fmt::Write;
@@ -36,8 +37,8 @@ fn render(e: &Extraction) -> String {
                 spans.join(","),
                 t.path.join(" "),
                 scope,
-                t.lead_units.join("、"),
-                t.co_units.join("、")
+                t.lead_units.join("；"),
+                t.co_units.join("；")
             );
             let _ = writeln!(s, "    text: {}", t.text);
             for part in &t.parts {
