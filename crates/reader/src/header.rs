@@ -197,15 +197,12 @@ pub fn read(lines: &[Line], doc: &DocLines) -> Document {
 fn standalone_title(lines: &[Line], order: &[usize]) -> Option<usize> {
     let short = |i: usize| {
         let t = &lines[i].squeezed;
-        t.chars().count() <= 40
-            && !t.contains(['，', '。', '；'])
-            && lines[i].kind == Kind::Text
-            && !is_masthead(t)
+        t.chars().count() <= 40 && !t.contains(['，', '。', '；']) && lines[i].kind == Kind::Text
     };
     let head: Vec<usize> = order
         .iter()
         .copied()
-        .filter(|&i| !lines[i].squeezed.is_empty())
+        .filter(|&i| !lines[i].squeezed.is_empty() && !is_masthead(&lines[i].squeezed))
         .take(6)
         .collect();
     head.iter()
