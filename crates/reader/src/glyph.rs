@@ -40,6 +40,10 @@ pub fn fix_glyphs(chars: &mut [char]) {
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
+        if !maybe_glyph(c) {
+            i += 1;
+            continue;
+        }
         let fix = match c {
             '冥' => arrow(chars, i),
             '耀' => tilde(chars, i),
@@ -60,6 +64,30 @@ pub fn fix_glyphs(chars: &mut [char]) {
         }
         i += 1;
     }
+}
+
+/// Every character [`fix_glyphs`] looks at, by the low byte of its code
+/// point: a bit clear means the character is certainly none of them (most
+/// characters of a text), so the pass skips it with one look-up.
+const GLYPH_FILTER: [u64; 4] = {
+    const LOOKED_AT: [char; 35] = [
+        '冥', '耀', '豫', '逸', '伊', '衣', '越', '垣', '原', '玉', '域', '芋', '郁', '吁', '遇',
+        '①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨', '⑩', '淤', '于', '盂', '榆', '虞', '愚', '舆',
+        '余', '俞', '逾',
+    ];
+    let mut t = [0u64; 4];
+    let mut k = 0;
+    while k < LOOKED_AT.len() {
+        let b = (LOOKED_AT[k] as u32 & 0xff) as usize;
+        t[b >> 6] |= 1 << (b & 63);
+        k += 1;
+    }
+    t
+};
+
+fn maybe_glyph(c: char) -> bool {
+    let b = (c as u32 & 0xff) as usize;
+    GLYPH_FILTER[b >> 6] & (1 << (b & 63)) != 0
 }
 
 // ---------------------------------------------------------------------------
@@ -392,11 +420,28 @@ const CIRCLED: [char; 10] = ['①', '②', '③', '④', '⑤', '⑥', '⑦', '�
 const ITEM_GLYPHS: [char; 10] = ['淤', '于', '盂', '榆', '虞', '愚', '舆', '余', '俞', '逾'];
 
 fn circled_value(c: char) -> Option<usize> {
-    CIRCLED.iter().position(|&x| x == c).map(|k| k + 1)
+    // ①..⑩ are consecutive code points.
+    let k = (c as u32).wrapping_sub('①' as u32) as usize;
+    (k < CIRCLED.len()).then_some(k + 1)
 }
 
 fn item_glyph(c: char) -> Option<usize> {
-    ITEM_GLYPHS.iter().position(|&x| x == c).map(|k| k + 1)
+    // A match compiles to a few comparisons; this runs on every character.
+    let k = match c {
+        '淤' => 0,
+        '于' => 1,
+        '盂' => 2,
+        '榆' => 3,
+        '虞' => 4,
+        '愚' => 5,
+        '舆' => 6,
+        '余' => 7,
+        '俞' => 8,
+        '逾' => 9,
+        _ => return None,
+    };
+    debug_assert_eq!(ITEM_GLYPHS[k], c);
+    Some(k + 1)
 }
 
 /// Characters that, right after the glyph, make it a real word that may
@@ -555,6 +600,21 @@ mod tests {
         let mut v: Vec<char> = s.chars().collect();
         fix_glyphs(&mut v);
         v.into_iter().collect()
+    }
+
+    #[test]
+    fn the_filter_passes_every_glyph_the_pass_looks_at() {
+        let looked_at = "冥耀豫逸伊衣越垣原"
+            .chars()
+            .chain(CIRCLED)
+            .chain(ITEM_GLYPHS)
+            .chain(('\u{4e00}'..='\u{9fff}').filter(|&c| roman_glyph(c).is_some()));
+        for c in looked_at {
+            assert!(maybe_glyph(c), "{c} is skipped by the filter");
+        }
+        // And it does skip: most of a text is never looked at twice.
+        let text = "加快推进城市更新行动，完善基础设施建设";
+        assert!(text.chars().filter(|&c| maybe_glyph(c)).count() < text.chars().count() / 2);
     }
 
     #[test]

@@ -29,9 +29,15 @@ impl Spanned {
     }
 
     pub fn push_str(&mut self, text: &str, line: u32) {
-        for c in text.chars() {
-            self.push(c, line);
-        }
+        // At most one char per byte; at least a third of the bytes for
+        // CJK text, which is most of it: reserving that avoids regrowing
+        // both vectors char by char.
+        let at_least = text.len() / 3;
+        self.chars.reserve(at_least);
+        self.lines.reserve(at_least);
+        self.chars.extend(text.chars());
+        let n = self.chars.len() - self.lines.len();
+        self.lines.resize(self.lines.len() + n, line);
     }
 
     pub fn append(&mut self, other: &Spanned) {
