@@ -4,6 +4,7 @@
 //! The exit code is non-zero when the file was refused.
 
 use crate::common::{open_store, run_async, ConfigArg};
+use duban_domain::clock::LocalTime;
 use duban_domain::matter::MatterStatus;
 use duban_domain::org;
 use duban_service::excel::{self, ImportOptions, ImportReport, LedgerFilter};
@@ -70,7 +71,7 @@ enum Import {
 
 /// Local time now in the configured offset.
 fn local_now(offset_hours: i32) -> chrono::NaiveDateTime {
-    duban_domain::clock::LocalTime::new(offset_hours).local(chrono::Utc::now())
+    LocalTime::new(offset_hours).local(chrono::Utc::now())
 }
 
 pub fn export(args: &ExportArgs) -> ExitCode {
@@ -97,7 +98,9 @@ pub fn export(args: &ExportArgs) -> ExitCode {
         };
         let cal = store.calendar().await.map_err(|e| e.to_string())?;
         let today = local_now(cfg.utc_offset_hours).date();
-        let ledger = excel::export_ledger(&store, &LedgerFilter { units, status }, today, &cal)
+        let zone = LocalTime::new(cfg.utc_offset_hours).zone();
+        let filter = LedgerFilter { units, status };
+        let ledger = excel::export_ledger(&store, &filter, today, &zone, &cal)
             .await
             .map_err(|e| e.to_string())?;
         store.close().await;

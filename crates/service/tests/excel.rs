@@ -283,9 +283,15 @@ async fn key_projects_and_the_ledger() {
         );
 
         // The ledger: a title row, the header, one row per matter and unit.
-        let ledger = excel::export_ledger(&store, &LedgerFilter::default(), now().date(), &cal)
-            .await
-            .unwrap();
+        let ledger = excel::export_ledger(
+            &store,
+            &LedgerFilter::default(),
+            now().date(),
+            "北京时间",
+            &cal,
+        )
+        .await
+        .unwrap();
         assert_eq!((ledger.matters, ledger.rows), (2, 3));
         let sheets = xlsx::read(&ledger.bytes).unwrap();
         let s = &sheets[0];
@@ -305,6 +311,7 @@ async fn key_projects_and_the_ledger() {
                 status: None,
             },
             now().date(),
+            "北京时间",
             &cal,
         )
         .await

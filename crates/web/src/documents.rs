@@ -77,7 +77,24 @@ pub(crate) async fn upload_data(
 
 async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
     office_only(&me)?;
-    Ok(Json(json!({ "sources": state.store.sources().await? })))
+    let clock = state.clock();
+    let sources: Vec<Value> = state
+        .store
+        .sources()
+        .await?
+        .into_iter()
+        .map(|s| source_json(&clock, s))
+        .collect();
+    Ok(Json(json!({ "sources": sources })))
+}
+
+/// A source as the API writes it: its stored fields and, for display, the
+/// upload time in local time (`created_at_local`).
+fn source_json(clock: &duban_domain::clock::LocalTime, s: duban_store::SourceInfo) -> Value {
+    let at = clock.show(duban_store::from_micros(s.created_at));
+    let mut v = json!(s);
+    v["created_at_local"] = json!(at);
+    v
 }
 
 async fn source(
@@ -90,7 +107,10 @@ async fn source(
     let docs = state.store.documents_of(id).await?;
     let text = state.store.source_text(id).await?;
     let sources = state.store.sources().await?;
-    let info = sources.into_iter().find(|s| s.id == id);
+    let info = sources
+        .into_iter()
+        .find(|s| s.id == id)
+        .map(|s| source_json(&state.clock(), s));
     Ok(Json(
         json!({ "source": info, "documents": docs, "lines": text.lines().count() }),
     ))

@@ -77,6 +77,7 @@ pub(crate) async fn ledger_data(
         &state.store,
         &LedgerFilter { units, status },
         state.now().date(),
+        &state.clock().zone(),
         &cal,
     )
     .await?)

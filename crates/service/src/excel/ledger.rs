@@ -86,15 +86,17 @@ async fn source_text(
 }
 
 /// Builds the ledger of the matters and tracks `filter` selects, with
-/// lights as of `today`.
+/// lights as of `today`; its title says the times are in `zone`
+/// ([`duban_domain::clock::LocalTime::zone`]).
 pub async fn export_ledger(
     store: &Store,
     filter: &LedgerFilter,
     today: NaiveDate,
+    zone: &str,
     cal: &Calendar,
 ) -> Result<Ledger, Error> {
     if filter.units.as_ref().is_some_and(|u| u.is_empty()) {
-        return write(Vec::new(), 0, today);
+        return write(Vec::new(), 0, today, zone);
     }
     let names: HashMap<UnitId, String> = store
         .units()
@@ -207,14 +209,19 @@ pub async fn export_ledger(
             break;
         }
     }
-    write(rows, n, today)
+    write(rows, n, today, zone)
 }
 
-fn write(rows: Vec<Vec<Cell>>, matters: usize, today: NaiveDate) -> Result<Ledger, Error> {
+fn write(
+    rows: Vec<Vec<Cell>>,
+    matters: usize,
+    today: NaiveDate,
+    zone: &str,
+) -> Result<Ledger, Error> {
     let count = rows.len();
     let spec = SheetSpec {
         name: "台账".into(),
-        title: Some(format!("督办事项台账（截至 {today}）")),
+        title: Some(format!("督办事项台账（截至 {today}，时间均为{zone}）")),
         columns: columns(),
         rows,
         merges: Vec::new(),

@@ -356,6 +356,34 @@ async fn every_time_a_page_shows_is_local_time() {
                 }
             }
         }
+        // The Excel ledger: its times are cells with a time of day, each
+        // one of the history's local times, and its title names the zone.
+        let resp = w.s("office").get("/ledger.xlsx").await;
+        assert_eq!(resp.status(), StatusCode::OK);
+        let sheets = duban_office::xlsx::read(&resp.bytes().await.unwrap()).unwrap();
+        let sheet = &sheets[0];
+        assert!(
+            sheet.raw(0, 0).text().contains("北京时间"),
+            "the ledger's title names no zone: {}",
+            sheet.raw(0, 0).text()
+        );
+        let mut in_ledger = 0;
+        for r in 0..sheet.height() {
+            for c in 0..sheet.width() {
+                if let duban_office::xlsx::Value::Date(d) = sheet.raw(r, c) {
+                    if d.time() != chrono::NaiveTime::MIN {
+                        let t = LocalTime::show_local(*d);
+                        assert!(allowed.contains(&t), "the ledger shows {t}");
+                        shown.insert(t);
+                        in_ledger += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            in_ledger >= 2,
+            "the ledger shows the sign-for and the report"
+        );
         // Every stored instant appears somewhere, in local time.
         for t in &local {
             assert!(shown.contains(t), "{t} is shown nowhere: {shown:?}");

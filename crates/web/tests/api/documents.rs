@@ -180,6 +180,14 @@ async fn documents_of_every_format_and_the_same_file_twice() {
         );
         let (_, list) = json(s.get("/api/v1/sources").await).await;
         assert_eq!(list["sources"].as_array().unwrap().len(), 1);
+        // The upload time for display is local time, derived from the
+        // stored UTC instant.
+        let first = &list["sources"][0];
+        let stored = duban_store::from_micros(first["created_at"].as_i64().unwrap());
+        assert_eq!(
+            first["created_at_local"],
+            duban_domain::clock::LocalTime::beijing().show(stored)
+        );
         let (status, _) = json(upload("name=again.docx&again=true", table).await.unwrap()).await;
         assert_eq!(status, StatusCode::OK);
 
