@@ -16,7 +16,9 @@ The task table (任务分解) is written as Word with python-docx: a title, a
 two-row header (责任单位 over 牵头单位 | 配合单位), a 重点任务 cell merged
 over the rows it groups, a 牵头单位 merged over two rows, and the header
 repeated on every page; its PDF twin is printed by LibreOffice when it is
-installed (as offices do), else by reportlab. The minimal OFD follows
+installed (as offices do), else by reportlab; its OFD twin is laid out
+here, cells wrapped in their columns, borders drawn as paths (open over a
+merged cell) and text written column by column. The minimal OFD follows
 GB/T 33190: OFD.xml, Document.xml, one page of TextObjects in an order
 that is not reading order, split at every script change.
 
@@ -260,6 +262,105 @@ def minimal_ofd(out):
         z.writestr("Doc_0/Pages/Page_0/Content.xml", content)
 
 
+def table_ofd(out):
+    """The task table of table_docx as an OFD page: cells wrapped in their
+    columns, rules drawn as paths (left open over a cell merged with the one
+    above), and the text objects written column by column, as OFD writers
+    write forms; sizes in millimetres."""
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    ofd = f"""<?xml version="1.0" encoding="UTF-8"?>
+<ofd:OFD {ns} DocType="OFD" Version="1.1"><ofd:DocBody><ofd:DocInfo><ofd:DocID>duban-table</ofd:DocID></ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"""
+    document = f"""<?xml version="1.0" encoding="UTF-8"?>
+<ofd:Document {ns}><ofd:CommonData><ofd:MaxUnitID>999</ofd:MaxUnitID><ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>"""
+    size, pitch = 3.5, 5.0
+    edges = [20.0, 30.0, 52.0, 90.0, 122.0, 158.0, 190.0]
+
+    def advance(ch):
+        return size / 2 if ord(ch) < 128 else size
+
+    def wrap(text, width):
+        lines = []
+        for part in text.split("\n"):
+            line, w = "", 0.0
+            for ch in part:
+                if w + advance(ch) > width and line:
+                    lines.append(line)
+                    line, w = "", 0.0
+                line += ch
+                w += advance(ch)
+            lines.append(line)
+        return lines
+
+    runs = []  # (column, x, y, text): y is the line's top
+    paths = []  # (x1, x2, y)
+
+    def text_run(col, x, y, text):
+        runs.append((col, x, y, text))
+
+    y = 30.0
+    for line in (NUMBER, "", TITLE, "", "各乡镇人民政府、街道办事处，区直各有关单位：", "现将2024年重点工作任务分解如下，请认真抓好落实。", ""):
+        if line:
+            text_run(-1, 20.0 if line != TITLE else 45.0, y, line)
+        y += pitch + 2
+    top = y
+    # Two header rows: 责任单位 over 牵头单位 and 配合单位; the rest merged down.
+    paths.append((edges[0], edges[-1], top))
+    def centred(left, right, text):
+        return (left + right - sum(advance(ch) for ch in text)) / 2
+
+    # Header texts centred in their cells, as tables are typeset.
+    for c, name in enumerate(HEADER_TOP):
+        if c == 4:
+            continue
+        right = edges[5] if c == 3 else edges[c + 1]
+        text_run(c, centred(edges[c], right, name), top + 1, name)
+    paths.append((edges[3], edges[5], top + pitch + 2))
+    for c in (3, 4):
+        text_run(c, centred(edges[c], edges[c + 1], HEADER_BOTTOM[c]), top + pitch + 3, HEADER_BOTTOM[c])
+    y = top + 2 * (pitch + 2)
+    paths.append((edges[0], edges[-1], y))
+    for r, row in enumerate(ROWS):
+        cells = [wrap(v, edges[c + 1] - edges[c] - 2) if v else [] for c, v in enumerate(row)]
+        height = max(len(v) for v in cells) * pitch + 2
+        for c, lines in enumerate(cells):
+            for k, line in enumerate(lines):
+                text_run(c, edges[c] + 1, y + 1 + k * pitch, line)
+        y += height
+        # The rule under this row, open over a column whose next cell is merged with it.
+        nxt = ROWS[r + 1] if r + 1 < len(ROWS) else None
+        for c in range(6):
+            if nxt is None or nxt[c] is not None:
+                paths.append((edges[c], edges[c + 1], y))
+    text_run(-1, 130.0, y + 12, "示范区人民政府办公室")
+    text_run(-1, 135.0, y + 12 + pitch + 2, DOC_DATE)
+    objs, oid = [], 2
+    # Column by column: a form's labels, then its values, as OFD writers do.
+    for col, x, ty, text in sorted(runs, key=lambda r: (r[0], r[2])):
+        deltas = " ".join(str(advance(ch)) for ch in text[:-1])
+        dx = f' DeltaX="{deltas}"' if len(text) > 1 else ""
+        width = sum(advance(ch) for ch in text) + 1
+        objs.append(
+            f'<ofd:TextObject ID="{oid}" Boundary="{x} {ty} {width} {pitch}" Font="1" Size="{size}">'
+            f'<ofd:TextCode X="0" Y="3">{text}</ofd:TextCode></ofd:TextObject>'.replace('Y="3">', f'Y="3"{dx}>')
+        )
+        oid += 1
+    for x1, x2, py in paths:
+        objs.append(
+            f'<ofd:PathObject ID="{oid}" Boundary="{x1} {py} {x2 - x1} 0.3" LineWidth="0.25">'
+            f"<ofd:AbbreviatedData>M 0 0 L {x2 - x1} 0</ofd:AbbreviatedData></ofd:PathObject>"
+        )
+        oid += 1
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Page {ns}><ofd:Content><ofd:Layer ID="1">'
+        + "".join(objs)
+        + "</ofd:Layer></ofd:Content></ofd:Page>"
+    )
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("OFD.xml", ofd)
+        z.writestr("Doc_0/Document.xml", document)
+        z.writestr("Doc_0/Pages/Page_0/Content.xml", content)
+
+
 def bomb(out, inner):
     """A zip whose one part inflates to 300 MB of zeros from about 300 kB."""
     chunk = b"\0" * (1 << 20)
@@ -343,6 +444,7 @@ def tables(out_dir):
     long_table_docx(long_path)
     table_pdf(long_path, os.path.join(out_dir, "long_table.pdf"))
     minimal_ofd(os.path.join(out_dir, "minimal.ofd"))
+    table_ofd(os.path.join(out_dir, "task_table.ofd"))
     with open(docx_path, "rb") as f:
         data = f.read()
     with open(os.path.join(out_dir, "truncated.docx"), "wb") as f:

@@ -4,7 +4,9 @@
 //! (`X`, `Y` and the per-glyph advances `DeltaX`, with the `g` repeat form)
 //! inside the object's `Boundary`, scaled by its `CTM`. Writers split text
 //! at every font change and write it in any order, so each TextCode becomes
-//! positioned glyphs and [`crate::page`] puts them into lines. The document
+//! positioned glyphs and [`crate::page`] puts them into lines; the
+//! horizontal segments that PathObjects draw are the page's rules, which
+//! tell a table's merged cells as they do in a PDF. The document
 //! information gives the title and, in its custom data, the 发文字号, kept
 //! where the text bears them out. Text made of private-use code points
 //! (fonts with private encodings) cannot be recovered without OCR and is
@@ -57,14 +59,14 @@ pub fn read(bytes: &[u8], limits: &Limits) -> Result<Read, Error> {
         for t in templates {
             if let Some((_, tloc)) = doc.templates.iter().find(|(id, _)| id == t) {
                 if let Some(x) = zip.read_text(&resolve(&base, tloc))? {
-                    content(&x, &mut page.glyphs);
+                    content(&x, &mut page);
                 }
             }
         }
         let xml = zip
             .read_text(&resolve(&base, loc))?
             .ok_or_else(|| Error::Damaged(format!("缺少页面 {loc}")))?;
-        content(&xml, &mut page.glyphs);
+        content(&xml, &mut page);
         pages.push(page);
     }
     let all: Vec<char> = pages
@@ -213,17 +215,28 @@ fn document_xml(xml: &str) -> DocumentXml {
     d
 }
 
-/// The positioned glyphs of a page's (or template's) content.
-fn content(xml: &str, out: &mut Vec<Glyph>) {
+/// The positioned glyphs of a page's (or template's) content, and the
+/// horizontal rules its paths draw (a table's borders).
+fn content(xml: &str, page: &mut Page) {
+    let out = &mut page.glyphs;
     let mut r = Reader::from_str(xml);
     // The open TextObject: boundary origin, CTM, size.
     let mut obj: Option<([f32; 2], [f32; 6], f32)> = None;
     let mut code: Option<(f32, f32, Vec<f32>, Vec<f32>)> = None;
+    // The open PathObject's boundary origin and CTM, and whether it is
+    // inside its AbbreviatedData.
+    let mut path: Option<([f32; 2], [f32; 6])> = None;
+    let mut in_data = false;
     let mut text = String::new();
     loop {
         match r.read_event() {
             Ok(Event::Start(e)) => match local(&e).as_str() {
                 "TextObject" => obj = Some(text_object(&e)),
+                "PathObject" => {
+                    let (origin, ctm, _) = text_object(&e);
+                    path = Some((origin, ctm));
+                }
+                "AbbreviatedData" => in_data = path.is_some(),
                 "TextCode" => {
                     let num = |n: &str| attr(&e, n).and_then(|v| v.trim().parse::<f32>().ok());
                     code = Some((
@@ -237,6 +250,13 @@ fn content(xml: &str, out: &mut Vec<Glyph>) {
                 _ => {}
             },
             Ok(Event::Text(t)) if code.is_some() => text.push_str(&t.xml10_content()),
+            Ok(Event::Text(t)) if in_data => {
+                if let Some((origin, ctm)) = path {
+                    if page.rules.len() < MAX_RULES {
+                        horizontal_rules(&t.xml10_content(), origin, ctm, &mut page.rules);
+                    }
+                }
+            }
             Ok(Event::GeneralRef(g)) if code.is_some() => {
                 if let Ok(Some(c)) = g.resolve_char_ref() {
                     text.push(c);
@@ -258,9 +278,69 @@ fn content(xml: &str, out: &mut Vec<Glyph>) {
                     }
                 }
                 "TextObject" => obj = None,
+                "PathObject" => path = None,
+                "AbbreviatedData" => in_data = false,
                 _ => {}
             },
             Ok(Event::Eof) | Err(_) => break,
+            _ => {}
+        }
+    }
+}
+
+/// The most rules kept from one page: a table's borders are a few
+/// hundred; a drawing of thousands of strokes is no table.
+const MAX_RULES: usize = 20_000;
+
+/// The horizontal segments of a path's `AbbreviatedData` (`M x y`, `L x y`,
+/// `C` closing to the start; curves are skipped but move the pen), in page
+/// coordinates: `(left, right, y)` with y measured down from the top, as
+/// OFD measures it. A rectangle gives its top and bottom edges.
+fn horizontal_rules(data: &str, origin: [f32; 2], m: [f32; 6], out: &mut Vec<(f32, f32, f32)>) {
+    let at = |x: f32, y: f32| {
+        (
+            origin[0] + m[0] * x + m[2] * y + m[4],
+            origin[1] + m[1] * x + m[3] * y + m[5],
+        )
+    };
+    let mut add = |a: (f32, f32), b: (f32, f32)| {
+        if (a.1 - b.1).abs() < 0.3 && (a.0 - b.0).abs() > 2.0 && out.len() < MAX_RULES {
+            out.push((a.0.min(b.0), a.0.max(b.0), (a.1 + b.1) / 2.0));
+        }
+    };
+    let mut tokens = data.split_whitespace();
+    let mut num = |t: &mut std::str::SplitWhitespace| t.next().and_then(|v| v.parse::<f32>().ok());
+    let (mut cur, mut start) = ((0.0, 0.0), (0.0, 0.0));
+    while let Some(op) = tokens.next() {
+        let mut point = |t: &mut std::str::SplitWhitespace| Some(at(num(t)?, num(t)?));
+        match op {
+            "S" | "M" => {
+                let Some(p) = point(&mut tokens) else { break };
+                (cur, start) = (p, p);
+            }
+            "L" => {
+                let Some(p) = point(&mut tokens) else { break };
+                add(cur, p);
+                cur = p;
+            }
+            "C" => {
+                add(cur, start);
+                cur = start;
+            }
+            // Curves (`Q`: 2 points, `B`: 3) and arcs (`A rx ry angle
+            // large sweep x y`): the pen moves to their end point.
+            "Q" | "B" | "A" => {
+                let skip = match op {
+                    "Q" => 2,
+                    "B" => 4,
+                    _ => 5,
+                };
+                for _ in 0..skip {
+                    num(&mut tokens);
+                }
+                let Some(p) = point(&mut tokens) else { break };
+                cur = p;
+            }
             _ => {}
         }
     }
@@ -353,6 +433,38 @@ fn place(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_give_their_horizontal_segments_in_page_coordinates() {
+        let id = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+        let mut rules = Vec::new();
+        // A rectangle: its top and bottom edges, not its sides.
+        horizontal_rules(
+            "M 0 0 L 100 0 L 100 8 L 0 8 C",
+            [20.0, 50.0],
+            id,
+            &mut rules,
+        );
+        assert_eq!(rules, [(20.0, 120.0, 50.0), (20.0, 120.0, 58.0)]);
+        // A curve moves the pen; a short tick and a vertical line are no rules.
+        rules.clear();
+        horizontal_rules(
+            "M 0 0 B 1 1 2 2 10 5 L 60 5 M 0 9 L 1 9 M 3 0 L 3 30",
+            [0.0, 0.0],
+            id,
+            &mut rules,
+        );
+        assert_eq!(rules, [(10.0, 60.0, 5.0)]);
+        // Scaled by the CTM; damaged data stops the path, keeping what came before.
+        rules.clear();
+        horizontal_rules(
+            "M 0 0 L 10 0 L 20 x",
+            [0.0, 0.0],
+            [2.0, 0.0, 0.0, 2.0, 0.0, 0.0],
+            &mut rules,
+        );
+        assert_eq!(rules, [(0.0, 20.0, 0.0)]);
+    }
 
     #[test]
     fn deltas_expand_the_repeat_form() {
