@@ -309,10 +309,10 @@ fn horizontal_rules(data: &str, origin: [f32; 2], m: [f32; 6], out: &mut Vec<(f3
         }
     };
     let mut tokens = data.split_whitespace();
-    let mut num = |t: &mut std::str::SplitWhitespace| t.next().and_then(|v| v.parse::<f32>().ok());
+    let num = |t: &mut std::str::SplitWhitespace| t.next().and_then(|v| v.parse::<f32>().ok());
     let (mut cur, mut start) = ((0.0, 0.0), (0.0, 0.0));
     while let Some(op) = tokens.next() {
-        let mut point = |t: &mut std::str::SplitWhitespace| Some(at(num(t)?, num(t)?));
+        let point = |t: &mut std::str::SplitWhitespace| Some(at(num(t)?, num(t)?));
         match op {
             "S" | "M" => {
                 let Some(p) = point(&mut tokens) else { break };
