@@ -13,6 +13,7 @@
 //! ([`deadline`]) and targets ([`target`]). [`extract_with_tables`] adds
 //! the tasks of task tables ([`table`]) that a document reader found.
 
+pub mod cite;
 pub mod clause;
 pub mod deadline;
 pub mod declare;
@@ -49,6 +50,12 @@ pub fn extract(text: &str) -> Extraction {
         let full = para::full_width(&lay.lines, d);
         let paras = para::paragraphs(&lay.lines, d, full);
         let (tasks, task_warnings) = tasks::tasks(&paras, meta.date);
+        let (citations, validity) = cite::read(
+            &paras,
+            meta.number.as_deref(),
+            meta.title.as_deref(),
+            meta.date,
+        );
         out.warnings.extend(task_warnings);
         let spans = span::spans_of(d.lines.iter().map(|&i| lay.lines[i].no));
         if meta.title.is_none() && meta.number.is_none() && tasks.is_empty() {
@@ -66,6 +73,8 @@ pub fn extract(text: &str) -> Extraction {
         out.documents.push(Document {
             spans,
             tasks,
+            citations,
+            validity,
             ..meta
         });
     }

@@ -30,6 +30,47 @@ pub struct Document {
     /// Input line ranges in reading order.
     pub spans: Vec<LineSpan>,
     pub tasks: Vec<Task>,
+    /// The documents this one cites, repeals or amends.
+    pub citations: Vec<Citation>,
+    /// When it takes effect and until when, where it says so.
+    pub validity: Option<Validity>,
+}
+
+/// A document named by another: by `《title》`, by 发文字号, or both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    pub relation: Relation,
+    /// 发文字号, normalised as the document's own `number`.
+    pub number: Option<String>,
+    /// The title inside `《》`, whitespace removed.
+    pub title: Option<String>,
+    /// Input lines of the mention.
+    pub spans: Vec<LineSpan>,
+}
+
+/// What a document does to one it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// Rests on it or refers to it (`根据《…》`).
+    Cites,
+    /// Repeals it (`…同时废止`).
+    Repeals,
+    /// Amends it (`对《…》作如下修改`).
+    Amends,
+}
+
+/// When a document takes effect and when it ends, as it states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Validity {
+    /// `自…起施行`: the day, or the document's date for `自印发之日`.
+    pub effective: Option<NaiveDate>,
+    /// The last day in force: `有效期至…`, or `有效期N年` counted from the
+    /// effective day (the document's date when it names none).
+    pub until: Option<NaiveDate>,
+    /// The sentence as printed, whitespace removed.
+    pub text: String,
+    pub spans: Vec<LineSpan>,
 }
 
 /// One item of a document, with the units that must carry it out.

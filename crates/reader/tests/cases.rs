@@ -68,6 +68,27 @@ fn render(e: &Extraction) -> String {
                 );
             }
         }
+        for c in &d.citations {
+            let spans: Vec<String> = c.spans.iter().map(|[a, b]| format!("{a}-{b}")).collect();
+            let _ = writeln!(
+                s,
+                "  {:?} {} 《{}》 lines {}",
+                c.relation,
+                c.number.as_deref().unwrap_or("-"),
+                c.title.as_deref().unwrap_or("-"),
+                spans.join(",")
+            );
+        }
+        if let Some(v) = &d.validity {
+            let spans: Vec<String> = v.spans.iter().map(|[a, b]| format!("{a}-{b}")).collect();
+            let _ = writeln!(
+                s,
+                "  valid from {} until {} lines {}",
+                v.effective.map_or("-".into(), |d| d.to_string()),
+                v.until.map_or("-".into(), |d| d.to_string()),
+                spans.join(",")
+            );
+        }
     }
     for w in &e.warnings {
         let _ = writeln!(s, "warning {}: {}", w.line, w.message);
