@@ -5,6 +5,7 @@
 //! Everything here is plain functions over plain types: no I/O, no SQL, no
 //! HTTP. The store and the web layer adapt to it.
 
+pub mod archive;
 pub mod assess;
 pub mod calendar;
 pub mod clock;

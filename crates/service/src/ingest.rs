@@ -7,13 +7,14 @@
 //! transaction. Confirming a proposal creates the matter and assigns it.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use duban_domain::archive::Relation;
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterType, Source};
 use duban_domain::org::{self, Resolution, Unit};
 use duban_reader::OwnerScope;
 use duban_store::{
-    Error, NewDocument, NewMatter, NewSource, Proposal, ProposalState, ProposedTask, ProposedUnit,
-    Store,
+    Error, NewCitation, NewDocument, NewMatter, NewSource, NewValidity, Proposal, ProposalState,
+    ProposedTask, ProposedUnit, Store,
 };
 
 /// What an ingest stored.
@@ -121,6 +122,25 @@ pub async fn ingest(
             kind: d.kind.clone(),
             spans: d.spans.clone(),
             proposals: tasks,
+            citations: d
+                .citations
+                .iter()
+                .map(|c| NewCitation {
+                    relation: match c.relation {
+                        duban_reader::Relation::Cites => Relation::Cites,
+                        duban_reader::Relation::Repeals => Relation::Repeals,
+                        duban_reader::Relation::Amends => Relation::Amends,
+                    },
+                    number: c.number.clone(),
+                    title: c.title.clone(),
+                    spans: c.spans.clone(),
+                })
+                .collect(),
+            validity: d.validity.as_ref().map(|v| NewValidity {
+                from: v.effective.map(|d| d.to_string()),
+                until: v.until.map(|d| d.to_string()),
+                text: v.text.clone(),
+            }),
         });
     }
     let mut all_warnings = serde_json::to_value(&extraction.warnings).unwrap_or_default();

@@ -5,7 +5,8 @@
 use crate::db::Row;
 use crate::events::{append, new_event};
 use crate::{args, micros, Error, Result, Store};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
+use duban_domain::archive::{self, Relation, Status};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -42,6 +43,61 @@ pub struct NewDocument {
     pub kind: Option<String>,
     pub spans: Vec<[u32; 2]>,
     pub proposals: Vec<ProposedTask>,
+    /// The documents it names, by number and/or title.
+    pub citations: Vec<NewCitation>,
+    /// Its term: effective day, last day in force, the sentence stating them.
+    pub validity: Option<NewValidity>,
+}
+
+/// A document named by another, as the reader found it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewCitation {
+    pub relation: Relation,
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub spans: Vec<[u32; 2]>,
+}
+
+/// A document's term as it states it (ISO dates).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct NewValidity {
+    pub from: Option<String>,
+    pub until: Option<String>,
+    pub text: String,
+}
+
+/// One end of a citation: a held document (with its id) or a reference by
+/// number and title to one not held yet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocRef {
+    pub id: Option<i64>,
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+}
+
+/// A citation seen from one document: the relation, the other document,
+/// and the lines of the citing document where it is written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Link {
+    pub relation: Relation,
+    pub other: DocRef,
+    pub spans: Vec<[u32; 2]>,
+}
+
+/// What a document names, what names it, and its status.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentLinks {
+    /// The documents it cites, repeals or amends.
+    pub outgoing: Vec<Link>,
+    /// The documents that cite, repeal or amend it.
+    pub incoming: Vec<Link>,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub validity_text: Option<String>,
+    pub status: Status,
+    /// Why, in words: 由《…》（…）废止, 有效期至…, 经《…》修改.
+    pub reason: Option<String>,
 }
 
 /// An uploaded file as decoded text.
@@ -164,10 +220,12 @@ impl Store {
         let mut out = Vec::new();
         let mut summary = Vec::new();
         for d in documents {
+            let validity = d.validity.clone().unwrap_or_default();
             let doc_id = tx
                 .insert(
-                    "INSERT INTO documents (source_id, number, title, issuer, date, kind, spans, created_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                    "INSERT INTO documents (source_id, number, title, issuer, date, kind, spans, created_at, \
+                     valid_from, valid_until, validity_text) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
                     args![
                         source_id,
                         d.number.clone(),
@@ -176,10 +234,27 @@ impl Store {
                         d.date.clone(),
                         d.kind.clone(),
                         serde_json::to_string(&d.spans).unwrap_or_default(),
-                        now
+                        now,
+                        validity.from,
+                        validity.until,
+                        d.validity.as_ref().map(|v| v.text.clone())
                     ],
                 )
                 .await?;
+            for c in &d.citations {
+                tx.insert(
+                    "INSERT INTO citations (document_id, relation, number, title, spans) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    args![
+                        doc_id,
+                        c.relation.code(),
+                        c.number.clone(),
+                        c.title.clone(),
+                        serde_json::to_string(&c.spans).unwrap_or_default()
+                    ],
+                )
+                .await?;
+            }
             let mut ids = Vec::new();
             for p in &d.proposals {
                 ids.push(
@@ -275,6 +350,113 @@ impl Store {
             .await?
             .ok_or_else(|| Error::NotFound(format!("公文 {id} 不存在")))?;
         document(&r)
+    }
+
+    /// What document `id` cites, repeals or amends and what does so to it,
+    /// each resolved to a held document by 发文字号 (by exact title where a
+    /// citation gives no number), and its status on `today`.
+    pub async fn document_links(&self, id: i64, today: NaiveDate) -> Result<DocumentLinks> {
+        let doc = self
+            .pool
+            .fetch_opt(
+                "SELECT number, title, valid_from, valid_until, validity_text FROM documents WHERE id = $1",
+                args![id],
+            )
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("公文 {id} 不存在")))?;
+        let (number, title) = (doc.opt_str("number")?, doc.opt_str("title")?);
+        let link = |r: &Row, prefix: &str| -> Result<Link> {
+            let relation = Relation::from_code(&r.str("relation")?).ok_or_else(|| {
+                Error::Corrupt(format!(
+                    "未知的引用关系 {}",
+                    r.str("relation").unwrap_or_default()
+                ))
+            })?;
+            Ok(Link {
+                relation,
+                other: DocRef {
+                    id: r.opt_i64(&format!("{prefix}id"))?,
+                    number: r.opt_str(&format!("{prefix}number"))?,
+                    title: r.opt_str(&format!("{prefix}title"))?,
+                    date: r.opt_str(&format!("{prefix}date"))?,
+                },
+                spans: r.json("spans")?,
+            })
+        };
+        // The held document a citation names: the first stored under its
+        // number, or under its exact title when it gives no number.
+        let rows = self
+            .pool
+            .fetch(
+                "SELECT c.relation, c.spans, t.id AS o_id, COALESCE(c.number, t.number) AS o_number, \
+                        COALESCE(c.title, t.title) AS o_title, t.date AS o_date \
+                 FROM citations c LEFT JOIN documents t ON t.id = ( \
+                     SELECT MIN(d.id) FROM documents d \
+                     WHERE (c.number IS NOT NULL AND d.number = c.number) \
+                        OR (c.number IS NULL AND c.title IS NOT NULL AND d.title = c.title)) \
+                 WHERE c.document_id = $1 ORDER BY c.id",
+                args![id],
+            )
+            .await?;
+        let outgoing = rows
+            .iter()
+            .map(|r| link(r, "o_"))
+            .collect::<Result<Vec<_>>>()?;
+        let rows = self
+            .pool
+            .fetch(
+                "SELECT c.relation, c.spans, d.id AS o_id, d.number AS o_number, d.title AS o_title, d.date AS o_date \
+                 FROM citations c JOIN documents d ON d.id = c.document_id \
+                 WHERE c.document_id <> $1 \
+                   AND ((c.number IS NOT NULL AND c.number = $2) \
+                     OR (c.number IS NULL AND c.title IS NOT NULL AND c.title = $3)) \
+                 ORDER BY d.date, d.id",
+                args![id, number.clone(), title.clone()],
+            )
+            .await?;
+        let incoming = rows
+            .iter()
+            .map(|r| link(r, "o_"))
+            .collect::<Result<Vec<_>>>()?;
+        let valid_until = doc.opt_str("valid_until")?;
+        let until = valid_until
+            .as_deref()
+            .and_then(|d| d.parse::<NaiveDate>().ok());
+        let by = |rel: Relation| incoming.iter().find(|l| l.relation == rel);
+        let status = archive::status(
+            until,
+            today,
+            by(Relation::Repeals).is_some(),
+            by(Relation::Amends).is_some(),
+        );
+        let name = |d: &DocRef| {
+            let t = d
+                .title
+                .as_deref()
+                .map(|t| format!("《{t}》"))
+                .unwrap_or_default();
+            let n = d
+                .number
+                .as_deref()
+                .map(|n| format!("（{n}）"))
+                .unwrap_or_default();
+            format!("{t}{n}")
+        };
+        let reason = match status {
+            Status::Repealed => by(Relation::Repeals).map(|l| format!("由{}废止", name(&l.other))),
+            Status::Amended => by(Relation::Amends).map(|l| format!("经{}修改", name(&l.other))),
+            Status::Expired => valid_until.as_ref().map(|u| format!("有效期至{u}，已届满")),
+            Status::InForce => valid_until.as_ref().map(|u| format!("有效期至{u}")),
+        };
+        Ok(DocumentLinks {
+            outgoing,
+            incoming,
+            valid_from: doc.opt_str("valid_from")?,
+            valid_until,
+            validity_text: doc.opt_str("validity_text")?,
+            status,
+            reason,
+        })
     }
 
     pub async fn proposals_of(&self, document: i64) -> Result<Vec<Proposal>> {

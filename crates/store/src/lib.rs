@@ -25,8 +25,8 @@ pub mod testing;
 pub mod types;
 
 pub use documents::{
-    DocumentInfo, NewDocument, NewSource, Proposal, ProposalState, ProposedTask, ProposedUnit,
-    SourceInfo,
+    DocRef, DocumentInfo, DocumentLinks, Link, NewCitation, NewDocument, NewSource, NewValidity,
+    Proposal, ProposalState, ProposedTask, ProposedUnit, SourceInfo,
 };
 pub use matters::{MatterRecord, NewMatter, TrackFilter, TrackRecord};
 pub use org::{NewUnit, NewUser, Session};

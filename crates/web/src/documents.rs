@@ -133,7 +133,19 @@ async fn document(
     Ok(Json(document_data(&state, &me, id, q.lines).await?))
 }
 
-/// A document with its proposals and, with `lines`, its source lines.
+/// What a document cites, repeals and amends, what does so to it, and
+/// whether it is in force today (local date).
+pub(crate) async fn links_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+) -> ApiResult<duban_store::DocumentLinks> {
+    office_only(me)?;
+    Ok(state.store.document_links(id, state.now().date()).await?)
+}
+
+/// A document with its proposals, its citations and status (`links`) and,
+/// with `lines`, its source lines.
 pub(crate) async fn document_data(
     state: &AppState,
     me: &Current,
@@ -143,7 +155,9 @@ pub(crate) async fn document_data(
     office_only(me)?;
     let doc = state.store.document(id).await?;
     let proposals = state.store.proposals_of(id).await?;
-    let mut body = json!({ "document": doc, "proposals": proposals });
+    let links = links_data(state, me, id).await?;
+    let mut body = json!({ "document": doc, "proposals": proposals, "links": links });
+    body["links"]["status_label"] = json!(links.status.label());
     if lines {
         let text = state.store.source_text(doc.source_id).await?;
         let all: Vec<&str> = text.lines().collect();

@@ -224,3 +224,92 @@ async fn documents_of_every_format_and_the_same_file_twice() {
         app.stop().await;
     }
 }
+
+/// A notice that repeals an older one by number and cites a law Duban does
+/// not hold; the older one, uploaded after it, and a third whose term ended.
+const REPEALING: &str = "示范市人民政府文件\n\n示政发〔2024〕9号\n\n示范市人民政府关于印发示范市数据共享管理办法的通知\n\n各县（市、区）人民政府：\n\n现将《示范市数据共享管理办法》印发给你们，请认真贯彻执行。\n\n示范市人民政府\n\n2024年3月15日\n\n示范市数据共享管理办法\n\n第一条 根据《中华人民共和国数据安全法》，制定本办法。\n\n第二条 本办法自2024年4月1日起施行，有效期5年。原《示范市数据共享暂行办法》（示政发〔2019〕12号）同时废止。\n";
+const REPEALED: &str = "示范市人民政府文件\n\n示政发〔2019〕12号\n\n示范市人民政府关于印发示范市数据共享暂行办法的通知\n\n各县（市、区）人民政府：\n\n现将《示范市数据共享暂行办法》印发给你们，请认真贯彻执行。\n\n示范市人民政府\n\n2019年5月6日\n\n示范市数据共享暂行办法\n\n第一条 本办法自印发之日起施行。\n";
+const ENDED: &str = "示范市人民政府办公室文件\n\n示政办发〔2020〕3号\n\n示范市人民政府办公室关于印发示范市停车管理办法的通知\n\n各县（市、区）人民政府：\n\n现将《示范市停车管理办法》印发给你们。\n\n示范市人民政府办公室\n\n2020年1月10日\n\n示范市停车管理办法\n\n第一条 本办法自印发之日起施行，有效期至2022年12月31日。\n";
+
+#[tokio::test]
+async fn documents_know_what_repeals_them_and_when_their_term_ends() {
+    for url in fresh_databases("api_document_links").await {
+        let app = TestApp::spawn(&url).await;
+        app.user("office", Role::Office, None).await;
+        app.user("liaison", Role::Liaison, Some(app.unit("市数据局").await))
+            .await;
+        let s = app.login("office").await;
+        let mut ids = Vec::new();
+        // The repealing notice first: its citation waits for the older one.
+        for (name, text) in [
+            ("new.txt", REPEALING),
+            ("old.txt", REPEALED),
+            ("ended.txt", ENDED),
+        ] {
+            let resp = s
+                .client
+                .post(format!("{}/api/v1/sources?name={name}", s.base))
+                .header("x-csrf-token", &s.csrf)
+                .body(text)
+                .send()
+                .await
+                .unwrap();
+            let (status, body) = json(resp).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let source = body["ingested"]["source_id"].as_i64().unwrap();
+            let (_, body) = json(s.get(&format!("/api/v1/sources/{source}")).await).await;
+            ids.push(body["documents"][0]["id"].as_i64().unwrap());
+        }
+        let (new, old, ended) = (ids[0], ids[1], ids[2]);
+
+        let (_, body) = json(s.get(&format!("/api/v1/documents/{new}")).await).await;
+        let links = &body["links"];
+        assert_eq!(links["status"], "in_force", "{links}");
+        assert_eq!(links["valid_from"], "2024-04-01");
+        assert_eq!(links["valid_until"], "2029-03-31");
+        let out = links["outgoing"].as_array().unwrap();
+        let law = out.iter().find(|l| l["relation"] == "cites").unwrap();
+        assert_eq!(law["other"]["title"], "中华人民共和国数据安全法");
+        assert_eq!(law["other"]["id"], serde_json::Value::Null, "not held");
+        let repeal = out.iter().find(|l| l["relation"] == "repeals").unwrap();
+        assert_eq!(
+            repeal["other"]["id"], old,
+            "resolved once the old one arrived"
+        );
+        assert_eq!(repeal["other"]["number"], "示政发〔2019〕12号");
+
+        let (_, body) = json(s.get(&format!("/api/v1/documents/{old}")).await).await;
+        let links = &body["links"];
+        assert_eq!(links["status"], "repealed", "{links}");
+        assert_eq!(links["status_label"], "已废止");
+        assert_eq!(
+            links["reason"],
+            "由《示范市人民政府关于印发示范市数据共享管理办法的通知》（示政发〔2024〕9号）废止"
+        );
+        assert_eq!(links["incoming"][0]["other"]["id"], new);
+
+        let (_, body) = json(s.get(&format!("/api/v1/documents/{ended}")).await).await;
+        assert_eq!(body["links"]["status"], "expired", "{}", body["links"]);
+        assert_eq!(body["links"]["reason"], "有效期至2022-12-31，已届满");
+
+        // The document page says it, naming and linking the repealing one.
+        let page = s
+            .get(&format!("/documents/{old}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("已废止"), "{page}");
+        assert!(
+            page.contains(&format!("href=\"/documents/{new}\"")),
+            "{page}"
+        );
+        // Units do not see the archive's documents.
+        let unit = app.login("liaison").await;
+        assert_eq!(
+            unit.get(&format!("/api/v1/documents/{old}")).await.status(),
+            StatusCode::FORBIDDEN
+        );
+        app.stop().await;
+    }
+}

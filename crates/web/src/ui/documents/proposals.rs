@@ -168,6 +168,62 @@ fn proposal_card(
     }
 }
 
+/// 效力与引用: whether the document is in force and why, and the documents
+/// it names and that name it, each linked where Duban holds it (the citing
+/// lines of this document linked to its source view).
+fn links_card(l: &duban_store::DocumentLinks) -> Markup {
+    use duban_domain::archive::Status;
+    let name = |d: &duban_store::DocRef| {
+        let t = d
+            .title
+            .as_deref()
+            .map(|t| format!("《{t}》"))
+            .unwrap_or_default();
+        let n = d
+            .number
+            .as_deref()
+            .map(|n| format!("（{n}）"))
+            .unwrap_or_default();
+        format!("{t}{n}")
+    };
+    let class = match l.status {
+        Status::InForce => "tag in-force",
+        Status::Amended => "tag amended",
+        Status::Expired | Status::Repealed => "tag ended",
+    };
+    let other = |d: &duban_store::DocRef| {
+        html! {
+            @match d.id {
+                Some(id) => a href=(format!("/documents/{id}")) { (name(d)) },
+                None => span { (name(d)) " " span.muted { "（未收录）" } },
+            }
+        }
+    };
+    html! {
+        section.card.links {
+            h3 { "效力与引用" }
+            p {
+                span class=(class) { (l.status.label()) }
+                @if let Some(r) = &l.reason { " " (r) }
+                @if let Some(t) = &l.validity_text { br; span.muted { "原文：" (t) } }
+            }
+            @if !l.incoming.is_empty() {
+                h4 { "被以下公文引用、修改或废止" }
+                ul { @for k in &l.incoming { li { (other(&k.other)) " " (k.relation.label()) "本件" } } }
+            }
+            @if !l.outgoing.is_empty() {
+                h4 { "本件引用、修改或废止的公文" }
+                ul { @for k in &l.outgoing {
+                    li {
+                        "本件" (k.relation.label()) " " (other(&k.other))
+                        @if let Some([a, _]) = k.spans.first() { " " a.muted href=(format!("#L{a}")) { "第 " (a) " 行" } }
+                    }
+                } }
+            }
+        }
+    }
+}
+
 async fn render_document(
     state: &AppState,
     viewer: &Viewer,
@@ -177,6 +233,7 @@ async fn render_document(
     failed: Option<&Failed>,
 ) -> PageResult<Markup> {
     let data = document_data(state, &viewer.current, id, true).await?;
+    let links = crate::documents::links_data(state, &viewer.current, id).await?;
     let units = state.store.units().await?;
     let names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
     let types = crate::ui::type_names(state).await?;
@@ -220,6 +277,7 @@ async fn render_document(
             tr { th { "发文字号" } td { (show(&doc["number"])) } th { "成文日期" } td { (show(&doc["date"])) } }
             tr { th { "发文机关" } td { (if issuer.is_empty() { "—".into() } else { issuer.join("、") }) } th { "拟办任务" } td { (proposals.len()) " 条，待确认 " (pending.len()) " 条" } }
         }
+        (links_card(&links))
         @if notice == Some("confirmed_all") && !pending.is_empty() {
             section.card {
                 h3 { "以下 " (pending.len()) " 条任务未能一并立项，请逐条处理：" }
