@@ -69,6 +69,9 @@ pub struct SweepReport {
     pub escalated: u64,
     /// Units told that a change of the holiday calendar moved their limits.
     pub moved: u64,
+    /// Documents in force whose stated term ends within 30 days, of which
+    /// the office was told by this sweep.
+    pub expiring: u64,
     /// Messages queued by this sweep.
     pub queued: u64,
     /// Notices nobody could be told of (no recipient with an address, no
@@ -93,6 +96,8 @@ impl SweepReport {
 struct Audience {
     /// Unit → (user, address) of its heads and liaisons.
     unit: HashMap<UnitId, Vec<(UserId, String)>>,
+    /// The 督查室's staff (office and admins) with an address.
+    office: Vec<(UserId, String)>,
     /// Unit → its overseeing leaders with an address; filled as needed.
     leaders: HashMap<UnitId, Vec<(UserId, String)>>,
 }
@@ -108,7 +113,12 @@ fn address(u: &User) -> Option<String> {
 impl Audience {
     async fn load(store: &Store) -> duban_store::Result<Audience> {
         let mut unit: HashMap<UnitId, Vec<(UserId, String)>> = HashMap::new();
+        let mut office = Vec::new();
         for u in store.users().await? {
+            if matches!(u.role, Role::Office | Role::Admin) {
+                office.extend(address(&u).map(|a| (u.id, a)));
+                continue;
+            }
             if !matches!(u.role, Role::UnitHead | Role::Liaison) {
                 continue;
             }
@@ -118,6 +128,7 @@ impl Audience {
         }
         Ok(Audience {
             unit,
+            office,
             leaders: HashMap::new(),
         })
     }
@@ -271,7 +282,81 @@ pub async fn sweep(
         }
     }
     tell_moves(store, &audience, params, &mut report).await?;
+    remind_expiring(store, &audience, today, params, &mut report).await?;
     Ok(report)
+}
+
+/// Days before a document's stated term ends that the office is reminded:
+/// once within the month, once within the week.
+const EXPIRY_STAGES: [u64; 2] = [30, 7];
+
+/// Reminds the office of documents in force (not repealed) whose stated
+/// term ends within 30 days, so a 规范性文件 is renewed or let lapse on
+/// purpose: once at 30 days and once at 7, keyed
+/// `expiry:{document}:{until}:{stage}:…` (a term changed by a newer reading
+/// is a new reminder).
+async fn remind_expiring(
+    store: &Store,
+    audience: &Audience,
+    today: NaiveDate,
+    params: &SweepParams,
+    report: &mut SweepReport,
+) -> duban_store::Result<()> {
+    let last = today + Days::new(EXPIRY_STAGES[0]);
+    for d in store.documents_expiring(today, last).await? {
+        let left = (d.until - today).num_days().max(0) as u64;
+        let stage = EXPIRY_STAGES
+            .iter()
+            .copied()
+            .filter(|s| left <= *s)
+            .min()
+            .unwrap_or(EXPIRY_STAGES[0]);
+        let name = format!(
+            "《{}》{}",
+            d.title.as_deref().unwrap_or("（无标题）"),
+            d.number
+                .as_deref()
+                .map(|n| format!("（{n}）"))
+                .unwrap_or_default()
+        );
+        let subject = format!("【文件到期提醒】{name}将于{}到期", d.until);
+        let body = format!(
+            "{name}的有效期至{}，还有 {left} 天届满。请组织评估，需要继续施行的按程序修订或重新印发，不再施行的按期失效。",
+            d.until
+        );
+        let key = format!("expiry:{}:{}:{stage}", d.id, d.until);
+        let message = |channel: &str, key: String, recipient: String| NewMessage {
+            key,
+            kind: "expiry".to_string(),
+            channel: channel.to_string(),
+            recipient,
+            subject: subject.clone(),
+            body: body.clone(),
+        };
+        let mut batch = Vec::new();
+        if params.email {
+            for (id, a) in &audience.office {
+                batch.push(message("email", format!("{key}:email:{id}"), a.clone()));
+            }
+        }
+        if params.webhook {
+            batch.push(message(
+                "webhook",
+                format!("{key}:webhook"),
+                "webhook".into(),
+            ));
+        }
+        if batch.is_empty() {
+            report.unaddressed += 1;
+            continue;
+        }
+        let added = store.enqueue_new(&batch, Utc::now()).await?.len() as u64;
+        if added > 0 {
+            report.queued += added;
+            report.expiring += 1;
+        }
+    }
+    Ok(())
 }
 
 /// Queues the messages about limits a calendar change moved (written by

@@ -85,6 +85,15 @@ pub struct Link {
     pub spans: Vec<[u32; 2]>,
 }
 
+/// A document whose stated term ends soon.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expiring {
+    pub id: i64,
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub until: NaiveDate,
+}
+
 /// What a document names, what names it, and its status.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentLinks {
@@ -457,6 +466,41 @@ impl Store {
             status,
             reason,
         })
+    }
+
+    /// Documents whose stated last day in force is between `from` and `to`
+    /// (inclusive) and that no held document repeals, soonest first.
+    pub async fn documents_expiring(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Expiring>> {
+        let rows = self
+            .pool
+            .fetch(
+                "SELECT d.id, d.number, d.title, d.valid_until FROM documents d \
+                 WHERE d.valid_until >= $1 AND d.valid_until <= $2 \
+                   AND NOT EXISTS (SELECT 1 FROM citations c \
+                       WHERE c.relation = 'repeals' AND c.document_id <> d.id \
+                         AND ((c.number IS NOT NULL AND c.number = d.number) \
+                           OR (c.number IS NULL AND c.title = d.title))) \
+                 ORDER BY d.valid_until, d.id",
+                args![from.to_string(), to.to_string()],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Expiring {
+                    id: r.i64("id")?,
+                    number: r.opt_str("number")?,
+                    title: r.opt_str("title")?,
+                    until: r
+                        .str("valid_until")?
+                        .parse()
+                        .map_err(|e| Error::Corrupt(format!("公文有效期：{e}")))?,
+                })
+            })
+            .collect()
     }
 
     pub async fn proposals_of(&self, document: i64) -> Result<Vec<Proposal>> {
