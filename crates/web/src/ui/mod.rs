@@ -234,6 +234,8 @@ pub(crate) fn notice_text(code: &str) -> Option<&'static str> {
         "accepted" => "诉求已受理，已生成督办事项。",
         "appeal_rejected" => "已告知诉求人不予受理及理由。",
         "created" => "已保存。",
+        "units_merged" => "已合并单位：其任务、用户和分管关系已转到保留的单位，原名称已作为别名。",
+        "unit_kind" => "已修改单位类别。",
         "calendar_applied" => {
             "放假通知已录入为正式安排，未办结事项的时限已重算，时限变动的单位将收到通知。"
         }

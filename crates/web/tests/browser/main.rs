@@ -13,6 +13,7 @@ mod helpers;
 
 mod calendar;
 mod flows;
+mod registry;
 mod word;
 
 use fantoccini::{Client, ClientBuilder, Locator};
