@@ -26,6 +26,7 @@ mod matter;
 mod owe;
 mod reports;
 mod review;
+mod rules_form;
 
 use crate::auth::{token_hash, Current, SESSION_COOKIE};
 use crate::error::ApiError;

@@ -14,6 +14,7 @@ mod helpers;
 mod calendar;
 mod flows;
 mod registry;
+mod reports;
 mod word;
 
 use fantoccini::{Client, ClientBuilder, Locator};
