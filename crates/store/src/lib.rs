@@ -18,6 +18,7 @@ pub mod generate;
 pub mod indicators;
 pub mod ledger;
 pub mod matters;
+pub mod messages;
 pub mod org;
 pub mod outbox;
 pub mod registry;

@@ -195,6 +195,28 @@ pub static ROUTES: &[RouteDoc] = &[
     },
     RouteDoc {
         method: "GET",
+        path: "/api/v1/messages",
+        tag: "会话",
+        summary: "我的消息",
+        description: "与我有关的新动态：本单位任务的交办、退回、催办、批示、时限调整等（由本单位以外的人或系统所为），临近时限的任务；督查室另有各单位的办结和延期申请。unread 为未读条数；最新的在前，最多 100 条。",
+        access: Access::LoggedIn,
+        params: &[],
+        body: None,
+        responses: &[(200, "消息和未读条数"), (401, "未登录")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/messages/read",
+        tag: "会话",
+        summary: "标为已读",
+        description: "把 keys 中的消息标为已读；all 为 true 时全部标为已读。",
+        access: Access::LoggedIn,
+        params: &[],
+        body: Some("ReadMessages"),
+        responses: &[(200, "剩余未读条数"), (400, "请求体有误"), (401, "未登录")],
+    },
+    RouteDoc {
+        method: "GET",
         path: "/api/v1/me",
         tag: "会话",
         summary: "当前用户",
@@ -1074,6 +1096,14 @@ fn schemas() -> Value {
                 "parent": { "type": "integer", "description": "上级单位编号" },
                 "level": { "type": "string", "enum": ["province", "city", "county", "township"] },
                 "kind": { "type": "string", "enum": ["government", "department", "township", "zone", "company", "outside"] },
+            },
+        },
+        "ReadMessages": {
+            "type": "object",
+            "additionalProperties": false,
+            "properties": {
+                "keys": { "type": "array", "items": { "type": "string" }, "description": "消息的 key" },
+                "all": { "type": "boolean", "description": "全部标为已读" },
             },
         },
         "EditUnit": {

@@ -23,6 +23,7 @@ mod layout;
 mod leader;
 mod login;
 mod matter;
+mod messages;
 mod owe;
 mod reports;
 mod review;
@@ -56,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .merge(dashboard::router())
         .merge(indicators::router())
         .merge(reports::router())
+        .merge(messages::router())
         .merge(admin::router())
         .merge(calendar::router())
 }
@@ -64,6 +66,8 @@ pub fn router() -> Router<AppState> {
 /// to the log-in page, which brings the user back afterwards.
 pub(crate) struct Viewer {
     pub current: Current,
+    /// Unread messages, shown in the navigation.
+    pub unread: usize,
 }
 
 impl Viewer {
@@ -125,12 +129,17 @@ impl FromRequestParts<AppState> for Viewer {
             });
         };
         match state.store.session(&token_hash(&token)).await {
-            Ok(Some(s)) => Ok(Viewer {
-                current: Current {
+            Ok(Some(s)) => {
+                let current = Current {
                     user: s.user,
                     csrf: Some(s.csrf),
-                },
-            }),
+                };
+                let unread = crate::messages::messages_data(state, &current)
+                    .await
+                    .map_err(PageError::Api)?
+                    .1;
+                Ok(Viewer { current, unread })
+            }
             Ok(None) => Err(PageError::Login {
                 next,
                 expired: true,

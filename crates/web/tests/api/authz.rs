@@ -74,6 +74,8 @@ const TABLE: &[Row] = &[
     row("POST",   "/api/v1/session",                 200, [Y,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("DELETE", "/api/v1/session",                 200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("GET",    "/api/v1/me",                      200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("GET",    "/api/v1/messages",                200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("POST",   "/api/v1/messages/read",           200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("GET",    "/api/v1/units",                   200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("POST",   "/api/v1/units",                   200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/units/resolve",           200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
@@ -471,6 +473,9 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
                 bytes,
             )
             .await
+        }
+        ("POST", "/api/v1/messages/read", _) => {
+            send(base, who, "POST", row.path, Some(json!({ "all": true }))).await
         }
         ("PATCH", "/api/v1/units/{id}", _) => {
             let body = json!({ "kind": if n % 2 == 0 { "township" } else { "department" } });
