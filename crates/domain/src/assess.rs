@@ -40,6 +40,7 @@
 mod bulletin;
 mod figures;
 mod grade;
+mod lists;
 mod score;
 
 pub use bulletin::{verdict, BulletinRules, Standing, Verdict};
@@ -47,6 +48,7 @@ pub use figures::{
     Grades, InspectionRef, OverdueItem, Period, PeriodKind, RateFigures, SummonsRef, UnitFigures,
 };
 pub use grade::{grade_units, Graded};
+pub use lists::{red_black, Lists};
 pub use score::{round2, score, Line, Ref, Score};
 
 use serde::{Deserialize, Serialize};

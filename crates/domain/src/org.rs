@@ -47,6 +47,58 @@ pub struct Unit {
     pub kind: UnitKind,
 }
 
+/// A name documents print for several units at once (各乡镇办,
+/// 区安委会各成员单位). A group is never a unit: naming it in a task or a
+/// form names each of its members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: i64,
+    pub name: String,
+    pub members: Vec<UnitId>,
+}
+
+/// Whether a printed name reads as a group of units rather than one body:
+/// `各…` (各乡镇办, 各成员单位), `…各成员单位`, `沿线…`, `相关…`, `有关…`.
+pub fn is_group_name(name: &str) -> bool {
+    let n = normalize_name(name);
+    ["各", "沿线", "相关", "有关"]
+        .iter()
+        .any(|p| n.starts_with(p))
+        || n.contains("各成员单位")
+        || n.ends_with("成员单位")
+}
+
+/// The group a printed name names, if any.
+pub fn find_group<'a>(groups: &'a [Group], name: &str) -> Option<&'a Group> {
+    let n = normalize_name(name);
+    groups.iter().find(|g| normalize_name(&g.name) == n)
+}
+
+/// The units a printed name names: a group's members, or the one unit of
+/// that name or alias; otherwise the sentence of [`resolve_named`].
+pub fn resolve_members(
+    units: &[Unit],
+    groups: &[Group],
+    name: &str,
+) -> Result<Vec<UnitId>, String> {
+    match find_group(groups, name) {
+        Some(g) if g.members.is_empty() => Err(format!(
+            "“{name}”是单位分组，但还没有成员单位；请在单位名录中为它添加成员，或直接填写单位"
+        )),
+        Some(g) => Ok(g.members.clone()),
+        None => resolve_named(units, name).map(|id| vec![id]),
+    }
+}
+
+/// Whether `short` abbreviates `long`: every character of the shorter in
+/// order in the longer, with the same first and last character
+/// (区工科局 in 区工业和信息化科技局), and not the same name.
+pub fn abbreviates(short: &str, long: &str) -> bool {
+    let a: Vec<char> = normalize_name(short).chars().collect();
+    let b: Vec<char> = normalize_name(long).chars().collect();
+    a.len() < b.len() && a.first() == b.first() && a.last() == b.last() && is_subsequence(&a, &b)
+}
+
 /// A user's role. Unit roles belong to one unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -313,6 +365,39 @@ mod tests {
             resolve(&r, "国网运城供电公司"),
             Resolution::Candidates(vec![])
         );
+    }
+
+    #[test]
+    fn groups_expand_and_read_as_groups() {
+        let r = registry();
+        let groups = [Group {
+            id: 1,
+            name: "区安委会各成员单位".into(),
+            members: vec![5, 6],
+        }];
+        assert_eq!(
+            resolve_members(&r, &groups, "区安委会各成员单位"),
+            Ok(vec![5, 6])
+        );
+        assert_eq!(resolve_members(&r, &groups, "区工科局"), Ok(vec![2]));
+        assert!(resolve_members(&r, &groups, "区工信局").is_err());
+        let empty = [Group {
+            id: 2,
+            name: "沿线乡镇".into(),
+            members: vec![],
+        }];
+        assert!(resolve_members(&r, &empty, "沿线乡镇")
+            .unwrap_err()
+            .contains("还没有成员"));
+        for g in ["各乡镇办", "区安委会各成员单位", "沿线乡镇", "相关单位"] {
+            assert!(is_group_name(g), "{g}");
+        }
+        for u in ["区发改局", "解州镇", "区政府办", "区安委会办公室"] {
+            assert!(!is_group_name(u), "{u}");
+        }
+        assert!(abbreviates("区工科局", "区工业和信息化科技局"));
+        assert!(!abbreviates("区果业发展中心", "区小微企业发展促进中心"));
+        assert!(!abbreviates("区财政局", "区财政局"));
     }
 
     #[test]

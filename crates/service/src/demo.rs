@@ -1,13 +1,14 @@
 //! The demo: a district's supervision office as of today, built from the
 //! sample gazettes — the district's own units and leaders (from its
 //! division-of-work document), the gazettes ingested, the task breakdown
-//! confirmed into matters, and matters in every state.
+//! confirmed into matters, and matters in every state. The registry is
+//! built by [`crate::district`]: one unit per body, groups as groups.
 
 use crate::ingest::{confirm, ingest, Confirm};
 use chrono::{Duration, NaiveDateTime};
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::Grade;
-use duban_domain::org::{self, Level, Resolution, Role, UnitKind};
+use duban_domain::org::{Level, Role, UnitKind};
 use duban_domain::workflow::Action;
 use duban_store::{Error, NewUnit, NewUser, ProposalState, Store};
 use std::collections::BTreeMap;
@@ -35,25 +36,6 @@ pub struct Seeded {
 pub struct Gazette<'a> {
     pub name: &'a str,
     pub bytes: &'a [u8],
-}
-
-fn kind_of(name: &str) -> UnitKind {
-    if name.ends_with("镇")
-        || name.ends_with("乡")
-        || name.ends_with("办") && name.chars().count() <= 4
-        || name.contains("乡镇")
-    {
-        UnitKind::Township
-    } else if name.contains("高新") || name.contains("开发区") {
-        UnitKind::Zone
-    } else if name.contains("公司") {
-        UnitKind::Company
-    } else if name.starts_with("市") || name.starts_with("运城市") || name.starts_with("国网")
-    {
-        UnitKind::Outside
-    } else {
-        UnitKind::Department
-    }
 }
 
 /// Seeds an empty database. `hash` hashes a password (argon2id in the
@@ -134,20 +116,7 @@ pub async fn seed(
             },
         )
         .await?;
-    for n in &names {
-        store
-            .create_unit(
-                Some(admin.id),
-                NewUnit {
-                    name: n.clone(),
-                    aliases: vec![],
-                    parent: Some(gov.id),
-                    level: Level::County,
-                    kind: kind_of(n),
-                },
-            )
-            .await?;
-    }
+    crate::district::store(store, Some(admin.id), gov.id, &names).await?;
     // Leaders and what they oversee, from the division-of-work document:
     // a full name the tasks abbreviate becomes an alias.
     for (i, l) in leaders.iter().enumerate() {
@@ -171,17 +140,16 @@ pub async fn seed(
         let mut oversee = Vec::new();
         for name in &l.oversees {
             let units = store.units().await?;
-            let id = match org::resolve(&units, name) {
-                Resolution::Unit(id) => id,
-                Resolution::Candidates(c) if c.first().is_some_and(|(_, s)| *s >= 0.72) => {
-                    let id = c[0].0;
+            let id = match crate::district::oversight_match(&units, name) {
+                Some((id, false)) => id,
+                Some((id, true)) => {
                     let unit = store.unit(id).await?;
                     let mut aliases = unit.aliases.clone();
                     aliases.push(name.clone());
                     store.set_unit_aliases(Some(admin.id), id, &aliases).await?;
                     id
                 }
-                _ => {
+                None => {
                     store
                         .create_unit(
                             Some(admin.id),
@@ -190,7 +158,7 @@ pub async fn seed(
                                 aliases: vec![],
                                 parent: Some(gov.id),
                                 level: Level::County,
-                                kind: kind_of(name),
+                                kind: crate::district::kind_of(name),
                             },
                         )
                         .await?

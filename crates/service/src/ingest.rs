@@ -10,7 +10,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use duban_domain::archive::Relation;
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterType, Source};
-use duban_domain::org::{self, Resolution, Unit};
+use duban_domain::org::{self, Group, Resolution, Unit};
 use duban_reader::OwnerScope;
 use duban_store::{
     Error, NewCitation, NewDocument, NewMatter, NewSource, NewValidity, Proposal, ProposalState,
@@ -32,19 +32,50 @@ pub struct Ingested {
     pub warnings: usize,
 }
 
-fn resolve(units: &[Unit], name: &str) -> ProposedUnit {
-    match org::resolve(units, name) {
+/// A printed name as proposed units: a group's members (each named as the
+/// registry names it, the group kept beside it), the one unit it names, or
+/// its closest candidates.
+fn resolve(units: &[Unit], groups: &[Group], name: &str) -> Vec<ProposedUnit> {
+    if let Some(g) = org::find_group(groups, name).filter(|g| !g.members.is_empty()) {
+        return g
+            .members
+            .iter()
+            .filter_map(|id| units.iter().find(|u| u.id == *id))
+            .map(|u| ProposedUnit {
+                name: u.name.clone(),
+                unit: Some(u.id),
+                candidates: Vec::new(),
+                group: Some(g.name.clone()),
+            })
+            .collect();
+    }
+    vec![match org::resolve(units, name) {
         Resolution::Unit(id) => ProposedUnit {
             name: name.to_string(),
             unit: Some(id),
             candidates: Vec::new(),
+            group: None,
         },
         Resolution::Candidates(c) => ProposedUnit {
             name: name.to_string(),
             candidates: crate::suggest::rank(units, name, c),
             unit: None,
+            group: None,
         },
+    }]
+}
+
+/// Proposed units without a unit named twice (a member of a group printed
+/// beside it, or a lead unit that a co-operating group includes).
+fn dedup(list: Vec<ProposedUnit>, before: &[ProposedUnit]) -> Vec<ProposedUnit> {
+    let mut out: Vec<ProposedUnit> = Vec::new();
+    for p in list {
+        let seen = |q: &ProposedUnit| p.unit.is_some() && q.unit == p.unit;
+        if !out.iter().any(seen) && !before.iter().any(seen) {
+            out.push(p);
+        }
     }
+    out
 }
 
 /// Reads `bytes` (named `name`) and stores what the reader found. A file
@@ -74,6 +105,7 @@ pub async fn ingest(
         .map_err(|e| Error::Invalid(format!("{name}：{e}")))?;
     let extraction = intake.extraction;
     let units = store.units().await?;
+    let groups = store.groups().await?;
     let mut unresolved = Vec::new();
     let mut documents = Vec::new();
     let mut proposals = 0;
@@ -83,17 +115,17 @@ pub async fn ingest(
             let mut res = |names: &[String]| -> Vec<ProposedUnit> {
                 names
                     .iter()
-                    .map(|n| {
-                        let r = resolve(&units, n);
-                        if r.unit.is_none() && !unresolved.contains(n) {
+                    .flat_map(|n| {
+                        let r = resolve(&units, &groups, n);
+                        if r.iter().any(|p| p.unit.is_none()) && !unresolved.contains(n) {
                             unresolved.push(n.clone());
                         }
                         r
                     })
                     .collect()
             };
-            let lead = res(&t.lead_units);
-            let co = res(&t.co_units);
+            let lead = dedup(res(&t.lead_units), &[]);
+            let co = dedup(res(&t.co_units), &lead);
             tasks.push(ProposedTask {
                 path: t.path.clone(),
                 text: t.text.clone(),

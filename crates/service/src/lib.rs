@@ -3,6 +3,7 @@
 //! users name (ingest a gazette, confirm a proposal). No HTTP, no terminal.
 
 pub mod demo;
+pub mod district;
 pub mod excel;
 pub mod ingest;
 pub mod intake;

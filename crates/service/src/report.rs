@@ -94,6 +94,9 @@ pub struct BulletinRow {
     pub returned: i64,
     /// Tracks granted an extension.
     pub extended: i64,
+    /// Nothing fell due in the period (无考核事项): not commended, not
+    /// criticised, not ranked.
+    pub nothing_due: bool,
 }
 
 impl BulletinRow {
@@ -111,6 +114,7 @@ impl BulletinRow {
             returns: f.returns,
             returned: f.returned.len() as i64,
             extended: f.extended.len() as i64,
+            nothing_due: f.nothing_due(),
         }
     }
 
@@ -245,6 +249,7 @@ pub async fn bulletin(store: &Store, q: &BulletinQuery, cal: &Calendar) -> Resul
     let overdue_total = overdue.len();
     overdue.truncate(q.overdue_limit);
     total.unit_name = "合计".into();
+    total.nothing_due = units.iter().all(|u| u.nothing_due);
     Ok(Bulletin {
         title: bulletin_title(&q.period),
         period: q.period.clone(),
@@ -272,19 +277,33 @@ pub struct Assessed {
     pub lines: Vec<Line>,
 }
 
-/// The scores of every unit for a period, graded among all of them, in
-/// rank order.
+/// The scores of every unit with something due in a period, graded among
+/// all of them, in rank order; and the units with nothing due.
 async fn assessed(
     store: &Store,
     p: &Period,
     as_of: NaiveDate,
     rules: &Rules,
     cal: &Calendar,
-) -> Result<Vec<Assessed>> {
+) -> Result<(Vec<Assessed>, Vec<Unassessed>)> {
     let figs = figures(store, p, as_of, None, cal).await?;
-    let scores: Vec<Score> = figs.units.iter().map(|f| assess::score(rules, f)).collect();
+    let unassessed = figs
+        .units
+        .iter()
+        .filter(|f| f.nothing_due())
+        .map(|f| Unassessed {
+            unit_id: f.unit_id,
+            unit_name: f.unit_name.clone(),
+        })
+        .collect();
+    let scores: Vec<Score> = figs
+        .units
+        .iter()
+        .filter(|f| !f.nothing_due())
+        .map(|f| assess::score(rules, f))
+        .collect();
     let graded = grade_units(rules, &scores);
-    Ok(graded
+    let ranked = graded
         .into_iter()
         .map(|g| {
             let lines = scores
@@ -301,7 +320,15 @@ async fn assessed(
                 lines,
             }
         })
-        .collect())
+        .collect();
+    Ok((ranked, unassessed))
+}
+
+/// A unit with nothing due in the period (无考核事项): not ranked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unassessed {
+    pub unit_id: UnitId,
+    pub unit_name: String,
 }
 
 /// The year-end assessment.
@@ -312,10 +339,12 @@ pub struct Assessment {
     pub rules: Rules,
     /// Whether the rules were set for the year (the defaults otherwise).
     pub rules_set: bool,
-    /// How many units were graded (all of them).
+    /// How many units were graded (all with something due).
     pub graded_units: usize,
     /// The units in view, in rank order.
     pub units: Vec<Assessed>,
+    /// The units in view with nothing due in the year (无考核事项).
+    pub unassessed: Vec<Unassessed>,
 }
 
 /// The assessment of `year` on `as_of`, showing `view` (`None`: all).
@@ -329,9 +358,13 @@ pub async fn assessment(
     let period = Period::year(year)
         .ok_or_else(|| duban_store::Error::Invalid(format!("年份 {year} 无效")))?;
     let (rules, rules_set) = store.assessment_rules(year).await?;
-    let all = assessed(store, &period, as_of, &rules, cal).await?;
+    let (all, unassessed) = assessed(store, &period, as_of, &rules, cal).await?;
     let graded_units = all.len();
     let units = all
+        .into_iter()
+        .filter(|a| view.is_none_or(|v| v.contains(&a.unit_id)))
+        .collect();
+    let unassessed = unassessed
         .into_iter()
         .filter(|a| view.is_none_or(|v| v.contains(&a.unit_id)))
         .collect();
@@ -342,6 +375,7 @@ pub async fn assessment(
         rules_set,
         graded_units,
         units,
+        unassessed,
     })
 }
 
@@ -351,15 +385,21 @@ pub struct RedBlack {
     pub period: Period,
     pub as_of: NaiveDate,
     pub n: usize,
-    /// Best first: the units ranked 1 to `n` among those in view (ties at
-    /// the `n`th place all in).
+    /// Best first: at most `n` units, ranked among those in view with
+    /// something due.
     pub red: Vec<Assessed>,
-    /// Worst first: the units ranked 1 to `n` from the bottom, not already
-    /// on the red list.
+    /// Worst first: at most `n` units, not on the red list.
     pub black: Vec<Assessed>,
+    /// Units tied where a list would overflow, left off, and why.
+    pub notes: Vec<String>,
+    /// How many units were ranked.
+    pub ranked: usize,
+    /// Units in view with nothing due (无考核事项), not ranked.
+    pub unassessed: Vec<Unassessed>,
 }
 
-/// The red and black lists of `period` among the units in `view`.
+/// The red and black lists of `period` among the units in `view` (see
+/// [`assess::red_black`] for ties).
 pub async fn redblack(
     store: &Store,
     period: &Period,
@@ -370,51 +410,32 @@ pub async fn redblack(
 ) -> Result<RedBlack> {
     let (rules, _) = store.assessment_rules(period.from.year()).await?;
     let figs = figures(store, period, as_of, view.map(<[_]>::to_vec), cal).await?;
-    let scores: Vec<Score> = figs
-        .units
-        .iter()
-        .map(|f| assess::score(&rules, f))
-        .collect();
-    let key = |s: &Score| (s.total * 100.0).round() as i64;
-    let mut order: Vec<&Score> = scores.iter().collect();
-    order.sort_by_key(|s| (-key(s), s.unit_id));
-    let line = |s: &Score, rank: usize| Assessed {
-        unit_id: s.unit_id,
-        unit_name: s.unit_name.clone(),
-        total: s.total,
+    let (due, idle): (Vec<&UnitFigures>, Vec<&UnitFigures>) =
+        figs.units.iter().partition(|f| !f.nothing_due());
+    let scores: Vec<Score> = due.iter().map(|f| assess::score(&rules, f)).collect();
+    let lists = assess::red_black(&scores, n);
+    let line = |&(i, rank): &(usize, usize)| Assessed {
+        unit_id: scores[i].unit_id,
+        unit_name: scores[i].unit_name.clone(),
+        total: scores[i].total,
         rank,
         grade: String::new(),
-        lines: s.lines.clone(),
+        lines: scores[i].lines.clone(),
     };
-    // Competition ranks from the top and from the bottom.
-    let rank_top = |i: usize| {
-        order
-            .iter()
-            .position(|s| key(s) == key(order[i]))
-            .unwrap_or(i)
-            + 1
-    };
-    let rank_bottom = |i: usize| {
-        order.len()
-            - order
-                .iter()
-                .rposition(|s| key(s) == key(order[i]))
-                .unwrap_or(i)
-    };
-    let red: Vec<Assessed> = (0..order.len())
-        .filter(|&i| rank_top(i) <= n)
-        .map(|i| line(order[i], rank_top(i)))
-        .collect();
-    let black: Vec<Assessed> = (0..order.len())
-        .rev()
-        .filter(|&i| rank_bottom(i) <= n && !red.iter().any(|r| r.unit_id == order[i].unit_id))
-        .map(|i| line(order[i], rank_top(i)))
-        .collect();
     Ok(RedBlack {
         period: period.clone(),
         as_of,
         n,
-        red,
-        black,
+        red: lists.red.iter().map(line).collect(),
+        black: lists.black.iter().map(line).collect(),
+        notes: lists.notes,
+        ranked: scores.len(),
+        unassessed: idle
+            .iter()
+            .map(|f| Unassessed {
+                unit_id: f.unit_id,
+                unit_name: f.unit_name.clone(),
+            })
+            .collect(),
     })
 }

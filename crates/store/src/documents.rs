@@ -18,6 +18,10 @@ pub struct ProposedUnit {
     pub unit: Option<i64>,
     /// Otherwise the closest units, best first, with a score in [0, 1].
     pub candidates: Vec<(i64, f32)>,
+    /// The group the document printed (各乡镇办) when this unit is one of
+    /// its members: a group is proposed as one entry per member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 /// A task as the reader proposed it.

@@ -18,8 +18,10 @@ pub mod generate;
 pub mod indicators;
 pub mod ledger;
 pub mod matters;
+pub mod messages;
 pub mod org;
 pub mod outbox;
+pub mod registry;
 pub mod stats;
 pub mod testing;
 pub mod types;
@@ -30,6 +32,7 @@ pub use documents::{
 };
 pub use matters::{MatterRecord, NewMatter, TrackFilter, TrackRecord};
 pub use org::{NewUnit, NewUser, Session};
+pub use registry::Merged;
 pub use stats::{Stats, StatsQuery};
 pub use types::TypeRecord;
 

@@ -36,7 +36,7 @@ pub struct Session {
     pub expires_at: DateTime<Utc>,
 }
 
-fn enum_str<T: serde::Serialize>(v: &T) -> String {
+pub(crate) fn enum_str<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_value(v)
         .ok()
         .and_then(|v| v.as_str().map(String::from))
@@ -47,7 +47,7 @@ fn enum_from<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
     serde_json::from_value(json!(s)).map_err(|e| Error::Corrupt(format!("{s}: {e}")))
 }
 
-fn unit(r: &Row) -> Result<Unit> {
+pub(crate) fn unit_row(r: &Row) -> Result<Unit> {
     Ok(Unit {
         id: r.i64("id")?,
         name: r.str("name")?,
@@ -121,7 +121,7 @@ impl Store {
             .pool
             .fetch("SELECT * FROM units ORDER BY id", args![])
             .await?;
-        rows.iter().map(unit).collect()
+        rows.iter().map(unit_row).collect()
     }
 
     pub async fn unit(&self, id: UnitId) -> Result<Unit> {
@@ -130,7 +130,7 @@ impl Store {
             .fetch_opt("SELECT * FROM units WHERE id = $1", args![id])
             .await?;
         r.as_ref()
-            .map(unit)
+            .map(unit_row)
             .transpose()?
             .ok_or_else(|| Error::NotFound(format!("单位 {id} 不存在")))
     }

@@ -335,3 +335,89 @@ async fn a_missing_future_year_hides_the_next_window_but_refuses_no_report() {
         }
     }
 }
+
+#[tokio::test]
+async fn two_units_merge_into_one() {
+    let cal = Calendar::official();
+    for store in fresh_stores("merge_units").await.expect("stores") {
+        let b = store.backend();
+        let short = unit(&store, "区发改局").await;
+        let full = unit(&store, "区发展和改革委员会").await;
+        let other = unit(&store, "区财政局").await;
+        let office = user(&store, "office", Role::Office, None).await;
+        let liaison = user(&store, "liaison", Role::Liaison, Some(full)).await;
+        let leader = user(&store, "leader", Role::Leader, None).await.unwrap();
+        store
+            .set_leader_units(None, leader, &[short])
+            .await
+            .unwrap();
+        let m = store
+            .create_matter(
+                office,
+                matter(vec![full], vec![other]),
+                at("2024-09-27 09:00"),
+                &cal,
+            )
+            .await
+            .unwrap();
+        store
+            .create_group(None, "各相关单位", &[full, other])
+            .await
+            .unwrap();
+
+        // Merging a unit into itself, or two units on one matter, is refused.
+        assert!(matches!(
+            store.merge_units(office, full, full).await,
+            Err(Error::Invalid(_))
+        ));
+        let clash = store.merge_units(office, other, full).await;
+        assert!(
+            matches!(clash, Err(Error::Conflict(ref m)) if m.contains("同在 1 个事项") && m.contains("改派")),
+            "{b:?}: {clash:?}"
+        );
+
+        // The short name survives; the full name becomes its alias.
+        let (survivor, moved) = store.merge_units(office, full, short).await.unwrap();
+        assert_eq!(survivor.aliases, ["区发展和改革委员会"], "{b:?}");
+        assert_eq!((moved.tracks, moved.users), (1, 1), "{b:?}");
+        assert!(store.unit(full).await.is_err());
+        let m = store.matter(m.matter.id).await.unwrap();
+        assert_eq!(m.tracks[0].track.unit_id, short, "{b:?}");
+        let tracks = store
+            .tracks(&TrackFilter {
+                units: Some(vec![short]),
+                limit: 10,
+                ..TrackFilter::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(tracks.len(), 1);
+        assert_eq!(
+            store.user(liaison.unwrap()).await.unwrap().unit_id,
+            Some(short)
+        );
+        assert_eq!(store.leader_units(leader).await.unwrap(), [short]);
+        assert_eq!(store.groups().await.unwrap()[0].members, [short, other]);
+        let events = store.events_of("unit", short).await.unwrap();
+        assert_eq!(events.last().unwrap().action, "unit.merge", "{b:?}");
+
+        // The kind is edited, and the log says from what to what.
+        let u = store
+            .set_unit_kind(office, short, UnitKind::Township)
+            .await
+            .unwrap();
+        assert_eq!(u.kind, UnitKind::Township);
+        assert_eq!(store.unit(short).await.unwrap().kind, UnitKind::Township);
+        assert_eq!(
+            store
+                .events_of("unit", short)
+                .await
+                .unwrap()
+                .last()
+                .unwrap()
+                .action,
+            "unit.kind"
+        );
+        store.verify_events().await.unwrap().unwrap();
+    }
+}

@@ -14,6 +14,7 @@ mod excel;
 mod health;
 pub mod indicators;
 mod matters;
+mod messages;
 pub mod metrics;
 pub mod openapi;
 mod reports;
@@ -87,7 +88,8 @@ pub fn app(state: AppState) -> Router {
                 .merge(excel::router())
                 .merge(types::router())
                 .merge(admin::router())
-                .merge(calendar::router()),
+                .merge(calendar::router())
+                .merge(messages::router()),
         )
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -1,10 +1,12 @@
-//! The unit registry: list for everyone logged in, create for the office's
-//! admins, and resolve a printed name to a unit or its closest candidates.
+//! The unit registry: list (units and groups) for everyone logged in;
+//! create, edit (kind, aliases) and merge for the admin; and resolve a
+//! printed name to a unit, a group's members, or the closest candidates.
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
+use crate::matters::parse_id;
 use crate::AppState;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use duban_domain::org::{self, Level, Resolution, Role, UnitKind};
@@ -16,10 +18,15 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/units", get(list).post(create))
         .route("/units/resolve", get(resolve))
+        .route("/units/{id}", axum::routing::patch(edit))
+        .route("/units/{id}/merge", axum::routing::post(merge))
 }
 
 async fn list(State(state): State<AppState>, _me: Current) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({ "units": state.store.units().await? })))
+    Ok(Json(json!({
+        "units": state.store.units().await?,
+        "groups": state.store.groups().await?,
+    })))
 }
 
 #[derive(Deserialize)]
@@ -81,6 +88,11 @@ async fn resolve(
     ApiQuery(q): ApiQuery<ResolveQuery>,
 ) -> ApiResult<Json<Value>> {
     let units = state.store.units().await?;
+    if let Some(g) = org::find_group(&state.store.groups().await?, &q.name) {
+        return Ok(Json(json!({
+            "name": q.name, "unit": null, "group": g.name, "members": g.members, "candidates": [],
+        })));
+    }
     Ok(Json(match org::resolve(&units, &q.name) {
         Resolution::Unit(id) => json!({ "name": q.name, "unit": id, "candidates": [] }),
         Resolution::Candidates(c) => json!({
@@ -89,4 +101,104 @@ async fn resolve(
             "candidates": c.iter().map(|(id, score)| json!({ "unit": id, "score": score })).collect::<Vec<_>>(),
         }),
     }))
+}
+
+fn admin_only(me: &Current, what: &str) -> ApiResult<()> {
+    if me.user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!("只有系统管理员可以{what}")))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EditUnit {
+    pub kind: Option<UnitKind>,
+    pub aliases: Option<Vec<String>>,
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<EditUnit>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&raw, "单位")?;
+    Ok(Json(edit_data(&state, &me, id, body).await?))
+}
+
+/// Changes a unit's kind or aliases as the API does; the page posts here too.
+pub(crate) async fn edit_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    body: EditUnit,
+) -> ApiResult<Value> {
+    admin_only(me, "修改单位")?;
+    if body.kind.is_none() && body.aliases.is_none() {
+        return Err(ApiError::BadRequest(
+            "请写要修改的项：kind（单位类别）或 aliases（别名）".into(),
+        ));
+    }
+    let mut unit = state.store.unit(id).await?;
+    if let Some(aliases) = body.aliases {
+        let others = state.store.units().await?;
+        for a in &aliases {
+            let n = org::normalize_name(a);
+            if let Some(o) = others.iter().find(|o| {
+                o.id != id
+                    && (org::normalize_name(&o.name) == n
+                        || o.aliases.iter().any(|x| org::normalize_name(x) == n))
+            }) {
+                return Err(ApiError::Conflict(format!(
+                    "别名“{a}”已是单位“{}”的名称或别名；同一个单位请用“合并”",
+                    o.name
+                )));
+            }
+        }
+        unit = state
+            .store
+            .set_unit_aliases(Some(me.user.id), id, &aliases)
+            .await?;
+    }
+    if let Some(kind) = body.kind.filter(|k| *k != unit.kind) {
+        unit = state
+            .store
+            .set_unit_kind(Some(me.user.id), id, kind)
+            .await?;
+    }
+    Ok(json!({ "unit": unit }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct MergeUnit {
+    /// The unit that stays.
+    pub into: i64,
+}
+
+async fn merge(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<MergeUnit>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&raw, "单位")?;
+    Ok(Json(merge_data(&state, &me, id, body).await?))
+}
+
+/// Merges unit `id` into `body.into` as the API does; the page posts here too.
+pub(crate) async fn merge_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    body: MergeUnit,
+) -> ApiResult<Value> {
+    admin_only(me, "合并单位")?;
+    let (unit, moved) = state
+        .store
+        .merge_units(Some(me.user.id), id, body.into)
+        .await?;
+    Ok(json!({ "unit": unit, "merged": id, "moved": moved }))
 }

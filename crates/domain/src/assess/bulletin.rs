@@ -11,7 +11,8 @@
 //!   was returned.
 //!
 //! The two cannot both hold: a criticised unit has something overdue or
-//! late, which commendation excludes.
+//! late, which commendation excludes. A unit with nothing due in the
+//! period is neither (无考核事项).
 
 use super::UnitFigures;
 use serde::{Deserialize, Serialize};
@@ -75,6 +76,12 @@ pub struct Verdict {
 
 /// The unit's standing under `rules`.
 pub fn verdict(rules: &BulletinRules, f: &UnitFigures) -> Verdict {
+    if f.nothing_due() {
+        return Verdict {
+            standing: Standing::Neither,
+            reasons: vec!["无考核事项".into()],
+        };
+    }
     let mut reasons = Vec::new();
     let limit = rules.criticise_overdue_days;
     let worst = f

@@ -136,6 +136,22 @@ impl UnitFigures {
         }
     }
 
+    /// Whether nothing in the period counts for or against the unit: no
+    /// sign-for, report or close limit fell due, nothing is overdue,
+    /// graded, returned, inspected or summoned. Such a unit is not ranked,
+    /// graded, commended or criticised (无考核事项): a unit is never
+    /// placed for having had nothing to do.
+    pub fn nothing_due(&self) -> bool {
+        self.sign.due() == 0
+            && self.report.due() == 0
+            && self.close.due() == 0
+            && self.overdue.is_empty()
+            && self.grades.count() == 0
+            && self.returns == 0
+            && self.inspections.is_empty()
+            && self.summons.is_empty()
+    }
+
     /// Returned ÷ applications; `None` without an application.
     pub fn return_rate(&self) -> Option<f64> {
         (self.applications > 0).then(|| self.returns as f64 / self.applications as f64)

@@ -13,7 +13,9 @@ use super::{done, show, text, PageError, PageResult, Viewer};
 use crate::admin::{create_user_data, users_data, CreateUser};
 use crate::error::ApiError;
 use crate::types::{create_data as create_type, list_data, update_data, TypeBody};
-use crate::units::{create_data as create_unit, CreateUnit};
+use crate::units::{
+    create_data as create_unit, edit_data, merge_data, CreateUnit, EditUnit, MergeUnit,
+};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -31,6 +33,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/types", get(types_page).post(types_create))
         .route("/admin/types/{name}", axum::routing::post(types_update))
         .route("/admin/units", get(units_page).post(units_create))
+        .route("/admin/units/merge", axum::routing::post(units_merge))
+        .route("/admin/units/{id}/kind", axum::routing::post(units_kind))
         .route("/admin/users", get(users_page).post(users_create))
         .route(
             "/admin/users/{id}/oversees",
@@ -526,13 +530,16 @@ async fn render_units(
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
+    let unit_refs: Vec<(&str, &str)> = parent_refs[1..].to_vec();
+    let groups = state.store.groups().await?;
     let change = may_change(viewer);
     let body = html! {
         (crumbs("单位"))
         h1 { "单位" }
-        (layout::notices(notice, failed.filter(|_| !change).map(|f| f.message.as_str())))
+        (layout::notices(notice, failed.filter(|f| !change || f.form == "kind").map(|f| f.message.as_str())))
+        @if change { p { a href="#merge" { "合并单位" } " · " a href="#groups" { "单位分组" } " · " a href="#new" { "添加单位" } } }
         (read_only_note(viewer))
-        table.wide {
+        table.wide #units {
             thead { tr { th.num { "编号" } th { "名称" } th { "别名、简称" } th { "上级单位" } th { "层级" } th { "类别" } } }
             tbody {
                 @for u in &units {
@@ -542,17 +549,59 @@ async fn render_units(
                         td data-label="别名" { @if u.aliases.is_empty() { span.muted { "—" } } @else { (u.aliases.join("、")) } }
                         td data-label="上级单位" { (u.parent.and_then(|p| names.get(&p).copied()).unwrap_or("—")) }
                         td data-label="层级" { (label_of(LEVELS, &code(&u.level))) }
-                        td data-label="类别" { (label_of(KINDS, &code(&u.kind))) }
+                        td data-label="类别" {
+                            @if change {
+                                form.inline method="post" action=(format!("/admin/units/{}/kind", u.id)) {
+                                    (layout::csrf(viewer))
+                                    select name="kind" aria-label=(format!("{}的类别", u.name)) {
+                                        @for (c, l) in KINDS {
+                                            option value=(c) selected[*c == code(&u.kind)] { (l) }
+                                        }
+                                    }
+                                    button type="submit" { "改类别" }
+                                }
+                            } @else {
+                                (label_of(KINDS, &code(&u.kind)))
+                            }
+                        }
                     }
                 }
                 @if units.is_empty() { tr { td colspan="6" .muted { "还没有单位。" } } }
+            }
+        }
+        h2 #groups { "单位分组" }
+        p.muted { "公文中写“各乡镇办”“区安委会各成员单位”等分组名称时，交办给分组的全部成员单位；分组本身不是单位。" }
+        table.wide {
+            thead { tr { th { "分组名称" } th { "成员单位" } } }
+            tbody {
+                @for g in &groups {
+                    tr {
+                        td data-label="分组名称" { (g.name) }
+                        td data-label="成员单位" {
+                            @if g.members.is_empty() { span.muted { "（无成员）" } }
+                            @else { (g.members.iter().filter_map(|m| names.get(m).copied()).collect::<Vec<_>>().join("、")) }
+                        }
+                    }
+                }
+                @if groups.is_empty() { tr { td colspan="2" .muted { "还没有分组。" } } }
+            }
+        }
+        @if change {
+            h2 #merge { "合并单位" }
+            p.muted { "同一个单位在名录中出现两次（如简称和全称）时合并：被合并单位的任务、用户、分管领导、督查记录和统计转到保留的单位，其名称成为别名，事件日志记录此次合并。" }
+            form.stack.card method="post" action="/admin/units/merge" {
+                (layout::csrf(viewer))
+                @if let Some(fl) = failed.filter(|fl| fl.form == "merge") { p.error role="alert" style="flex-basis:100%" { (fl.message) } }
+                (layout::select("from", "被合并的单位（将删除）", f.get("from"), &unit_refs, Some("请选择"), true))
+                (layout::select("into", "保留的单位", f.get("into"), &unit_refs, Some("请选择"), true))
+                button type="submit" { "合并" }
             }
         }
         @if change {
             h2 #new { "添加单位" }
             form.stack.card method="post" action="/admin/units" {
                 (layout::csrf(viewer))
-                @if let Some(fl) = failed { p.error role="alert" style="flex-basis:100%" { (fl.message) } }
+                @if let Some(fl) = failed.filter(|fl| fl.form == "new") { p.error role="alert" style="flex-basis:100%" { (fl.message) } }
                 (layout::input("name", "单位名称（全称）", f.get("name"), layout::Kind::Text, true))
                 (layout::input("aliases", "别名、简称（用“、”分隔）", f.get("aliases"), layout::Kind::Text, false))
                 (layout::select("parent", "上级单位", f.get("parent"), &parent_refs, None, false))
@@ -572,6 +621,55 @@ async fn units_page(
 ) -> PageResult<Markup> {
     may_view(&viewer)?;
     render_units(&state, &viewer, q.get("ok").map(String::as_str), None).await
+}
+
+async fn units_merge(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    fields: Fields,
+) -> PageResult<Response> {
+    may_view(&viewer)?;
+    let act = async {
+        let id = |name: &str, what: &str| {
+            fields
+                .get(name)
+                .parse::<i64>()
+                .map_err(|_| ApiError::BadRequest(format!("请选择{what}")))
+        };
+        let (from, into) = (id("from", "被合并的单位")?, id("into", "保留的单位")?);
+        merge_data(&state, &viewer.current, from, MergeUnit { into }).await
+    };
+    match attempt(&viewer, &fields, "merge", act).await? {
+        Ok(()) => Ok(done("/admin/units", "units_merged")),
+        Err(f) => f.again(render_units(&state, &viewer, None, Some(&f)).await?),
+    }
+}
+
+async fn units_kind(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    fields: Fields,
+) -> PageResult<Response> {
+    may_view(&viewer)?;
+    let act = async {
+        let kind = serde_json::from_value(json!(fields.get("kind")))
+            .map_err(|_| ApiError::BadRequest("请选择单位类别".into()))?;
+        edit_data(
+            &state,
+            &viewer.current,
+            id,
+            EditUnit {
+                kind: Some(kind),
+                aliases: None,
+            },
+        )
+        .await
+    };
+    match attempt(&viewer, &fields, "kind", act).await? {
+        Ok(()) => Ok(done("/admin/units", "unit_kind")),
+        Err(f) => f.again(render_units(&state, &viewer, None, Some(&f)).await?),
+    }
 }
 
 async fn units_create(

@@ -113,6 +113,11 @@ pub fn page(viewer: &Viewer, title: &str, active: &str, body: Markup) -> Markup 
                         }
                     }
                     div.who {
+                        @let inbox = if viewer.unread > 0 { format!("消息（{}条未读）", viewer.unread) } else { "消息".to_string() };
+                        a.inbox href="/messages" aria-current=[(active == "/messages").then_some("page")] {
+                            "消息"
+                            @if viewer.unread > 0 { " " span.badge aria-label=(inbox) { (viewer.unread) } }
+                        }
                         span { (me.name) "（" (me.role.label()) "）" }
                         form method="post" action="/logout" {
                             (csrf(viewer))

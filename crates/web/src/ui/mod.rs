@@ -23,9 +23,11 @@ mod layout;
 mod leader;
 mod login;
 mod matter;
+mod messages;
 mod owe;
 mod reports;
 mod review;
+mod rules_form;
 
 use crate::auth::{token_hash, Current, SESSION_COOKIE};
 use crate::error::ApiError;
@@ -55,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .merge(dashboard::router())
         .merge(indicators::router())
         .merge(reports::router())
+        .merge(messages::router())
         .merge(admin::router())
         .merge(calendar::router())
 }
@@ -63,6 +66,8 @@ pub fn router() -> Router<AppState> {
 /// to the log-in page, which brings the user back afterwards.
 pub(crate) struct Viewer {
     pub current: Current,
+    /// Unread messages, shown in the navigation.
+    pub unread: usize,
 }
 
 impl Viewer {
@@ -124,12 +129,17 @@ impl FromRequestParts<AppState> for Viewer {
             });
         };
         match state.store.session(&token_hash(&token)).await {
-            Ok(Some(s)) => Ok(Viewer {
-                current: Current {
+            Ok(Some(s)) => {
+                let current = Current {
                     user: s.user,
                     csrf: Some(s.csrf),
-                },
-            }),
+                };
+                let unread = crate::messages::messages_data(state, &current)
+                    .await
+                    .map_err(PageError::Api)?
+                    .1;
+                Ok(Viewer { current, unread })
+            }
             Ok(None) => Err(PageError::Login {
                 next,
                 expired: true,
@@ -234,6 +244,8 @@ pub(crate) fn notice_text(code: &str) -> Option<&'static str> {
         "accepted" => "诉求已受理，已生成督办事项。",
         "appeal_rejected" => "已告知诉求人不予受理及理由。",
         "created" => "已保存。",
+        "units_merged" => "已合并单位：其任务、用户和分管关系已转到保留的单位，原名称已作为别名。",
+        "unit_kind" => "已修改单位类别。",
         "calendar_applied" => {
             "放假通知已录入为正式安排，未办结事项的时限已重算，时限变动的单位将收到通知。"
         }

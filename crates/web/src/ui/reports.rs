@@ -3,12 +3,15 @@
 //! bulletin) with a link to the Word file, the red and black lists, the
 //! year's assessment with each unit's explanation in a `<details>`, forms
 //! for the office to enter inspections and summons, and the year's rules
-//! (an admin edits them as JSON). Every figure is what the API's
+//! (a Chinese form, [`super::rules_form`]). The parts are tabs: sections
+//! with anchors, one shown at a time (the stylesheet's `:target`), the
+//! bulletin first; a refused form opens its own. Units with nothing due
+//! are listed in one line, not ranked. Every figure is what the API's
 //! `reports::*_data` returns for the same query.
 
 use super::form::{query, Fields};
 use super::layout;
-use super::{done, PageResult, Viewer};
+use super::{PageResult, Viewer};
 use crate::error::ApiError;
 use crate::reports::{
     assessment_data, bulletin_data, create_inspection_data, create_summons_data, redblack_data,
@@ -21,7 +24,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::Datelike;
 use duban_domain::assess::{Period, Rules};
-use duban_service::report::{Assessed, Bulletin, RedBlack};
+use duban_service::report::{Assessed, Bulletin, RedBlack, Unassessed};
 use duban_store::assess::InspectionKind;
 use maud::{html, Markup};
 use std::collections::HashMap;
@@ -109,6 +112,19 @@ async fn render(
             .filter(|r| r.form == form)
             .map(|r| r.error.clone())
     };
+    let office = viewer.is_office();
+    let admin = viewer.user().role == duban_domain::org::Role::Admin;
+    // The section a refused form belongs to is the one shown.
+    let open = refused.as_ref().map(|r| match r.form {
+        "rules" => "rules",
+        _ => "records",
+    });
+    let section = |id: &str| if open == Some(id) { "tab open" } else { "tab" };
+    let rules_now: Rules = serde_json::from_value(rules["rules"].clone()).unwrap_or_default();
+    let typed_rules = refused
+        .as_ref()
+        .filter(|r| r.form == "rules")
+        .map(|r| &r.fields);
     let body = html! {
         h1 { "通报考核" }
         (layout::notices(q.get("ok").map(String::as_str), error.as_deref()))
@@ -120,57 +136,77 @@ async fn render(
             a href=(docx) { "下载通报（Word）" }
             span.muted { "（月：2024-09；季度：2024Q3；年：2024。打印本页即得通报。）" }
         }
-        (bulletin_view(&bulletin))
-        div.actions {
-            (redblack_view(&redblack))
-            h2 { (assessment.year) "年度考核（截至" (assessment.as_of) "，共" (assessment.graded_units) "个单位参评）" }
-            p.muted { "等次按名额在全部单位中确定：名额为上限，向下取整；同分同名次、同等次，并列跨越名额线时一同进入下一等次。" }
-            (assessment_view(&assessment.units))
-            @if viewer.is_office() {
-                h2 { "录入督查记录" }
-                @if let Some(e) = form_error("inspection") { p.error role="alert" { (e) } }
-                form method="post" action="/reports/inspections" {
-                    (layout::csrf(viewer))
-                    (unit_select(&units, &typed("inspection", "unit_id")))
-                    label { span { "督查方式" }
-                        select name="kind" {
-                            @for k in InspectionKind::ALL { option value=(k.code()) selected[typed("inspection", "kind") == k.code()] { (k.label()) } }
+        nav.tabs aria-label="通报考核各部分" {
+            a href="#bulletin" { "通报" }
+            a href="#redblack" { "红黑榜" }
+            a href="#assessment" { "年度考核" }
+            @if office { a href="#records" { "督查与约谈" } }
+            a href="#rules" { "考核规则" }
+        }
+        div.tabs-body {
+            section #bulletin class=(section("bulletin")) { (bulletin_view(&bulletin)) }
+            section #redblack class=(section("redblack")) { (redblack_view(&redblack)) }
+            section #assessment class=(section("assessment")) {
+                h2 { (assessment.year) "年度考核（截至" (assessment.as_of) "，" (assessment.graded_units) "个单位参评）" }
+                p.muted { "等次按名额在全部参评单位中确定：名额为上限，向下取整；同分同名次、同等次，并列跨越名额线时一同进入下一等次。全年无应办事项的单位不参评（无考核事项）。" }
+                (assessment_view(&assessment.units))
+                (unassessed_view(&assessment.unassessed))
+            }
+            @if office {
+                section #records class=(section("records")) {
+                    h2 { "督查与约谈记录" }
+                    p.muted { "督查发现问题和约谈计入年度考核的扣分。" }
+                    div.split {
+                        div.card {
+                            h3 { "录入督查记录" }
+                            @if let Some(e) = form_error("inspection") { p.error role="alert" { (e) } }
+                            form.stack method="post" action="/reports/inspections" {
+                                (layout::csrf(viewer))
+                                input type="hidden" name="period" value=(period.code);
+                                (unit_select(&units, &typed("inspection", "unit_id")))
+                                label { span { "督查方式" }
+                                    select name="kind" {
+                                        @for k in InspectionKind::ALL { option value=(k.code()) selected[typed("inspection", "kind") == k.code()] { (k.label()) } }
+                                    }
+                                }
+                                (layout::input("date", "督查日期", &typed("inspection", "date"), layout::Kind::Date, true))
+                                (layout::input("points", "扣分", &typed("inspection", "points"), layout::Kind::Text, false))
+                                label { span { "重大问题（扣分不封顶）" } input type="checkbox" name="major" value="1" checked[typed("inspection", "major") == "1"]; }
+                                (layout::input("matter_id", "相关事项编号（可不填）", &typed("inspection", "matter_id"), layout::Kind::Text, false))
+                                label.wide { span { "发现的情况" } textarea name="finding" rows="3" required { (typed("inspection", "finding")) } }
+                                button type="submit" { "保存督查记录" }
+                            }
+                        }
+                        div.card {
+                            h3 { "录入约谈记录" }
+                            @if let Some(e) = form_error("summons") { p.error role="alert" { (e) } }
+                            form.stack method="post" action="/reports/summons" {
+                                (layout::csrf(viewer))
+                                input type="hidden" name="period" value=(period.code);
+                                (unit_select(&units, &typed("summons", "unit_id")))
+                                (layout::input("date", "约谈日期", &typed("summons", "date"), layout::Kind::Date, true))
+                                label.wide { span { "约谈事由" } textarea name="reason" rows="3" required { (typed("summons", "reason")) } }
+                                button type="submit" { "保存约谈记录" }
+                            }
                         }
                     }
-                    (layout::input("date", "督查日期", &typed("inspection", "date"), layout::Kind::Date, true))
-                    (layout::input("points", "扣分", &typed("inspection", "points"), layout::Kind::Text, false))
-                    label { span { "重大问题（扣分不封顶）" } input type="checkbox" name="major" value="1" checked[typed("inspection", "major") == "1"]; }
-                    (layout::input("matter_id", "相关事项编号（可不填）", &typed("inspection", "matter_id"), layout::Kind::Text, false))
-                    (layout::textarea("finding", "发现的情况", &typed("inspection", "finding"), true))
-                    button type="submit" { "保存督查记录" }
-                }
-                h2 { "录入约谈记录" }
-                @if let Some(e) = form_error("summons") { p.error role="alert" { (e) } }
-                form method="post" action="/reports/summons" {
-                    (layout::csrf(viewer))
-                    (unit_select(&units, &typed("summons", "unit_id")))
-                    (layout::input("date", "约谈日期", &typed("summons", "date"), layout::Kind::Date, true))
-                    (layout::textarea("reason", "约谈事由", &typed("summons", "reason"), true))
-                    button type="submit" { "保存约谈记录" }
                 }
             }
-            h2 { (year) "年度考核规则" @if rules["set"] != true { "（默认规则）" } }
-            @if let Some(e) = form_error("rules") { p.error role="alert" { (e) } }
-            @if viewer.user().role == duban_domain::org::Role::Admin {
-                form method="post" action="/reports/rules" {
-                    (layout::csrf(viewer))
-                    input type="hidden" name="year" value=(year);
-                    input type="hidden" name="period" value=(period.code);
-                    label.wide { span { "规则（JSON）" }
-                        textarea name="rules" rows="18" {
-                            @if form_error("rules").is_some() { (typed("rules", "rules")) }
-                            @else { (serde_json::to_string_pretty(&rules["rules"]).unwrap_or_default()) }
-                        }
+            section #rules class=(section("rules")) {
+                h2 { (year) "年度考核规则" @if rules["set"] != true { "（默认规则）" } }
+                @if let Some(e) = form_error("rules") { p.error role="alert" { (e) } }
+                @if admin {
+                    form.rules method="post" action="/reports/rules" {
+                        (layout::csrf(viewer))
+                        input type="hidden" name="year" value=(year);
+                        input type="hidden" name="period" value=(period.code);
+                        (super::rules_form::view(&rules_now, typed_rules, true))
+                        button type="submit" { "保存规则" }
                     }
-                    button type="submit" { "保存规则" }
+                } @else {
+                    p.muted { "只有系统管理员可以修改考核规则。" }
+                    div.rules { (super::rules_form::view(&rules_now, None, false)) }
                 }
-            } @else {
-                pre { (serde_json::to_string_pretty(&rules["rules"]).unwrap_or_default()) }
             }
         }
     };
@@ -197,7 +233,7 @@ fn bulletin_view(b: &Bulletin) -> Markup {
             table {
                 thead { tr { th { "责任单位" } th { "交办" } th { "按时签收" } th { "按时反馈" } th { "按时办结" } th { "已办结" } th { "逾期" } th { "退回" } th { "延期" } } }
                 tbody {
-                    @for u in b.units.iter().chain(std::iter::once(t)) {
+                    @for u in b.units.iter().filter(|u| !u.nothing_due).chain(std::iter::once(t)) {
                         tr {
                             td { (u.unit_name) }
                             td { (u.assigned) }
@@ -219,13 +255,17 @@ fn bulletin_view(b: &Bulletin) -> Markup {
                     } }
                 }
             }
+            @let idle: Vec<&str> = b.units.iter().filter(|u| u.nothing_due).map(|u| u.unit_name.as_str()).collect();
+            @if !idle.is_empty() {
+                p.muted { "无考核事项（本期无应办事项，不排名、不表扬、不批评）的单位 " (idle.len()) " 个：" (idle.join("、")) "。" }
+            }
+            p.rules-stated { "表扬：交办不少于 " (b.rules.commend_min_tracks) " 项且签收、反馈、办结全部按时，无逾期、无退回；批评：有任务逾期超过 " (b.rules.criticise_overdue_days) " 天，或按期办结率低于 " (b.rules.criticise_close_rate_below) "%；无考核事项的单位不表扬、不批评。" }
             h3 { "通报表扬" }
             @if b.commended.is_empty() { p.muted { "无" } }
             ul { @for n in &b.commended { li { (n.unit_name) "：" (n.reasons.join("；")) } } }
             h3 { "通报批评" }
             @if b.criticised.is_empty() { p.muted { "无" } }
             ul { @for n in &b.criticised { li { (n.unit_name) "：" (n.reasons.join("；")) } } }
-            p.muted { "表扬：交办不少于 " (b.rules.commend_min_tracks) " 项且签收、反馈、办结全部按时，无逾期、无退回；批评：有任务逾期超过 " (b.rules.criticise_overdue_days) " 天，或按期办结率低于 " (b.rules.criticise_close_rate_below) "%。" }
         }
     }
 }
@@ -268,10 +308,21 @@ fn assessment_view(units: &[Assessed]) -> Markup {
 
 fn redblack_view(r: &RedBlack) -> Markup {
     html! {
-        h2 { (r.period.label) "红黑榜（前后各 " (r.n) " 名）" }
+        h2 { (r.period.label) "红黑榜（各不超过 " (r.n) " 名）" }
+        p.muted { "在本期有应办事项的 " (r.ranked) " 个单位中按得分排名；同分同名次；并列的单位会使榜单超过名额时，并列者均不列入，并在下方说明。一个单位只上一个榜。" }
         div.split {
-            div.card { h3 { "红榜" } (assessment_view(&r.red)) }
-            div.card { h3 { "黑榜" } (assessment_view(&r.black)) }
+            div.card { h3 { "红榜" } @if r.red.is_empty() { p.muted { "无" } } @else { (assessment_view(&r.red)) } }
+            div.card { h3 { "黑榜" } @if r.black.is_empty() { p.muted { "无" } } @else { (assessment_view(&r.black)) } }
+        }
+        @for n in &r.notes { p.notice { (n) "。" } }
+        (unassessed_view(&r.unassessed))
+    }
+}
+
+fn unassessed_view(list: &[Unassessed]) -> Markup {
+    html! {
+        @if !list.is_empty() {
+            p.muted { "无考核事项、不参加排名的单位 " (list.len()) " 个：" (list.iter().map(|u| u.unit_name.as_str()).collect::<Vec<_>>().join("、")) "。" }
         }
     }
 }
@@ -338,7 +389,7 @@ async fn add_inspection(
     }
     .await;
     match result {
-        Ok(_) => Ok(done("/reports", "created")),
+        Ok(_) => Ok(back_to(&fields, "created", "records")),
         Err(e) => refuse(&state, &viewer, "inspection", fields, e).await,
     }
 }
@@ -355,7 +406,7 @@ async fn add_summons(State(state): State<AppState>, viewer: Viewer, fields: Fiel
     }
     .await;
     match result {
-        Ok(_) => Ok(done("/reports", "created")),
+        Ok(_) => Ok(back_to(&fields, "created", "records")),
         Err(e) => refuse(&state, &viewer, "summons", fields, e).await,
     }
 }
@@ -363,16 +414,21 @@ async fn add_summons(State(state): State<AppState>, viewer: Viewer, fields: Fiel
 async fn save_rules(State(state): State<AppState>, viewer: Viewer, fields: Fields) -> PageResult {
     let result = async {
         viewer.check_csrf(&fields)?;
-        let rules: Rules = serde_json::from_str(fields.get("rules"))
-            .map_err(|e| ApiError::Unprocessable(format!("考核规则不是有效的 JSON：{e}")))?;
+        let shown = rules_data(&state, &viewer.current, fields.get("year")).await?;
+        let shown: Rules = serde_json::from_value(shown["rules"].clone())
+            .map_err(|e| ApiError::Internal(format!("stored rules: {e}")))?;
+        let rules = super::rules_form::read(&fields, &shown)?;
         set_rules_data(&state, &viewer.current, fields.get("year"), rules).await
     }
     .await;
     match result {
-        Ok(_) => {
-            let to = format!("/reports?{}", query(&[("period", fields.get("period"))]));
-            Ok(done(&to, "created"))
-        }
+        Ok(_) => Ok(back_to(&fields, "created", "rules")),
         Err(e) => refuse(&state, &viewer, "rules", fields, e).await,
     }
+}
+
+/// Back to the page's period and section after a form, with its notice.
+fn back_to(fields: &Fields, notice: &str, section: &str) -> axum::response::Response {
+    let q = query(&[("period", fields.get("period")), ("ok", notice)]);
+    axum::response::Redirect::to(&format!("/reports?{q}#{section}")).into_response()
 }

@@ -74,9 +74,13 @@ const TABLE: &[Row] = &[
     row("POST",   "/api/v1/session",                 200, [Y,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("DELETE", "/api/v1/session",                 200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("GET",    "/api/v1/me",                      200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("GET",    "/api/v1/messages",                200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("POST",   "/api/v1/messages/read",           200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("GET",    "/api/v1/units",                   200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("POST",   "/api/v1/units",                   200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/units/resolve",           200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("PATCH",  "/api/v1/units/{id}",              200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("POST",   "/api/v1/units/{id}/merge",        200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/sources",                 200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("POST",   "/api/v1/sources",                 200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/sources/{id}",            200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
@@ -469,6 +473,27 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
                 bytes,
             )
             .await
+        }
+        ("POST", "/api/v1/messages/read", _) => {
+            send(base, who, "POST", row.path, Some(json!({ "all": true }))).await
+        }
+        ("PATCH", "/api/v1/units/{id}", _) => {
+            let body = json!({ "kind": if n % 2 == 0 { "township" } else { "department" } });
+            send(
+                base,
+                who,
+                "PATCH",
+                &format!("/api/v1/units/{}", w.b),
+                Some(body),
+            )
+            .await
+        }
+        ("POST", "/api/v1/units/{id}/merge", _) => {
+            // Two fresh units, so every caller has one to merge.
+            let from = app.unit(&format!("并入测试单位{n}")).await;
+            let into = app.unit(&format!("保留测试单位{n}")).await;
+            let path = format!("/api/v1/units/{from}/merge");
+            send(base, who, "POST", &path, Some(json!({ "into": into }))).await
         }
         ("GET", "/api/v1/units/resolve", _) => {
             send(

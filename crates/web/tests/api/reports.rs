@@ -67,7 +67,11 @@ fn row(
     returned: i64,
     extended: i64,
 ) -> Value {
-    json!({ "unit_id": id, "unit_name": name, "assigned": assigned, "withdrawn": withdrawn, "sign_for": sign, "report": report, "close": close, "closed": closed, "overdue": overdue, "returns": returns, "returned": returned, "extended": extended })
+    // Nothing due (无考核事项): no limit fell due and nothing is overdue or
+    // returned (the fixture's units with records all have tracks due).
+    let nothing_due =
+        [&sign, &report, &close].iter().all(|r| r["due"] == 0) && overdue == 0 && returns == 0;
+    json!({ "unit_id": id, "unit_name": name, "assigned": assigned, "withdrawn": withdrawn, "sign_for": sign, "report": report, "close": close, "closed": closed, "overdue": overdue, "returns": returns, "returned": returned, "extended": extended, "nothing_due": nothing_due })
 }
 
 fn points(unit: &Value) -> Vec<f64> {
@@ -340,19 +344,24 @@ async fn bulletin_and_assessment_match_the_hand_computed_figures() {
         let ub = unit(&asm["units"], b);
         assert_eq!(points(ub), [5.0, 6.67, 8.33, 10.0, 0.0, -4.0, 0.0, 0.0]);
         assert_eq!(ub["total"], 26.0);
-        // C: nothing due scores full: 100. D: rates full, grades (1 + 1 +
-        // 0.8 + 0.8) / 4 = 0.9 × 10 = 9, bonus 2 × 0.5 = 1: 100, a tie.
+        // C had nothing due all year: not ranked, not graded (无考核事项),
+        // rather than a full score for doing nothing. D: rates full, grades
+        // (1 + 1 + 0.8 + 0.8) / 4 = 0.9 × 10 = 9, bonus 2 × 0.5 = 1: 100.
+        assert!(asm["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["unit_id"] != c));
         assert_eq!(
-            points(unit(&asm["units"], c)),
-            [15.0, 20.0, 25.0, 10.0, 10.0, 10.0, 10.0, 0.0]
+            asm["unassessed"],
+            json!([{ "unit_id": c, "unit_name": "区教育局" }])
         );
         assert_eq!(
             points(unit(&asm["units"], dd)),
             [15.0, 20.0, 25.0, 10.0, 9.0, 10.0, 10.0, 1.0]
         );
-        // 4 units: 优秀 ⌊4 × 30%⌋ = 1, up to 良好 ⌊4 × 90%⌋ = 3. C and D
-        // tie at 100: two do not fit one 优秀 place, so both are 良好; A is
-        // the 3rd 良好; B 一般.
+        // 3 units graded: 优秀 ⌊3 × 30%⌋ = 0, up to 良好 ⌊3 × 90%⌋ = 2. D
+        // (100) has no 优秀 place, so 良好; A the 2nd 良好; B 一般.
         let ranks: Vec<(i64, i64, &str)> = asm["units"]
             .as_array()
             .unwrap()
@@ -365,15 +374,7 @@ async fn bulletin_and_assessment_match_the_hand_computed_figures() {
                 )
             })
             .collect();
-        assert_eq!(
-            ranks,
-            [
-                (c, 1, "良好"),
-                (dd, 1, "良好"),
-                (a, 3, "良好"),
-                (b, 4, "一般")
-            ]
-        );
+        assert_eq!(ranks, [(dd, 1, "良好"), (a, 2, "良好"), (b, 3, "一般")]);
         // The explanation names its sources.
         let line = |u: &Value, k: &str| {
             u["lines"]
@@ -414,14 +415,16 @@ async fn bulletin_and_assessment_match_the_hand_computed_figures() {
                 own["units"][0]["rank"].clone(),
                 own["units"][0]["grade"].clone()
             ),
-            (json!(3), json!("良好"))
+            (json!(2), json!("良好"))
         );
-        assert_eq!(own["graded_units"], 4);
+        assert_eq!(own["graded_units"], 3);
 
         // --- Red and black lists of 2024Q3 (judged on 09-30): A 67.75
         // (11.25 + 10 + 12.5 + 7.5 + 8 + 8 + 10 + 0.5), B 45 (7.5 + 10 +
-        // 12.5 + 10 + 0 + 0 + 5), C and D 100. n = 1: the tie at the top
-        // is all in; the bottom is B. n = 2: A joins the black list.
+        // 12.5 + 10 + 0 + 0 + 5), D 100; C had nothing due in the quarter
+        // and is not ranked. n = 1: D and B. n = 2: A joins the red list,
+        // and is then not on the black one. (Ties at the boundary are
+        // left off and stated: the domain's red_black tests.)
         let (_, rb) = json(
             office
                 .get("/api/v1/reports/redblack?period=2024Q3&n=1")
@@ -435,15 +438,24 @@ async fn bulletin_and_assessment_match_the_hand_computed_figures() {
                 .map(|u| (u["unit_id"].as_i64().unwrap(), u["total"].as_f64().unwrap()))
                 .collect()
         };
-        assert_eq!(names(&rb["red"]), [(c, 100.0), (dd, 100.0)]);
+        assert_eq!(names(&rb["red"]), [(dd, 100.0)]);
         assert_eq!(names(&rb["black"]), [(b, 45.0)]);
+        assert_eq!(
+            rb["unassessed"],
+            json!([{ "unit_id": c, "unit_name": "区教育局" }])
+        );
+        assert_eq!(
+            (rb["ranked"].clone(), rb["notes"].clone()),
+            (json!(3), json!([]))
+        );
         let (_, rb) = json(
             office
                 .get("/api/v1/reports/redblack?period=2024Q3&n=2")
                 .await,
         )
         .await;
-        assert_eq!(names(&rb["black"]), [(b, 45.0), (a, 67.75)]);
+        assert_eq!(names(&rb["red"]), [(dd, 100.0), (a, 67.75)]);
+        assert_eq!(names(&rb["black"]), [(b, 45.0)]);
 
         // --- The Word file, read by python-docx.
         let resp = office

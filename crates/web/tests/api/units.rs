@@ -66,3 +66,96 @@ async fn units_are_created_by_admins_and_resolved_by_everyone() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_admin_merges_two_units_and_edits_a_kind() {
+    for url in fresh_databases("api_units_merge").await {
+        let app = TestApp::spawn(&url).await;
+        let short = app.unit("区发改局").await;
+        let full = app.unit("区发展和改革委员会").await;
+        let other = app.unit("区财政局").await;
+        app.user("liaison_full", Role::Liaison, Some(full)).await;
+        let admin = app.login("admin").await;
+
+        // A unit merged into itself, or into one that does not exist.
+        let (status, body) = json(
+            admin
+                .post(
+                    &format!("/api/v1/units/{full}/merge"),
+                    &json!({ "into": full }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body["error"].as_str().unwrap().contains("自己"), "{body}");
+        let (status, _) = json(
+            admin
+                .post(
+                    &format!("/api/v1/units/{full}/merge"),
+                    &json!({ "into": 9999 }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+
+        let (status, body) = json(
+            admin
+                .post(
+                    &format!("/api/v1/units/{full}/merge"),
+                    &json!({ "into": short }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["unit"]["aliases"], json!(["区发展和改革委员会"]));
+        assert_eq!(body["moved"]["users"], 1);
+        let (_, body) = json(
+            admin
+                .get("/api/v1/units/resolve?name=区发展和改革委员会")
+                .await,
+        )
+        .await;
+        assert_eq!(body["unit"], short);
+        let (_, body) = json(admin.get("/api/v1/units").await).await;
+        assert!(body["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|u| u["id"] != full));
+
+        // An alias that is another unit's name is refused: that is a merge.
+        let (status, body) = json(
+            admin
+                .patch(
+                    &format!("/api/v1/units/{short}"),
+                    &json!({ "aliases": ["区财政局"] }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert!(body["error"].as_str().unwrap().contains("合并"), "{body}");
+        let (status, body) = json(
+            admin
+                .patch(
+                    &format!("/api/v1/units/{other}"),
+                    &json!({ "kind": "township" }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["unit"]["kind"], "township");
+        let (status, _) = json(
+            admin
+                .patch(&format!("/api/v1/units/{other}"), &json!({}))
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        app.stop().await;
+    }
+}

@@ -13,6 +13,8 @@ mod helpers;
 
 mod calendar;
 mod flows;
+mod registry;
+mod reports;
 mod word;
 
 use fantoccini::{Client, ClientBuilder, Locator};
