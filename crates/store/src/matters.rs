@@ -301,39 +301,15 @@ impl DueInfo {
     }
 }
 
-/// The earliest limit the track has not met: owed on `today`, or, for a
-/// continuing matter whose owed nodes are all met, the first node it will
-/// owe — so the sweep and the board see the track again before that node
-/// falls due, and the light agrees with [`limits::light`] on every day until
-/// someone acts.
+/// The date of the earliest limit the track has not met
+/// ([`limits::next_due`]).
 fn next_limit(
     track: &Track,
     ty: &MatterType,
     cal: &Calendar,
     today: NaiveDate,
 ) -> Result<Option<NaiveDate>, CalendarError> {
-    if let Some(d) = limits::dues(track, ty, cal, today)?.first() {
-        return Ok(Some(d.date));
-    }
-    if ty.schedule.is_none() || !track.state.is_carrying_on() {
-        return Ok(None);
-    }
-    // A report may stand for the node ahead (a quarter's report made before
-    // its window closes); look node by node for the first one left owed.
-    let mut probe = today;
-    for _ in 0..24 {
-        let Some(node) = limits::next_node_due(ty, cal, probe)? else {
-            return Ok(None);
-        };
-        if let Some(d) = limits::dues(track, ty, cal, node.due)?.first() {
-            return Ok(Some(d.date));
-        }
-        probe = match node.due.succ_opt() {
-            Some(d) => d,
-            None => return Ok(None),
-        };
-    }
-    Ok(None)
+    Ok(limits::next_due(track, ty, cal, today)?.map(|d| d.date))
 }
 
 /// The first day on which a limit due on `due` makes the light yellow: the

@@ -339,18 +339,56 @@ pub(crate) fn matter_view(
     let mut out = matter_fields(m);
     let mut worst = "done";
     let mut tracks = Vec::new();
+    // The soonest next limit of the tracks in view, and their completion
+    // limits (the open tracks' when any is open).
+    let mut next: Option<Value> = None;
+    let mut completion: Vec<(bool, NaiveDate)> = Vec::new();
     for t in &m.tracks {
         let v = track_view(t, &m.matter.matter_type, ctx);
         let light = v["light"].as_str().unwrap_or("unknown");
-        if in_view(t) && severity(light) > severity(worst) {
-            worst = light_code(light);
+        if in_view(t) {
+            if severity(light) > severity(worst) {
+                worst = light_code(light);
+            }
+            if let Some(d) = v["next"]["date"].as_str() {
+                if next.as_ref().is_none_or(|n| n["date"].as_str() > Some(d)) {
+                    let mut n = v["next"].clone();
+                    n["unit_name"] = v["unit_name"].clone();
+                    next = Some(n);
+                }
+            }
+            if let Some(d) = v["resolve_due"].as_str().and_then(|d| d.parse().ok()) {
+                completion.push((t.track.is_open(), d));
+            }
         }
         tracks.push(v);
     }
     out["light"] = json!(worst);
     out["light_label"] = json!(light_label(worst));
     out["tracks"] = json!(tracks);
+    if ctx.full || ctx.me.role != Role::Public {
+        out["next"] = next.unwrap_or(Value::Null);
+        out["completion"] = completion_view(m, &completion);
+    }
     out
+}
+
+/// The matter's completion limit (完成时限): its own deadline, else the
+/// 13710 term of its tracks in view (the soonest of the open ones, else the
+/// latest), else 持续推进 for a continuing matter without one.
+fn completion_view(m: &MatterRecord, resolve: &[(bool, NaiveDate)]) -> Value {
+    if let Some(d) = m.matter.deadline {
+        return json!({ "date": d, "text": d.to_string(), "from": "deadline" });
+    }
+    let open = resolve.iter().filter(|(o, _)| *o).map(|(_, d)| *d).min();
+    let any = resolve.iter().map(|(_, d)| *d).max();
+    match open.or(any) {
+        Some(d) => json!({ "date": d, "text": d.to_string(), "from": "term" }),
+        None if m.matter.matter_type.kind == MatterKind::Continuing => {
+            json!({ "date": null, "text": "持续推进", "from": "continuing" })
+        }
+        None => json!({ "date": null, "text": "—", "from": null }),
+    }
 }
 
 fn light_code(code: &str) -> &'static str {

@@ -194,6 +194,11 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
         });
         out.insert("next_due".into(), json!(t.next_due));
         out.insert("next_due_provisional".into(), json!(provisional));
+        out.insert("next".into(), next_view(track, ty, cal, today));
+        out.insert(
+            "resolve_due".into(),
+            json!(limits::resolve_due(track, ty, cal).ok().flatten()),
+        );
     }
     if !ctx.full {
         out.insert("closed_at".into(), json!(track.closed_at));
@@ -218,6 +223,32 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
         }
     }
     Value::Object(out)
+}
+
+/// The track's next limit as people read it: the date, which step
+/// (`limit`, `label`), the days left (`days`, negative when late) and the
+/// same in words (`text`: 剩3个工作日, 逾期21天); null when nothing more is
+/// owed or the calendar cannot give it.
+pub(crate) fn next_view(
+    track: &workflow::Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Value {
+    let Ok(Some(due)) = limits::next_due(track, ty, cal, today) else {
+        return Value::Null;
+    };
+    let Ok(days) = limits::days_to(ty, cal, today, due.date) else {
+        return Value::Null;
+    };
+    json!({
+        "date": due.date,
+        "limit": limit_code(due.limit),
+        "label": due.limit.label(),
+        "provisional": due.provisional,
+        "days": days,
+        "text": limits::days_text(ty.counting, days),
+    })
 }
 
 async fn list(

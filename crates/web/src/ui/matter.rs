@@ -243,13 +243,28 @@ fn timeline(t: &Value) -> Markup {
     }
 }
 
+/// A track's next limit: date, step, days left or late; — when nothing
+/// more is owed.
+fn next_limit(n: &Value) -> Markup {
+    let Some(d) = n["date"].as_str() else {
+        return html! { "—" };
+    };
+    let late = n["days"].as_i64().is_some_and(|d| d < 0);
+    html! {
+        (d)
+        @if n["provisional"] == Value::Bool(true) { "（暂定）" }
+        " " (text(&n["label"])) " "
+        span.overdue[late] { (text(&n["text"])) }
+    }
+}
+
 fn limits_table(t: &Value) -> Markup {
     let l = &t["limits"];
     let p = |k: &str| l["provisional"][k] == Value::Bool(true);
     html! {
         table {
             tr { th { "签收部署" } td { (limit_date(&l["deploy"], p("deploy"))) } th { "首次反馈" } td { (limit_date(&l["first_report"], p("first_report"))) } }
-            tr { th { "办结时限" } td { (limit_date(&l["resolve"], p("resolve"))) } th { "下一节点" } td { (limit_date(&l["next_node"]["due"], p("next_node"))) } }
+            tr { th { "办结时限" } td { (limit_date(&l["resolve"], p("resolve"))) } th { "下一节点" } td.next { (next_limit(&t["next"])) } }
             @if let Some(d) = t["overdue_days"].as_i64().filter(|d| *d > 0) {
                 tr { th { "逾期" } td.overdue colspan="3" { (d) " 天" } }
             }
@@ -358,7 +373,7 @@ pub(crate) async fn render(
         @if let Some(f) = failed.filter(|f| f.track == 0) { p.error { (f.message) } }
         table {
             tr { th { "类型" } td { (text(&m["type"])) } th { "状态" } td { (text(&m["status_label"])) } }
-            tr { th { "来源" } td { (source_line(m)) } th { "完成时限" } td { (show(&m["deadline"])) } }
+            tr { th { "来源" } td { (source_line(m)) } th { "完成时限" } td { (text(&m["completion"]["text"])) } }
         }
         @if !text(&m["detail"]).is_empty() {
             h2 { "事项内容" }

@@ -11,6 +11,7 @@ mod excel;
 mod helpers;
 mod indicators;
 mod matters;
+mod next_limit;
 mod pages;
 mod reports;
 mod session;
