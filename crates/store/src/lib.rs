@@ -18,6 +18,7 @@ pub mod generate;
 pub mod indicators;
 pub mod ledger;
 pub mod matters;
+pub mod office;
 pub mod org;
 pub mod outbox;
 pub mod stats;

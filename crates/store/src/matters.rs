@@ -1213,6 +1213,7 @@ pub(crate) async fn insert_matter(
             ],
         )
         .await?;
+    crate::office::number_matter(tx, id, now).await?;
     let matter = Matter {
         id,
         title: m.title,
@@ -1263,7 +1264,7 @@ pub(crate) async fn insert_matter(
 /// refuses every action), so a track that is closed or withdrawn now has
 /// just finished: its part of the statistics is added now, once. A row
 /// from before migration 0003 not yet filled is counted whole.
-async fn write_track(
+pub(crate) async fn write_track(
     tx: &mut Tx,
     id: TrackId,
     version: i64,
@@ -1317,6 +1318,30 @@ async fn write_track(
     stats::add_track(tx, next.unit_id, &facts, !counted, true).await
 }
 
+/// Writes a track whose role the office changed (改派), if its version is
+/// still `version`; its limits do not move.
+pub(crate) async fn write_track_role(tx: &mut Tx, next: &Track, version: i64) -> Result<()> {
+    let n = tx
+        .exec(
+            "UPDATE tracks SET data = $1, role = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5",
+            args![
+                serde_json::to_string(next).unwrap_or_default(),
+                role_code(next.role),
+                micros(Utc::now()),
+                next.id,
+                version
+            ],
+        )
+        .await?;
+    if n == 0 {
+        return Err(Error::Conflict(format!(
+            "办理记录 {} 已被他人更新；请刷新后重新操作",
+            next.id
+        )));
+    }
+    Ok(())
+}
+
 /// The text an action leaves on the record, with its kind.
 fn report_text(action: &Action) -> Option<(&'static str, String)> {
     match action {
@@ -1334,7 +1359,7 @@ fn report_text(action: &Action) -> Option<(&'static str, String)> {
     }
 }
 
-async fn insert_track(
+pub(crate) async fn insert_track(
     tx: &mut Tx,
     actor: Option<UserId>,
     t: Track,

@@ -15,6 +15,7 @@ mod health;
 pub mod indicators;
 mod matters;
 pub mod metrics;
+mod office;
 pub mod openapi;
 mod reports;
 mod session;
@@ -78,6 +79,7 @@ pub fn app(state: AppState) -> Router {
                 .merge(session::router())
                 .merge(units::router())
                 .merge(matters::router())
+                .merge(office::router())
                 .merge(tracks::router())
                 .merge(stats::router())
                 .merge(indicators::router())

@@ -736,6 +736,14 @@ pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiR
         .collect();
     out["events"] = json!(events);
     out["time_zone"] = json!(clock.zone());
+    if me.user.role != Role::Public {
+        out["notice_number"] = json!(state
+            .store
+            .notice_number(id)
+            .await?
+            .map(|n| n.text(crate::office::NOTICE_WORD)));
+        out["urgings"] = json!(crate::office::urgings_data(state, &me.user, &m).await?);
+    }
     Ok(json!({ "matter": out }))
 }
 
