@@ -787,17 +787,30 @@ async fn withdraw(
     ApiJson(body): ApiJson<Withdraw>,
 ) -> ApiResult<Json<Value>> {
     let id = parse_id(&raw, "事项")?;
-    visible_matter(&state, &me.user, id).await?;
+    Ok(Json(
+        withdraw_data(&state, &me, id, &body.reason, body.version).await?,
+    ))
+}
+
+/// Withdraws a matter, as the API and the page do it.
+pub(crate) async fn withdraw_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    reason: &str,
+    version: Option<i64>,
+) -> ApiResult<Value> {
+    visible_matter(state, &me.user, id).await?;
     if !is_office(&me.user) {
         return Err(ApiError::Forbidden("只有督查室可以撤销督办事项".into()));
     }
     let now = state.now();
     let m = state
         .store
-        .withdraw_matter(Some(me.user.id), id, body.version, &body.reason, now)
+        .withdraw_matter(Some(me.user.id), id, version, reason, now)
         .await?;
     let cal: Calendar = state.calendar().await?;
-    let names = unit_names(&state).await?;
+    let names = unit_names(state).await?;
     let ctx = TrackContext {
         cal: &cal,
         today: now.date(),
@@ -805,5 +818,5 @@ async fn withdraw(
         me: &me.user,
         full: true,
     };
-    Ok(Json(json!({ "matter": matter_view(&m, &ctx, |_| true) })))
+    Ok(json!({ "matter": matter_view(&m, &ctx, |_| true) }))
 }

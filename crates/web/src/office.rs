@@ -52,7 +52,7 @@ async fn office_matter(
 }
 
 /// The matter as the API shows it after an office action.
-async fn matter_json(state: &AppState, me: &Current, m: &MatterRecord) -> ApiResult<Json<Value>> {
+async fn matter_json(state: &AppState, me: &Current, m: &MatterRecord) -> ApiResult<Value> {
     let cal = state.calendar().await?;
     let names = unit_names(state).await?;
     let ctx = TrackContext {
@@ -62,7 +62,7 @@ async fn matter_json(state: &AppState, me: &Current, m: &MatterRecord) -> ApiRes
         me: &me.user,
         full: true,
     };
-    Ok(Json(json!({ "matter": matter_view(m, &ctx, |_| true) })))
+    Ok(json!({ "matter": matter_view(m, &ctx, |_| true) }))
 }
 
 /// An urging as the API shows it.
@@ -105,12 +105,12 @@ pub(crate) async fn urgings_data(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Urge {
+pub(crate) struct Urge {
     #[serde(default)]
-    text: String,
+    pub(crate) text: String,
     /// The units to urge; all open tracks when empty.
     #[serde(default)]
-    units: Vec<i64>,
+    pub(crate) units: Vec<i64>,
 }
 
 async fn urge(
@@ -119,9 +119,19 @@ async fn urge(
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Urge>,
 ) -> ApiResult<Json<Value>> {
-    let m = office_matter(&state, &me, &raw, "催办").await?;
+    Ok(Json(urge_data(&state, &me, &raw, body).await?))
+}
+
+/// Urges a matter's units, as the API and the page do it.
+pub(crate) async fn urge_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+    body: Urge,
+) -> ApiResult<Value> {
+    let m = office_matter(state, me, raw, "催办").await?;
     let cal = state.calendar().await?;
-    let units = unit_names(&state).await?;
+    let units = unit_names(state).await?;
     let title = m.matter.title.clone();
     let done = state
         .store
@@ -158,9 +168,9 @@ async fn urge(
             },
         )
         .await?;
-    Ok(Json(json!({
+    Ok(json!({
         "urgings": done.iter().map(|u| urging_view(u, &units)).collect::<Vec<_>>()
-    })))
+    }))
 }
 
 async fn urgings(
@@ -182,14 +192,14 @@ async fn urgings(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Reassign {
+pub(crate) struct Reassign {
     #[serde(default)]
-    lead: Vec<i64>,
+    pub(crate) lead: Vec<i64>,
     #[serde(default)]
-    co: Vec<i64>,
+    pub(crate) co: Vec<i64>,
     #[serde(default)]
-    reason: String,
-    version: Option<i64>,
+    pub(crate) reason: String,
+    pub(crate) version: Option<i64>,
 }
 
 async fn reassign(
@@ -198,7 +208,17 @@ async fn reassign(
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Reassign>,
 ) -> ApiResult<Json<Value>> {
-    let m = office_matter(&state, &me, &raw, "改派").await?;
+    Ok(Json(reassign_data(&state, &me, &raw, body).await?))
+}
+
+/// 改派, as the API and the page do it.
+pub(crate) async fn reassign_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+    body: Reassign,
+) -> ApiResult<Value> {
+    let m = office_matter(state, me, raw, "改派").await?;
     let cal = state.calendar().await?;
     let m = state
         .store
@@ -213,17 +233,17 @@ async fn reassign(
             &cal,
         )
         .await?;
-    matter_json(&state, &me, &m).await
+    matter_json(state, me, &m).await
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Deadline {
+pub(crate) struct Deadline {
     #[serde(default)]
-    deadline: String,
+    pub(crate) deadline: String,
     #[serde(default)]
-    reason: String,
-    version: Option<i64>,
+    pub(crate) reason: String,
+    pub(crate) version: Option<i64>,
 }
 
 async fn deadline(
@@ -232,7 +252,17 @@ async fn deadline(
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Deadline>,
 ) -> ApiResult<Json<Value>> {
-    let m = office_matter(&state, &me, &raw, "调整时限").await?;
+    Ok(Json(deadline_data(&state, &me, &raw, body).await?))
+}
+
+/// 调整时限, as the API and the page do it.
+pub(crate) async fn deadline_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+    body: Deadline,
+) -> ApiResult<Value> {
+    let m = office_matter(state, me, raw, "调整时限").await?;
     if body.deadline.trim().is_empty() {
         return Err(ApiError::Unprocessable(
             "请填写新的完成时限 deadline（如 2026-12-31）".into(),
@@ -252,17 +282,17 @@ async fn deadline(
             &cal,
         )
         .await?;
-    matter_json(&state, &me, &m).await
+    matter_json(state, me, &m).await
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Edit {
-    title: Option<String>,
-    detail: Option<String>,
+pub(crate) struct Edit {
+    pub(crate) title: Option<String>,
+    pub(crate) detail: Option<String>,
     #[serde(default)]
-    reason: String,
-    version: Option<i64>,
+    pub(crate) reason: String,
+    pub(crate) version: Option<i64>,
 }
 
 async fn edit(
@@ -271,7 +301,17 @@ async fn edit(
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Edit>,
 ) -> ApiResult<Json<Value>> {
-    let m = office_matter(&state, &me, &raw, "修改事项").await?;
+    Ok(Json(edit_data(&state, &me, &raw, body).await?))
+}
+
+/// 修改事项, as the API and the page do it.
+pub(crate) async fn edit_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+    body: Edit,
+) -> ApiResult<Value> {
+    let m = office_matter(state, me, raw, "修改事项").await?;
     let title = body.title.unwrap_or_else(|| m.matter.title.clone());
     let detail = body.detail.unwrap_or_else(|| m.matter.detail.clone());
     let m = state
@@ -285,5 +325,5 @@ async fn edit(
             &body.reason,
         )
         .await?;
-    matter_json(&state, &me, &m).await
+    matter_json(state, me, &m).await
 }

@@ -82,13 +82,50 @@ fn event_label(action: &str) -> String {
         ("track", "limits_moved") => "时限调整（节假日安排变更）".into(),
         ("track", "assign") => "交办".into(),
         ("track", "withdraw") => "撤销".into(),
+        ("track", "urge") => "催办".into(),
+        ("track", "role") => "改派（调整角色）".into(),
+        ("track", "deadline") => "调整时限".into(),
         ("track", code) => action_label(code).to_string(),
         ("matter", "create") => "立项交办".into(),
         ("matter", "withdraw") => "撤销事项".into(),
+        ("matter", "reassign") => "改派".into(),
+        ("matter", "deadline") => "调整时限".into(),
+        ("matter", "edit") => "修改事项".into(),
         ("matter", "status") => "事项状态变更".into(),
         ("matter", other) => format!("事项：{other}"),
         _ => action.to_string(),
     }
+}
+
+/// What an event's entry says besides its action: the reason or text the
+/// office gave, a new deadline, the urging's number.
+fn event_note(e: &Value) -> String {
+    let a = &e["after"];
+    let mut parts = Vec::new();
+    if let Some(n) = a["number"].as_object() {
+        parts.push(format!(
+            "{}〔{}〕{}号",
+            crate::office::URGE_WORD,
+            n.get("year").map(show).unwrap_or_default(),
+            n.get("number").map(show).unwrap_or_default()
+        ));
+    }
+    if e["entity"] == "matter" {
+        if let Some(d) = a["deadline"]
+            .as_str()
+            .filter(|_| e["action"] == "matter.deadline")
+        {
+            parts.push(format!("新时限 {d}"));
+        }
+        for k in ["reason", "text"] {
+            if let Some(t) = a[k].as_str().filter(|t| !t.is_empty()) {
+                parts.push(t.to_string());
+            }
+        }
+    } else if let Some(t) = a["text"].as_str().filter(|_| e["action"] == "track.urge") {
+        parts.push(t.to_string());
+    }
+    parts.join("；")
 }
 
 /// The form of one action on a track, keeping what was typed when it was
@@ -387,13 +424,20 @@ pub(crate) async fn render(
             h2 { "办理结果" }
             div.card { p style="white-space:pre-wrap" { (show(&answer["text"])) } p.muted { "办结时间：" (local(&answer["closed_at"]).unwrap_or_else(|| "—".into())) } }
         }
+        @if let Some(n) = m["notice_number"].as_str() {
+            p.muted { "督办通知单：" a href=(format!("/matters/{id}/notice")) { (n) } }
+        }
+        @if viewer.is_office() && m["status"] == "open" {
+            (super::office::panel(viewer, m, failed))
+        }
+        (super::office::urgings(m))
         h2 { "承办单位" }
         @if !tracks.is_empty() { p.muted { "时间均为" (zone) "。" } }
         @for t in &tracks { (track_card(viewer, t, zone, &back, failed)) }
         @if !events.is_empty() {
             h2 { "操作日志" }
             table {
-                thead { tr { th.num { "序号" } th { "时间（" (zone) "）" } th { "操作人" } th { "操作" } } }
+                thead { tr { th.num { "序号" } th { "时间（" (zone) "）" } th { "操作人" } th { "操作" } th { "说明" } } }
                 tbody {
                     @for e in &events {
                         tr {
@@ -401,6 +445,7 @@ pub(crate) async fn render(
                             td { (text(&e["at_local"])) }
                             td { (e["actor_name"].as_str().unwrap_or("系统")) }
                             td { (event_label(text(&e["action"]))) }
+                            td { (event_note(e)) }
                         }
                     }
                 }

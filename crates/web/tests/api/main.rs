@@ -12,6 +12,7 @@ mod helpers;
 mod indicators;
 mod matters;
 mod next_limit;
+mod office;
 mod pages;
 mod reports;
 mod session;
