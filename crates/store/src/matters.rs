@@ -155,6 +155,8 @@ pub struct TrackQuery {
     pub due_by: Option<NaiveDate>,
     /// Only tracks whose extension request waits for the office.
     pub extension_pending: bool,
+    /// Only tracks passed to this 承办人.
+    pub handler: Option<UserId>,
     pub today: NaiveDate,
     pub limit: i64,
     pub offset: i64,
@@ -780,6 +782,9 @@ impl Store {
         if let Some(light) = q.light {
             let today = s.bind(q.today.to_string());
             conds.push(light_sql(light, &today));
+        }
+        if let Some(h) = q.handler {
+            conds.push(format!("t.handler_id = {}", s.bind(h)));
         }
         if q.extension_pending {
             // The track's JSON is written compactly by serde_json, where a

@@ -583,3 +583,111 @@ impl Store {
         self.matter(id).await
     }
 }
+
+/// The 承办人 of a track and who passed it on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HandlerOf {
+    pub track_id: TrackId,
+    pub handler_id: UserId,
+    pub handler_name: String,
+}
+
+impl Store {
+    /// Passes a track to a named 承办人 (a handler of the track's unit),
+    /// with a note; the log keeps who passed it to whom. Passing it again
+    /// names the new handler.
+    pub async fn pass_to_handler(
+        &self,
+        actor: Option<UserId>,
+        track_id: TrackId,
+        handler: UserId,
+        note: &str,
+    ) -> Result<HandlerOf> {
+        let mut tx = self.pool.begin().await?;
+        let r = tx
+            .fetch_opt(
+                "SELECT data, version, next_due, handler_id FROM tracks WHERE id = $1",
+                args![track_id],
+            )
+            .await?
+            .ok_or_else(|| Error::NotFound(format!("办理记录 {track_id} 不存在")))?;
+        let before = r.opt_i64("handler_id")?;
+        let t = track_record(&r)?;
+        if !t.track.is_open() {
+            return Err(Error::Invalid(
+                "该任务已办结或已撤销，不能再交承办人办理".into(),
+            ));
+        }
+        let u = tx
+            .fetch_opt(
+                "SELECT name, role, unit_id, active FROM users WHERE id = $1",
+                args![handler],
+            )
+            .await?
+            .ok_or_else(|| {
+                Error::Invalid(format!("用户 {handler} 不存在；请选择本单位的承办人"))
+            })?;
+        let name = u.str("name")?;
+        if u.opt_i64("unit_id")? != Some(t.track.unit_id) || u.str("role")? != "handler" {
+            return Err(Error::Invalid(format!(
+                "{name} 不是本单位的承办人；只能交给本单位角色为“承办人”的用户"
+            )));
+        }
+        if before == Some(handler) {
+            return Err(Error::Invalid(format!("该任务已由 {name} 承办")));
+        }
+        tx.exec(
+            "UPDATE tracks SET handler_id = $1 WHERE id = $2",
+            args![handler, track_id],
+        )
+        .await?;
+        append(
+            &mut tx,
+            new_event(
+                actor,
+                "track.handler",
+                "track",
+                track_id,
+                json!({ "handler": before }),
+                json!({ "handler": handler, "handler_name": name, "note": note.trim() }),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(HandlerOf {
+            track_id,
+            handler_id: handler,
+            handler_name: name,
+        })
+    }
+
+    /// The 承办人 of these tracks, where one was named.
+    pub async fn handlers_of(&self, tracks: &[TrackId]) -> Result<Vec<HandlerOf>> {
+        if tracks.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = tracks
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = self
+            .pool
+            .fetch(
+                &format!(
+                    "SELECT t.id, t.handler_id, u.name FROM tracks t JOIN users u ON u.id = t.handler_id WHERE t.id IN ({list})"
+                ),
+                args![],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(HandlerOf {
+                    track_id: r.i64("id")?,
+                    handler_id: r.i64("handler_id")?,
+                    handler_name: r.str("name")?,
+                })
+            })
+            .collect()
+    }
+}

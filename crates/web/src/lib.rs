@@ -11,6 +11,7 @@ pub mod config;
 mod documents;
 pub mod error;
 mod excel;
+mod handler;
 mod health;
 pub mod indicators;
 mod matters;
@@ -80,6 +81,7 @@ pub fn app(state: AppState) -> Router {
                 .merge(units::router())
                 .merge(matters::router())
                 .merge(office::router())
+                .merge(handler::router())
                 .merge(tracks::router())
                 .merge(stats::router())
                 .merge(indicators::router())

@@ -724,6 +724,11 @@ pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiR
             events.extend(state.store.events_of("track", t.track.id).await?);
         }
     }
+    if let Some(tracks) = out["tracks"].as_array_mut() {
+        if !public {
+            crate::handler::attach(state, tracks).await?;
+        }
+    }
     events.sort_by_key(|e| e.seq);
     let events: Vec<Value> = events
         .iter()

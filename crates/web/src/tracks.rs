@@ -283,6 +283,8 @@ pub(crate) async fn list_data(
     let extension_pending = p
         .choice("pending", "待审核", &[(&["extension", "延期申请"], true)])?
         .unwrap_or(false);
+    // 我的待办: the tracks passed to the caller as 承办人.
+    let mine = p.bool("mine", false)?;
     let (limit, offset) = p.page()?;
     p.finish()?;
     let units = match scope {
@@ -305,6 +307,7 @@ pub(crate) async fn list_data(
             light,
             due_by,
             extension_pending,
+            handler: mine.then_some(me.user.id),
             today,
             limit,
             offset,
@@ -319,7 +322,7 @@ pub(crate) async fn list_data(
         me: &me.user,
         full: true,
     };
-    let tracks: Vec<Value> = rows
+    let mut tracks: Vec<Value> = rows
         .iter()
         .map(|r| {
             let mut v = track_view(&r.record, &r.matter_type, &ctx);
@@ -334,6 +337,7 @@ pub(crate) async fn list_data(
             v
         })
         .collect();
+    crate::handler::attach(state, &mut tracks).await?;
     Ok(json!({
         "tracks": tracks,
         "total": total,

@@ -36,3 +36,8 @@ CREATE INDEX urgings_matter ON urgings(matter_id);
 -- limit_moves carries every notice to a unit written in a business
 -- transaction for the sweep to send: moved limits and now urgings.
 ALTER TABLE limit_moves ADD COLUMN kind TEXT NOT NULL DEFAULT 'moved';
+
+-- Inside a unit: the 承办人 (a handler of the unit) the liaison or the
+-- first responsible person passed the track to.
+ALTER TABLE tracks ADD COLUMN handler_id BIGINT REFERENCES users(id);
+CREATE INDEX tracks_handler ON tracks(handler_id);

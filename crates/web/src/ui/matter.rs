@@ -319,7 +319,10 @@ fn track_card(
     zone: &str,
     back: &str,
     failed: Option<&Failed>,
+    handlers: &[(i64, String)],
 ) -> Markup {
+    let open = !matches!(text(&t["state"]), "closed" | "withdrawn");
+    let may_pass = open && !handlers.is_empty() && t["unit_id"].as_i64() == viewer.user().unit_id;
     html! {
         section.card id=(format!("track-{}", show(&t["id"]))) {
             h3 {
@@ -328,6 +331,21 @@ fn track_card(
                 (light(text(&t["light"]), text(&t["light_label"]))) " "
                 span { (text(&t["state_label"])) }
                 @if let Some(g) = t["grade_label"].as_str() { " · 等次：" b { (g) } }
+            }
+            @if let Some(h) = t["handler_name"].as_str() { p.handler { "承办人：" b { (h) } } }
+            @if may_pass {
+                form.inline.pass-handler method="post" action=(format!("/tracks/{}/handler", show(&t["id"]))) {
+                    (layout::csrf(viewer))
+                    label { span { "交承办人" }
+                        select name="handler" required {
+                            @for (id, name) in handlers {
+                                option value=(id) selected[t["handler_id"].as_i64() == Some(*id)] { (name) }
+                            }
+                        }
+                    }
+                    label { span { "说明" } input name="note" placeholder="如：请于3日内反馈"; }
+                    button type="submit" { "交其办理" }
+                }
             }
             @if t["limits"].is_object() {
                 div.split {
@@ -403,6 +421,14 @@ pub(crate) async fn render(
     let tracks = m["tracks"].as_array().cloned().unwrap_or_default();
     let events = m["events"].as_array().cloned().unwrap_or_default();
     let zone = text(&m["time_zone"]);
+    // The 承办人 the unit's first responsible person or liaison may pass
+    // its track to.
+    let handlers = match (viewer.user().role, viewer.user().unit_id) {
+        (duban_domain::org::Role::UnitHead | duban_domain::org::Role::Liaison, Some(u)) => {
+            crate::handler::handlers_of_unit(state, u).await?
+        }
+        _ => Vec::new(),
+    };
     let body = html! {
         p.muted { a href="/board" { "督办事项" } " › 事项 " (id) }
         h1 { (text(&m["title"])) " " (light(text(&m["light"]), text(&m["light_label"]))) }
@@ -433,7 +459,7 @@ pub(crate) async fn render(
         (super::office::urgings(m))
         h2 { "承办单位" }
         @if !tracks.is_empty() { p.muted { "时间均为" (zone) "。" } }
-        @for t in &tracks { (track_card(viewer, t, zone, &back, failed)) }
+        @for t in &tracks { (track_card(viewer, t, zone, &back, failed, &handlers)) }
         @if !events.is_empty() {
             h2 { "操作日志" }
             table {

@@ -29,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/matters/{id}/withdraw", post(withdraw))
         .route("/matters/{id}/notice", get(notice))
         .route("/urgings/{id}", get(urging))
+        .route("/tracks/{id}/handler", post(pass_handler))
 }
 
 /// The office's forms on an open matter, each keeping what was typed when
@@ -370,4 +371,37 @@ async fn urging(
         }))
     };
     Ok(layout::page(&viewer, "催办单", "/board", body))
+}
+
+/// The unit passes a track to a 承办人; back to the matter either way.
+async fn pass_handler(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    f: Fields,
+) -> PageResult<Response> {
+    let id = parse_id(&raw, "办理记录")?;
+    let matter = match state.store.track(id).await {
+        Ok(t) => t.track.matter_id,
+        Err(duban_store::Error::NotFound(_)) => {
+            return Err(ApiError::NotFound(format!("办理记录 {id} 不存在")).into())
+        }
+        Err(e) => return Err(ApiError::from(e).into()),
+    };
+    let done = async {
+        viewer.check_csrf(&f)?;
+        let handler = f.get("handler").trim().parse().ok();
+        crate::handler::pass_data(
+            &state,
+            &viewer.current,
+            id,
+            crate::handler::Pass {
+                handler,
+                note: f.get("note").to_string(),
+            },
+        )
+        .await
+    }
+    .await;
+    outcome(&state, &viewer, matter, "handler", &f, done).await
 }

@@ -101,6 +101,7 @@ const TABLE: &[Row] = &[
     row("POST",   "/api/v1/tracks/{id}/actions",     200, [N,   F,    F,     Y,    Y,   Y,    H,    F,   H,    F,     H]) },
     Row { variant: "office action (return)", ..
     row("POST",   "/api/v1/tracks/{id}/actions",     200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]) },
+    row("POST",   "/api/v1/tracks/{id}/handler",     200, [N,   F,    F,     Y,    Y,   F,    H,    F,   H,    F,     H]),
     row("GET",    "/api/v1/attachments/{id}",        200, [N,   Y,    Y,     Y,    Y,   Y,    H,    Y,   H,    H,     H]),
     row("GET",    "/api/v1/stats",                   200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
     row("GET",    "/api/v1/indicators",              200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
@@ -524,6 +525,18 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
             };
             let path = row.path.replace("{id}", &m.to_string());
             send(base, who, "POST", &path, Some(body)).await
+        }
+        ("POST", "/api/v1/tracks/{id}/handler", _) => {
+            let (_, t) = f.matter().await;
+            let body = json!({ "handler": w.ids["handler_a"], "note": "请三日内反馈" });
+            send(
+                base,
+                who,
+                "POST",
+                &format!("/api/v1/tracks/{t}/handler"),
+                Some(body),
+            )
+            .await
         }
         ("GET", "/api/v1/matters/{id}/urgings", _) => {
             let (m, _) = f.matter().await;

@@ -8,6 +8,7 @@ mod authz;
 mod calendar;
 mod documents;
 mod excel;
+mod handler;
 mod helpers;
 mod indicators;
 mod matters;
