@@ -85,6 +85,7 @@ fn event_label(action: &str) -> String {
         ("track", "urge") => "催办".into(),
         ("track", "role") => "改派（调整角色）".into(),
         ("track", "deadline") => "调整时限".into(),
+        ("track", "handler") => "交承办人".into(),
         ("track", code) => action_label(code).to_string(),
         ("matter", "create") => "立项交办".into(),
         ("matter", "withdraw") => "撤销事项".into(),
@@ -124,6 +125,14 @@ fn event_note(e: &Value) -> String {
         }
     } else if let Some(t) = a["text"].as_str().filter(|_| e["action"] == "track.urge") {
         parts.push(t.to_string());
+    } else if e["action"] == "track.handler" {
+        parts.push(format!(
+            "交 {} 承办",
+            a["handler_name"].as_str().unwrap_or_default()
+        ));
+        if let Some(n) = a["note"].as_str().filter(|n| !n.is_empty()) {
+            parts.push(n.to_string());
+        }
     }
     parts.join("；")
 }

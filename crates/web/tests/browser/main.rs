@@ -13,6 +13,7 @@ mod helpers;
 
 mod calendar;
 mod flows;
+mod handler;
 mod office;
 mod word;
 
