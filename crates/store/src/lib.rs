@@ -16,6 +16,7 @@ pub mod documents;
 pub mod events;
 pub mod generate;
 pub mod indicators;
+pub mod leaders;
 pub mod ledger;
 pub mod matters;
 pub mod office;

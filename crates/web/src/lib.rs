@@ -14,6 +14,7 @@ mod excel;
 mod handler;
 mod health;
 pub mod indicators;
+mod leaders;
 mod matters;
 pub mod metrics;
 mod office;
@@ -82,6 +83,7 @@ pub fn app(state: AppState) -> Router {
                 .merge(matters::router())
                 .merge(office::router())
                 .merge(handler::router())
+                .merge(leaders::router())
                 .merge(tracks::router())
                 .merge(stats::router())
                 .merge(indicators::router())

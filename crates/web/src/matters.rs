@@ -55,6 +55,9 @@ impl Scope {
             Role::UnitHead | Role::Liaison | Role::Handler => {
                 Scope::Units(user.unit_id.into_iter().collect())
             }
+            // A principal leader (区长, 常务副区长, or marked so) sees the
+            // whole district.
+            Role::Leader if state.store.is_principal(user.id).await? => Scope::All,
             Role::Leader => Scope::Units(state.store.leader_units(user.id).await?),
             Role::Public => Scope::RaisedBy(user.id),
         })
@@ -488,7 +491,7 @@ pub(crate) async fn board_data(
             }
             Err(e) => return Err(e.into()),
         };
-        let overseen = state.store.leader_units(leader_user.id).await?;
+        let overseen = state.store.leader_scope(leader_user.id).await?;
         view = Some(intersect(view, overseen));
     }
     let scope = Scope::of(state, &me.user).await?;
@@ -739,6 +742,21 @@ pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiR
             v
         })
         .collect();
+    // Leaders' 批示, from the log, for everyone in government.
+    if !public {
+        let instructions: Vec<Value> = events
+            .iter()
+            .filter(|e| e["action"] == "matter.instruction")
+            .map(|e| {
+                crate::leaders::instruction_view(
+                    e,
+                    e["actor_name"].as_str().unwrap_or_default(),
+                    state,
+                )
+            })
+            .collect();
+        out["instructions"] = json!(instructions);
+    }
     out["events"] = json!(events);
     out["time_zone"] = json!(clock.zone());
     if me.user.role != Role::Public {

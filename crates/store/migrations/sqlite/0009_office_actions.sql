@@ -41,3 +41,7 @@ ALTER TABLE limit_moves ADD COLUMN kind TEXT NOT NULL DEFAULT 'moved';
 -- first responsible person passed the track to.
 ALTER TABLE tracks ADD COLUMN handler_id INTEGER REFERENCES users(id);
 CREATE INDEX tracks_handler ON tracks(handler_id);
+
+-- Principal leaders (区长, 常务副区长, and whoever the admin marks) see the
+-- whole district, not only the units they oversee.
+ALTER TABLE users ADD COLUMN principal INTEGER NOT NULL DEFAULT 0;

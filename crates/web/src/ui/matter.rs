@@ -92,6 +92,7 @@ fn event_label(action: &str) -> String {
         ("matter", "reassign") => "改派".into(),
         ("matter", "deadline") => "调整时限".into(),
         ("matter", "edit") => "修改事项".into(),
+        ("matter", "instruction") => "领导批示".into(),
         ("matter", "status") => "事项状态变更".into(),
         ("matter", other) => format!("事项：{other}"),
         _ => action.to_string(),
@@ -465,6 +466,7 @@ pub(crate) async fn render(
         @if viewer.is_office() && m["status"] == "open" {
             (super::office::panel(viewer, m, failed))
         }
+        (super::office::instructions(viewer, m, failed))
         (super::office::urgings(m))
         h2 { "承办单位" }
         @if !tracks.is_empty() { p.muted { "时间均为" (zone) "。" } }

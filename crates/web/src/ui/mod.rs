@@ -246,6 +246,7 @@ pub(crate) fn notice_text(code: &str) -> Option<&'static str> {
         "office_deadline" => "已调整完成时限，各单位的时限已重算。",
         "office_edit" => "已修改事项，日志已记录修改理由。",
         "office_withdraw" => "事项已撤销。",
+        "office_instruct" => "批示已记录，督查室和承办单位可在事项中看到。",
         "office_handler" => "已交承办人办理，承办人可在“我的待办”中看到。",
         _ => return None,
     })

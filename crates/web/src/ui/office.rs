@@ -30,6 +30,7 @@ pub fn router() -> Router<AppState> {
         .route("/matters/{id}/notice", get(notice))
         .route("/urgings/{id}", get(urging))
         .route("/tracks/{id}/handler", post(pass_handler))
+        .route("/matters/{id}/instructions", post(instruct))
 }
 
 /// The office's forms on an open matter, each keeping what was typed when
@@ -404,4 +405,55 @@ async fn pass_handler(
     }
     .await;
     outcome(&state, &viewer, matter, "handler", &f, done).await
+}
+
+/// The leaders' 批示 on a matter, and the form for a leader to write one.
+pub(crate) fn instructions(viewer: &Viewer, m: &Value, failed: Option<&Failed>) -> Markup {
+    let list = m["instructions"].as_array().cloned().unwrap_or_default();
+    let leader = viewer.user().role == Role::Leader;
+    let typed = failed
+        .filter(|f| f.track == 0 && f.action == "instruct")
+        .map(|f| f.fields.get("text").to_string())
+        .unwrap_or_default();
+    html! {
+        @if !list.is_empty() || leader {
+            h2 { "领导批示" }
+            @for i in &list {
+                blockquote.instruction {
+                    p.pre { (text(&i["text"])) }
+                    footer.muted { (text(&i["leader_name"])) " · " (text(&i["at_local"])) }
+                }
+            }
+            @if leader {
+                form.instruct method="post" action=(format!("/matters/{}/instructions", show(&m["id"]))) {
+                    (layout::csrf(viewer))
+                    (layout::textarea("text", "批示内容", &typed, true))
+                    button type="submit" { "批示" }
+                }
+            }
+        }
+    }
+}
+
+async fn instruct(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    f: Fields,
+) -> PageResult<Response> {
+    let id = parse_id(&raw, "事项")?;
+    let done = async {
+        viewer.check_csrf(&f)?;
+        crate::leaders::instruct_data(
+            &state,
+            &viewer.current,
+            id,
+            crate::leaders::Instruct {
+                text: f.get("text").to_string(),
+            },
+        )
+        .await
+    }
+    .await;
+    outcome(&state, &viewer, id, "instruct", &f, done).await
 }

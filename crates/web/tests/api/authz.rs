@@ -96,6 +96,8 @@ const TABLE: &[Row] = &[
     row("POST",   "/api/v1/matters/{id}/reassign",   200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]),
     row("POST",   "/api/v1/matters/{id}/deadline",   200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]),
     row("POST",   "/api/v1/matters/{id}/edit",       200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]),
+    row("POST",   "/api/v1/matters/{id}/instructions", 201, [N, F,    F,     F,    F,   F,    H,    Y,   H,    F,     H]),
+    row("PUT",    "/api/v1/users/{id}/principal",    200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/tracks",                  200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
     Row { variant: "unit action (sign_for)", ..
     row("POST",   "/api/v1/tracks/{id}/actions",     200, [N,   F,    F,     Y,    Y,   Y,    H,    F,   H,    F,     H]) },
@@ -537,6 +539,24 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
                 Some(body),
             )
             .await
+        }
+        ("POST", "/api/v1/matters/{id}/instructions", _) => {
+            let (m, _) = f.matter().await;
+            let body = json!({ "text": "请抓紧办理，按期办结" });
+            send(
+                base,
+                who,
+                "POST",
+                &format!("/api/v1/matters/{m}/instructions"),
+                Some(body),
+            )
+            .await
+        }
+        ("PUT", "/api/v1/users/{id}/principal", _) => {
+            // Leader B stays an ordinary leader, so the other rows hold.
+            let body = json!({ "principal": false });
+            let path = format!("/api/v1/users/{}/principal", w.ids["leader_b"]);
+            send(base, who, "PUT", &path, Some(body)).await
         }
         ("GET", "/api/v1/matters/{id}/urgings", _) => {
             let (m, _) = f.matter().await;

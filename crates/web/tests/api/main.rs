@@ -11,6 +11,7 @@ mod excel;
 mod handler;
 mod helpers;
 mod indicators;
+mod leaders;
 mod matters;
 mod next_limit;
 mod office;
