@@ -14,6 +14,7 @@ mod helpers;
 mod calendar;
 mod flows;
 mod handler;
+mod leaders;
 mod office;
 mod word;
 
