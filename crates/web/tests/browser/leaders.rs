@@ -11,10 +11,13 @@ use duban_domain::org::Role;
 use duban_store::NewMatter;
 use serde_json::json;
 
-/// The page's width beyond the window (0 when nothing scrolls sideways).
+/// The page's width beyond the window (0 or less when nothing scrolls
+/// sideways): beyond `innerWidth`, and beyond the width left beside a
+/// vertical scroll bar where the browser draws one.
 async fn overflow(p: &Person) -> i64 {
     p.c.execute(
-        "return document.scrollingElement.scrollWidth - window.innerWidth;",
+        "const s = document.scrollingElement;
+         return Math.max(s.scrollWidth - window.innerWidth, s.scrollWidth - s.clientWidth);",
         vec![],
     )
     .await
@@ -27,11 +30,14 @@ async fn overflow(p: &Person) -> i64 {
 /// what to fix.
 async fn culprits(p: &Person) -> String {
     p.c.execute(
-        "const w = window.innerWidth; const out = [];
+        "const w = document.scrollingElement.clientWidth; const out = [];
          for (const e of document.querySelectorAll('body *')) {
            const r = e.getBoundingClientRect();
            if (r.right > w + 1 && !(e.parentElement && e.parentElement.getBoundingClientRect().right > w + 1)) {
-             out.push(e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') + ' ' + Math.round(r.right));
+             let path = ''; for (let a = e; a && a !== document.body; a = a.parentElement) {
+               path = a.tagName.toLowerCase() + (a.className ? '.' + a.className : '') + (path ? ' > ' + path : '');
+             }
+             out.push(path + ' ' + Math.round(r.right));
            }
          }
          return out.slice(0, 8).join(', ');",
