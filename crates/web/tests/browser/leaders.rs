@@ -168,7 +168,10 @@ async fn the_chief_sees_the_district_writes_an_instruction_and_phones_fit() {
         p.go(&path).await;
         let over = overflow(p).await;
         if over > 0 {
-            wide.push(format!("{path}: {over} px too wide ({})", culprits(p).await));
+            wide.push(format!(
+                "{path}: {over} px too wide ({})",
+                culprits(p).await
+            ));
         }
         p.shot(shot).await;
     }
