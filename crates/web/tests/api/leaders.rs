@@ -74,6 +74,18 @@ async fn principal_leaders_see_the_district_and_leaders_write_instructions() {
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
 
+        let (_, users) = json(admin.get("/api/v1/users").await).await;
+        let flagged: Vec<i64> = users["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|u| u["principal"] == true)
+            .map(|u| u["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(flagged, [chief_id]);
+        let page = admin.get("/admin/users").await.text().await.unwrap();
+        assert!(page.contains("主要领导（查看全区）"), "{page}");
+
         // Now the whole district: both units' matters, and the leader page.
         let (_, board) = json(chief.get("/api/v1/matters").await).await;
         assert_eq!(board["total"], 2);
