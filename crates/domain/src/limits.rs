@@ -446,3 +446,71 @@ pub fn overdue_days(
         _ => Ok(0),
     }
 }
+
+/// The earliest limit the track has not met: owed on `today`, or, for a
+/// continuing matter whose owed nodes are all met, the first node it will
+/// owe — so the board and the sweep see the track again before that node
+/// falls due, and the light agrees with [`light`] on every day until
+/// someone acts. `None` when nothing more is owed (closed, withdrawn, a
+/// close application under review, an ordinary matter without a term).
+pub fn next_due(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Result<Option<Due>, CalendarError> {
+    if let Some(d) = dues(track, ty, cal, today)?.first() {
+        return Ok(Some(*d));
+    }
+    if ty.schedule.is_none() || !track.state.is_carrying_on() {
+        return Ok(None);
+    }
+    // A report may stand for the node ahead (a quarter's report made before
+    // its window closes); look node by node for the first one left owed.
+    let mut probe = today;
+    for _ in 0..24 {
+        let Some(node) = next_node_due(ty, cal, probe)? else {
+            return Ok(None);
+        };
+        if let Some(d) = dues(track, ty, cal, node.due)?.first() {
+            return Ok(Some(*d));
+        }
+        probe = match node.due.succ_opt() {
+            Some(d) => d,
+            None => return Ok(None),
+        };
+    }
+    Ok(None)
+}
+
+/// How far `due` is from `today` in the type's counting: the days left
+/// (0 on the day itself) when it is ahead, or the days late as a negative
+/// number, at least one day once it has passed (as [`overdue_days`]
+/// counts).
+pub fn days_to(
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+    due: NaiveDate,
+) -> Result<i64, CalendarError> {
+    if due >= today {
+        Ok(i64::from(days_between(ty.counting, cal, today, due)?))
+    } else {
+        Ok(-i64::from(
+            days_between(ty.counting, cal, due, today)?.max(1),
+        ))
+    }
+}
+
+/// `days_to` in words: 今日到期, 剩3个工作日, 逾期21天.
+pub fn days_text(counting: Counting, days: i64) -> String {
+    let unit = match counting {
+        Counting::Working => "个工作日",
+        Counting::Calendar => "天",
+    };
+    match days {
+        0 => "今日到期".to_string(),
+        d if d > 0 => format!("剩{d}{unit}"),
+        d => format!("逾期{}{unit}", -d),
+    }
+}

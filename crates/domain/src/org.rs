@@ -409,3 +409,45 @@ mod tests {
         assert_eq!(similarity("", "区财政局"), 0.0);
     }
 }
+
+/// Whether a leader's title makes them a principal leader, who sees the
+/// whole district: the head of the government (区长, 市长, 县长, 镇长, …) or
+/// its executive deputy (常务副区长, …), as one of the posts listed in the
+/// title (separated by 、 or ，); an ordinary deputy (副区长) is not.
+pub fn principal_title(title: &str) -> bool {
+    const HEADS: [&str; 5] = ["区长", "市长", "县长", "镇长", "旗长"];
+    title
+        .split(['、', '，', ',', '（', '）', '(', ')', ' '])
+        .map(str::trim)
+        .any(|post| {
+            HEADS.iter().any(|h| {
+                post.strip_suffix(h)
+                    .is_some_and(|before| !before.ends_with('副') || before.ends_with("常务副"))
+            })
+        })
+}
+
+#[cfg(test)]
+mod principal_tests {
+    use super::principal_title;
+
+    #[test]
+    fn heads_and_executive_deputies_are_principal() {
+        for t in [
+            "彭梦森（区委副书记、区长、区政府党组书记）",
+            "区委常委、常务副区长",
+            "市长",
+            "代区长",
+        ] {
+            assert!(principal_title(t), "{t}");
+        }
+        for t in [
+            "孙冬青（区委常委、副区长）",
+            "副区长、市公安局盐湖分局局长",
+            "区政府党组成员、政府办主任",
+            "区长助理",
+        ] {
+            assert!(!principal_title(t), "{t}");
+        }
+    }
+}

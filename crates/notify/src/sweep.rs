@@ -378,7 +378,7 @@ async fn tell_moves(
             let mut batch = Vec::new();
             let message = |channel: &str, key: String, recipient: String| NewMessage {
                 key,
-                kind: "moved".to_string(),
+                kind: m.kind.clone(),
                 channel: channel.to_string(),
                 recipient,
                 subject: m.subject.clone(),
@@ -388,7 +388,7 @@ async fn tell_moves(
                 for (id, a) in &to {
                     batch.push(message(
                         "email",
-                        format!("moved:{}:email:{id}", m.id),
+                        format!("{}:{}:email:{id}", m.kind, m.id),
                         a.clone(),
                     ));
                 }
@@ -396,7 +396,7 @@ async fn tell_moves(
             if params.webhook {
                 batch.push(message(
                     "webhook",
-                    format!("moved:{}:webhook", m.id),
+                    format!("{}:{}:webhook", m.kind, m.id),
                     "webhook".into(),
                 ));
             }
@@ -406,7 +406,11 @@ async fn tell_moves(
             }
             report.queued += store.enqueue_new(&batch, Utc::now()).await?.len() as u64;
             store.mark_move_notified(m.id).await?;
-            report.moved += 1;
+            if m.kind == "moved" {
+                report.moved += 1;
+            } else {
+                report.urged += 1;
+            }
             told += 1;
         }
         // Stop when a page told nobody (what is left waits for recipients).

@@ -8,7 +8,7 @@ use crate::ingest::{confirm, ingest, Confirm};
 use chrono::{Duration, NaiveDateTime};
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::Grade;
-use duban_domain::org::{Level, Role, UnitKind};
+use duban_domain::org::{self, Level, Role, UnitKind};
 use duban_domain::workflow::Action;
 use duban_store::{Error, NewUnit, NewUser, ProposalState, Store};
 use std::collections::BTreeMap;
@@ -132,10 +132,19 @@ pub async fn seed(
                 ),
             )
             .await?;
+        // The district's head and executive deputy see the whole district.
+        let principal = org::principal_title(&l.title);
+        if principal {
+            store.set_principal(Some(admin.id), u.id, true).await?;
+        }
         out.logins.push(Login {
             login,
             name: u.name.clone(),
-            role: "分管领导",
+            role: if principal {
+                "主要领导"
+            } else {
+                "分管领导"
+            },
         });
         let mut oversee = Vec::new();
         for name in &l.oversees {

@@ -295,7 +295,7 @@ async fn key_projects_and_the_ledger() {
         assert_eq!((ledger.matters, ledger.rows), (2, 3));
         let sheets = xlsx::read(&ledger.bytes).unwrap();
         let s = &sheets[0];
-        let header: Vec<String> = (0..15).map(|c| s.raw(1, c).text()).collect();
+        let header: Vec<String> = (0..18).map(|c| s.raw(1, c).text()).collect();
         assert_eq!(header, excel::ledger::headers());
         assert_eq!(s.height(), 5);
         let first = store.matter(r.rows[0].matter_id.unwrap()).await.unwrap();

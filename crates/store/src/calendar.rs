@@ -42,6 +42,9 @@ pub struct LimitMove {
     pub unit: UnitId,
     pub subject: String,
     pub body: String,
+    /// What it tells: `moved` (limits a calendar change moved) or `urge`
+    /// (the office's urging, see `office`).
+    pub kind: String,
 }
 
 /// One change of a year: its new data, or `None` to remove it.
@@ -185,7 +188,7 @@ impl Store {
         let rows = self
             .pool
             .fetch(
-                "SELECT id, track_id, unit_id, subject, body FROM limit_moves \
+                "SELECT id, track_id, unit_id, subject, body, kind FROM limit_moves \
                  WHERE notified_at IS NULL ORDER BY id LIMIT $1",
                 args![limit.max(1)],
             )
@@ -198,6 +201,7 @@ impl Store {
                     unit: r.i64("unit_id")?,
                     subject: r.str("subject")?,
                     body: r.str("body")?,
+                    kind: r.str("kind")?,
                 })
             })
             .collect()

@@ -155,6 +155,8 @@ pub struct TrackQuery {
     pub due_by: Option<NaiveDate>,
     /// Only tracks whose extension request waits for the office.
     pub extension_pending: bool,
+    /// Only tracks passed to this 承办人.
+    pub handler: Option<UserId>,
     pub today: NaiveDate,
     pub limit: i64,
     pub offset: i64,
@@ -301,39 +303,15 @@ impl DueInfo {
     }
 }
 
-/// The earliest limit the track has not met: owed on `today`, or, for a
-/// continuing matter whose owed nodes are all met, the first node it will
-/// owe — so the sweep and the board see the track again before that node
-/// falls due, and the light agrees with [`limits::light`] on every day until
-/// someone acts.
+/// The date of the earliest limit the track has not met
+/// ([`limits::next_due`]).
 fn next_limit(
     track: &Track,
     ty: &MatterType,
     cal: &Calendar,
     today: NaiveDate,
 ) -> Result<Option<NaiveDate>, CalendarError> {
-    if let Some(d) = limits::dues(track, ty, cal, today)?.first() {
-        return Ok(Some(d.date));
-    }
-    if ty.schedule.is_none() || !track.state.is_carrying_on() {
-        return Ok(None);
-    }
-    // A report may stand for the node ahead (a quarter's report made before
-    // its window closes); look node by node for the first one left owed.
-    let mut probe = today;
-    for _ in 0..24 {
-        let Some(node) = limits::next_node_due(ty, cal, probe)? else {
-            return Ok(None);
-        };
-        if let Some(d) = limits::dues(track, ty, cal, node.due)?.first() {
-            return Ok(Some(d.date));
-        }
-        probe = match node.due.succ_opt() {
-            Some(d) => d,
-            None => return Ok(None),
-        };
-    }
-    Ok(None)
+    Ok(limits::next_due(track, ty, cal, today)?.map(|d| d.date))
 }
 
 /// The first day on which a limit due on `due` makes the light yellow: the
@@ -805,6 +783,9 @@ impl Store {
             let today = s.bind(q.today.to_string());
             conds.push(light_sql(light, &today));
         }
+        if let Some(h) = q.handler {
+            conds.push(format!("t.handler_id = {}", s.bind(h)));
+        }
         if q.extension_pending {
             // The track's JSON is written compactly by serde_json, where a
             // waiting request is an object and none is `null`; the same
@@ -1237,6 +1218,7 @@ pub(crate) async fn insert_matter(
             ],
         )
         .await?;
+    crate::office::number_matter(tx, id, now).await?;
     let matter = Matter {
         id,
         title: m.title,
@@ -1287,7 +1269,7 @@ pub(crate) async fn insert_matter(
 /// refuses every action), so a track that is closed or withdrawn now has
 /// just finished: its part of the statistics is added now, once. A row
 /// from before migration 0003 not yet filled is counted whole.
-async fn write_track(
+pub(crate) async fn write_track(
     tx: &mut Tx,
     id: TrackId,
     version: i64,
@@ -1341,6 +1323,30 @@ async fn write_track(
     stats::add_track(tx, next.unit_id, &facts, !counted, true).await
 }
 
+/// Writes a track whose role the office changed (改派), if its version is
+/// still `version`; its limits do not move.
+pub(crate) async fn write_track_role(tx: &mut Tx, next: &Track, version: i64) -> Result<()> {
+    let n = tx
+        .exec(
+            "UPDATE tracks SET data = $1, role = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5",
+            args![
+                serde_json::to_string(next).unwrap_or_default(),
+                role_code(next.role),
+                micros(Utc::now()),
+                next.id,
+                version
+            ],
+        )
+        .await?;
+    if n == 0 {
+        return Err(Error::Conflict(format!(
+            "办理记录 {} 已被他人更新；请刷新后重新操作",
+            next.id
+        )));
+    }
+    Ok(())
+}
+
 /// The text an action leaves on the record, with its kind.
 fn report_text(action: &Action) -> Option<(&'static str, String)> {
     match action {
@@ -1358,7 +1364,7 @@ fn report_text(action: &Action) -> Option<(&'static str, String)> {
     }
 }
 
-async fn insert_track(
+pub(crate) async fn insert_track(
     tx: &mut Tx,
     actor: Option<UserId>,
     t: Track,

@@ -47,6 +47,7 @@ pub(crate) async fn users_data(state: &AppState, me: &Current) -> ApiResult<Valu
         .into_iter()
         .map(|u| (u.id, u.name))
         .collect();
+    let principal = state.store.principal_leaders().await?;
     let mut out = Vec::new();
     for u in state.store.users().await? {
         let oversees = if u.role == Role::Leader {
@@ -65,6 +66,7 @@ pub(crate) async fn users_data(state: &AppState, me: &Current) -> ApiResult<Valu
             "email": u.email,
             "active": u.active,
             "oversees": oversees,
+            "principal": principal.contains(&u.id),
         }));
     }
     Ok(json!({ "users": out }))

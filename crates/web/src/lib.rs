@@ -11,11 +11,14 @@ pub mod config;
 mod documents;
 pub mod error;
 mod excel;
+mod handler;
 mod health;
 pub mod indicators;
+mod leaders;
 mod matters;
 mod messages;
 pub mod metrics;
+mod office;
 pub mod openapi;
 mod reports;
 mod session;
@@ -79,6 +82,9 @@ pub fn app(state: AppState) -> Router {
                 .merge(session::router())
                 .merge(units::router())
                 .merge(matters::router())
+                .merge(office::router())
+                .merge(handler::router())
+                .merge(leaders::router())
                 .merge(tracks::router())
                 .merge(stats::router())
                 .merge(indicators::router())

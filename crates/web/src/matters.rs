@@ -55,6 +55,9 @@ impl Scope {
             Role::UnitHead | Role::Liaison | Role::Handler => {
                 Scope::Units(user.unit_id.into_iter().collect())
             }
+            // A principal leader (区长, 常务副区长, or marked so) sees the
+            // whole district.
+            Role::Leader if state.store.is_principal(user.id).await? => Scope::All,
             Role::Leader => Scope::Units(state.store.leader_units(user.id).await?),
             Role::Public => Scope::RaisedBy(user.id),
         })
@@ -339,18 +342,56 @@ pub(crate) fn matter_view(
     let mut out = matter_fields(m);
     let mut worst = "done";
     let mut tracks = Vec::new();
+    // The soonest next limit of the tracks in view, and their completion
+    // limits (the open tracks' when any is open).
+    let mut next: Option<Value> = None;
+    let mut completion: Vec<(bool, NaiveDate)> = Vec::new();
     for t in &m.tracks {
         let v = track_view(t, &m.matter.matter_type, ctx);
         let light = v["light"].as_str().unwrap_or("unknown");
-        if in_view(t) && severity(light) > severity(worst) {
-            worst = light_code(light);
+        if in_view(t) {
+            if severity(light) > severity(worst) {
+                worst = light_code(light);
+            }
+            if let Some(d) = v["next"]["date"].as_str() {
+                if next.as_ref().is_none_or(|n| n["date"].as_str() > Some(d)) {
+                    let mut n = v["next"].clone();
+                    n["unit_name"] = v["unit_name"].clone();
+                    next = Some(n);
+                }
+            }
+            if let Some(d) = v["resolve_due"].as_str().and_then(|d| d.parse().ok()) {
+                completion.push((t.track.is_open(), d));
+            }
         }
         tracks.push(v);
     }
     out["light"] = json!(worst);
     out["light_label"] = json!(light_label(worst));
     out["tracks"] = json!(tracks);
+    if ctx.full || ctx.me.role != Role::Public {
+        out["next"] = next.unwrap_or(Value::Null);
+        out["completion"] = completion_view(m, &completion);
+    }
     out
+}
+
+/// The matter's completion limit (完成时限): its own deadline, else the
+/// 13710 term of its tracks in view (the soonest of the open ones, else the
+/// latest), else 持续推进 for a continuing matter without one.
+fn completion_view(m: &MatterRecord, resolve: &[(bool, NaiveDate)]) -> Value {
+    if let Some(d) = m.matter.deadline {
+        return json!({ "date": d, "text": d.to_string(), "from": "deadline" });
+    }
+    let open = resolve.iter().filter(|(o, _)| *o).map(|(_, d)| *d).min();
+    let any = resolve.iter().map(|(_, d)| *d).max();
+    match open.or(any) {
+        Some(d) => json!({ "date": d, "text": d.to_string(), "from": "term" }),
+        None if m.matter.matter_type.kind == MatterKind::Continuing => {
+            json!({ "date": null, "text": "持续推进", "from": "continuing" })
+        }
+        None => json!({ "date": null, "text": "—", "from": null }),
+    }
 }
 
 fn light_code(code: &str) -> &'static str {
@@ -450,7 +491,7 @@ pub(crate) async fn board_data(
             }
             Err(e) => return Err(e.into()),
         };
-        let overseen = state.store.leader_units(leader_user.id).await?;
+        let overseen = state.store.leader_scope(leader_user.id).await?;
         view = Some(intersect(view, overseen));
     }
     let scope = Scope::of(state, &me.user).await?;
@@ -686,6 +727,11 @@ pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiR
             events.extend(state.store.events_of("track", t.track.id).await?);
         }
     }
+    if let Some(tracks) = out["tracks"].as_array_mut() {
+        if !public {
+            crate::handler::attach(state, tracks).await?;
+        }
+    }
     events.sort_by_key(|e| e.seq);
     let events: Vec<Value> = events
         .iter()
@@ -696,8 +742,31 @@ pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiR
             v
         })
         .collect();
+    // Leaders' 批示, from the log, for everyone in government.
+    if !public {
+        let instructions: Vec<Value> = events
+            .iter()
+            .filter(|e| e["action"] == "matter.instruction")
+            .map(|e| {
+                crate::leaders::instruction_view(
+                    e,
+                    e["actor_name"].as_str().unwrap_or_default(),
+                    state,
+                )
+            })
+            .collect();
+        out["instructions"] = json!(instructions);
+    }
     out["events"] = json!(events);
     out["time_zone"] = json!(clock.zone());
+    if me.user.role != Role::Public {
+        out["notice_number"] = json!(state
+            .store
+            .notice_number(id)
+            .await?
+            .map(|n| n.text(crate::office::NOTICE_WORD)));
+        out["urgings"] = json!(crate::office::urgings_data(state, &me.user, &m).await?);
+    }
     Ok(json!({ "matter": out }))
 }
 
@@ -741,17 +810,30 @@ async fn withdraw(
     ApiJson(body): ApiJson<Withdraw>,
 ) -> ApiResult<Json<Value>> {
     let id = parse_id(&raw, "事项")?;
-    visible_matter(&state, &me.user, id).await?;
+    Ok(Json(
+        withdraw_data(&state, &me, id, &body.reason, body.version).await?,
+    ))
+}
+
+/// Withdraws a matter, as the API and the page do it.
+pub(crate) async fn withdraw_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    reason: &str,
+    version: Option<i64>,
+) -> ApiResult<Value> {
+    visible_matter(state, &me.user, id).await?;
     if !is_office(&me.user) {
         return Err(ApiError::Forbidden("只有督查室可以撤销督办事项".into()));
     }
     let now = state.now();
     let m = state
         .store
-        .withdraw_matter(Some(me.user.id), id, body.version, &body.reason, now)
+        .withdraw_matter(Some(me.user.id), id, version, reason, now)
         .await?;
     let cal: Calendar = state.calendar().await?;
-    let names = unit_names(&state).await?;
+    let names = unit_names(state).await?;
     let ctx = TrackContext {
         cal: &cal,
         today: now.date(),
@@ -759,5 +841,5 @@ async fn withdraw(
         me: &me.user,
         full: true,
     };
-    Ok(Json(json!({ "matter": matter_view(&m, &ctx, |_| true) })))
+    Ok(json!({ "matter": matter_view(&m, &ctx, |_| true) }))
 }

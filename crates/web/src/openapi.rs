@@ -549,6 +549,129 @@ pub static ROUTES: &[RouteDoc] = &[
         ],
     },
     RouteDoc {
+        method: "POST",
+        path: "/api/v1/matters/{id}/urge",
+        tag: "督办事项",
+        summary: "催办",
+        description: "督查室催办事项：向所列单位（units，缺省为全部未办结的承办单位）各发一份催办单，按年编号（催字〔2026〕3号），记入日志，并由巡检按已配置的渠道（邮件、Webhook）通知单位。",
+        access: Access::Roles(OFFICE),
+        params: &[path_id("事项编号")],
+        body: Some("Urge"),
+        responses: &[
+            (200, "已催办"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是督查室"),
+            (404, "事项不存在或不在查看范围内"),
+            (409, "事项已被他人更新"),
+            (422, "已办结或已撤销、缺少催办内容，或所列单位没有正在办理的任务"),
+        ],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/matters/{id}/reassign",
+        tag: "督办事项",
+        summary: "改派",
+        description: "督查室改派事项的牵头单位和配合单位：不再列出的单位的任务撤销（记录理由），角色改变的单位改为新角色，新列出的单位即日交办；日志记录改派前后的单位和理由。",
+        access: Access::Roles(OFFICE),
+        params: &[path_id("事项编号")],
+        body: Some("Reassign"),
+        responses: &[
+            (200, "已改派"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是督查室"),
+            (404, "事项不存在或不在查看范围内"),
+            (409, "事项已被他人更新"),
+            (422, "已办结或已撤销、缺少理由、缺牵头单位、单位不存在或重复，或单位没有变化"),
+        ],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/matters/{id}/deadline",
+        tag: "督办事项",
+        summary: "调整时限",
+        description: "督查室为事项设定新的完成时限，取代原时限和已批准的延期；各未办结任务的时限和灯色随之重算，日志记录原时限、新时限和理由。",
+        access: Access::Roles(OFFICE),
+        params: &[path_id("事项编号")],
+        body: Some("Deadline"),
+        responses: &[
+            (200, "已调整"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是督查室"),
+            (404, "事项不存在或不在查看范围内"),
+            (409, "事项已被他人更新"),
+            (422, "已办结或已撤销、缺少理由，或新时限早于今天"),
+        ],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/matters/{id}/edit",
+        tag: "督办事项",
+        summary: "修改事项",
+        description: "督查室修改事项标题和内容，日志记录修改前后的内容和理由。",
+        access: Access::Roles(OFFICE),
+        params: &[path_id("事项编号")],
+        body: Some("EditMatter"),
+        responses: &[
+            (200, "已修改"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是督查室"),
+            (404, "事项不存在或不在查看范围内"),
+            (409, "事项已被他人更新"),
+            (422, "已办结或已撤销、缺少理由，或标题为空或过长"),
+        ],
+    },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/matters/{id}/urgings",
+        tag: "督办事项",
+        summary: "催办记录",
+        description: "事项的催办单：督查室和分管领导看全部，承办单位只看发给本单位的。",
+        access: Access::Roles(GOVERNMENT),
+        params: &[path_id("事项编号")],
+        body: None,
+        responses: &[(200, "催办记录"), (400, "编号有误"), (401, "未登录"), (403, "企业群众不能查看"), (404, "事项不存在或不在查看范围内")],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/matters/{id}/instructions",
+        tag: "督办事项",
+        summary: "领导批示",
+        description: "能查看该事项的领导（分管领导、主要领导）在事项上写批示；批示记入日志，督查室和承办单位在事项详情的 instructions 中看到。",
+        access: Access::Roles(&["leader"]),
+        params: &[path_id("事项编号")],
+        body: Some("Instruction"),
+        responses: &[
+            (201, "已批示"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是领导"),
+            (404, "事项不存在或不在查看范围内"),
+            (422, "批示内容为空或过长"),
+        ],
+    },
+    RouteDoc {
+        method: "PUT",
+        path: "/api/v1/users/{id}/principal",
+        tag: "管理",
+        summary: "设为主要领导",
+        description: "系统管理员把领导设为主要领导（principal: true，查看全区）或取消（false，只看分管单位）；区长、常务副区长在演示数据中已设为主要领导。记入日志。",
+        access: Access::Roles(&["admin"]),
+        params: &[path_id("用户编号")],
+        body: Some("Principal"),
+        responses: &[
+            (200, "已设置"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是系统管理员"),
+            (404, "用户不存在"),
+            (422, "不是领导，或缺少 principal"),
+        ],
+    },
+    RouteDoc {
         method: "GET",
         path: "/api/v1/tracks",
         tag: "办理任务",
@@ -564,6 +687,7 @@ pub static ROUTES: &[RouteDoc] = &[
             query("role", "string", "承办角色：lead、co"),
             query("due_by", "date", "有未办时限在该日或之前"),
             query("pending", "string", "extension：只列延期申请待督查室审核的任务"),
+            query("mine", "boolean", "true：只列本单位交给我承办的任务（我的待办）"),
             PAGE[0],
             PAGE[1],
         ],
@@ -587,6 +711,24 @@ pub static ROUTES: &[RouteDoc] = &[
             (404, "任务不存在或不在查看范围内"),
             (409, "版本已过期，请刷新后重试"),
             (422, "当前状态不允许该操作，或日历缺少年份须管理员补录"),
+        ],
+    },
+    RouteDoc {
+        method: "POST",
+        path: "/api/v1/tracks/{id}/handler",
+        tag: "办理任务",
+        summary: "交承办人办理",
+        description: "单位的第一责任人或联络员把本单位的任务交给本单位的承办人（角色为承办人的用户），可附说明；承办人在“我的待办”（GET /api/v1/tracks?mine=true）中看到并反馈。日志记录交办人、承办人和说明。",
+        access: Access::Roles(&["unit_head", "liaison"]),
+        params: &[path_id("任务编号")],
+        body: Some("PassToHandler"),
+        responses: &[
+            (200, "已交承办人"),
+            (400, "请求体有误"),
+            (401, "未登录"),
+            (403, "不是该单位的第一责任人或联络员"),
+            (404, "任务不存在或不在查看范围内"),
+            (422, "未选承办人、不是本单位的承办人，或任务已办结"),
         ],
     },
     RouteDoc {
@@ -1070,6 +1212,68 @@ pub static ROUTES: &[RouteDoc] = &[
 
 /// The request bodies, by name.
 fn schemas() -> Value {
+    let mut all = core_schemas();
+    if let (Value::Object(all), Value::Object(more)) = (&mut all, office_schemas()) {
+        all.extend(more);
+    }
+    all
+}
+
+/// The bodies of the office's, the units' and the leaders' actions on a
+/// matter (issue 12), apart so one `json!` stays within the macro's
+/// recursion limit.
+fn office_schemas() -> Value {
+    let text = |d: &str| json!({ "type": "string", "description": d });
+    let ids =
+        |d: &str| json!({ "type": "array", "items": { "type": "integer" }, "description": d });
+    let date = |d: &str| json!({ "type": "string", "format": "date", "description": d });
+    let version = json!({ "type": "integer", "description": "读取时的版本号，防止覆盖他人的更新" });
+    json!({
+        "Instruction": {
+            "type": "object",
+            "required": ["text"],
+            "additionalProperties": false,
+            "properties": { "text": text("批示内容") },
+        },
+        "Principal": {
+            "type": "object",
+            "required": ["principal"],
+            "additionalProperties": false,
+            "properties": { "principal": { "type": "boolean", "description": "true：主要领导，查看全区；false：只看分管单位" } },
+        },
+        "Urge": {
+            "type": "object",
+            "required": ["text"],
+            "additionalProperties": false,
+            "properties": { "text": text("催办内容"), "units": ids("催办的单位编号；缺省为全部未办结的承办单位") },
+        },
+        "Reassign": {
+            "type": "object",
+            "required": ["lead", "reason"],
+            "additionalProperties": false,
+            "properties": {
+                "lead": ids("改派后的牵头（责任）单位编号，至少一个"),
+                "co": ids("改派后的配合单位编号"),
+                "reason": text("改派理由"),
+                "version": version,
+            },
+        },
+        "Deadline": {
+            "type": "object",
+            "required": ["deadline", "reason"],
+            "additionalProperties": false,
+            "properties": { "deadline": date("新的完成时限"), "reason": text("调整理由"), "version": version },
+        },
+        "EditMatter": {
+            "type": "object",
+            "required": ["reason"],
+            "additionalProperties": false,
+            "properties": { "title": text("事项标题"), "detail": text("事项内容"), "reason": text("修改理由"), "version": version },
+        }
+    })
+}
+
+fn core_schemas() -> Value {
     let text = |d: &str| json!({ "type": "string", "description": d });
     let ids =
         |d: &str| json!({ "type": "array", "items": { "type": "integer" }, "description": d });
@@ -1187,6 +1391,12 @@ fn schemas() -> Value {
             "required": ["reason"],
             "additionalProperties": false,
             "properties": { "reason": text("撤销理由"), "version": version },
+        },
+        "PassToHandler": {
+            "type": "object",
+            "required": ["handler"],
+            "additionalProperties": false,
+            "properties": { "handler": { "type": "integer", "description": "承办人的用户编号" }, "note": text("交办说明") },
         },
         "TrackAction": {
             "type": "object",

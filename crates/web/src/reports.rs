@@ -87,7 +87,7 @@ pub(crate) async fn view_of(
             };
             match state.store.user(l).await {
                 Ok(leader) if leader.role == Role::Leader => Ok(View {
-                    units: Some(state.store.leader_units(l).await?),
+                    units: Some(state.store.leader_scope(l).await?),
                     scope: Some(leader.name),
                 }),
                 Ok(_) | Err(duban_store::Error::NotFound(_)) => Err(ApiError::BadRequest(format!(

@@ -97,7 +97,7 @@ async fn logout(
 
 async fn me(State(state): State<AppState>, me: Current) -> ApiResult<impl IntoResponse> {
     let oversees = if me.user.role == duban_domain::org::Role::Leader {
-        state.store.leader_units(me.user.id).await?
+        state.store.leader_scope(me.user.id).await?
     } else {
         Vec::new()
     };

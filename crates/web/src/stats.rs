@@ -153,7 +153,7 @@ pub(crate) async fn stats_data(
             ));
         }
         let overseen = match state.store.user(l).await {
-            Ok(u) if u.role == Role::Leader => state.store.leader_units(u.id).await?,
+            Ok(u) if u.role == Role::Leader => state.store.leader_scope(u.id).await?,
             Ok(_) | Err(duban_store::Error::NotFound(_)) => {
                 return Err(ApiError::BadRequest(format!(
                     "参数 leader：用户 {l} 不是分管领导"

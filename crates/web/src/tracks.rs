@@ -194,6 +194,11 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
         });
         out.insert("next_due".into(), json!(t.next_due));
         out.insert("next_due_provisional".into(), json!(provisional));
+        out.insert("next".into(), next_view(track, ty, cal, today));
+        out.insert(
+            "resolve_due".into(),
+            json!(limits::resolve_due(track, ty, cal).ok().flatten()),
+        );
     }
     if !ctx.full {
         out.insert("closed_at".into(), json!(track.closed_at));
@@ -218,6 +223,32 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
         }
     }
     Value::Object(out)
+}
+
+/// The track's next limit as people read it: the date, which step
+/// (`limit`, `label`), the days left (`days`, negative when late) and the
+/// same in words (`text`: 剩3个工作日, 逾期21天); null when nothing more is
+/// owed or the calendar cannot give it.
+pub(crate) fn next_view(
+    track: &workflow::Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Value {
+    let Ok(Some(due)) = limits::next_due(track, ty, cal, today) else {
+        return Value::Null;
+    };
+    let Ok(days) = limits::days_to(ty, cal, today, due.date) else {
+        return Value::Null;
+    };
+    json!({
+        "date": due.date,
+        "limit": limit_code(due.limit),
+        "label": due.limit.label(),
+        "provisional": due.provisional,
+        "days": days,
+        "text": limits::days_text(ty.counting, days),
+    })
 }
 
 async fn list(
@@ -252,6 +283,8 @@ pub(crate) async fn list_data(
     let extension_pending = p
         .choice("pending", "待审核", &[(&["extension", "延期申请"], true)])?
         .unwrap_or(false);
+    // 我的待办: the tracks passed to the caller as 承办人.
+    let mine = p.bool("mine", false)?;
     let (limit, offset) = p.page()?;
     p.finish()?;
     let units = match scope {
@@ -274,6 +307,7 @@ pub(crate) async fn list_data(
             light,
             due_by,
             extension_pending,
+            handler: mine.then_some(me.user.id),
             today,
             limit,
             offset,
@@ -288,7 +322,7 @@ pub(crate) async fn list_data(
         me: &me.user,
         full: true,
     };
-    let tracks: Vec<Value> = rows
+    let mut tracks: Vec<Value> = rows
         .iter()
         .map(|r| {
             let mut v = track_view(&r.record, &r.matter_type, &ctx);
@@ -303,6 +337,7 @@ pub(crate) async fn list_data(
             v
         })
         .collect();
+    crate::handler::attach(state, &mut tracks).await?;
     Ok(json!({
         "tracks": tracks,
         "total": total,

@@ -1,6 +1,7 @@
 //! The 台账 as an Excel workbook: one row per matter and unit (each lead
 //! and co-operating unit's track), with the columns offices keep — 序号,
-//! 任务内容, 牵头单位, 配合单位, the unit and its role, 完成时限, 进展情况
+//! 任务内容, 牵头单位, 配合单位, the unit and its role, 完成时限, the next
+//! limit (下一时限, 下一环节, 剩余或逾期), 进展情况
 //! (the unit's latest report), 状态, 灯色, 签收时间, 最近反馈, 办结等次,
 //! 来源 — dates as real Excel dates, the header styled, frozen and
 //! filterable. Which matters and tracks are in it is the caller's scope.
@@ -45,6 +46,9 @@ fn columns() -> Vec<Column> {
         Column::wrapped("承办单位", 20.0),
         Column::new("角色", 9.0),
         Column::new("完成时限", 12.0),
+        Column::new("下一时限", 12.0),
+        Column::new("下一环节", 14.0),
+        Column::new("剩余或逾期", 12.0),
         Column::wrapped("进展情况", 40.0),
         Column::new("状态", 9.0),
         Column::new("灯色", 9.0),
@@ -174,6 +178,22 @@ pub async fn export_ledger(
                     Ok(None) => Cell::Empty,
                     Err(_) => Cell::text("无法计算"),
                 };
+                // The next limit, its step, and the days left or late.
+                let next = match limits::next_due(tr, ty, cal, today) {
+                    Ok(Some(d)) => {
+                        let days = limits::days_to(ty, cal, today, d.date)
+                            .map(|n| limits::days_text(ty.counting, n))
+                            .unwrap_or_else(|_| "无法计算".to_string());
+                        [
+                            Cell::Date(d.date),
+                            Cell::text(d.limit.label()),
+                            Cell::text(days),
+                        ]
+                    }
+                    Ok(None) => [Cell::Empty, Cell::Empty, Cell::Empty],
+                    Err(_) => [Cell::text("无法计算"), Cell::Empty, Cell::Empty],
+                };
+                let [next_date, next_step, next_days] = next;
                 let light = match limits::light(tr, ty, cal, today) {
                     Ok(l) => l.label().to_string(),
                     Err(_) => "无法计算".to_string(),
@@ -192,6 +212,9 @@ pub async fn export_ledger(
                         "配合"
                     }),
                     limit,
+                    next_date,
+                    next_step,
+                    next_days,
                     reports
                         .get(&tr.id)
                         .map_or(Cell::Empty, |r| Cell::text(r.as_str())),

@@ -40,6 +40,10 @@ pub fn router() -> Router<AppState> {
             "/admin/users/{id}/oversees",
             axum::routing::post(oversees_set),
         )
+        .route(
+            "/admin/users/{id}/principal",
+            axum::routing::post(principal_set),
+        )
 }
 
 /// The office may look; everyone else is refused.
@@ -778,6 +782,23 @@ async fn render_users(
                                     button.secondary type="submit" { "保存分管" }
                                 }
                             } @else if oversees.is_empty() { span.muted { "—" } } @else { (oversees.join("、")) }
+                            @if u["role"] == "leader" {
+                                @if change {
+                                    form.inline method="post" action=(format!("/admin/users/{}/principal", show(&u["id"]))) {
+                                        (layout::csrf(viewer))
+                                        @if u["principal"] == true {
+                                            span.tag { "主要领导（查看全区）" } " "
+                                            input type="hidden" name="principal" value="false";
+                                            button.link type="submit" { "取消" }
+                                        } @else {
+                                            input type="hidden" name="principal" value="true";
+                                            button.link type="submit" { "设为主要领导（查看全区）" }
+                                        }
+                                    }
+                                } @else if u["principal"] == true {
+                                    span.tag { "主要领导（查看全区）" }
+                                }
+                            }
                         }
                         td data-label="邮箱" { (show(&u["email"])) }
                         td data-label="状态" { @if u["active"] == true { "启用" } @else { span.muted { "已停用" } } }
@@ -851,6 +872,32 @@ async fn oversees_set(
             .set_leader_units(Some(viewer.user().id), id, &ids)
             .await?;
         Ok(json!({ "oversees": ids }))
+    };
+    match attempt(&viewer, &fields, &format!("oversees-{id}"), act).await? {
+        Ok(()) => Ok(done("/admin/users", "created")),
+        Err(f) => f.again(render_users(&state, &viewer, None, Some(&f)).await?),
+    }
+}
+
+/// Marks a leader principal (sees the whole district) or not. Admins only.
+async fn principal_set(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    fields: Fields,
+) -> PageResult<Response> {
+    may_view(&viewer)?;
+    let id = crate::matters::parse_id(&raw, "用户")?;
+    let act = async {
+        if !may_change(&viewer) {
+            return Err(ApiError::Forbidden("只有系统管理员可以设置主要领导".into()));
+        }
+        let principal = fields.get("principal") == "true";
+        state
+            .store
+            .set_principal(Some(viewer.user().id), id, principal)
+            .await?;
+        Ok(json!({ "principal": principal }))
     };
     match attempt(&viewer, &fields, &format!("oversees-{id}"), act).await? {
         Ok(()) => Ok(done("/admin/users", "created")),

@@ -106,26 +106,37 @@ pub(crate) fn units_of(m: &Value, role: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The soonest open limit of a matter's tracks, for the board, with
-/// （暂定） when it rests on a provisional calendar year.
-fn next_due(m: &Value) -> String {
-    m["tracks"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|t| {
-            let d = t["next_due"].as_str()?;
-            Some((d, t["next_due_provisional"] == Value::Bool(true)))
-        })
-        .min()
-        .map(|(d, p)| {
-            if p {
-                format!("{d}（暂定）")
-            } else {
-                d.to_string()
-            }
-        })
-        .unwrap_or_else(|| "—".to_string())
+/// The soonest next limit of a matter's tracks in view, as the board shows
+/// it: the date (with （暂定） when it rests on a provisional calendar
+/// year), the step, and the days left or late.
+pub(crate) fn next_due(m: &Value) -> (String, String, String) {
+    let n = &m["next"];
+    let Some(d) = n["date"].as_str() else {
+        return ("—".into(), String::new(), String::new());
+    };
+    let date = if n["provisional"] == Value::Bool(true) {
+        format!("{d}（暂定）")
+    } else {
+        d.to_string()
+    };
+    let step = match n["unit_name"].as_str() {
+        Some(u) if m["tracks"].as_array().is_some_and(|t| t.len() > 1) => {
+            format!("{}（{u}）", text(&n["label"]))
+        }
+        _ => text(&n["label"]).to_string(),
+    };
+    (date, step, text(&n["text"]).to_string())
+}
+
+/// The next limit in one cell: date, step, days.
+fn next_cell(m: &Value) -> Markup {
+    let (date, step, days) = next_due(m);
+    let late = m["next"]["days"].as_i64().is_some_and(|d| d < 0);
+    html! {
+        span.next-date { (date) }
+        @if !step.is_empty() { " " span.next-step { (step) } }
+        @if !days.is_empty() { " " span.next-days.overdue[late] { (days) } }
+    }
 }
 
 async fn board(
@@ -218,8 +229,8 @@ async fn board(
                             td data-label="来源" { (text(&m["source_label"])) }
                             td data-label="牵头单位" { (units_of(m, "lead")) }
                             td data-label="配合单位" { (units_of(m, "co")) }
-                            td data-label="完成时限" { (show(&m["deadline"])) }
-                            td data-label="下一时限" { (next_due(m)) }
+                            td data-label="完成时限" { (text(&m["completion"]["text"])) }
+                            td data-label="下一时限" { (next_cell(m)) }
                             td data-label="灯色" { (light(text(&m["light"]), text(&m["light_label"]))) }
                             td data-label="状态" { (text(&m["status_label"])) }
                         }
@@ -263,7 +274,7 @@ async fn export(
     let mut params = api_params(&q);
     params.insert("limit".into(), "200".into());
     let mut out = String::from(
-        "\u{feff}编号,事项,类型,来源,牵头单位,配合单位,完成时限,下一时限,灯色,状态\r\n",
+        "\u{feff}编号,事项,类型,来源,牵头单位,配合单位,完成时限,下一时限,下一环节,剩余或逾期,灯色,状态\r\n",
     );
     let mut offset = 0;
     loop {
@@ -278,6 +289,7 @@ async fn export(
             .into());
         }
         for m in &rows {
+            let next = next_due(m);
             let cells = [
                 show(&m["id"]),
                 text(&m["title"]).to_string(),
@@ -285,8 +297,10 @@ async fn export(
                 text(&m["source_label"]).to_string(),
                 units_of(m, "lead"),
                 units_of(m, "co"),
-                show(&m["deadline"]),
-                next_due(m),
+                text(&m["completion"]["text"]).to_string(),
+                next.0,
+                next.1,
+                next.2,
                 text(&m["light_label"]).to_string(),
                 text(&m["status_label"]).to_string(),
             ];

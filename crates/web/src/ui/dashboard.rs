@@ -71,7 +71,7 @@ async fn dashboard(
     let mine: Option<Vec<i64>> = if viewer.is_office() {
         None
     } else {
-        Some(state.store.leader_units(viewer.user().id).await?)
+        Some(state.store.leader_scope(viewer.user().id).await?)
     };
     let unit_options: Vec<(String, String)> = units
         .iter()

@@ -37,7 +37,8 @@ async fn leader(
         )
         .into());
     }
-    let overseen = state.store.leader_units(viewer.user().id).await?;
+    let overseen = state.store.leader_scope(viewer.user().id).await?;
+    let principal = state.store.is_principal(viewer.user().id).await?;
     let unit = match q.get("unit").map(|u| u.trim()).filter(|u| !u.is_empty()) {
         None => None,
         Some(raw) => {
@@ -52,9 +53,10 @@ async fn leader(
     }
     let (data, error) = figures(&state, &viewer, params).await?;
     let unit_name = data["filter"]["unit"]["name"].as_str().map(String::from);
-    let title = match &unit_name {
-        Some(n) => format!("分管单位：{n}"),
-        None => "分管单位".to_string(),
+    let title = match (&unit_name, principal) {
+        (Some(n), _) => format!("单位：{n}"),
+        (None, true) => "全区督办情况".to_string(),
+        (None, false) => "分管单位".to_string(),
     };
     let body = html! {
         h1 { (title) }
@@ -64,7 +66,7 @@ async fn leader(
         } @else if !data.is_null() {
             @if let Some(u) = unit {
                 p {
-                    a href="/leader" { "← 全部分管单位" }
+                    a href="/leader" { @if principal { "← 全区" } @else { "← 全部分管单位" } }
                     " · "
                     a href=(format!("/board?unit={u}")) { "查看该单位的全部督办事项" }
                 }

@@ -82,13 +82,60 @@ fn event_label(action: &str) -> String {
         ("track", "limits_moved") => "时限调整（节假日安排变更）".into(),
         ("track", "assign") => "交办".into(),
         ("track", "withdraw") => "撤销".into(),
+        ("track", "urge") => "催办".into(),
+        ("track", "role") => "改派（调整角色）".into(),
+        ("track", "deadline") => "调整时限".into(),
+        ("track", "handler") => "交承办人".into(),
         ("track", code) => action_label(code).to_string(),
         ("matter", "create") => "立项交办".into(),
         ("matter", "withdraw") => "撤销事项".into(),
+        ("matter", "reassign") => "改派".into(),
+        ("matter", "deadline") => "调整时限".into(),
+        ("matter", "edit") => "修改事项".into(),
+        ("matter", "instruction") => "领导批示".into(),
         ("matter", "status") => "事项状态变更".into(),
         ("matter", other) => format!("事项：{other}"),
         _ => action.to_string(),
     }
+}
+
+/// What an event's entry says besides its action: the reason or text the
+/// office gave, a new deadline, the urging's number.
+fn event_note(e: &Value) -> String {
+    let a = &e["after"];
+    let mut parts = Vec::new();
+    if let Some(n) = a["number"].as_object() {
+        parts.push(format!(
+            "{}〔{}〕{}号",
+            crate::office::URGE_WORD,
+            n.get("year").map(show).unwrap_or_default(),
+            n.get("number").map(show).unwrap_or_default()
+        ));
+    }
+    if e["entity"] == "matter" {
+        if let Some(d) = a["deadline"]
+            .as_str()
+            .filter(|_| e["action"] == "matter.deadline")
+        {
+            parts.push(format!("新时限 {d}"));
+        }
+        for k in ["reason", "text"] {
+            if let Some(t) = a[k].as_str().filter(|t| !t.is_empty()) {
+                parts.push(t.to_string());
+            }
+        }
+    } else if let Some(t) = a["text"].as_str().filter(|_| e["action"] == "track.urge") {
+        parts.push(t.to_string());
+    } else if e["action"] == "track.handler" {
+        parts.push(format!(
+            "交 {} 承办",
+            a["handler_name"].as_str().unwrap_or_default()
+        ));
+        if let Some(n) = a["note"].as_str().filter(|n| !n.is_empty()) {
+            parts.push(n.to_string());
+        }
+    }
+    parts.join("；")
 }
 
 /// The form of one action on a track, keeping what was typed when it was
@@ -243,13 +290,28 @@ fn timeline(t: &Value) -> Markup {
     }
 }
 
+/// A track's next limit: date, step, days left or late; — when nothing
+/// more is owed.
+fn next_limit(n: &Value) -> Markup {
+    let Some(d) = n["date"].as_str() else {
+        return html! { "—" };
+    };
+    let late = n["days"].as_i64().is_some_and(|d| d < 0);
+    html! {
+        (d)
+        @if n["provisional"] == Value::Bool(true) { "（暂定）" }
+        " " (text(&n["label"])) " "
+        span.overdue[late] { (text(&n["text"])) }
+    }
+}
+
 fn limits_table(t: &Value) -> Markup {
     let l = &t["limits"];
     let p = |k: &str| l["provisional"][k] == Value::Bool(true);
     html! {
         table {
             tr { th { "签收部署" } td { (limit_date(&l["deploy"], p("deploy"))) } th { "首次反馈" } td { (limit_date(&l["first_report"], p("first_report"))) } }
-            tr { th { "办结时限" } td { (limit_date(&l["resolve"], p("resolve"))) } th { "下一节点" } td { (limit_date(&l["next_node"]["due"], p("next_node"))) } }
+            tr { th { "办结时限" } td { (limit_date(&l["resolve"], p("resolve"))) } th { "下一节点" } td.next { (next_limit(&t["next"])) } }
             @if let Some(d) = t["overdue_days"].as_i64().filter(|d| *d > 0) {
                 tr { th { "逾期" } td.overdue colspan="3" { (d) " 天" } }
             }
@@ -267,7 +329,10 @@ fn track_card(
     zone: &str,
     back: &str,
     failed: Option<&Failed>,
+    handlers: &[(i64, String)],
 ) -> Markup {
+    let open = !matches!(text(&t["state"]), "closed" | "withdrawn");
+    let may_pass = open && !handlers.is_empty() && t["unit_id"].as_i64() == viewer.user().unit_id;
     html! {
         section.card id=(format!("track-{}", show(&t["id"]))) {
             h3 {
@@ -276,6 +341,21 @@ fn track_card(
                 (light(text(&t["light"]), text(&t["light_label"]))) " "
                 span { (text(&t["state_label"])) }
                 @if let Some(g) = t["grade_label"].as_str() { " · 等次：" b { (g) } }
+            }
+            @if let Some(h) = t["handler_name"].as_str() { p.handler { "承办人：" b { (h) } } }
+            @if may_pass {
+                form.inline.pass-handler method="post" action=(format!("/tracks/{}/handler", show(&t["id"]))) {
+                    (layout::csrf(viewer))
+                    label { span { "交承办人" }
+                        select name="handler" required {
+                            @for (id, name) in handlers {
+                                option value=(id) selected[t["handler_id"].as_i64() == Some(*id)] { (name) }
+                            }
+                        }
+                    }
+                    label { span { "说明" } input name="note" placeholder="如：请于3日内反馈"; }
+                    button type="submit" { "交其办理" }
+                }
             }
             @if t["limits"].is_object() {
                 div.split {
@@ -351,6 +431,14 @@ pub(crate) async fn render(
     let tracks = m["tracks"].as_array().cloned().unwrap_or_default();
     let events = m["events"].as_array().cloned().unwrap_or_default();
     let zone = text(&m["time_zone"]);
+    // The 承办人 the unit's first responsible person or liaison may pass
+    // its track to.
+    let handlers = match (viewer.user().role, viewer.user().unit_id) {
+        (duban_domain::org::Role::UnitHead | duban_domain::org::Role::Liaison, Some(u)) => {
+            crate::handler::handlers_of_unit(state, u).await?
+        }
+        _ => Vec::new(),
+    };
     let body = html! {
         p.muted { a href="/board" { "督办事项" } " › 事项 " (id) }
         h1 { (text(&m["title"])) " " (light(text(&m["light"]), text(&m["light_label"]))) }
@@ -358,7 +446,7 @@ pub(crate) async fn render(
         @if let Some(f) = failed.filter(|f| f.track == 0) { p.error { (f.message) } }
         table {
             tr { th { "类型" } td { (text(&m["type"])) } th { "状态" } td { (text(&m["status_label"])) } }
-            tr { th { "来源" } td { (source_line(m)) } th { "完成时限" } td { (show(&m["deadline"])) } }
+            tr { th { "来源" } td { (source_line(m)) } th { "完成时限" } td { (text(&m["completion"]["text"])) } }
         }
         @if !text(&m["detail"]).is_empty() {
             h2 { "事项内容" }
@@ -372,13 +460,21 @@ pub(crate) async fn render(
             h2 { "办理结果" }
             div.card { p style="white-space:pre-wrap" { (show(&answer["text"])) } p.muted { "办结时间：" (local(&answer["closed_at"]).unwrap_or_else(|| "—".into())) } }
         }
+        @if let Some(n) = m["notice_number"].as_str() {
+            p.muted { "督办通知单：" a href=(format!("/matters/{id}/notice")) { (n) } }
+        }
+        @if viewer.is_office() && m["status"] == "open" {
+            (super::office::panel(viewer, m, failed))
+        }
+        (super::office::instructions(viewer, m, failed))
+        (super::office::urgings(m))
         h2 { "承办单位" }
         @if !tracks.is_empty() { p.muted { "时间均为" (zone) "。" } }
-        @for t in &tracks { (track_card(viewer, t, zone, &back, failed)) }
+        @for t in &tracks { (track_card(viewer, t, zone, &back, failed, &handlers)) }
         @if !events.is_empty() {
             h2 { "操作日志" }
             table {
-                thead { tr { th.num { "序号" } th { "时间（" (zone) "）" } th { "操作人" } th { "操作" } } }
+                thead { tr { th.num { "序号" } th { "时间（" (zone) "）" } th { "操作人" } th { "操作" } th { "说明" } } }
                 tbody {
                     @for e in &events {
                         tr {
@@ -386,6 +482,7 @@ pub(crate) async fn render(
                             td { (text(&e["at_local"])) }
                             td { (e["actor_name"].as_str().unwrap_or("系统")) }
                             td { (event_label(text(&e["action"]))) }
+                            td { (event_note(e)) }
                         }
                     }
                 }

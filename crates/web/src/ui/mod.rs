@@ -24,6 +24,7 @@ mod leader;
 mod login;
 mod matter;
 mod messages;
+mod office;
 mod owe;
 mod reports;
 mod review;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(login::router())
         .merge(board::router())
         .merge(matter::router())
+        .merge(office::router())
         .merge(owe::router())
         .merge(review::router())
         .merge(documents::router())
@@ -251,6 +253,13 @@ pub(crate) fn notice_text(code: &str) -> Option<&'static str> {
         }
         "calendar_removed" => "已删除录入的安排，未办结事项的时限已重算。",
         "logged_out" => "已退出登录。",
+        "office_urge" => "已催办：催办单已发给承办单位，并将按已配置的渠道通知。",
+        "office_reassign" => "已改派，日志已记录改派理由。",
+        "office_deadline" => "已调整完成时限，各单位的时限已重算。",
+        "office_edit" => "已修改事项，日志已记录修改理由。",
+        "office_withdraw" => "事项已撤销。",
+        "office_instruct" => "批示已记录，督查室和承办单位可在事项中看到。",
+        "office_handler" => "已交承办人办理，承办人可在“我的待办”中看到。",
         _ => return None,
     })
 }

@@ -55,7 +55,10 @@ fn section(viewer: &Viewer, title: &str, rows: &[&Value], empty: &str) -> Markup
                                 a href=(format!("/matters/{}#track-{}", show(&t["matter"]["id"]), show(&t["id"]))) { (text(&t["matter"]["title"])) }
                                 br; span.muted { (text(&t["matter"]["type"])) }
                             }
-                            td data-label="角色" { span.tag { (text(&t["role_label"])) } }
+                            td data-label="角色" {
+                                span.tag { (text(&t["role_label"])) }
+                                @if let Some(h) = t["handler_name"].as_str() { br; span.muted { "承办人：" (h) } }
+                            }
                             td data-label="下一时限" {
                                 (next_limit(t))
                                 @if let Some(d) = t["overdue_days"].as_i64().filter(|d| *d > 0) {
@@ -103,6 +106,21 @@ async fn page(
     let to_sign = pick(&["assigned"]);
     let doing = pick(&["signed_for", "returned"]);
     let waiting = pick(&["close_requested"]);
+    // 我的待办: what the unit passed to this 承办人.
+    let mine: Vec<Value> = if viewer.user().role == duban_domain::org::Role::Handler {
+        let params: HashMap<String, String> = [
+            ("open".to_string(), "true".to_string()),
+            ("mine".to_string(), "true".to_string()),
+            ("limit".to_string(), "200".to_string()),
+        ]
+        .into_iter()
+        .collect();
+        let data = list_data(&state, &viewer.current, params).await?;
+        data["tracks"].as_array().cloned().unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let mine: Vec<&Value> = mine.iter().collect();
     let unit = match viewer.user().unit_id {
         Some(u) => state.store.unit(u).await?.name,
         None => String::new(),
@@ -115,6 +133,10 @@ async fn page(
             div.stat { "待签收" b { (to_sign.len()) } }
             div.stat { "办理中" b { (doing.len()) } }
             div.stat { "待审核" b { (waiting.len()) } }
+        }
+        @if viewer.user().role == duban_domain::org::Role::Handler {
+            (section(&viewer, "我的待办（交我承办）", &mine, "本单位还没有交您承办的事项。"))
+            h2.muted { "本单位全部待办" }
         }
         (section(&viewer, "已逾期", &overdue, "没有逾期事项。"))
         (section(&viewer, "待签收", &to_sign, "没有待签收的事项。"))

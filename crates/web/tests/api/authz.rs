@@ -95,11 +95,19 @@ const TABLE: &[Row] = &[
     row("POST",   "/api/v1/matters",                 201, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/matters/{id}",            200, [N,   Y,    Y,     Y,    Y,   Y,    H,    Y,   H,    Y,     H]),
     row("POST",   "/api/v1/matters/{id}/withdraw",   200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]),
+    row("POST",   "/api/v1/matters/{id}/urge",       200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]),
+    row("GET",    "/api/v1/matters/{id}/urgings",    200, [N,   Y,    Y,     Y,    Y,   Y,    H,    Y,   H,    F,     H]),
+    row("POST",   "/api/v1/matters/{id}/reassign",   200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]),
+    row("POST",   "/api/v1/matters/{id}/deadline",   200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]),
+    row("POST",   "/api/v1/matters/{id}/edit",       200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]),
+    row("POST",   "/api/v1/matters/{id}/instructions", 201, [N, F,    F,     F,    F,   F,    H,    Y,   H,    F,     H]),
+    row("PUT",    "/api/v1/users/{id}/principal",    200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/tracks",                  200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
     Row { variant: "unit action (sign_for)", ..
     row("POST",   "/api/v1/tracks/{id}/actions",     200, [N,   F,    F,     Y,    Y,   Y,    H,    F,   H,    F,     H]) },
     Row { variant: "office action (return)", ..
     row("POST",   "/api/v1/tracks/{id}/actions",     200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]) },
+    row("POST",   "/api/v1/tracks/{id}/handler",     200, [N,   F,    F,     Y,    Y,   F,    H,    F,   H,    F,     H]),
     row("GET",    "/api/v1/attachments/{id}",        200, [N,   Y,    Y,     Y,    Y,   Y,    H,    Y,   H,    H,     H]),
     row("GET",    "/api/v1/stats",                   200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
     row("GET",    "/api/v1/indicators",              200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
@@ -527,6 +535,62 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
                 "POST",
                 &format!("/api/v1/matters/{m}/withdraw"),
                 Some(body),
+            )
+            .await
+        }
+        ("POST", "/api/v1/matters/{id}/urge", _)
+        | ("POST", "/api/v1/matters/{id}/reassign", _)
+        | ("POST", "/api/v1/matters/{id}/deadline", _)
+        | ("POST", "/api/v1/matters/{id}/edit", _) => {
+            let (m, _) = f.matter().await;
+            let deadline = (now().date() + chrono::Duration::days(30)).to_string();
+            let body = match row.path.rsplit('/').next().unwrap_or_default() {
+                "urge" => json!({ "text": "请于今日内签收" }),
+                "reassign" => json!({ "lead": [w.a], "co": [w.b], "reason": "授权测试" }),
+                "deadline" => json!({ "deadline": deadline, "reason": "授权测试" }),
+                _ => json!({ "title": "路灯不亮（修改）", "reason": "授权测试" }),
+            };
+            let path = row.path.replace("{id}", &m.to_string());
+            send(base, who, "POST", &path, Some(body)).await
+        }
+        ("POST", "/api/v1/tracks/{id}/handler", _) => {
+            let (_, t) = f.matter().await;
+            let body = json!({ "handler": w.ids["handler_a"], "note": "请三日内反馈" });
+            send(
+                base,
+                who,
+                "POST",
+                &format!("/api/v1/tracks/{t}/handler"),
+                Some(body),
+            )
+            .await
+        }
+        ("POST", "/api/v1/matters/{id}/instructions", _) => {
+            let (m, _) = f.matter().await;
+            let body = json!({ "text": "请抓紧办理，按期办结" });
+            send(
+                base,
+                who,
+                "POST",
+                &format!("/api/v1/matters/{m}/instructions"),
+                Some(body),
+            )
+            .await
+        }
+        ("PUT", "/api/v1/users/{id}/principal", _) => {
+            // Leader B stays an ordinary leader, so the other rows hold.
+            let body = json!({ "principal": false });
+            let path = format!("/api/v1/users/{}/principal", w.ids["leader_b"]);
+            send(base, who, "PUT", &path, Some(body)).await
+        }
+        ("GET", "/api/v1/matters/{id}/urgings", _) => {
+            let (m, _) = f.matter().await;
+            send(
+                base,
+                who,
+                "GET",
+                &format!("/api/v1/matters/{m}/urgings"),
+                None,
             )
             .await
         }

@@ -35,6 +35,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/board",                 [Y,    Y,     Y,   Y,   Y,   Y,   Y,   Y]),
     ("/board.csv",             [Y,    Y,     Y,   Y,   Y,   Y,   Y,   Y]),
     ("/matters/{m}",           [Y,    Y,     Y,   N,   Y,   N,   N,   N]),
+    ("/matters/{m}/notice",    [Y,    Y,     Y,   N,   Y,   N,   N,   N]),
     ("/owe",                   [F,    F,     Y,   Y,   F,   F,   F,   F]),
     ("/review",                [Y,    Y,     F,   F,   F,   F,   F,   F]),
     ("/documents",             [Y,    Y,     F,   F,   F,   F,   F,   F]),

@@ -13,6 +13,9 @@ mod helpers;
 
 mod calendar;
 mod flows;
+mod handler;
+mod leaders;
+mod office;
 mod registry;
 mod reports;
 mod word;

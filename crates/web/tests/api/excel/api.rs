@@ -319,13 +319,26 @@ async fn imports_write_all_or_nothing_and_the_ledger_reads_back() {
                 (Some("区发展和改革局"), Some("区财政局"), Some("牵头"))
             );
             assert_eq!(first[7], format!("{y}-06-30T00:00:00"));
-            assert_eq!(first[8], "已建成充电桩120个");
-            assert_eq!(first[9], "办理中");
+            // The next limit: a date, its step, and the days left or late.
+            assert!(first[8].is_string(), "next limit: {first:?}");
             assert!(
-                first[11].is_string() && first[12].is_string(),
+                ["签收部署", "首次反馈", "申请办结"]
+                    .contains(&first[9].as_str().unwrap_or_default())
+                    || first[9].as_str().unwrap_or_default().ends_with("节点报送"),
+                "{first:?}"
+            );
+            let days = first[10].as_str().unwrap_or_default();
+            assert!(
+                days == "今日到期" || days.starts_with('剩') || days.starts_with("逾期"),
+                "{first:?}"
+            );
+            assert_eq!(first[11], "已建成充电桩120个");
+            assert_eq!(first[12], "办理中");
+            assert!(
+                first[14].is_string() && first[15].is_string(),
                 "signed and reported: {first:?}"
             );
-            assert_eq!(first[14], format!("清单：{y}年重点工作任务分解表 第1项"));
+            assert_eq!(first[17], format!("清单：{y}年重点工作任务分解表 第1项"));
         }
 
         // Unit B's ledger holds unit B's rows only.

@@ -1,0 +1,99 @@
+//! Inside a unit: the first responsible person or the liaison passes a
+//! track to a named 承办人 (a user of the unit with the handler role), who
+//! finds it under 我的待办 (`GET /tracks?mine=true`) and reports on it as
+//! any user of the unit may. The unit's other users keep seeing all of the
+//! unit's tracks.
+
+use crate::auth::Current;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::matters::{parse_id, visible_matter};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::routing::post;
+use axum::{Json, Router};
+use duban_domain::org::Role;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/tracks/{id}/handler", post(pass))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Pass {
+    /// The 承办人's user id.
+    pub(crate) handler: Option<i64>,
+    #[serde(default)]
+    pub(crate) note: String,
+}
+
+async fn pass(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Pass>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&raw, "办理记录")?;
+    Ok(Json(pass_data(&state, &me, id, body).await?))
+}
+
+/// Passes track `id` to a 承办人, as the API and the page do it.
+pub(crate) async fn pass_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    body: Pass,
+) -> ApiResult<Value> {
+    let not_found = || ApiError::NotFound(format!("办理记录 {id} 不存在"));
+    let t = match state.store.track(id).await {
+        Ok(t) => t,
+        Err(duban_store::Error::NotFound(_)) => return Err(not_found()),
+        Err(e) => return Err(e.into()),
+    };
+    visible_matter(state, &me.user, t.track.matter_id)
+        .await
+        .map_err(|_| not_found())?;
+    let may = matches!(me.user.role, Role::UnitHead | Role::Liaison)
+        && me.user.unit_id == Some(t.track.unit_id);
+    if !may {
+        return Err(ApiError::Forbidden(
+            "只有本单位的第一责任人或联络员可以把任务交给承办人".into(),
+        ));
+    }
+    let Some(handler) = body.handler else {
+        return Err(ApiError::Unprocessable(
+            "请选择承办人 handler（本单位角色为“承办人”的用户编号）".into(),
+        ));
+    };
+    let done = state
+        .store
+        .pass_to_handler(Some(me.user.id), id, handler, &body.note)
+        .await?;
+    Ok(json!({ "track_id": id, "handler_id": done.handler_id, "handler_name": done.handler_name }))
+}
+
+/// Adds `handler_id` and `handler_name` to track views (each with an
+/// `id`), where a 承办人 was named.
+pub(crate) async fn attach(state: &AppState, tracks: &mut [Value]) -> ApiResult<()> {
+    let ids: Vec<i64> = tracks.iter().filter_map(|t| t["id"].as_i64()).collect();
+    let named = state.store.handlers_of(&ids).await?;
+    for t in tracks.iter_mut() {
+        let h = named.iter().find(|h| t["id"].as_i64() == Some(h.track_id));
+        t["handler_id"] = json!(h.map(|h| h.handler_id));
+        t["handler_name"] = json!(h.map(|h| h.handler_name.clone()));
+    }
+    Ok(())
+}
+
+/// The 承办人 of a unit a track may be passed to: (id, name).
+pub(crate) async fn handlers_of_unit(state: &AppState, unit: i64) -> ApiResult<Vec<(i64, String)>> {
+    Ok(state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| u.role == Role::Handler && u.unit_id == Some(unit) && u.active)
+        .map(|u| (u.id, u.name))
+        .collect())
+}

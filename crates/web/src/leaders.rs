@@ -1,0 +1,99 @@
+//! Leaders beyond their overseen units: a leader who sees a matter writes
+//! a 批示 on it (kept in the event log, read by the office and the units),
+//! and the admin marks which leaders are principal (区长, 常务副区长, …),
+//! who see the whole district ([`crate::matters::Scope`]).
+
+use crate::auth::Current;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::matters::{parse_id, visible_matter};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::routing::{post, put};
+use axum::{Json, Router};
+use duban_domain::org::Role;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/matters/{id}/instructions", post(instruct))
+        .route("/users/{id}/principal", put(principal))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Instruct {
+    #[serde(default)]
+    pub(crate) text: String,
+}
+
+async fn instruct(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Instruct>,
+) -> ApiResult<(axum::http::StatusCode, Json<Value>)> {
+    let id = parse_id(&raw, "事项")?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(instruct_data(&state, &me, id, body).await?),
+    ))
+}
+
+/// A leader's 批示 on matter `id`, as the API and the page record it.
+pub(crate) async fn instruct_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    body: Instruct,
+) -> ApiResult<Value> {
+    visible_matter(state, &me.user, id).await?;
+    if me.user.role != Role::Leader {
+        return Err(ApiError::Forbidden("批示由领导填写".into()));
+    }
+    let e = state
+        .store
+        .add_instruction(me.user.id, id, &body.text)
+        .await?;
+    Ok(json!({ "instruction": instruction_view(&json!(e), &me.user.name, state) }))
+}
+
+/// A 批示 from its event in the log.
+pub(crate) fn instruction_view(e: &Value, leader: &str, state: &AppState) -> Value {
+    let at = e["at"]
+        .as_str()
+        .and_then(|s| s.parse::<chrono::DateTime<chrono::Utc>>().ok());
+    json!({
+        "seq": e["seq"],
+        "leader_id": e["actor"],
+        "leader_name": leader,
+        "text": e["after"]["text"],
+        "at": e["at"],
+        "at_local": at.map(|t| state.clock().show(t)),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Principal {
+    principal: Option<bool>,
+}
+
+async fn principal(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Principal>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&raw, "用户")?;
+    if me.user.role != Role::Admin {
+        return Err(ApiError::Forbidden("只有系统管理员可以设置主要领导".into()));
+    }
+    let Some(p) = body.principal else {
+        return Err(ApiError::Unprocessable(
+            "请用 principal: true（查看全区）或 false（只看分管单位）".into(),
+        ));
+    };
+    state.store.set_principal(Some(me.user.id), id, p).await?;
+    Ok(Json(json!({ "user_id": id, "principal": p })))
+}

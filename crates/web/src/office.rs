@@ -1,0 +1,329 @@
+//! The office's actions on a matter besides the track workflow: urging
+//! units (催办), reassigning the lead and co-operating units (改派), setting
+//! a new deadline (调整时限) and editing the title and content, each with
+//! its reason in the event log; and the urgings as the units read them.
+//! Only the office takes them; whoever may see the matter but is not the
+//! office gets 403, anyone else 404 ([`crate::matters::Scope`]).
+
+use crate::auth::Current;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::matters::{
+    is_office, matter_view, parse_date, parse_id, unit_names, visible_matter, Scope,
+};
+use crate::tracks::TrackContext;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use duban_domain::org::{Role, User};
+use duban_store::office::Urging;
+use duban_store::MatterRecord;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/matters/{id}/urge", post(urge))
+        .route("/matters/{id}/urgings", get(urgings))
+        .route("/matters/{id}/reassign", post(reassign))
+        .route("/matters/{id}/deadline", post(deadline))
+        .route("/matters/{id}/edit", post(edit))
+}
+
+/// The word of an urging notice's number (催字〔2026〕3号).
+pub(crate) const URGE_WORD: &str = "催字";
+/// The word of an assignment notice's number (督字〔2026〕12号).
+pub(crate) const NOTICE_WORD: &str = "督字";
+
+/// The matter `raw` names, if the caller may see it and is the office.
+async fn office_matter(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+    what: &str,
+) -> ApiResult<MatterRecord> {
+    let id = parse_id(raw, "事项")?;
+    let (m, _) = visible_matter(state, &me.user, id).await?;
+    if !is_office(&me.user) {
+        return Err(ApiError::Forbidden(format!("只有督查室可以{what}")));
+    }
+    Ok(m)
+}
+
+/// The matter as the API shows it after an office action.
+async fn matter_json(state: &AppState, me: &Current, m: &MatterRecord) -> ApiResult<Value> {
+    let cal = state.calendar().await?;
+    let names = unit_names(state).await?;
+    let ctx = TrackContext {
+        cal: &cal,
+        today: state.now().date(),
+        units: &names,
+        me: &me.user,
+        full: true,
+    };
+    Ok(json!({ "matter": matter_view(m, &ctx, |_| true) }))
+}
+
+/// An urging as the API shows it.
+pub(crate) fn urging_view(u: &Urging, units: &HashMap<i64, String>) -> Value {
+    json!({
+        "id": u.id,
+        "matter_id": u.matter_id,
+        "track_id": u.track_id,
+        "unit_id": u.unit_id,
+        "unit_name": units.get(&u.unit_id),
+        "number": u.number.text(URGE_WORD),
+        "text": u.body,
+        "due": u.due,
+        "author_id": u.author_id,
+        "at": u.created_at,
+        "at_local": u.created_local.format("%Y-%m-%d %H:%M").to_string(),
+    })
+}
+
+/// The urgings of a matter the user may read: the office, admins and
+/// leaders all of them, a unit's users those to their unit, the public
+/// none.
+pub(crate) async fn urgings_data(
+    state: &AppState,
+    user: &User,
+    m: &MatterRecord,
+) -> ApiResult<Vec<Value>> {
+    let units = unit_names(state).await?;
+    let all = state.store.urgings_of(m.matter.id).await?;
+    Ok(all
+        .iter()
+        .filter(|u| match user.role {
+            Role::Office | Role::Admin | Role::Leader => true,
+            Role::UnitHead | Role::Liaison | Role::Handler => user.unit_id == Some(u.unit_id),
+            Role::Public => false,
+        })
+        .map(|u| urging_view(u, &units))
+        .collect())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Urge {
+    #[serde(default)]
+    pub(crate) text: String,
+    /// The units to urge; all open tracks when empty.
+    #[serde(default)]
+    pub(crate) units: Vec<i64>,
+}
+
+async fn urge(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Urge>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(urge_data(&state, &me, &raw, body).await?))
+}
+
+/// Urges a matter's units, as the API and the page do it.
+pub(crate) async fn urge_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+    body: Urge,
+) -> ApiResult<Value> {
+    let m = office_matter(state, me, raw, "催办").await?;
+    let cal = state.calendar().await?;
+    let units = unit_names(state).await?;
+    let title = m.matter.title.clone();
+    let done = state
+        .store
+        .urge_matter(
+            Some(me.user.id),
+            m.matter.id,
+            &body.units,
+            &body.text,
+            state.now(),
+            &cal,
+            |u| {
+                let unit = units.get(&u.unit_id).cloned().unwrap_or_default();
+                let due = u
+                    .due
+                    .as_ref()
+                    .map(|d| {
+                        format!(
+                            "下一时限：{} {}（{}）。",
+                            d["date"].as_str().unwrap_or_default(),
+                            d["label"].as_str().unwrap_or_default(),
+                            d["text"].as_str().unwrap_or_default()
+                        )
+                    })
+                    .unwrap_or_default();
+                (
+                    format!("【催办】{title}"),
+                    format!(
+                        "{unit}：\n督查室对“{title}”（事项 {}）催办（{}）：{}\n{due}请抓紧办理并及时反馈，催办单可在督办系统中查看和打印。",
+                        u.matter_id,
+                        u.number.text(URGE_WORD),
+                        u.body
+                    ),
+                )
+            },
+        )
+        .await?;
+    Ok(json!({
+        "urgings": done.iter().map(|u| urging_view(u, &units)).collect::<Vec<_>>()
+    }))
+}
+
+async fn urgings(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&raw, "事项")?;
+    let (m, scope) = visible_matter(&state, &me.user, id).await?;
+    if matches!(scope, Scope::RaisedBy(_)) {
+        return Err(ApiError::Forbidden(
+            "催办记录只供督查室、承办单位和分管领导查看".into(),
+        ));
+    }
+    Ok(Json(
+        json!({ "urgings": urgings_data(&state, &me.user, &m).await? }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Reassign {
+    #[serde(default)]
+    pub(crate) lead: Vec<i64>,
+    #[serde(default)]
+    pub(crate) co: Vec<i64>,
+    #[serde(default)]
+    pub(crate) reason: String,
+    pub(crate) version: Option<i64>,
+}
+
+async fn reassign(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Reassign>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(reassign_data(&state, &me, &raw, body).await?))
+}
+
+/// 改派, as the API and the page do it.
+pub(crate) async fn reassign_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+    body: Reassign,
+) -> ApiResult<Value> {
+    let m = office_matter(state, me, raw, "改派").await?;
+    let cal = state.calendar().await?;
+    let m = state
+        .store
+        .reassign_matter(
+            Some(me.user.id),
+            m.matter.id,
+            body.version,
+            &body.lead,
+            &body.co,
+            &body.reason,
+            state.now(),
+            &cal,
+        )
+        .await?;
+    matter_json(state, me, &m).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Deadline {
+    #[serde(default)]
+    pub(crate) deadline: String,
+    #[serde(default)]
+    pub(crate) reason: String,
+    pub(crate) version: Option<i64>,
+}
+
+async fn deadline(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Deadline>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(deadline_data(&state, &me, &raw, body).await?))
+}
+
+/// 调整时限, as the API and the page do it.
+pub(crate) async fn deadline_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+    body: Deadline,
+) -> ApiResult<Value> {
+    let m = office_matter(state, me, raw, "调整时限").await?;
+    if body.deadline.trim().is_empty() {
+        return Err(ApiError::Unprocessable(
+            "请填写新的完成时限 deadline（如 2026-12-31）".into(),
+        ));
+    }
+    let d = parse_date(body.deadline.trim(), "deadline", "完成时限")?;
+    let cal = state.calendar().await?;
+    let m = state
+        .store
+        .adjust_deadline(
+            Some(me.user.id),
+            m.matter.id,
+            body.version,
+            d,
+            &body.reason,
+            state.now(),
+            &cal,
+        )
+        .await?;
+    matter_json(state, me, &m).await
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Edit {
+    pub(crate) title: Option<String>,
+    pub(crate) detail: Option<String>,
+    #[serde(default)]
+    pub(crate) reason: String,
+    pub(crate) version: Option<i64>,
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Edit>,
+) -> ApiResult<Json<Value>> {
+    Ok(Json(edit_data(&state, &me, &raw, body).await?))
+}
+
+/// 修改事项, as the API and the page do it.
+pub(crate) async fn edit_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+    body: Edit,
+) -> ApiResult<Value> {
+    let m = office_matter(state, me, raw, "修改事项").await?;
+    let title = body.title.unwrap_or_else(|| m.matter.title.clone());
+    let detail = body.detail.unwrap_or_else(|| m.matter.detail.clone());
+    let m = state
+        .store
+        .edit_matter(
+            Some(me.user.id),
+            m.matter.id,
+            body.version,
+            &title,
+            &detail,
+            &body.reason,
+        )
+        .await?;
+    matter_json(state, me, &m).await
+}
