@@ -17,6 +17,8 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "duban_session";
+/// The log-in form's own CSRF cookie (there is no session yet).
+pub const LOGIN_CSRF_COOKIE: &str = "duban_login_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// Hashes a password with argon2id and a fresh salt.
@@ -66,6 +68,34 @@ pub(crate) fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<Stri
         })
 }
 
+/// A `Set-Cookie` value: HTTP only, and `Secure` when served behind TLS,
+/// so the browser never sends it over plain HTTP.
+pub(crate) fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    path: &str,
+    same_site: &str,
+    max_age: i64,
+) -> String {
+    let secure = if state.config.behind_tls {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{name}={value}; Path={path}; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}"
+    )
+}
+
+/// The header that removes the session cookie from the browser.
+pub(crate) fn clear_session_cookie(state: &AppState) -> (header::HeaderName, String) {
+    (
+        header::SET_COOKIE,
+        set_cookie(state, SESSION_COOKIE, "", "/", "Lax", 0),
+    )
+}
+
 /// Ends the session whose cookie `headers` carry, and gives the header
 /// that clears the cookie in the browser.
 pub(crate) async fn end_session(
@@ -75,10 +105,7 @@ pub(crate) async fn end_session(
     if let Some(token) = cookie(headers, SESSION_COOKIE) {
         state.store.delete_session(&token_hash(&token)).await?;
     }
-    Ok((
-        header::SET_COOKIE,
-        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0"),
-    ))
+    Ok(clear_session_cookie(state))
 }
 
 /// The user behind a request.

@@ -70,6 +70,12 @@ pub struct Config {
     pub smtp: Smtp,
     /// A name for this server, used to claim outbox messages.
     pub server_name: String,
+    /// Served behind a TLS-terminating proxy: cookies get `Secure`, every
+    /// answer carries HSTS, and the proxy's `X-Real-IP` names the client.
+    pub behind_tls: bool,
+    /// A bearer token that opens `/metrics` from anywhere; empty: only
+    /// from this host, not through a proxy.
+    pub metrics_token: Secret,
 }
 
 impl Default for Config {
@@ -83,6 +89,8 @@ impl Default for Config {
             webhook_url: String::new(),
             smtp: Smtp::default(),
             server_name: "duban".into(),
+            behind_tls: false,
+            metrics_token: Secret::default(),
         }
     }
 }
@@ -114,6 +122,10 @@ impl Config {
                 }
                 "WEBHOOK_URL" => cfg.webhook_url = v,
                 "SERVER_NAME" => cfg.server_name = v,
+                "BEHIND_TLS" => {
+                    cfg.behind_tls = v.parse().map_err(|_| bad("开关（true 或 false）"))?
+                }
+                "METRICS_TOKEN" => cfg.metrics_token = Secret(v),
                 "SMTP_HOST" => cfg.smtp.host = v,
                 "SMTP_PORT" => cfg.smtp.port = Some(v.parse().map_err(|_| bad("端口"))?),
                 "SMTP_FROM" => cfg.smtp.from = v,

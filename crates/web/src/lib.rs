@@ -11,6 +11,7 @@ pub mod config;
 mod documents;
 pub mod error;
 mod excel;
+mod headers;
 mod health;
 pub mod indicators;
 mod matters;
@@ -94,6 +95,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             metrics::track,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            headers::secure,
+        ))
         .with_state(state)
 }
 
@@ -103,7 +108,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -1,7 +1,8 @@
 //! Logging in and out, and who am I.
 
 use crate::auth::{
-    end_session, hash_password, new_token, token_hash, verify_password, Current, SESSION_COOKIE,
+    end_session, hash_password, new_token, set_cookie, token_hash, verify_password, Current,
+    SESSION_COOKIE,
 };
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::AppState;
@@ -47,10 +48,13 @@ pub(crate) struct Started {
 impl Started {
     /// The session cookie: HTTP only, same site, as long as the session.
     pub fn cookie(&self, state: &AppState) -> String {
-        format!(
-            "{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}",
-            self.token,
-            state.config.session_hours * 3600
+        set_cookie(
+            state,
+            SESSION_COOKIE,
+            &self.token,
+            "/",
+            "Lax",
+            state.config.session_hours * 3600,
         )
     }
 }

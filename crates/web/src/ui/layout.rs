@@ -137,7 +137,7 @@ pub fn bare(title: &str, message: &str) -> Markup {
                 main.narrow {
                     h1 { (title) }
                     p.error { (message) }
-                    p { a href="/" { "返回首页" } " · " a href="javascript:history.back()" { "返回上一页" } }
+                    p { a href="/" { "返回首页" } }
                 }
             }
         }

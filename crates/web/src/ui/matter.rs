@@ -362,7 +362,7 @@ pub(crate) async fn render(
         }
         @if !text(&m["detail"]).is_empty() {
             h2 { "事项内容" }
-            div.card { p style="white-space:pre-wrap" { (text(&m["detail"])) } }
+            div.card { p.pre { (text(&m["detail"])) } }
         }
         @if let Some(targets) = m["targets"].as_array().filter(|t| !t.is_empty()) {
             h2 { "量化目标" }
@@ -370,7 +370,7 @@ pub(crate) async fn render(
         }
         @if let Some(answer) = m["answer"].as_object() {
             h2 { "办理结果" }
-            div.card { p style="white-space:pre-wrap" { (show(&answer["text"])) } p.muted { "办结时间：" (local(&answer["closed_at"]).unwrap_or_else(|| "—".into())) } }
+            div.card { p.pre { (show(&answer["text"])) } p.muted { "办结时间：" (local(&answer["closed_at"]).unwrap_or_else(|| "—".into())) } }
         }
         h2 { "承办单位" }
         @if !tracks.is_empty() { p.muted { "时间均为" (zone) "。" } }

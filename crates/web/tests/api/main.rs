@@ -13,6 +13,7 @@ mod indicators;
 mod matters;
 mod pages;
 mod reports;
+mod security;
 mod session;
 mod stats;
 mod tracks;

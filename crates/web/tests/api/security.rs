@@ -1,0 +1,244 @@
+//! Hostile input against the edges of the server (issue 14): log-in
+//! redirects and CSRF, security headers, limits on what is sent.
+
+use crate::helpers::{login_form, TestApp, PASSWORD};
+use crate::pages::no_redirects;
+use duban_store::testing::fresh_databases;
+use reqwest::StatusCode;
+
+/// Log in through the form with `next`; the answer's status and location.
+async fn form_login(app: &TestApp, next: &str) -> (StatusCode, String) {
+    let client = no_redirects();
+    let (cookie, token) = login_form(&client, &app.base).await;
+    let resp = client
+        .post(format!("{}/login", app.base))
+        .header("cookie", cookie)
+        .form(&[
+            ("login", "admin"),
+            ("password", PASSWORD),
+            ("next", next),
+            ("_csrf", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let to = resp
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (resp.status(), to)
+}
+
+#[tokio::test]
+async fn log_in_never_leads_off_the_site() {
+    let url = &fresh_databases("sec_redirect").await[0];
+    let app = TestApp::spawn(url).await;
+    for next in [
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "/\r\n/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "https://evil.example/",
+        "http:evil.example",
+        " //evil.example",
+        "/ /evil.example",
+    ] {
+        let (status, to) = form_login(&app, next).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{next:?}");
+        assert_eq!(to, "/dashboard", "{next:?} must not be followed");
+    }
+    let (_, to) = form_login(&app, "/matters?status=open").await;
+    assert_eq!(to, "/matters?status=open");
+
+    // The page itself never echoes a hostile next into its form.
+    let html = no_redirects()
+        .get(format!("{}/login?next=/%09/evil.example", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(r#"name="next" value="/""#), "{html}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_log_in_form_needs_its_own_token() {
+    let url = &fresh_databases("sec_login_csrf").await[0];
+    let app = TestApp::spawn(url).await;
+    let client = no_redirects();
+    let (cookie, token) = login_form(&client, &app.base).await;
+    let wrong = "0".repeat(64);
+    // No cookie, a wrong token, no token: refused, nobody logged in.
+    for (cookie, token) in [
+        (None, token.as_str()),
+        (Some(cookie.as_str()), wrong.as_str()),
+        (Some(cookie.as_str()), ""),
+    ] {
+        let mut req = client.post(format!("{}/login", app.base));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        let resp = req
+            .form(&[("login", "admin"), ("password", PASSWORD), ("_csrf", token)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+        let set = resp
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect::<Vec<_>>();
+        assert!(
+            !set.iter().any(|c| c.starts_with("duban_session=")),
+            "{set:?}"
+        );
+        let html = resp.text().await.unwrap();
+        assert!(html.contains("登录页面已过期"), "{html}");
+        assert!(html.contains(r#"value="admin""#), "the log-in name is kept");
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let url = &fresh_databases("sec_headers").await[0];
+    let app = TestApp::spawn(url).await;
+    let client = no_redirects();
+    let css_path = {
+        let html = client
+            .get(format!("{}/login", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(!html.contains("style="), "no inline style: {html}");
+        assert!(!html.contains("<script"), "no script: {html}");
+        html.split("rel=\"stylesheet\" href=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    for path in [
+        "/login",
+        "/",
+        "/api/v1/me",
+        "/nowhere",
+        "/healthz",
+        &css_path,
+    ] {
+        let resp = client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        let h = resp.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+        assert!(h.get("strict-transport-security").is_none(), "plain HTTP");
+    }
+    // Signed-in pages carry the same.
+    let admin = app.login("admin").await;
+    let resp = admin.get("/dashboard").await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.headers().contains_key("content-security-policy"));
+    let html = resp.text().await.unwrap();
+    assert!(!html.contains("style="), "no inline style on the dashboard");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn behind_tls_cookies_are_secure_and_hsts_is_sent() {
+    let url = &fresh_databases("sec_tls").await[0];
+    let app = TestApp::spawn_with(url, |c| c.behind_tls = true).await;
+    let client = no_redirects();
+    let resp = client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.headers()["strict-transport-security"]
+        .to_str()
+        .unwrap()
+        .starts_with("max-age="));
+    assert!(resp.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("; Secure"));
+    let resp = client
+        .post(format!("{}/api/v1/session", app.base))
+        .json(&serde_json::json!({ "login": "admin", "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        cookie.starts_with("duban_session=") && cookie.contains("; Secure"),
+        "{cookie}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn metrics_only_from_this_host_or_with_the_token() {
+    let url = &fresh_databases("sec_metrics").await[0];
+    let app = TestApp::spawn_with(url, |c| {
+        c.metrics_token = duban_web::config::Secret("prom-token".into())
+    })
+    .await;
+    let client = no_redirects();
+    let get = |headers: Vec<(&'static str, &'static str)>| {
+        let mut req = client.get(format!("{}/metrics", app.base));
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        req.send()
+    };
+    // This host, directly: open.
+    assert_eq!(get(vec![]).await.unwrap().status(), StatusCode::OK);
+    // Through a proxy (a forwarding header), a loopback peer proves nothing.
+    for h in ["x-forwarded-for", "x-real-ip"] {
+        let resp = get(vec![(h, "203.0.113.9")]).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{h}");
+        assert!(!resp.text().await.unwrap().contains("duban_http"));
+    }
+    let resp = get(vec![
+        ("x-forwarded-for", "203.0.113.9"),
+        ("authorization", "Bearer wrong"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let resp = get(vec![
+        ("x-forwarded-for", "203.0.113.9"),
+        ("authorization", "Bearer prom-token"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("duban_http_requests_total"));
+    app.stop().await;
+}
