@@ -14,6 +14,7 @@ mod excel;
 mod headers;
 mod health;
 pub mod indicators;
+pub mod limits;
 mod matters;
 pub mod metrics;
 pub mod openapi;

@@ -542,7 +542,12 @@ pub(crate) fn file_response(info: &AttachmentInfo, bytes: Vec<u8>) -> axum::resp
     let name: String = form_urlencoded::byte_serialize(info.name.as_bytes()).collect();
     (
         [
-            (axum::http::header::CONTENT_TYPE, info.mime.clone()),
+            // Cleaned again: a row stored before types were cleaned must
+            // not break its download.
+            (
+                axum::http::header::CONTENT_TYPE,
+                duban_store::attachments::clean_mime(&info.mime),
+            ),
             // Never rendered by the browser as a page of this site.
             (
                 axum::http::header::X_CONTENT_TYPE_OPTIONS,

@@ -284,7 +284,7 @@ pub fn textarea(name: &str, label: &str, value: &str, required: bool) -> Markup 
     html! {
         label.wide {
             span { (label) }
-            textarea name=(name) rows="4" required[required] { (value) }
+            textarea name=(name) rows="4" maxlength=(crate::limits::MAX_TEXT_CHARS) required[required] { (value) }
         }
     }
 }

@@ -33,7 +33,7 @@ pub(crate) async fn front(viewer: Result<Viewer, super::PageError>) -> Response 
 /// and holds only visible ASCII without `\\`. Browsers drop tabs and line
 /// breaks inside a URL and read `\\` as `/`, so `/\t/evil.example` or
 /// `/\\evil.example` would otherwise lead to another host.
-fn safe_next(next: &str) -> &str {
+pub(crate) fn safe_next(next: &str) -> &str {
     let local = next.starts_with('/')
         && !next[1..].starts_with(['/', '\\'])
         && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');

@@ -443,7 +443,7 @@ async fn act(
     match outcome {
         Ok(v) => {
             let back = fields.get("back");
-            let to = if back.starts_with('/') && !back.starts_with("//") {
+            let to = if super::login::safe_next(back) == back {
                 back.to_string()
             } else {
                 format!("/matters/{}", show(&v["matter"]["id"]))

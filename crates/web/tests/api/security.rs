@@ -1,10 +1,13 @@
 //! Hostile input against the edges of the server (issue 14): log-in
 //! redirects and CSRF, security headers, limits on what is sent.
 
-use crate::helpers::{login_form, TestApp, PASSWORD};
+use crate::helpers::{json, login_form, TestApp, PASSWORD};
+use crate::matters::{now, stored_matter, World};
 use crate::pages::no_redirects;
+use duban_domain::matter::MatterType;
 use duban_store::testing::fresh_databases;
 use reqwest::StatusCode;
+use serde_json::json;
 
 /// Log in through the form with `next`; the answer's status and location.
 async fn form_login(app: &TestApp, next: &str) -> (StatusCode, String) {
@@ -240,5 +243,136 @@ async fn metrics_only_from_this_host_or_with_the_token() {
         .await
         .unwrap()
         .contains("duban_http_requests_total"));
+    app.stop().await;
+}
+
+/// A matter of unit A, signed for, and the path of its track's actions.
+async fn signed_for(app: &TestApp, w: &World) -> (i64, String) {
+    let m = stored_matter(
+        &app.store,
+        "更换破损井盖",
+        MatterType::ordinary(),
+        vec![w.a],
+        vec![],
+        None,
+        now() - chrono::Duration::minutes(1),
+    )
+    .await;
+    let path = format!("/api/v1/tracks/{}/actions", m.tracks[0].track.id);
+    let (status, _) = json(
+        w.s("liaison_a")
+            .post(&path, &json!({ "version": 1, "action": "sign_for" }))
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    (m.matter.id, path)
+}
+
+#[tokio::test]
+async fn text_fields_have_a_length_limit() {
+    let url = &fresh_databases("sec_text_limit").await[0];
+    let app = TestApp::spawn(url).await;
+    let w = World::new(&app).await;
+    let (matter, path) = signed_for(&app, &w).await;
+    let long = "已".repeat(10_001);
+    let liaison = w.s("liaison_a");
+    // Through the API: a 400 naming the field and the limit.
+    let (status, body) = json(
+        liaison
+            .post(
+                &path,
+                &json!({ "version": 2, "action": "report", "text": long }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let msg = body["error"].as_str().unwrap_or_default();
+    assert!(
+        msg.contains("“text”过长") && msg.contains("10000 字"),
+        "{body}"
+    );
+    // Through the page's form: the same refusal, nothing stored.
+    let track: i64 = path.split('/').nth(4).unwrap().parse().unwrap();
+    let resp = liaison
+        .client
+        .post(format!("{}/tracks/{track}/act", app.base))
+        .form(&[
+            ("_csrf", liaison.csrf.as_str()),
+            ("action", "report"),
+            ("version", "2"),
+            ("text", &long),
+            ("back", &format!("/matters/{matter}")),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    assert!(resp.text().await.unwrap().contains("过长"));
+    let entries = app.store.report_entries(track).await.unwrap();
+    assert!(entries.is_empty(), "{entries:?}");
+    // Within the limit it is taken.
+    let (status, body) = json(
+        liaison
+            .post(
+                &path,
+                &json!({ "version": 2, "action": "report", "text": "已".repeat(10_000) }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_hostile_content_type_never_breaks_a_download() {
+    use base64::Engine as _;
+    let url = &fresh_databases("sec_mime").await[0];
+    let app = TestApp::spawn(url).await;
+    let w = World::new(&app).await;
+    let (matter, path) = signed_for(&app, &w).await;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(b"hello");
+    let files = json!([
+        { "name": "a.txt", "mime": "text/plain\r\nSet-Cookie: x=1", "base64": b64 },
+        { "name": "b.txt", "mime": "text/plain; charset=utf-8", "base64": b64 },
+        { "name": "c.txt", "mime": "文本/纯文本", "base64": b64 },
+    ]);
+    let (status, body) = json(
+        w.s("liaison_a")
+            .post(
+                &path,
+                &json!({ "version": 2, "action": "report", "text": "已办", "files": files }),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, body) = json(
+        w.s("office")
+            .get(&format!("/api/v1/matters/{matter}"))
+            .await,
+    )
+    .await;
+    let files = body["matter"]["tracks"][0]["reports"][0]["files"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let want = [
+        "application/octet-stream",
+        "text/plain; charset=utf-8",
+        "application/octet-stream",
+    ];
+    for (file, want) in files.iter().zip(want) {
+        let resp = w
+            .s("office")
+            .get(&format!("/api/v1/attachments/{}", file["id"]))
+            .await;
+        assert_eq!(resp.status(), StatusCode::OK, "{file}");
+        assert_eq!(resp.headers()["content-type"], want);
+        assert!(resp.headers().get("set-cookie").is_none());
+        assert_eq!(resp.bytes().await.unwrap().as_ref(), b"hello");
+    }
     app.stop().await;
 }
