@@ -76,6 +76,13 @@ pub struct Config {
     /// A bearer token that opens `/metrics` from anywhere; empty: only
     /// from this host, not through a proxy.
     pub metrics_token: Secret,
+    /// Seconds a connection may take to send a request's head; a slower
+    /// one is closed.
+    pub header_timeout_secs: u64,
+    /// Seconds a whole request may take, its body included.
+    pub request_timeout_secs: u64,
+    /// Connections open at once; more wait until one closes.
+    pub max_connections: usize,
 }
 
 impl Default for Config {
@@ -91,6 +98,9 @@ impl Default for Config {
             server_name: "duban".into(),
             behind_tls: false,
             metrics_token: Secret::default(),
+            header_timeout_secs: 10,
+            request_timeout_secs: 300,
+            max_connections: 1024,
         }
     }
 }
@@ -126,6 +136,13 @@ impl Config {
                     cfg.behind_tls = v.parse().map_err(|_| bad("开关（true 或 false）"))?
                 }
                 "METRICS_TOKEN" => cfg.metrics_token = Secret(v),
+                "HEADER_TIMEOUT_SECS" => {
+                    cfg.header_timeout_secs = v.parse().map_err(|_| bad("秒数"))?
+                }
+                "REQUEST_TIMEOUT_SECS" => {
+                    cfg.request_timeout_secs = v.parse().map_err(|_| bad("秒数"))?
+                }
+                "MAX_CONNECTIONS" => cfg.max_connections = v.parse().map_err(|_| bad("连接数"))?,
                 "SMTP_HOST" => cfg.smtp.host = v,
                 "SMTP_PORT" => cfg.smtp.port = Some(v.parse().map_err(|_| bad("端口"))?),
                 "SMTP_FROM" => cfg.smtp.from = v,
@@ -169,6 +186,15 @@ impl Config {
         }
         if !(1..=24 * 30).contains(&self.session_hours) {
             return Err("session_hours 应在 1 到 720 之间".into());
+        }
+        if !(1..=300).contains(&self.header_timeout_secs) {
+            return Err("header_timeout_secs 应在 1 到 300 之间".into());
+        }
+        if !(1..=3600).contains(&self.request_timeout_secs) {
+            return Err("request_timeout_secs 应在 1 到 3600 之间".into());
+        }
+        if !(1..=100_000).contains(&self.max_connections) {
+            return Err("max_connections 应在 1 到 100000 之间".into());
         }
         if !(-12..=14).contains(&self.utc_offset_hours) {
             return Err("utc_offset_hours 应在 -12 到 14 之间".into());

@@ -19,6 +19,7 @@ mod matters;
 pub mod metrics;
 pub mod openapi;
 mod reports;
+mod server;
 mod session;
 mod stats;
 mod tracks;
@@ -98,19 +99,13 @@ pub fn app(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            server::deadline,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             headers::secure,
         ))
         .with_state(state)
 }
 
-/// Serves the application on `listener` until `shutdown` resolves.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-}
+pub use server::serve;

@@ -376,3 +376,81 @@ async fn a_hostile_content_type_never_breaks_a_download() {
     }
     app.stop().await;
 }
+
+/// Whether the server closes `stream` within `secs` seconds.
+async fn closed_within(stream: &mut tokio::net::TcpStream, secs: u64) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 1024];
+    let wait = async {
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => return,
+                Ok(_) => continue,
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(secs), wait)
+        .await
+        .is_ok()
+}
+
+#[tokio::test]
+async fn half_open_connections_are_dropped_and_capped() {
+    use tokio::io::AsyncWriteExt;
+    let url = &fresh_databases("sec_conns").await[0];
+    let app = TestApp::spawn_with(url, |c| {
+        c.header_timeout_secs = 1;
+        c.max_connections = 8;
+    })
+    .await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    // Half a request head, then silence: closed after the deadline.
+    let mut half = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    half.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    assert!(closed_within(&mut half, 5).await, "half a head is dropped");
+    // A connection that never sends a byte: closed too.
+    let mut silent = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    assert!(closed_within(&mut silent, 5).await, "silence is dropped");
+    // Fifty silent connections against a cap of eight: the server still
+    // answers, once the deadline has cleared the slots they held.
+    let mut held = Vec::new();
+    for _ in 0..50 {
+        held.push(tokio::net::TcpStream::connect(&addr).await.unwrap());
+    }
+    let started = std::time::Instant::now();
+    let resp = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        reqwest::get(format!("{}/healthz", app.base)),
+    )
+    .await
+    .expect("answered while under attack")
+    .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    drop(held);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_body_sent_too_slowly_ends_with_408() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let url = &fresh_databases("sec_slow_body").await[0];
+    let app = TestApp::spawn_with(url, |c| c.request_timeout_secs = 1).await;
+    let addr = app.base.trim_start_matches("http://").to_string();
+    let mut s = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    s.write_all(
+        b"POST /api/v1/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"login\"",
+    )
+    .await
+    .unwrap();
+    let mut buf = vec![0u8; 4096];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), s.read(&mut buf))
+        .await
+        .expect("answered")
+        .unwrap();
+    let head = String::from_utf8_lossy(&buf[..n]);
+    assert!(head.starts_with("HTTP/1.1 408"), "{head}");
+    app.stop().await;
+}
