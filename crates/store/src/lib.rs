@@ -6,6 +6,7 @@
 //! Every change goes through a write transaction that also appends to the
 //! hash-chained event log, so the log and the data cannot disagree.
 
+pub mod accounts;
 pub mod appeals;
 pub mod assess;
 pub mod attachments;

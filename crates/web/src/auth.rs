@@ -108,6 +108,46 @@ pub(crate) async fn end_session(
     Ok(clear_session_cookie(state))
 }
 
+/// The live session of a session token: not past its absolute expiry (the
+/// store's check), not idle longer than `idle_minutes` (an idle one is
+/// ended here), its last use recorded at most once a minute.
+pub(crate) async fn live_session(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<duban_store::Session>, ApiError> {
+    let hash = token_hash(token);
+    let Some(session) = state.store.session(&hash).await? else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now();
+    let idle = now - session.last_seen;
+    if idle > chrono::Duration::minutes(state.config.accounts.idle_minutes) {
+        state.store.delete_session(&hash).await?;
+        return Ok(None);
+    }
+    if idle > chrono::Duration::seconds(60) {
+        state.store.touch_session(&hash, now).await?;
+    }
+    Ok(Some(session))
+}
+
+/// Where a user who must change their password may still go: the change
+/// itself, who am I, and logging out.
+pub(crate) fn allowed_before_password_change(path: &str) -> bool {
+    matches!(
+        path,
+        "/api/v1/me" | "/api/v1/me/password" | "/api/v1/session" | "/account/password" | "/logout"
+    )
+}
+
+/// The refusal of everything else.
+pub(crate) fn password_change_required() -> ApiError {
+    ApiError::Forbidden(
+        "请先修改初始密码或被重置的密码（页面：/account/password，接口：POST /api/v1/me/password）"
+            .into(),
+    )
+}
+
 /// The user behind a request.
 #[derive(Debug, Clone)]
 pub struct Current {
@@ -140,11 +180,17 @@ impl FromRequestParts<AppState> for Current {
                 .ok_or(ApiError::Unauthenticated);
         }
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
-        let session = state
-            .store
-            .session(&token_hash(&token))
+        let session = live_session(state, &token)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map(|u| u.0.path().to_string())
+            .unwrap_or_else(|| parts.uri.path().to_string());
+        if session.must_change && !allowed_before_password_change(&path) {
+            return Err(password_change_required());
+        }
         let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if unsafe_method {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());

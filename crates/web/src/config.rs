@@ -51,6 +51,49 @@ pub struct Smtp {
     pub tls_server_name: String,
 }
 
+/// Account rules (等保 level 3 身份鉴别), set by the security admin in the
+/// configuration file.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Accounts {
+    pub password_min_length: usize,
+    /// Of lower-case, upper-case, digits and other characters.
+    pub password_min_classes: usize,
+    /// Earlier passwords a new one may not repeat.
+    pub password_history: usize,
+    /// Failed log-ins in a row that lock an account.
+    pub max_failed_logins: i64,
+    pub lock_minutes: i64,
+    /// A session unused this long ends, whatever its absolute expiry.
+    pub idle_minutes: i64,
+    /// Log-in attempts one address may make in a minute.
+    pub login_attempts_per_minute: u32,
+}
+
+impl Default for Accounts {
+    fn default() -> Self {
+        Accounts {
+            password_min_length: 10,
+            password_min_classes: 3,
+            password_history: 5,
+            max_failed_logins: 5,
+            lock_minutes: 15,
+            idle_minutes: 30,
+            login_attempts_per_minute: 20,
+        }
+    }
+}
+
+impl Accounts {
+    pub fn password_policy(&self) -> duban_domain::password::PasswordPolicy {
+        duban_domain::password::PasswordPolicy {
+            min_length: self.password_min_length,
+            min_classes: self.password_min_classes,
+            history: self.password_history,
+        }
+    }
+}
+
 /// The whole configuration; see `duban.example.toml` for every key.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
@@ -83,6 +126,7 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// Connections open at once; more wait until one closes.
     pub max_connections: usize,
+    pub accounts: Accounts,
 }
 
 impl Default for Config {
@@ -101,6 +145,7 @@ impl Default for Config {
             header_timeout_secs: 10,
             request_timeout_secs: 300,
             max_connections: 1024,
+            accounts: Accounts::default(),
         }
     }
 }
@@ -195,6 +240,16 @@ impl Config {
         }
         if !(1..=100_000).contains(&self.max_connections) {
             return Err("max_connections 应在 1 到 100000 之间".into());
+        }
+        let a = &self.accounts;
+        if !(8..=64).contains(&a.password_min_length) || !(1..=4).contains(&a.password_min_classes)
+        {
+            return Err("[accounts] password_min_length 应在 8 到 64 之间，password_min_classes 应在 1 到 4 之间".into());
+        }
+        if a.max_failed_logins < 1 || a.lock_minutes < 1 || a.idle_minutes < 1 {
+            return Err(
+                "[accounts] max_failed_logins、lock_minutes、idle_minutes 应至少为 1".into(),
+            );
         }
         if !(-12..=14).contains(&self.utc_offset_hours) {
             return Err("utc_offset_hours 应在 -12 到 14 之间".into());

@@ -20,6 +20,8 @@ pub enum ApiError {
     Unprocessable(String),
     /// A stale version or a duplicate.
     Conflict(String),
+    /// Too many tries from one address (log-in throttling).
+    TooManyRequests(String),
     Internal(String),
 }
 
@@ -34,6 +36,7 @@ impl ApiError {
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
             ApiError::Unprocessable(m) => (StatusCode::UNPROCESSABLE_ENTITY, m),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, m),
+            ApiError::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, m),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "服务器内部错误，已记录；请稍后重试或联系管理员",

@@ -3,6 +3,7 @@
 //! The only crate that knows HTTP. One module per resource, each with its own
 //! `router()`, merged in [`app`] over one shared [`AppState`].
 
+mod account;
 mod admin;
 mod appeals;
 pub mod auth;
@@ -22,6 +23,7 @@ mod reports;
 mod server;
 mod session;
 mod stats;
+mod throttle;
 mod tracks;
 mod types;
 mod ui;
@@ -41,6 +43,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Log-in attempts per address.
+    pub logins: Arc<throttle::Throttle>,
 }
 
 impl AppState {
@@ -49,6 +53,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
+            logins: Arc::new(throttle::Throttle::default()),
         }
     }
 
@@ -90,6 +95,7 @@ pub fn app(state: AppState) -> Router {
                 .merge(excel::router())
                 .merge(types::router())
                 .merge(admin::router())
+                .merge(account::router())
                 .merge(calendar::router()),
         )
         .fallback(ui::not_found)

@@ -112,7 +112,12 @@ async fn form(
     (AppendHeaders(set), page).into_response()
 }
 
-async fn submit(State(state): State<AppState>, headers: HeaderMap, fields: Fields) -> Response {
+async fn submit(
+    State(state): State<AppState>,
+    client: crate::headers::Client,
+    headers: HeaderMap,
+    fields: Fields,
+) -> Response {
     let login = fields.get("login");
     let next = safe_next(fields.get("next"));
     let (token, set) = login_token(&state, &headers);
@@ -121,9 +126,11 @@ async fn submit(State(state): State<AppState>, headers: HeaderMap, fields: Field
         let page = login_page(login, next, &token, Some(message), None);
         return (StatusCode::FORBIDDEN, AppendHeaders(set), page).into_response();
     }
-    match crate::session::start(&state, login, fields.get("password")).await {
+    match crate::session::start(&state, &client, login, fields.get("password")).await {
         Ok(started) => {
-            let to = if next == "/" {
+            let to = if started.must_change {
+                super::account::PASSWORD_PAGE
+            } else if next == "/" {
                 super::home_of(started.user.role)
             } else {
                 next
@@ -136,7 +143,10 @@ async fn submit(State(state): State<AppState>, headers: HeaderMap, fields: Field
         }
         Err(e) => {
             let (status, message) = e.status_and_message();
-            let status = if status.is_server_error() {
+            let status = if status.is_server_error()
+                || status == StatusCode::TOO_MANY_REQUESTS
+                || status == StatusCode::FORBIDDEN
+            {
                 status
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY

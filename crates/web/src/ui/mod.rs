@@ -9,6 +9,7 @@
 //! is shown again with what the user typed and a message saying what to
 //! fix. Pages live outside `/api`, under paths of their own.
 
+mod account;
 mod admin;
 mod appeals;
 mod assets;
@@ -27,7 +28,7 @@ mod owe;
 mod reports;
 mod review;
 
-use crate::auth::{token_hash, Current, SESSION_COOKIE};
+use crate::auth::{Current, SESSION_COOKIE};
 use crate::error::ApiError;
 use crate::AppState;
 use axum::extract::FromRequestParts;
@@ -44,6 +45,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(assets::router())
         .merge(login::router())
+        .merge(account::router())
         .merge(board::router())
         .merge(matter::router())
         .merge(owe::router())
@@ -123,7 +125,13 @@ impl FromRequestParts<AppState> for Viewer {
                 expired: false,
             });
         };
-        match state.store.session(&token_hash(&token)).await {
+        match crate::auth::live_session(state, &token).await {
+            Ok(Some(s))
+                if s.must_change
+                    && !crate::auth::allowed_before_password_change(parts.uri.path()) =>
+            {
+                Err(PageError::Api(crate::auth::password_change_required()))
+            }
             Ok(Some(s)) => Ok(Viewer {
                 current: Current {
                     user: s.user,
@@ -134,7 +142,7 @@ impl FromRequestParts<AppState> for Viewer {
                 next,
                 expired: true,
             }),
-            Err(e) => Err(PageError::Api(e.into())),
+            Err(e) => Err(PageError::Api(e)),
         }
     }
 }
@@ -239,6 +247,7 @@ pub(crate) fn notice_text(code: &str) -> Option<&'static str> {
         }
         "calendar_removed" => "已删除录入的安排，未办结事项的时限已重算。",
         "logged_out" => "已退出登录。",
+        "password_changed" => "密码已修改。",
         _ => return None,
     })
 }

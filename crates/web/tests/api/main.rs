@@ -2,6 +2,7 @@
 //! when `DUBAN_TEST_POSTGRES` is set (and required when
 //! `DUBAN_REQUIRE_POSTGRES=1`). One test binary, a module per feature.
 
+mod accounts;
 mod admin;
 mod appeals;
 mod authz;
