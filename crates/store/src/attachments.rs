@@ -107,17 +107,22 @@ pub fn clean_mime(mime: &str) -> String {
 }
 
 /// Stores the files of the report `report_id` inside the action's
-/// transaction.
-pub(crate) async fn insert(tx: &mut Tx, report_id: i64, files: &[NewAttachment]) -> Result<()> {
+/// transaction; returns their ids, in order.
+pub(crate) async fn insert(
+    tx: &mut Tx,
+    report_id: i64,
+    files: &[NewAttachment],
+) -> Result<Vec<i64>> {
     let now = micros(chrono::Utc::now());
+    let mut ids = Vec::with_capacity(files.len());
     for f in files {
-        tx.exec(
-            "INSERT INTO attachments (report_id, name, mime, bytes, created_at) VALUES ($1, $2, $3, $4, $5)",
+        ids.push(tx.insert(
+            "INSERT INTO attachments (report_id, name, mime, bytes, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
             args![report_id, clean_name(&f.name), clean_mime(&f.mime), f.bytes.clone(), now],
         )
-        .await?;
+        .await?);
     }
-    Ok(())
+    Ok(ids)
 }
 
 impl Store {

@@ -12,6 +12,7 @@ pub mod assess;
 pub mod attachments;
 mod backup;
 pub mod calendar;
+mod contents;
 pub mod db;
 pub mod documents;
 pub mod events;

@@ -454,3 +454,55 @@ async fn a_body_sent_too_slowly_ends_with_408() {
     assert!(head.starts_with("HTTP/1.1 408"), "{head}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_changed_report_or_file_is_found_by_verify() {
+    use base64::Engine as _;
+    for url in fresh_databases("sec_contents").await {
+        let app = TestApp::spawn(&url).await;
+        let w = World::new(&app).await;
+        let (_, path) = signed_for(&app, &w).await;
+        let b64 = base64::engine::general_purpose::STANDARD.encode(b"%PDF-1.4 original");
+        let (status, body) = json(
+            w.s("liaison_a")
+                .post(
+                    &path,
+                    &json!({ "version": 2, "action": "report", "text": "已更换12处井盖",
+                             "files": [{ "name": "照片.pdf", "mime": "application/pdf", "base64": b64 }] }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert!(app.store.verify_contents().await.unwrap().is_empty());
+        assert!(app.store.verify_events().await.unwrap().is_ok());
+        let tamper_with = |sql: &'static str, args: Vec<duban_store::db::Val>| async {
+            let mut tx = app.store.pool().begin().await.unwrap();
+            tx.exec(sql, args).await.unwrap();
+            tx.commit().await.unwrap();
+        };
+        let tamper = |sql: &'static str| tamper_with(sql, vec![]);
+        tamper("UPDATE reports SET body = '已更换2处井盖'").await;
+        let wrong = app.store.verify_contents().await.unwrap();
+        assert!(
+            wrong.len() == 1 && wrong[0].contains("内容已被改动"),
+            "{wrong:?}"
+        );
+        tamper("UPDATE reports SET body = '已更换12处井盖'").await;
+        assert!(app.store.verify_contents().await.unwrap().is_empty());
+        tamper_with(
+            "UPDATE attachments SET bytes = $1",
+            vec![duban_store::db::Val::from(b"%PDF-1.4 forged".to_vec())],
+        )
+        .await;
+        let wrong = app.store.verify_contents().await.unwrap();
+        assert!(
+            wrong.len() == 1 && wrong[0].contains("文件已被改动"),
+            "{wrong:?}"
+        );
+        tamper("DELETE FROM attachments").await;
+        let wrong = app.store.verify_contents().await.unwrap();
+        assert!(wrong[0].contains("已不在数据库中"), "{wrong:?}");
+        app.stop().await;
+    }
+}
