@@ -1052,8 +1052,16 @@ impl Store {
                 args![next.id, reason.trim(), actor, micros(Utc::now())],
             )
             .await?;
-            crate::contents::record_report(&mut tx, actor, report, next.id, reason.trim(), &[], &[])
-                .await?;
+            crate::contents::record_report(
+                &mut tx,
+                actor,
+                report,
+                next.id,
+                reason.trim(),
+                &[],
+                &[],
+            )
+            .await?;
             append(
                 &mut tx,
                 new_event(

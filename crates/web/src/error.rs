@@ -22,6 +22,9 @@ pub enum ApiError {
     Conflict(String),
     /// Too many tries from one address (log-in throttling).
     TooManyRequests(String),
+    /// The disk is full: nothing of the request was stored. The detail is
+    /// logged, the user told in words.
+    DiskFull(String),
     Internal(String),
 }
 
@@ -37,6 +40,10 @@ impl ApiError {
             ApiError::Unprocessable(m) => (StatusCode::UNPROCESSABLE_ENTITY, m),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, m),
             ApiError::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, m),
+            ApiError::DiskFull(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "磁盘空间不足，本次提交未保存；请保留已填写的内容，稍后重试或联系管理员清理磁盘",
+            ),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "服务器内部错误，已记录；请稍后重试或联系管理员",
@@ -47,7 +54,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(detail) = &self {
+        if let ApiError::Internal(detail) | ApiError::DiskFull(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
         let (status, message) = self.status_and_message();
@@ -62,6 +69,7 @@ impl From<duban_store::Error> for ApiError {
             E::NotFound(m) => ApiError::NotFound(m),
             E::Conflict(m) | E::Duplicate(m) => ApiError::Conflict(m),
             E::Invalid(m) => ApiError::Unprocessable(m),
+            E::Full(e) => ApiError::DiskFull(e.to_string()),
             other => {
                 let mut chain = other.to_string();
                 let mut src = std::error::Error::source(&other);

@@ -187,7 +187,7 @@ impl IntoResponse for PageError {
                 Redirect::to(&to).into_response()
             }
             PageError::Api(e) => {
-                if let ApiError::Internal(detail) = &e {
+                if let ApiError::Internal(detail) | ApiError::DiskFull(detail) = &e {
                     tracing::error!(%detail, "page failed");
                 }
                 let (status, message) = e.status_and_message();

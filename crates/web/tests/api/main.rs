@@ -9,6 +9,7 @@ mod authz;
 mod calendar;
 mod documents;
 mod excel;
+mod faults;
 mod helpers;
 mod indicators;
 mod matters;
