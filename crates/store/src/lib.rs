@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod appeals;
 pub mod assess;
 pub mod attachments;
+mod audit;
 mod backup;
 pub mod calendar;
 mod contents;

@@ -45,12 +45,14 @@ pub async fn secure(State(state): State<AppState>, req: Request, next: Next) -> 
 
 /// Where a request came from: the connection's peer, or, behind a TLS
 /// proxy on this host, the address the proxy names in `X-Real-IP`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Client {
     pub addr: IpAddr,
     /// Whether the request came through a proxy (it carries a forwarding
     /// header), so a loopback peer says nothing about the real client.
     pub proxied: bool,
+    /// The `User-Agent` sent, cut to 200 characters (for the audit trail).
+    pub user_agent: String,
 }
 
 impl Client {
@@ -84,6 +86,20 @@ impl FromRequestParts<AppState> for Client {
             Some(real) if state.config.behind_tls && peer.is_loopback() => real,
             _ => peer,
         };
-        Ok(Client { addr, proxied })
+        let user_agent = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .map(|v| {
+                String::from_utf8_lossy(v.as_bytes())
+                    .chars()
+                    .take(200)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Client {
+            addr,
+            proxied,
+            user_agent,
+        })
     }
 }

@@ -6,6 +6,7 @@
 mod account;
 mod admin;
 mod appeals;
+mod audit;
 pub mod auth;
 mod calendar;
 pub mod config;
@@ -96,6 +97,7 @@ pub fn app(state: AppState) -> Router {
                 .merge(types::router())
                 .merge(admin::router())
                 .merge(account::router())
+                .merge(audit::router())
                 .merge(calendar::router()),
         )
         .fallback(ui::not_found)

@@ -902,6 +902,20 @@ pub static ROUTES: &[RouteDoc] = &[
     },
     RouteDoc {
         method: "GET",
+        path: "/api/v1/audit",
+        tag: "管理",
+        summary: "审计记录",
+        description: "哈希链中的全部记录，新的在前：登录及失败（地址、浏览器标识）、附件下载、账号和权限变更、配置变更及各项业务操作。仅审计管理员（auditor）可查看，系统管理员不能查看（三员分立）。",
+        access: Access::Roles(&["auditor"]),
+        params: &[
+            Param { name: "before", location: In::Query, ty: "integer", description: "只列出序号小于此值的记录（翻页：上一页的 next_before）" },
+            Param { name: "limit", location: In::Query, ty: "integer", description: "条数，1–1000，默认 100" },
+        ],
+        body: None,
+        responses: &[(200, "审计记录"), (400, "参数有误"), (401, "未登录"), (403, "不是审计管理员")],
+    },
+    RouteDoc {
+        method: "GET",
         path: "/api/v1/calendar",
         tag: "管理",
         summary: "节假日日历",
@@ -1253,7 +1267,7 @@ fn schemas() -> Value {
             "properties": {
                 "login": text("登录名，不含空格"),
                 "name": text("姓名（分管领导的姓名用于对应领导班子分工）"),
-                "role": { "type": "string", "enum": ["office", "admin", "unit_head", "liaison", "handler", "leader", "public"] },
+                "role": { "type": "string", "enum": ["office", "admin", "unit_head", "liaison", "handler", "leader", "public", "auditor"] },
                 "unit_id": { "type": "integer", "description": "所属单位编号：第一责任人、联络员、承办人必填，其他角色不填" },
                 "email": text("邮箱，用于提醒"),
                 "password": { "type": "string", "minLength": 8, "description": "初始密码，须符合密码规则；用户首次登录须修改" },

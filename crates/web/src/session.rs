@@ -102,6 +102,7 @@ pub(crate) async fn start(
             "该账号因连续登录失败已被锁定，请于 {local} 后再试，或请管理员重置密码"
         )));
     }
+    let found_id = found.as_ref().map(|c| c.user.id);
     // Hash anyway when the user is unknown, so timing does not tell.
     let ok = match &found {
         Some(c) => c.user.active && verify_password(password, &c.password_hash),
@@ -110,8 +111,18 @@ pub(crate) async fn start(
             false
         }
     };
+    let seen = serde_json::json!({
+        "login": login,
+        "addr": client.addr.to_string(),
+        "user_agent": client.user_agent,
+    });
     let Some(creds) = found.filter(|_| ok) else {
         tracing::warn!(addr = %client.addr, login, "log-in failed");
+        let known = found_id;
+        state
+            .store
+            .audit(None, "audit.login_failed", "user", known.unwrap_or(0), seen)
+            .await?;
         if let Some(c) = state.store.credentials(login).await? {
             let until = now + chrono::Duration::minutes(rules.lock_minutes);
             if state
@@ -125,6 +136,16 @@ pub(crate) async fn start(
         return Err(ApiError::BadRequest("登录名或密码不正确".into()));
     };
     state.store.login_succeeded(creds.user.id).await?;
+    state
+        .store
+        .audit(
+            Some(creds.user.id),
+            "audit.login",
+            "user",
+            creds.user.id,
+            seen,
+        )
+        .await?;
     let token = new_token();
     let csrf = new_token();
     let expires = now + chrono::Duration::hours(state.config.session_hours);

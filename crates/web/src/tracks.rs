@@ -531,7 +531,19 @@ pub(crate) async fn attachment_data(
     let matter = state.store.track(track).await?.track.matter_id;
     match visible_matter(state, &me.user, matter).await {
         Ok((_, Scope::RaisedBy(_))) | Err(ApiError::NotFound(_)) => Err(not_found()),
-        Ok(_) => Ok((info, bytes)),
+        Ok(_) => {
+            state
+                .store
+                .audit(
+                    Some(me.user.id),
+                    "audit.download",
+                    "attachment",
+                    id,
+                    json!({ "name": info.name, "size": info.size }),
+                )
+                .await?;
+            Ok((info, bytes))
+        }
         Err(e) => Err(e),
     }
 }

@@ -104,6 +104,7 @@ pub(crate) fn home_of(role: Role) -> &'static str {
         Role::UnitHead | Role::Liaison | Role::Handler => "/owe",
         Role::Leader => "/leader",
         Role::Public => "/appeals",
+        Role::Auditor => "/audit",
     }
 }
 

@@ -210,3 +210,38 @@ async fn an_idle_session_ends_and_a_disabled_user_is_shut_out() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn only_the_audit_admin_reads_the_trail_of_log_ins() {
+    for url in fresh_databases("acc_audit").await {
+        let app = TestApp::spawn(&url).await;
+        app.user("auditor", Role::Auditor, None).await;
+        assert_eq!(
+            log_in(&app, "admin", "wrong").await.0,
+            StatusCode::BAD_REQUEST
+        );
+        let admin = app.login("admin").await;
+        let resp = admin.get("/api/v1/audit").await;
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "not the system admin");
+        let auditor = app.login("auditor").await;
+        let (status, body) = json(auditor.get("/api/v1/audit?limit=10").await).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let entries = body["entries"].as_array().unwrap();
+        let failed = entries
+            .iter()
+            .find(|e| e["action"] == "audit.login_failed")
+            .expect("the failure is in the trail");
+        assert_eq!(failed["after"]["login"], "admin");
+        assert_eq!(failed["after"]["addr"], "127.0.0.1");
+        assert!(entries
+            .iter()
+            .any(|e| e["action"] == "audit.login" && e["actor"] == admin.user_id));
+        // The trail is the chain: it verifies.
+        assert!(app.store.verify_events().await.unwrap().is_ok());
+        // The audit admin sees no matter.
+        let (status, body) = json(auditor.get("/api/v1/matters").await).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body["total"], 0, "{body}");
+        app.stop().await;
+    }
+}

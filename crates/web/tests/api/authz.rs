@@ -123,6 +123,8 @@ const TABLE: &[Row] = &[
     row("POST",   "/api/v1/me/password",             400, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("POST",   "/api/v1/users/{id}/password",     200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("PUT",    "/api/v1/users/{id}/active",       200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    // Only the audit admin, who is none of these callers (accounts::).
+    row("GET",    "/api/v1/audit",                   200, [N,   F,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/calendar",                200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("GET",    "/api/v1/calendar/{year}",         200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("PUT",    "/api/v1/calendar/{year}",         200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
