@@ -236,6 +236,17 @@ async fn only_the_audit_admin_reads_the_trail_of_log_ins() {
         assert!(entries
             .iter()
             .any(|e| e["action"] == "audit.login" && e["actor"] == admin.user_id));
+        // Exports are in it too.
+        assert_eq!(admin.get("/board.csv").await.status(), StatusCode::OK);
+        let (_, body) = json(auditor.get("/api/v1/audit?limit=5").await).await;
+        assert!(
+            body["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["action"] == "audit.export" && e["after"]["what"] == "board.csv"),
+            "{body}"
+        );
         // The trail is the chain: it verifies.
         assert!(app.store.verify_events().await.unwrap().is_ok());
         // The audit admin sees no matter.
