@@ -1,4 +1,5 @@
-//! `duban verify`: checks the event log's hash chain.
+//! `duban verify`: checks the event log's hash chain, and every report
+//! text and attachment against the digest the chain holds for it.
 
 use crate::common::{open_store, run_async, ConfigArg};
 use std::process::ExitCode;
@@ -13,16 +14,29 @@ pub fn run(args: &Args) -> ExitCode {
     run_async("verify", async {
         let (_, store) = open_store(&args.config).await?;
         let result = store.verify_events().await;
+        let contents = store.verify_contents().await;
         store.close().await;
-        match result.map_err(|e| e.to_string())? {
+        let chain_ok = match result.map_err(|e| e.to_string())? {
             Ok(n) => {
                 println!("操作日志完好：共 {n} 条，哈希链连续");
-                Ok(ExitCode::SUCCESS)
+                true
             }
             Err(broken) => {
                 println!("操作日志校验失败：{broken}");
-                Ok(ExitCode::from(3))
+                false
             }
+        };
+        let wrong = contents.map_err(|e| e.to_string())?;
+        for w in &wrong {
+            println!("内容校验失败：{w}");
         }
+        if wrong.is_empty() {
+            println!("反馈内容和附件与操作日志中的摘要一致");
+        }
+        Ok(if chain_ok && wrong.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(3)
+        })
     })
 }

@@ -57,6 +57,15 @@ struct Hashed<'a> {
     prev_hash: &'a str,
 }
 
+/// The SHA-256 of `bytes` in lower-case hex: the digest under which a
+/// report's text and an attachment's bytes enter the chain.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 fn digest(seq: i64, e: &NewEvent, prev_hash: &str) -> String {
     let h = Hashed {
         seq,

@@ -14,5 +14,6 @@ pub mod indicator;
 pub mod limits;
 pub mod matter;
 pub mod org;
+pub mod password;
 pub mod sweep;
 pub mod workflow;

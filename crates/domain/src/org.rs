@@ -117,6 +117,9 @@ pub enum Role {
     Leader,
     /// An enterprise or member of the public raising a problem.
     Public,
+    /// 审计管理员: reads the audit trail and nothing else (三员分立: apart
+    /// from the system admin, who cannot read it).
+    Auditor,
 }
 
 impl Role {
@@ -129,6 +132,7 @@ impl Role {
             Role::Handler => "承办人",
             Role::Leader => "分管领导",
             Role::Public => "企业/群众",
+            Role::Auditor => "审计管理员",
         }
     }
 

@@ -5,7 +5,7 @@
 //! at the limit, so a zip bomb costs at most the limit in memory and the
 //! time to inflate it, never more.
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Write};
 use zip::ZipArchive;
 
 /// How much a container may hold.
@@ -120,7 +120,25 @@ impl<'a> SafeZip<'a> {
         let Some(found) = found else {
             return Ok(None);
         };
-        let entry = self.archive.by_name(&found).map_err(|e| match e {
+        let mut out = Vec::new();
+        self.inflate(&found, &mut out)?;
+        Ok(Some(out))
+    }
+
+    /// Inflates every entry without keeping it, within the limits: a
+    /// container checked so before a parser that reads it its own way
+    /// (calamine for .xlsx) cannot make that parser hold a bomb.
+    pub fn check_all(&mut self) -> Result<(), ZipError> {
+        for name in self.names.clone() {
+            self.inflate(&name, &mut std::io::sink())?;
+        }
+        Ok(())
+    }
+
+    /// Inflates the entry `found` into `out`, counting against the limits;
+    /// returns the inflated size.
+    fn inflate(&mut self, found: &str, out: &mut impl Write) -> Result<u64, ZipError> {
+        let entry = self.archive.by_name(found).map_err(|e| match e {
             zip::result::ZipError::UnsupportedArchive(m) if m.contains("assword") => {
                 ZipError::Encrypted
             }
@@ -136,7 +154,7 @@ impl<'a> SafeZip<'a> {
             .min(self.limits.max_total.saturating_sub(self.inflated));
         // Inflated in steps, so a bomb is stopped at the first megabyte
         // past the ratio, not after the whole limit.
-        let mut out = Vec::new();
+        let mut n = 0u64;
         let mut entry = entry;
         let mut buf = vec![0u8; 64 * 1024];
         loop {
@@ -146,8 +164,9 @@ impl<'a> SafeZip<'a> {
             if k == 0 {
                 break;
             }
-            out.extend_from_slice(&buf[..k]);
-            let n = out.len() as u64;
+            out.write_all(&buf[..k])
+                .map_err(|e| ZipError::Damaged(format!("{found}：{e}")))?;
+            n += k as u64;
             if n > room {
                 return Err(ZipError::Limit(format!(
                     "{found} 解压超过 {} MB",
@@ -161,9 +180,8 @@ impl<'a> SafeZip<'a> {
                 )));
             }
         }
-        let n = out.len() as u64;
         self.inflated += n;
-        Ok(Some(out))
+        Ok(n)
     }
 
     /// The entry as UTF-8 text (a byte-order mark dropped).
@@ -183,7 +201,6 @@ impl<'a> SafeZip<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::io::Write;
     use zip::write::SimpleFileOptions;
 
     fn archive(entries: &[(&str, &[u8])]) -> Vec<u8> {

@@ -12,6 +12,7 @@ pub use write::{write, Cell, Column, SheetSpec, WriteError, MAX_ROWS};
 
 use calamine::{Data, Reader, Xls, Xlsx};
 use chrono::{NaiveDate, NaiveDateTime};
+use duban_formats::safezip::{SafeZip, ZipLimits};
 use std::fmt;
 use std::io::Cursor;
 
@@ -209,6 +210,16 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, ReadError> {
         return Err(ReadError("文件是空的；请选择填好的 Excel 文件".into()));
     }
     if bytes.starts_with(b"PK") {
+        // calamine inflates parts whole and trusts their declared sizes:
+        // every part is inflated within the limits first, so a bomb is
+        // refused before calamine holds any of it.
+        SafeZip::open(bytes, ZipLimits::default())
+            .and_then(|mut z| z.check_all())
+            .map_err(|e| {
+                ReadError(format!(
+                    "该 .xlsx 文件无法安全读取（{e}）；请确认文件来源，{UNREADABLE}"
+                ))
+            })?;
         let mut book = Xlsx::new(Cursor::new(bytes))
             .map_err(|e| ReadError(format!("无法读取该 .xlsx 文件（{e}）；{UNREADABLE}")))?;
         let names = visible_sheets(book.sheets_metadata());
@@ -266,6 +277,52 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// A workbook whose shared strings unpack to 64 MB of one letter is
+    /// refused before calamine reads it; the same workbook unbombed reads.
+    #[test]
+    fn a_zip_bomb_workbook_is_refused_before_parsing() {
+        use std::io::{Read as _, Write as _};
+        let good = write(&[SheetSpec {
+            name: "表".into(),
+            columns: vec![Column::new("甲", 10.0)],
+            rows: vec![vec![Cell::text("一")]],
+            ..Default::default()
+        }])
+        .unwrap();
+        assert!(read(&good).is_ok());
+        let mut src = zip::ZipArchive::new(Cursor::new(&good[..])).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        let mut saw_strings = false;
+        for i in 0..src.len() {
+            let mut f = src.by_index(i).unwrap();
+            let name = f.name().unwrap().to_string();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            out.start_file(name.as_str(), opts).unwrap();
+            if name == "xl/sharedStrings.xml" {
+                saw_strings = true;
+                out.write_all(b"<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><si><t>")
+                    .unwrap();
+                let chunk = vec![b'a'; 1024 * 1024];
+                for _ in 0..64 {
+                    out.write_all(&chunk).unwrap();
+                }
+                out.write_all(b"</t></si></sst>").unwrap();
+            } else {
+                out.write_all(&data).unwrap();
+            }
+        }
+        assert!(saw_strings);
+        let bomb = out.finish().unwrap().into_inner();
+        assert!(bomb.len() < 1024 * 1024, "{} bytes", bomb.len());
+        let e = read(&bomb).unwrap_err();
+        assert!(
+            e.0.contains("无法安全读取") && e.0.contains("压缩比"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -76,18 +76,53 @@ fn clean_name(name: &str) -> String {
     base.chars().filter(|c| !c.is_control()).take(120).collect()
 }
 
-/// Stores the files of the report `report_id` inside the action's
-/// transaction.
-pub(crate) async fn insert(tx: &mut Tx, report_id: i64, files: &[NewAttachment]) -> Result<()> {
-    let now = micros(chrono::Utc::now());
-    for f in files {
-        tx.exec(
-            "INSERT INTO attachments (report_id, name, mime, bytes, created_at) VALUES ($1, $2, $3, $4, $5)",
-            args![report_id, clean_name(&f.name), f.mime.clone(), f.bytes.clone(), now],
-        )
-        .await?;
+/// A content type as kept and served: `type/subtype` of token characters
+/// with optional `; name=value` parameters, at most 100 characters; anything
+/// else (a line break, a control character, a quote, non-ASCII) becomes
+/// `application/octet-stream`, so no stored value can break a download's
+/// header.
+pub fn clean_mime(mime: &str) -> String {
+    const FALLBACK: &str = "application/octet-stream";
+    let mime = mime.trim();
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    let mut parts = mime.split(';');
+    let essence = parts.next().unwrap_or_default().trim();
+    let valid_essence = essence
+        .split_once('/')
+        .is_some_and(|(t, s)| token(t) && token(s));
+    let valid_params = parts.all(|p| {
+        p.trim()
+            .split_once('=')
+            .is_some_and(|(k, v)| token(k.trim()) && token(v.trim().trim_matches('"')))
+    });
+    if mime.len() <= 100 && valid_essence && valid_params {
+        mime.to_ascii_lowercase()
+    } else {
+        FALLBACK.to_string()
     }
-    Ok(())
+}
+
+/// Stores the files of the report `report_id` inside the action's
+/// transaction; returns their ids, in order.
+pub(crate) async fn insert(
+    tx: &mut Tx,
+    report_id: i64,
+    files: &[NewAttachment],
+) -> Result<Vec<i64>> {
+    let now = micros(chrono::Utc::now());
+    let mut ids = Vec::with_capacity(files.len());
+    for f in files {
+        ids.push(tx.insert(
+            "INSERT INTO attachments (report_id, name, mime, bytes, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            args![report_id, clean_name(&f.name), clean_mime(&f.mime), f.bytes.clone(), now],
+        )
+        .await?);
+    }
+    Ok(ids)
 }
 
 impl Store {
@@ -191,6 +226,25 @@ mod tests {
                 Err(Error::Invalid(m)) => assert!(m.contains(says), "{m}"),
                 other => panic!("{says}: {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn content_types_are_kept_only_when_well_formed() {
+        assert_eq!(clean_mime("application/pdf"), "application/pdf");
+        assert_eq!(clean_mime(" text/plain\n"), "text/plain", "trimmed");
+        assert_eq!(
+            clean_mime("Text/Plain; charset=\"UTF-8\""),
+            "text/plain; charset=\"utf-8\""
+        );
+        for bad in [
+            "text/plain\r\nSet-Cookie: x=1",
+            "文本/纯文本",
+            "pdf",
+            "a/b c",
+            "",
+        ] {
+            assert_eq!(clean_mime(bad), "application/octet-stream", "{bad:?}");
         }
     }
 

@@ -301,8 +301,16 @@ impl Pool {
         match self {
             Pool::Sqlite(p, lock) => {
                 let guard = lock.clone().lock_owned().await;
-                let tx = p.begin().await?;
-                Ok(Tx::Sqlite(tx, guard))
+                let mut conn = p.acquire().await?;
+                if let Err(e) = sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await {
+                    conn.close_on_drop();
+                    return Err(e.into());
+                }
+                Ok(Tx::Sqlite(SqliteTx {
+                    conn,
+                    done: false,
+                    _guard: guard,
+                }))
             }
             Pool::Postgres(p) => {
                 let mut tx = p.begin().await?;
@@ -324,19 +332,37 @@ impl Pool {
 
 /// A write transaction; dropped without [`Tx::commit`] it rolls back.
 pub enum Tx {
-    Sqlite(
-        Transaction<'static, Sqlite>,
-        tokio::sync::OwnedMutexGuard<()>,
-    ),
+    Sqlite(SqliteTx),
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// An SQLite write transaction on a connection of its own, begun and ended
+/// by plain statements. A transaction that does not commit closes its
+/// connection (which rolls it back) instead of returning it to the pool:
+/// when the disk fills SQLite may end a transaction by itself, and sqlx's
+/// own transaction then counts a depth that no longer exists, so the
+/// connection's next "transaction" was a savepoint that never committed —
+/// writes answered 200 and lost, and the write lock held until a restart.
+pub struct SqliteTx {
+    conn: sqlx::pool::PoolConnection<Sqlite>,
+    done: bool,
+    _guard: tokio::sync::OwnedMutexGuard<()>,
+}
+
+impl Drop for SqliteTx {
+    fn drop(&mut self) {
+        if !self.done {
+            self.conn.close_on_drop();
+        }
+    }
 }
 
 impl Tx {
     pub async fn fetch(&mut self, sql: &str, args: Vec<Val>) -> Result<Vec<Row>> {
         match self {
-            Tx::Sqlite(tx, _) => {
+            Tx::Sqlite(tx) => {
                 let rows = bind_sqlite(sqlx::query(sql), &args)
-                    .fetch_all(&mut **tx)
+                    .fetch_all(&mut *tx.conn)
                     .await?;
                 rows.iter().map(Row::from_sqlite).collect()
             }
@@ -356,8 +382,8 @@ impl Tx {
     /// Runs a statement; returns the number of rows it touched.
     pub async fn exec(&mut self, sql: &str, args: Vec<Val>) -> Result<u64> {
         match self {
-            Tx::Sqlite(tx, _) => Ok(bind_sqlite(sqlx::query(sql), &args)
-                .execute(&mut **tx)
+            Tx::Sqlite(tx) => Ok(bind_sqlite(sqlx::query(sql), &args)
+                .execute(&mut *tx.conn)
                 .await?
                 .rows_affected()),
             Tx::Postgres(tx) => Ok(bind_pg(sqlx::query(sql), &args)
@@ -378,7 +404,10 @@ impl Tx {
 
     pub async fn commit(self) -> Result<()> {
         match self {
-            Tx::Sqlite(tx, _guard) => tx.commit().await?,
+            Tx::Sqlite(mut tx) => {
+                sqlx::query("COMMIT").execute(&mut *tx.conn).await?;
+                tx.done = true;
+            }
             Tx::Postgres(tx) => tx.commit().await?,
         }
         Ok(())

@@ -5,9 +5,10 @@ use crate::db::{Row, Tx};
 use crate::{args, from_micros, micros, Result, Store};
 use duban_domain::events::{self, ChainError, Event, NewEvent};
 
-const COLUMNS: &str = "seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash";
+pub(crate) const COLUMNS: &str =
+    "seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash";
 
-fn event(r: &Row) -> Result<Event> {
+pub(crate) fn event(r: &Row) -> Result<Event> {
     Ok(Event {
         seq: r.i64("seq")?,
         at: from_micros(r.i64("at")?),

@@ -6,11 +6,14 @@
 //! Every change goes through a write transaction that also appends to the
 //! hash-chained event log, so the log and the data cannot disagree.
 
+pub mod accounts;
 pub mod appeals;
 pub mod assess;
 pub mod attachments;
+mod audit;
 mod backup;
 pub mod calendar;
+mod contents;
 pub mod db;
 pub mod documents;
 pub mod events;
@@ -56,8 +59,26 @@ pub enum Error {
     Invalid(String),
     /// Stored data does not read back as it should.
     Corrupt(String),
+    /// The disk is full or refuses the write (SQLite's FULL or IOERR,
+    /// PostgreSQL's 53100, ENOSPC): the transaction was not stored.
+    Full(sqlx::Error),
     Db(sqlx::Error),
     Migrate(sqlx::migrate::MigrateError),
+}
+
+/// Whether `e` says the disk is full or cannot be written.
+fn is_full(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => match d.code().as_deref() {
+            Some("53100") => true,
+            Some(code) => code
+                .parse::<i64>()
+                .is_ok_and(|c| matches!(c & 0xff, 10 | 13)),
+            None => false,
+        },
+        sqlx::Error::Io(io) => io.raw_os_error() == Some(28),
+        _ => false,
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -69,6 +90,7 @@ impl fmt::Display for Error {
                 f.write_str(m)
             }
             Error::Corrupt(m) => write!(f, "stored data is inconsistent: {m}"),
+            Error::Full(e) => write!(f, "disk full or not writable: {e}"),
             Error::Db(e) => write!(f, "database error: {e}"),
             Error::Migrate(e) => write!(f, "migration failed: {e}"),
         }
@@ -78,7 +100,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Db(e) => Some(e),
+            Error::Db(e) | Error::Full(e) => Some(e),
             Error::Migrate(e) => Some(e),
             _ => None,
         }
@@ -91,6 +113,7 @@ impl From<sqlx::Error> for Error {
             sqlx::Error::Database(d) if d.is_unique_violation() => {
                 Error::Duplicate(format!("已存在同名或重复的记录（{}）", d.message()))
             }
+            _ if is_full(&e) => Error::Full(e),
             _ => Error::Db(e),
         }
     }

@@ -929,10 +929,12 @@ impl Store {
             let report = tx
                 .insert(
                     "INSERT INTO reports (track_id, kind, body, author_id, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                    args![track_id, kind, body, actor, micros(Utc::now())],
+                    args![track_id, kind, body.clone(), actor, micros(Utc::now())],
                 )
                 .await?;
-            crate::attachments::insert(&mut tx, report, files).await?;
+            let ids = crate::attachments::insert(&mut tx, report, files).await?;
+            crate::contents::record_report(&mut tx, actor, report, track_id, &body, files, &ids)
+                .await?;
         }
         let kind = format!(
             "track.{}",
@@ -1026,9 +1028,19 @@ impl Store {
                 None,
             )
             .await?;
-            tx.exec(
-                "INSERT INTO reports (track_id, kind, body, author_id, created_at) VALUES ($1, 'withdraw', $2, $3, $4)",
+            let report = tx.insert(
+                "INSERT INTO reports (track_id, kind, body, author_id, created_at) VALUES ($1, 'withdraw', $2, $3, $4) RETURNING id",
                 args![next.id, reason.trim(), actor, micros(Utc::now())],
+            )
+            .await?;
+            crate::contents::record_report(
+                &mut tx,
+                actor,
+                report,
+                next.id,
+                reason.trim(),
+                &[],
+                &[],
             )
             .await?;
             append(

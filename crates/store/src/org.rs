@@ -34,6 +34,10 @@ pub struct Session {
     pub user: User,
     pub csrf: String,
     pub expires_at: DateTime<Utc>,
+    /// When the session was last used (the idle timeout counts from it).
+    pub last_seen: DateTime<Utc>,
+    /// The user must change an initial or reset password first.
+    pub must_change: bool,
 }
 
 pub(crate) fn enum_str<T: serde::Serialize>(v: &T) -> String {
@@ -310,8 +314,8 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         tx.exec(
-            "INSERT INTO sessions (token_hash, user_id, csrf, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)",
-            args![token_hash, user, csrf, micros(expires_at), micros(Utc::now())],
+            "INSERT INTO sessions (token_hash, user_id, csrf, expires_at, created_at, last_seen) VALUES ($1, $2, $3, $4, $5, $6)",
+            args![token_hash, user, csrf, micros(expires_at), micros(Utc::now()), micros(Utc::now())],
         )
         .await?;
         tx.commit().await
@@ -322,7 +326,9 @@ impl Store {
         let r = self
             .pool
             .fetch_opt(
-                "SELECT user_id, csrf, expires_at FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+                "SELECT s.user_id, s.csrf, s.expires_at, COALESCE(s.last_seen, s.created_at) AS last_seen, \
+                 u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id \
+                 WHERE s.token_hash = $1 AND s.expires_at > $2",
                 args![token_hash, micros(Utc::now())],
             )
             .await?;
@@ -335,6 +341,8 @@ impl Store {
             user,
             csrf: r.str("csrf")?,
             expires_at: crate::from_micros(r.i64("expires_at")?),
+            last_seen: crate::from_micros(r.i64("last_seen")?),
+            must_change: r.i64("must_change_password")? != 0,
         }))
     }
 

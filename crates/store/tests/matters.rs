@@ -233,8 +233,11 @@ async fn a_matter_runs_from_assignment_to_close() {
         assert_eq!(open.len(), 1);
         assert_eq!(open[0].track.unit_id, land);
 
-        // 2 units, 3 users, 1 matter, 2 assignments, 6 actions, 1 status change.
-        assert_eq!(store.verify_events().await.unwrap(), Ok(15), "{b:?}");
+        // 2 units, 3 users, 1 matter, 2 assignments, 6 actions, 1 status
+        // change, and the digests of the 5 texts written (report, close
+        // application, return, close application, close).
+        assert_eq!(store.verify_events().await.unwrap(), Ok(20), "{b:?}");
+        assert_eq!(store.verify_contents().await.unwrap(), Vec::<String>::new());
         store.close().await;
     }
 }

@@ -109,9 +109,12 @@ pub(crate) async fn create_user_data(
     if name.is_empty() {
         return Err(ApiError::BadRequest("姓名不能为空".into()));
     }
-    if body.password.chars().count() < 8 {
-        return Err(ApiError::BadRequest("密码至少 8 个字符".into()));
-    }
+    state
+        .config
+        .accounts
+        .password_policy()
+        .check(&login, &body.password)
+        .map_err(ApiError::BadRequest)?;
     if let Some(unit) = body.unit_id {
         state.store.unit(unit).await.map_err(|e| match e {
             duban_store::Error::NotFound(m) => ApiError::Unprocessable(m),
@@ -135,6 +138,11 @@ pub(crate) async fn create_user_data(
                 password_hash: hash_password(&body.password),
             },
         )
+        .await?;
+    // An initial password is the admin's: the user must change it first.
+    state
+        .store
+        .require_password_change(Some(me.user.id), user.id)
         .await?;
     Ok(json!({ "user": user }))
 }

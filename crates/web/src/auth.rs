@@ -17,6 +17,8 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 pub const SESSION_COOKIE: &str = "duban_session";
+/// The log-in form's own CSRF cookie (there is no session yet).
+pub const LOGIN_CSRF_COOKIE: &str = "duban_login_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// Hashes a password with argon2id and a fresh salt.
@@ -66,6 +68,34 @@ pub(crate) fn cookie(headers: &axum::http::HeaderMap, name: &str) -> Option<Stri
         })
 }
 
+/// A `Set-Cookie` value: HTTP only, and `Secure` when served behind TLS,
+/// so the browser never sends it over plain HTTP.
+pub(crate) fn set_cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    path: &str,
+    same_site: &str,
+    max_age: i64,
+) -> String {
+    let secure = if state.config.behind_tls {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{name}={value}; Path={path}; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}"
+    )
+}
+
+/// The header that removes the session cookie from the browser.
+pub(crate) fn clear_session_cookie(state: &AppState) -> (header::HeaderName, String) {
+    (
+        header::SET_COOKIE,
+        set_cookie(state, SESSION_COOKIE, "", "/", "Lax", 0),
+    )
+}
+
 /// Ends the session whose cookie `headers` carry, and gives the header
 /// that clears the cookie in the browser.
 pub(crate) async fn end_session(
@@ -75,10 +105,47 @@ pub(crate) async fn end_session(
     if let Some(token) = cookie(headers, SESSION_COOKIE) {
         state.store.delete_session(&token_hash(&token)).await?;
     }
-    Ok((
-        header::SET_COOKIE,
-        format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0"),
-    ))
+    Ok(clear_session_cookie(state))
+}
+
+/// The live session of a session token: not past its absolute expiry (the
+/// store's check), not idle longer than `idle_minutes` (an idle one is
+/// ended here), its last use recorded at most once a minute.
+pub(crate) async fn live_session(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<duban_store::Session>, ApiError> {
+    let hash = token_hash(token);
+    let Some(session) = state.store.session(&hash).await? else {
+        return Ok(None);
+    };
+    let now = chrono::Utc::now();
+    let idle = now - session.last_seen;
+    if idle > chrono::Duration::minutes(state.config.accounts.idle_minutes) {
+        state.store.delete_session(&hash).await?;
+        return Ok(None);
+    }
+    if idle > chrono::Duration::seconds(60) {
+        state.store.touch_session(&hash, now).await?;
+    }
+    Ok(Some(session))
+}
+
+/// Where a user who must change their password may still go: the change
+/// itself, who am I, and logging out.
+pub(crate) fn allowed_before_password_change(path: &str) -> bool {
+    matches!(
+        path,
+        "/api/v1/me" | "/api/v1/me/password" | "/api/v1/session" | "/account/password" | "/logout"
+    )
+}
+
+/// The refusal of everything else.
+pub(crate) fn password_change_required() -> ApiError {
+    ApiError::Forbidden(
+        "请先修改初始密码或被重置的密码（页面：/account/password，接口：POST /api/v1/me/password）"
+            .into(),
+    )
 }
 
 /// The user behind a request.
@@ -113,11 +180,17 @@ impl FromRequestParts<AppState> for Current {
                 .ok_or(ApiError::Unauthenticated);
         }
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
-        let session = state
-            .store
-            .session(&token_hash(&token))
+        let session = live_session(state, &token)
             .await?
             .ok_or(ApiError::Unauthenticated)?;
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map(|u| u.0.path().to_string())
+            .unwrap_or_else(|| parts.uri.path().to_string());
+        if session.must_change && !allowed_before_password_change(&path) {
+            return Err(password_change_required());
+        }
         let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if unsafe_method {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());

@@ -51,6 +51,49 @@ pub struct Smtp {
     pub tls_server_name: String,
 }
 
+/// Account rules (等保 level 3 身份鉴别), set by the security admin in the
+/// configuration file.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Accounts {
+    pub password_min_length: usize,
+    /// Of lower-case, upper-case, digits and other characters.
+    pub password_min_classes: usize,
+    /// Earlier passwords a new one may not repeat.
+    pub password_history: usize,
+    /// Failed log-ins in a row that lock an account.
+    pub max_failed_logins: i64,
+    pub lock_minutes: i64,
+    /// A session unused this long ends, whatever its absolute expiry.
+    pub idle_minutes: i64,
+    /// Log-in attempts one address may make in a minute.
+    pub login_attempts_per_minute: u32,
+}
+
+impl Default for Accounts {
+    fn default() -> Self {
+        Accounts {
+            password_min_length: 10,
+            password_min_classes: 3,
+            password_history: 5,
+            max_failed_logins: 5,
+            lock_minutes: 15,
+            idle_minutes: 30,
+            login_attempts_per_minute: 20,
+        }
+    }
+}
+
+impl Accounts {
+    pub fn password_policy(&self) -> duban_domain::password::PasswordPolicy {
+        duban_domain::password::PasswordPolicy {
+            min_length: self.password_min_length,
+            min_classes: self.password_min_classes,
+            history: self.password_history,
+        }
+    }
+}
+
 /// The whole configuration; see `duban.example.toml` for every key.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
@@ -70,6 +113,20 @@ pub struct Config {
     pub smtp: Smtp,
     /// A name for this server, used to claim outbox messages.
     pub server_name: String,
+    /// Served behind a TLS-terminating proxy: cookies get `Secure`, every
+    /// answer carries HSTS, and the proxy's `X-Real-IP` names the client.
+    pub behind_tls: bool,
+    /// A bearer token that opens `/metrics` from anywhere; empty: only
+    /// from this host, not through a proxy.
+    pub metrics_token: Secret,
+    /// Seconds a connection may take to send a request's head; a slower
+    /// one is closed.
+    pub header_timeout_secs: u64,
+    /// Seconds a whole request may take, its body included.
+    pub request_timeout_secs: u64,
+    /// Connections open at once; more wait until one closes.
+    pub max_connections: usize,
+    pub accounts: Accounts,
 }
 
 impl Default for Config {
@@ -83,6 +140,12 @@ impl Default for Config {
             webhook_url: String::new(),
             smtp: Smtp::default(),
             server_name: "duban".into(),
+            behind_tls: false,
+            metrics_token: Secret::default(),
+            header_timeout_secs: 10,
+            request_timeout_secs: 300,
+            max_connections: 1024,
+            accounts: Accounts::default(),
         }
     }
 }
@@ -114,6 +177,17 @@ impl Config {
                 }
                 "WEBHOOK_URL" => cfg.webhook_url = v,
                 "SERVER_NAME" => cfg.server_name = v,
+                "BEHIND_TLS" => {
+                    cfg.behind_tls = v.parse().map_err(|_| bad("开关（true 或 false）"))?
+                }
+                "METRICS_TOKEN" => cfg.metrics_token = Secret(v),
+                "HEADER_TIMEOUT_SECS" => {
+                    cfg.header_timeout_secs = v.parse().map_err(|_| bad("秒数"))?
+                }
+                "REQUEST_TIMEOUT_SECS" => {
+                    cfg.request_timeout_secs = v.parse().map_err(|_| bad("秒数"))?
+                }
+                "MAX_CONNECTIONS" => cfg.max_connections = v.parse().map_err(|_| bad("连接数"))?,
                 "SMTP_HOST" => cfg.smtp.host = v,
                 "SMTP_PORT" => cfg.smtp.port = Some(v.parse().map_err(|_| bad("端口"))?),
                 "SMTP_FROM" => cfg.smtp.from = v,
@@ -157,6 +231,25 @@ impl Config {
         }
         if !(1..=24 * 30).contains(&self.session_hours) {
             return Err("session_hours 应在 1 到 720 之间".into());
+        }
+        if !(1..=300).contains(&self.header_timeout_secs) {
+            return Err("header_timeout_secs 应在 1 到 300 之间".into());
+        }
+        if !(1..=3600).contains(&self.request_timeout_secs) {
+            return Err("request_timeout_secs 应在 1 到 3600 之间".into());
+        }
+        if !(1..=100_000).contains(&self.max_connections) {
+            return Err("max_connections 应在 1 到 100000 之间".into());
+        }
+        let a = &self.accounts;
+        if !(8..=64).contains(&a.password_min_length) || !(1..=4).contains(&a.password_min_classes)
+        {
+            return Err("[accounts] password_min_length 应在 8 到 64 之间，password_min_classes 应在 1 到 4 之间".into());
+        }
+        if a.max_failed_logins < 1 || a.lock_minutes < 1 || a.idle_minutes < 1 {
+            return Err(
+                "[accounts] max_failed_logins、lock_minutes、idle_minutes 应至少为 1".into(),
+            );
         }
         if !(-12..=14).contains(&self.utc_offset_hours) {
             return Err("utc_offset_hours 应在 -12 到 14 之间".into());

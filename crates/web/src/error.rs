@@ -20,6 +20,11 @@ pub enum ApiError {
     Unprocessable(String),
     /// A stale version or a duplicate.
     Conflict(String),
+    /// Too many tries from one address (log-in throttling).
+    TooManyRequests(String),
+    /// The disk is full: nothing of the request was stored. The detail is
+    /// logged, the user told in words.
+    DiskFull(String),
     Internal(String),
 }
 
@@ -34,6 +39,11 @@ impl ApiError {
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
             ApiError::Unprocessable(m) => (StatusCode::UNPROCESSABLE_ENTITY, m),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, m),
+            ApiError::TooManyRequests(m) => (StatusCode::TOO_MANY_REQUESTS, m),
+            ApiError::DiskFull(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "磁盘空间不足，本次提交未保存；请保留已填写的内容，稍后重试或联系管理员清理磁盘",
+            ),
             ApiError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "服务器内部错误，已记录；请稍后重试或联系管理员",
@@ -44,7 +54,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(detail) = &self {
+        if let ApiError::Internal(detail) | ApiError::DiskFull(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
         let (status, message) = self.status_and_message();
@@ -59,6 +69,7 @@ impl From<duban_store::Error> for ApiError {
             E::NotFound(m) => ApiError::NotFound(m),
             E::Conflict(m) | E::Duplicate(m) => ApiError::Conflict(m),
             E::Invalid(m) => ApiError::Unprocessable(m),
+            E::Full(e) => ApiError::DiskFull(e.to_string()),
             other => {
                 let mut chain = other.to_string();
                 let mut src = std::error::Error::source(&other);
@@ -88,11 +99,26 @@ where
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
         use axum::extract::rejection::JsonRejection;
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::BadRequest(
+        let essence = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_ascii_lowercase())
+            .unwrap_or_default();
+        let is_json = essence == "application/json"
+            || (essence.starts_with("application/") && essence.ends_with("+json"));
+        if !is_json {
+            return Err(ApiError::BadRequest(
                 "请求体须为 JSON（Content-Type: application/json）".into(),
-            )),
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::BadRequest(format!("无法读取请求体：{}", e.body_text())))?;
+        crate::limits::check_json(&bytes)?;
+        match Json::<T>::from_bytes(&bytes) {
+            Ok(Json(v)) => Ok(ApiJson(v)),
             Err(JsonRejection::JsonSyntaxError(e)) => Err(ApiError::BadRequest(format!(
                 "JSON 格式错误：{}",
                 e.body_text()

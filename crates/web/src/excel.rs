@@ -73,14 +73,28 @@ pub(crate) async fn ledger_data(
         }
     };
     let cal = state.calendar().await?;
-    Ok(excel::export_ledger(
+    let ledger = excel::export_ledger(
         &state.store,
-        &LedgerFilter { units, status },
+        &LedgerFilter {
+            units: units.clone(),
+            status,
+        },
         state.now().date(),
         &state.clock().zone(),
         &cal,
     )
-    .await?)
+    .await?;
+    state
+        .store
+        .audit(
+            Some(me.user.id),
+            "audit.export",
+            "ledger",
+            0,
+            serde_json::json!({ "what": "ledger.xlsx", "units": units, "bytes": ledger.bytes.len() }),
+        )
+        .await?;
+    Ok(ledger)
 }
 
 /// The ledger as a download.

@@ -3,8 +3,14 @@
 //! The only crate that knows HTTP. One module per resource, each with its own
 //! `router()`, merged in [`app`] over one shared [`AppState`].
 
+// The OpenAPI components are one `json!` literal, deeper than the default
+// macro recursion limit.
+#![recursion_limit = "256"]
+
+mod account;
 mod admin;
 mod appeals;
+mod audit;
 pub mod auth;
 mod calendar;
 pub mod config;
@@ -12,17 +18,21 @@ mod documents;
 pub mod error;
 mod excel;
 mod handler;
+mod headers;
 mod health;
 pub mod indicators;
 mod leaders;
+pub mod limits;
 mod matters;
 mod messages;
 pub mod metrics;
 mod office;
 pub mod openapi;
 mod reports;
+mod server;
 mod session;
 mod stats;
+mod throttle;
 mod tracks;
 mod types;
 mod ui;
@@ -42,6 +52,8 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Log-in attempts per address.
+    pub logins: Arc<throttle::Throttle>,
 }
 
 impl AppState {
@@ -50,6 +62,7 @@ impl AppState {
             store,
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
+            logins: Arc::new(throttle::Throttle::default()),
         }
     }
 
@@ -95,23 +108,24 @@ pub fn app(state: AppState) -> Router {
                 .merge(types::router())
                 .merge(admin::router())
                 .merge(calendar::router())
-                .merge(messages::router()),
+                .merge(messages::router())
+                .merge(account::router())
+                .merge(audit::router()),
         )
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            server::deadline,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            headers::secure,
+        ))
         .with_state(state)
 }
 
-/// Serves the application on `listener` until `shutdown` resolves.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    state: AppState,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
-}
+pub use server::serve;

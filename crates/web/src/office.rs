@@ -94,13 +94,19 @@ pub(crate) async fn urgings_data(
     let all = state.store.urgings_of(m.matter.id).await?;
     Ok(all
         .iter()
-        .filter(|u| match user.role {
-            Role::Office | Role::Admin | Role::Leader => true,
-            Role::UnitHead | Role::Liaison | Role::Handler => user.unit_id == Some(u.unit_id),
-            Role::Public => false,
-        })
+        .filter(|u| may_see_urging(user, u.unit_id))
         .map(|u| urging_view(u, &units))
         .collect())
+}
+
+/// Who reads an urging: the office, leaders, and the urged unit's people;
+/// not the public, not the audit admin.
+pub(crate) fn may_see_urging(user: &User, unit: i64) -> bool {
+    match user.role {
+        Role::Office | Role::Admin | Role::Leader => true,
+        Role::UnitHead | Role::Liaison | Role::Handler => user.unit_id == Some(unit),
+        Role::Public | Role::Auditor => false,
+    }
 }
 
 #[derive(Deserialize)]

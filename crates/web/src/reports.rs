@@ -106,6 +106,7 @@ pub(crate) async fn view_of(
         Role::Public => Err(ApiError::Forbidden(
             "企业和群众账号不能查看通报和考核".into(),
         )),
+        Role::Auditor => Err(ApiError::Forbidden("审计管理员只能查看审计记录".into())),
     }
 }
 

@@ -566,7 +566,19 @@ pub(crate) async fn attachment_data(
     let matter = state.store.track(track).await?.track.matter_id;
     match visible_matter(state, &me.user, matter).await {
         Ok((_, Scope::RaisedBy(_))) | Err(ApiError::NotFound(_)) => Err(not_found()),
-        Ok(_) => Ok((info, bytes)),
+        Ok(_) => {
+            state
+                .store
+                .audit(
+                    Some(me.user.id),
+                    "audit.download",
+                    "attachment",
+                    id,
+                    json!({ "name": info.name, "size": info.size }),
+                )
+                .await?;
+            Ok((info, bytes))
+        }
         Err(e) => Err(e),
     }
 }
@@ -577,7 +589,12 @@ pub(crate) fn file_response(info: &AttachmentInfo, bytes: Vec<u8>) -> axum::resp
     let name: String = form_urlencoded::byte_serialize(info.name.as_bytes()).collect();
     (
         [
-            (axum::http::header::CONTENT_TYPE, info.mime.clone()),
+            // Cleaned again: a row stored before types were cleaned must
+            // not break its download.
+            (
+                axum::http::header::CONTENT_TYPE,
+                duban_store::attachments::clean_mime(&info.mime),
+            ),
             // Never rendered by the browser as a page of this site.
             (
                 axum::http::header::X_CONTENT_TYPE_OPTIONS,

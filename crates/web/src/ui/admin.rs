@@ -124,7 +124,7 @@ fn number(name: &str, label: &str, value: &str, min: u32) -> Markup {
     html! {
         label {
             span { (label) }
-            input type="number" name=(name) value=(value) min=(min) step="1" style="width:6em";
+            input type="number" name=(name) value=(value) min=(min) step="1" class="narrow-num";
         }
     }
 }
@@ -314,9 +314,9 @@ fn type_form(viewer: &Viewer, editing: Option<&str>, f: &Fields, error: Option<&
     html! {
         form.stack.card method="post" action=(action) {
             (layout::csrf(viewer))
-            @if let Some(e) = error { p.error role="alert" style="flex-basis:100%" { (e) } }
+            @if let Some(e) = error { p.error.full-row role="alert" { (e) } }
             @match editing {
-                Some(name) => { p style="flex-basis:100%" { "类型名称：" b { (name) } "（名称不能修改）" } }
+                Some(name) => { p.full-row { "类型名称：" b { (name) } "（名称不能修改）" } }
                 None => { (layout::input("name", "类型名称", f.get("name"), layout::Kind::Text, true)) }
             }
             (layout::select("counting", "计日方式", &or("counting", "working"), COUNTINGS, None, true))
@@ -595,7 +595,7 @@ async fn render_units(
             p.muted { "同一个单位在名录中出现两次（如简称和全称）时合并：被合并单位的任务、用户、分管领导、督查记录和统计转到保留的单位，其名称成为别名，事件日志记录此次合并。" }
             form.stack.card method="post" action="/admin/units/merge" {
                 (layout::csrf(viewer))
-                @if let Some(fl) = failed.filter(|fl| fl.form == "merge") { p.error role="alert" style="flex-basis:100%" { (fl.message) } }
+                @if let Some(fl) = failed.filter(|fl| fl.form == "merge") { p.error.full-row role="alert" { (fl.message) } }
                 (layout::select("from", "被合并的单位（将删除）", f.get("from"), &unit_refs, Some("请选择"), true))
                 (layout::select("into", "保留的单位", f.get("into"), &unit_refs, Some("请选择"), true))
                 button type="submit" { "合并" }
@@ -605,7 +605,7 @@ async fn render_units(
             h2 #new { "添加单位" }
             form.stack.card method="post" action="/admin/units" {
                 (layout::csrf(viewer))
-                @if let Some(fl) = failed.filter(|fl| fl.form == "new") { p.error role="alert" style="flex-basis:100%" { (fl.message) } }
+                @if let Some(fl) = failed.filter(|fl| fl.form == "new") { p.error.full-row role="alert" { (fl.message) } }
                 (layout::input("name", "单位名称（全称）", f.get("name"), layout::Kind::Text, true))
                 (layout::input("aliases", "别名、简称（用“、”分隔）", f.get("aliases"), layout::Kind::Text, false))
                 (layout::select("parent", "上级单位", f.get("parent"), &parent_refs, None, false))
@@ -811,7 +811,7 @@ async fn render_users(
             h2 #new { "添加用户" }
             form.stack.card method="post" action="/admin/users" {
                 (layout::csrf(viewer))
-                @if let Some(fl) = failed.filter(|fl| fl.form == "new") { p.error role="alert" style="flex-basis:100%" { (fl.message) } }
+                @if let Some(fl) = failed.filter(|fl| fl.form == "new") { p.error.full-row role="alert" { (fl.message) } }
                 (layout::input("login", "登录名（不含空格）", f.get("login"), layout::Kind::Text, true))
                 (layout::input("name", "姓名", f.get("name"), layout::Kind::Text, true))
                 (layout::select("role", "角色", f.opt("role").as_deref().unwrap_or("liaison"), &role_refs, None, true))

@@ -221,7 +221,7 @@ async fn render(
         (layout::notices(notice, None))
         table {
             tr { th { "进度" } td { (progress(&a)) } }
-            tr { th { "问题描述" } td style="white-space:pre-wrap" { (text(&a["content"])) } }
+            tr { th { "问题描述" } td.pre { (text(&a["content"])) } }
             tr { th { "地点" } td { (text(&a["location"])) } }
             tr { th { "联系方式" } td { (text(&a["contact"])) } }
             tr { th { "提交时间" } td { (text(&a["created_at_local"])) } }
@@ -232,7 +232,7 @@ async fn render(
         }
         @if let Some(answer) = a["answer"].as_object() {
             h2 { "办理结果" }
-            div.card { p style="white-space:pre-wrap" { (show(&answer["text"])) } }
+            div.card { p.pre { (show(&answer["text"])) } }
         }
         @if viewer.is_office() && a["status"] == "pending" {
             (layout::unit_datalist(&names))

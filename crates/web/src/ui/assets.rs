@@ -10,7 +10,7 @@ use axum::Router;
 const CSS: &str = include_str!("../../assets/duban.css");
 
 /// The stylesheet's path; bump the version when the file changes.
-pub const CSS_PATH: &str = "/assets/duban-1.css";
+pub const CSS_PATH: &str = "/assets/duban-2.css";
 
 pub fn router() -> Router<AppState> {
     Router::new().route(CSS_PATH, get(css))

@@ -318,6 +318,16 @@ async fn export(
         }
     }
     let _ = Fields::default();
+    state
+        .store
+        .audit(
+            Some(viewer.user().id),
+            "audit.export",
+            "board",
+            0,
+            serde_json::json!({ "what": "board.csv", "filter": q, "rows": offset }),
+        )
+        .await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

@@ -69,7 +69,7 @@ fn notice_form(viewer: &Viewer, typed: &str, error: Option<&str>) -> Markup {
     html! {
         form.stack.card method="post" action="/admin/calendar/notice" #notice {
             (layout::csrf(viewer))
-            @if let Some(e) = error { p.error role="alert" style="flex-basis:100%" { (e) } }
+            @if let Some(e) = error { p.error.full-row role="alert" { (e) } }
             label.wide {
                 span { "粘贴国务院办公厅关于部分节假日安排的通知全文（含标题）" }
                 textarea name="text" rows="10" required { (typed) }
@@ -333,7 +333,7 @@ async fn render_year(
             }
             form.stack.card method="post" action=(format!("/admin/calendar/{year}")) {
                 (layout::csrf(viewer))
-                @if let Some((_, m)) = failed { p.error role="alert" style="flex-basis:100%" { (m) } }
+                @if let Some((_, m)) = failed { p.error.full-row role="alert" { (m) } }
                 label.wide { span { "放假日（每行一个日期，或 2027-02-05..2027-02-11）" } textarea name="holidays" rows="8" required { (holidays) } }
                 label.wide { span { "调休上班日（周末）" } textarea name="workdays" rows="3" { (workdays) } }
                 (layout::input("source", "来源（通知标题和文号）", &source, layout::Kind::Text, false))

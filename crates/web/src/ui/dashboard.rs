@@ -205,10 +205,10 @@ pub(super) fn tiles(data: &Value) -> Markup {
                 span { "办理任务" } b { (show(&t["total"])) }
                 span.muted { "在办 " (show(&t["open"])) " · 退回 " (show(&t["returns"])) " 次" }
             }
-            @for (code, label, colour) in LIGHTS {
+            @for (code, label, _) in LIGHTS {
                 div.stat {
                     span { (layout::light(code, label)) }
-                    b style=(format!("color: {colour}")) { (show(&t["by_light"][code])) }
+                    b class=(format!("count-{code}")) { (show(&t["by_light"][code])) }
                 }
             }
             @for (key, label) in RATES {
@@ -219,7 +219,7 @@ pub(super) fn tiles(data: &Value) -> Markup {
                 }
             }
         }
-        div.grid style="margin-top: .8em" {
+        div.grid.gap-top {
             @for (code, label) in STATES {
                 div.stat { span { (label) } b { (show(&t["by_state"][code])) } }
             }
@@ -252,7 +252,7 @@ pub(super) fn lights_chart(data: &Value) -> Markup {
         .join("，");
     html! {
         svg.chart role="img" aria-labelledby="lights-title lights-desc"
-            viewBox=(format!("0 0 {w} {h}")) width="100%" style="max-width: 36em" {
+            viewBox=(format!("0 0 {w} {h}")) width="100%" class="chart-36" {
             title #lights-title { "办理任务灯色分布" }
             desc #lights-desc { "各灯色的任务数：" (words) "。" }
             line x1="0" x2=(w) y1=(h - bottom) y2=(h - bottom) stroke="#cbd5e1" {}
@@ -349,7 +349,7 @@ pub(super) fn trend_chart(data: &Value) -> Markup {
     };
     html! {
         svg.chart role="img" aria-labelledby="trend-title trend-desc"
-            viewBox=(format!("0 0 {w} {h}")) width="100%" style="max-width: 48em" {
+            viewBox=(format!("0 0 {w} {h}")) width="100%" class="chart-48" {
             title #trend-title { "最近" (months.len()) "个月办理任务的交办与办结" }
             desc #trend-desc { (words) "。" }
             // The legend.

@@ -47,7 +47,9 @@ impl<S: Send + Sync> FromRequest<S> for Fields {
         let body = Bytes::from_request(req, state)
             .await
             .map_err(|e| ApiError::BadRequest(format!("表单读取失败（{e}）；请重新提交")))?;
-        Ok(Fields::parse(&body))
+        let fields = Fields::parse(&body);
+        crate::limits::check_fields(&fields.0)?;
+        Ok(fields)
     }
 }
 
@@ -105,6 +107,7 @@ impl<S: Send + Sync> FromRequest<S> for FormWithFiles {
                 }
             }
         }
+        crate::limits::check_fields(&out.fields.0)?;
         Ok(out)
     }
 }

@@ -167,8 +167,7 @@ fn report_view(r: &ImportReport) -> Markup {
                     } }
                     tbody {
                         @for row in &r.rows {
-                            @let bg = match row.status { "accepted" => "background:#ecfdf5", "refused" => "background:#fef2f2", _ => "" };
-                            tr style=(bg) data-status=(row.status) {
+                            tr data-status=(row.status) {
                                 td.num data-label="行" { (row.row) }
                                 td data-label="结果" { (status_mark(row)) }
                                 td data-label="序号" { (row.item.as_deref().unwrap_or("—")) }

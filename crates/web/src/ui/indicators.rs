@@ -328,7 +328,7 @@ fn chart(d: &Value) -> Markup {
         .join("；");
     html! {
         svg.chart role="img" aria-labelledby="ind-title ind-desc"
-            viewBox=(format!("0 0 {w} {h}")) width="100%" style="max-width: 48em" {
+            viewBox=(format!("0 0 {w} {h}")) width="100%" class="chart-48" {
             title #ind-title { (text(&d["text"])) "：填报值与时序进度" }
             desc #ind-desc { "目标 " (target_text(d)) "，考核期 " (start) " 至 " (by) "。" (if words.is_empty() { "尚未填报".to_string() } else { words }) "。" }
             rect x=(left) y="6" width="10" height="10" fill="#2563eb" {}

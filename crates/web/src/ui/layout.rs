@@ -142,7 +142,7 @@ pub fn bare(title: &str, message: &str) -> Markup {
                 main.narrow {
                     h1 { (title) }
                     p.error { (message) }
-                    p { a href="/" { "返回首页" } " · " a href="javascript:history.back()" { "返回上一页" } }
+                    p { a href="/" { "返回首页" } }
                 }
             }
         }
@@ -289,7 +289,7 @@ pub fn textarea(name: &str, label: &str, value: &str, required: bool) -> Markup 
     html! {
         label.wide {
             span { (label) }
-            textarea name=(name) rows="4" required[required] { (value) }
+            textarea name=(name) rows="4" maxlength=(crate::limits::MAX_TEXT_CHARS) required[required] { (value) }
         }
     }
 }

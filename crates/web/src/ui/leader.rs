@@ -115,7 +115,7 @@ fn behind_chart(data: &Value) -> Markup {
         .join("，");
     html! {
         svg.chart role="img" aria-labelledby="behind-title behind-desc"
-            viewBox=(format!("0 0 {w} {h}")) width="100%" style="max-width: 40em" {
+            viewBox=(format!("0 0 {w} {h}")) width="100%" class="chart-40" {
             title #behind-title { "各分管单位逾期任务数" }
             desc #behind-desc { "逾期任务数从多到少：" (words) "。" }
             @for (i, u) in units.iter().enumerate() {

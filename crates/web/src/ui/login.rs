@@ -4,11 +4,11 @@
 use super::form::Fields;
 use super::layout;
 use super::{PageResult, Viewer};
-use crate::auth::{end_session, SESSION_COOKIE};
+use crate::auth::{clear_session_cookie, end_session, new_token, set_cookie, LOGIN_CSRF_COOKIE};
 use crate::AppState;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use maud::{html, Markup, DOCTYPE};
@@ -29,16 +29,46 @@ pub(crate) async fn front(viewer: Result<Viewer, super::PageError>) -> Response 
     }
 }
 
-/// Only a path on this site may follow a log-in (no `//host` or scheme).
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+/// Only a path on this site may follow a log-in: it starts with one `/`,
+/// and holds only visible ASCII without `\\`. Browsers drop tabs and line
+/// breaks inside a URL and read `\\` as `/`, so `/\t/evil.example` or
+/// `/\\evil.example` would otherwise lead to another host.
+pub(crate) fn safe_next(next: &str) -> &str {
+    let local = next.starts_with('/')
+        && !next[1..].starts_with(['/', '\\'])
+        && next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    if local {
         next
     } else {
         "/"
     }
 }
 
-fn login_page(login: &str, next: &str, message: Option<&str>, notice: Option<&str>) -> Markup {
+/// The log-in form's CSRF token: before a session exists there is no
+/// session token, so the form carries a random value that must match a
+/// cookie set with it (double submit). A page of another site can neither
+/// read nor set the cookie, so it cannot log a browser into an account.
+fn login_token(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> (String, Option<(header::HeaderName, String)>) {
+    match crate::auth::cookie(headers, LOGIN_CSRF_COOKIE).filter(|t| t.len() == 64) {
+        Some(token) => (token, None),
+        None => {
+            let token = new_token();
+            let cookie = set_cookie(state, LOGIN_CSRF_COOKIE, &token, "/login", "Strict", 3600);
+            (token, Some((header::SET_COOKIE, cookie)))
+        }
+    }
+}
+
+fn login_page(
+    login: &str,
+    next: &str,
+    token: &str,
+    message: Option<&str>,
+    notice: Option<&str>,
+) -> Markup {
     html! {
         (DOCTYPE)
         html lang="zh-CN" {
@@ -50,6 +80,7 @@ fn login_page(login: &str, next: &str, message: Option<&str>, notice: Option<&st
                     (layout::notices(notice, message))
                     form.stack method="post" action="/login" {
                         input type="hidden" name="next" value=(next);
+                        input type="hidden" name="_csrf" value=(token);
                         label.wide { span { "登录名" } input name="login" value=(login) required autofocus autocomplete="username"; }
                         label.wide { span { "密码" } input name="password" type="password" required autocomplete="current-password"; }
                         button type="submit" { "登录" }
@@ -61,25 +92,45 @@ fn login_page(login: &str, next: &str, message: Option<&str>, notice: Option<&st
     }
 }
 
-async fn form(Query(q): Query<HashMap<String, String>>) -> Markup {
+async fn form(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     let next = q.get("next").map(String::as_str).unwrap_or("/");
     let message = q
         .contains_key("expired")
         .then_some("会话已过期或已在别处退出，请重新登录。");
-    login_page(
+    let (token, set) = login_token(&state, &headers);
+    let page = login_page(
         "",
         safe_next(next),
+        &token,
         message,
         q.get("ok").map(String::as_str),
-    )
+    );
+    (AppendHeaders(set), page).into_response()
 }
 
-async fn submit(State(state): State<AppState>, fields: Fields) -> Response {
+async fn submit(
+    State(state): State<AppState>,
+    client: crate::headers::Client,
+    headers: HeaderMap,
+    fields: Fields,
+) -> Response {
     let login = fields.get("login");
     let next = safe_next(fields.get("next"));
-    match crate::session::start(&state, login, fields.get("password")).await {
+    let (token, set) = login_token(&state, &headers);
+    if set.is_some() || fields.get("_csrf") != token {
+        let message = "登录页面已过期或来自其他网站：请在本页重新输入密码后登录。";
+        let page = login_page(login, next, &token, Some(message), None);
+        return (StatusCode::FORBIDDEN, AppendHeaders(set), page).into_response();
+    }
+    match crate::session::start(&state, &client, login, fields.get("password")).await {
         Ok(started) => {
-            let to = if next == "/" {
+            let to = if started.must_change {
+                super::account::PASSWORD_PAGE
+            } else if next == "/" {
                 super::home_of(started.user.role)
             } else {
                 next
@@ -92,12 +143,15 @@ async fn submit(State(state): State<AppState>, fields: Fields) -> Response {
         }
         Err(e) => {
             let (status, message) = e.status_and_message();
-            let status = if status.is_server_error() {
+            let status = if status.is_server_error()
+                || status == StatusCode::TOO_MANY_REQUESTS
+                || status == StatusCode::FORBIDDEN
+            {
                 status
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            (status, login_page(login, next, Some(message), None)).into_response()
+            (status, login_page(login, next, &token, Some(message), None)).into_response()
         }
     }
 }
@@ -113,10 +167,7 @@ async fn logout(
     let clear = if viewer.check_csrf(&fields).is_ok() {
         end_session(&state, &headers).await?
     } else {
-        (
-            header::SET_COOKIE,
-            format!("{SESSION_COOKIE}=; Path=/; HttpOnly; Max-Age=0"),
-        )
+        clear_session_cookie(&state)
     };
     Ok(([clear], Redirect::to("/login?ok=logged_out")).into_response())
 }
@@ -132,5 +183,12 @@ mod tests {
         assert_eq!(safe_next("https://evil.example"), "/");
         assert_eq!(safe_next("/\\evil"), "/");
         assert_eq!(safe_next(""), "/");
+        assert_eq!(safe_next("/\t/evil.example"), "/");
+        assert_eq!(safe_next("/\n/evil.example"), "/");
+        assert_eq!(safe_next("/ /evil.example"), "/");
+        assert_eq!(safe_next("\\\\evil.example"), "/");
+        assert_eq!(safe_next("/\\/evil.example"), "/");
+        assert_eq!(safe_next("/matters?q=%E6%B2%B3"), "/matters?q=%E6%B2%B3");
+        assert_eq!(safe_next("/事项"), "/");
     }
 }

@@ -450,7 +450,7 @@ pub(crate) async fn render(
         }
         @if !text(&m["detail"]).is_empty() {
             h2 { "事项内容" }
-            div.card { p style="white-space:pre-wrap" { (text(&m["detail"])) } }
+            div.card { p.pre { (text(&m["detail"])) } }
         }
         @if let Some(targets) = m["targets"].as_array().filter(|t| !t.is_empty()) {
             h2 { "量化目标" }
@@ -458,7 +458,7 @@ pub(crate) async fn render(
         }
         @if let Some(answer) = m["answer"].as_object() {
             h2 { "办理结果" }
-            div.card { p style="white-space:pre-wrap" { (show(&answer["text"])) } p.muted { "办结时间：" (local(&answer["closed_at"]).unwrap_or_else(|| "—".into())) } }
+            div.card { p.pre { (show(&answer["text"])) } p.muted { "办结时间：" (local(&answer["closed_at"]).unwrap_or_else(|| "—".into())) } }
         }
         @if let Some(n) = m["notice_number"].as_str() {
             p.muted { "督办通知单：" a href=(format!("/matters/{id}/notice")) { (n) } }
@@ -540,7 +540,7 @@ async fn act(
     match outcome {
         Ok(v) => {
             let back = fields.get("back");
-            let to = if back.starts_with('/') && !back.starts_with("//") {
+            let to = if super::login::safe_next(back) == back {
                 back.to_string()
             } else {
                 format!("/matters/{}", show(&v["matter"]["id"]))

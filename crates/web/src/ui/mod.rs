@@ -9,6 +9,7 @@
 //! is shown again with what the user typed and a message saying what to
 //! fix. Pages live outside `/api`, under paths of their own.
 
+mod account;
 mod admin;
 mod appeals;
 mod assets;
@@ -30,7 +31,7 @@ mod reports;
 mod review;
 mod rules_form;
 
-use crate::auth::{token_hash, Current, SESSION_COOKIE};
+use crate::auth::{Current, SESSION_COOKIE};
 use crate::error::ApiError;
 use crate::AppState;
 use axum::extract::FromRequestParts;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .merge(assets::router())
         .merge(login::router())
+        .merge(account::router())
         .merge(board::router())
         .merge(matter::router())
         .merge(office::router())
@@ -109,6 +111,7 @@ pub(crate) fn home_of(role: Role) -> &'static str {
         Role::UnitHead | Role::Liaison | Role::Handler => "/owe",
         Role::Leader => "/leader",
         Role::Public => "/appeals",
+        Role::Auditor => "/audit",
     }
 }
 
@@ -130,7 +133,13 @@ impl FromRequestParts<AppState> for Viewer {
                 expired: false,
             });
         };
-        match state.store.session(&token_hash(&token)).await {
+        match crate::auth::live_session(state, &token).await {
+            Ok(Some(s))
+                if s.must_change
+                    && !crate::auth::allowed_before_password_change(parts.uri.path()) =>
+            {
+                Err(PageError::Api(crate::auth::password_change_required()))
+            }
             Ok(Some(s)) => {
                 let current = Current {
                     user: s.user,
@@ -146,7 +155,7 @@ impl FromRequestParts<AppState> for Viewer {
                 next,
                 expired: true,
             }),
-            Err(e) => Err(PageError::Api(e.into())),
+            Err(e) => Err(PageError::Api(e)),
         }
     }
 }
@@ -191,7 +200,7 @@ impl IntoResponse for PageError {
                 Redirect::to(&to).into_response()
             }
             PageError::Api(e) => {
-                if let ApiError::Internal(detail) = &e {
+                if let ApiError::Internal(detail) | ApiError::DiskFull(detail) = &e {
                     tracing::error!(%detail, "page failed");
                 }
                 let (status, message) = e.status_and_message();
@@ -260,6 +269,7 @@ pub(crate) fn notice_text(code: &str) -> Option<&'static str> {
         "office_withdraw" => "事项已撤销。",
         "office_instruct" => "批示已记录，督查室和承办单位可在事项中看到。",
         "office_handler" => "已交承办人办理，承办人可在“我的待办”中看到。",
+        "password_changed" => "密码已修改。",
         _ => return None,
     })
 }

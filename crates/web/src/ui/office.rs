@@ -342,12 +342,7 @@ async fn urging(
     };
     let (m, _) = visible_matter(&state, viewer.user(), u.matter_id).await?;
     let user = viewer.user();
-    let may = match user.role {
-        Role::Office | Role::Admin | Role::Leader => true,
-        Role::UnitHead | Role::Liaison | Role::Handler => user.unit_id == Some(u.unit_id),
-        Role::Public => false,
-    };
-    if !may {
+    if !api::may_see_urging(user, u.unit_id) {
         return Err(not_found().into());
     }
     let units = crate::matters::unit_names(&state).await?;

@@ -51,7 +51,7 @@ async fn admins_create_users_who_can_log_in() {
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-        assert!(body["error"].as_str().unwrap().contains("8"), "{body}");
+        assert!(body["error"].as_str().unwrap().contains("太短"), "{body}");
         let (status, body) = json(
             admin
                 .post("/api/v1/users", &new_user("zhangsan", PASSWORD))

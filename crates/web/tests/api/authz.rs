@@ -130,6 +130,13 @@ const TABLE: &[Row] = &[
     row("POST",   "/api/v1/appeals/{id}/reject",     200, [N,   Y,    Y,     H,    H,   H,    H,    H,   H,    F,     H]),
     row("GET",    "/api/v1/users",                   200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("POST",   "/api/v1/users",                   201, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    // Any signed-in user reaches the check of their own password; the
+    // body's current password is wrong, so nobody's password changes.
+    row("POST",   "/api/v1/me/password",             400, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("POST",   "/api/v1/users/{id}/password",     200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("PUT",    "/api/v1/users/{id}/active",       200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    // Only the audit admin, who is none of these callers (accounts::).
+    row("GET",    "/api/v1/audit",                   200, [N,   F,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/calendar",                200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("GET",    "/api/v1/calendar/{year}",         200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("PUT",    "/api/v1/calendar/{year}",         200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
@@ -660,9 +667,37 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
                 "name": format!("测试用户{n}"),
                 "role": "liaison",
                 "unit_id": w.b,
-                "password": "至少八个字符的密码",
+                "password": "至少八个字符的密码Aa1",
             });
             send(base, who, "POST", row.path, Some(body)).await
+        }
+        ("POST", "/api/v1/me/password", _) => {
+            let body =
+                json!({ "current_password": "不是当前密码", "new_password": "新的密码Abc123" });
+            send(base, who, "POST", row.path, Some(body)).await
+        }
+        ("POST", "/api/v1/users/{id}/password", _) => {
+            let u = app
+                .user(
+                    &format!("authz_reset{n}"),
+                    duban_domain::org::Role::Liaison,
+                    Some(w.b),
+                )
+                .await;
+            let body = json!({ "password": "重置后的密码Abc123" });
+            let path = format!("/api/v1/users/{u}/password");
+            send(base, who, "POST", &path, Some(body)).await
+        }
+        ("PUT", "/api/v1/users/{id}/active", _) => {
+            let u = app
+                .user(
+                    &format!("authz_active{n}"),
+                    duban_domain::org::Role::Liaison,
+                    Some(w.b),
+                )
+                .await;
+            let path = format!("/api/v1/users/{u}/active");
+            send(base, who, "PUT", &path, Some(json!({ "active": false }))).await
         }
         ("GET", "/api/v1/calendar/{year}", _) => {
             send(base, who, "GET", "/api/v1/calendar/2027", None).await

@@ -28,12 +28,18 @@ pub struct Session {
 impl TestApp {
     /// Starts the app on a fresh database at `url`, with an admin `admin`.
     pub async fn spawn(url: &str) -> TestApp {
+        TestApp::spawn_with(url, |_| {}).await
+    }
+
+    /// Starts the app with the configuration changed by `change`.
+    pub async fn spawn_with(url: &str, change: impl FnOnce(&mut Config)) -> TestApp {
         let store = Store::open(url).await.expect("database opens");
-        let config = Config {
+        let mut config = Config {
             database_url: url.to_string(),
             listen: "127.0.0.1:0".into(),
             ..Config::default()
         };
+        change(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("port");
@@ -183,6 +189,31 @@ impl Session {
             .await
             .expect("request")
     }
+}
+
+/// A log-in form as a browser gets it: the cookie header to send back and
+/// the form's hidden CSRF token.
+pub async fn login_form(client: &Client, base: &str) -> (String, String) {
+    let resp = client
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .expect("login page");
+    let cookie = resp.headers()["set-cookie"]
+        .to_str()
+        .expect("cookie")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_string();
+    let html = resp.text().await.expect("html");
+    let token = html
+        .split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("token in the form")
+        .to_string();
+    (cookie, token)
 }
 
 /// The status and JSON body of a response.

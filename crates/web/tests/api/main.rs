@@ -2,12 +2,14 @@
 //! when `DUBAN_TEST_POSTGRES` is set (and required when
 //! `DUBAN_REQUIRE_POSTGRES=1`). One test binary, a module per feature.
 
+mod accounts;
 mod admin;
 mod appeals;
 mod authz;
 mod calendar;
 mod documents;
 mod excel;
+mod faults;
 mod handler;
 mod helpers;
 mod indicators;
@@ -18,6 +20,7 @@ mod next_limit;
 mod office;
 mod pages;
 mod reports;
+mod security;
 mod session;
 mod stats;
 mod tracks;

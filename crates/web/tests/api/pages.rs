@@ -3,7 +3,7 @@
 //! that keep what was typed, escaping, and the board's CSV export. The
 //! browser tests walk the same pages as people do; these pin the rules.
 
-use crate::helpers::{TestApp, PASSWORD};
+use crate::helpers::{login_form, TestApp, PASSWORD};
 use crate::matters::{stored_matter, World};
 use chrono::{Duration, Utc};
 use duban_domain::matter::MatterType;
@@ -55,7 +55,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/nowhere",               [N,    N,     N,   N,   N,   N,   N,   N]),
 ];
 
-fn no_redirects() -> reqwest::Client {
+pub(crate) fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -171,12 +171,15 @@ async fn log_in_expiry_csrf_refusals_escaping_and_export() {
         let base = &app.base;
 
         // A wrong password keeps the log-in name and says what was wrong.
+        let (form_cookie, form_token) = login_form(&client, base).await;
         let resp = client
             .post(format!("{base}/login"))
+            .header("cookie", &form_cookie)
             .form(&[
                 ("login", "liaison_a"),
                 ("password", "wrong"),
                 ("next", "/owe"),
+                ("_csrf", &form_token),
             ])
             .send()
             .await
@@ -191,10 +194,12 @@ async fn log_in_expiry_csrf_refusals_escaping_and_export() {
         for (next, to) in [("/matters/1", "/matters/1"), ("//evil.example/", "/owe")] {
             let resp = client
                 .post(format!("{base}/login"))
+                .header("cookie", &form_cookie)
                 .form(&[
                     ("login", "liaison_a"),
                     ("password", PASSWORD),
                     ("next", next),
+                    ("_csrf", &form_token),
                 ])
                 .send()
                 .await

@@ -623,7 +623,7 @@ async fn the_settings_pages_show_and_change_types_units_users_and_the_calendar()
                 ("role", "liaison"),
                 ("unit_id", &w.a.to_string()),
                 ("email", ""),
-                ("password", "足够长的密码123"),
+                ("password", "足够长的密码Ab123"),
             ],
         )
         .await;
@@ -637,7 +637,7 @@ async fn the_settings_pages_show_and_change_types_units_users_and_the_calendar()
                 ("name", "无单位"),
                 ("role", "liaison"),
                 ("unit_id", ""),
-                ("password", "秘密口令不外泄123"),
+                ("password", "秘密口令不外泄Ab123"),
             ],
         )
         .await;
@@ -646,7 +646,7 @@ async fn the_settings_pages_show_and_change_types_units_users_and_the_calendar()
             html.contains("必须属于一个单位") && html.contains("value=\"no_unit\""),
             "{html}"
         );
-        assert!(!html.contains("秘密口令不外泄123"));
+        assert!(!html.contains("秘密口令不外泄Ab123"));
 
         // The calendar: the years listed; a year edited whole.
         let (_, html) = page(admin, "/admin/calendar").await;

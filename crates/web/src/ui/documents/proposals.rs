@@ -157,7 +157,7 @@ fn proposal_card(
             @if let Some(m) = p["matter_id"].as_i64() { " · " a href=(format!("/matters/{m}")) { "事项 " (m) } }
         }
         @if !path.is_empty() { p.muted { (path.join(" › ")) } }
-        @if focus { p style="white-space:pre-wrap" { (text(&task["text"])) } }
+        @if focus { p.pre { (text(&task["text"])) } }
         @else { p { (excerpt(text(&task["text"]), 80)) } }
         p { "牵头单位：" (unit_list(&task["lead"], names)) }
         p { "配合单位：" (unit_list(&task["co"], names)) }
@@ -298,7 +298,7 @@ async fn render_document(
         div.split {
             div {
                 @if let Some(i) = current {
-                    section.card style="border-color:#b45309" id=(format!("p{}", show(&proposals[i]["id"]))) {
+                    section.card.warn-border id=(format!("p{}", show(&proposals[i]["id"]))) {
                         (proposal_card(id, i + 1, &proposals[i], &names, true))
                         // A refused action on a proposal decided meanwhile has no form to sit in.
                         @if let Some(f) = failed.filter(|f| proposals[i]["id"] == f.proposal && proposals[i]["state"] != "pending") {
@@ -315,7 +315,7 @@ async fn render_document(
                     }
                 }
             }
-            div style="position:sticky;top:.5em;align-self:start" {
+            div.sticky {
                 h2 { "原文" }
                 div.source {
                     @for (k, l) in lines.iter().enumerate() {

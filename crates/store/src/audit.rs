@@ -1,0 +1,47 @@
+//! The audit trail (安全审计): log-ins and their failures with the address
+//! and user agent, downloads and exports, beside the changes the event log
+//! already records (accounts, permissions, configuration). Audit entries
+//! are events like any other, so they sit in the same hash chain and
+//! `duban verify` covers them; reading the trail is for the audit admin.
+
+use crate::events::{append, new_event};
+use crate::{args, Result, Store};
+use duban_domain::events::Event;
+use serde_json::{json, Value};
+
+impl Store {
+    /// Records `action` (`audit.login`, `audit.download`, …) by `actor` on
+    /// `entity`/`id` with its `detail`.
+    pub async fn audit(
+        &self,
+        actor: Option<i64>,
+        action: &str,
+        entity: &str,
+        id: i64,
+        detail: Value,
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        append(
+            &mut tx,
+            new_event(actor, action, entity, id, json!(null), detail),
+        )
+        .await?;
+        tx.commit().await
+    }
+
+    /// The trail, newest first: `limit` entries before `before` (a
+    /// sequence number; `None`: from the newest).
+    pub async fn audit_trail(&self, before: Option<i64>, limit: i64) -> Result<Vec<Event>> {
+        let rows = self
+            .pool
+            .fetch(
+                &format!(
+                    "SELECT {} FROM events WHERE seq < $1 ORDER BY seq DESC LIMIT $2",
+                    crate::events::COLUMNS
+                ),
+                args![before.unwrap_or(i64::MAX), limit],
+            )
+            .await?;
+        rows.iter().map(crate::events::event).collect()
+    }
+}

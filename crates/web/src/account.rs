@@ -1,0 +1,164 @@
+//! Accounts through the API: a user changes their own password; the system
+//! admin resets a password (to be changed at the next log-in) and disables
+//! or re-enables a user. Passwords follow the configured rules
+//! ([`crate::config::Accounts`]) and never repeat recent ones.
+
+use crate::auth::{cookie, hash_password, token_hash, verify_password, Current, SESSION_COOKIE};
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::routing::{post, put};
+use axum::{Json, Router};
+use duban_domain::org::{Role, UserId};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/me/password", post(change_own))
+        .route("/users/{id}/password", post(reset))
+        .route("/users/{id}/active", put(set_active))
+}
+
+/// Checks `password` for `user` against the rules and the recent passwords.
+pub(crate) async fn check_new_password(
+    state: &AppState,
+    user: UserId,
+    login: &str,
+    password: &str,
+) -> ApiResult<()> {
+    let policy = state.config.accounts.password_policy();
+    policy
+        .check(login, password)
+        .map_err(ApiError::BadRequest)?;
+    let recent = state
+        .store
+        .recent_password_hashes(user, policy.history as i64)
+        .await?;
+    if recent.iter().any(|h| verify_password(password, h)) {
+        return Err(ApiError::BadRequest(format!(
+            "新密码不能与最近 {} 次用过的密码相同",
+            policy.history
+        )));
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChangeOwn {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+async fn change_own(
+    State(state): State<AppState>,
+    me: Current,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<ChangeOwn>,
+) -> ApiResult<Json<Value>> {
+    let keep = cookie(&headers, SESSION_COOKIE).map(|t| token_hash(&t));
+    change_own_data(&state, &me, keep.as_deref(), body).await?;
+    Ok(Json(json!({ "ok": true })))
+}
+
+/// Changes the caller's password; their other sessions end, this one
+/// (`keep`, a token hash) stays.
+pub(crate) async fn change_own_data(
+    state: &AppState,
+    me: &Current,
+    keep: Option<&str>,
+    body: ChangeOwn,
+) -> ApiResult<()> {
+    let (_, hash) = state
+        .store
+        .user_by_login(&me.user.login)
+        .await?
+        .ok_or(ApiError::Unauthenticated)?;
+    if !verify_password(&body.current_password, &hash) {
+        return Err(ApiError::BadRequest("当前密码不正确".into()));
+    }
+    check_new_password(state, me.user.id, &me.user.login, &body.new_password).await?;
+    state
+        .store
+        .set_password(
+            Some(me.user.id),
+            me.user.id,
+            &hash_password(&body.new_password),
+            false,
+        )
+        .await?;
+    state.store.end_sessions(me.user.id, keep).await?;
+    Ok(())
+}
+
+fn admin_only(me: &Current, what: &str) -> ApiResult<()> {
+    if me.user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!("只有系统管理员可以{what}")))
+    }
+}
+
+/// A user id of the path, as a 404 when there is no such user.
+async fn target(state: &AppState, raw: &str) -> ApiResult<duban_domain::org::User> {
+    let id = crate::matters::parse_id(raw, "用户")?;
+    match state.store.user(id).await {
+        Ok(u) => Ok(u),
+        Err(duban_store::Error::NotFound(m)) => Err(ApiError::NotFound(m)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Reset {
+    password: String,
+}
+
+async fn reset(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Reset>,
+) -> ApiResult<Json<Value>> {
+    admin_only(&me, "重置密码")?;
+    let user = target(&state, &raw).await?;
+    check_new_password(&state, user.id, &user.login, &body.password).await?;
+    state
+        .store
+        .set_password(
+            Some(me.user.id),
+            user.id,
+            &hash_password(&body.password),
+            true,
+        )
+        .await?;
+    state.store.end_sessions(user.id, None).await?;
+    Ok(Json(json!({ "ok": true, "must_change_password": true })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Active {
+    active: bool,
+}
+
+async fn set_active(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(body): ApiJson<Active>,
+) -> ApiResult<Json<Value>> {
+    admin_only(&me, "停用或启用用户")?;
+    let user = target(&state, &raw).await?;
+    if user.id == me.user.id && !body.active {
+        return Err(ApiError::Unprocessable("不能停用自己的账号".into()));
+    }
+    let user = state
+        .store
+        .set_user_active(Some(me.user.id), user.id, body.active)
+        .await?;
+    Ok(Json(json!({ "user": user })))
+}
