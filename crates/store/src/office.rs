@@ -236,10 +236,8 @@ impl Store {
             let created_at = Utc::now();
             let uid = tx
                 .insert(
-                    &format!(
-                        "INSERT INTO urgings (matter_id, track_id, unit_id, year, number, body, due, author_id, created_at, created_local) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"
-                    ),
+                    "INSERT INTO urgings (matter_id, track_id, unit_id, year, number, body, due, author_id, created_at, created_local) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                     args![
                         id,
                         t.track.id,

@@ -112,7 +112,18 @@ pub(crate) fn units_of(m: &Value, role: &str) -> String {
 pub(crate) fn next_due(m: &Value) -> (String, String, String) {
     let n = &m["next"];
     let Some(d) = n["date"].as_str() else {
-        return ("—".into(), String::new(), String::new());
+        // Nothing owed: either done, or the unit's close application waits
+        // for the office.
+        let waiting = m["status"] == "open"
+            && m["tracks"]
+                .as_array()
+                .is_some_and(|ts| ts.iter().any(|t| t["state"] == "close_requested"));
+        let step = if waiting {
+            "已申请办结，待审核"
+        } else {
+            ""
+        };
+        return ("—".into(), step.to_string(), String::new());
     };
     let date = if n["provisional"] == Value::Bool(true) {
         format!("{d}（暂定）")
