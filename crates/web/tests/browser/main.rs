@@ -13,6 +13,7 @@ mod helpers;
 
 mod calendar;
 mod flows;
+mod messages;
 mod registry;
 mod reports;
 mod word;
