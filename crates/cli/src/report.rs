@@ -183,6 +183,12 @@ pub fn run(args: &Args) -> ExitCode {
                             println!("  {:>3}  {:<20} {:>7.2}", a.rank, a.unit_name, a.total);
                         }
                     }
+                    for note in &r.notes {
+                        println!("{note}。");
+                    }
+                    if !r.unassessed.is_empty() {
+                        println!("无考核事项、不参加排名的单位 {} 个", r.unassessed.len());
+                    }
                 }
             }
             What::Assessment { year, out, .. } => {

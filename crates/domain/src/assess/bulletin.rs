@@ -178,7 +178,7 @@ mod tests {
             ),
             // Too few tracks to commend.
             (2, |_| {}, Standing::Neither, ""),
-            // Nothing due yet.
+            // Nothing due yet: neither, and said so (无考核事项).
             (
                 3,
                 |f| {
@@ -187,7 +187,7 @@ mod tests {
                     f.close = RateFigures::default();
                 },
                 Standing::Neither,
-                "",
+                "无考核事项",
             ),
             // One late sign-for spoils it; not criticised either.
             (3, |f| f.sign.late = vec![9], Standing::Neither, ""),

@@ -31,13 +31,11 @@ pub fn red_black(scores: &[Score], n: usize) -> Lists {
     order.sort_by_key(|&i| (-key(&scores[i]), scores[i].unit_id));
     // Groups of equal totals, best first, with their rank from the top.
     let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
-    let mut placed = 0;
-    for &i in &order {
+    for (placed, &i) in order.iter().enumerate() {
         match groups.last_mut() {
             Some((_, g)) if key(&scores[g[0]]) == key(&scores[i]) => g.push(i),
             _ => groups.push((placed + 1, vec![i])),
         }
-        placed += 1;
     }
     let mut out = Lists::default();
     let mut on_red = vec![false; scores.len()];

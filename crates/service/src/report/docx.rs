@@ -219,7 +219,7 @@ pub const ASSESSMENT_HEADER: [&str; 5] = ["名次", "单位", "得分", "等次"
 /// The assessment as an official document: one row per unit, the lines
 /// that lost or added points summarised.
 pub fn assessment_doc(a: &Assessment, head: &Letterhead) -> OfficialDoc {
-    let rows = a
+    let rows: Vec<Vec<String>> = a
         .units
         .iter()
         .map(|u| {
@@ -244,7 +244,16 @@ pub fn assessment_doc(a: &Assessment, head: &Letterhead) -> OfficialDoc {
                 },
             ]
         })
-        .collect();
+        .chain(a.unassessed.iter().map(|u| {
+            vec![
+                "—".into(),
+                u.unit_name.clone(),
+                "—".into(),
+                "无考核事项".into(),
+                "全年无应办事项，不参加排名".into(),
+            ]
+        }))
+        .collect::<Vec<Vec<String>>>();
     let quotas: Vec<String> = a
         .rules
         .grades

@@ -39,7 +39,7 @@ use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
-use duban_domain::org::{resolve_named, Role, Unit, User};
+use duban_domain::org::{resolve_members, Group, Role, Unit, User};
 
 pub use form::Fields;
 pub(crate) use login::front;
@@ -317,11 +317,25 @@ pub(crate) fn split_unit_names(raw: &str) -> Vec<String> {
 /// The units `raw` names, or one sentence per name that matches none,
 /// naming the closest units so the office can pick one.
 pub(crate) fn resolve_units(units: &[Unit], raw: &str) -> Result<Vec<i64>, Vec<String>> {
+    resolve_units_in(units, &[], raw)
+}
+
+/// As [`resolve_units`], a group's name (各乡镇办) naming its members.
+pub(crate) fn resolve_units_in(
+    units: &[Unit],
+    groups: &[Group],
+    raw: &str,
+) -> Result<Vec<i64>, Vec<String>> {
     let (mut ids, mut problems) = (Vec::new(), Vec::new());
     for n in split_unit_names(raw) {
-        match resolve_named(units, &n) {
-            Ok(id) if !ids.contains(&id) => ids.push(id),
-            Ok(_) => {}
+        match resolve_members(units, groups, &n) {
+            Ok(found) => {
+                for id in found {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
             Err(why) => problems.push(why),
         }
     }
@@ -357,6 +371,25 @@ mod tests {
             level: Level::County,
             kind: UnitKind::Department,
         }
+    }
+
+    #[test]
+    fn a_group_in_a_unit_field_names_its_members() {
+        let units = [
+            unit(1, "解州镇", &["解州镇政府"]),
+            unit(2, "北相镇", &[]),
+            unit(3, "区水务局", &[]),
+        ];
+        let groups = [Group {
+            id: 1,
+            name: "各乡镇办".into(),
+            members: vec![1, 2],
+        }];
+        assert_eq!(
+            resolve_units_in(&units, &groups, "区水务局、各乡镇办、解州镇政府"),
+            Ok(vec![3, 1, 2])
+        );
+        assert!(resolve_units_in(&units, &[], "各乡镇办").is_err());
     }
 
     #[test]

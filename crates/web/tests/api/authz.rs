@@ -493,7 +493,8 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
             send(base, who, "POST", row.path, Some(json!({ "all": true }))).await
         }
         ("PATCH", "/api/v1/units/{id}", _) => {
-            let body = json!({ "kind": if n % 2 == 0 { "township" } else { "department" } });
+            let body =
+                json!({ "kind": if n.is_multiple_of(2) { "township" } else { "department" } });
             send(
                 base,
                 who,

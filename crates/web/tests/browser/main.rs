@@ -16,6 +16,7 @@ mod flows;
 mod handler;
 mod leaders;
 mod office;
+mod messages;
 mod registry;
 mod reports;
 mod word;

@@ -14,7 +14,7 @@ mod proposals;
 
 use super::form::Fields;
 use super::layout::{self, Kind};
-use super::{resolve_units, show, split_unit_names, text, PageResult, Viewer};
+use super::{resolve_units_in, show, split_unit_names, text, PageResult, Viewer};
 use crate::documents::{
     confirm_all_data, confirm_data, document_data, office_only, reject_data, upload_data, Reject,
 };
@@ -28,7 +28,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
-use duban_domain::org::Unit;
+use duban_domain::org::{Group, Unit};
 use duban_service::ingest::Confirm;
 use maud::{html, Markup};
 use proposals::{confirm_all, decide, document};
@@ -77,13 +77,18 @@ fn refused_status(e: &ApiError) -> StatusCode {
 
 /// The office's choices from a confirm form; every problem is reported at
 /// once, so the form need not be sent again for each.
-fn confirm_input(f: &Fields, units: &[Unit], version: i64) -> Result<Confirm, ApiError> {
+fn confirm_input(
+    f: &Fields,
+    units: &[Unit],
+    groups: &[Group],
+    version: i64,
+) -> Result<Confirm, ApiError> {
     let mut problems = Vec::new();
     let title = f.get("title");
     if title.is_empty() {
         problems.push("请填写事项标题".to_string());
     }
-    let mut names = |field: &str| match resolve_units(units, f.get(field)) {
+    let mut names = |field: &str| match resolve_units_in(units, groups, f.get(field)) {
         Ok(ids) => ids,
         Err(p) => {
             problems.extend(p);
@@ -495,10 +500,10 @@ mod tests {
     fn names_resolve_to_units_or_name_the_candidates() {
         let units = registry();
         assert_eq!(
-            resolve_units(&units, "区发改局、区财政局、区发展和改革局"),
+            resolve_units_in(&units, &[], "区发改局、区财政局、区发展和改革局"),
             Ok(vec![1, 2])
         );
-        let err = resolve_units(&units, "区财政局、区工信局").unwrap_err();
+        let err = resolve_units_in(&units, &[], "区财政局、区工信局").unwrap_err();
         assert_eq!(err.len(), 1);
         assert!(
             err[0].starts_with("“区工信局”不在单位名录中；是否指："),
@@ -506,7 +511,7 @@ mod tests {
             err[0]
         );
         assert!(err[0].contains("区工业和信息化科技局") && err[0].ends_with('？'));
-        let none = resolve_units(&units, "国网供电公司").unwrap_err();
+        let none = resolve_units_in(&units, &[], "国网供电公司").unwrap_err();
         assert!(none[0].contains("也没有相近的单位"));
     }
 
@@ -529,7 +534,7 @@ mod tests {
             ("deadline", "2024-12-31"),
             ("matter_type", "普通"),
         ]);
-        let c = confirm_input(&f, &units, 4).unwrap();
+        let c = confirm_input(&f, &units, &[], 4).unwrap();
         assert_eq!(
             (c.version, c.title.as_deref(), c.lead, c.co),
             (4, Some("任务"), Some(vec![1]), Some(vec![]))
@@ -543,12 +548,12 @@ mod tests {
             ("deadline", "明年"),
             ("matter_type", ""),
         ]);
-        let Err(ApiError::Unprocessable(m)) = confirm_input(&bad, &units, 1) else {
+        let Err(ApiError::Unprocessable(m)) = confirm_input(&bad, &units, &[], 1) else {
             panic!("a form with four problems passed")
         };
         assert_eq!(m.lines().count(), 4, "{m}");
         let no_lead = fields(&[("title", "x"), ("matter_type", "持续")]);
-        assert!(confirm_input(&no_lead, &units, 1).is_err());
+        assert!(confirm_input(&no_lead, &units, &[], 1).is_err());
     }
 
     #[test]

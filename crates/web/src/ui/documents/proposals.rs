@@ -401,7 +401,8 @@ pub(super) async fn decide(
         match action.as_str() {
             "confirm" => {
                 let units = state.store.units().await?;
-                let c = confirm_input(&fields, &units, version)?;
+                let groups = state.store.groups().await?;
+                let c = confirm_input(&fields, &units, &groups, version)?;
                 confirm_data(&state, &viewer.current, pid, c)
                     .await
                     .map(|_| "confirmed")
