@@ -138,7 +138,7 @@ impl FromRequestParts<AppState> for Viewer {
                 if s.must_change
                     && !crate::auth::allowed_before_password_change(parts.uri.path()) =>
             {
-                Err(PageError::Api(crate::auth::password_change_required()))
+                Err(PageError::ChangePassword)
             }
             Ok(Some(s)) => {
                 let current = Current {
@@ -165,6 +165,8 @@ impl FromRequestParts<AppState> for Viewer {
 pub(crate) enum PageError {
     /// Not signed in (or the session ended): go to the log-in page.
     Login { next: String, expired: bool },
+    /// An initial or reset password: changed before any other page.
+    ChangePassword,
     /// What the API would have answered, shown as a page.
     Api(ApiError),
 }
@@ -199,6 +201,7 @@ impl IntoResponse for PageError {
                 }
                 Redirect::to(&to).into_response()
             }
+            PageError::ChangePassword => Redirect::to(account::PASSWORD_PAGE).into_response(),
             PageError::Api(e) => {
                 if let ApiError::Internal(detail) | ApiError::DiskFull(detail) = &e {
                     tracing::error!(%detail, "page failed");

@@ -60,6 +60,11 @@ async fn weak_passwords_are_refused_and_an_initial_one_must_be_changed() {
         assert_eq!(resp.status(), StatusCode::FORBIDDEN);
         assert!(resp.text().await.unwrap().contains("/api/v1/me/password"));
         assert_eq!(get("/api/v1/me").await.unwrap().status(), StatusCode::OK);
+        // A page sends the user to the change of password.
+        let resp = get("/board").await.unwrap();
+        assert_eq!(resp.url().path(), "/account/password");
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert!(resp.text().await.unwrap().contains("修改密码"));
         let change = |current: &str, new: &str| {
             client
                 .post(format!("{}/api/v1/me/password", app.base))
@@ -122,9 +127,44 @@ async fn failures_lock_an_account_and_a_reset_opens_it() {
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{body}");
-        let (status, body) = log_in(&app, "liaison", "重置密码Abc2024").await;
+        let client = app.anonymous();
+        let (status, body) = json(
+            client
+                .post(format!("{}/api/v1/session", app.base))
+                .json(&json!({ "login": "liaison", "password": "重置密码Abc2024" }))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
         assert_eq!(status, StatusCode::OK, "{body}");
         assert_eq!(body["must_change_password"], true);
+        // Changed through the page's form: mismatched twice, then done.
+        let csrf = body["csrf"].as_str().unwrap().to_string();
+        let post = |new: &str, repeat: &str| {
+            client
+                .post(format!("{}/account/password", app.base))
+                .form(&[
+                    ("_csrf", csrf.as_str()),
+                    ("current_password", "重置密码Abc2024"),
+                    ("new_password", new),
+                    ("repeat_password", repeat),
+                ])
+                .send()
+        };
+        let resp = post("新密码Abc2025", "新密码Abc2026").await.unwrap();
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(resp
+            .text()
+            .await
+            .unwrap()
+            .contains("两次输入的新密码不一致"));
+        let resp = post("新密码Abc2025", "新密码Abc2025").await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert!(resp.text().await.unwrap().contains("密码已修改"));
+        let (status, body) = log_in(&app, "liaison", "新密码Abc2025").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["must_change_password"], false);
         app.stop().await;
     }
 }
