@@ -14,6 +14,7 @@ pub mod calendar;
 pub mod db;
 pub mod documents;
 pub mod events;
+pub mod feed;
 pub mod generate;
 pub mod indicators;
 pub mod ledger;
