@@ -96,13 +96,11 @@ impl<'a> Builder<'a> {
         doc.add_text(f.see, "office");
         Builder { idx, doc }
     }
-    fn title(mut self, t: &str, exact: bool) -> Self {
+    fn title(mut self, t: &str) -> Self {
         let f = &self.idx.fields;
         self.doc.add_text(f.title, t);
         self.doc.add_text(f.title_grams, t);
-        if exact {
-            self.doc.add_text(f.title_exact, t.trim());
-        }
+        self.doc.add_text(f.title_exact, t.trim());
         self
     }
     fn body(mut self, b: &str) -> Self {
@@ -151,7 +149,7 @@ fn add_document(idx: &Index, d: &DocumentText) -> Result<()> {
         info.id,
         &format!("source:{}", info.source_id),
     )
-    .title(info.title.as_deref().unwrap_or(""), true)
+    .title(info.title.as_deref().unwrap_or(""))
     .body(&body.join("\n"))
     .text(f.lines, &line_ranges(&nums));
     if let Some(n) = &info.number {
@@ -175,7 +173,7 @@ fn add_matter(idx: &Index, m: &MatterRecord, names: &HashMap<i64, String>) -> Re
     let f = idx.fields;
     let mm = &m.matter;
     let mut b = Builder::new(idx, "matter", mm.id, &format!("matter:{}", mm.id))
-        .title(&mm.title, true)
+        .title(&mm.title)
         .body(&mm.detail)
         .text(f.state, &code(&mm.status))
         .meta(mm.status.label())
@@ -199,7 +197,7 @@ fn add_report(idx: &Index, r: &ReportEntry, names: &HashMap<i64, String>) -> Res
     let f = idx.fields;
     let day = duban_store::from_micros(r.created_at).date_naive();
     Builder::new(idx, "report", r.id, &format!("matter:{}", r.matter_id))
-        .title(&r.matter_title, false)
+        .text(f.label, &r.matter_title)
         .body(&r.body)
         .int(f.matter_id, r.matter_id)
         .text(f.state, &r.kind)
@@ -214,7 +212,7 @@ fn add_appeal(idx: &Index, a: &Appeal, answers: &[String]) -> Result<()> {
     body.extend(a.reason.clone());
     body.extend(answers.iter().cloned());
     let mut b = Builder::new(idx, "appeal", a.id, &format!("appeal:{}", a.id))
-        .title(&a.title, true)
+        .title(&a.title)
         .body(&body.join("\n"))
         .text(f.state, &code(&a.status))
         .meta(a.status.label())

@@ -260,7 +260,9 @@ pub fn search(idx: &Index, q: &Query, v: &Viewer) -> Result<Results> {
     for (score, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let body = first_str(&doc, f.body).unwrap_or_default();
-        let title = first_str(&doc, f.title).unwrap_or_default();
+        let title = first_str(&doc, f.title)
+            .or_else(|| first_str(&doc, f.label))
+            .unwrap_or_default();
         let (mut pieces, at) = snippet(&body, &parts, &words);
         let line = match (at, first_str(&doc, f.lines)) {
             (Some(at), Some(ranges)) => {

@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 
 /// Bumped when the fields change; an index of another version is rebuilt.
-pub const VERSION: &str = "duban-search-1";
+pub const VERSION: &str = "duban-search-2";
 
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -23,6 +23,9 @@ pub struct Fields {
     pub title: Field,
     pub title_grams: Field,
     pub title_exact: Field,
+    /// What a hit is called when its title is not searched (a report: its
+    /// matter's title).
+    pub label: Field,
     pub body: Field,
     pub grams: Field,
     /// Number, issuer, unit names, state: words searched, not shown.
@@ -69,6 +72,7 @@ pub fn build() -> (Schema, Fields) {
         title: s.add_text_field("title", words(true)),
         title_grams: s.add_text_field("title_grams", grams.clone()),
         title_exact: s.add_text_field("title_exact", STRING),
+        label: s.add_text_field("label", STORED),
         body: s.add_text_field("body", words(true)),
         grams: s.add_text_field("grams", grams),
         meta: s.add_text_field("meta", words(false)),
