@@ -28,7 +28,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Memory the writer may buffer before it writes a segment.
-const HEAP: usize = 64 << 20;
+const HEAP: usize = 32 << 20;
 
 /// An open search index over a store.
 pub struct Search {
@@ -63,7 +63,12 @@ impl Search {
         let s = match Search::open(store.clone(), dir) {
             Ok(s) => s,
             Err(e) => {
-                let own = std::env::temp_dir().join(format!("duban-search-{}", std::process::id()));
+                static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+                let own = std::env::temp_dir().join(format!(
+                    "duban-search-own-{}-{}",
+                    std::process::id(),
+                    N.fetch_add(1, Ordering::SeqCst)
+                ));
                 tracing::warn!(
                     "search index folder {} cannot be used ({e:#}); using {}",
                     dir.display(),

@@ -17,6 +17,7 @@ mod matters;
 pub mod metrics;
 pub mod openapi;
 mod reports;
+pub mod search;
 mod session;
 mod stats;
 mod tracks;
@@ -38,14 +39,21 @@ pub struct AppState {
     pub store: Store,
     pub config: Arc<Config>,
     pub metrics: Arc<metrics::Metrics>,
+    /// The full-text index; None when it could not be opened at all
+    /// (searches then answer 503, everything else works).
+    pub search: Option<Arc<duban_search::Search>>,
 }
 
 impl AppState {
+    /// The state of a server; inside a Tokio runtime this also opens the
+    /// search index and starts following the event log ([`search::start`]).
     pub fn new(store: Store, config: Config) -> AppState {
+        let search = search::start(&store, &config);
         AppState {
             store,
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
+            search,
         }
     }
 
@@ -87,7 +95,8 @@ pub fn app(state: AppState) -> Router {
                 .merge(excel::router())
                 .merge(types::router())
                 .merge(admin::router())
-                .merge(calendar::router()),
+                .merge(calendar::router())
+                .merge(search::router()),
         )
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -28,6 +28,13 @@ pub struct Session {
 impl TestApp {
     /// Starts the app on a fresh database at `url`, with an admin `admin`.
     pub async fn spawn(url: &str) -> TestApp {
+        let app = TestApp::spawn_beside(url).await;
+        app.user("admin", Role::Admin, None).await;
+        app
+    }
+
+    /// Starts another server on the database at `url`, adding nothing to it.
+    pub async fn spawn_beside(url: &str) -> TestApp {
         let store = Store::open(url).await.expect("database opens");
         let config = Config {
             database_url: url.to_string(),
@@ -47,13 +54,11 @@ impl TestApp {
             .await
             .expect("server runs");
         });
-        let app = TestApp {
+        TestApp {
             base,
             store,
             shutdown: Some(tx),
-        };
-        app.user("admin", Role::Admin, None).await;
-        app
+        }
     }
 
     /// Creates a user with the test password.

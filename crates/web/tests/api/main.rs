@@ -13,6 +13,7 @@ mod indicators;
 mod matters;
 mod pages;
 mod reports;
+mod search;
 mod session;
 mod stats;
 mod tracks;
