@@ -26,6 +26,7 @@ mod matter;
 mod owe;
 mod reports;
 mod review;
+mod search;
 
 use crate::auth::{token_hash, Current, SESSION_COOKIE};
 use crate::error::ApiError;
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .merge(reports::router())
         .merge(admin::router())
         .merge(calendar::router())
+        .merge(search::router())
 }
 
 /// The signed-in user of a page. A request without a live session is sent

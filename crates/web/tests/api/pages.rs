@@ -50,6 +50,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/indicators",            [Y,    Y,     Y,   Y,   Y,   Y,   F,   F]),
     ("/imports",               [Y,    Y,     F,   F,   F,   F,   F,   F]),
     ("/reports",               [Y,    Y,     F,   F,   Y,   Y,   F,   F]),
+    ("/search",                [Y,    Y,     Y,   Y,   Y,   Y,   Y,   Y]),
     ("/nowhere",               [N,    N,     N,   N,   N,   N,   N,   N]),
 ];
 

@@ -100,6 +100,35 @@ async fn every_role_finds_what_it_may_open_and_bad_parameters_are_explained() {
         let by_kind = format!("{}&kind=document", q("海绵城市"));
         assert_eq!(search(office, &by_kind).await.1, 0);
 
+        // The page renders the same hits, marked, linking to the matter; a
+        // unit without a part in it gets nothing, not even a count.
+        let page = office
+            .get(&format!("/search?{}", q("海绵城市")))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("<mark>海绵城市</mark>"), "{page}");
+        assert!(page.contains(&format!("href=\"/matters/{id}\"")), "{page}");
+        let page = w
+            .s("liaison_b")
+            .get(&format!("/search?{}", q("海绵城市")))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains("没有找到") && !page.contains("<mark>"),
+            "{page}"
+        );
+        let page = office
+            .get("/search?q=x&from=2024-05-01&to=2024-04-01")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("晚于"), "{page}");
+
         for (query, needle) in [
             ("", "请输入要搜索的内容"),
             ("q=%20", "请输入要搜索的内容"),
