@@ -13,6 +13,7 @@ mod helpers;
 
 mod calendar;
 mod flows;
+mod search;
 mod word;
 
 use fantoccini::{Client, ClientBuilder, Locator};
