@@ -23,7 +23,7 @@ pub use snippet::Piece;
 
 use anyhow::Result;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,6 +36,8 @@ pub struct Search {
     reader: index::Reader,
     writer: tokio::sync::Mutex<index::Store>,
     rebuilding: AtomicBool,
+    /// The last event the committed index includes, read without the lock.
+    indexed: AtomicI64,
     dir: PathBuf,
 }
 
@@ -45,7 +47,9 @@ impl Search {
     pub fn open(store: duban_store::Store, dir: &Path) -> Result<Arc<Search>> {
         let idx = index::Store::open(dir, HEAP)?;
         let needs = idx.fresh;
+        let seq = idx.seq();
         Ok(Arc::new(Search {
+            indexed: AtomicI64::new(seq),
             store,
             reader: idx.searcher(),
             writer: tokio::sync::Mutex::new(idx),
@@ -110,6 +114,7 @@ impl Search {
         self.rebuilding.store(true, Ordering::SeqCst);
         let mut w = self.writer.lock().await;
         let r = load::rebuild(&self.store, &mut w).await;
+        self.indexed.store(w.seq(), Ordering::SeqCst);
         self.rebuilding.store(false, Ordering::SeqCst);
         r
     }
@@ -118,9 +123,33 @@ impl Search {
     /// while a rebuild or another catch-up holds the writer.
     pub async fn catch_up(&self) -> Result<usize> {
         match self.writer.try_lock() {
-            Ok(mut w) => load::catch_up(&self.store, &mut w).await,
+            Ok(mut w) => self.catch_up_with(&mut w).await,
             Err(_) => Ok(0),
         }
+    }
+
+    async fn catch_up_with(&self, w: &mut index::Store) -> Result<usize> {
+        let n = load::catch_up(&self.store, w).await;
+        self.indexed.store(w.seq(), Ordering::SeqCst);
+        n
+    }
+
+    /// Before a search: when the event log has moved past the index, waits
+    /// for (or runs) the catch-up, so a change made just before is found.
+    /// Returns at once while a rebuild runs.
+    pub async fn refresh(&self) -> Result<()> {
+        if self.rebuilding() {
+            return Ok(());
+        }
+        let last = self.store.last_event_seq().await?;
+        if last <= self.indexed.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let mut w = self.writer.lock().await;
+        if !self.rebuilding() && last > w.seq() {
+            self.catch_up_with(&mut w).await?;
+        }
+        Ok(())
     }
 
     /// The last event the index includes.

@@ -154,7 +154,7 @@ pub(crate) async fn search_data(
         .ok_or_else(|| ApiError::Internal("search index unavailable".into()))?;
     // What this server itself just changed is found at once; the others'
     // changes arrive with the poll.
-    if let Err(e) = index.catch_up().await {
+    if let Err(e) = index.refresh().await {
         tracing::warn!("search catch-up failed: {e:#}");
     }
     let query = duban_search::Query {
