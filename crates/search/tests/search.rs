@@ -469,3 +469,59 @@ async fn a_damaged_index_is_made_anew() {
         assert!(!found(&s, &q("解州镇"), &Viewer::Office).is_empty());
     }
 }
+
+#[tokio::test]
+async fn a_started_index_builds_itself_and_follows_the_log_by_polling() {
+    let cal = Calendar::official();
+    for store in fresh_stores("search_poll").await.expect("stores") {
+        let b = store.backend();
+        let w = world(store).await;
+        let dir = std::env::temp_dir()
+            .join("duban-tests")
+            .join(format!("search-poll-{}-{b:?}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let s =
+            Search::start(w.store.clone(), &dir, std::time::Duration::from_millis(300)).unwrap();
+        let wait_for = |text: &'static str, s: Arc<Search>| async move {
+            let t = std::time::Instant::now();
+            loop {
+                let r = found(&s, &q(text), &Viewer::Office);
+                if !r.is_empty() {
+                    return r;
+                }
+                assert!(
+                    t.elapsed() < std::time::Duration::from_secs(5),
+                    "{text} not indexed within 5 s"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+        };
+        // Missing at start: built in the background.
+        assert!(
+            has(&wait_for("解州镇", s.clone()).await, "document", w.doc),
+            "{b:?}"
+        );
+        // Another writer's change (here the store directly), found by the poll alone.
+        let m = w
+            .store
+            .create_matter(
+                None,
+                matter(
+                    "老旧小区改造",
+                    "完成老旧小区改造12个。",
+                    vec![w.dev],
+                    vec![],
+                    None,
+                ),
+                at("2024-11-01 09:00"),
+                &cal,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            wait_for("老旧小区", s.clone()).await,
+            [("matter".to_string(), m.matter.id)],
+            "{b:?}"
+        );
+    }
+}
