@@ -4,6 +4,8 @@
 
 #[path = "bench_formats.rs"]
 mod formats;
+#[path = "bench_search.rs"]
+mod search;
 
 use duban_reader::{decode, extract};
 use std::path::PathBuf;
@@ -22,6 +24,8 @@ enum What {
     Api(api::Args),
     /// Pages per second (PDF, OFD) and MB per second (Word) of the document readers.
     Formats(formats::Args),
+    /// Full-text index build time and size, and search latency with several clients.
+    Search(search::Args),
     /// Time `extract` over gazette text repeated to at least --mb megabytes.
     Extract {
         /// Gazette text files to repeat.
@@ -41,6 +45,7 @@ pub fn run(args: &Args) -> ExitCode {
         What::Extract { files, mb, runs } => bench_extract(files, *mb, (*runs).max(1)),
         What::Api(a) => api::run(a),
         What::Formats(a) => formats::run(a),
+        What::Search(a) => search::run(a),
     }
 }
 

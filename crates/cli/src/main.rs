@@ -11,6 +11,7 @@ mod generate;
 mod indicators;
 mod ingest;
 mod report;
+mod search;
 mod serve;
 mod sweep;
 mod verify;
@@ -51,6 +52,10 @@ enum Command {
     Sweep(sweep::Args),
     /// Check the event log's hash chain.
     Verify(verify::Args),
+    /// Rebuild the full-text search index from the database.
+    Reindex(search::ReindexArgs),
+    /// Search documents, matters, reports and appeals (as the office).
+    Search(search::SearchArgs),
     /// Print the indicators (量化指标) with their progress.
     Indicators(indicators::Args),
     /// Export the ledger (台账) as an Excel workbook.
@@ -75,6 +80,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&args),
         Command::Sweep(args) => sweep::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Reindex(args) => search::reindex(&args),
+        Command::Search(args) => search::search(&args),
         Command::Indicators(args) => indicators::run(&args),
         Command::Export(args) => excel::export(&args),
         Command::Import(args) => excel::import(&args),

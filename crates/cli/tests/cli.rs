@@ -286,3 +286,45 @@ fn extracts_documents_of_every_format_and_refuses_bad_ones() {
         "{stderr}"
     );
 }
+
+/// `duban ingest`, `duban reindex` and `duban search` on one SQLite
+/// database: the document is found by its 发文字号, at its line.
+#[test]
+fn reindex_and_search_find_an_ingested_document() {
+    let dir = scratch("search");
+    let file = dir.join("通知.txt");
+    std::fs::write(&file, CASE).unwrap();
+    let url = format!("sqlite://{}", dir.join("d.db").display());
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_duban"))
+            .args(args)
+            .env("DUBAN_DATABASE_URL", &url)
+            .env_remove("DUBAN_CONFIG")
+            .output()
+            .expect("the duban binary runs")
+    };
+    let out = run(&["ingest", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["reindex"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains("公文 1 篇"), "{text}");
+    assert!(dir.join("d.db.search").is_dir());
+    let out = run(&["search", "运政办函〔2023〕5号"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("共 1 条结果") && text.contains("关于加强示范工作的通知"),
+        "{text}"
+    );
+    let out = run(&["search", "示范工作", "--kind", "memo"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("无法识别"));
+}

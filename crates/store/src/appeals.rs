@@ -92,7 +92,7 @@ pub struct Acceptance {
 
 const COLUMNS: &str = "id, raised_by, title, content, location, contact, status, reason, matter_id, decided_by, decided_at, created_at, version";
 
-fn appeal(r: &Row) -> Result<Appeal> {
+pub(crate) fn appeal(r: &Row) -> Result<Appeal> {
     Ok(Appeal {
         id: r.i64("id")?,
         raised_by: r.i64("raised_by")?,

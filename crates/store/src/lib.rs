@@ -17,6 +17,7 @@ mod contents;
 pub mod db;
 pub mod documents;
 pub mod events;
+pub mod feed;
 pub mod generate;
 pub mod indicators;
 pub mod leaders;

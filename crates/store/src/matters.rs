@@ -348,7 +348,7 @@ fn status_from(s: &str) -> Result<MatterStatus> {
     serde_json::from_value(json!(s)).map_err(|e| Error::Corrupt(e.to_string()))
 }
 
-fn matter_from(r: &Row) -> Result<(Matter, i64, serde_json::Value, Option<UserId>)> {
+pub(crate) fn matter_from(r: &Row) -> Result<(Matter, i64, serde_json::Value, Option<UserId>)> {
     let created: NaiveDateTime = r.json("created_local")?;
     Ok((
         Matter {
@@ -367,7 +367,7 @@ fn matter_from(r: &Row) -> Result<(Matter, i64, serde_json::Value, Option<UserId
     ))
 }
 
-const MATTER_COLUMNS: &str =
+pub(crate) const MATTER_COLUMNS: &str =
     "id, title, body, source, matter_type, deadline, targets, status, raised_by, version, created_local";
 
 /// [`MATTER_COLUMNS`] of the matter aliased `m`.

@@ -127,6 +127,12 @@ pub struct Config {
     /// Connections open at once; more wait until one closes.
     pub max_connections: usize,
     pub accounts: Accounts,
+    /// The search index's folder; empty: beside an SQLite database
+    /// (`duban.db.search`), or for PostgreSQL a folder of this server's own
+    /// under the temporary directory (rebuilt at start).
+    pub search_dir: String,
+    /// Seconds between two looks at the event log for changes to index.
+    pub search_poll_secs: u64,
 }
 
 impl Default for Config {
@@ -146,6 +152,8 @@ impl Default for Config {
             request_timeout_secs: 300,
             max_connections: 1024,
             accounts: Accounts::default(),
+            search_dir: String::new(),
+            search_poll_secs: 2,
         }
     }
 }
@@ -188,6 +196,8 @@ impl Config {
                     cfg.request_timeout_secs = v.parse().map_err(|_| bad("秒数"))?
                 }
                 "MAX_CONNECTIONS" => cfg.max_connections = v.parse().map_err(|_| bad("连接数"))?,
+                "SEARCH_DIR" => cfg.search_dir = v,
+                "SEARCH_POLL_SECS" => cfg.search_poll_secs = v.parse().map_err(|_| bad("秒数"))?,
                 "SMTP_HOST" => cfg.smtp.host = v,
                 "SMTP_PORT" => cfg.smtp.port = Some(v.parse().map_err(|_| bad("端口"))?),
                 "SMTP_FROM" => cfg.smtp.from = v,
@@ -213,6 +223,33 @@ impl Config {
         }
         cfg.check()?;
         Ok(cfg)
+    }
+
+    /// Where the search index lives (see [`Config::search_dir`]).
+    pub fn search_path(&self) -> std::path::PathBuf {
+        if !self.search_dir.is_empty() {
+            return self.search_dir.clone().into();
+        }
+        let file = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| self.database_url.strip_prefix("sqlite:"))
+            .map(|p| p.split('?').next().unwrap_or(p))
+            .filter(|p| !p.is_empty() && !p.contains(":memory:"));
+        match file {
+            Some(p) => format!("{p}.search").into(),
+            None => {
+                // Several servers may run in one process (tests): each its own.
+                static N: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+                std::env::temp_dir().join(format!(
+                    "duban-search-{}-{}-{}",
+                    self.server_name
+                        .replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
+                    std::process::id(),
+                    N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                ))
+            }
+        }
     }
 
     fn check(&self) -> Result<(), String> {
@@ -250,6 +287,9 @@ impl Config {
             return Err(
                 "[accounts] max_failed_logins、lock_minutes、idle_minutes 应至少为 1".into(),
             );
+        }
+        if !(1..=3600).contains(&self.search_poll_secs) {
+            return Err("search_poll_secs 应在 1 到 3600 之间".into());
         }
         if !(-12..=14).contains(&self.utc_offset_hours) {
             return Err("utc_offset_hours 应在 -12 到 14 之间".into());

@@ -29,6 +29,7 @@ pub mod metrics;
 mod office;
 pub mod openapi;
 mod reports;
+pub mod search;
 mod server;
 mod session;
 mod stats;
@@ -54,15 +55,22 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Log-in attempts per address.
     pub logins: Arc<throttle::Throttle>,
+    /// The full-text index; None when it could not be opened at all
+    /// (searches then answer 503, everything else works).
+    pub search: Option<Arc<duban_search::Search>>,
 }
 
 impl AppState {
+    /// The state of a server; inside a Tokio runtime this also opens the
+    /// search index and starts following the event log ([`search::start`]).
     pub fn new(store: Store, config: Config) -> AppState {
+        let search = search::start(&store, &config);
         AppState {
             store,
             config: Arc::new(config),
             metrics: Arc::new(metrics::Metrics::default()),
             logins: Arc::new(throttle::Throttle::default()),
+            search,
         }
     }
 
@@ -110,7 +118,8 @@ pub fn app(state: AppState) -> Router {
                 .merge(calendar::router())
                 .merge(messages::router())
                 .merge(account::router())
-                .merge(audit::router()),
+                .merge(audit::router())
+                .merge(search::router()),
         )
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(

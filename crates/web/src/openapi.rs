@@ -1272,6 +1272,27 @@ pub static ROUTES: &[RouteDoc] = &[
             (422, "没有识别出领导分工"),
         ],
     },
+    RouteDoc {
+        method: "GET",
+        path: "/api/v1/search",
+        tag: "搜索",
+        summary: "全文搜索",
+        description: "在公文（原文）、督办事项、反馈和企业群众诉求中搜索中文：单位名称、地名、发文字号按原样整体匹配，标题、发文字号和完整短语排在前面；每条结果带高亮摘要和链接（公文链接到命中的原文行）。只搜索调用者能打开的内容：督查室全部；单位用户本单位有任务的事项和本单位的反馈；分管领导分管单位的；企业群众自己提交的诉求和由其形成的事项。公文仅督查室可见。",
+        access: Access::LoggedIn,
+        params: &[
+            query("q", "string", "要搜索的内容（必填，最多 100 字）；空格分隔的几部分须同时出现"),
+            query("kind", "string", "类别：document（公文）、matter（督办事项）、report（反馈）、appeal（诉求）"),
+            query("unit", "integer", "单位编号：只看该单位承办的事项和反馈"),
+            query("issuer", "string", "发文机关全称（公文）"),
+            query("from", "date", "起始日期（含）：公文的成文日期，其他为创建日期"),
+            query("to", "date", "截止日期（含）"),
+            query("state", "string", "状态：事项 open、closed、withdrawn；诉求 pending、accepted、rejected；反馈为其种类"),
+            PAGE[0],
+            PAGE[1],
+        ],
+        body: None,
+        responses: &[(200, "一页结果和总数"), (400, "查询参数有误"), (401, "未登录")],
+    },
 ];
 
 /// The request bodies, by name.

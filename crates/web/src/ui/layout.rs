@@ -112,6 +112,10 @@ pub fn page(viewer: &Viewer, title: &str, active: &str, body: Markup) -> Markup 
                             }
                         }
                     }
+                    form.search method="get" action="/search" role="search" {
+                        input type="search" name="q" placeholder="搜索公文、事项、单位、文号" aria-label="搜索" maxlength="100";
+                        button type="submit" { "搜索" }
+                    }
                     div.who {
                         @let inbox = if viewer.unread > 0 { format!("消息（{}条未读）", viewer.unread) } else { "消息".to_string() };
                         a.inbox href="/messages" aria-current=[(active == "/messages").then_some("page")] {

@@ -30,6 +30,7 @@ mod owe;
 mod reports;
 mod review;
 mod rules_form;
+mod search;
 
 use crate::auth::{Current, SESSION_COOKIE};
 use crate::error::ApiError;
@@ -64,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .merge(messages::router())
         .merge(admin::router())
         .merge(calendar::router())
+        .merge(search::router())
 }
 
 /// The signed-in user of a page. A request without a live session is sent

@@ -123,6 +123,7 @@ const TABLE: &[Row] = &[
     row("POST",   "/api/v1/inspections",             201, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/summons",                 200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
     row("POST",   "/api/v1/summons",                 201, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("GET",    "/api/v1/search",                  200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("GET",    "/api/v1/appeals",                 200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    Y,     Y]),
     row("POST",   "/api/v1/appeals",                 201, [N,   F,    F,     F,    F,   F,    F,    F,   F,    Y,     Y]),
     row("GET",    "/api/v1/appeals/{id}",            200, [N,   Y,    Y,     H,    H,   H,    H,    H,   H,    Y,     H]),
@@ -413,6 +414,16 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
             }
             None => send(base, None, "DELETE", row.path, None).await,
         },
+        ("GET", "/api/v1/search", _) => {
+            send(
+                base,
+                who,
+                "GET",
+                "/api/v1/search?q=%E5%BB%BA%E8%AE%BE",
+                None,
+            )
+            .await
+        }
         ("POST", "/api/v1/units", _) => {
             let body =
                 json!({ "name": format!("测试单位{n}"), "level": "county", "kind": "department" });

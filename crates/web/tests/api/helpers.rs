@@ -31,8 +31,20 @@ impl TestApp {
         TestApp::spawn_with(url, |_| {}).await
     }
 
-    /// Starts the app with the configuration changed by `change`.
+    /// Starts the app with the configuration changed by `change`, with an
+    /// admin `admin`.
     pub async fn spawn_with(url: &str, change: impl FnOnce(&mut Config)) -> TestApp {
+        let app = TestApp::spawn_beside_with(url, change).await;
+        app.user("admin", Role::Admin, None).await;
+        app
+    }
+
+    /// Starts another server on the database at `url`, adding nothing to it.
+    pub async fn spawn_beside(url: &str) -> TestApp {
+        TestApp::spawn_beside_with(url, |_| {}).await
+    }
+
+    async fn spawn_beside_with(url: &str, change: impl FnOnce(&mut Config)) -> TestApp {
         let store = Store::open(url).await.expect("database opens");
         let mut config = Config {
             database_url: url.to_string(),
@@ -53,13 +65,11 @@ impl TestApp {
             .await
             .expect("server runs");
         });
-        let app = TestApp {
+        TestApp {
             base,
             store,
             shutdown: Some(tx),
-        };
-        app.user("admin", Role::Admin, None).await;
-        app
+        }
     }
 
     /// Creates a user with the test password.

@@ -20,6 +20,7 @@ mod next_limit;
 mod office;
 mod pages;
 mod reports;
+mod search;
 mod security;
 mod session;
 mod stats;

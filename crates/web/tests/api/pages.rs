@@ -52,6 +52,7 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/imports",               [Y,    Y,     F,   F,   F,   F,   F,   F]),
     ("/reports",               [Y,    Y,     F,   F,   Y,   Y,   F,   F]),
     ("/messages",              [Y,    Y,     Y,   Y,   Y,   Y,   Y,   Y]),
+    ("/search",                [Y,    Y,     Y,   Y,   Y,   Y,   Y,   Y]),
     ("/nowhere",               [N,    N,     N,   N,   N,   N,   N,   N]),
 ];
 

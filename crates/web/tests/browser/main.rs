@@ -19,6 +19,7 @@ mod messages;
 mod office;
 mod registry;
 mod reports;
+mod search;
 mod word;
 
 use fantoccini::{Client, ClientBuilder, Locator};

@@ -1,0 +1,203 @@
+//! Full-text search (`GET /api/v1/search`): the query and filters read
+//! from the request, the caller's scope turned into the index's viewer (so
+//! nothing out of scope is found, counted or quoted), and each hit with the
+//! page it opens — a document at its source line, a matter, an appeal.
+//! The index itself is `duban-search`; it is opened here when the server
+//! starts and follows the event log from then on.
+
+use crate::auth::Current;
+use crate::error::{ApiError, ApiResult};
+use crate::matters::{Params, Scope};
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::Datelike;
+use duban_search::{Piece, Search, Viewer};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/search", get(search))
+}
+
+/// Opens the index of `config` and follows the event log; None outside a
+/// Tokio runtime or when not even a temporary folder can hold it.
+pub(crate) fn start(store: &duban_store::Store, config: &crate::Config) -> Option<Arc<Search>> {
+    tokio::runtime::Handle::try_current().ok()?;
+    let poll = Duration::from_secs(config.search_poll_secs.max(1));
+    match Search::start(store.clone(), &config.search_path(), poll) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            tracing::error!("search index unavailable: {e:#}");
+            None
+        }
+    }
+}
+
+/// The longest query taken, in characters.
+const MAX_QUERY: usize = 100;
+
+/// One hit as the API and the page show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct HitView {
+    pub kind: String,
+    pub kind_label: &'static str,
+    pub id: i64,
+    pub title: String,
+    pub snippet: Vec<Piece>,
+    /// The page to open: a document at the source line of the match, the
+    /// matter (for a report, its matter), the appeal.
+    pub link: String,
+    pub line: Option<u32>,
+    pub matter_id: Option<i64>,
+    pub number: Option<String>,
+    pub issuer: Vec<String>,
+    pub units: Vec<String>,
+    pub state: Option<String>,
+    pub date: Option<String>,
+    pub deadline: Option<String>,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchView {
+    pub q: String,
+    pub total: usize,
+    pub limit: i64,
+    pub offset: i64,
+    /// The index is being rebuilt: results may be incomplete.
+    pub rebuilding: bool,
+    pub hits: Vec<HitView>,
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    duban_search::KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("其他", |(_, l)| l)
+}
+
+fn link(h: &duban_search::Hit) -> String {
+    match h.kind.as_str() {
+        "document" => match h.line {
+            Some(l) => format!("/documents/{}#L{l}", h.id),
+            None => format!("/documents/{}", h.id),
+        },
+        "report" => format!("/matters/{}", h.matter_id.unwrap_or(0)),
+        "appeal" => format!("/appeals/{}", h.id),
+        _ => format!("/matters/{}", h.id),
+    }
+}
+
+fn yyyymmdd(d: chrono::NaiveDate) -> i64 {
+    i64::from(d.year()) * 10000 + i64::from(d.month()) * 100 + i64::from(d.day())
+}
+
+async fn search(
+    State(state): State<AppState>,
+    me: Current,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<SearchView>> {
+    Ok(Json(search_data(&state, &me, q).await?))
+}
+
+/// Reads the request's parameters and runs the search for the caller.
+pub(crate) async fn search_data(
+    state: &AppState,
+    me: &Current,
+    q: HashMap<String, String>,
+) -> ApiResult<SearchView> {
+    let mut p = Params::new(q);
+    let text = p.str("q").unwrap_or_default().trim().to_string();
+    if text.is_empty() {
+        return Err(ApiError::BadRequest(
+            "请输入要搜索的内容（参数 q），例如单位名称、发文字号或关键词".into(),
+        ));
+    }
+    if text.chars().count() > MAX_QUERY {
+        return Err(ApiError::BadRequest(format!(
+            "搜索内容过长（{} 字），请缩短到 {MAX_QUERY} 字以内",
+            text.chars().count()
+        )));
+    }
+    let kinds: Vec<(&[&str], &str)> = duban_search::KINDS
+        .iter()
+        .map(|(k, _)| (std::slice::from_ref(k), *k))
+        .collect();
+    let kind = p.choice("kind", "类别", &kinds)?.map(str::to_string);
+    let unit = p.i64("unit", "单位编号")?;
+    let issuer = p.str("issuer").filter(|s| !s.trim().is_empty());
+    let from = p.date("from", "起始日期")?;
+    let to = p.date("to", "截止日期")?;
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            return Err(ApiError::BadRequest(format!(
+                "起始日期 {f} 晚于截止日期 {t}；请调换或更正"
+            )));
+        }
+    }
+    let st = p.str("state").filter(|s| !s.trim().is_empty());
+    let (limit, offset) = p.page()?;
+    let limit = limit.min(100);
+    p.finish()?;
+    let viewer = match Scope::of(state, &me.user).await? {
+        Scope::All => Viewer::Office,
+        Scope::Units(u) => Viewer::Units(u),
+        Scope::RaisedBy(u) => Viewer::User(u),
+    };
+    let index = state
+        .search
+        .clone()
+        .ok_or_else(|| ApiError::Internal("search index unavailable".into()))?;
+    // What this server itself just changed is found at once; the others'
+    // changes arrive with the poll.
+    if let Err(e) = index.refresh().await {
+        tracing::warn!("search catch-up failed: {e:#}");
+    }
+    let query = duban_search::Query {
+        text: text.clone(),
+        kind,
+        issuer,
+        unit,
+        from: from.map(yyyymmdd),
+        to: to.map(yyyymmdd),
+        state: st,
+        limit: limit as usize,
+        offset: offset as usize,
+    };
+    let idx = index.clone();
+    let results = tokio::task::spawn_blocking(move || idx.query(&query, &viewer))
+        .await
+        .map_err(|e| ApiError::Internal(format!("search task: {e}")))?
+        .map_err(|e| ApiError::Internal(format!("search: {e:#}")))?;
+    Ok(SearchView {
+        q: text,
+        total: results.total,
+        limit,
+        offset,
+        rebuilding: index.rebuilding(),
+        hits: results
+            .hits
+            .into_iter()
+            .map(|h| HitView {
+                kind_label: kind_label(&h.kind),
+                link: link(&h),
+                kind: h.kind,
+                id: h.id,
+                title: h.title,
+                snippet: h.snippet,
+                line: h.line,
+                matter_id: h.matter_id,
+                number: h.number,
+                issuer: h.issuer,
+                units: h.units,
+                state: h.state,
+                date: h.date,
+                deadline: h.deadline,
+            })
+            .collect(),
+    })
+}
