@@ -33,6 +33,7 @@ mod server;
 mod session;
 mod stats;
 mod throttle;
+mod tokens;
 mod tracks;
 mod types;
 mod ui;
@@ -110,7 +111,8 @@ pub fn app(state: AppState) -> Router {
                 .merge(calendar::router())
                 .merge(messages::router())
                 .merge(account::router())
-                .merge(audit::router()),
+                .merge(audit::router())
+                .merge(tokens::router()),
         )
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(

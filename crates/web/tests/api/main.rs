@@ -23,6 +23,7 @@ mod reports;
 mod security;
 mod session;
 mod stats;
+mod tokens;
 mod tracks;
 mod types;
 mod units;
