@@ -138,3 +138,116 @@ async fn the_admin_issues_a_token_once_and_revokes_it() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_users_page_issues_a_token_shown_once_and_revokes_it() {
+    use crate::pages::{cookie, no_redirects};
+    for url in fresh_databases("page_tokens").await {
+        let app = TestApp::spawn(&url).await;
+        let unit = app.unit("区财政局").await;
+        let user = app.user("zhao", Role::Liaison, Some(unit)).await;
+        let office_id = app.user("office", Role::Office, None).await;
+        let admin_id = app
+            .store
+            .user_by_login("admin")
+            .await
+            .unwrap()
+            .unwrap()
+            .0
+            .id;
+        let client = no_redirects();
+        let base = &app.base;
+        let (admin, csrf) = cookie(&app, admin_id, 1).await;
+        let user_field = user.to_string();
+        let issue = |name: &'static str| {
+            client
+                .post(format!("{base}/admin/tokens"))
+                .header("cookie", &admin)
+                .form(&[
+                    ("_csrf", csrf.as_str()),
+                    ("user_id", user_field.as_str()),
+                    ("name", name),
+                ])
+                .send()
+        };
+
+        // Without a name: refused, said why.
+        let resp = issue("").await.unwrap();
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(resp.text().await.unwrap().contains("令牌名称不能为空"));
+
+        // Issued: the token on this page, with the note, and never again.
+        let resp = issue("数据交换").await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let html = resp.text().await.unwrap();
+        assert!(
+            html.contains("请立即复制，离开本页后无法再次查看"),
+            "{html}"
+        );
+        let token = html
+            .split("id=\"new-token\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .expect("the token on the page")
+            .to_string();
+        let (status, body) = me_by(&app, &token).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(body["user"]["login"], "zhao");
+        let page = |who: String| {
+            let client = client.clone();
+            async move {
+                client
+                    .get(format!("{base}/admin/users"))
+                    .header("cookie", who)
+                    .send()
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap()
+            }
+        };
+        let again = page(admin.clone()).await;
+        assert!(
+            again.contains("数据交换") && !again.contains(&token),
+            "{again}"
+        );
+        assert!(!again.contains("请立即复制"));
+
+        // The office sees the users but not the tokens, and may not issue.
+        let (office, office_csrf) = cookie(&app, office_id, 1).await;
+        let seen = page(office.clone()).await;
+        assert!(
+            seen.contains("zhao") && !seen.contains("API 令牌"),
+            "{seen}"
+        );
+        let resp = client
+            .post(format!("{base}/admin/tokens"))
+            .header("cookie", &office)
+            .form(&[
+                ("_csrf", office_csrf.as_str()),
+                ("user_id", user_field.as_str()),
+                ("name", "自发"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+
+        // Revoked from the page: refused at once.
+        let id = app.store.api_tokens().await.unwrap()[0].id;
+        let resp = client
+            .post(format!("{base}/admin/tokens/{id}/revoke"))
+            .header("cookie", &admin)
+            .form(&[("_csrf", csrf.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+        assert_eq!(resp.headers()["location"], "/admin/users?ok=token_revoked");
+        let (status, _) = me_by(&app, &token).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert!(page(admin.clone()).await.contains("已吊销"));
+        app.stop().await;
+    }
+}
