@@ -30,6 +30,7 @@ pub mod outbox;
 pub mod registry;
 pub mod stats;
 pub mod testing;
+pub mod tokens;
 pub mod types;
 
 pub use documents::{

@@ -1,4 +1,4 @@
-//! Units, users, leaders' oversight, sessions and API tokens.
+//! Units, users, leaders' oversight and sessions (API tokens: [`crate::tokens`]).
 
 use crate::db::Row;
 use crate::events::{append, new_event};
@@ -354,51 +354,6 @@ impl Store {
         )
         .await?;
         tx.commit().await
-    }
-
-    pub async fn create_api_token(
-        &self,
-        actor: Option<UserId>,
-        user: UserId,
-        name: &str,
-        token_hash: &str,
-    ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        tx.exec(
-            "INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)",
-            args![token_hash, user, name, micros(Utc::now())],
-        )
-        .await?;
-        append(
-            &mut tx,
-            new_event(
-                actor,
-                "token.create",
-                "user",
-                user,
-                json!(null),
-                json!({ "name": name }),
-            ),
-        )
-        .await?;
-        tx.commit().await
-    }
-
-    pub async fn user_by_api_token(&self, token_hash: &str) -> Result<Option<User>> {
-        let r = self
-            .pool
-            .fetch_opt(
-                "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL",
-                args![token_hash],
-            )
-            .await?;
-        match r {
-            Some(r) => {
-                let u = self.user(r.i64("user_id")?).await?;
-                Ok(u.active.then_some(u))
-            }
-            None => Ok(None),
-        }
     }
 }
 

@@ -5,10 +5,10 @@
 use chrono::NaiveDate;
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterType, Source};
-use duban_domain::org::{Level, UnitKind};
+use duban_domain::org::{Level, Role, UnitKind};
 use duban_domain::workflow::Action;
 use duban_store::testing::fresh_stores;
-use duban_store::{Error, NewMatter, NewUnit, Store};
+use duban_store::{Error, NewMatter, NewUnit, NewUser, Store};
 
 #[tokio::test]
 async fn a_backup_is_a_working_copy_with_every_row_and_a_sound_chain() {
@@ -69,6 +69,31 @@ async fn a_backup_is_a_working_copy_with_every_row_and_a_sound_chain() {
             .act(None, t, signed.version, &report, at, &cal)
             .await
             .unwrap();
+        // An API token, revoked, and one live, each with its id.
+        let liaison = store
+            .create_user(
+                None,
+                NewUser {
+                    login: "zhujian".into(),
+                    name: "住建联络员".into(),
+                    role: Role::Liaison,
+                    unit_id: Some(unit),
+                    email: None,
+                    password_hash: "x".into(),
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        let old = store
+            .create_api_token(None, liaison, "旧对接", "hash-old")
+            .await
+            .unwrap();
+        store.revoke_api_token(None, old.id).await.unwrap();
+        store
+            .create_api_token(None, liaison, "对接", "hash-live")
+            .await
+            .unwrap();
 
         let file = dir.join(format!("{backend:?}.db"));
         store
@@ -100,6 +125,18 @@ async fn a_backup_is_a_working_copy_with_every_row_and_a_sound_chain() {
             copy.reports_of(t).await.unwrap(),
             store.reports_of(t).await.unwrap()
         );
+        let tokens = |s: &Store| {
+            let s = s.clone();
+            async move {
+                let list = s.api_tokens().await.unwrap();
+                list.into_iter()
+                    .map(|t| (t.id, t.name, t.revoked_at))
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(tokens(&copy).await, tokens(&store).await, "{backend:?}");
+        assert!(copy.user_by_api_token("hash-live").await.unwrap().is_some());
+        assert!(copy.user_by_api_token("hash-old").await.unwrap().is_none());
         let checked = copy
             .verify_events()
             .await

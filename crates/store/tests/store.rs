@@ -151,6 +151,16 @@ async fn sessions_expire_and_tokens_resolve() {
             Some(user.id)
         );
         assert!(store.user_by_api_token("nope").await.unwrap().is_none());
+        let listed = store.api_tokens().await.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert!(listed[0].last_used_at.is_some(), "the use is kept");
+        let revoked = store.revoke_api_token(None, listed[0].id).await.unwrap();
+        assert!(revoked.revoked_at.is_some());
+        assert!(store.user_by_api_token("tok").await.unwrap().is_none());
+        assert!(matches!(
+            store.revoke_api_token(None, listed[0].id).await,
+            Err(duban_store::Error::Conflict(_))
+        ));
         store.close().await;
     }
 }

@@ -34,6 +34,7 @@ mod server;
 mod session;
 mod stats;
 mod throttle;
+mod tokens;
 mod tracks;
 mod types;
 mod ui;
@@ -119,7 +120,8 @@ pub fn app(state: AppState) -> Router {
                 .merge(messages::router())
                 .merge(account::router())
                 .merge(audit::router())
-                .merge(search::router()),
+                .merge(search::router())
+                .merge(tokens::router()),
         )
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -44,6 +44,11 @@ pub fn router() -> Router<AppState> {
             "/admin/users/{id}/principal",
             axum::routing::post(principal_set),
         )
+        .route("/admin/tokens", axum::routing::post(token_issue))
+        .route(
+            "/admin/tokens/{id}/revoke",
+            axum::routing::post(token_revoke),
+        )
 }
 
 /// The office may look; everyone else is refused.
@@ -735,6 +740,18 @@ async fn render_users(
     notice: Option<&str>,
     failed: Option<&Failed>,
 ) -> PageResult<Markup> {
+    render_users_with(state, viewer, notice, failed, None).await
+}
+
+/// The users page, with the answer of a token just issued (`issued`),
+/// shown this once.
+async fn render_users_with(
+    state: &AppState,
+    viewer: &Viewer,
+    notice: Option<&str>,
+    failed: Option<&Failed>,
+    issued: Option<&Value>,
+) -> PageResult<Markup> {
     let data = users_data(state, &viewer.current).await?;
     let users = data["users"].as_array().cloned().unwrap_or_default();
     let units = state.store.units().await?;
@@ -754,6 +771,12 @@ async fn render_users(
         .map(|f| f.fields.clone())
         .unwrap_or_default();
     let change = may_change(viewer);
+    let tokens = if change {
+        let failed = failed.map(|f| (f.form.as_str(), f.message.as_str(), &f.fields));
+        Some(super::tokens::section(state, viewer, issued, failed).await?)
+    } else {
+        None
+    };
     let body = html! {
         (crumbs("用户"))
         h1 { "用户" }
@@ -824,6 +847,7 @@ async fn render_users(
                 button type="submit" { "添加用户" }
             }
         }
+        @if let Some(t) = tokens { (t) }
     };
     Ok(layout::page(viewer, "用户", "/admin", body))
 }
@@ -901,6 +925,52 @@ async fn principal_set(
     };
     match attempt(&viewer, &fields, &format!("oversees-{id}"), act).await? {
         Ok(()) => Ok(done("/admin/users", "created")),
+        Err(f) => f.again(render_users(&state, &viewer, None, Some(&f)).await?),
+    }
+}
+
+/// Issues an API token to the chosen user and shows the page with the
+/// token, this once (no redirect: the token is in no URL and no later
+/// page). Admins only, as in the API.
+async fn token_issue(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    fields: Fields,
+) -> PageResult<Response> {
+    may_view(&viewer)?;
+    let mut issued = None;
+    let act = async {
+        let body = crate::tokens::Issue {
+            name: fields.get("name").to_string(),
+        };
+        let user = fields.get("user_id");
+        if user.is_empty() {
+            return Err(ApiError::BadRequest("请选择令牌所属的用户".into()));
+        }
+        let v = crate::tokens::issue_data(&state, &viewer.current, user, body).await?;
+        issued = Some(v.clone());
+        Ok(v)
+    };
+    match attempt(&viewer, &fields, "token", act).await? {
+        Ok(()) => {
+            let page = render_users_with(&state, &viewer, None, None, issued.as_ref()).await?;
+            Ok(([(axum::http::header::CACHE_CONTROL, "no-store")], page).into_response())
+        }
+        Err(f) => f.again(render_users(&state, &viewer, None, Some(&f)).await?),
+    }
+}
+
+/// Revokes an API token. Admins only, as in the API.
+async fn token_revoke(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path(raw): Path<String>,
+    fields: Fields,
+) -> PageResult<Response> {
+    may_view(&viewer)?;
+    let act = crate::tokens::revoke_data(&state, &viewer.current, &raw);
+    match attempt(&viewer, &fields, &format!("revoke-{raw}"), act).await? {
+        Ok(()) => Ok(done("/admin/users", "token_revoked")),
         Err(f) => f.again(render_users(&state, &viewer, None, Some(&f)).await?),
     }
 }

@@ -31,6 +31,7 @@ mod reports;
 mod review;
 mod rules_form;
 mod search;
+mod tokens;
 
 use crate::auth::{Current, SESSION_COOKIE};
 use crate::error::ApiError;
@@ -262,6 +263,7 @@ pub(crate) fn notice_text(code: &str) -> Option<&'static str> {
         "created" => "已保存。",
         "units_merged" => "已合并单位：其任务、用户和分管关系已转到保留的单位，原名称已作为别名。",
         "unit_kind" => "已修改单位类别。",
+        "token_revoked" => "已吊销 API 令牌，该令牌立即失效。",
         "calendar_applied" => {
             "放假通知已录入为正式安排，未办结事项的时限已重算，时限变动的单位将收到通知。"
         }

@@ -136,6 +136,10 @@ const TABLE: &[Row] = &[
     row("POST",   "/api/v1/me/password",             400, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("POST",   "/api/v1/users/{id}/password",     200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("PUT",    "/api/v1/users/{id}/active",       200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("POST",   "/api/v1/users/{id}/tokens",       201, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("GET",    "/api/v1/tokens",                  200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    // Each call revokes a token of its own, issued for it.
+    row("DELETE", "/api/v1/tokens/{id}",             200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     // Only the audit admin, who is none of these callers (accounts::).
     row("GET",    "/api/v1/audit",                   200, [N,   F,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/calendar",                200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
@@ -710,6 +714,25 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
                 .await;
             let path = format!("/api/v1/users/{u}/active");
             send(base, who, "PUT", &path, Some(json!({ "active": false }))).await
+        }
+        ("POST", "/api/v1/users/{id}/tokens", _) => {
+            let path = format!("/api/v1/users/{}/tokens", w.ids["liaison_b"]);
+            let body = json!({ "name": format!("授权测试令牌{n}") });
+            send(base, who, "POST", &path, Some(body)).await
+        }
+        ("DELETE", "/api/v1/tokens/{id}", _) => {
+            let token = app
+                .store
+                .create_api_token(
+                    None,
+                    w.ids["liaison_b"],
+                    "授权测试",
+                    &format!("authz-token-{n}"),
+                )
+                .await
+                .unwrap();
+            let path = format!("/api/v1/tokens/{}", token.id);
+            send(base, who, "DELETE", &path, None).await
         }
         ("GET", "/api/v1/calendar/{year}", _) => {
             send(base, who, "GET", "/api/v1/calendar/2027", None).await

@@ -24,6 +24,7 @@ mod search;
 mod security;
 mod session;
 mod stats;
+mod tokens;
 mod tracks;
 mod types;
 mod units;

@@ -11,6 +11,7 @@
 #[path = "../api/helpers.rs"]
 mod helpers;
 
+mod account;
 mod calendar;
 mod flows;
 mod handler;
