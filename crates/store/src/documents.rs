@@ -80,6 +80,24 @@ pub struct DocRef {
     pub date: Option<String>,
 }
 
+impl DocRef {
+    /// How a person names it: `《title》（number）`, either part left out
+    /// where unknown.
+    pub fn name(&self) -> String {
+        let t = self
+            .title
+            .as_deref()
+            .map(|t| format!("《{t}》"))
+            .unwrap_or_default();
+        let n = self
+            .number
+            .as_deref()
+            .map(|n| format!("（{n}）"))
+            .unwrap_or_default();
+        format!("{t}{n}")
+    }
+}
+
 /// A citation seen from one document: the relation, the other document,
 /// and the lines of the citing document where it is written.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -442,22 +460,9 @@ impl Store {
             by(Relation::Repeals).is_some(),
             by(Relation::Amends).is_some(),
         );
-        let name = |d: &DocRef| {
-            let t = d
-                .title
-                .as_deref()
-                .map(|t| format!("《{t}》"))
-                .unwrap_or_default();
-            let n = d
-                .number
-                .as_deref()
-                .map(|n| format!("（{n}）"))
-                .unwrap_or_default();
-            format!("{t}{n}")
-        };
         let reason = match status {
-            Status::Repealed => by(Relation::Repeals).map(|l| format!("由{}废止", name(&l.other))),
-            Status::Amended => by(Relation::Amends).map(|l| format!("经{}修改", name(&l.other))),
+            Status::Repealed => by(Relation::Repeals).map(|l| format!("由{}废止", l.other.name())),
+            Status::Amended => by(Relation::Amends).map(|l| format!("经{}修改", l.other.name())),
             Status::Expired => valid_until.as_ref().map(|u| format!("有效期至{u}，已届满")),
             Status::InForce => valid_until.as_ref().map(|u| format!("有效期至{u}")),
         };

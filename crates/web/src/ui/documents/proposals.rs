@@ -173,19 +173,6 @@ fn proposal_card(
 /// lines of this document linked to its source view).
 fn links_card(l: &duban_store::DocumentLinks) -> Markup {
     use duban_domain::archive::Status;
-    let name = |d: &duban_store::DocRef| {
-        let t = d
-            .title
-            .as_deref()
-            .map(|t| format!("《{t}》"))
-            .unwrap_or_default();
-        let n = d
-            .number
-            .as_deref()
-            .map(|n| format!("（{n}）"))
-            .unwrap_or_default();
-        format!("{t}{n}")
-    };
     let class = match l.status {
         Status::InForce => "tag in-force",
         Status::Amended => "tag amended",
@@ -194,8 +181,8 @@ fn links_card(l: &duban_store::DocumentLinks) -> Markup {
     let other = |d: &duban_store::DocRef| {
         html! {
             @match d.id {
-                Some(id) => a href=(format!("/documents/{id}")) { (name(d)) },
-                None => span { (name(d)) " " span.muted { "（未收录）" } },
+                Some(id) => a href=(format!("/documents/{id}")) { (d.name()) },
+                None => span { (d.name()) " " span.muted { "（未收录）" } },
             }
         }
     };
