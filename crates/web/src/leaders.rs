@@ -20,6 +20,25 @@ pub fn router() -> Router<AppState> {
         .route("/users/{id}/principal", put(principal))
 }
 
+/// The leader a `leader=` filter names and the units they oversee. A user
+/// who is not a leader (or no user) is a 422: the parameter is well formed,
+/// what it names is not a leader.
+pub(crate) async fn overseen_by(
+    state: &AppState,
+    leader: i64,
+) -> ApiResult<(duban_domain::org::User, Vec<i64>)> {
+    match state.store.user(leader).await {
+        Ok(u) if u.role == Role::Leader => {
+            let units = state.store.leader_scope(u.id).await?;
+            Ok((u, units))
+        }
+        Ok(_) | Err(duban_store::Error::NotFound(_)) => Err(ApiError::Unprocessable(format!(
+            "参数 leader：用户 {leader} 不是分管领导；请从领导名单中选择"
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Instruct {

@@ -484,16 +484,7 @@ pub(crate) async fn board_data(
     // leader filter, intersected.
     let mut view: Option<Vec<i64>> = units;
     if let Some(l) = leader {
-        let leader_user = match state.store.user(l).await {
-            Ok(u) if u.role == Role::Leader => u,
-            Ok(_) | Err(duban_store::Error::NotFound(_)) => {
-                return Err(ApiError::BadRequest(format!(
-                    "参数 leader：用户 {l} 不是分管领导"
-                )))
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let overseen = state.store.leader_scope(leader_user.id).await?;
+        let (_, overseen) = crate::leaders::overseen_by(state, l).await?;
         view = Some(intersect(view, overseen));
     }
     let scope = Scope::of(state, &me.user).await?;

@@ -41,8 +41,10 @@ pub enum In {
 pub struct Param {
     pub name: &'static str,
     pub location: In,
-    /// `integer`, `string`, `boolean`, or `date` (a string YYYY-MM-DD).
-    pub ty: &'static str,
+    /// What values it takes.
+    pub ty: Ty,
+    /// Whether it must be given (path parameters always are).
+    pub required: bool,
     pub description: &'static str,
 }
 
@@ -64,27 +66,102 @@ pub struct RouteDoc {
     pub responses: &'static [(u16, &'static str)],
 }
 
+/// The values a parameter takes, as exact as the handler reads them, so a
+/// client (or a fuzzer) that keeps to the schema is never refused for the
+/// parameter's form: only for what the data says (422) or where it is not
+/// allowed (403/404).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    /// A record's number: a positive integer.
+    Id,
+    /// Any integer.
+    Int,
+    /// An integer from `.0` to `.1` inclusive.
+    Range(i64, i64),
+    /// An integer from `.0` up.
+    AtLeast(i64),
+    Bool,
+    /// A date, YYYY-MM-DD.
+    Date,
+    /// Free text.
+    Text,
+    /// Free text that must say something: 1 to `.0` characters, not only
+    /// spaces.
+    Words(u32),
+    /// One of these words.
+    OneOf(&'static [&'static str]),
+    /// Record numbers separated by commas.
+    Ids,
+    /// A month `2024-09`, a quarter `2024Q3` or a year `2024`.
+    Period,
+}
+
+impl Ty {
+    fn schema(self) -> Value {
+        match self {
+            Ty::Id => json!({ "type": "integer", "format": "int64", "minimum": 1 }),
+            Ty::Int => json!({ "type": "integer", "format": "int64" }),
+            Ty::Range(min, max) => json!({ "type": "integer", "minimum": min, "maximum": max }),
+            Ty::AtLeast(min) => json!({ "type": "integer", "format": "int64", "minimum": min }),
+            Ty::Bool => json!({ "type": "boolean" }),
+            Ty::Date => json!({ "type": "string", "format": "date" }),
+            Ty::Text => json!({ "type": "string", "maxLength": crate::limits::MAX_TEXT_CHARS }),
+            Ty::Words(max) => {
+                json!({ "type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S" })
+            }
+            Ty::OneOf(words) => json!({ "type": "string", "enum": words }),
+            Ty::Ids => json!({ "type": "string", "pattern": "^[0-9]{1,18}(,[0-9]{1,18})*$" }),
+            Ty::Period => json!({
+                "type": "string",
+                "pattern": "^(19|2[0-9])[0-9]{2}(-(0[1-9]|1[0-2])|[Qq][1-4])?$",
+            }),
+        }
+    }
+}
+
 const fn path_id(description: &'static str) -> Param {
     Param {
         name: "id",
         location: In::Path,
-        ty: "integer",
+        ty: Ty::Id,
+        required: true,
         description,
     }
 }
 
-const fn query(name: &'static str, ty: &'static str, description: &'static str) -> Param {
+const fn path(name: &'static str, ty: Ty, description: &'static str) -> Param {
+    Param {
+        name,
+        location: In::Path,
+        ty,
+        required: true,
+        description,
+    }
+}
+
+const fn query(name: &'static str, ty: Ty, description: &'static str) -> Param {
     Param {
         name,
         location: In::Query,
         ty,
+        required: false,
+        description,
+    }
+}
+
+const fn required(name: &'static str, ty: Ty, description: &'static str) -> Param {
+    Param {
+        name,
+        location: In::Query,
+        ty,
+        required: true,
         description,
     }
 }
 
 const PAGE: [Param; 2] = [
-    query("limit", "integer", "每页条数，1–200，默认 50"),
-    query("offset", "integer", "起始位置，默认 0"),
+    query("limit", Ty::Range(1, 200), "每页条数，1–200，默认 50"),
+    query("offset", Ty::AtLeast(0), "起始位置，默认 0"),
 ];
 
 const OFFICE: &[&str] = &["office", "admin"];
@@ -104,13 +181,15 @@ const INDICATOR_PATH: [Param; 2] = [
     Param {
         name: "matter_id",
         location: In::Path,
-        ty: "integer",
+        ty: Ty::Id,
+        required: true,
         description: "事项编号",
     },
     Param {
         name: "index",
         location: In::Path,
-        ty: "integer",
+        ty: Ty::Range(0, 1000),
+        required: true,
         description: "指标序号：事项量化指标中的位置，从 0 开始",
     },
 ];
@@ -121,7 +200,8 @@ const REPORT_SCOPE: &str = "某期间（月、季度、年）交办的任务的�
 const YEAR: Param = Param {
     name: "year",
     location: In::Path,
-    ty: "integer",
+    ty: Ty::Range(2000, 2100),
+    required: true,
     description: "考核年度，如 2024",
 };
 
@@ -251,7 +331,8 @@ pub static ROUTES: &[RouteDoc] = &[
             (400, "请求体有误"),
             (401, "未登录"),
             (403, "不是系统管理员"),
-            (409, "单位已存在"),
+            (409, "单位已存在，或别名已属于其他单位"),
+            (422, "名称或别名不足两个字，或上级单位不存在"),
         ],
     },
     RouteDoc {
@@ -270,6 +351,7 @@ pub static ROUTES: &[RouteDoc] = &[
             (403, "不是系统管理员"),
             (404, "单位不存在"),
             (409, "别名已属于其他单位"),
+            (422, "别名不足两个字"),
         ],
     },
     RouteDoc {
@@ -298,7 +380,7 @@ pub static ROUTES: &[RouteDoc] = &[
         summary: "单位名称解析",
         description: "把公文中写的单位名称对应到名录中的单位；找不到时给出最接近的候选。",
         access: Access::LoggedIn,
-        params: &[query("name", "string", "公文中写的单位名称")],
+        params: &[required("name", Ty::Text, "公文中写的单位名称")],
         body: None,
         responses: &[(200, "解析结果"), (400, "缺少 name"), (401, "未登录")],
     },
@@ -321,8 +403,8 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "请求体为文件本身：文本（UTF-8、GB18030/GBK 或带 BOM 的 UTF-16）、Word（.docx；安装 LibreOffice 后也可读 .doc/.wps）、PDF（须有文字层）或 OFD，按内容识别格式。识别其中的公文和任务（任务分解表逐行成为任务），单位名称对应到单位名录，生成待确认的拟办任务。内容与已上传文件完全相同时返回 409，确认后以 again=true 再次上传。仅督查室。",
         access: Access::Roles(OFFICE),
         params: &[
-            query("name", "string", "文件名，显示在列表中"),
-            query("again", "boolean", "内容与已上传的文件相同时仍再次读取"),
+            query("name", Ty::Text, "文件名，显示在列表中"),
+            query("again", Ty::Bool, "内容与已上传的文件相同时仍再次读取"),
         ],
         body: Some("UploadedFile"),
         responses: &[
@@ -354,7 +436,7 @@ pub static ROUTES: &[RouteDoc] = &[
         access: Access::Roles(OFFICE),
         params: &[
             path_id("公文编号"),
-            query("lines", "boolean", "附上公文的原文行"),
+            query("lines", Ty::Bool, "附上公文的原文行"),
         ],
         body: None,
         responses: &[(200, "公文和拟办任务"), (400, "编号有误"), (401, "未登录"), (403, "不是督查室"), (404, "公文不存在")],
@@ -416,8 +498,8 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "督办事项台账，.xlsx 文件：每个事项的每个承办单位一行，列为序号、事项编号、任务内容、牵头单位、配合单位、承办单位、角色、完成时限、进展情况（该单位最近一次反馈）、状态、灯色、签收时间、最近反馈、办结等次、来源；日期为 Excel 日期。督查室导出全部单位，分管领导导出所分管单位，承办单位导出本单位；企业群众不能导出。",
         access: Access::Roles(GOVERNMENT),
         params: &[
-            query("unit", "string", "只导出这些单位的行（单位编号，多个用逗号分隔），与本人可见范围取交集"),
-            query("status", "string", "事项状态：open（办理中）、closed（已销号）、withdrawn（已撤销）"),
+            query("unit", Ty::Ids, "只导出这些单位的行（单位编号，多个用逗号分隔），与本人可见范围取交集"),
+            query("status", Ty::OneOf(&["open", "closed", "withdrawn"]), "事项状态：open（办理中）、closed（已销号）、withdrawn（已撤销）"),
         ],
         body: None,
         responses: &[
@@ -436,10 +518,10 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "请求体为 .xlsx（或 .xls）文件本身。读取第一个有任务表头的工作表（表头可在标题行之下；列名可为 任务内容/工作任务/重点任务/具体任务、牵头单位/责任单位、配合单位/协办单位、完成时限/时限要求/完成时间），纵向合并的单元格按首格取值，分组标题、表注和合计行跳过。单位名称须能对应到单位名录。每一行都可导入时才一次性全部立项交办（来源为清单，序号为清单项目）；任何一行不能导入时一行也不写入，返回 422 及逐行报告（行号、可导入或不能导入的原因、对应的单位和完成时限）。dry_run=true 只检查不写入。仅督查室。",
         access: Access::Roles(OFFICE),
         params: &[
-            query("name", "string", "文件名，用于报告；清单名称默认取表格标题，没有标题时取文件名"),
-            query("dry_run", "boolean", "true 时只检查、返回报告，不写入"),
-            query("type", "string", "事项类型：普通、重大、持续，或启用中的自定义类型名称；默认持续推进（完成时限为“长期坚持”等的行总按持续推进）"),
-            query("list", "string", "清单名称（事项来源），默认取表格标题或文件名"),
+            query("name", Ty::Text, "文件名，用于报告；清单名称默认取表格标题，没有标题时取文件名"),
+            query("dry_run", Ty::Bool, "true 时只检查、返回报告，不写入"),
+            query("type", Ty::Text, "事项类型：普通、重大、持续，或启用中的自定义类型名称；默认持续推进（完成时限为“长期坚持”等的行总按持续推进）"),
+            query("list", Ty::Text, "清单名称（事项来源），默认取表格标题或文件名"),
         ],
         body: Some("XlsxFile"),
         responses: &[
@@ -459,10 +541,10 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "请求体为 .xlsx（或 .xls）文件本身。列为 项目名称、项目单位（或 责任单位、建设单位）、建设内容（可无）、总投资和年度计划投资（万元；表头注明亿元或元时自动换算）、计划开工时间、计划竣工时间（或 建设年限，如 2024-2026）；表头可为两行。每个项目成为一个督办事项：项目单位为牵头单位，计划竣工时间为完成时限，投资额和计划时间记入量化指标。与任务分解表相同，全部可导入才写入，否则返回 422 及逐行报告。仅督查室。",
         access: Access::Roles(OFFICE),
         params: &[
-            query("name", "string", "文件名，用于报告"),
-            query("dry_run", "boolean", "true 时只检查、返回报告，不写入"),
-            query("type", "string", "事项类型，默认持续推进"),
-            query("list", "string", "清单名称（事项来源），默认取表格标题或文件名"),
+            query("name", Ty::Text, "文件名，用于报告"),
+            query("dry_run", Ty::Bool, "true 时只检查、返回报告，不写入"),
+            query("type", Ty::Text, "事项类型，默认持续推进"),
+            query("list", Ty::Text, "清单名称（事项来源），默认取表格标题或文件名"),
         ],
         body: Some("XlsxFile"),
         responses: &[
@@ -482,19 +564,19 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "按角色限定范围：督查室和管理员看全部；单位用户看本单位有任务的事项；分管领导看分管单位的事项；企业群众只看由自己的诉求生成的事项。单位、承办角色、办理状态、灯色、时限等条件作用于范围内的任务，事项灯色取这些任务中最差的（红、无法计算、黄、绿；都已办结为已办结）。",
         access: Access::LoggedIn,
         params: &[
-            query("unit", "string", "单位编号，多个用逗号分隔"),
-            query("leader", "integer", "分管领导的用户编号：只看其分管单位"),
-            query("source", "string", "来源：document、meeting、instruction、list、appeal"),
-            query("type", "string", "事项类型：ordinary、major、continuing、custom（或 普通、重大、持续）"),
-            query("status", "string", "事项状态：open、closed、withdrawn"),
-            query("state", "string", "任务办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn"),
-            query("light", "string", "灯色：green、yellow、red、done、unknown（日历缺年份无法计算）"),
-            query("role", "string", "承办角色：lead（牵头）、co（配合）"),
-            query("deadline_from", "date", "事项截止日期不早于"),
-            query("deadline_to", "date", "事项截止日期不晚于"),
-            query("due_by", "date", "有未办时限在该日或之前"),
-            query("q", "string", "标题包含的文字"),
-            query("sort", "string", "排序：-created（默认，新的在前）、created、deadline、-deadline、due（时限最近的在前）"),
+            query("unit", Ty::Ids, "单位编号，多个用逗号分隔"),
+            query("leader", Ty::Id, "分管领导的用户编号：只看其分管单位"),
+            query("source", Ty::OneOf(&["document", "meeting", "instruction", "list", "appeal"]), "来源：document、meeting、instruction、list、appeal"),
+            query("type", Ty::OneOf(&["ordinary", "major", "continuing", "custom", "普通", "重大", "持续"]), "事项类型：ordinary、major、continuing、custom（或 普通、重大、持续）"),
+            query("status", Ty::OneOf(&["open", "closed", "withdrawn"]), "事项状态：open、closed、withdrawn"),
+            query("state", Ty::OneOf(&["assigned", "signed_for", "close_requested", "returned", "closed", "withdrawn"]), "任务办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn"),
+            query("light", Ty::OneOf(&["green", "yellow", "red", "done", "unknown"]), "灯色：green、yellow、red、done、unknown（日历缺年份无法计算）"),
+            query("role", Ty::OneOf(&["lead", "co"]), "承办角色：lead（牵头）、co（配合）"),
+            query("deadline_from", Ty::Date, "事项截止日期不早于"),
+            query("deadline_to", Ty::Date, "事项截止日期不晚于"),
+            query("due_by", Ty::Date, "有未办时限在该日或之前"),
+            query("q", Ty::Text, "标题包含的文字"),
+            query("sort", Ty::OneOf(&["-created", "created", "deadline", "-deadline", "due"]), "排序：-created（默认，新的在前）、created、deadline、-deadline、due（时限最近的在前）"),
             PAGE[0],
             PAGE[1],
         ],
@@ -679,15 +761,15 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "单位用户：本单位待办的任务，时限最近的在前；分管领导：分管单位的任务；督查室：全部，可筛选。默认只列未办结的任务（open=false 列全部）。",
         access: Access::Roles(GOVERNMENT),
         params: &[
-            query("unit", "string", "单位编号，多个用逗号分隔"),
-            query("matter", "integer", "事项编号"),
-            query("open", "boolean", "只列未办结的任务，默认 true"),
-            query("state", "string", "办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn"),
-            query("light", "string", "灯色：green、yellow、red、done、unknown"),
-            query("role", "string", "承办角色：lead、co"),
-            query("due_by", "date", "有未办时限在该日或之前"),
-            query("pending", "string", "extension：只列延期申请待督查室审核的任务"),
-            query("mine", "boolean", "true：只列本单位交给我承办的任务（我的待办）"),
+            query("unit", Ty::Ids, "单位编号，多个用逗号分隔"),
+            query("matter", Ty::Int, "事项编号"),
+            query("open", Ty::Bool, "只列未办结的任务，默认 true"),
+            query("state", Ty::OneOf(&["assigned", "signed_for", "close_requested", "returned", "closed", "withdrawn"]), "办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn"),
+            query("light", Ty::OneOf(&["green", "yellow", "red", "done", "unknown"]), "灯色：green、yellow、red、done、unknown"),
+            query("role", Ty::OneOf(&["lead", "co"]), "承办角色：lead、co"),
+            query("due_by", Ty::Date, "有未办时限在该日或之前"),
+            query("pending", Ty::OneOf(&["extension"]), "extension：只列延期申请待督查室审核的任务"),
+            query("mine", Ty::Bool, "true：只列本单位交给我承办的任务（我的待办）"),
             PAGE[0],
             PAGE[1],
         ],
@@ -750,10 +832,10 @@ pub static ROUTES: &[RouteDoc] = &[
         description: crate::stats::API_DESCRIPTION,
         access: Access::Roles(GOVERNMENT),
         params: &[
-            query("unit", "string", "单位编号，多个用逗号分隔（与查看范围取交集）"),
-            query("leader", "integer", "分管领导的用户编号：只看其分管单位（仅督查室）"),
-            query("overdue", "integer", "逾期清单条数，0–200，默认 20"),
-            query("months", "integer", "月度趋势的月数（含本月），1–36，默认 12"),
+            query("unit", Ty::Ids, "单位编号，多个用逗号分隔（与查看范围取交集）"),
+            query("leader", Ty::Id, "分管领导的用户编号：只看其分管单位（仅督查室）"),
+            query("overdue", Ty::Range(0, 200), "逾期清单条数，0–200，默认 20"),
+            query("months", Ty::Range(1, 36), "月度趋势的月数（含本月），1–36，默认 12"),
         ],
         body: None,
         responses: &[(200, "统计数据"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号，或非督查室按分管领导筛选")],
@@ -766,12 +848,12 @@ pub static ROUTES: &[RouteDoc] = &[
         description: REPORT_SCOPE,
         access: Access::Roles(OVERSIGHT),
         params: &[
-            query("period", "string", "期间：月 2024-09、季度 2024Q3 或年 2024；默认本季度"),
-            query("leader", "integer", "分管领导的用户编号：只看其分管单位（督查室）"),
-            query("as_of", "date", "判定日，默认期间末日（期间未结束时为今天），不能晚于今天"),
-            query("overdue", "integer", "逾期清单最多列出的条数（逾期最久的在前），0–5000，默认 200"),
-            query("number", "string", "文号（仅 Word 文件使用）"),
-            query("issuer", "string", "发文机关（仅 Word 文件使用）"),
+            query("period", Ty::Period, "期间：月 2024-09、季度 2024Q3 或年 2024；默认本季度"),
+            query("leader", Ty::Id, "分管领导的用户编号：只看其分管单位（督查室）"),
+            query("as_of", Ty::Date, "判定日，默认期间末日（期间未结束时为今天），不能晚于今天"),
+            query("overdue", Ty::Range(0, 5000), "逾期清单最多列出的条数（逾期最久的在前），0–5000，默认 200"),
+            query("number", Ty::Text, "文号（仅 Word 文件使用）"),
+            query("issuer", Ty::Text, "发文机关（仅 Word 文件使用）"),
         ],
         body: None,
         responses: &[(200, "通报：合计、各单位、逾期清单、表扬和批评单位"), (400, "查询参数有误"), (401, "未登录"), (403, "单位用户或企业群众账号，或非督查室按分管领导筛选")],
@@ -784,12 +866,12 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "与 /api/v1/reports/bulletin 相同的通报，排成公文格式（GB/T 9704）的 .docx 文件。",
         access: Access::Roles(OVERSIGHT),
         params: &[
-            query("period", "string", "期间：月 2024-09、季度 2024Q3 或年 2024；默认本季度"),
-            query("leader", "integer", "分管领导的用户编号：只看其分管单位（督查室）"),
-            query("as_of", "date", "判定日，默认期间末日（期间未结束时为今天），不能晚于今天"),
-            query("overdue", "integer", "逾期清单最多列出的条数（逾期最久的在前），0–5000，默认 200"),
-            query("number", "string", "文号，如 督通〔2024〕3号"),
-            query("issuer", "string", "发文机关，默认 区人民政府督查室"),
+            query("period", Ty::Period, "期间：月 2024-09、季度 2024Q3 或年 2024；默认本季度"),
+            query("leader", Ty::Id, "分管领导的用户编号：只看其分管单位（督查室）"),
+            query("as_of", Ty::Date, "判定日，默认期间末日（期间未结束时为今天），不能晚于今天"),
+            query("overdue", Ty::Range(0, 5000), "逾期清单最多列出的条数（逾期最久的在前），0–5000，默认 200"),
+            query("number", Ty::Text, "文号，如 督通〔2024〕3号"),
+            query("issuer", Ty::Text, "发文机关，默认 区人民政府督查室"),
         ],
         body: None,
         responses: &[(200, "Word 文件"), (400, "查询参数有误"), (401, "未登录"), (403, "单位用户或企业群众账号，或非督查室按分管领导筛选")],
@@ -802,10 +884,10 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "按考核规则计算期间得分，在查看范围内取前 n 名（红榜）和后 n 名（黑榜，不含已上红榜的单位）；同分同名次，第 n 名并列的都上榜。",
         access: Access::Roles(OVERSIGHT),
         params: &[
-            query("period", "string", "期间：月、季度或年；默认本年"),
-            query("n", "integer", "上榜单位数，1–50，默认 5"),
-            query("leader", "integer", "分管领导的用户编号（督查室）"),
-            query("as_of", "date", "判定日，默认期间末日（期间未结束时为今天）"),
+            query("period", Ty::Period, "期间：月、季度或年；默认本年"),
+            query("n", Ty::Range(1, 50), "上榜单位数，1–50，默认 5"),
+            query("leader", Ty::Id, "分管领导的用户编号（督查室）"),
+            query("as_of", Ty::Date, "判定日，默认期间末日（期间未结束时为今天）"),
         ],
         body: None,
         responses: &[(200, "红榜和黑榜，含各单位得分说明"), (400, "查询参数有误"), (401, "未登录"), (403, "单位用户或企业群众账号，或非督查室按分管领导筛选")],
@@ -818,9 +900,9 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "各单位得分、名次、等次和逐项得分说明（每项列出所依据的任务、督查和约谈记录）。等次在全部单位中按名额确定（名额为上限、向下取整，同分同等次）。督查室看全部，分管领导看分管单位，单位用户看本单位。",
         access: Access::Roles(GOVERNMENT),
         params: &[
-            query("year", "integer", "考核年度，默认本年"),
-            query("as_of", "date", "判定日，默认年末（本年为今天）"),
-            query("leader", "integer", "分管领导的用户编号（督查室）"),
+            query("year", Ty::Range(2000, 2100), "考核年度，默认本年"),
+            query("as_of", Ty::Date, "判定日，默认年末（本年为今天）"),
+            query("leader", Ty::Id, "分管领导的用户编号（督查室）"),
         ],
         body: None,
         responses: &[(200, "考核结果"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号，或非督查室按分管领导筛选")],
@@ -855,10 +937,10 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "现场督查、电话督查、明查暗访的记录，新的在前。督查室看全部，分管领导看分管单位，单位用户看本单位。",
         access: Access::Roles(GOVERNMENT),
         params: &[
-            query("from", "date", "起始日期"),
-            query("to", "date", "截止日期"),
-            query("unit", "string", "单位编号，多个用逗号分隔"),
-            query("leader", "integer", "分管领导的用户编号（督查室）"),
+            query("from", Ty::Date, "起始日期"),
+            query("to", Ty::Date, "截止日期"),
+            query("unit", Ty::Ids, "单位编号，多个用逗号分隔"),
+            query("leader", Ty::Id, "分管领导的用户编号（督查室）"),
         ],
         body: None,
         responses: &[(200, "督查记录"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],
@@ -882,10 +964,10 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "约谈记录，新的在前。督查室看全部，分管领导看分管单位，单位用户看本单位。",
         access: Access::Roles(GOVERNMENT),
         params: &[
-            query("from", "date", "起始日期"),
-            query("to", "date", "截止日期"),
-            query("unit", "string", "单位编号，多个用逗号分隔"),
-            query("leader", "integer", "分管领导的用户编号（督查室）"),
+            query("from", Ty::Date, "起始日期"),
+            query("to", Ty::Date, "截止日期"),
+            query("unit", Ty::Ids, "单位编号，多个用逗号分隔"),
+            query("leader", Ty::Id, "分管领导的用户编号（督查室）"),
         ],
         body: None,
         responses: &[(200, "约谈记录"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],
@@ -908,7 +990,7 @@ pub static ROUTES: &[RouteDoc] = &[
         summary: "量化指标及进度",
         description: "各事项的量化指标（公文中的目标，如地区生产总值增长8.5%、公共充电桩13502台），最近一期填报值、完成目标的比例、按时序进度的应达值、超前或落后的差额和状态（达标、进度正常、滞后、无数据）。范围同看板；企业群众无权查看（403）。unit 限定牵头单位。",
         access: Access::Roles(GOVERNMENT),
-        params: &[query("unit", "string", "牵头单位编号，多个用逗号分隔")],
+        params: &[query("unit", Ty::Ids, "牵头单位编号，多个用逗号分隔")],
         body: None,
         responses: &[(200, "指标列表"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],
     },
@@ -949,7 +1031,7 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "企业群众：自己提交的诉求；督查室：全部。",
         access: Access::Roles(APPEAL_READERS),
         params: &[
-            query("status", "string", "诉求状态：pending、accepted、rejected"),
+            query("status", Ty::OneOf(&["pending", "accepted", "rejected"]), "诉求状态：pending、accepted、rejected"),
             PAGE[0],
             PAGE[1],
         ],
@@ -1155,8 +1237,8 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "哈希链中的全部记录，新的在前：登录及失败（地址、浏览器标识）、附件下载、账号和权限变更、配置变更及各项业务操作。仅审计管理员（auditor）可查看，系统管理员不能查看（三员分立）。",
         access: Access::Roles(&["auditor"]),
         params: &[
-            Param { name: "before", location: In::Query, ty: "integer", description: "只列出序号小于此值的记录（翻页：上一页的 next_before）" },
-            Param { name: "limit", location: In::Query, ty: "integer", description: "条数，1–1000，默认 100" },
+            query("before", Ty::AtLeast(1),  "只列出序号小于此值的记录（翻页：上一页的 next_before）"),
+            query("limit", Ty::Range(1, 1000), "条数，1–1000，默认 100"),
         ],
         body: None,
         responses: &[(200, "审计记录"), (400, "参数有误"), (401, "未登录"), (403, "不是审计管理员")],
@@ -1179,12 +1261,7 @@ pub static ROUTES: &[RouteDoc] = &[
         summary: "一年的日历",
         description: "该年的放假日和调休上班日、来源（正式或暂定），以及按规则推算的暂定安排和两者的差异。",
         access: Access::LoggedIn,
-        params: &[Param {
-            name: "year",
-            location: In::Path,
-            ty: "integer",
-            description: "年份，2000–2099",
-        }],
+        params: &[path("year", Ty::Range(2000, 2099), "年份，2000–2099")],
         body: None,
         responses: &[(200, "该年日历"), (400, "年份有误"), (401, "未登录")],
     },
@@ -1195,12 +1272,7 @@ pub static ROUTES: &[RouteDoc] = &[
         summary: "录入或替换一年的日历",
         description: "按国务院办公厅放假通知录入一整年的放假日和调休上班日，替换该年原有数据；所有未办结事项的时限随即在同一事务中重算，时限变动的单位由提醒渠道收到通知。日期须属于该年，调休上班日须为周末，同一天不能既放假又上班，不能为空（要撤销请删除该年）。仅系统管理员。",
         access: Access::Roles(&["admin"]),
-        params: &[Param {
-            name: "year",
-            location: In::Path,
-            ty: "integer",
-            description: "年份，2000–2099",
-        }],
+        params: &[path("year", Ty::Range(2000, 2099), "年份，2000–2099")],
         body: Some("CalendarYear"),
         responses: &[
             (200, "已保存，recomputed 为重算结果"),
@@ -1217,12 +1289,7 @@ pub static ROUTES: &[RouteDoc] = &[
         summary: "删除录入的一年",
         description: "删除管理员录入的该年安排：系统自带该年时恢复自带数据，否则该年按暂定安排计算；未办结事项的时限随即重算。仅系统管理员。",
         access: Access::Roles(&["admin"]),
-        params: &[Param {
-            name: "year",
-            location: In::Path,
-            ty: "integer",
-            description: "年份，2000–2099",
-        }],
+        params: &[path("year", Ty::Range(2000, 2099), "年份，2000–2099")],
         body: None,
         responses: &[
             (200, "已删除，recomputed 为重算结果"),
@@ -1285,12 +1352,7 @@ pub static ROUTES: &[RouteDoc] = &[
         summary: "修改自定义事项类型",
         description: "只改请求体中给出的项；active=false 停用（不再用于新事项），true 恢复。类型不能改名、不能删除；标准类型不能修改。修改只影响此后新建的事项，已有事项保留立项时的时限。仅系统管理员。",
         access: Access::Roles(&["admin"]),
-        params: &[Param {
-            name: "name",
-            location: In::Path,
-            ty: "string",
-            description: "事项类型名称",
-        }],
+        params: &[path("name", Ty::Text, "事项类型名称")],
         body: Some("MatterTypeBody"),
         responses: &[
             (200, "已保存"),
@@ -1326,15 +1388,15 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "在公文（原文）、督办事项、反馈和企业群众诉求中搜索中文：单位名称、地名、发文字号按原样整体匹配，标题、发文字号和完整短语排在前面；每条结果带高亮摘要和链接（公文链接到命中的原文行）。只搜索调用者能打开的内容：督查室全部；单位用户本单位有任务的事项和本单位的反馈；分管领导分管单位的；企业群众自己提交的诉求和由其形成的事项。公文仅督查室可见。",
         access: Access::LoggedIn,
         params: &[
-            query("q", "string", "要搜索的内容（必填，最多 100 字）；空格分隔的几部分须同时出现"),
-            query("kind", "string", "类别：document（公文）、matter（督办事项）、report（反馈）、appeal（诉求）"),
-            query("unit", "integer", "单位编号：只看该单位承办的事项和反馈"),
-            query("issuer", "string", "发文机关全称（公文）"),
-            query("from", "date", "起始日期（含）：公文的成文日期，其他为创建日期"),
-            query("to", "date", "截止日期（含）"),
-            query("state", "string", "状态：事项 open、closed、withdrawn；诉求 pending、accepted、rejected；反馈为其种类"),
+            required("q", Ty::Words(100), "要搜索的内容（必填，最多 100 字）；空格分隔的几部分须同时出现"),
+            query("kind", Ty::OneOf(&["document", "matter", "report", "appeal"]), "类别：document（公文）、matter（督办事项）、report（反馈）、appeal（诉求）"),
+            query("unit", Ty::Int, "单位编号：只看该单位承办的事项和反馈"),
+            query("issuer", Ty::Text, "发文机关全称（公文）"),
+            query("from", Ty::Date, "起始日期（含）：公文的成文日期，其他为创建日期"),
+            query("to", Ty::Date, "截止日期（含）"),
+            query("state", Ty::Text, "状态：事项 open、closed、withdrawn；诉求 pending、accepted、rejected；反馈为其种类"),
             PAGE[0],
-            PAGE[1],
+            query("offset", Ty::Range(0, crate::search::MAX_OFFSET), "起始位置，0–10000，默认 0"),
         ],
         body: None,
         responses: &[(200, "一页结果和总数"), (400, "查询参数有误"), (401, "未登录")],
@@ -1355,8 +1417,7 @@ fn schemas() -> Value {
 /// recursion limit.
 fn office_schemas() -> Value {
     let text = |d: &str| json!({ "type": "string", "description": d });
-    let ids =
-        |d: &str| json!({ "type": "array", "items": { "type": "integer" }, "description": d });
+    let ids = |d: &str| json!({ "type": "array", "items": ID.clone(), "description": d });
     let date = |d: &str| json!({ "type": "string", "format": "date", "description": d });
     let version = json!({ "type": "integer", "description": "读取时的版本号，防止覆盖他人的更新" });
     json!({
@@ -1406,8 +1467,7 @@ fn office_schemas() -> Value {
 
 fn core_schemas() -> Value {
     let text = |d: &str| json!({ "type": "string", "description": d });
-    let ids =
-        |d: &str| json!({ "type": "array", "items": { "type": "integer" }, "description": d });
+    let ids = |d: &str| json!({ "type": "array", "items": ID.clone(), "description": d });
     let date = |d: &str| json!({ "type": "string", "format": "date", "description": d });
     let version = json!({ "type": "integer", "description": "读取时的版本号，防止覆盖他人的更新" });
     json!({
@@ -1426,9 +1486,9 @@ fn core_schemas() -> Value {
             "required": ["name", "level", "kind"],
             "additionalProperties": false,
             "properties": {
-                "name": text("单位名称"),
-                "aliases": { "type": "array", "items": { "type": "string" }, "description": "别名、简称" },
-                "parent": { "type": "integer", "description": "上级单位编号" },
+                "name": { "type": "string", "minLength": 2, "pattern": "\\S[\\s\\S]*\\S", "description": "单位名称，至少两个字（不计空格）" },
+                "aliases": { "type": "array", "items": { "type": "string", "pattern": "\\S[\\s\\S]*\\S", "description": "至少两个字（不计空格）" }, "description": "别名、简称" },
+                "parent": { "type": "integer", "minimum": 1, "description": "上级单位编号" },
                 "level": { "type": "string", "enum": ["province", "city", "county", "township"] },
                 "kind": { "type": "string", "enum": ["government", "department", "township", "zone", "company", "outside"] },
             },
@@ -1436,8 +1496,13 @@ fn core_schemas() -> Value {
         "ReadMessages": {
             "type": "object",
             "additionalProperties": false,
+            "description": "keys 和 all: true 至少写一项。",
+            "anyOf": [
+                { "required": ["keys"] },
+                { "required": ["all"], "properties": { "all": { "enum": [true] } } },
+            ],
             "properties": {
-                "keys": { "type": "array", "items": { "type": "string" }, "description": "消息的 key" },
+                "keys": { "type": "array", "minItems": 1, "items": { "type": "string", "minLength": 1, "pattern": "\\S" }, "description": "消息的 key" },
                 "all": { "type": "boolean", "description": "全部标为已读" },
             },
         },
@@ -1446,14 +1511,14 @@ fn core_schemas() -> Value {
             "additionalProperties": false,
             "properties": {
                 "kind": { "type": "string", "enum": ["government", "department", "township", "zone", "company", "outside"], "description": "单位类别" },
-                "aliases": { "type": "array", "items": { "type": "string" }, "description": "别名、简称（整体替换）" },
+                "aliases": { "type": "array", "items": { "type": "string", "pattern": "\\S[\\s\\S]*\\S", "description": "至少两个字（不计空格）" }, "description": "别名、简称（整体替换）" },
             },
         },
         "MergeUnit": {
             "type": "object",
             "required": ["into"],
             "additionalProperties": false,
-            "properties": { "into": { "type": "integer", "description": "保留的单位编号" } },
+            "properties": { "into": { "type": "integer", "minimum": 1, "description": "保留的单位编号" } },
         },
         "Source": {
             "type": "object",
@@ -1461,7 +1526,7 @@ fn core_schemas() -> Value {
             "description": "事项来源。document 须带 document_id 和 spans；meeting 须带 name（可带 date）；instruction 须带 leader（可带 date）；list 须带 list 和 item。appeal 只能由受理诉求生成。",
             "properties": {
                 "type": { "type": "string", "enum": ["document", "meeting", "instruction", "list"] },
-                "document_id": { "type": "integer" },
+                "document_id": { "type": "integer", "minimum": 1 },
                 "spans": { "type": "array", "items": { "type": "array", "items": { "type": "integer" } } },
                 "name": text("会议名称"),
                 "leader": text("批示领导"),
@@ -1489,7 +1554,7 @@ fn core_schemas() -> Value {
             "properties": {
                 "version": version,
                 "reason": text("不予立项或合并的理由"),
-                "merged_into": { "type": "integer", "description": "合并到的事项编号" },
+                "merged_into": { "type": "integer", "minimum": 1, "description": "合并到的事项编号" },
             },
         },
         "UploadedFile": {
@@ -1527,7 +1592,7 @@ fn core_schemas() -> Value {
             "type": "object",
             "required": ["handler"],
             "additionalProperties": false,
-            "properties": { "handler": { "type": "integer", "description": "承办人的用户编号" }, "note": text("交办说明") },
+            "properties": { "handler": { "type": "integer", "minimum": 1, "description": "承办人的用户编号" }, "note": text("交办说明") },
         },
         "TrackAction": {
             "type": "object",
@@ -1541,7 +1606,7 @@ fn core_schemas() -> Value {
                 },
                 "text": text("反馈内容或办理结果"),
                 "reason": text("理由或审核意见"),
-                "grade": { "type": "string", "description": "评定等次：优秀、良好、合格、不合格（或 excellent、good、pass、fail）" },
+                "grade": { "type": "string", "enum": ["优秀", "良好", "合格", "不合格", "excellent", "good", "pass", "fail"], "description": "评定等次：优秀、良好、合格、不合格（或 excellent、good、pass、fail）" },
                 "until": date("申请延期至"),
                 "plan": text("时间表和工作计划"),
                 "files": {
@@ -1553,7 +1618,7 @@ fn core_schemas() -> Value {
                         "properties": {
                             "name": text("文件名"),
                             "mime": text("文件类型，如 application/pdf"),
-                            "base64": text("文件内容（base64）"),
+                            "base64": { "type": "string", "pattern": "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "description": "文件内容（base64）" },
                         },
                     },
                 },
@@ -1563,15 +1628,24 @@ fn core_schemas() -> Value {
             "type": "object",
             "description": "考核规则（duban_domain::assess::Rules）：total 总分；indicators 指标（kind: sign_for/report/close/returns/grades/inspections/summons，weight 权重，per_event 每次约谈扣分）；bonuses 加分（source: excellent，per，cap）；grade_values 办结等次分值；when_nothing_due: full/zero；grades 等次（name，percent 名额上限，最后一个不设，min_score）；bulletin 通报条件（commend_min_tracks，criticise_overdue_days，criticise_close_rate_below）。",
             "required": ["total", "indicators", "grade_values", "when_nothing_due", "grades", "bulletin"],
+            "properties": {
+                "total": { "type": "number" },
+                "indicators": { "type": "array", "items": { "type": "object" } },
+                "bonuses": { "type": "array", "items": { "type": "object" } },
+                "grade_values": { "type": "object" },
+                "when_nothing_due": { "type": "string", "enum": ["full", "zero"] },
+                "grades": { "type": "array", "items": { "type": "object" } },
+                "bulletin": { "type": "object" },
+            },
         },
         "CreateInspection": {
             "type": "object",
             "required": ["unit_id", "kind", "date", "finding"],
             "additionalProperties": false,
             "properties": {
-                "unit_id": { "type": "integer", "description": "被督查单位" },
-                "matter_id": { "type": "integer", "nullable": true, "description": "相关事项（可不填）" },
-                "kind": text("督查方式：onsite 现场督查、phone 电话督查、unannounced 明查暗访（也可写中文）"),
+                "unit_id": { "type": "integer", "minimum": 1, "description": "被督查单位" },
+                "matter_id": { "type": "integer", "minimum": 1, "nullable": true, "description": "相关事项（可不填）" },
+                "kind": { "type": "string", "enum": ["onsite", "phone", "unannounced", "现场督查", "电话督查", "明查暗访"], "description": "督查方式：onsite 现场督查、phone 电话督查、unannounced 明查暗访（也可写中文）" },
                 "date": date("督查日期，不晚于今天"),
                 "finding": text("发现的情况"),
                 "points": { "type": "number", "minimum": 0, "maximum": 100, "description": "考核扣分，默认 0" },
@@ -1583,7 +1657,7 @@ fn core_schemas() -> Value {
             "required": ["unit_id", "date", "reason"],
             "additionalProperties": false,
             "properties": {
-                "unit_id": { "type": "integer", "description": "被约谈单位" },
+                "unit_id": { "type": "integer", "minimum": 1, "description": "被约谈单位" },
                 "date": date("约谈日期，不晚于今天"),
                 "reason": text("约谈事由"),
             },
@@ -1626,7 +1700,7 @@ fn core_schemas() -> Value {
                 "login": text("登录名，不含空格"),
                 "name": text("姓名（分管领导的姓名用于对应领导班子分工）"),
                 "role": { "type": "string", "enum": ["office", "admin", "unit_head", "liaison", "handler", "leader", "public", "auditor"] },
-                "unit_id": { "type": "integer", "description": "所属单位编号：第一责任人、联络员、承办人必填，其他角色不填" },
+                "unit_id": { "type": "integer", "minimum": 1, "description": "所属单位编号：第一责任人、联络员、承办人必填，其他角色不填" },
                 "email": text("邮箱，用于提醒"),
                 "password": { "type": "string", "minLength": 8, "description": "初始密码，须符合密码规则；用户首次登录须修改" },
             },
@@ -1682,7 +1756,7 @@ fn core_schemas() -> Value {
             "additionalProperties": false,
             "description": "新建时须有 name、counting，以及 resolve 或 schedule；修改时只写要改的项。",
             "properties": {
-                "name": text("类型名称，不超过20字；修改时如填写须与路径中的名称相同"),
+                "name": { "type": "string", "minLength": 1, "maxLength": 20, "pattern": "\\S", "description": "类型名称，不超过20字；修改时如填写须与路径中的名称相同" },
                 "counting": { "type": "string", "enum": ["working", "calendar", "工作日", "自然日"], "description": "计日方式" },
                 "deploy_days": { "type": "integer", "minimum": 0, "description": "签收部署时限（天），0 为当天" },
                 "report_days": { "type": "integer", "minimum": 0, "description": "首次反馈时限（天），不少于部署时限" },
@@ -1697,7 +1771,7 @@ fn core_schemas() -> Value {
             "required": ["period", "value"],
             "additionalProperties": false,
             "properties": {
-                "period": text("期间：按月如 2024-03，按季度如 2024Q1"),
+                "period": { "type": "string", "pattern": "^20[0-9]{2}(-(0[1-9]|1[0-2])|[Qq][1-4])$", "description": "期间：按月如 2024-03，按季度如 2024Q1" },
                 "value": { "description": "数值（数字，或写成数字的文字，可带千分位逗号）" },
                 "note": text("说明，不超过500字"),
             },
@@ -1715,17 +1789,41 @@ fn core_schemas() -> Value {
 }
 
 fn param(p: &Param) -> Value {
-    let schema = match p.ty {
-        "date" => json!({ "type": "string", "format": "date" }),
-        ty => json!({ "type": ty }),
-    };
     json!({
         "name": p.name,
         "in": match p.location { In::Path => "path", In::Query => "query" },
-        "required": p.location == In::Path,
+        "required": p.required,
         "description": p.description,
-        "schema": schema,
+        "schema": p.ty.schema(),
     })
+}
+
+/// The answers every route of a kind gives besides its own: a malformed
+/// parameter or body (400), an address longer than the server reads (414),
+/// and the refusals of shared parameters (422).
+fn implied_responses(r: &RouteDoc) -> Vec<(u16, &'static str)> {
+    let has = |code: u16| r.responses.iter().any(|(c, _)| *c == code);
+    let param = |name: &str| r.params.iter().any(|p| p.name == name);
+    let mut more = Vec::new();
+    if (!r.params.is_empty() || r.body.is_some()) && !has(400) {
+        more.push((400, "参数或请求体的格式有误，说明应如何填写"));
+    }
+    let unbounded = |p: &&Param| p.location == In::Query || p.ty == Ty::Text;
+    if r.params.iter().any(|p| unbounded(&p)) && !has(414) {
+        more.push((414, "请求地址过长"));
+    }
+    if !has(422) {
+        if param("leader") && param("as_of") {
+            more.push((422, "leader 所指的用户不是分管领导，或判定日晚于今天"));
+        } else if param("leader") {
+            more.push((422, "leader 所指的用户不是分管领导"));
+        } else if param("as_of") {
+            more.push((422, "判定日晚于今天"));
+        } else if param("from") && param("to") {
+            more.push((422, "起始日期晚于截止日期"));
+        }
+    }
+    more
 }
 
 fn operation(r: &RouteDoc) -> Value {
@@ -1768,9 +1866,11 @@ fn operation(r: &RouteDoc) -> Value {
         );
     }
     let mut responses = Map::new();
-    for (code, what) in r.responses {
+    for (code, what) in r.responses.iter().chain(&implied_responses(r)) {
         let mut resp = json!({ "description": what });
-        if *code >= 400 && *code != 503 {
+        if *code == 414 {
+            // hyper answers it before any handler, without a body.
+        } else if *code >= 400 && *code != 503 {
             resp["content"] = json!({ "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } });
         } else if r.path.ends_with(".docx") {
             resp["content"] = json!({ crate::reports::DOCX: { "schema": { "type": "string", "format": "binary" } } });
@@ -1800,8 +1900,58 @@ fn operation(r: &RouteDoc) -> Value {
     Value::Object(op)
 }
 
+/// A record's number in a body.
+static ID: std::sync::LazyLock<Value> =
+    std::sync::LazyLock::new(|| json!({ "type": "integer", "minimum": 1 }));
+
+/// Makes the bodies' schemas as strict as the handlers: every integer fits
+/// 64 bits, every text within the length limit, and a required text says
+/// something (the handlers refuse a blank one).
+fn tighten(schema: &mut Value) {
+    let Value::Object(map) = schema else {
+        if let Value::Array(items) = schema {
+            items.iter_mut().for_each(tighten);
+        }
+        return;
+    };
+    if map.get("type").and_then(Value::as_str) == Some("object") {
+        let required: Vec<String> = map
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .unwrap_or_default();
+        if let Some(Value::Object(props)) = map.get_mut("properties") {
+            for (name, prop) in props.iter_mut() {
+                let plain_text = prop.get("type").and_then(Value::as_str) == Some("string")
+                    && prop.get("enum").is_none()
+                    && prop.get("format").is_none()
+                    && prop.get("pattern").is_none();
+                if plain_text && required.contains(name) && prop.get("minLength").is_none() {
+                    prop["minLength"] = json!(1);
+                    prop["pattern"] = json!("\\S");
+                }
+                if plain_text && name != "base64" && prop.get("maxLength").is_none() {
+                    prop["maxLength"] = json!(crate::limits::MAX_TEXT_CHARS);
+                }
+            }
+        }
+    }
+    if map.get("type").and_then(Value::as_str) == Some("integer") {
+        map.entry("minimum").or_insert(json!(i64::MIN));
+        map.entry("maximum").or_insert(json!(i64::MAX));
+    }
+    map.values_mut().for_each(tighten);
+}
+
 /// The whole OpenAPI document.
 pub fn document() -> Value {
+    let mut schemas = schemas();
+    if let Value::Object(all) = &mut schemas {
+        // Requests only: an error message may quote what was sent.
+        all.iter_mut()
+            .filter(|(name, _)| name.as_str() != "Error")
+            .for_each(|(_, s)| tighten(s));
+    }
     let mut paths: Map<String, Value> = Map::new();
     for r in ROUTES {
         let item = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
@@ -1817,7 +1967,7 @@ pub fn document() -> Value {
         "servers": [{ "url": "/" }],
         "paths": paths,
         "components": {
-            "schemas": schemas(),
+            "schemas": schemas,
             "securitySchemes": {
                 "cookieAuth": { "type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE },
                 "csrfToken": { "type": "apiKey", "in": "header", "name": crate::auth::CSRF_HEADER },

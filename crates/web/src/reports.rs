@@ -85,16 +85,11 @@ pub(crate) async fn view_of(
                     scope: None,
                 });
             };
-            match state.store.user(l).await {
-                Ok(leader) if leader.role == Role::Leader => Ok(View {
-                    units: Some(state.store.leader_scope(l).await?),
-                    scope: Some(leader.name),
-                }),
-                Ok(_) | Err(duban_store::Error::NotFound(_)) => Err(ApiError::BadRequest(format!(
-                    "参数 leader：用户 {l} 不是分管领导"
-                ))),
-                Err(e) => Err(e.into()),
-            }
+            let (leader, units) = crate::leaders::overseen_by(state, l).await?;
+            Ok(View {
+                units: Some(units),
+                scope: Some(leader.name),
+            })
         }
         Role::UnitHead | Role::Liaison | Role::Handler if units_allowed => Ok(View {
             units: Some(u.unit_id.into_iter().collect()),
@@ -121,16 +116,20 @@ fn period_and_day(
         Some(s) => Period::parse(&s).map_err(ApiError::BadRequest)?,
         None => default,
     };
-    let as_of = match p.date("as_of", "判定日")? {
-        Some(d) if d > today => {
-            return Err(ApiError::BadRequest(format!(
-                "判定日 as_of 不能晚于今天（{today}），收到 {d}"
-            )))
-        }
-        Some(d) => d,
-        None => report::default_as_of(&period, today),
-    };
+    let as_of = as_of(p, today, &period)?;
     Ok((period, as_of))
+}
+
+/// The `as_of` day (判定日): given, or the period's default; never after
+/// today (a 422: well formed, but the figures of a future day are unknown).
+fn as_of(p: &mut Params, today: NaiveDate, period: &Period) -> ApiResult<NaiveDate> {
+    match p.date("as_of", "判定日")? {
+        Some(d) if d > today => Err(ApiError::Unprocessable(format!(
+            "判定日 as_of 不能晚于今天（{today}），收到 {d}"
+        ))),
+        Some(d) => Ok(d),
+        None => Ok(report::default_as_of(period, today)),
+    }
 }
 
 /// How many overdue tracks a bulletin lists by default, and at most.
@@ -304,15 +303,7 @@ pub(crate) async fn assessment_data(
     let mut p = Params::new(q);
     let year = year_of(p.str("year"), today.year())?;
     let period = Period::year(year).expect("a checked year");
-    let as_of = match p.date("as_of", "判定日")? {
-        Some(d) if d > today => {
-            return Err(ApiError::BadRequest(format!(
-                "判定日 as_of 不能晚于今天（{today}），收到 {d}"
-            )))
-        }
-        Some(d) => d,
-        None => report::default_as_of(&period, today),
-    };
+    let as_of = as_of(&mut p, today, &period)?;
     let leader = p.i64("leader", "分管领导")?;
     p.finish()?;
     let view = view_of(state, me, leader, true).await?;

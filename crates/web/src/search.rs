@@ -19,6 +19,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// How deep results can be paged: ranking collects `offset + limit` hits,
+/// so an unbounded offset would ask for unbounded memory.
+pub const MAX_OFFSET: i64 = 10_000;
+
 pub fn router() -> Router<AppState> {
     Router::new().route("/search", get(search))
 }
@@ -134,7 +138,7 @@ pub(crate) async fn search_data(
     let to = p.date("to", "截止日期")?;
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(ApiError::BadRequest(format!(
+            return Err(ApiError::Unprocessable(format!(
                 "起始日期 {f} 晚于截止日期 {t}；请调换或更正"
             )));
         }
@@ -142,6 +146,11 @@ pub(crate) async fn search_data(
     let st = p.str("state").filter(|s| !s.trim().is_empty());
     let (limit, offset) = p.page()?;
     let limit = limit.min(100);
+    if offset > MAX_OFFSET {
+        return Err(ApiError::BadRequest(format!(
+            "起始位置 offset 最多 {MAX_OFFSET}，收到 {offset}；请缩小搜索范围或加上筛选条件"
+        )));
+    }
     p.finish()?;
     let viewer = match Scope::of(state, &me.user).await? {
         Scope::All => Viewer::Office,

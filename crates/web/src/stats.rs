@@ -21,7 +21,6 @@ use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use duban_domain::org::Role;
 use duban_store::stats::{MonthTrend, OverdueTrack, Ratio, UnitStats};
 use duban_store::StatsQuery;
 use serde_json::{json, Value};
@@ -152,15 +151,7 @@ pub(crate) async fn stats_data(
                 "只有督查室可以按分管领导查看统计；分管领导请直接查看本人分管单位".into(),
             ));
         }
-        let overseen = match state.store.user(l).await {
-            Ok(u) if u.role == Role::Leader => state.store.leader_scope(u.id).await?,
-            Ok(_) | Err(duban_store::Error::NotFound(_)) => {
-                return Err(ApiError::BadRequest(format!(
-                    "参数 leader：用户 {l} 不是分管领导"
-                )))
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let (_, overseen) = crate::leaders::overseen_by(state, l).await?;
         view = Some(intersect(view, overseen));
     }
     if let Some(mine) = mine {

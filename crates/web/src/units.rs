@@ -59,15 +59,26 @@ pub(crate) async fn create_data(
     }
     let name = org::normalize_name(&body.name);
     if name.chars().count() < 2 {
-        return Err(ApiError::BadRequest("单位名称至少两个字".into()));
+        return Err(ApiError::Unprocessable(
+            "单位名称至少两个字（不计空格）".into(),
+        ));
     }
+    let others = state.store.units().await?;
+    if let Some(p) = body.parent {
+        if !others.iter().any(|u| u.id == p) {
+            return Err(ApiError::Unprocessable(format!(
+                "上级单位 {p} 不存在；请从单位名录中选择，或不填"
+            )));
+        }
+    }
+    let aliases = checked_aliases(&others, None, &body.aliases)?;
     let unit = state
         .store
         .create_unit(
             Some(me.user.id),
             NewUnit {
                 name,
-                aliases: body.aliases,
+                aliases,
                 parent: body.parent,
                 level: body.level,
                 kind: body.kind,
@@ -75,6 +86,39 @@ pub(crate) async fn create_data(
         )
         .await?;
     Ok(json!({ "unit": unit }))
+}
+
+/// A unit's aliases as given, each normalised like a name, repeats dropped:
+/// refused when one is shorter than two characters, or already another
+/// unit's name or alias (two names of one body are merged, not aliased).
+fn checked_aliases(
+    units: &[org::Unit],
+    id: Option<i64>,
+    aliases: &[String],
+) -> ApiResult<Vec<String>> {
+    let mut kept: Vec<String> = Vec::new();
+    for a in aliases {
+        let n = org::normalize_name(a);
+        if n.chars().count() < 2 {
+            return Err(ApiError::Unprocessable(format!(
+                "别名“{a}”太短：别名至少两个字（不计空格）"
+            )));
+        }
+        if let Some(o) = units.iter().find(|o| {
+            Some(o.id) != id
+                && (org::normalize_name(&o.name) == n
+                    || o.aliases.iter().any(|x| org::normalize_name(x) == n))
+        }) {
+            return Err(ApiError::Conflict(format!(
+                "别名“{a}”已是单位“{}”的名称或别名；同一个单位请用“合并”",
+                o.name
+            )));
+        }
+        if !kept.contains(&n) {
+            kept.push(n);
+        }
+    }
+    Ok(kept)
 }
 
 #[derive(Deserialize)]
@@ -144,19 +188,7 @@ pub(crate) async fn edit_data(
     let mut unit = state.store.unit(id).await?;
     if let Some(aliases) = body.aliases {
         let others = state.store.units().await?;
-        for a in &aliases {
-            let n = org::normalize_name(a);
-            if let Some(o) = others.iter().find(|o| {
-                o.id != id
-                    && (org::normalize_name(&o.name) == n
-                        || o.aliases.iter().any(|x| org::normalize_name(x) == n))
-            }) {
-                return Err(ApiError::Conflict(format!(
-                    "别名“{a}”已是单位“{}”的名称或别名；同一个单位请用“合并”",
-                    o.name
-                )));
-            }
-        }
+        let aliases = checked_aliases(&others, Some(id), &aliases)?;
         unit = state
             .store
             .set_unit_aliases(Some(me.user.id), id, &aliases)

@@ -625,12 +625,15 @@ async fn the_board_is_scoped_by_role_and_filters_by_light_unit_source_type_and_d
             ("deadline_from=明年", "YYYY-MM-DD"),
             ("state=lost", "lost"),
             ("sort=random", "random"),
-            ("leader=424242", "不是分管领导"),
         ] {
             let (status, msg) = error_of(office_s.get(&format!("/api/v1/matters?{q}")).await).await;
             assert_eq!(status, StatusCode::BAD_REQUEST, "{q}");
             assert!(msg.contains(needle), "{q}: {msg}");
         }
+        // Well formed, but the user named is no leader.
+        let (status, msg) = error_of(office_s.get("/api/v1/matters?leader=424242").await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(msg.contains("不是分管领导"), "{msg}");
         app.stop().await;
     }
 }

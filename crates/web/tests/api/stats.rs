@@ -508,7 +508,6 @@ async fn every_figure_matches_the_hand_computed_history_in_every_scope() {
             ("months=0", "months"),
             ("overdue=500", "overdue"),
             ("unit=甲", "unit"),
-            ("leader=1", "不是分管领导"),
             ("colour=red", "未知的查询参数"),
         ] {
             let (status, body) = get(w.s("office"), &format!("/api/v1/stats?{q}")).await;
@@ -518,6 +517,11 @@ async fn every_figure_matches_the_hand_computed_history_in_every_scope() {
                 "{q}: {body}"
             );
         }
+
+        // A well-formed leader parameter that names no leader: 422.
+        let (status, body) = get(w.s("office"), "/api/v1/stats?leader=1").await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body["error"].as_str().unwrap().contains("不是分管领导"));
 
         // The copies and sums wiped (a database from before they existed):
         // the figures come back the same, filled from the tracks' JSON.

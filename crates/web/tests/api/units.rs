@@ -46,6 +46,36 @@ async fn units_are_created_by_admins_and_resolved_by_everyone() {
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(body["error"].as_str().unwrap().contains("level"), "{body}");
 
+        // Well formed but wrong in what it says: a parent that does not
+        // exist (was a foreign-key 500), an alias of one character, an
+        // alias that is another unit's name. Nothing is stored.
+        for (unit, status_want, needle) in [
+            (
+                json!({ "name": "区财政局", "level": "county", "kind": "department", "parent": 424242 }),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "上级单位 424242 不存在",
+            ),
+            (
+                json!({ "name": "区财政局", "aliases": [" 财 "], "level": "county", "kind": "department" }),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "至少两个字",
+            ),
+            (
+                json!({ "name": "区财政局", "aliases": ["区工科局"], "level": "county", "kind": "department" }),
+                StatusCode::CONFLICT,
+                "已是单位“区工业和信息化科技局”的名称或别名",
+            ),
+        ] {
+            let (status, body) = json(admin.post("/api/v1/units", &unit).await).await;
+            assert_eq!(status, status_want, "{unit}: {body}");
+            assert!(body["error"].as_str().unwrap().contains(needle), "{body}");
+        }
+        let (_, body) = json(admin.get("/api/v1/units").await).await;
+        assert!(
+            !body.to_string().contains("区财政局"),
+            "a refused unit was stored: {body}"
+        );
+
         let unit_user = app.user("liaison", Role::Liaison, Some(id)).await;
         let _ = unit_user;
         let s = app.login("liaison").await;
