@@ -69,7 +69,11 @@ async fn demo(args: &Args) -> Result<(), String> {
         ..duban_web::Config::default()
     };
     config.sweep_interval_secs = 0;
-    let state = duban_web::AppState::new(store.clone(), config.clone());
+    // The local time the demo's history is built back from. Not an
+    // `AppState`: that would start a search index whose writer and
+    // catch-up task outlive the seeding and hold the index's lock against
+    // the server started below.
+    let now = duban_domain::clock::LocalTime::new(config.utc_offset_hours).local(chrono::Utc::now());
     if store.users().await.map_err(|e| e.to_string())?.is_empty() {
         println!("正在生成演示数据（读取 3 期公报、建立单位与领导分工、确认任务分解）……");
         let gazettes: Vec<Gazette> = GAZETTES
@@ -81,7 +85,7 @@ async fn demo(args: &Args) -> Result<(), String> {
             &store,
             &gazettes,
             duban_web::auth::hash_password,
-            state.now(),
+            now,
             &cal,
         )
         .await
@@ -105,7 +109,6 @@ async fn demo(args: &Args) -> Result<(), String> {
         store.close().await;
         return Ok(());
     }
-    drop(state);
     store.close().await;
     crate::serve::serve(config).await
 }

@@ -318,7 +318,7 @@ impl Rules {
                     q.name
                 )),
                 (false, None) => out.push(format!("等次“{}”须设比例上限 percent", q.name)),
-                (false, Some(p)) => sum_pct += p,
+                (false, Some(p)) => sum_pct = sum_pct.saturating_add(p),
                 (true, None) => {}
             }
             if let Some(m) = q.min_score {
@@ -375,6 +375,9 @@ mod tests {
             (|r| r.indicators[0].weight = -15.0, "权重应为正数"),
             (|r| r.bonuses[0].cap = -1.0, "第1项加分的加分上限不能为负数"),
             (|r| r.grades[0].percent = Some(50), "各等次比例之和为 110%"),
+            // Large enough to overflow a sum (was a panic, the request's
+            // connection dropped).
+            (|r| r.grades[0].percent = Some(u32::MAX), "不能超过 100%"),
             (
                 |r| r.grades[2].percent = Some(10),
                 "最后一个等次“一般”不设比例",

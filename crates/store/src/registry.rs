@@ -140,6 +140,20 @@ impl Store {
         }
         let gone = self.unit(from).await?;
         let survivor = self.unit(into).await?;
+        // A unit under `from` cannot take it in: `from`'s children, moved
+        // to it, would come round to be its own parents.
+        let units = self.units().await?;
+        let mut up = survivor.parent;
+        for _ in 0..units.len() {
+            let Some(p) = up else { break };
+            if p == from {
+                return Err(Error::Invalid(format!(
+                    "“{}”是“{}”的下级单位，不能把上级单位合并到下级；请反过来合并，或先调整隶属关系",
+                    survivor.name, gone.name
+                )));
+            }
+            up = units.iter().find(|u| u.id == p).and_then(|u| u.parent);
+        }
         let mut tx = self.pool.begin().await?;
         let both = tx
             .fetch(
@@ -197,7 +211,13 @@ impl Store {
             .await?;
         tx.exec("DELETE FROM leader_units WHERE unit_id = $1", args![from])
             .await?;
-        for table in ["inspections", "summons", "indicator_values", "limit_moves"] {
+        for table in [
+            "inspections",
+            "summons",
+            "indicator_values",
+            "limit_moves",
+            "urgings",
+        ] {
             tx.exec(
                 &format!("UPDATE {table} SET unit_id = $1 WHERE unit_id = $2"),
                 args![into, from],

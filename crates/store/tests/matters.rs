@@ -379,6 +379,21 @@ async fn two_units_merge_into_one() {
             "{b:?}: {clash:?}"
         );
 
+        // An urging of the merged unit moves with it (it held the unit's
+        // row before: a foreign-key failure, answered 500).
+        store
+            .urge_matter(
+                office,
+                m.matter.id,
+                &[full],
+                "请加快办理",
+                at("2024-09-30 09:00"),
+                &cal,
+                |_| (String::new(), String::new()),
+            )
+            .await
+            .unwrap();
+
         // The short name survives; the full name becomes its alias.
         let (survivor, moved) = store.merge_units(office, full, short).await.unwrap();
         assert_eq!(survivor.aliases, ["区发展和改革委员会"], "{b:?}");
@@ -420,6 +435,27 @@ async fn two_units_merge_into_one() {
                 .unwrap()
                 .action,
             "unit.kind"
+        );
+
+        // A unit is not merged into one of its own sub-units.
+        let town = store
+            .create_unit(
+                office,
+                NewUnit {
+                    name: "某某镇".into(),
+                    aliases: vec![],
+                    parent: Some(short),
+                    level: Level::Township,
+                    kind: UnitKind::Township,
+                },
+            )
+            .await
+            .unwrap()
+            .id;
+        let up = store.merge_units(office, short, town).await;
+        assert!(
+            matches!(up, Err(Error::Invalid(ref m)) if m.contains("下级单位")),
+            "{b:?}: {up:?}"
         );
         store.verify_events().await.unwrap().unwrap();
     }

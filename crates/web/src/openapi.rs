@@ -1335,7 +1335,7 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "须给出名称、计日方式，以及办结时限或报送节点；其余时限默认当天签收部署、3天内反馈。标准类型的名称（普通、重大、持续及其全称、英文代码）不能使用。仅系统管理员。",
         access: Access::Roles(&["admin"]),
         params: &[],
-        body: Some("MatterTypeBody"),
+        body: Some("NewMatterType"),
         responses: &[
             (201, "已新建"),
             (400, "请求体或某项时限写法有误，说明应如何填写"),
@@ -1409,6 +1409,14 @@ fn schemas() -> Value {
     if let (Value::Object(all), Value::Object(more)) = (&mut all, office_schemas()) {
         all.extend(more);
     }
+    // A new type is the edit body with what creation needs.
+    let mut new_type = all["MatterTypeBody"].clone();
+    new_type["required"] = json!(["name", "counting"]);
+    new_type["anyOf"] = json!([
+        { "required": ["resolve"], "properties": { "resolve": { "type": "object" } } },
+        { "required": ["schedule"], "properties": { "schedule": { "oneOf": [{ "type": "string" }, { "type": "object" }] } } },
+    ]);
+    all["NewMatterType"] = new_type;
     all
 }
 
@@ -1465,6 +1473,32 @@ fn office_schemas() -> Value {
     })
 }
 
+/// An action on a track: one variant per action, each requiring the fields
+/// its handler requires (`tracks::required_fields`), so the schema and the
+/// handler cannot drift apart.
+fn track_action_schema(properties: Value) -> Value {
+    use duban_domain::workflow::ActionKind;
+    let variants: Vec<Value> = ActionKind::ALL
+        .into_iter()
+        .map(|kind| {
+            let mut required = vec!["version", "action"];
+            required.extend(crate::tracks::required_fields(kind).iter().map(|(f, _)| *f));
+            let mut props = properties.clone();
+            props["action"] = json!({ "type": "string", "enum": [crate::tracks::action_code(kind)] });
+            json!({
+                "type": "object",
+                "title": kind.label(),
+                "required": required,
+                "properties": props,
+            })
+        })
+        .collect();
+    json!({
+        "description": "report、apply_to_close 须带 text；return、refuse_extension 须带 reason；close 须带 grade（可带 reason，不合格时必填）；request_extension 须带 until 和 plan。",
+        "oneOf": variants,
+    })
+}
+
 fn core_schemas() -> Value {
     let text = |d: &str| json!({ "type": "string", "description": d });
     let ids = |d: &str| json!({ "type": "array", "items": ID.clone(), "description": d });
@@ -1509,6 +1543,7 @@ fn core_schemas() -> Value {
         "EditUnit": {
             "type": "object",
             "additionalProperties": false,
+            "minProperties": 1,
             "properties": {
                 "kind": { "type": "string", "enum": ["government", "department", "township", "zone", "company", "outside"], "description": "单位类别" },
                 "aliases": { "type": "array", "items": { "type": "string", "pattern": "\\S[\\s\\S]*\\S", "description": "至少两个字（不计空格）" }, "description": "别名、简称（整体替换）" },
@@ -1594,12 +1629,8 @@ fn core_schemas() -> Value {
             "additionalProperties": false,
             "properties": { "handler": { "type": "integer", "minimum": 1, "description": "承办人的用户编号" }, "note": text("交办说明") },
         },
-        "TrackAction": {
-            "type": "object",
-            "required": ["version", "action"],
-            "description": "report、apply_to_close 须带 text；return、refuse_extension 须带 reason；close 须带 grade（可带 reason，不合格时必填）；request_extension 须带 until 和 plan。",
-            "properties": {
-                "version": version,
+        "TrackAction": track_action_schema(json!({
+                "version": version.clone(),
                 "action": {
                     "type": "string",
                     "enum": ["sign_for", "report", "apply_to_close", "request_extension", "return", "close", "grant_extension", "refuse_extension", "withdraw"],
@@ -1622,20 +1653,68 @@ fn core_schemas() -> Value {
                         },
                     },
                 },
-            },
-        },
+            })),
         "AssessmentRules": {
             "type": "object",
             "description": "考核规则（duban_domain::assess::Rules）：total 总分；indicators 指标（kind: sign_for/report/close/returns/grades/inspections/summons，weight 权重，per_event 每次约谈扣分）；bonuses 加分（source: excellent，per，cap）；grade_values 办结等次分值；when_nothing_due: full/zero；grades 等次（name，percent 名额上限，最后一个不设，min_score）；bulletin 通报条件（commend_min_tracks，criticise_overdue_days，criticise_close_rate_below）。",
             "required": ["total", "indicators", "grade_values", "when_nothing_due", "grades", "bulletin"],
+            "additionalProperties": false,
             "properties": {
                 "total": { "type": "number" },
-                "indicators": { "type": "array", "items": { "type": "object" } },
-                "bonuses": { "type": "array", "items": { "type": "object" } },
-                "grade_values": { "type": "object" },
+                "indicators": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["kind", "weight"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "kind": { "type": "string", "enum": ["sign_for", "report", "close", "returns", "grades", "inspections", "summons"] },
+                        "label": { "type": "string" },
+                        "weight": { "type": "number" },
+                        "per_event": { "type": "number" },
+                    },
+                } },
+                "bonuses": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["source", "per", "cap"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "source": { "type": "string", "enum": ["excellent"] },
+                        "label": { "type": "string" },
+                        "per": { "type": "number" },
+                        "cap": { "type": "number" },
+                    },
+                } },
+                "grade_values": {
+                    "type": "object",
+                    "required": ["excellent", "good", "pass", "fail"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "excellent": { "type": "number" },
+                        "good": { "type": "number" },
+                        "pass": { "type": "number" },
+                        "fail": { "type": "number" },
+                    },
+                },
                 "when_nothing_due": { "type": "string", "enum": ["full", "zero"] },
-                "grades": { "type": "array", "items": { "type": "object" } },
-                "bulletin": { "type": "object" },
+                "grades": { "type": "array", "items": {
+                    "type": "object",
+                    "required": ["name"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "name": { "type": "string" },
+                        "percent": { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64, "nullable": true },
+                        "min_score": { "type": "number", "nullable": true },
+                    },
+                } },
+                "bulletin": {
+                    "type": "object",
+                    "required": ["commend_min_tracks", "criticise_overdue_days", "criticise_close_rate_below"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "commend_min_tracks": { "type": "integer" },
+                        "criticise_overdue_days": { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64 },
+                        "criticise_close_rate_below": { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64 },
+                    },
+                },
             },
         },
         "CreateInspection": {
@@ -1758,11 +1837,39 @@ fn core_schemas() -> Value {
             "properties": {
                 "name": { "type": "string", "minLength": 1, "maxLength": 20, "pattern": "\\S", "description": "类型名称，不超过20字；修改时如填写须与路径中的名称相同" },
                 "counting": { "type": "string", "enum": ["working", "calendar", "工作日", "自然日"], "description": "计日方式" },
-                "deploy_days": { "type": "integer", "minimum": 0, "description": "签收部署时限（天），0 为当天" },
-                "report_days": { "type": "integer", "minimum": 0, "description": "首次反馈时限（天），不少于部署时限" },
-                "resolve": { "type": "object", "nullable": true, "description": "办结时限：{\"days\": 7} 或 {\"months\": 1}；null 为不设（持续推进至事项的完成时限）" },
-                "schedule": { "nullable": true, "description": "报送节点：\"quarterly\"（每季度）或 {\"monthly\": {\"day\": 23}}（每月23日前）；null 为不设" },
-                "near_days": { "type": "integer", "minimum": 0, "description": "到期前几天亮黄灯" },
+                "deploy_days": { "type": "integer", "minimum": 0, "maximum": crate::types::MAX_DAYS, "description": "签收部署时限（天），0 为当天" },
+                "report_days": { "type": "integer", "minimum": 0, "maximum": crate::types::MAX_DAYS, "description": "首次反馈时限（天），不少于部署时限" },
+                "resolve": {
+                    "type": "object",
+                    "nullable": true,
+                    "minProperties": 1,
+                    "maxProperties": 1,
+                    "additionalProperties": false,
+                    "properties": {
+                        "days": { "type": "integer", "minimum": 0, "maximum": crate::types::MAX_DAYS },
+                        "months": { "type": "integer", "minimum": 1, "maximum": crate::types::MAX_MONTHS },
+                    },
+                    "description": "办结时限：{\"days\": 7} 或 {\"months\": 1}；null 为不设（持续推进至事项的完成时限）",
+                },
+                "schedule": {
+                    "nullable": true,
+                    "oneOf": [
+                        { "type": "string", "enum": ["quarterly"] },
+                        {
+                            "type": "object",
+                            "required": ["monthly"],
+                            "additionalProperties": false,
+                            "properties": { "monthly": {
+                                "type": "object",
+                                "required": ["day"],
+                                "additionalProperties": false,
+                                "properties": { "day": { "type": "integer", "minimum": 1, "maximum": 31 } },
+                            } },
+                        },
+                    ],
+                    "description": "报送节点：\"quarterly\"（每季度）或 {\"monthly\": {\"day\": 23}}（每月23日前）；null 为不设",
+                },
+                "near_days": { "type": "integer", "minimum": 0, "maximum": crate::types::MAX_DAYS, "description": "到期前几天亮黄灯" },
                 "active": { "type": "boolean", "description": "是否可用于新事项；false 为停用" },
             },
         },
@@ -1772,8 +1879,14 @@ fn core_schemas() -> Value {
             "additionalProperties": false,
             "properties": {
                 "period": { "type": "string", "pattern": "^20[0-9]{2}(-(0[1-9]|1[0-2])|[Qq][1-4])$", "description": "期间：按月如 2024-03，按季度如 2024Q1" },
-                "value": { "description": "数值（数字，或写成数字的文字，可带千分位逗号）" },
-                "note": text("说明，不超过500字"),
+                "value": {
+                    "oneOf": [
+                        { "type": "number" },
+                        { "type": "string", "pattern": "^\\s*-?[0-9][0-9,]*(\\.[0-9]+)?\\s*$" },
+                    ],
+                    "description": "数值（数字，或写成数字的文字，可带千分位逗号）",
+                },
+                "note": { "type": "string", "maxLength": 500, "description": "说明，不超过500字" },
             },
         },
         "DivisionOfWork": {

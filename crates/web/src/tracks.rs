@@ -54,7 +54,7 @@ pub(crate) struct TrackContext<'a> {
 }
 
 /// The code of an action kind (`sign_for`, …).
-fn action_code(k: ActionKind) -> String {
+pub(crate) fn action_code(k: ActionKind) -> String {
     serde_json::to_value(k)
         .ok()
         .and_then(|v| v.as_str().map(String::from))
@@ -349,7 +349,7 @@ pub(crate) async fn list_data(
 
 /// The fields each action needs besides `version` and `action`, with what
 /// they are, for the messages.
-fn required_fields(kind: ActionKind) -> &'static [(&'static str, &'static str)] {
+pub(crate) fn required_fields(kind: ActionKind) -> &'static [(&'static str, &'static str)] {
     match kind {
         ActionKind::Report => &[("text", "反馈内容（已采取的措施和进展）")],
         ActionKind::ApplyToClose => &[("text", "办理结果")],
@@ -476,7 +476,15 @@ fn files_of(mut body: Value) -> ApiResult<(Value, Vec<NewAttachment>)> {
         let data = f["base64"]
             .as_str()
             .ok_or_else(|| ApiError::BadRequest(format!("附件“{name}”缺少 base64；{hint}")))?;
-        let bytes = base64::engine::general_purpose::STANDARD
+        // Padding and unused trailing bits as any encoder writes them: a
+        // client's base64 is read, not judged.
+        let lenient = base64::engine::GeneralPurpose::new(
+            &base64::alphabet::STANDARD,
+            base64::engine::GeneralPurposeConfig::new()
+                .with_decode_allow_trailing_bits(true)
+                .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+        );
+        let bytes = lenient
             .decode(data.trim())
             .map_err(|e| {
                 ApiError::BadRequest(format!("附件“{name}”的 base64 内容无法解码（{e}）"))

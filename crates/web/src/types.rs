@@ -31,9 +31,9 @@ pub fn router() -> Router<AppState> {
 
 /// The largest number of days a term may have: a term longer than a year
 /// is a deadline, which the matter itself carries.
-const MAX_DAYS: i64 = 366;
+pub(crate) const MAX_DAYS: i64 = 366;
 /// The largest number of months a resolve term may have.
-const MAX_MONTHS: i64 = 24;
+pub(crate) const MAX_MONTHS: i64 = 24;
 
 /// A present field, `null` included: tells "set to none" (`Some(Null)`)
 /// from "not given" (`None`), which a change needs.
