@@ -42,6 +42,7 @@ print(next(u["id"] for u in d if u["role"] == sys.argv[2]))' "$users" "$1")
 }
 
 status=0
+rm -rf target/fuzz
 for role in office liaison leader public auditor admin; do
   if ! token=$(token_for "$role" 2>/dev/null); then
     echo "== $role: the demo has no such user, skipped"
