@@ -1344,8 +1344,10 @@ pub static ROUTES: &[RouteDoc] = &[
 /// The request bodies, by name.
 fn schemas() -> Value {
     let mut all = core_schemas();
-    if let (Value::Object(all), Value::Object(more)) = (&mut all, office_schemas()) {
-        all.extend(more);
+    for more in [more_schemas(), office_schemas()] {
+        if let (Value::Object(all), Value::Object(more)) = (&mut all, more) {
+            all.extend(more);
+        }
     }
     all
 }
@@ -1559,6 +1561,19 @@ fn core_schemas() -> Value {
                 },
             },
         },
+    })
+}
+
+/// The bodies of assessment, appeals, accounts, the calendar, types,
+/// indicators and leaders, apart so each `json!` stays within the macro's
+/// default recursion limit.
+fn more_schemas() -> Value {
+    let text = |d: &str| json!({ "type": "string", "description": d });
+    let ids =
+        |d: &str| json!({ "type": "array", "items": { "type": "integer" }, "description": d });
+    let date = |d: &str| json!({ "type": "string", "format": "date", "description": d });
+    let version = json!({ "type": "integer", "description": "读取时的版本号，防止覆盖他人的更新" });
+    json!({
         "AssessmentRules": {
             "type": "object",
             "description": "考核规则（duban_domain::assess::Rules）：total 总分；indicators 指标（kind: sign_for/report/close/returns/grades/inspections/summons，weight 权重，per_event 每次约谈扣分）；bonuses 加分（source: excellent，per，cap）；grade_values 办结等次分值；when_nothing_due: full/zero；grades 等次（name，percent 名额上限，最后一个不设，min_score）；bulletin 通报条件（commend_min_tracks，criticise_overdue_days，criticise_close_rate_below）。",
@@ -1776,6 +1791,9 @@ fn operation(r: &RouteDoc) -> Value {
             resp["content"] = json!({ crate::reports::DOCX: { "schema": { "type": "string", "format": "binary" } } });
         } else if r.path.ends_with(".xlsx") {
             resp["content"] = json!({ crate::excel::XLSX: { "schema": { "type": "string", "format": "binary" } } });
+        } else if let Some(view) = typed_response(r).filter(|_| *code == 200) {
+            // A typed view: its schema is derived from the Rust type.
+            resp["content"] = json!({ "application/json": { "schema": { "$ref": format!("#/components/schemas/{view}") } } });
         } else if r.path.starts_with("/api/") {
             resp["content"] = json!({ "application/json": { "schema": { "type": "object" } } });
         }
@@ -1800,6 +1818,29 @@ fn operation(r: &RouteDoc) -> Value {
     Value::Object(op)
 }
 
+/// The name of the typed view a route answers with, if it is typed.
+fn typed_response(r: &RouteDoc) -> Option<&'static str> {
+    crate::views::TYPED_ROUTES
+        .iter()
+        .find(|(method, path, _)| *method == r.method && *path == r.path)
+        .map(|(_, _, view)| *view)
+}
+
+/// The request bodies written here and the typed views' schemas derived
+/// from their types (`crate::views`).
+fn all_schemas() -> Value {
+    let mut all = schemas();
+    if let Value::Object(all) = &mut all {
+        for (name, schema) in crate::views::schemas() {
+            all.insert(
+                name,
+                serde_json::to_value(schema).expect("a schema serialises"),
+            );
+        }
+    }
+    all
+}
+
 /// The whole OpenAPI document.
 pub fn document() -> Value {
     let mut paths: Map<String, Value> = Map::new();
@@ -1808,7 +1849,7 @@ pub fn document() -> Value {
         item[r.method.to_lowercase()] = operation(r);
     }
     json!({
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "Duban 督查督办 API",
             "version": env!("CARGO_PKG_VERSION"),
@@ -1817,7 +1858,7 @@ pub fn document() -> Value {
         "servers": [{ "url": "/" }],
         "paths": paths,
         "components": {
-            "schemas": schemas(),
+            "schemas": all_schemas(),
             "securitySchemes": {
                 "cookieAuth": { "type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE },
                 "csrfToken": { "type": "apiKey", "in": "header", "name": crate::auth::CSRF_HEADER },

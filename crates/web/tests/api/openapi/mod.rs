@@ -1,0 +1,167 @@
+//! The OpenAPI document against the OpenAPI 3.1 meta-schema, and every
+//! typed response the tests receive against its schema in that document.
+//!
+//! `oas-3.1-schema.json` is the OpenAPI Initiative's published schema for
+//! 3.1 documents (`https://spec.openapis.org/oas/3.1/schema/2022-10-07`,
+//! Apache-2.0), vendored so the check needs no network. It checks the
+//! document's structure; the schemas inside it are checked against the JSON
+//! Schema 2020-12 meta-schema, which `jsonschema` carries.
+//!
+//! [`check_response`] is called by the HTTP helpers of every session
+//! (`helpers::Session`), so each typed answer any test receives is
+//! validated, not only those of the tests here.
+
+use duban_web::views::TYPED_ROUTES;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const META_SCHEMA: &str = include_str!("oas-3.1-schema.json");
+
+/// A validator per typed view, built once from the served document.
+fn validators() -> &'static HashMap<&'static str, jsonschema::Validator> {
+    static V: OnceLock<HashMap<&'static str, jsonschema::Validator>> = OnceLock::new();
+    V.get_or_init(|| {
+        let doc = duban_web::openapi::document();
+        TYPED_ROUTES
+            .iter()
+            .map(|(_, _, view)| (*view, validator_of(&doc, view)))
+            .collect()
+    })
+}
+
+/// A validator for the component schema `name` of `doc`, with the other
+/// components beside it so its `$ref`s resolve.
+fn validator_of(doc: &Value, name: &str) -> jsonschema::Validator {
+    let schema = json!({
+        "$ref": format!("#/components/schemas/{name}"),
+        "components": doc["components"],
+    });
+    jsonschema::draft202012::new(&schema)
+        .unwrap_or_else(|e| panic!("the schema of {name} does not compile: {e}"))
+}
+
+/// Whether a route template (`/api/v1/matters/{id}`) matches a path.
+fn matches(template: &str, path: &str) -> bool {
+    let t: Vec<&str> = template.split('/').collect();
+    let p: Vec<&str> = path.split('/').collect();
+    t.len() == p.len()
+        && t.iter()
+            .zip(&p)
+            .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}') && !p.is_empty()))
+}
+
+/// The typed view a successful `method` on `path` answers with, if any.
+pub fn typed_view(method: &str, path: &str) -> Option<&'static str> {
+    let path = path.split('?').next().unwrap_or(path);
+    TYPED_ROUTES
+        .iter()
+        .find(|(m, t, _)| *m == method && matches(t, path))
+        .map(|(_, _, view)| *view)
+}
+
+/// Panics, naming every violation, when a 200 answer of a typed route does
+/// not match its schema.
+pub fn check_response(method: &str, path: &str, status: u16, body: &[u8]) {
+    if status != 200 {
+        return;
+    }
+    let Some(view) = typed_view(method, path) else {
+        return;
+    };
+    let value: Value = serde_json::from_slice(body)
+        .unwrap_or_else(|e| panic!("{method} {path}: the answer is not JSON ({e})"));
+    let errors = violations(view, &value);
+    assert!(
+        errors.is_empty(),
+        "{method} {path}: the answer does not match the schema {view}:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// Each way `value` breaks the schema of `view`.
+fn violations(view: &str, value: &Value) -> Vec<String> {
+    validators()[view]
+        .iter_errors(value)
+        .map(|e| format!("  at {}: {e}", e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn the_document_is_a_valid_openapi_3_1_document() {
+    let doc = duban_web::openapi::document();
+    let meta: Value = serde_json::from_str(META_SCHEMA).expect("meta-schema");
+    let validator = jsonschema::draft202012::new(&meta).expect("meta-schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("at {}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    // Every component schema is a valid JSON Schema 2020-12 schema.
+    for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
+        if let Err(e) = jsonschema::meta::validate(schema) {
+            panic!("components.schemas.{name}: {e}");
+        }
+    }
+}
+
+#[test]
+fn typed_routes_answer_with_their_derived_schemas() {
+    let doc = duban_web::openapi::document();
+    for (method, path, view) in TYPED_ROUTES {
+        let op = &doc["paths"][*path][method.to_lowercase()];
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            format!("#/components/schemas/{view}"),
+            "{method} {path}"
+        );
+        // Derived from the type: the fields the pages read are there.
+        assert!(
+            doc["components"]["schemas"][*view]["properties"].is_object(),
+            "{view}"
+        );
+    }
+    let board = &doc["components"]["schemas"]["BoardView"];
+    assert_eq!(
+        board["properties"]["matters"]["items"]["$ref"],
+        "#/components/schemas/MatterView"
+    );
+    let schemas = &doc["components"]["schemas"];
+    let text = format!("{}{}", schemas["MatterView"], schemas["MatterFields"]);
+    for field in ["completion", "next", "light", "tracks", "status_label"] {
+        assert!(
+            text.contains(&format!("\"{field}\"")),
+            "MatterView lacks {field}: {text}"
+        );
+    }
+    if std::env::var_os("DUBAN_DUMP_OPENAPI").is_some() {
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap());
+    }
+}
+
+#[test]
+fn a_body_that_breaks_its_schema_is_caught() {
+    // A board page as the API sends it, then with a field renamed and one
+    // of the wrong type: the check must see both.
+    let good = json!({
+        "matters": [], "total": 0, "limit": 50, "offset": 0, "today": "2026-12-07",
+    });
+    assert!(
+        violations("BoardView", &good).is_empty(),
+        "{:?}",
+        violations("BoardView", &good)
+    );
+    let bad = json!({
+        "rows": [], "total": "none", "limit": 50, "offset": 0, "today": "2026-12-07",
+    });
+    let errors = violations("BoardView", &bad);
+    assert!(errors.iter().any(|e| e.contains("matters")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("/total")), "{errors:?}");
+    assert_eq!(
+        typed_view("GET", "/api/v1/matters/12?x=1"),
+        Some("MatterWrapper")
+    );
+    assert_eq!(typed_view("GET", "/api/v1/matters"), Some("BoardView"));
+    assert_eq!(typed_view("POST", "/api/v1/matters"), None);
+    assert_eq!(typed_view("GET", "/api/v1/matters/12/withdraw"), None);
+}
