@@ -604,6 +604,13 @@ async fn create(
     }
     let matter_type = matter_type_named(&state, &body.type_name).await?;
     let source = parse_source(body.source)?;
+    // The matter's view promises a list of targets.
+    if body.targets.as_ref().is_some_and(|t| !t.is_array()) {
+        return Err(ApiError::BadRequest(
+            "量化指标 targets 应为数组，例如 [{\"text\": \"总投资100万元\"}]；没有指标可不填"
+                .into(),
+        ));
+    }
     let now = state.now();
     let deadline = future_deadline(body.deadline.as_deref(), now.date())?;
     let cal = state.calendar().await?;

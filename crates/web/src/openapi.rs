@@ -1516,7 +1516,7 @@ fn core_schemas() -> Value {
                 "deadline": date("事项自身的截止日期（如 2023年底前），替代类型的办结时限"),
                 "lead": ids("牵头（责任）单位编号，至少一个"),
                 "co": ids("配合单位编号"),
-                "targets": { "description": "量化指标（公文提取结果）" },
+                "targets": { "type": "array", "items": { "type": "object" }, "description": "量化指标（公文提取结果）" },
             },
         },
         "Withdraw": {

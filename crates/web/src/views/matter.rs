@@ -34,8 +34,8 @@ pub struct MatterFields {
     #[schema(value_type = String, example = "2026-12-07T09:30:00")]
     pub created_at: chrono::NaiveDateTime,
     pub version: i64,
-    /// Quantitative targets as the reader found them (free-form).
-    #[schema(value_type = Object)]
+    /// Quantitative targets as the reader found them (free-form objects).
+    #[schema(value_type = Vec<Object>)]
     pub targets: serde_json::Value,
     pub raised_by: Option<i64>,
 }
@@ -135,9 +135,9 @@ pub struct EventView {
     pub action: String,
     pub entity: String,
     pub entity_id: i64,
-    #[schema(value_type = Object)]
+    /// What it was before (any JSON value, free-form).
     pub before: serde_json::Value,
-    #[schema(value_type = Object)]
+    /// What it is after (any JSON value, free-form).
     pub after: serde_json::Value,
     pub prev_hash: String,
     pub hash: String,

@@ -17,12 +17,17 @@
 
 mod board;
 mod matter;
+mod stats;
 mod track;
 
 pub use board::BoardView;
 pub use matter::{
     AnswerView, Completion, CompletionFrom, EventView, InstructionView, MatterFields,
     MatterSummary, MatterView, MatterWrapper,
+};
+pub use stats::{
+    LightCounts, MatterCounts, MatterTotals, OverdueView, RatioView, StateCounts, StatsFilter,
+    StatsView, TrackTotals, TrendView, UnitRef, UnitStatsView,
 };
 pub use track::{
     DueView, FileView, HandlerView, LimitsView, NextLimit, NodeView, ProvisionalMarks, ReportView,
@@ -104,6 +109,8 @@ pub fn schemas() -> Vec<(
     out.push((MatterWrapper::name().into_owned(), MatterWrapper::schema()));
     <TrackListView as ToSchema>::schemas(&mut out);
     out.push((TrackListView::name().into_owned(), TrackListView::schema()));
+    <StatsView as ToSchema>::schemas(&mut out);
+    out.push((StatsView::name().into_owned(), StatsView::schema()));
     out
 }
 
@@ -113,4 +120,5 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/matters", "BoardView"),
     ("GET", "/api/v1/matters/{id}", "MatterWrapper"),
     ("GET", "/api/v1/tracks", "TrackListView"),
+    ("GET", "/api/v1/stats", "StatsView"),
 ];
