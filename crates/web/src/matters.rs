@@ -222,6 +222,13 @@ impl Params {
     }
 }
 
+/// The start of a page a page's link passes on in `name` (`offset`, or a
+/// queue's own name), checked as the API checks `offset`; 0 when absent.
+pub(crate) fn offset_param(q: &HashMap<String, String>, name: &str) -> ApiResult<i64> {
+    let given = q.get(name).map(|v| ("offset".to_string(), v.clone()));
+    Ok(Params::new(given.into_iter().collect()).page()?.1)
+}
+
 pub(crate) fn parse_date(v: &str, name: &str, what: &str) -> ApiResult<NaiveDate> {
     v.trim().parse::<NaiveDate>().map_err(|_| {
         ApiError::BadRequest(format!(

@@ -1564,15 +1564,32 @@ fn core_schemas() -> Value {
     })
 }
 
+/// Schemas of one field, with its description.
+mod field {
+    use serde_json::{json, Value};
+
+    pub(super) fn text(d: &str) -> Value {
+        json!({ "type": "string", "description": d })
+    }
+
+    pub(super) fn ids(d: &str) -> Value {
+        json!({ "type": "array", "items": { "type": "integer" }, "description": d })
+    }
+
+    pub(super) fn date(d: &str) -> Value {
+        json!({ "type": "string", "format": "date", "description": d })
+    }
+
+    pub(super) fn version() -> Value {
+        json!({ "type": "integer", "description": "读取时的版本号，防止覆盖他人的更新" })
+    }
+}
+
 /// The bodies of assessment, appeals, accounts, the calendar, types,
 /// indicators and leaders, apart so each `json!` stays within the macro's
 /// default recursion limit.
 fn more_schemas() -> Value {
-    let text = |d: &str| json!({ "type": "string", "description": d });
-    let ids =
-        |d: &str| json!({ "type": "array", "items": { "type": "integer" }, "description": d });
-    let date = |d: &str| json!({ "type": "string", "format": "date", "description": d });
-    let version = json!({ "type": "integer", "description": "读取时的版本号，防止覆盖他人的更新" });
+    let (text, ids, date, version) = (field::text, field::ids, field::date, field::version());
     json!({
         "AssessmentRules": {
             "type": "object",

@@ -12,7 +12,7 @@ use crate::matters::{
 };
 use crate::views::{
     DueView, LightCode, LimitsView, MatterSummary, NextLimit, NodeView, ProvisionalMarks, TrackDue,
-    TrackFull, TrackListView, TrackView,
+    TrackFull, TrackListQuery, TrackListView, TrackView,
 };
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -267,15 +267,45 @@ async fn list(
     me: Current,
     Query(q): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<TrackListView>> {
-    Ok(Json(list_data(&state, &me, q).await?))
+    let query = list_query(q)?;
+    Ok(Json(list_data(&state, &me, &query).await?))
 }
 
-/// Tracks as the API lists them (a unit's "what we owe"), for the query
-/// parameters `q`.
+/// The query of a list of tracks from the request's parameters, each
+/// refused with a message saying what was expected; an unknown parameter
+/// is refused.
+pub(crate) fn list_query(q: HashMap<String, String>) -> ApiResult<TrackListQuery> {
+    let mut p = Params::new(q);
+    let query = TrackListQuery {
+        units: p.ids("unit", "单位")?,
+        matter: p.i64("matter", "事项")?,
+        open_only: p.bool("open", true)?,
+        state: track_state(&mut p, "state")?,
+        light: p.choice("light", "灯色", &LIGHTS)?,
+        role: p.choice("role", "承办角色", &UNIT_ROLES)?,
+        due_by: p.date("due_by", "时限截至")?,
+        extension_pending: p
+            .choice("pending", "待审核", &[(&["extension", "延期申请"], true)])?
+            .unwrap_or(false),
+        // 我的待办: the tracks passed to the caller as 承办人.
+        mine: p.bool("mine", false)?,
+        limit: 0,
+        offset: 0,
+    };
+    let (limit, offset) = p.page()?;
+    p.finish()?;
+    Ok(TrackListQuery {
+        limit,
+        offset,
+        ..query
+    })
+}
+
+/// Tracks as the API lists them (a unit's "what we owe") for `query`.
 pub(crate) async fn list_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    query: &TrackListQuery,
 ) -> ApiResult<TrackListView> {
     let scope = Scope::of(state, &me.user).await?;
     if let Scope::RaisedBy(_) = scope {
@@ -283,21 +313,19 @@ pub(crate) async fn list_data(
             "企业和群众账号请在“我的诉求”中查看办理进度".into(),
         ));
     }
-    let mut p = Params::new(q);
-    let units = p.ids("unit", "单位")?;
-    let matter = p.i64("matter", "事项")?;
-    let open_only = p.bool("open", true)?;
-    let state_filter = track_state(&mut p, "state")?;
-    let light = p.choice("light", "灯色", &LIGHTS)?;
-    let role = p.choice("role", "承办角色", &UNIT_ROLES)?;
-    let due_by = p.date("due_by", "时限截至")?;
-    let extension_pending = p
-        .choice("pending", "待审核", &[(&["extension", "延期申请"], true)])?
-        .unwrap_or(false);
-    // 我的待办: the tracks passed to the caller as 承办人.
-    let mine = p.bool("mine", false)?;
-    let (limit, offset) = p.page()?;
-    p.finish()?;
+    let TrackListQuery {
+        units,
+        matter,
+        open_only,
+        state: state_filter,
+        light,
+        role,
+        due_by,
+        extension_pending,
+        mine,
+        limit,
+        offset,
+    } = query.clone();
     let units = match scope {
         Scope::All => units,
         Scope::Units(mine) => Some(match units {

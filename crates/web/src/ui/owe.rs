@@ -8,8 +8,9 @@ use super::layout::{self, light};
 use super::matter::track_actions;
 use super::{PageResult, Viewer};
 use crate::error::ApiError;
+use crate::matters::offset_param;
 use crate::tracks::list_data;
-use crate::views::{LightCode, TrackView};
+use crate::views::{LightCode, TrackListQuery, TrackView};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
@@ -85,15 +86,13 @@ async fn page(
             ApiError::Forbidden("“本单位待办”供承办单位使用；请从“督办事项”查看".into()).into(),
         );
     }
-    let offset = q.get("offset").cloned().unwrap_or_default();
-    let params: HashMap<String, String> = [
-        ("open".to_string(), "true".to_string()),
-        ("limit".to_string(), PER_PAGE.to_string()),
-        ("offset".to_string(), offset),
-    ]
-    .into_iter()
-    .collect();
-    let data = list_data(&state, &viewer.current, params).await?;
+    let query = TrackListQuery {
+        open_only: true,
+        limit: PER_PAGE,
+        offset: offset_param(&q, "offset")?,
+        ..TrackListQuery::default()
+    };
+    let data = list_data(&state, &viewer.current, &query).await?;
     let tracks = &data.tracks;
     let overdue: Vec<&TrackView> = tracks
         .iter()
@@ -110,15 +109,13 @@ async fn page(
     let waiting = pick(&["close_requested"]);
     // 我的待办: what the unit passed to this 承办人.
     let mine: Vec<TrackView> = if viewer.user().role == duban_domain::org::Role::Handler {
-        let params: HashMap<String, String> = [
-            ("open".to_string(), "true".to_string()),
-            ("mine".to_string(), "true".to_string()),
-            ("limit".to_string(), "200".to_string()),
-        ]
-        .into_iter()
-        .collect();
-        let data = list_data(&state, &viewer.current, params).await?;
-        data.tracks
+        let query = TrackListQuery {
+            open_only: true,
+            mine: true,
+            limit: 200,
+            ..TrackListQuery::default()
+        };
+        list_data(&state, &viewer.current, &query).await?.tracks
     } else {
         Vec::new()
     };

@@ -6,9 +6,9 @@ use super::layout::{self, light};
 use super::matter::track_actions;
 use super::{PageResult, Viewer};
 use crate::error::ApiError;
-use crate::matters::report_label;
+use crate::matters::{offset_param, report_label};
 use crate::tracks::list_data;
-use crate::views::TrackView;
+use crate::views::{TrackListQuery, TrackView};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
@@ -22,21 +22,20 @@ pub fn router() -> Router<AppState> {
 
 const PER_PAGE: i64 = 50;
 
-/// The tracks of one queue (`extra` adds the queue's filter).
+/// The tracks of one queue (`queue` sets the queue's filter) from
+/// `offset`.
 async fn queue(
     state: &AppState,
     viewer: &Viewer,
-    extra: (&str, &str),
-    offset: &str,
+    queue: TrackListQuery,
+    offset: i64,
 ) -> PageResult<(Vec<TrackView>, i64)> {
-    let params: HashMap<String, String> = [
-        (extra.0.to_string(), extra.1.to_string()),
-        ("limit".to_string(), PER_PAGE.to_string()),
-        ("offset".to_string(), offset.to_string()),
-    ]
-    .into_iter()
-    .collect();
-    let data = list_data(state, &viewer.current, params).await?;
+    let query = TrackListQuery {
+        limit: PER_PAGE,
+        offset,
+        ..queue
+    };
+    let data = list_data(state, &viewer.current, &query).await?;
     Ok((data.tracks, data.total))
 }
 
@@ -94,11 +93,17 @@ async fn page(
     if !viewer.is_office() {
         return Err(ApiError::Forbidden("审核由督查室办理".into()).into());
     }
-    let get = |k: &str| q.get(k).cloned().unwrap_or_default();
-    let (closing, closing_total) =
-        queue(&state, &viewer, ("state", "close_requested"), &get("c")).await?;
+    let closing = TrackListQuery {
+        state: Some("close_requested".into()),
+        ..TrackListQuery::default()
+    };
+    let (closing, closing_total) = queue(&state, &viewer, closing, offset_param(&q, "c")?).await?;
+    let extending = TrackListQuery {
+        extension_pending: true,
+        ..TrackListQuery::default()
+    };
     let (extending, extending_total) =
-        queue(&state, &viewer, ("pending", "extension"), &get("e")).await?;
+        queue(&state, &viewer, extending, offset_param(&q, "e")?).await?;
     let mut written = Vec::with_capacity(closing.len());
     for t in &closing {
         written.push(last_report(&state, t.id, "close_application").await?);

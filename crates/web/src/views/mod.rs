@@ -31,7 +31,7 @@ pub use stats::{
 };
 pub use track::{
     DueView, FileView, HandlerView, LimitsView, NextLimit, NodeView, ProvisionalMarks, ReportView,
-    TrackDue, TrackFull, TrackListView, TrackView,
+    TrackDue, TrackFull, TrackListQuery, TrackListView, TrackView,
 };
 
 use serde::Serialize;

@@ -209,3 +209,47 @@ pub struct TrackListView {
     pub offset: i64,
     pub today: NaiveDate,
 }
+
+/// What a list of tracks asks for (`GET /api/v1/tracks`): read from the
+/// request's parameters by `tracks::list_query`, each checked with a
+/// message in Chinese, or built by a page. A page that misnames a filter
+/// does not compile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackListQuery {
+    /// Only these units' tracks (within the caller's scope).
+    pub units: Option<Vec<i64>>,
+    pub matter: Option<i64>,
+    /// Only open tracks (the default).
+    pub open_only: bool,
+    /// A track state code (`assigned`, `close_requested`, …).
+    pub state: Option<String>,
+    pub light: Option<duban_store::matters::LightFilter>,
+    pub role: Option<duban_domain::matter::Role>,
+    /// Only tracks with an unmet limit on or before this day.
+    pub due_by: Option<NaiveDate>,
+    /// Only tracks whose extension request waits for the office.
+    pub extension_pending: bool,
+    /// Only the tracks passed to the caller as 承办人 (我的待办).
+    pub mine: bool,
+    /// 1–200.
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Default for TrackListQuery {
+    fn default() -> TrackListQuery {
+        TrackListQuery {
+            units: None,
+            matter: None,
+            open_only: true,
+            state: None,
+            light: None,
+            role: None,
+            due_by: None,
+            extension_pending: false,
+            mine: false,
+            limit: 50,
+            offset: 0,
+        }
+    }
+}

@@ -97,6 +97,18 @@ fn the_document_is_a_valid_openapi_3_1_document() {
         .map(|e| format!("at {}: {e}", e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
+    // The check can fail: a document of another version, or a path without
+    // its responses, is refused.
+    let mut old = doc.clone();
+    old["openapi"] = json!("3.0.3");
+    assert!(!validator.is_valid(&old));
+    let mut broken = doc.clone();
+    broken["paths"]["/api/v1/matters"]["get"]
+        .as_object_mut()
+        .unwrap()
+        .remove("responses");
+    broken["paths"]["/api/v1/matters"]["get"]["parameters"] = json!("none");
+    assert!(!validator.is_valid(&broken));
     // Every component schema is a valid JSON Schema 2020-12 schema.
     for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
         if let Err(e) = jsonschema::meta::validate(schema) {
