@@ -112,7 +112,7 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
         ds.iter()
             .map(|d| DueView {
                 limit: limit_code(d.limit).into(),
-                label: d.limit.label().into(),
+                label: d.limit.label(),
                 date: d.date,
                 provisional: d.provisional,
                 node_day: match d.limit {
@@ -254,7 +254,7 @@ pub(crate) fn next_view(
     Some(NextLimit {
         date: due.date,
         limit: limit_code(due.limit).into(),
-        label: due.limit.label().into(),
+        label: due.limit.label(),
         provisional: due.provisional,
         days,
         text: limits::days_text(ty.counting, days),
