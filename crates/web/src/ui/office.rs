@@ -6,7 +6,7 @@
 use super::form::Fields;
 use super::layout::{self, Kind};
 use super::matter::{render, Failed};
-use super::{show, text, unit_ids, PageError, PageResult, Viewer};
+use super::{text, unit_ids, PageError, PageResult, Viewer};
 use crate::error::ApiError;
 use crate::matters::{detail_data, parse_id, visible_matter};
 use crate::office::{self as api, Deadline, Edit, Reassign, Urge, URGE_WORD};
@@ -102,19 +102,19 @@ pub(crate) fn panel(viewer: &Viewer, m: &MatterView, failed: Option<&Failed>) ->
 /// The urgings of a matter as the viewer may read them, with links to
 /// their 催办单.
 pub(crate) fn urgings(m: &MatterView) -> Markup {
-    let list = m.urgings.clone().unwrap_or_default();
+    let list = m.urgings.as_deref().unwrap_or_default();
     html! {
         @if !list.is_empty() {
             h2 { "催办记录" }
             table.urgings {
                 thead { tr { th { "催办单" } th { "单位" } th { "时间" } th { "催办内容" } } }
                 tbody {
-                    @for u in &list {
+                    @for u in list {
                         tr {
-                            td data-label="催办单" { a href=(format!("/urgings/{}", show(&u["id"]))) { (text(&u["number"])) } }
-                            td data-label="单位" { (text(&u["unit_name"])) }
-                            td data-label="时间" { (text(&u["at_local"])) }
-                            td data-label="催办内容" { (text(&u["text"])) }
+                            td data-label="催办单" { a href=(format!("/urgings/{}", u.id)) { (u.number) } }
+                            td data-label="单位" { (u.unit_name.as_deref().unwrap_or_default()) }
+                            td data-label="时间" { (u.at_local) }
+                            td data-label="催办内容" { (u.text) }
                         }
                     }
                 }
@@ -337,17 +337,18 @@ async fn urging(
     }
     let units = crate::matters::unit_names(&state).await?;
     let v = api::urging_view(&u, &units);
-    let due = &v["due"];
     let rows = html! {
-        tr { th { "承办单位" } td { (text(&v["unit_name"])) } }
+        tr { th { "承办单位" } td { (v.unit_name.as_deref().unwrap_or_default()) } }
         tr { th { "事项" } td { a href=(format!("/matters/{}", m.matter.id)) { (m.matter.title) } } }
-        tr { th { "催办时间" } td { (text(&v["at_local"])) } }
+        tr { th { "催办时间" } td { (v.at_local) } }
         tr { th { "未办时限" } td {
-            @if due.is_null() { "—" } @else {
-                (text(&due["date"])) " " (text(&due["label"])) "（" (text(&due["text"])) "）"
+            @match v.due.as_ref().filter(|d| !d.is_null()) {
+                None => "—",
+                // Recorded free-form when the urging was made.
+                Some(due) => { (text(&due["date"])) " " (text(&due["label"])) "（" (text(&due["text"])) "）" }
             }
         } }
-        tr { th { "催办内容" } td.pre { (text(&v["text"])) } }
+        tr { th { "催办内容" } td.pre { (v.text) } }
         tr { th { "办理要求" } td { "请接此单后抓紧办理，并在督办系统中反馈办理情况。" } }
     };
     let body = html! {

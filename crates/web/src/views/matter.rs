@@ -71,10 +71,9 @@ pub struct MatterView {
     /// The 督办通知单's number (a matter's page, government only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notice_number: Option<Option<String>>,
-    /// The 催办单 the viewer may read (free-form for now).
+    /// The 催办单 the viewer may read (a matter's page, government only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<Object>>)]
-    pub urgings: Option<Vec<serde_json::Value>>,
+    pub urgings: Option<Vec<UrgingView>>,
 }
 
 /// `{"matter": …}`: a matter's page, and what creating, editing or
@@ -155,4 +154,24 @@ pub struct MatterSummary {
     #[schema(value_type = String)]
     pub status: duban_domain::matter::MatterStatus,
     pub status_label: String,
+}
+
+/// A 催办单: the office's urging of one unit on a matter.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UrgingView {
+    pub id: i64,
+    pub matter_id: i64,
+    pub track_id: i64,
+    pub unit_id: i64,
+    pub unit_name: Option<String>,
+    /// 催办〔2026〕3号.
+    pub number: String,
+    pub text: String,
+    /// The unit's next limit when urged (`date`, `label`, `text`), as it
+    /// was recorded then (free-form).
+    pub due: Option<serde_json::Value>,
+    pub author_id: Option<i64>,
+    pub at: DateTime<Utc>,
+    /// Local time, to the minute.
+    pub at_local: String,
 }

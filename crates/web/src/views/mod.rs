@@ -23,7 +23,7 @@ mod track;
 pub use board::BoardView;
 pub use matter::{
     AnswerView, Completion, CompletionFrom, EventView, InstructionView, MatterFields,
-    MatterSummary, MatterView, MatterWrapper,
+    MatterSummary, MatterView, MatterWrapper, UrgingView,
 };
 pub use stats::{
     LightCounts, MatterCounts, MatterTotals, OverdueView, RatioView, StateCounts, StatsFilter,
