@@ -57,7 +57,7 @@ pub(crate) async fn appeal_view(state: &AppState, a: &Appeal) -> ApiResult<Value
             "status": m.matter.status,
             "status_label": m.matter.status.label(),
         });
-        v["answer"] = answer(state, &m).await?;
+        v["answer"] = json!(answer(state, &m).await?);
     } else {
         v["matter"] = Value::Null;
         v["answer"] = Value::Null;

@@ -7,6 +7,7 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::matters::{parse_id, visible_matter};
+use crate::views::{HandlerView, TrackView};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::routing::post;
@@ -73,15 +74,16 @@ pub(crate) async fn pass_data(
     Ok(json!({ "track_id": id, "handler_id": done.handler_id, "handler_name": done.handler_name }))
 }
 
-/// Adds `handler_id` and `handler_name` to track views (each with an
-/// `id`), where a 承办人 was named.
-pub(crate) async fn attach(state: &AppState, tracks: &mut [Value]) -> ApiResult<()> {
-    let ids: Vec<i64> = tracks.iter().filter_map(|t| t["id"].as_i64()).collect();
+/// Names the 承办人 of track views (both null where none was named).
+pub(crate) async fn attach(state: &AppState, tracks: &mut [TrackView]) -> ApiResult<()> {
+    let ids: Vec<i64> = tracks.iter().map(|t| t.id).collect();
     let named = state.store.handlers_of(&ids).await?;
     for t in tracks.iter_mut() {
-        let h = named.iter().find(|h| t["id"].as_i64() == Some(h.track_id));
-        t["handler_id"] = json!(h.map(|h| h.handler_id));
-        t["handler_name"] = json!(h.map(|h| h.handler_name.clone()));
+        let h = named.iter().find(|h| t.id == h.track_id);
+        t.handler = Some(HandlerView {
+            handler_id: h.map(|h| h.handler_id),
+            handler_name: h.map(|h| h.handler_name.clone()),
+        });
     }
     Ok(())
 }

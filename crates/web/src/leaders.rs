@@ -6,6 +6,7 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::matters::{parse_id, visible_matter};
+use crate::views::InstructionView;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::routing::{post, put};
@@ -74,22 +75,23 @@ pub(crate) async fn instruct_data(
         .store
         .add_instruction(me.user.id, id, &body.text)
         .await?;
-    Ok(json!({ "instruction": instruction_view(&json!(e), &me.user.name, state) }))
+    Ok(json!({ "instruction": instruction_view(&e, &me.user.name, &state.clock()) }))
 }
 
 /// A 批示 from its event in the log.
-pub(crate) fn instruction_view(e: &Value, leader: &str, state: &AppState) -> Value {
-    let at = e["at"]
-        .as_str()
-        .and_then(|s| s.parse::<chrono::DateTime<chrono::Utc>>().ok());
-    json!({
-        "seq": e["seq"],
-        "leader_id": e["actor"],
-        "leader_name": leader,
-        "text": e["after"]["text"],
-        "at": e["at"],
-        "at_local": at.map(|t| state.clock().show(t)),
-    })
+pub(crate) fn instruction_view(
+    e: &duban_domain::events::Event,
+    leader: &str,
+    clock: &duban_domain::clock::LocalTime,
+) -> InstructionView {
+    InstructionView {
+        seq: e.seq,
+        leader_id: e.actor,
+        leader_name: leader.to_string(),
+        text: e.after["text"].as_str().map(String::from),
+        at: e.at,
+        at_local: clock.show(e.at),
+    }
 }
 
 #[derive(Deserialize)]

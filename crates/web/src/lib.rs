@@ -3,10 +3,6 @@
 //! The only crate that knows HTTP. One module per resource, each with its own
 //! `router()`, merged in [`app`] over one shared [`AppState`].
 
-// The OpenAPI components are one `json!` literal, deeper than the default
-// macro recursion limit.
-#![recursion_limit = "256"]
-
 mod account;
 mod admin;
 mod appeals;
@@ -39,6 +35,7 @@ mod tracks;
 mod types;
 mod ui;
 mod units;
+pub mod views;
 
 use axum::Router;
 use duban_domain::calendar::Calendar;

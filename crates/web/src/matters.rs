@@ -13,6 +13,10 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::tracks::{track_view, TrackContext};
+use crate::views::{
+    AnswerView, BoardView, Completion, CompletionFrom, EventView, FileView, LightCode,
+    MatterFields, MatterView, MatterWrapper, NextLimit, ReportView,
+};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -20,7 +24,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use duban_domain::calendar::Calendar;
-use duban_domain::limits::Light;
 use duban_domain::matter::{MatterKind, MatterStatus, MatterType, Role as UnitRole, Source};
 use duban_domain::org::{Role, User};
 use duban_store::matters::{BoardQuery, BoardSort, LightFilter, TRACK_STATES};
@@ -219,6 +222,13 @@ impl Params {
     }
 }
 
+/// The start of a page a page's link passes on in `name` (`offset`, or a
+/// queue's own name), checked as the API checks `offset`; 0 when absent.
+pub(crate) fn offset_param(q: &HashMap<String, String>, name: &str) -> ApiResult<i64> {
+    let given = q.get(name).map(|v| ("offset".to_string(), v.clone()));
+    Ok(Params::new(given.into_iter().collect()).page()?.1)
+}
+
 pub(crate) fn parse_date(v: &str, name: &str, what: &str) -> ApiResult<NaiveDate> {
     v.trim().parse::<NaiveDate>().map_err(|_| {
         ApiError::BadRequest(format!(
@@ -291,47 +301,26 @@ pub(crate) async fn unit_names(state: &AppState) -> ApiResult<HashMap<i64, Strin
         .collect())
 }
 
-/// How bad a light is, for a matter's light (the worst of its tracks').
-fn severity(light: &str) -> u8 {
-    match light {
-        "red" => 4,
-        "unknown" => 3,
-        "yellow" => 2,
-        "green" => 1,
-        _ => 0,
-    }
-}
-
-fn light_label(code: &str) -> &'static str {
-    match code {
-        "green" => Light::Green.label(),
-        "yellow" => Light::Yellow.label(),
-        "red" => Light::Red.label(),
-        "done" => Light::Done.label(),
-        _ => "无法计算",
-    }
-}
-
 /// The matter's own fields as the API shows them.
-fn matter_fields(m: &MatterRecord) -> Value {
+fn matter_fields(m: &MatterRecord) -> MatterFields {
     let mm = &m.matter;
-    json!({
-        "id": mm.id,
-        "title": mm.title,
-        "detail": mm.detail,
-        "type": mm.matter_type.name,
-        "kind": mm.matter_type.kind,
-        "matter_type": mm.matter_type,
-        "source": mm.source,
-        "source_label": mm.source.label(),
-        "deadline": mm.deadline,
-        "status": mm.status,
-        "status_label": mm.status.label(),
-        "created_at": mm.created_at,
-        "version": m.version,
-        "targets": m.targets,
-        "raised_by": m.raised_by,
-    })
+    MatterFields {
+        id: mm.id,
+        title: mm.title.clone(),
+        detail: mm.detail.clone(),
+        type_name: mm.matter_type.name.clone(),
+        kind: mm.matter_type.kind,
+        matter_type: mm.matter_type.clone(),
+        source: mm.source.clone(),
+        source_label: mm.source.label().into(),
+        deadline: mm.deadline,
+        status: mm.status,
+        status_label: mm.status.label().into(),
+        created_at: mm.created_at,
+        version: m.version,
+        targets: m.targets.clone(),
+        raised_by: m.raised_by,
+    }
 }
 
 /// A matter with its tracks' views; its light is the worst light of the
@@ -340,69 +329,78 @@ pub(crate) fn matter_view(
     m: &MatterRecord,
     ctx: &TrackContext<'_>,
     in_view: impl Fn(&duban_store::TrackRecord) -> bool,
-) -> Value {
-    let mut out = matter_fields(m);
-    let mut worst = "done";
+) -> MatterView {
+    let mut worst = LightCode::Done;
     let mut tracks = Vec::new();
     // The soonest next limit of the tracks in view, and their completion
     // limits (the open tracks' when any is open).
-    let mut next: Option<Value> = None;
+    let mut next: Option<NextLimit> = None;
     let mut completion: Vec<(bool, NaiveDate)> = Vec::new();
     for t in &m.tracks {
         let v = track_view(t, &m.matter.matter_type, ctx);
-        let light = v["light"].as_str().unwrap_or("unknown");
         if in_view(t) {
-            if severity(light) > severity(worst) {
-                worst = light_code(light);
+            if v.light.severity() > worst.severity() {
+                worst = v.light;
             }
-            if let Some(d) = v["next"]["date"].as_str() {
-                if next.as_ref().is_none_or(|n| n["date"].as_str() > Some(d)) {
-                    let mut n = v["next"].clone();
-                    n["unit_name"] = v["unit_name"].clone();
-                    next = Some(n);
+            if let Some(due) = &v.due {
+                if let Some(n) = &due.next {
+                    if next.as_ref().is_none_or(|x| x.date > n.date) {
+                        next = Some(NextLimit {
+                            unit_name: v.unit_name.clone(),
+                            ..n.clone()
+                        });
+                    }
                 }
-            }
-            if let Some(d) = v["resolve_due"].as_str().and_then(|d| d.parse().ok()) {
-                completion.push((t.track.is_open(), d));
+                if let Some(d) = due.resolve_due {
+                    completion.push((t.track.is_open(), d));
+                }
             }
         }
         tracks.push(v);
     }
-    out["light"] = json!(worst);
-    out["light_label"] = json!(light_label(worst));
-    out["tracks"] = json!(tracks);
-    if ctx.full || ctx.me.role != Role::Public {
-        out["next"] = next.unwrap_or(Value::Null);
-        out["completion"] = completion_view(m, &completion);
+    let government = ctx.full || ctx.me.role != Role::Public;
+    MatterView {
+        fields: matter_fields(m),
+        light: worst,
+        light_label: worst.label().into(),
+        tracks,
+        next: government.then_some(next),
+        completion: government.then(|| completion_view(m, &completion)),
+        answer: None,
+        instructions: None,
+        events: None,
+        time_zone: None,
+        notice_number: None,
+        urgings: None,
     }
-    out
 }
 
 /// The matter's completion limit (完成时限): its own deadline, else the
 /// 13710 term of its tracks in view (the soonest of the open ones, else the
 /// latest), else 持续推进 for a continuing matter without one.
-fn completion_view(m: &MatterRecord, resolve: &[(bool, NaiveDate)]) -> Value {
+fn completion_view(m: &MatterRecord, resolve: &[(bool, NaiveDate)]) -> Completion {
+    let dated = |d: NaiveDate, from| Completion {
+        date: Some(d),
+        text: d.to_string(),
+        from: Some(from),
+    };
     if let Some(d) = m.matter.deadline {
-        return json!({ "date": d, "text": d.to_string(), "from": "deadline" });
+        return dated(d, CompletionFrom::Deadline);
     }
     let open = resolve.iter().filter(|(o, _)| *o).map(|(_, d)| *d).min();
     let any = resolve.iter().map(|(_, d)| *d).max();
     match open.or(any) {
-        Some(d) => json!({ "date": d, "text": d.to_string(), "from": "term" }),
-        None if m.matter.matter_type.kind == MatterKind::Continuing => {
-            json!({ "date": null, "text": "持续推进", "from": "continuing" })
-        }
-        None => json!({ "date": null, "text": "—", "from": null }),
-    }
-}
-
-fn light_code(code: &str) -> &'static str {
-    match code {
-        "red" => "red",
-        "yellow" => "yellow",
-        "green" => "green",
-        "done" => "done",
-        _ => "unknown",
+        Some(d) => dated(d, CompletionFrom::Term),
+        None if m.matter.matter_type.kind == MatterKind::Continuing => Completion {
+            date: None,
+            text: "持续推进".into(),
+            from: Some(CompletionFrom::Continuing),
+        },
+        None => Completion {
+            date: None,
+            text: "—".into(),
+            from: None,
+        },
     }
 }
 
@@ -410,7 +408,7 @@ async fn board(
     State(state): State<AppState>,
     me: Current,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<BoardView>> {
     Ok(Json(board_data(&state, &me, q).await?))
 }
 
@@ -420,7 +418,7 @@ pub(crate) async fn board_data(
     state: &AppState,
     me: &Current,
     q: HashMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<BoardView> {
     let mut p = Params::new(q);
     let units = p.ids("unit", "单位")?;
     let leader = p.i64("leader", "分管领导")?;
@@ -525,7 +523,7 @@ pub(crate) async fn board_data(
         me: &me.user,
         full: false,
     };
-    let rows: Vec<Value> = page
+    let rows: Vec<MatterView> = page
         .matters
         .iter()
         .map(|m| {
@@ -535,13 +533,13 @@ pub(crate) async fn board_data(
             })
         })
         .collect();
-    Ok(json!({
-        "matters": rows,
-        "total": page.total,
-        "limit": limit,
-        "offset": offset,
-        "today": today,
-    }))
+    Ok(BoardView {
+        matters: rows,
+        total: page.total,
+        limit,
+        offset,
+        today,
+    })
 }
 
 fn intersect(a: Option<Vec<i64>>, b: Vec<i64>) -> Vec<i64> {
@@ -604,6 +602,13 @@ async fn create(
     }
     let matter_type = matter_type_named(&state, &body.type_name).await?;
     let source = parse_source(body.source)?;
+    // The matter's view promises a list of targets.
+    if body.targets.as_ref().is_some_and(|t| !t.is_array()) {
+        return Err(ApiError::BadRequest(
+            "量化指标 targets 应为数组，例如 [{\"text\": \"总投资100万元\"}]；没有指标可不填"
+                .into(),
+        ));
+    }
     let now = state.now();
     let deadline = future_deadline(body.deadline.as_deref(), now.date())?;
     let cal = state.calendar().await?;
@@ -658,14 +663,18 @@ async fn detail(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<MatterWrapper>> {
     let id = parse_id(&raw, "事项")?;
     Ok(Json(detail_data(&state, &me, id).await?))
 }
 
 /// A matter with its tracks, reports and log as the API shows it; the
 /// public raiser sees the states and the answer only.
-pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiResult<Value> {
+pub(crate) async fn detail_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+) -> ApiResult<MatterWrapper> {
     let (m, scope) = visible_matter(state, &me.user, id).await?;
     let cal = state.calendar().await?;
     let today = state.now().date();
@@ -686,8 +695,8 @@ pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiR
     if public {
         // The raiser follows the matter to its answer; the units' internal
         // exchanges and the log stay inside the government.
-        out["answer"] = answer(state, &m).await?;
-        return Ok(json!({ "matter": out }));
+        out.answer = Some(answer(state, &m).await?);
+        return Ok(MatterWrapper { matter: out });
     }
     let users: HashMap<i64, String> = state
         .store
@@ -700,74 +709,94 @@ pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiR
     // local time, for people to read.
     let clock = state.clock();
     let mut events = state.store.events_of("matter", id).await?;
-    if let Some(tracks) = out["tracks"].as_array_mut() {
-        for (view, t) in tracks.iter_mut().zip(&m.tracks) {
-            let reports = state.store.report_entries(t.track.id).await?;
-            view["reports"] = json!(reports
-                .iter()
-                .map(|r| json!({
-                    "id": r.id,
-                    "kind": r.kind,
-                    "kind_label": report_label(&r.kind),
-                    "body": r.body,
-                    "author_id": r.author_id,
-                    "author_name": r.author_id.and_then(|a| users.get(&a)),
-                    "at": duban_store::from_micros(r.created_at),
-                    "at_local": clock.show(duban_store::from_micros(r.created_at)),
-                    "files": r.files,
-                }))
-                .collect::<Vec<_>>());
-            events.extend(state.store.events_of("track", t.track.id).await?);
-        }
+    for (view, t) in out.tracks.iter_mut().zip(&m.tracks) {
+        let reports = state.store.report_entries(t.track.id).await?;
+        view.reports = Some(
+            reports
+                .into_iter()
+                .map(|r| {
+                    let at = duban_store::from_micros(r.created_at);
+                    ReportView {
+                        id: r.id,
+                        kind_label: report_label(&r.kind).into(),
+                        kind: r.kind,
+                        body: r.body,
+                        author_id: r.author_id,
+                        author_name: r.author_id.and_then(|a| users.get(&a).cloned()),
+                        at,
+                        at_local: clock.show(at),
+                        files: r
+                            .files
+                            .into_iter()
+                            .map(|f| FileView {
+                                id: f.id,
+                                report_id: f.report_id,
+                                name: f.name,
+                                mime: f.mime,
+                                size: f.size,
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        );
+        events.extend(state.store.events_of("track", t.track.id).await?);
     }
-    if let Some(tracks) = out["tracks"].as_array_mut() {
-        if !public {
-            crate::handler::attach(state, tracks).await?;
-        }
-    }
+    crate::handler::attach(state, &mut out.tracks).await?;
     events.sort_by_key(|e| e.seq);
-    let events: Vec<Value> = events
-        .iter()
-        .map(|e| {
-            let mut v = json!(e);
-            v["actor_name"] = json!(e.actor.and_then(|a| users.get(&a)));
-            v["at_local"] = json!(clock.show(e.at));
-            v
-        })
-        .collect();
+    let actor_name = |a: Option<i64>| a.and_then(|a| users.get(&a).cloned());
     // Leaders' 批示, from the log, for everyone in government.
-    if !public {
-        let instructions: Vec<Value> = events
+    out.instructions = Some(
+        events
             .iter()
-            .filter(|e| e["action"] == "matter.instruction")
+            .filter(|e| e.action == "matter.instruction")
             .map(|e| {
                 crate::leaders::instruction_view(
                     e,
-                    e["actor_name"].as_str().unwrap_or_default(),
-                    state,
+                    &actor_name(e.actor).unwrap_or_default(),
+                    &clock,
                 )
             })
-            .collect();
-        out["instructions"] = json!(instructions);
-    }
-    out["events"] = json!(events);
-    out["time_zone"] = json!(clock.zone());
+            .collect(),
+    );
+    out.events = Some(
+        events
+            .into_iter()
+            .map(|e| EventView {
+                actor_name: actor_name(e.actor),
+                at_local: clock.show(e.at),
+                seq: e.seq,
+                at: e.at,
+                actor: e.actor,
+                action: e.action,
+                entity: e.entity,
+                entity_id: e.entity_id,
+                before: e.before,
+                after: e.after,
+                prev_hash: e.prev_hash,
+                hash: e.hash,
+            })
+            .collect(),
+    );
+    out.time_zone = Some(clock.zone().to_string());
     if me.user.role != Role::Public {
-        out["notice_number"] = json!(state
-            .store
-            .notice_number(id)
-            .await?
-            .map(|n| n.text(crate::office::NOTICE_WORD)));
-        out["urgings"] = json!(crate::office::urgings_data(state, &me.user, &m).await?);
+        out.notice_number = Some(
+            state
+                .store
+                .notice_number(id)
+                .await?
+                .map(|n| n.text(crate::office::NOTICE_WORD)),
+        );
+        out.urgings = Some(crate::office::urgings_data(state, &me.user, &m).await?);
     }
-    Ok(json!({ "matter": out }))
+    Ok(MatterWrapper { matter: out })
 }
 
 /// What the raiser of an appeal reads once the matter is closed: the lead
 /// units' results (their last close applications) and when it was closed.
-pub(crate) async fn answer(state: &AppState, m: &MatterRecord) -> ApiResult<Value> {
+pub(crate) async fn answer(state: &AppState, m: &MatterRecord) -> ApiResult<Option<AnswerView>> {
     if m.matter.status != MatterStatus::Closed {
-        return Ok(Value::Null);
+        return Ok(None);
     }
     let mut texts = Vec::new();
     let mut closed_at = None;
@@ -785,7 +814,11 @@ pub(crate) async fn answer(state: &AppState, m: &MatterRecord) -> ApiResult<Valu
         }
         closed_at = closed_at.max(t.track.closed_at);
     }
-    Ok(json!({ "text": texts.join("\n"), "texts": texts, "closed_at": closed_at }))
+    Ok(Some(AnswerView {
+        text: texts.join("\n"),
+        texts,
+        closed_at,
+    }))
 }
 
 #[derive(Deserialize)]

@@ -11,6 +11,7 @@ use crate::matters::{
     is_office, matter_view, parse_date, parse_id, unit_names, visible_matter, Scope,
 };
 use crate::tracks::TrackContext;
+use crate::views::UrgingView;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
@@ -66,20 +67,20 @@ async fn matter_json(state: &AppState, me: &Current, m: &MatterRecord) -> ApiRes
 }
 
 /// An urging as the API shows it.
-pub(crate) fn urging_view(u: &Urging, units: &HashMap<i64, String>) -> Value {
-    json!({
-        "id": u.id,
-        "matter_id": u.matter_id,
-        "track_id": u.track_id,
-        "unit_id": u.unit_id,
-        "unit_name": units.get(&u.unit_id),
-        "number": u.number.text(URGE_WORD),
-        "text": u.body,
-        "due": u.due,
-        "author_id": u.author_id,
-        "at": u.created_at,
-        "at_local": u.created_local.format("%Y-%m-%d %H:%M").to_string(),
-    })
+pub(crate) fn urging_view(u: &Urging, units: &HashMap<i64, String>) -> UrgingView {
+    UrgingView {
+        id: u.id,
+        matter_id: u.matter_id,
+        track_id: u.track_id,
+        unit_id: u.unit_id,
+        unit_name: units.get(&u.unit_id).cloned(),
+        number: u.number.text(URGE_WORD),
+        text: u.body.clone(),
+        due: u.due.clone(),
+        author_id: u.author_id,
+        at: u.created_at,
+        at_local: u.created_local.format("%Y-%m-%d %H:%M").to_string(),
+    }
 }
 
 /// The urgings of a matter the user may read: the office, admins and
@@ -89,7 +90,7 @@ pub(crate) async fn urgings_data(
     state: &AppState,
     user: &User,
     m: &MatterRecord,
-) -> ApiResult<Vec<Value>> {
+) -> ApiResult<Vec<UrgingView>> {
     let units = unit_names(state).await?;
     let all = state.store.urgings_of(m.matter.id).await?;
     Ok(all

@@ -1406,8 +1406,10 @@ pub static ROUTES: &[RouteDoc] = &[
 /// The request bodies, by name.
 fn schemas() -> Value {
     let mut all = core_schemas();
-    if let (Value::Object(all), Value::Object(more)) = (&mut all, office_schemas()) {
-        all.extend(more);
+    for more in [more_schemas(), setting_schemas(), office_schemas()] {
+        if let (Value::Object(all), Value::Object(more)) = (&mut all, more) {
+            all.extend(more);
+        }
     }
     // A new type is the edit body with what creation needs.
     let mut new_type = all["MatterTypeBody"].clone();
@@ -1424,10 +1426,7 @@ fn schemas() -> Value {
 /// matter (issue 12), apart so one `json!` stays within the macro's
 /// recursion limit.
 fn office_schemas() -> Value {
-    let text = |d: &str| json!({ "type": "string", "description": d });
-    let ids = |d: &str| json!({ "type": "array", "items": ID.clone(), "description": d });
-    let date = |d: &str| json!({ "type": "string", "format": "date", "description": d });
-    let version = json!({ "type": "integer", "description": "读取时的版本号，防止覆盖他人的更新" });
+    let (text, ids, date, version) = (field::text, field::ids, field::date, field::version());
     json!({
         "Instruction": {
             "type": "object",
@@ -1500,10 +1499,7 @@ fn track_action_schema(properties: Value) -> Value {
 }
 
 fn core_schemas() -> Value {
-    let text = |d: &str| json!({ "type": "string", "description": d });
-    let ids = |d: &str| json!({ "type": "array", "items": ID.clone(), "description": d });
-    let date = |d: &str| json!({ "type": "string", "format": "date", "description": d });
-    let version = json!({ "type": "integer", "description": "读取时的版本号，防止覆盖他人的更新" });
+    let (text, ids, date, version) = (field::text, field::ids, field::date, field::version());
     json!({
         "Error": {
             "type": "object",
@@ -1614,7 +1610,7 @@ fn core_schemas() -> Value {
                 "deadline": date("事项自身的截止日期（如 2023年底前），替代类型的办结时限"),
                 "lead": ids("牵头（责任）单位编号，至少一个"),
                 "co": ids("配合单位编号"),
-                "targets": { "description": "量化指标（公文提取结果）" },
+                "targets": { "type": "array", "items": { "type": "object" }, "description": "量化指标（公文提取结果）" },
             },
         },
         "Withdraw": {
@@ -1654,7 +1650,13 @@ fn core_schemas() -> Value {
                     },
                 },
             })),
-        "AssessmentRules": {
+    })
+}
+
+/// The assessment rules of a year (`duban_domain::assess::Rules`), apart
+/// so the bodies' `json!` stays within the macro's recursion limit.
+fn assessment_rules_schema() -> Value {
+    json!({
             "type": "object",
             "description": "考核规则（duban_domain::assess::Rules）：total 总分；indicators 指标（kind: sign_for/report/close/returns/grades/inspections/summons，weight 权重，per_event 每次约谈扣分）；bonuses 加分（source: excellent，per，cap）；grade_values 办结等次分值；when_nothing_due: full/zero；grades 等次（name，percent 名额上限，最后一个不设，min_score）；bulletin 通报条件（commend_min_tracks，criticise_overdue_days，criticise_close_rate_below）。",
             "required": ["total", "indicators", "grade_values", "when_nothing_due", "grades", "bulletin"],
@@ -1716,7 +1718,37 @@ fn core_schemas() -> Value {
                     },
                 },
             },
-        },
+        })
+}
+
+/// Schemas of one field, with its description.
+mod field {
+    use serde_json::{json, Value};
+
+    pub(super) fn text(d: &str) -> Value {
+        json!({ "type": "string", "description": d })
+    }
+
+    pub(super) fn ids(d: &str) -> Value {
+        json!({ "type": "array", "items": super::ID.clone(), "description": d })
+    }
+
+    pub(super) fn date(d: &str) -> Value {
+        json!({ "type": "string", "format": "date", "description": d })
+    }
+
+    pub(super) fn version() -> Value {
+        json!({ "type": "integer", "description": "读取时的版本号，防止覆盖他人的更新" })
+    }
+}
+
+/// The bodies of assessment, appeals, accounts, the calendar, types,
+/// indicators and leaders, apart so each `json!` stays within the macro's
+/// default recursion limit.
+fn more_schemas() -> Value {
+    let (text, ids, date, version) = (field::text, field::ids, field::date, field::version());
+    json!({
+        "AssessmentRules": assessment_rules_schema(),
         "CreateInspection": {
             "type": "object",
             "required": ["unit_id", "kind", "date", "finding"],
@@ -1811,6 +1843,15 @@ fn core_schemas() -> Value {
             "additionalProperties": false,
             "properties": { "active": { "type": "boolean", "description": "false 停用，true 启用" } },
         },
+    })
+}
+
+/// The bodies of the calendar, matter types, indicators and the division
+/// of work, apart so each `json!` stays within the recursion limit.
+fn setting_schemas() -> Value {
+    let (text, ids, date) = (field::text, field::ids, field::date);
+    let _ = (ids, date);
+    json!({
         "CalendarYear": {
             "type": "object",
             "required": ["holidays", "workdays"],
@@ -1989,6 +2030,9 @@ fn operation(r: &RouteDoc) -> Value {
             resp["content"] = json!({ crate::reports::DOCX: { "schema": { "type": "string", "format": "binary" } } });
         } else if r.path.ends_with(".xlsx") {
             resp["content"] = json!({ crate::excel::XLSX: { "schema": { "type": "string", "format": "binary" } } });
+        } else if let Some(view) = typed_response(r).filter(|_| *code == 200) {
+            // A typed view: its schema is derived from the Rust type.
+            resp["content"] = json!({ "application/json": { "schema": { "$ref": format!("#/components/schemas/{view}") } } });
         } else if r.path.starts_with("/api/") {
             resp["content"] = json!({ "application/json": { "schema": { "type": "object" } } });
         }
@@ -2056,22 +2100,44 @@ fn tighten(schema: &mut Value) {
     map.values_mut().for_each(tighten);
 }
 
-/// The whole OpenAPI document.
-pub fn document() -> Value {
-    let mut schemas = schemas();
-    if let Value::Object(all) = &mut schemas {
-        // Requests only: an error message may quote what was sent.
+/// The name of the typed view a route answers with, if it is typed.
+fn typed_response(r: &RouteDoc) -> Option<&'static str> {
+    crate::views::TYPED_ROUTES
+        .iter()
+        .find(|(method, path, _)| *method == r.method && *path == r.path)
+        .map(|(_, _, view)| *view)
+}
+
+/// The request bodies written here and the typed views' schemas derived
+/// from their types (`crate::views`).
+fn all_schemas() -> Value {
+    let mut all = schemas();
+    if let Value::Object(all) = &mut all {
+        // The bodies as strict as their handlers; not the error (its
+        // message may quote what was sent) nor the views (answers).
         all.iter_mut()
             .filter(|(name, _)| name.as_str() != "Error")
             .for_each(|(_, s)| tighten(s));
+        for (name, schema) in crate::views::schemas() {
+            all.insert(
+                name,
+                serde_json::to_value(schema).expect("a schema serialises"),
+            );
+        }
     }
+    all
+}
+
+/// The whole OpenAPI document.
+pub fn document() -> Value {
+    let schemas = all_schemas();
     let mut paths: Map<String, Value> = Map::new();
     for r in ROUTES {
         let item = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
         item[r.method.to_lowercase()] = operation(r);
     }
     json!({
-        "openapi": "3.0.3",
+        "openapi": "3.1.0",
         "info": {
             "title": "Duban 督查督办 API",
             "version": env!("CARGO_PKG_VERSION"),

@@ -17,13 +17,16 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiResult};
 use crate::matters::{is_office, Params, Scope};
+use crate::views::{
+    LightCounts, MatterCounts, MatterTotals, OverdueView, RatioView, StateCounts, StatsFilter,
+    StatsView, TrackTotals, TrendView, UnitRef, UnitStatsView,
+};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use duban_store::stats::{MonthTrend, OverdueTrack, Ratio, UnitStats};
+use duban_store::stats::{MissedLimit, MonthTrend, OverdueTrack, Ratio, UnitStats};
 use duban_store::StatsQuery;
-use serde_json::{json, Value};
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -104,7 +107,7 @@ async fn stats(
     State(state): State<AppState>,
     me: Current,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<StatsView>> {
     Ok(Json(stats_data(&state, &me, q).await?))
 }
 
@@ -115,7 +118,7 @@ pub(crate) async fn stats_data(
     state: &AppState,
     me: &Current,
     q: HashMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<StatsView> {
     let mine = match Scope::of(state, &me.user).await? {
         Scope::All => None,
         Scope::Units(units) => Some(units),
@@ -177,26 +180,40 @@ pub(crate) async fn stats_data(
     let mut units: Vec<&UnitStats> = s.units.iter().collect();
     units.sort_by_key(|u| (-u.lights.red, -u.open, u.unit_id));
     let t = &s.total;
-    let matters_total = s.matters.open + s.matters.closed + s.matters.withdrawn;
-    Ok(json!({
-        "today": s.today,
-        "filter": { "units": units_filter(&view), "unit": units_of(&view, &units), "leader": leader },
-        "tracks": {
-            "total": t.tracks,
-            "open": t.open,
-            "by_state": t.states,
-            "by_light": t.lights,
-            "returns": t.returns,
-            "sign_for": ratio(t.sign_for),
-            "report": ratio(t.report),
-            "close": ratio(t.close),
+    let m = s.matters;
+    Ok(StatsView {
+        today: s.today,
+        filter: StatsFilter {
+            unit: unit_in_view(&view, &units),
+            units: view,
+            leader,
         },
-        "matters": { "total": matters_total, "by_status": s.matters },
-        "units": units.iter().map(|u| unit_view(u)).collect::<Vec<_>>(),
-        "overdue": s.overdue.iter().map(overdue_view).collect::<Vec<_>>(),
-        "trend": s.trend.iter().map(trend_view).collect::<Vec<_>>(),
-        "definitions": DEFINITIONS.iter().map(|(k, v)| (k.to_string(), json!(v))).collect::<serde_json::Map<_, _>>(),
-    }))
+        tracks: TrackTotals {
+            total: t.tracks,
+            open: t.open,
+            by_state: states(&t.states),
+            by_light: lights(&t.lights),
+            returns: t.returns,
+            sign_for: ratio(t.sign_for),
+            report: ratio(t.report),
+            close: ratio(t.close),
+        },
+        matters: MatterTotals {
+            total: m.open + m.closed + m.withdrawn,
+            by_status: MatterCounts {
+                open: m.open,
+                closed: m.closed,
+                withdrawn: m.withdrawn,
+            },
+        },
+        units: units.iter().map(|u| unit_view(u)).collect(),
+        overdue: s.overdue.iter().map(overdue_view).collect(),
+        trend: s.trend.iter().map(trend_view).collect(),
+        definitions: DEFINITIONS
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+    })
 }
 
 fn intersect(a: Option<Vec<i64>>, b: Vec<i64>) -> Vec<i64> {
@@ -206,66 +223,91 @@ fn intersect(a: Option<Vec<i64>>, b: Vec<i64>) -> Vec<i64> {
     }
 }
 
-/// The ids of the units in view, `null` for all.
-fn units_filter(view: &Option<Vec<i64>>) -> Value {
+/// The unit in view when it is one (a drill-down), for a heading.
+fn unit_in_view(view: &Option<Vec<i64>>, units: &[&UnitStats]) -> Option<UnitRef> {
     match view {
-        Some(v) => json!(v),
-        None => Value::Null,
+        Some(v) if v.len() == 1 => units.iter().find(|u| u.unit_id == v[0]).map(|u| UnitRef {
+            id: u.unit_id,
+            name: u.unit_name.clone(),
+        }),
+        _ => None,
     }
 }
 
-/// The names of the units in view when they are few (a drill-down), for a
-/// heading.
-fn units_of(view: &Option<Vec<i64>>, units: &[&UnitStats]) -> Value {
-    match view {
-        Some(v) if v.len() == 1 => units
-            .iter()
-            .find(|u| u.unit_id == v[0])
-            .map(|u| json!({ "id": u.unit_id, "name": u.unit_name }))
-            .unwrap_or(Value::Null),
-        _ => Value::Null,
+fn ratio(r: Ratio) -> RatioView {
+    RatioView {
+        on_time: r.on_time,
+        due: r.due,
+        rate: r.rate(),
     }
 }
 
-fn ratio(r: Ratio) -> Value {
-    json!({ "on_time": r.on_time, "due": r.due, "rate": r.rate() })
+fn states(c: &duban_store::stats::StateCounts) -> StateCounts {
+    StateCounts {
+        assigned: c.assigned,
+        signed_for: c.signed_for,
+        close_requested: c.close_requested,
+        returned: c.returned,
+        closed: c.closed,
+        withdrawn: c.withdrawn,
+    }
 }
 
-fn unit_view(u: &UnitStats) -> Value {
-    json!({
-        "unit_id": u.unit_id,
-        "unit_name": u.unit_name,
-        "tracks": u.tracks,
-        "open": u.open,
-        "overdue": u.lights.red,
-        "returns": u.returns,
-        "by_state": u.states,
-        "by_light": u.lights,
-        "sign_for": ratio(u.sign_for),
-        "report": ratio(u.report),
-        "close": ratio(u.close),
-    })
+fn lights(c: &duban_store::stats::LightCounts) -> LightCounts {
+    LightCounts {
+        green: c.green,
+        yellow: c.yellow,
+        red: c.red,
+        done: c.done,
+        unknown: c.unknown,
+    }
 }
 
-fn overdue_view(o: &OverdueTrack) -> Value {
-    json!({
-        "track_id": o.track_id,
-        "matter_id": o.matter_id,
-        "title": o.title,
-        "unit_id": o.unit_id,
-        "unit_name": o.unit_name,
-        "limit": o.limit,
-        "limit_label": o.limit.label(),
-        "due": o.due,
-        "days_late": o.days_late,
-    })
+fn unit_view(u: &UnitStats) -> UnitStatsView {
+    UnitStatsView {
+        unit_id: u.unit_id,
+        unit_name: u.unit_name.clone(),
+        tracks: u.tracks,
+        open: u.open,
+        overdue: u.lights.red,
+        returns: u.returns,
+        by_state: states(&u.states),
+        by_light: lights(&u.lights),
+        sign_for: ratio(u.sign_for),
+        report: ratio(u.report),
+        close: ratio(u.close),
+    }
 }
 
-fn trend_view(m: &MonthTrend) -> Value {
-    json!({
-        "month": m.month,
-        "assigned": m.assigned,
-        "closed": m.closed,
-        "closed_on_time": m.closed_on_time,
-    })
+fn overdue_view(o: &OverdueTrack) -> OverdueView {
+    OverdueView {
+        track_id: o.track_id,
+        matter_id: o.matter_id,
+        title: o.title.clone(),
+        unit_id: o.unit_id,
+        unit_name: o.unit_name.clone(),
+        limit: missed_code(o.limit).into(),
+        limit_label: o.limit.label().into(),
+        due: o.due,
+        days_late: o.days_late,
+    }
+}
+
+/// The code of a missed limit, as the API writes it.
+fn missed_code(l: MissedLimit) -> &'static str {
+    match l {
+        MissedLimit::Deploy => "deploy",
+        MissedLimit::FirstReport => "first_report",
+        MissedLimit::Node => "node",
+        MissedLimit::Resolve => "resolve",
+    }
+}
+
+fn trend_view(m: &MonthTrend) -> TrendView {
+    TrendView {
+        month: m.month.clone(),
+        assigned: m.assigned,
+        closed: m.closed,
+        closed_on_time: m.closed_on_time,
+    }
 }

@@ -10,6 +10,10 @@ use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::matters::{
     is_office, parse_id, track_state, unit_names, visible_matter, Params, Scope, LIGHTS, UNIT_ROLES,
 };
+use crate::views::{
+    DueView, LightCode, LimitsView, MatterSummary, NextLimit, NodeView, ProvisionalMarks, TrackDue,
+    TrackFull, TrackListQuery, TrackListView, TrackView,
+};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
@@ -23,7 +27,7 @@ use duban_domain::workflow::{self, Action, ActionKind, Actor};
 use duban_store::attachments::{AttachmentInfo, NewAttachment};
 use duban_store::matters::{state_code, TrackQuery};
 use duban_store::TrackRecord;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -78,6 +82,17 @@ fn limit_code(l: Limit) -> &'static str {
     }
 }
 
+/// The value of a limit computation; the first error is kept in `error`.
+fn keep<T>(error: &mut Option<CalendarError>, r: Result<T, CalendarError>) -> Option<T> {
+    match r {
+        Ok(v) => Some(v),
+        Err(e) => {
+            error.get_or_insert(e);
+            None
+        }
+    }
+}
+
 /// A track as the API shows it: its state, its 13710 limits (deploy, first
 /// report, resolve, the next reporting node), the limits still unmet, its
 /// light and lateness on today, and the actions the viewer may take. A limit
@@ -85,31 +100,28 @@ fn limit_code(l: Limit) -> &'static str {
 /// (`limits.provisional`, `dues[].provisional`) and `provisional_note` says
 /// so in words. Where the calendar cannot give a year at all the light is
 /// `unknown` and `limits_error` says why.
-pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_>) -> Value {
+pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_>) -> TrackView {
     let track = &t.track;
     let (cal, today) = (ctx.cal, ctx.today);
     let mut error: Option<CalendarError> = None;
-    let mut keep = |r: Result<Value, CalendarError>| match r {
-        Ok(v) => v,
-        Err(e) => {
-            error.get_or_insert(e);
-            Value::Null
-        }
-    };
-    let light = keep(limits::light(track, ty, cal, today).map(|l| json!(l)));
-    let overdue = keep(limits::overdue_days(track, ty, cal, today).map(|d| json!(d)));
-    let dues = keep(limits::dues(track, ty, cal, today).map(|ds| {
-        json!(ds
-            .iter()
-            .map(|d| json!({
-                "limit": limit_code(d.limit),
-                "label": d.limit.label(),
-                "date": d.date,
-                "provisional": d.provisional,
-                "node_day": match d.limit { Limit::Node { day } => Some(day), _ => None },
-            }))
-            .collect::<Vec<_>>())
-    }));
+    let light = keep(&mut error, limits::light(track, ty, cal, today))
+        .map(LightCode::of)
+        .unwrap_or(LightCode::Unknown);
+    let overdue = keep(&mut error, limits::overdue_days(track, ty, cal, today));
+    let dues = keep(&mut error, limits::dues(track, ty, cal, today)).map(|ds| {
+        ds.iter()
+            .map(|d| DueView {
+                limit: limit_code(d.limit).into(),
+                label: d.limit.label(),
+                date: d.date,
+                provisional: d.provisional,
+                node_day: match d.limit {
+                    Limit::Node { day } => Some(day),
+                    _ => None,
+                },
+            })
+            .collect::<Vec<_>>()
+    });
     // Each limit and whether it rests on a provisional (暂定) year.
     let deploy = limits::deploy_due(track, ty, cal);
     let first_report = limits::first_report_due(track, ty, cal);
@@ -126,12 +138,12 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
         node.filter(|n| limits::node_provisional(ty, cal, *n))
             .map(|n| n.due),
     ];
-    let provisional = json!({
-        "deploy": marked[0].is_some(),
-        "first_report": marked[1].is_some(),
-        "resolve": marked[2].is_some(),
-        "next_node": marked[3].is_some(),
-    });
+    let provisional = ProvisionalMarks {
+        deploy: marked[0].is_some(),
+        first_report: marked[1].is_some(),
+        resolve: marked[2].is_some(),
+        next_node: marked[3].is_some(),
+    };
     let provisional_years: std::collections::BTreeSet<i32> = marked
         .into_iter()
         .flatten()
@@ -152,102 +164,101 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
             years.join("、")
         )
     });
-    let limits = json!({
-        "deploy": keep(deploy.map(|d| json!(d))),
-        "first_report": keep(first_report.map(|d| json!(d))),
-        "resolve": keep(resolve.map(|d| json!(d))),
-        "next_node": keep(next_node.map(|n| json!(n))),
-        "provisional": provisional,
-    });
-    let light = light.as_str().unwrap_or("unknown").to_string();
-    let light_label = match light.as_str() {
-        "green" => limits::Light::Green.label(),
-        "yellow" => limits::Light::Yellow.label(),
-        "red" => limits::Light::Red.label(),
-        "done" => limits::Light::Done.label(),
-        _ => "无法计算",
+    let limits = LimitsView {
+        deploy: keep(&mut error, deploy),
+        first_report: keep(&mut error, first_report),
+        resolve: keep(&mut error, resolve).flatten(),
+        next_node: keep(&mut error, next_node).flatten().map(|n| NodeView {
+            day: n.day,
+            due: n.due,
+        }),
+        provisional,
     };
-    let unit_name = ctx.units.get(&track.unit_id).cloned();
-    let mut out = Map::new();
-    out.insert("id".into(), json!(track.id));
-    out.insert("matter_id".into(), json!(track.matter_id));
-    out.insert("unit_id".into(), json!(track.unit_id));
-    out.insert("unit_name".into(), json!(unit_name));
-    out.insert("role".into(), json!(track.role));
-    out.insert("role_label".into(), json!(track.role.label()));
-    out.insert("state".into(), json!(state_code(track.state)));
-    out.insert("state_label".into(), json!(track.state.label()));
-    out.insert("grade".into(), json!(track.grade()));
-    out.insert("grade_label".into(), json!(track.grade().map(Grade::label)));
-    out.insert("light".into(), json!(light));
-    out.insert("light_label".into(), json!(light_label));
-    out.insert("limits_error".into(), json!(error.map(|e| e.to_string())));
-    out.insert("provisional_note".into(), json!(provisional_note));
     // The next limit (the stored copy the board sorts by), for everyone in
     // government; a member of the public sees states and lights only.
-    if ctx.full || ctx.me.role != duban_domain::org::Role::Public {
+    let due = (ctx.full || ctx.me.role != duban_domain::org::Role::Public).then(|| {
         let provisional = t.next_due.is_some_and(|d| {
             limits::dues(track, ty, cal, today)
                 .unwrap_or_default()
                 .iter()
                 .any(|x| x.date == d && x.provisional)
         });
-        out.insert("next_due".into(), json!(t.next_due));
-        out.insert("next_due_provisional".into(), json!(provisional));
-        out.insert("next".into(), next_view(track, ty, cal, today));
-        out.insert(
-            "resolve_due".into(),
-            json!(limits::resolve_due(track, ty, cal).ok().flatten()),
-        );
-    }
-    if !ctx.full {
-        out.insert("closed_at".into(), json!(track.closed_at));
-        return Value::Object(out);
-    }
-    out.insert("version".into(), json!(t.version));
-    out.insert("overdue_days".into(), overdue);
-    out.insert("limits".into(), limits);
-    out.insert("dues".into(), dues);
-    out.insert(
-        "allowed".into(),
-        json!(workflow::allowed(track)
+        TrackDue {
+            next_due: t.next_due,
+            next_due_provisional: provisional,
+            next: next_view(track, ty, cal, today),
+            resolve_due: limits::resolve_due(track, ty, cal).ok().flatten(),
+        }
+    });
+    let full = ctx.full.then(|| TrackFull {
+        version: t.version,
+        overdue_days: overdue,
+        limits,
+        dues,
+        allowed: workflow::allowed(track)
             .into_iter()
             .filter(|k| may_act(ctx.me, track.unit_id, k.actor()))
             .map(action_code)
-            .collect::<Vec<_>>()),
-    );
-    // The rest of the domain's track (times, counts, extensions) as is.
-    if let Ok(Value::Object(raw)) = serde_json::to_value(track) {
-        for (k, v) in raw {
-            out.entry(k).or_insert(v);
-        }
+            .collect(),
+        deadline: track.deadline,
+        assigned_at: track.assigned_at,
+        signed_at: track.signed_at,
+        report_times: track.report_times.clone(),
+        close_requested_at: track.close_requested_at,
+        returned_at: track.returned_at,
+        returns: track.returns,
+        withdrawn_at: track.withdrawn_at,
+        pending_extension: track.pending_extension.clone(),
+        extended_until: track.extended_until,
+        extension_plan: track.extension_plan.clone(),
+        extensions_granted: track.extensions_granted,
+        extensions_refused: track.extensions_refused,
+        updated_at: track.updated_at,
+    });
+    TrackView {
+        id: track.id,
+        matter_id: track.matter_id,
+        unit_id: track.unit_id,
+        unit_name: ctx.units.get(&track.unit_id).cloned(),
+        role: track.role,
+        role_label: track.role.label().into(),
+        state: state_code(track.state).into(),
+        state_label: track.state.label().into(),
+        grade: track.grade(),
+        grade_label: track.grade().map(|g| g.label().to_string()),
+        light,
+        light_label: light.label().into(),
+        limits_error: error.map(|e| e.to_string()),
+        provisional_note,
+        closed_at: track.closed_at,
+        due,
+        full,
+        handler: None,
+        reports: None,
+        matter: None,
     }
-    Value::Object(out)
 }
 
 /// The track's next limit as people read it: the date, which step
 /// (`limit`, `label`), the days left (`days`, negative when late) and the
-/// same in words (`text`: 剩3个工作日, 逾期21天); null when nothing more is
+/// same in words (`text`: 剩3个工作日, 逾期21天); none when nothing more is
 /// owed or the calendar cannot give it.
 pub(crate) fn next_view(
     track: &workflow::Track,
     ty: &MatterType,
     cal: &Calendar,
     today: NaiveDate,
-) -> Value {
-    let Ok(Some(due)) = limits::next_due(track, ty, cal, today) else {
-        return Value::Null;
-    };
-    let Ok(days) = limits::days_to(ty, cal, today, due.date) else {
-        return Value::Null;
-    };
-    json!({
-        "date": due.date,
-        "limit": limit_code(due.limit),
-        "label": due.limit.label(),
-        "provisional": due.provisional,
-        "days": days,
-        "text": limits::days_text(ty.counting, days),
+) -> Option<NextLimit> {
+    let due = limits::next_due(track, ty, cal, today).ok()??;
+    let days = limits::days_to(ty, cal, today, due.date).ok()?;
+    Some(NextLimit {
+        date: due.date,
+        limit: limit_code(due.limit).into(),
+        label: due.limit.label(),
+        provisional: due.provisional,
+        days,
+        text: limits::days_text(ty.counting, days),
+        unit_name: None,
     })
 }
 
@@ -255,38 +266,66 @@ async fn list(
     State(state): State<AppState>,
     me: Current,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(list_data(&state, &me, q).await?))
+) -> ApiResult<Json<TrackListView>> {
+    let query = list_query(q)?;
+    Ok(Json(list_data(&state, &me, &query).await?))
 }
 
-/// Tracks as the API lists them (a unit's "what we owe"), for the query
-/// parameters `q`.
+/// The query of a list of tracks from the request's parameters, each
+/// refused with a message saying what was expected; an unknown parameter
+/// is refused.
+pub(crate) fn list_query(q: HashMap<String, String>) -> ApiResult<TrackListQuery> {
+    let mut p = Params::new(q);
+    let query = TrackListQuery {
+        units: p.ids("unit", "单位")?,
+        matter: p.i64("matter", "事项")?,
+        open_only: p.bool("open", true)?,
+        state: track_state(&mut p, "state")?,
+        light: p.choice("light", "灯色", &LIGHTS)?,
+        role: p.choice("role", "承办角色", &UNIT_ROLES)?,
+        due_by: p.date("due_by", "时限截至")?,
+        extension_pending: p
+            .choice("pending", "待审核", &[(&["extension", "延期申请"], true)])?
+            .unwrap_or(false),
+        // 我的待办: the tracks passed to the caller as 承办人.
+        mine: p.bool("mine", false)?,
+        limit: 0,
+        offset: 0,
+    };
+    let (limit, offset) = p.page()?;
+    p.finish()?;
+    Ok(TrackListQuery {
+        limit,
+        offset,
+        ..query
+    })
+}
+
+/// Tracks as the API lists them (a unit's "what we owe") for `query`.
 pub(crate) async fn list_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
-) -> ApiResult<Value> {
+    query: &TrackListQuery,
+) -> ApiResult<TrackListView> {
     let scope = Scope::of(state, &me.user).await?;
     if let Scope::RaisedBy(_) = scope {
         return Err(ApiError::Forbidden(
             "企业和群众账号请在“我的诉求”中查看办理进度".into(),
         ));
     }
-    let mut p = Params::new(q);
-    let units = p.ids("unit", "单位")?;
-    let matter = p.i64("matter", "事项")?;
-    let open_only = p.bool("open", true)?;
-    let state_filter = track_state(&mut p, "state")?;
-    let light = p.choice("light", "灯色", &LIGHTS)?;
-    let role = p.choice("role", "承办角色", &UNIT_ROLES)?;
-    let due_by = p.date("due_by", "时限截至")?;
-    let extension_pending = p
-        .choice("pending", "待审核", &[(&["extension", "延期申请"], true)])?
-        .unwrap_or(false);
-    // 我的待办: the tracks passed to the caller as 承办人.
-    let mine = p.bool("mine", false)?;
-    let (limit, offset) = p.page()?;
-    p.finish()?;
+    let TrackListQuery {
+        units,
+        matter,
+        open_only,
+        state: state_filter,
+        light,
+        role,
+        due_by,
+        extension_pending,
+        mine,
+        limit,
+        offset,
+    } = query.clone();
     let units = match scope {
         Scope::All => units,
         Scope::Units(mine) => Some(match units {
@@ -322,29 +361,29 @@ pub(crate) async fn list_data(
         me: &me.user,
         full: true,
     };
-    let mut tracks: Vec<Value> = rows
+    let mut tracks: Vec<TrackView> = rows
         .iter()
         .map(|r| {
             let mut v = track_view(&r.record, &r.matter_type, &ctx);
-            v["matter"] = json!({
-                "id": r.record.track.matter_id,
-                "title": r.matter_title,
-                "type": r.matter_type.name,
-                "status": r.matter_status,
-                "status_label": r.matter_status.label(),
+            v.matter = Some(MatterSummary {
+                id: r.record.track.matter_id,
+                title: r.matter_title.clone(),
+                type_name: r.matter_type.name.clone(),
+                status: r.matter_status,
+                status_label: r.matter_status.label().into(),
             });
-            v["unit_name"] = json!(r.unit_name);
+            v.unit_name = Some(r.unit_name.clone());
             v
         })
         .collect();
     crate::handler::attach(state, &mut tracks).await?;
-    Ok(json!({
-        "tracks": tracks,
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-        "today": today,
-    }))
+    Ok(TrackListView {
+        tracks,
+        total,
+        limit,
+        offset,
+        today,
+    })
 }
 
 /// The fields each action needs besides `version` and `action`, with what

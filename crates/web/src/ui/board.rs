@@ -5,18 +5,19 @@
 
 use super::form::{self, Fields};
 use super::layout::{self, light};
-use super::{show, text, PageResult, Viewer};
+use super::{PageResult, Viewer};
 use crate::error::ApiError;
 use crate::matters::board_data;
+use crate::views::{LightCode, MatterView};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use duban_domain::matter::{MatterStatus, Role as UnitRole};
 use duban_domain::org::Role;
 use maud::{html, Markup};
-use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -93,31 +94,24 @@ const SORTS: &[(&str, &str)] = &[
 ];
 
 /// The units of a matter row with a role, as names joined by 、.
-pub(crate) fn units_of(m: &Value, role: &str) -> String {
-    m["tracks"]
-        .as_array()
-        .map(|ts| {
-            ts.iter()
-                .filter(|t| t["role"] == role)
-                .map(|t| text(&t["unit_name"]).to_string())
-                .collect::<Vec<_>>()
-                .join("、")
-        })
-        .unwrap_or_default()
+pub(crate) fn units_of(m: &MatterView, role: UnitRole) -> String {
+    m.tracks
+        .iter()
+        .filter(|t| t.role == role)
+        .map(|t| t.unit_name.clone().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// The soonest next limit of a matter's tracks in view, as the board shows
 /// it: the date (with （暂定） when it rests on a provisional calendar
 /// year), the step, and the days left or late.
-pub(crate) fn next_due(m: &Value) -> (String, String, String) {
-    let n = &m["next"];
-    let Some(d) = n["date"].as_str() else {
+pub(crate) fn next_due(m: &MatterView) -> (String, String, String) {
+    let Some(n) = m.next.as_ref().and_then(Option::as_ref) else {
         // Nothing owed: either done, or the unit's close application waits
         // for the office.
-        let waiting = m["status"] == "open"
-            && m["tracks"]
-                .as_array()
-                .is_some_and(|ts| ts.iter().any(|t| t["state"] == "close_requested"));
+        let waiting = m.fields.status == MatterStatus::Open
+            && m.tracks.iter().any(|t| t.state == "close_requested");
         let step = if waiting {
             "已申请办结，待审核"
         } else {
@@ -125,29 +119,36 @@ pub(crate) fn next_due(m: &Value) -> (String, String, String) {
         };
         return ("—".into(), step.to_string(), String::new());
     };
-    let date = if n["provisional"] == Value::Bool(true) {
-        format!("{d}（暂定）")
+    let date = if n.provisional {
+        format!("{}（暂定）", n.date)
     } else {
-        d.to_string()
+        n.date.to_string()
     };
-    let step = match n["unit_name"].as_str() {
-        Some(u) if m["tracks"].as_array().is_some_and(|t| t.len() > 1) => {
-            format!("{}（{u}）", text(&n["label"]))
-        }
-        _ => text(&n["label"]).to_string(),
+    let step = match &n.unit_name {
+        Some(u) if m.tracks.len() > 1 => format!("{}（{u}）", n.label),
+        _ => n.label.clone(),
     };
-    (date, step, text(&n["text"]).to_string())
+    (date, step, n.text.clone())
 }
 
 /// The next limit in one cell: date, step, days.
-fn next_cell(m: &Value) -> Markup {
+fn next_cell(m: &MatterView) -> Markup {
     let (date, step, days) = next_due(m);
-    let late = m["next"]["days"].as_i64().is_some_and(|d| d < 0);
+    let late = m
+        .next
+        .as_ref()
+        .and_then(Option::as_ref)
+        .is_some_and(|n| n.days < 0);
     html! {
         span.next-date { (date) }
         @if !step.is_empty() { " " span.next-step { (step) } }
         @if !days.is_empty() { " " span.next-days.overdue[late] { (days) } }
     }
+}
+
+/// 完成时限 as the board shows it.
+fn completion(m: &MatterView) -> &str {
+    m.completion.as_ref().map_or("", |c| c.text.as_str())
 }
 
 async fn board(
@@ -157,10 +158,8 @@ async fn board(
 ) -> PageResult<Markup> {
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
     let (data, error) = match board_data(&state, &viewer.current, api_params(&q)).await {
-        Ok(v) => (v, None),
-        Err(e @ ApiError::BadRequest(_)) => {
-            (Value::Null, Some(e.status_and_message().1.to_string()))
-        }
+        Ok(v) => (Some(v), None),
+        Err(e @ ApiError::BadRequest(_)) => (None, Some(e.status_and_message().1.to_string())),
         Err(e) => return Err(e.into()),
     };
     let units = state.store.units().await?;
@@ -193,7 +192,6 @@ async fn board(
         .collect();
     let pairs: Vec<(&str, &str)> = FILTERS.iter().map(|k| (*k, get(k))).collect();
     let export = format!("/board.csv?{}", form::query(&pairs));
-    let matters = data["matters"].as_array().cloned().unwrap_or_default();
     let body = html! {
         h1 { "督办事项" }
         (layout::notices(q.get("ok").map(String::as_str), error.as_deref()))
@@ -224,34 +222,34 @@ async fn board(
             a href="/board" { "清除" }
             a href=(export) { "导出本视图（CSV）" }
         }
-        @if !data.is_null() {
-            (layout::pager("/board", &pairs, data["total"].as_i64().unwrap_or(0), data["limit"].as_i64().unwrap_or(50), data["offset"].as_i64().unwrap_or(0)))
+        @if let Some(data) = &data {
+            (layout::pager("/board", &pairs, data.total, data.limit, data.offset))
             table.wide {
                 thead { tr {
                     th { "编号" } th { "事项" } th { "类型" } th { "来源" } th { "牵头单位" } th { "配合单位" }
                     th { "完成时限" } th { "下一时限" } th { "灯色" } th { "状态" }
                 } }
                 tbody {
-                    @for m in &matters {
-                        tr.late[m["light"] == "red"] {
-                            td.num data-label="编号" { (show(&m["id"])) }
-                            td data-label="事项" { a href=(format!("/matters/{}", show(&m["id"]))) { (text(&m["title"])) } }
-                            td data-label="类型" { (text(&m["type"])) }
-                            td data-label="来源" { (text(&m["source_label"])) }
-                            td data-label="牵头单位" { (units_of(m, "lead")) }
-                            td data-label="配合单位" { (units_of(m, "co")) }
-                            td data-label="完成时限" { (text(&m["completion"]["text"])) }
+                    @for m in &data.matters {
+                        tr.late[m.light == LightCode::Red] {
+                            td.num data-label="编号" { (m.fields.id) }
+                            td data-label="事项" { a href=(format!("/matters/{}", m.fields.id)) { (m.fields.title) } }
+                            td data-label="类型" { (m.fields.type_name) }
+                            td data-label="来源" { (m.fields.source_label) }
+                            td data-label="牵头单位" { (units_of(m, UnitRole::Lead)) }
+                            td data-label="配合单位" { (units_of(m, UnitRole::Co)) }
+                            td data-label="完成时限" { (completion(m)) }
                             td data-label="下一时限" { (next_cell(m)) }
-                            td data-label="灯色" { (light(text(&m["light"]), text(&m["light_label"]))) }
-                            td data-label="状态" { (text(&m["status_label"])) }
+                            td data-label="灯色" { (light(m.light.code(), &m.light_label)) }
+                            td data-label="状态" { (m.fields.status_label) }
                         }
                     }
-                    @if matters.is_empty() {
+                    @if data.matters.is_empty() {
                         tr { td colspan="10" .muted { "没有符合条件的事项。" } }
                     }
                 }
             }
-            (layout::pager("/board", &pairs, data["total"].as_i64().unwrap_or(0), data["limit"].as_i64().unwrap_or(50), data["offset"].as_i64().unwrap_or(0)))
+            (layout::pager("/board", &pairs, data.total, data.limit, data.offset))
         }
     };
     Ok(layout::page(&viewer, "督办事项", "/board", body))
@@ -291,8 +289,8 @@ async fn export(
     loop {
         params.insert("offset".into(), offset.to_string());
         let data = board_data(&state, &viewer.current, params.clone()).await?;
-        let rows = data["matters"].as_array().cloned().unwrap_or_default();
-        let total = data["total"].as_i64().unwrap_or(0);
+        let rows = data.matters;
+        let total = data.total;
         if offset == 0 && total > EXPORT_MAX {
             return Err(ApiError::Unprocessable(format!(
                 "本视图共 {total} 条，超过一次导出的上限 {EXPORT_MAX} 条；请先按单位、状态或时限筛选后再导出"
@@ -302,18 +300,18 @@ async fn export(
         for m in &rows {
             let next = next_due(m);
             let cells = [
-                show(&m["id"]),
-                text(&m["title"]).to_string(),
-                text(&m["type"]).to_string(),
-                text(&m["source_label"]).to_string(),
-                units_of(m, "lead"),
-                units_of(m, "co"),
-                text(&m["completion"]["text"]).to_string(),
+                m.fields.id.to_string(),
+                m.fields.title.clone(),
+                m.fields.type_name.clone(),
+                m.fields.source_label.clone(),
+                units_of(m, UnitRole::Lead),
+                units_of(m, UnitRole::Co),
+                completion(m).to_string(),
                 next.0,
                 next.1,
                 next.2,
-                text(&m["light_label"]).to_string(),
-                text(&m["status_label"]).to_string(),
+                m.light_label.clone(),
+                m.fields.status_label.clone(),
             ];
             for (i, c) in cells.iter().enumerate() {
                 if i > 0 {

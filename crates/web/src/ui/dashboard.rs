@@ -10,16 +10,16 @@
 //! with the leader's page ([`super::leader`]).
 
 use super::layout::{self, rate_bar};
-use super::{show, text, PageResult, Viewer};
+use super::{PageResult, Viewer};
 use crate::error::ApiError;
 use crate::stats::stats_data;
+use crate::views::{LightCode, RatioView, StateCounts, StatsView, TrackTotals, TrendView};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::Router;
 use duban_domain::org::Role;
 use maud::{html, Markup};
-use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -41,12 +41,10 @@ pub(super) async fn figures(
     state: &AppState,
     viewer: &Viewer,
     q: HashMap<String, String>,
-) -> PageResult<(Value, Option<String>)> {
+) -> PageResult<(Option<StatsView>, Option<String>)> {
     match stats_data(state, &viewer.current, q).await {
-        Ok(v) => Ok((v, None)),
-        Err(e @ ApiError::BadRequest(_)) => {
-            Ok((Value::Null, Some(e.status_and_message().1.to_string())))
-        }
+        Ok(v) => Ok((Some(v), None)),
+        Err(e @ ApiError::BadRequest(_)) => Ok((None, Some(e.status_and_message().1.to_string()))),
         Err(e) => Err(e.into()),
     }
 }
@@ -137,30 +135,27 @@ async fn dashboard(
             button type="submit" { "查看" }
             a href="/dashboard" { "清除" }
         }
-        @if !data.is_null() {
-            p.muted { "统计范围：" (scope_text) "；统计日期：" (text(&data["today"])) "。" }
-            (tiles(&data))
+        @if let Some(data) = &data {
+            p.muted { "统计范围：" (scope_text) "；统计日期：" (data.today) "。" }
+            (tiles(data))
             div.split {
-                div.card { h2 { "灯色分布" } (lights_chart(&data)) }
-                div.card { h2 { "月度趋势" } (trend_chart(&data)) }
+                div.card { h2 { "灯色分布" } (lights_chart(data)) }
+                div.card { h2 { "月度趋势" } (trend_chart(data)) }
             }
             h2 { "各单位办理情况" }
             p.muted { "按逾期任务数从多到少排列。点击单位名称查看该单位的统计，点击“事项”查看其督办事项。" }
-            (units_table(&data, |id| format!("/dashboard?unit={id}"), |id| Some(format!("/board?unit={id}"))))
+            (units_table(data, |id| format!("/dashboard?unit={id}"), |id| Some(format!("/board?unit={id}"))))
             h2 { "逾期清单" }
-            (overdue_table(&data))
-            (definitions(&data))
+            (overdue_table(data))
+            (definitions(data))
         }
     };
     Ok(layout::page(&viewer, "工作台", "/dashboard", body))
 }
 
 /// A rate as its bar, its two counts and what they mean.
-pub(super) fn rate_cell(r: &Value) -> Markup {
-    let (on_time, due) = (
-        r["on_time"].as_i64().unwrap_or(0),
-        r["due"].as_i64().unwrap_or(0),
-    );
+pub(super) fn rate_cell(r: &RatioView) -> Markup {
+    let (on_time, due) = (r.on_time, r.due);
     html! {
         (rate_bar(on_time, due))
         " " span.muted title="按时数/应办数" { (on_time) "/" (due) }
@@ -168,60 +163,71 @@ pub(super) fn rate_cell(r: &Value) -> Markup {
 }
 
 /// The lights in the order the pages list them, with their colours.
-const LIGHTS: [(&str, &str, &str); 5] = [
-    ("red", "红灯（逾期）", "#b91c1c"),
-    ("yellow", "黄灯（临期）", "#b45309"),
-    ("green", "绿灯（正常）", "#15803d"),
-    ("unknown", "无法计算", "#7c3aed"),
-    ("done", "已办结", "#475569"),
+const LIGHTS: [(LightCode, &str, &str); 5] = [
+    (LightCode::Red, "红灯（逾期）", "#b91c1c"),
+    (LightCode::Yellow, "黄灯（临期）", "#b45309"),
+    (LightCode::Green, "绿灯（正常）", "#15803d"),
+    (LightCode::Unknown, "无法计算", "#7c3aed"),
+    (LightCode::Done, "已办结", "#475569"),
 ];
 
-const STATES: [(&str, &str); 6] = [
-    ("assigned", "待签收"),
-    ("signed_for", "办理中"),
-    ("close_requested", "待审核"),
-    ("returned", "已退回"),
-    ("closed", "已办结"),
-    ("withdrawn", "已撤销"),
-];
+/// The states in the order the tiles show them.
+fn states(c: &StateCounts) -> [(&'static str, i64); 6] {
+    [
+        ("待签收", c.assigned),
+        ("办理中", c.signed_for),
+        ("待审核", c.close_requested),
+        ("已退回", c.returned),
+        ("已办结", c.closed),
+        ("已撤销", c.withdrawn),
+    ]
+}
 
-const RATES: [(&str, &str); 3] = [
-    ("sign_for", "签收及时率"),
-    ("report", "反馈及时率"),
-    ("close", "按期办结率"),
-];
+/// The three on-time rates with their names.
+fn rates(t: &TrackTotals) -> [(&'static str, &RatioView); 3] {
+    [
+        ("签收及时率", &t.sign_for),
+        ("反馈及时率", &t.report),
+        ("按期办结率", &t.close),
+    ]
+}
+
+/// A rate as a percentage with one decimal, — when nothing was due.
+fn percent(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".into(), |r| format!("{:.1}%", r * 100.0))
+}
 
 /// The tiles: matters, tracks, lights, rates and states.
-pub(super) fn tiles(data: &Value) -> Markup {
-    let t = &data["tracks"];
-    let m = &data["matters"];
+pub(super) fn tiles(data: &StatsView) -> Markup {
+    let t = &data.tracks;
+    let m = &data.matters;
     html! {
         div.grid {
             div.stat {
-                span { "督办事项" } b { (show(&m["total"])) }
-                span.muted { "办理中 " (show(&m["by_status"]["open"])) " · 已销号 " (show(&m["by_status"]["closed"])) " · 已撤销 " (show(&m["by_status"]["withdrawn"])) }
+                span { "督办事项" } b { (m.total) }
+                span.muted { "办理中 " (m.by_status.open) " · 已销号 " (m.by_status.closed) " · 已撤销 " (m.by_status.withdrawn) }
             }
             div.stat {
-                span { "办理任务" } b { (show(&t["total"])) }
-                span.muted { "在办 " (show(&t["open"])) " · 退回 " (show(&t["returns"])) " 次" }
+                span { "办理任务" } b { (t.total) }
+                span.muted { "在办 " (t.open) " · 退回 " (t.returns) " 次" }
             }
             @for (code, label, _) in LIGHTS {
                 div.stat {
-                    span { (layout::light(code, label)) }
-                    b class=(format!("count-{code}")) { (show(&t["by_light"][code])) }
+                    span { (layout::light(code.code(), label)) }
+                    b class=(format!("count-{}", code.code())) { (t.by_light.of(code)) }
                 }
             }
-            @for (key, label) in RATES {
+            @for (label, r) in rates(t) {
                 div.stat {
                     span { (label) }
-                    b { (layout::percent(&t[key]["rate"])) }
-                    span.muted { (show(&t[key]["on_time"])) "/" (show(&t[key]["due"])) }
+                    b { (percent(r.rate)) }
+                    span.muted { (r.on_time) "/" (r.due) }
                 }
             }
         }
         div.grid.gap-top {
-            @for (code, label) in STATES {
-                div.stat { span { (label) } b { (show(&t["by_state"][code])) } }
+            @for (label, n) in states(&t.by_state) {
+                div.stat { span { (label) } b { (n) } }
             }
         }
     }
@@ -229,16 +235,10 @@ pub(super) fn tiles(data: &Value) -> Markup {
 
 /// The bar chart of the lights, with its figures in words (title and
 /// description) and in a table.
-pub(super) fn lights_chart(data: &Value) -> Markup {
+pub(super) fn lights_chart(data: &StatsView) -> Markup {
     let counts: Vec<(&str, &str, i64)> = LIGHTS
         .iter()
-        .map(|(code, label, colour)| {
-            (
-                *label,
-                *colour,
-                data["tracks"]["by_light"][*code].as_i64().unwrap_or(0),
-            )
-        })
+        .map(|(code, label, colour)| (*label, *colour, data.tracks.by_light.of(*code)))
         .collect();
     let max = counts.iter().map(|c| c.2).max().unwrap_or(0).max(1);
     let (w, h, top, bottom) = (420.0, 220.0, 24.0, 40.0);
@@ -298,16 +298,12 @@ fn nice_max(v: i64) -> i64 {
 
 /// The monthly trend: bars for tracks assigned and closed each month, a
 /// line for those closed on time; its figures in words and in a table.
-pub(super) fn trend_chart(data: &Value) -> Markup {
-    let months: Vec<&Value> = data["trend"]
-        .as_array()
-        .map(|a| a.iter().collect())
-        .unwrap_or_default();
-    let n = |m: &Value, k: &str| m[k].as_i64().unwrap_or(0);
+pub(super) fn trend_chart(data: &StatsView) -> Markup {
+    let months: Vec<&TrendView> = data.trend.iter().collect();
     let max = nice_max(
         months
             .iter()
-            .flat_map(|m| [n(m, "assigned"), n(m, "closed")])
+            .flat_map(|m| [m.assigned, m.closed])
             .max()
             .unwrap_or(0),
     );
@@ -324,7 +320,7 @@ pub(super) fn trend_chart(data: &Value) -> Markup {
             format!(
                 "{:.1},{:.1}",
                 left + (i as f64 + 0.5) * slot,
-                y(n(m, "closed_on_time"))
+                y(m.closed_on_time)
             )
         })
         .collect();
@@ -333,17 +329,14 @@ pub(super) fn trend_chart(data: &Value) -> Markup {
         .map(|m| {
             format!(
                 "{}：交办 {}，办结 {}，按期办结 {}",
-                text(&m["month"]),
-                n(m, "assigned"),
-                n(m, "closed"),
-                n(m, "closed_on_time")
+                m.month, m.assigned, m.closed, m.closed_on_time
             )
         })
         .collect::<Vec<_>>()
         .join("；");
-    let month_label = |m: &Value| {
-        let s = text(&m["month"]);
-        s.get(5..)
+    let month_label = |m: &TrendView| {
+        m.month
+            .get(5..)
             .map(|mm| format!("{}月", mm.trim_start_matches('0')))
             .unwrap_or_default()
     };
@@ -367,19 +360,19 @@ pub(super) fn trend_chart(data: &Value) -> Markup {
             }
             @for (i, m) in months.iter().enumerate() {
                 @let x = layout::r1(left + i as f64 * slot + (slot - 2.0 * bar) / 2.0);
-                @let (a, c) = (n(m, "assigned"), n(m, "closed"));
+                @let (a, c) = (m.assigned, m.closed);
                 rect x=(x) y=(y(a)) width=(bar) height=(layout::r1(y(0) - y(a))) fill="#2563eb" {
-                    title { (text(&m["month"])) " 交办 " (a) }
+                    title { (m.month) " 交办 " (a) }
                 }
                 rect x=(layout::r1(x + bar)) y=(y(c)) width=(bar) height=(layout::r1(y(0) - y(c))) fill="#94a3b8" {
-                    title { (text(&m["month"])) " 办结 " (c) }
+                    title { (m.month) " 办结 " (c) }
                 }
                 text x=(layout::r1(left + (i as f64 + 0.5) * slot)) y=(h - bottom + 16.0) text-anchor="middle" { (month_label(m)) }
             }
             polyline points=(points.join(" ")) fill="none" stroke="#15803d" stroke-width="2" {}
             @for (i, m) in months.iter().enumerate() {
-                circle cx=(format!("{:.1}", left + (i as f64 + 0.5) * slot)) cy=(format!("{:.1}", y(n(m, "closed_on_time")))) r="3" fill="#15803d" {
-                    title { (text(&m["month"])) " 按期办结 " (n(m, "closed_on_time")) }
+                circle cx=(format!("{:.1}", left + (i as f64 + 0.5) * slot)) cy=(format!("{:.1}", y(m.closed_on_time))) r="3" fill="#15803d" {
+                    title { (m.month) " 按期办结 " (m.closed_on_time) }
                 }
             }
         }
@@ -390,10 +383,10 @@ pub(super) fn trend_chart(data: &Value) -> Markup {
                 tbody {
                     @for m in &months {
                         tr {
-                            td { (text(&m["month"])) }
-                            td.num { (n(m, "assigned")) }
-                            td.num { (n(m, "closed")) }
-                            td.num { (n(m, "closed_on_time")) }
+                            td { (m.month) }
+                            td.num { (m.assigned) }
+                            td.num { (m.closed) }
+                            td.num { (m.closed_on_time) }
                         }
                     }
                 }
@@ -405,12 +398,12 @@ pub(super) fn trend_chart(data: &Value) -> Markup {
 /// The units with their figures, in the API's order (most overdue first),
 /// and a total row. `drill` links a unit's name, `board` its matters.
 pub(super) fn units_table(
-    data: &Value,
+    data: &StatsView,
     drill: impl Fn(i64) -> String,
     board: impl Fn(i64) -> Option<String>,
 ) -> Markup {
-    let units = data["units"].as_array().cloned().unwrap_or_default();
-    let t = &data["tracks"];
+    let units = &data.units;
+    let t = &data.tracks;
     html! {
         table.wide {
             thead { tr {
@@ -418,22 +411,22 @@ pub(super) fn units_table(
                 th { "签收及时率" } th { "反馈及时率" } th { "按期办结率" } th.num { "退回" }
             } }
             tbody {
-                @for u in &units {
-                    @let id = u["unit_id"].as_i64().unwrap_or(0);
-                    tr.late[u["overdue"].as_i64().unwrap_or(0) > 0] {
+                @for u in units {
+                    @let id = u.unit_id;
+                    tr.late[u.overdue > 0] {
                         td data-label="单位" {
-                            a href=(drill(id)) { (text(&u["unit_name"])) }
+                            a href=(drill(id)) { (u.unit_name) }
                             @if let Some(b) = board(id) { " " a.muted href=(b) { "事项" } }
                         }
-                        td.num data-label="任务" { (show(&u["tracks"])) }
-                        td.num data-label="在办" { (show(&u["open"])) }
+                        td.num data-label="任务" { (u.tracks) }
+                        td.num data-label="在办" { (u.open) }
                         td.num data-label="逾期" {
-                            @if u["overdue"].as_i64().unwrap_or(0) > 0 { span.overdue { (show(&u["overdue"])) } } @else { "0" }
+                            @if u.overdue > 0 { span.overdue { (u.overdue) } } @else { "0" }
                         }
-                        td data-label="签收及时率" { (rate_cell(&u["sign_for"])) }
-                        td data-label="反馈及时率" { (rate_cell(&u["report"])) }
-                        td data-label="按期办结率" { (rate_cell(&u["close"])) }
-                        td.num data-label="退回" { (show(&u["returns"])) }
+                        td data-label="签收及时率" { (rate_cell(&u.sign_for)) }
+                        td data-label="反馈及时率" { (rate_cell(&u.report)) }
+                        td data-label="按期办结率" { (rate_cell(&u.close)) }
+                        td.num data-label="退回" { (u.returns) }
                     }
                 }
                 @if units.is_empty() {
@@ -441,13 +434,13 @@ pub(super) fn units_table(
                 } @else {
                     tr {
                         th { "合计" }
-                        th.num { (show(&t["total"])) }
-                        th.num { (show(&t["open"])) }
-                        th.num { (show(&t["by_light"]["red"])) }
-                        th { (rate_cell(&t["sign_for"])) }
-                        th { (rate_cell(&t["report"])) }
-                        th { (rate_cell(&t["close"])) }
-                        th.num { (show(&t["returns"])) }
+                        th.num { (t.total) }
+                        th.num { (t.open) }
+                        th.num { (t.by_light.red) }
+                        th { (rate_cell(&t.sign_for)) }
+                        th { (rate_cell(&t.report)) }
+                        th { (rate_cell(&t.close)) }
+                        th.num { (t.returns) }
                     }
                 }
             }
@@ -456,9 +449,9 @@ pub(super) fn units_table(
 }
 
 /// The most overdue open tracks, each linking to its matter.
-pub(super) fn overdue_table(data: &Value) -> Markup {
-    let rows = data["overdue"].as_array().cloned().unwrap_or_default();
-    let red = data["tracks"]["by_light"]["red"].as_i64().unwrap_or(0);
+pub(super) fn overdue_table(data: &StatsView) -> Markup {
+    let rows = &data.overdue;
+    let red = data.tracks.by_light.red;
     html! {
         @if rows.is_empty() {
             p.muted { "没有逾期的任务。" }
@@ -469,14 +462,14 @@ pub(super) fn overdue_table(data: &Value) -> Markup {
                     th { "事项" } th { "责任单位" } th { "逾期环节" } th { "时限" } th.num { "逾期天数" }
                 } }
                 tbody {
-                    @for o in &rows {
+                    @for o in rows {
                         tr.late {
-                            td data-label="事项" { a href=(format!("/matters/{}", show(&o["matter_id"]))) { (text(&o["title"])) } }
-                            td data-label="责任单位" { (text(&o["unit_name"])) }
-                            td data-label="逾期环节" { (text(&o["limit_label"])) }
-                            td data-label="时限" { (text(&o["due"])) }
+                            td data-label="事项" { a href=(format!("/matters/{}", o.matter_id)) { (o.title) } }
+                            td data-label="责任单位" { (o.unit_name) }
+                            td data-label="逾期环节" { (o.limit_label) }
+                            td data-label="时限" { (o.due) }
                             td.num data-label="逾期天数" {
-                                @match o["days_late"].as_i64() {
+                                @match o.days_late {
                                     Some(d) => span.overdue { (d) " 天" },
                                     None => span.muted { "无法计算" },
                                 }
@@ -490,13 +483,12 @@ pub(super) fn overdue_table(data: &Value) -> Markup {
 }
 
 /// What the figures mean, as the API states it.
-pub(super) fn definitions(data: &Value) -> Markup {
-    let defs = data["definitions"].as_object().cloned().unwrap_or_default();
+pub(super) fn definitions(data: &StatsView) -> Markup {
     html! {
         details.card {
             summary { "统计口径" }
             ul {
-                @for (_, v) in &defs { li { (text(v)) } }
+                @for v in data.definitions.values() { li { (v) } }
             }
         }
     }

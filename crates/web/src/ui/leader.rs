@@ -11,15 +11,15 @@ use super::dashboard::{
     definitions, figures, lights_chart, overdue_table, tiles, trend_chart, units_table,
 };
 use super::layout;
-use super::{show, text, PageResult, Viewer};
+use super::{PageResult, Viewer};
 use crate::error::ApiError;
+use crate::views::{StatsView, UnitStatsView};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::Router;
 use duban_domain::org::Role;
 use maud::{html, Markup};
-use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -52,7 +52,10 @@ async fn leader(
         params.insert("unit".to_string(), u.to_string());
     }
     let (data, error) = figures(&state, &viewer, params).await?;
-    let unit_name = data["filter"]["unit"]["name"].as_str().map(String::from);
+    let unit_name = data
+        .as_ref()
+        .and_then(|d| d.filter.unit.as_ref())
+        .map(|u| u.name.clone());
     let title = match (&unit_name, principal) {
         (Some(n), _) => format!("单位：{n}"),
         (None, true) => "全区督办情况".to_string(),
@@ -63,7 +66,7 @@ async fn leader(
         (layout::notices(q.get("ok").map(String::as_str), error.as_deref()))
         @if overseen.is_empty() {
             p.muted { "您还没有分管单位。请联系系统管理员按领导班子分工设置分管单位。" }
-        } @else if !data.is_null() {
+        } @else if let Some(data) = &data {
             @if let Some(u) = unit {
                 p {
                     a href="/leader" { @if principal { "← 全区" } @else { "← 全部分管单位" } }
@@ -71,27 +74,27 @@ async fn leader(
                     a href=(format!("/board?unit={u}")) { "查看该单位的全部督办事项" }
                 }
             }
-            p.muted { "统计日期：" (text(&data["today"])) "。" }
-            (tiles(&data))
+            p.muted { "统计日期：" (data.today) "。" }
+            (tiles(data))
             @if unit.is_none() {
                 h2 { "谁在拖后腿：各单位逾期任务" }
                 div.split {
-                    div.card { (behind_chart(&data)) }
-                    div.card { h3 { "灯色分布" } (lights_chart(&data)) }
+                    div.card { (behind_chart(data)) }
+                    div.card { h3 { "灯色分布" } (lights_chart(data)) }
                 }
                 h2 { "分管单位办理情况" }
                 p.muted { "按逾期任务数从多到少排列。点击单位名称查看该单位的情况。" }
-                (units_table(&data, |id| format!("/leader?unit={id}"), |id| Some(format!("/board?unit={id}"))))
+                (units_table(data, |id| format!("/leader?unit={id}"), |id| Some(format!("/board?unit={id}"))))
             } @else {
-                div.card { h2 { "灯色分布" } (lights_chart(&data)) }
+                div.card { h2 { "灯色分布" } (lights_chart(data)) }
                 h2 { "办理情况" }
-                (units_table(&data, |id| format!("/leader?unit={id}"), |_| None))
+                (units_table(data, |id| format!("/leader?unit={id}"), |_| None))
             }
             h2 { "逾期事项" }
-            (overdue_table(&data))
+            (overdue_table(data))
             h2 { "月度趋势" }
-            div.card { (trend_chart(&data)) }
-            (definitions(&data))
+            div.card { (trend_chart(data)) }
+            (definitions(data))
         }
     };
     Ok(layout::page(&viewer, &title, "/leader", body))
@@ -99,18 +102,15 @@ async fn leader(
 
 /// The units ranked by overdue tracks (the API's order) as horizontal
 /// bars, with the figures in words and in a table.
-fn behind_chart(data: &Value) -> Markup {
-    let units: Vec<&Value> = data["units"]
-        .as_array()
-        .map(|a| a.iter().collect())
-        .unwrap_or_default();
-    let n = |u: &Value| u["overdue"].as_i64().unwrap_or(0);
+fn behind_chart(data: &StatsView) -> Markup {
+    let units: Vec<&UnitStatsView> = data.units.iter().collect();
+    let n = |u: &UnitStatsView| u.overdue;
     let max = units.iter().map(|u| n(u)).max().unwrap_or(0).max(1);
     let (w, row, left, right) = (480.0, 24.0, 150.0, 40.0);
     let h = row * units.len().max(1) as f64 + 8.0;
     let words = units
         .iter()
-        .map(|u| format!("{} {} 项", text(&u["unit_name"]), n(u)))
+        .map(|u| format!("{} {} 项", u.unit_name, n(u)))
         .collect::<Vec<_>>()
         .join("，");
     html! {
@@ -122,8 +122,8 @@ fn behind_chart(data: &Value) -> Markup {
                 @let y = 4.0 + i as f64 * row;
                 @let bw = (n(u) as f64 / max as f64 * (w - left - right)).round();
                 text x=(left - 6.0) y=(y + row * 0.65) text-anchor="end" {
-                    title { (text(&u["unit_name"])) }
-                    (clip(text(&u["unit_name"]), 10))
+                    title { (u.unit_name) }
+                    (clip(&u.unit_name, 10))
                 }
                 rect x=(left) y=(y + 4.0) width=(bw) height=(row - 8.0) fill=(if n(u) > 0 { "#b91c1c" } else { "#cbd5e1" }) {}
                 text x=(left + bw + 6.0) y=(y + row * 0.65) { (n(u)) }
@@ -135,7 +135,7 @@ fn behind_chart(data: &Value) -> Markup {
                 thead { tr { th { "单位" } th.num { "逾期" } th.num { "在办" } } }
                 tbody {
                     @for u in &units {
-                        tr { td { (text(&u["unit_name"])) } td.num { (n(u)) } td.num { (show(&u["open"])) } }
+                        tr { td { (u.unit_name) } td.num { (n(u)) } td.num { (u.open) } }
                     }
                 }
             }

@@ -6,18 +6,20 @@
 
 use super::form::{Fields, FormWithFiles};
 use super::layout::{self, light};
-use super::{show, text, PageError, PageResult, Viewer};
+use super::{show, PageError, PageResult, Viewer};
 use crate::error::ApiError;
 use crate::matters::{detail_data, parse_id};
 use crate::tracks::act_data;
+use crate::views::{EventView, MatterView, NextLimit, TrackFull, TrackView};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use chrono::{NaiveDate, NaiveDateTime};
 use duban_domain::clock::LocalTime;
-use duban_domain::matter::Grade;
+use duban_domain::matter::{Grade, MatterStatus, Source};
 use duban_domain::workflow::ActionKind;
 use maud::{html, Markup};
 use serde_json::{json, Map, Value};
@@ -101,8 +103,8 @@ fn event_label(action: &str) -> String {
 
 /// What an event's entry says besides its action: the reason or text the
 /// office gave, a new deadline, the urging's number.
-fn event_note(e: &Value) -> String {
-    let a = &e["after"];
+fn event_note(e: &EventView) -> String {
+    let a = &e.after;
     let mut parts = Vec::new();
     if let Some(n) = a["number"].as_object() {
         parts.push(format!(
@@ -112,10 +114,10 @@ fn event_note(e: &Value) -> String {
             n.get("number").map(show).unwrap_or_default()
         ));
     }
-    if e["entity"] == "matter" {
+    if e.entity == "matter" {
         if let Some(d) = a["deadline"]
             .as_str()
-            .filter(|_| e["action"] == "matter.deadline")
+            .filter(|_| e.action == "matter.deadline")
         {
             parts.push(format!("新时限 {d}"));
         }
@@ -124,9 +126,9 @@ fn event_note(e: &Value) -> String {
                 parts.push(t.to_string());
             }
         }
-    } else if let Some(t) = a["text"].as_str().filter(|_| e["action"] == "track.urge") {
+    } else if let Some(t) = a["text"].as_str().filter(|_| e.action == "track.urge") {
         parts.push(t.to_string());
-    } else if e["action"] == "track.handler" {
+    } else if e.action == "track.handler" {
         parts.push(format!(
             "交 {} 承办",
             a["handler_name"].as_str().unwrap_or_default()
@@ -142,13 +144,13 @@ fn event_note(e: &Value) -> String {
 /// refused.
 fn action_form(
     viewer: &Viewer,
-    t: &Value,
+    t: &TrackView,
     code: &str,
     back: &str,
     failed: Option<&Failed>,
 ) -> Markup {
-    let id = show(&t["id"]);
-    let mine = failed.filter(|f| f.track.to_string() == id && f.action == code);
+    let id = t.id;
+    let mine = failed.filter(|f| f.track == id && f.action == code);
     let val = |name: &str| {
         mine.map(|f| f.fields.get(name).to_string())
             .unwrap_or_default()
@@ -184,7 +186,7 @@ fn action_form(
         form.stack method="post" action=(format!("/tracks/{id}/act"))
             enctype=[files.then_some("multipart/form-data")] {
             (layout::csrf(viewer))
-            input type="hidden" name="version" value=(show(&t["version"]));
+            input type="hidden" name="version" value=(t.full.as_ref().map(|f| f.version).unwrap_or_default());
             input type="hidden" name="action" value=(code);
             input type="hidden" name="back" value=(back);
             @if let Some(f) = mine { p.error role="alert" { (f.message) } }
@@ -211,15 +213,15 @@ fn action_form(
 /// The actions the viewer may take on a track, as forms.
 pub(crate) fn track_actions(
     viewer: &Viewer,
-    t: &Value,
+    t: &TrackView,
     back: &str,
     failed: Option<&Failed>,
 ) -> Markup {
-    let allowed: Vec<&str> = t["allowed"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
+    let allowed: Vec<&str> = t
+        .full
+        .iter()
+        .flat_map(|f| &f.allowed)
+        .map(String::as_str)
         .filter(|c| *c != "withdraw")
         .collect();
     html! {
@@ -233,46 +235,39 @@ pub(crate) fn track_actions(
 
 /// A date a page shows for a limit: `2027-01-08`, with 暂定 when it rests
 /// on a provisional calendar year.
-pub(crate) fn limit_date(date: &Value, provisional: bool) -> Markup {
+pub(crate) fn limit_date(date: Option<NaiveDate>, provisional: bool) -> Markup {
     html! {
-        (show(date))
-        @if provisional && !date.is_null() { " " span.tag.provisional title="按暂定节假日安排推算" { "暂定" } }
+        @if let Some(d) = date { (d) } @else { "—" }
+        @if provisional && date.is_some() { " " span.tag.provisional title="按暂定节假日安排推算" { "暂定" } }
     }
 }
 
-/// A local wall-clock time of the track (`2026-12-07T04:10:00`) as shown.
-fn local(v: &Value) -> Option<String> {
-    v.as_str()
-        .and_then(|s| s.parse::<chrono::NaiveDateTime>().ok())
-        .map(LocalTime::show_local)
+/// A local wall-clock time of the track as shown.
+fn local(v: Option<NaiveDateTime>) -> Option<String> {
+    v.map(LocalTime::show_local)
 }
 
 /// The 13710 dates of a track: each limit with its date, and what the
 /// unit and the office did when, each by its own name (反馈, 申请办结,
 /// 退回, 办结, 申请延期, …), in local time.
-fn timeline(t: &Value) -> Markup {
+fn timeline(t: &TrackView, full: &TrackFull) -> Markup {
     // (when, what, is a limit, provisional)
     let mut rows: Vec<(String, String, bool, bool)> = Vec::new();
-    if let Some(a) = local(&t["assigned_at"]) {
+    if let Some(a) = local(Some(full.assigned_at)) {
         rows.push((a, "交办".into(), false, false));
     }
-    if let Some(a) = local(&t["signed_at"]) {
+    if let Some(a) = local(full.signed_at) {
         rows.push((a, "签收".into(), false, false));
     }
-    for r in t["reports"].as_array().into_iter().flatten() {
-        rows.push((
-            text(&r["at_local"]).to_string(),
-            text(&r["kind_label"]).to_string(),
-            false,
-            false,
-        ));
+    for r in t.reports.iter().flatten() {
+        rows.push((r.at_local.clone(), r.kind_label.clone(), false, false));
     }
-    for d in t["dues"].as_array().into_iter().flatten() {
+    for d in full.dues.iter().flatten() {
         rows.push((
-            format!("{} 前", text(&d["date"])),
-            format!("时限：{}", text(&d["label"])),
+            format!("{} 前", d.date),
+            format!("时限：{}", d.label),
             true,
-            d["provisional"] == Value::Bool(true),
+            d.provisional,
         ));
     }
     // Stable by time only: what happened in the same minute keeps its order.
@@ -292,64 +287,66 @@ fn timeline(t: &Value) -> Markup {
 
 /// A track's next limit: date, step, days left or late; — when nothing
 /// more is owed.
-fn next_limit(n: &Value) -> Markup {
-    let Some(d) = n["date"].as_str() else {
+fn next_limit(n: Option<&NextLimit>) -> Markup {
+    let Some(n) = n else {
         return html! { "—" };
     };
-    let late = n["days"].as_i64().is_some_and(|d| d < 0);
     html! {
-        (d)
-        @if n["provisional"] == Value::Bool(true) { "（暂定）" }
-        " " (text(&n["label"])) " "
-        span.overdue[late] { (text(&n["text"])) }
+        (n.date)
+        @if n.provisional { "（暂定）" }
+        " " (n.label) " "
+        span.overdue[n.days < 0] { (n.text) }
     }
 }
 
-fn limits_table(t: &Value) -> Markup {
-    let l = &t["limits"];
-    let p = |k: &str| l["provisional"][k] == Value::Bool(true);
+fn limits_table(t: &TrackView, full: &TrackFull) -> Markup {
+    let l = &full.limits;
+    let p = &l.provisional;
+    let next = t.due.as_ref().and_then(|d| d.next.as_ref());
     html! {
         table {
-            tr { th { "签收部署" } td { (limit_date(&l["deploy"], p("deploy"))) } th { "首次反馈" } td { (limit_date(&l["first_report"], p("first_report"))) } }
-            tr { th { "办结时限" } td { (limit_date(&l["resolve"], p("resolve"))) } th { "下一节点" } td.next { (next_limit(&t["next"])) } }
-            @if let Some(d) = t["overdue_days"].as_i64().filter(|d| *d > 0) {
+            tr { th { "签收部署" } td { (limit_date(l.deploy, p.deploy)) } th { "首次反馈" } td { (limit_date(l.first_report, p.first_report)) } }
+            tr { th { "办结时限" } td { (limit_date(l.resolve, p.resolve)) } th { "下一节点" } td.next { (next_limit(next)) } }
+            @if let Some(d) = full.overdue_days.filter(|d| *d > 0) {
                 tr { th { "逾期" } td.overdue colspan="3" { (d) " 天" } }
             }
-            @if let Some(e) = t["limits_error"].as_str() {
+            @if let Some(e) = &t.limits_error {
                 tr { th { "无法计算" } td colspan="3" { (e) } }
             }
         }
-        @if let Some(n) = t["provisional_note"].as_str() { p.muted.provisional-note { (n) "。" } }
+        @if let Some(n) = &t.provisional_note { p.muted.provisional-note { (n) "。" } }
     }
 }
 
 fn track_card(
     viewer: &Viewer,
-    t: &Value,
+    t: &TrackView,
     zone: &str,
     back: &str,
     failed: Option<&Failed>,
     handlers: &[(i64, String)],
 ) -> Markup {
-    let open = !matches!(text(&t["state"]), "closed" | "withdrawn");
-    let may_pass = open && !handlers.is_empty() && t["unit_id"].as_i64() == viewer.user().unit_id;
+    let open = !matches!(t.state.as_str(), "closed" | "withdrawn");
+    let may_pass = open && !handlers.is_empty() && Some(t.unit_id) == viewer.user().unit_id;
+    let handler = t.handler.as_ref();
+    let full = t.full.as_ref();
     html! {
-        section.card id=(format!("track-{}", show(&t["id"]))) {
+        section.card id=(format!("track-{}", t.id)) {
             h3 {
-                (text(&t["unit_name"])) " "
-                span.tag { (text(&t["role_label"])) } " "
-                (light(text(&t["light"]), text(&t["light_label"]))) " "
-                span { (text(&t["state_label"])) }
-                @if let Some(g) = t["grade_label"].as_str() { " · 等次：" b { (g) } }
+                (t.unit_name.as_deref().unwrap_or_default()) " "
+                span.tag { (t.role_label) } " "
+                (light(t.light.code(), &t.light_label)) " "
+                span { (t.state_label) }
+                @if let Some(g) = &t.grade_label { " · 等次：" b { (g) } }
             }
-            @if let Some(h) = t["handler_name"].as_str() { p.handler { "承办人：" b { (h) } } }
+            @if let Some(h) = handler.and_then(|h| h.handler_name.as_ref()) { p.handler { "承办人：" b { (h) } } }
             @if may_pass {
-                form.inline.pass-handler method="post" action=(format!("/tracks/{}/handler", show(&t["id"]))) {
+                form.inline.pass-handler method="post" action=(format!("/tracks/{}/handler", t.id)) {
                     (layout::csrf(viewer))
                     label { span { "交承办人" }
                         select name="handler" required {
                             @for (id, name) in handlers {
-                                option value=(id) selected[t["handler_id"].as_i64() == Some(*id)] { (name) }
+                                option value=(id) selected[handler.and_then(|h| h.handler_id) == Some(*id)] { (name) }
                             }
                         }
                     }
@@ -357,19 +354,19 @@ fn track_card(
                     button type="submit" { "交其办理" }
                 }
             }
-            @if t["limits"].is_object() {
+            @if let Some(full) = full {
                 div.split {
-                    div { (limits_table(t)) }
-                    div { (timeline(t)) }
+                    div { (limits_table(t, full)) }
+                    div { (timeline(t, full)) }
+                }
+                @if let Some(ext) = &full.pending_extension {
+                    p.notice { "申请延期至 " b { (ext.until) } "：" (ext.plan) }
+                }
+                @if let Some(plan) = &full.extension_plan {
+                    p.muted { "已批准延期至 " (full.extended_until.map_or_else(|| "—".to_string(), |d| d.to_string())) "，计划：" (plan) }
                 }
             }
-            @if let Some(ext) = t["pending_extension"].as_object() {
-                p.notice { "申请延期至 " b { (show(&ext["until"])) } "：" (show(&ext["plan"])) }
-            }
-            @if let Some(plan) = t["extension_plan"].as_str() {
-                p.muted { "已批准延期至 " (show(&t["extended_until"])) "，计划：" (plan) }
-            }
-            @if let Some(reports) = t["reports"].as_array().filter(|r| !r.is_empty()) {
+            @if let Some(reports) = t.reports.as_ref().filter(|r| !r.is_empty()) {
                 details open {
                     summary { "办理记录（" (reports.len()) "）" }
                     table {
@@ -377,17 +374,17 @@ fn track_card(
                         tbody {
                             @for r in reports {
                                 tr {
-                                    td { (text(&r["at_local"])) }
-                                    td { (text(&r["kind_label"])) }
+                                    td { (r.at_local) }
+                                    td { (r.kind_label) }
                                     td {
-                                        (text(&r["body"]))
-                                        @for f in r["files"].as_array().into_iter().flatten() {
+                                        (r.body)
+                                        @for f in &r.files {
                                             br;
-                                            a href=(format!("/attachments/{}", show(&f["id"]))) { "📎 " (text(&f["name"])) }
-                                            " " span.muted { (size_label(f["size"].as_i64().unwrap_or(0))) }
+                                            a href=(format!("/attachments/{}", f.id)) { "📎 " (f.name) }
+                                            " " span.muted { (size_label(f.size)) }
                                         }
                                     }
-                                    td { (show(&r["author_name"])) }
+                                    td { (r.author_name.as_deref().unwrap_or("—")) }
                                 }
                             }
                         }
@@ -400,20 +397,20 @@ fn track_card(
 }
 
 /// The source of a matter as a line, with a link to the document's lines.
-fn source_line(m: &Value) -> Markup {
-    let s = &m["source"];
+fn source_line(m: &MatterView) -> Markup {
+    let date = |d: &Option<NaiveDate>| d.map_or_else(|| "—".to_string(), |d| d.to_string());
     html! {
-        @match text(&s["type"]) {
-            "document" => {
-                a href=(format!("/documents/{}#L{}", show(&s["document_id"]), show(&s["spans"][0][0]))) {
-                    "公文第 " (show(&s["spans"][0][0])) "–" (show(&s["spans"][0][1])) " 行"
+        @match &m.fields.source {
+            Source::Document { document_id, spans } => {
+                @let (from, to) = spans.first().map_or(("—".to_string(), "—".to_string()), |s| (s[0].to_string(), s[1].to_string()));
+                a href=(format!("/documents/{document_id}#L{from}")) {
+                    "公文第 " (from) "–" (to) " 行"
                 }
             }
-            "meeting" => { "会议：" (text(&s["name"])) " " (show(&s["date"])) }
-            "instruction" => { "领导批示：" (text(&s["leader"])) " " (show(&s["date"])) }
-            "list" => { "清单：" (text(&s["list"])) " · " (text(&s["item"])) }
-            "appeal" => { "企业群众诉求：" (text(&s["from"])) "（" (text(&s["channel"])) "）" }
-            _ => { (text(&m["source_label"])) }
+            Source::Meeting { name, date: d } => { "会议：" (name) " " (date(d)) }
+            Source::Instruction { leader, date: d } => { "领导批示：" (leader) " " (date(d)) }
+            Source::List { list, item } => { "清单：" (list) " · " (item) }
+            Source::Appeal { from, channel, .. } => { "企业群众诉求：" (from) "（" (channel) "）" }
         }
     }
 }
@@ -426,11 +423,10 @@ pub(crate) async fn render(
     failed: Option<&Failed>,
 ) -> PageResult<Markup> {
     let data = detail_data(state, &viewer.current, id).await?;
-    let m = &data["matter"];
+    let m = &data.matter;
     let back = format!("/matters/{id}");
-    let tracks = m["tracks"].as_array().cloned().unwrap_or_default();
-    let events = m["events"].as_array().cloned().unwrap_or_default();
-    let zone = text(&m["time_zone"]);
+    let events = m.events.as_deref().unwrap_or_default();
+    let zone = m.time_zone.as_deref().unwrap_or_default();
     // The 承办人 the unit's first responsible person or liaison may pass
     // its track to.
     let handlers = match (viewer.user().role, viewer.user().unit_id) {
@@ -439,49 +435,52 @@ pub(crate) async fn render(
         }
         _ => Vec::new(),
     };
+    let targets = m.fields.targets.as_array().filter(|t| !t.is_empty());
+    let answer = m.answer.as_ref().and_then(Option::as_ref);
+    let notice_number = m.notice_number.as_ref().and_then(Option::as_ref);
     let body = html! {
         p.muted { a href="/board" { "督办事项" } " › 事项 " (id) }
-        h1 { (text(&m["title"])) " " (light(text(&m["light"]), text(&m["light_label"]))) }
+        h1 { (m.fields.title) " " (light(m.light.code(), &m.light_label)) }
         (layout::notices(notice, None))
         @if let Some(f) = failed.filter(|f| f.track == 0) { p.error { (f.message) } }
         table {
-            tr { th { "类型" } td { (text(&m["type"])) } th { "状态" } td { (text(&m["status_label"])) } }
-            tr { th { "来源" } td { (source_line(m)) } th { "完成时限" } td { (text(&m["completion"]["text"])) } }
+            tr { th { "类型" } td { (m.fields.type_name) } th { "状态" } td { (m.fields.status_label) } }
+            tr { th { "来源" } td { (source_line(m)) } th { "完成时限" } td { (m.completion.as_ref().map_or("", |c| c.text.as_str())) } }
         }
-        @if !text(&m["detail"]).is_empty() {
+        @if !m.fields.detail.is_empty() {
             h2 { "事项内容" }
-            div.card { p.pre { (text(&m["detail"])) } }
+            div.card { p.pre { (m.fields.detail) } }
         }
-        @if let Some(targets) = m["targets"].as_array().filter(|t| !t.is_empty()) {
+        @if let Some(targets) = targets {
             h2 { "量化目标" }
             ul { @for t in targets { li { (t["text"].as_str().map(String::from).unwrap_or_else(|| t.to_string())) } } }
         }
-        @if let Some(answer) = m["answer"].as_object() {
+        @if let Some(answer) = answer {
             h2 { "办理结果" }
-            div.card { p.pre { (show(&answer["text"])) } p.muted { "办结时间：" (local(&answer["closed_at"]).unwrap_or_else(|| "—".into())) } }
+            div.card { p.pre { (if answer.text.is_empty() { "—" } else { answer.text.as_str() }) } p.muted { "办结时间：" (local(answer.closed_at).unwrap_or_else(|| "—".into())) } }
         }
-        @if let Some(n) = m["notice_number"].as_str() {
+        @if let Some(n) = notice_number {
             p.muted { "督办通知单：" a href=(format!("/matters/{id}/notice")) { (n) } }
         }
-        @if viewer.is_office() && m["status"] == "open" {
+        @if viewer.is_office() && m.fields.status == MatterStatus::Open {
             (super::office::panel(viewer, m, failed))
         }
         (super::office::instructions(viewer, m, failed))
         (super::office::urgings(m))
         h2 { "承办单位" }
-        @if !tracks.is_empty() { p.muted { "时间均为" (zone) "。" } }
-        @for t in &tracks { (track_card(viewer, t, zone, &back, failed, &handlers)) }
+        @if !m.tracks.is_empty() { p.muted { "时间均为" (zone) "。" } }
+        @for t in &m.tracks { (track_card(viewer, t, zone, &back, failed, &handlers)) }
         @if !events.is_empty() {
             h2 { "操作日志" }
             table {
                 thead { tr { th.num { "序号" } th { "时间（" (zone) "）" } th { "操作人" } th { "操作" } th { "说明" } } }
                 tbody {
-                    @for e in &events {
+                    @for e in events {
                         tr {
-                            td.num { (show(&e["seq"])) }
-                            td { (text(&e["at_local"])) }
-                            td { (e["actor_name"].as_str().unwrap_or("系统")) }
-                            td { (event_label(text(&e["action"]))) }
+                            td.num { (e.seq) }
+                            td { (e.at_local) }
+                            td { (e.actor_name.as_deref().unwrap_or("系统")) }
+                            td { (event_label(&e.action)) }
                             td { (event_note(e)) }
                         }
                     }
@@ -489,7 +488,7 @@ pub(crate) async fn render(
             }
         }
     };
-    Ok(layout::page(viewer, text(&m["title"]), "/board", body))
+    Ok(layout::page(viewer, &m.fields.title, "/board", body))
 }
 
 async fn page(

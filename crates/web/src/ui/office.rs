@@ -6,16 +6,18 @@
 use super::form::Fields;
 use super::layout::{self, Kind};
 use super::matter::{render, Failed};
-use super::{show, text, unit_ids, PageError, PageResult, Viewer};
+use super::{text, unit_ids, PageError, PageResult, Viewer};
 use crate::error::ApiError;
 use crate::matters::{detail_data, parse_id, visible_matter};
 use crate::office::{self as api, Deadline, Edit, Reassign, Urge, URGE_WORD};
+use crate::views::MatterView;
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use duban_domain::matter::Role as UnitRole;
 use duban_domain::org::Role;
 use maud::{html, Markup};
 use serde_json::Value;
@@ -33,29 +35,29 @@ pub fn router() -> Router<AppState> {
         .route("/matters/{id}/instructions", post(instruct))
 }
 
+/// The names of a matter's units with a role, withdrawn tracks left out,
+/// joined by 、.
+fn units_in(m: &MatterView, role: UnitRole) -> String {
+    m.tracks
+        .iter()
+        .filter(|t| t.role == role && t.state != "withdrawn")
+        .map(|t| t.unit_name.clone().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// The office's forms on an open matter, each keeping what was typed when
 /// it was refused.
-pub(crate) fn panel(viewer: &Viewer, m: &Value, failed: Option<&Failed>) -> Markup {
-    let id = show(&m["id"]);
+pub(crate) fn panel(viewer: &Viewer, m: &MatterView, failed: Option<&Failed>) -> Markup {
+    let id = m.fields.id;
     let val = |action: &str, name: &str, default: String| {
         failed
             .filter(|f| f.track == 0 && f.action == action)
             .map(|f| f.fields.get(name).to_string())
             .unwrap_or(default)
     };
-    let units_of = |role: &str| {
-        m["tracks"]
-            .as_array()
-            .map(|ts| {
-                ts.iter()
-                    .filter(|t| t["role"] == role && t["state"] != "withdrawn")
-                    .map(|t| text(&t["unit_name"]).to_string())
-                    .collect::<Vec<_>>()
-                    .join("、")
-            })
-            .unwrap_or_default()
-    };
-    let version = show(&m["version"]);
+    let units_of = |role: UnitRole| units_in(m, role);
+    let version = m.fields.version;
     let form = |action: &str, title: &str, fields: Markup, button: &str| {
         html! {
             details.office-action open[failed.is_some_and(|f| f.track == 0 && f.action == action)] {
@@ -77,8 +79,8 @@ pub(crate) fn panel(viewer: &Viewer, m: &Value, failed: Option<&Failed>) -> Mark
                 p.muted { "向未办结的承办单位各发一份催办单，并按已配置的渠道通知。" }
             }, "发出催办"))
             (form("reassign", "改派", html! {
-                (layout::input("lead", "牵头单位（多个用、分隔）", &val("reassign", "lead", units_of("lead")), Kind::Units, true))
-                (layout::input("co", "配合单位（多个用、分隔）", &val("reassign", "co", units_of("co")), Kind::Units, false))
+                (layout::input("lead", "牵头单位（多个用、分隔）", &val("reassign", "lead", units_of(UnitRole::Lead)), Kind::Units, true))
+                (layout::input("co", "配合单位（多个用、分隔）", &val("reassign", "co", units_of(UnitRole::Co)), Kind::Units, false))
                 (layout::textarea("reason", "改派理由", &val("reassign", "reason", String::new()), true))
             }, "改派"))
             (form("deadline", "调整时限", html! {
@@ -86,8 +88,8 @@ pub(crate) fn panel(viewer: &Viewer, m: &Value, failed: Option<&Failed>) -> Mark
                 (layout::textarea("reason", "调整理由", &val("deadline", "reason", String::new()), true))
             }, "调整时限"))
             (form("edit", "修改标题和内容", html! {
-                (layout::input("title", "事项标题", &val("edit", "title", text(&m["title"]).to_string()), Kind::Text, true))
-                (layout::textarea("detail", "事项内容", &val("edit", "detail", text(&m["detail"]).to_string()), false))
+                (layout::input("title", "事项标题", &val("edit", "title", m.fields.title.clone()), Kind::Text, true))
+                (layout::textarea("detail", "事项内容", &val("edit", "detail", m.fields.detail.clone()), false))
                 (layout::textarea("reason", "修改理由", &val("edit", "reason", String::new()), true))
             }, "保存修改"))
             (form("withdraw", "撤销事项", html! {
@@ -99,20 +101,20 @@ pub(crate) fn panel(viewer: &Viewer, m: &Value, failed: Option<&Failed>) -> Mark
 
 /// The urgings of a matter as the viewer may read them, with links to
 /// their 催办单.
-pub(crate) fn urgings(m: &Value) -> Markup {
-    let list = m["urgings"].as_array().cloned().unwrap_or_default();
+pub(crate) fn urgings(m: &MatterView) -> Markup {
+    let list = m.urgings.as_deref().unwrap_or_default();
     html! {
         @if !list.is_empty() {
             h2 { "催办记录" }
             table.urgings {
                 thead { tr { th { "催办单" } th { "单位" } th { "时间" } th { "催办内容" } } }
                 tbody {
-                    @for u in &list {
+                    @for u in list {
                         tr {
-                            td data-label="催办单" { a href=(format!("/urgings/{}", show(&u["id"]))) { (text(&u["number"])) } }
-                            td data-label="单位" { (text(&u["unit_name"])) }
-                            td data-label="时间" { (text(&u["at_local"])) }
-                            td data-label="催办内容" { (text(&u["text"])) }
+                            td data-label="催办单" { a href=(format!("/urgings/{}", u.id)) { (u.number) } }
+                            td data-label="单位" { (u.unit_name.as_deref().unwrap_or_default()) }
+                            td data-label="时间" { (u.at_local) }
+                            td data-label="催办内容" { (u.text) }
                         }
                     }
                 }
@@ -285,38 +287,26 @@ async fn notice(
         return Err(ApiError::NotFound(format!("事项 {id} 不存在")).into());
     }
     let data = detail_data(&state, &viewer.current, id).await?;
-    let m = &data["matter"];
-    let tracks = m["tracks"].as_array().cloned().unwrap_or_default();
-    let units = |role: &str| {
-        tracks
-            .iter()
-            .filter(|t| t["role"] == role && t["state"] != "withdrawn")
-            .map(|t| text(&t["unit_name"]).to_string())
-            .collect::<Vec<_>>()
-            .join("、")
-    };
-    let assigned = m["created_at"]
-        .as_str()
-        .and_then(|s| s.get(..10))
-        .unwrap_or_default()
-        .to_string();
+    let m = &data.matter;
+    let assigned = m.fields.created_at.date().to_string();
     let rows = html! {
-        tr { th { "事项" } td { (text(&m["title"])) } }
-        tr { th { "事项内容" } td.pre { (text(&m["detail"])) } }
-        tr { th { "事项类型" } td { (text(&m["type"])) } }
-        tr { th { "来源" } td { (text(&m["source_label"])) } }
-        tr { th { "牵头单位" } td { (units("lead")) } }
-        tr { th { "配合单位" } td { (units("co")) } }
+        tr { th { "事项" } td { (m.fields.title) } }
+        tr { th { "事项内容" } td.pre { (m.fields.detail) } }
+        tr { th { "事项类型" } td { (m.fields.type_name) } }
+        tr { th { "来源" } td { (m.fields.source_label) } }
+        tr { th { "牵头单位" } td { (units_in(m, UnitRole::Lead)) } }
+        tr { th { "配合单位" } td { (units_in(m, UnitRole::Co)) } }
         tr { th { "交办日期" } td { (assigned) } }
-        tr { th { "完成时限" } td { (text(&m["completion"]["text"])) } }
+        tr { th { "完成时限" } td { (m.completion.as_ref().map_or("", |c| c.text.as_str())) } }
         tr { th { "办理要求" } td {
             "按“13710”工作要求：当天签收并研究部署，3日内反馈进展，普通事项7日内办结、重大复杂事项1个月内办结；确需延期的，须提出时间表和路线图。"
         } }
     };
-    let number = m["notice_number"]
-        .as_str()
-        .unwrap_or("（未编号）")
-        .to_string();
+    let number = m
+        .notice_number
+        .clone()
+        .flatten()
+        .unwrap_or_else(|| "（未编号）".into());
     let body = html! {
         p.muted.no-print { a href=(format!("/matters/{id}")) { "返回事项" } }
         (sheet("督办通知单", &number, rows, html! {
@@ -347,17 +337,18 @@ async fn urging(
     }
     let units = crate::matters::unit_names(&state).await?;
     let v = api::urging_view(&u, &units);
-    let due = &v["due"];
     let rows = html! {
-        tr { th { "承办单位" } td { (text(&v["unit_name"])) } }
+        tr { th { "承办单位" } td { (v.unit_name.as_deref().unwrap_or_default()) } }
         tr { th { "事项" } td { a href=(format!("/matters/{}", m.matter.id)) { (m.matter.title) } } }
-        tr { th { "催办时间" } td { (text(&v["at_local"])) } }
+        tr { th { "催办时间" } td { (v.at_local) } }
         tr { th { "未办时限" } td {
-            @if due.is_null() { "—" } @else {
-                (text(&due["date"])) " " (text(&due["label"])) "（" (text(&due["text"])) "）"
+            @match v.due.as_ref().filter(|d| !d.is_null()) {
+                None => "—",
+                // Recorded free-form when the urging was made.
+                Some(due) => { (text(&due["date"])) " " (text(&due["label"])) "（" (text(&due["text"])) "）" }
             }
         } }
-        tr { th { "催办内容" } td.pre { (text(&v["text"])) } }
+        tr { th { "催办内容" } td.pre { (v.text) } }
         tr { th { "办理要求" } td { "请接此单后抓紧办理，并在督办系统中反馈办理情况。" } }
     };
     let body = html! {
@@ -403,8 +394,8 @@ async fn pass_handler(
 }
 
 /// The leaders' 批示 on a matter, and the form for a leader to write one.
-pub(crate) fn instructions(viewer: &Viewer, m: &Value, failed: Option<&Failed>) -> Markup {
-    let list = m["instructions"].as_array().cloned().unwrap_or_default();
+pub(crate) fn instructions(viewer: &Viewer, m: &MatterView, failed: Option<&Failed>) -> Markup {
+    let list = m.instructions.as_deref().unwrap_or_default();
     let leader = viewer.user().role == Role::Leader;
     let typed = failed
         .filter(|f| f.track == 0 && f.action == "instruct")
@@ -413,14 +404,14 @@ pub(crate) fn instructions(viewer: &Viewer, m: &Value, failed: Option<&Failed>) 
     html! {
         @if !list.is_empty() || leader {
             h2 { "领导批示" }
-            @for i in &list {
+            @for i in list {
                 blockquote.instruction {
-                    p.pre { (text(&i["text"])) }
-                    footer.muted { (text(&i["leader_name"])) " · " (text(&i["at_local"])) }
+                    p.pre { (i.text.as_deref().unwrap_or_default()) }
+                    footer.muted { (i.leader_name) " · " (i.at_local) }
                 }
             }
             @if leader {
-                form.instruct method="post" action=(format!("/matters/{}/instructions", show(&m["id"]))) {
+                form.instruct method="post" action=(format!("/matters/{}/instructions", m.fields.id)) {
                     (layout::csrf(viewer))
                     (layout::textarea("text", "批示内容", &typed, true))
                     button type="submit" { "批示" }

@@ -6,15 +6,16 @@
 
 use super::layout::{self, light};
 use super::matter::track_actions;
-use super::{show, text, PageResult, Viewer};
+use super::{PageResult, Viewer};
 use crate::error::ApiError;
+use crate::matters::offset_param;
 use crate::tracks::list_data;
+use crate::views::{LightCode, TrackListQuery, TrackView};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
-use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -25,22 +26,19 @@ pub fn router() -> Router<AppState> {
 const PER_PAGE: i64 = 100;
 
 /// The first unmet limit of a track, as "label date".
-fn next_limit(t: &Value) -> String {
-    t["dues"]
-        .as_array()
+fn next_limit(t: &TrackView) -> String {
+    t.full
+        .as_ref()
+        .and_then(|f| f.dues.as_ref())
         .and_then(|d| d.first())
         .map(|d| {
-            let mark = if d["provisional"] == serde_json::Value::Bool(true) {
-                "（暂定）"
-            } else {
-                ""
-            };
-            format!("{} {}{mark}", text(&d["label"]), text(&d["date"]))
+            let mark = if d.provisional { "（暂定）" } else { "" };
+            format!("{} {}{mark}", d.label, d.date)
         })
         .unwrap_or_else(|| "—".into())
 }
 
-fn section(viewer: &Viewer, title: &str, rows: &[&Value], empty: &str) -> Markup {
+fn section(viewer: &Viewer, title: &str, rows: &[&TrackView], empty: &str) -> Markup {
     html! {
         h2 { (title) "（" (rows.len()) "）" }
         @if rows.is_empty() {
@@ -50,23 +48,25 @@ fn section(viewer: &Viewer, title: &str, rows: &[&Value], empty: &str) -> Markup
                 thead { tr { th { "事项" } th { "角色" } th { "下一时限" } th { "灯色" } th { "状态" } th { "办理" } } }
                 tbody {
                     @for t in rows {
-                        tr.late[t["light"] == "red"] {
+                        tr.late[t.light == LightCode::Red] {
                             td data-label="事项" {
-                                a href=(format!("/matters/{}#track-{}", show(&t["matter"]["id"]), show(&t["id"]))) { (text(&t["matter"]["title"])) }
-                                br; span.muted { (text(&t["matter"]["type"])) }
+                                @if let Some(m) = &t.matter {
+                                    a href=(format!("/matters/{}#track-{}", m.id, t.id)) { (m.title) }
+                                    br; span.muted { (m.type_name) }
+                                }
                             }
                             td data-label="角色" {
-                                span.tag { (text(&t["role_label"])) }
-                                @if let Some(h) = t["handler_name"].as_str() { br; span.muted { "承办人：" (h) } }
+                                span.tag { (t.role_label) }
+                                @if let Some(h) = t.handler.as_ref().and_then(|h| h.handler_name.as_ref()) { br; span.muted { "承办人：" (h) } }
                             }
                             td data-label="下一时限" {
                                 (next_limit(t))
-                                @if let Some(d) = t["overdue_days"].as_i64().filter(|d| *d > 0) {
+                                @if let Some(d) = t.full.as_ref().and_then(|f| f.overdue_days).filter(|d| *d > 0) {
                                     br; span.overdue { "已逾期 " (d) " 天" }
                                 }
                             }
-                            td data-label="灯色" { (light(text(&t["light"]), text(&t["light_label"]))) }
-                            td data-label="状态" { (text(&t["state_label"])) }
+                            td data-label="灯色" { (light(t.light.code(), &t.light_label)) }
+                            td data-label="状态" { (t.state_label) }
                             td data-label="办理" { (track_actions(viewer, t, "/owe", None)) }
                         }
                     }
@@ -86,41 +86,40 @@ async fn page(
             ApiError::Forbidden("“本单位待办”供承办单位使用；请从“督办事项”查看".into()).into(),
         );
     }
-    let offset = q.get("offset").cloned().unwrap_or_default();
-    let params: HashMap<String, String> = [
-        ("open".to_string(), "true".to_string()),
-        ("limit".to_string(), PER_PAGE.to_string()),
-        ("offset".to_string(), offset),
-    ]
-    .into_iter()
-    .collect();
-    let data = list_data(&state, &viewer.current, params).await?;
-    let tracks: Vec<Value> = data["tracks"].as_array().cloned().unwrap_or_default();
-    let overdue: Vec<&Value> = tracks.iter().filter(|t| t["light"] == "red").collect();
-    let pick = |states: &[&str]| -> Vec<&Value> {
+    let query = TrackListQuery {
+        open_only: true,
+        limit: PER_PAGE,
+        offset: offset_param(&q, "offset")?,
+        ..TrackListQuery::default()
+    };
+    let data = list_data(&state, &viewer.current, &query).await?;
+    let tracks = &data.tracks;
+    let overdue: Vec<&TrackView> = tracks
+        .iter()
+        .filter(|t| t.light == LightCode::Red)
+        .collect();
+    let pick = |states: &[&str]| -> Vec<&TrackView> {
         tracks
             .iter()
-            .filter(|t| t["light"] != "red" && states.contains(&text(&t["state"])))
+            .filter(|t| t.light != LightCode::Red && states.contains(&t.state.as_str()))
             .collect()
     };
     let to_sign = pick(&["assigned"]);
     let doing = pick(&["signed_for", "returned"]);
     let waiting = pick(&["close_requested"]);
     // 我的待办: what the unit passed to this 承办人.
-    let mine: Vec<Value> = if viewer.user().role == duban_domain::org::Role::Handler {
-        let params: HashMap<String, String> = [
-            ("open".to_string(), "true".to_string()),
-            ("mine".to_string(), "true".to_string()),
-            ("limit".to_string(), "200".to_string()),
-        ]
-        .into_iter()
-        .collect();
-        let data = list_data(&state, &viewer.current, params).await?;
-        data["tracks"].as_array().cloned().unwrap_or_default()
+    let mine: Vec<TrackView> = if viewer.user().role == duban_domain::org::Role::Handler {
+        let query = TrackListQuery {
+            open_only: true,
+            mine: true,
+            limit: 200,
+            ..TrackListQuery::default()
+        };
+        list_data(&state, &viewer.current, &query).await?.tracks
     } else {
         Vec::new()
     };
-    let mine: Vec<&Value> = mine.iter().collect();
+    let mine: Vec<&TrackView> = mine.iter().collect();
     let unit = match viewer.user().unit_id {
         Some(u) => state.store.unit(u).await?.name,
         None => String::new(),
@@ -142,7 +141,7 @@ async fn page(
         (section(&viewer, "待签收", &to_sign, "没有待签收的事项。"))
         (section(&viewer, "办理中（按时限先后）", &doing, "没有办理中的事项。"))
         (section(&viewer, "已申请办结，等待督查室审核", &waiting, "没有等待审核的事项。"))
-        (layout::pager("/owe", &[], data["total"].as_i64().unwrap_or(0), PER_PAGE, data["offset"].as_i64().unwrap_or(0)))
+        (layout::pager("/owe", &[], data.total, PER_PAGE, data.offset))
     };
     Ok(layout::page(&viewer, "本单位待办", "/owe", body))
 }

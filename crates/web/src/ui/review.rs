@@ -4,16 +4,16 @@
 
 use super::layout::{self, light};
 use super::matter::track_actions;
-use super::{show, text, PageResult, Viewer};
+use super::{PageResult, Viewer};
 use crate::error::ApiError;
-use crate::matters::report_label;
+use crate::matters::{offset_param, report_label};
 use crate::tracks::list_data;
+use crate::views::{TrackListQuery, TrackView};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::Router;
 use maud::{html, Markup};
-use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -22,25 +22,21 @@ pub fn router() -> Router<AppState> {
 
 const PER_PAGE: i64 = 50;
 
-/// The tracks of one queue (`extra` adds the queue's filter).
+/// The tracks of one queue (`queue` sets the queue's filter) from
+/// `offset`.
 async fn queue(
     state: &AppState,
     viewer: &Viewer,
-    extra: (&str, &str),
-    offset: &str,
-) -> PageResult<(Vec<Value>, i64)> {
-    let params: HashMap<String, String> = [
-        (extra.0.to_string(), extra.1.to_string()),
-        ("limit".to_string(), PER_PAGE.to_string()),
-        ("offset".to_string(), offset.to_string()),
-    ]
-    .into_iter()
-    .collect();
-    let data = list_data(state, &viewer.current, params).await?;
-    Ok((
-        data["tracks"].as_array().cloned().unwrap_or_default(),
-        data["total"].as_i64().unwrap_or(0),
-    ))
+    queue: TrackListQuery,
+    offset: i64,
+) -> PageResult<(Vec<TrackView>, i64)> {
+    let query = TrackListQuery {
+        limit: PER_PAGE,
+        offset,
+        ..queue
+    };
+    let data = list_data(state, &viewer.current, &query).await?;
+    Ok((data.tracks, data.total))
 }
 
 /// What the unit last wrote of `kind` on a track.
@@ -57,26 +53,30 @@ async fn last_report(
         .map(|(k, body, _, _)| (report_label(&k).to_string(), body)))
 }
 
-fn rows(viewer: &Viewer, tracks: &[Value], written: &[Option<(String, String)>]) -> Markup {
+fn rows(viewer: &Viewer, tracks: &[TrackView], written: &[Option<(String, String)>]) -> Markup {
     html! {
         table.wide {
             thead { tr { th { "事项" } th { "单位" } th { "单位所报" } th { "灯色" } th { "审核" } } }
             tbody {
                 @for (t, w) in tracks.iter().zip(written) {
                     tr {
-                        td data-label="事项" { a href=(format!("/matters/{}#track-{}", show(&t["matter"]["id"]), show(&t["id"]))) { (text(&t["matter"]["title"])) } }
-                        td data-label="单位" { (text(&t["unit_name"])) br; span.tag { (text(&t["role_label"])) } }
+                        td data-label="事项" {
+                            @if let Some(m) = &t.matter {
+                                a href=(format!("/matters/{}#track-{}", m.id, t.id)) { (m.title) }
+                            }
+                        }
+                        td data-label="单位" { (t.unit_name.as_deref().unwrap_or_default()) br; span.tag { (t.role_label) } }
                         td data-label="单位所报" {
-                            @if let Some(ext) = t["pending_extension"].as_object() {
-                                "申请延期至 " b { (show(&ext["until"])) } "：" (show(&ext["plan"]))
+                            @if let Some(ext) = t.full.as_ref().and_then(|f| f.pending_extension.as_ref()) {
+                                "申请延期至 " b { (ext.until) } "：" (if ext.plan.is_empty() { "—" } else { &ext.plan })
                             } @else if let Some((label, body)) = w {
                                 span.muted { (label) "：" } (body)
                             }
-                            @if t["returns"].as_i64().unwrap_or(0) > 0 {
-                                br; span.muted { "已退回 " (show(&t["returns"])) " 次" }
+                            @if let Some(returns) = t.full.as_ref().map(|f| f.returns).filter(|r| *r > 0) {
+                                br; span.muted { "已退回 " (returns) " 次" }
                             }
                         }
-                        td data-label="灯色" { (light(text(&t["light"]), text(&t["light_label"]))) }
+                        td data-label="灯色" { (light(t.light.code(), &t.light_label)) }
                         td data-label="审核" { (track_actions(viewer, t, "/review", None)) }
                     }
                 }
@@ -93,15 +93,20 @@ async fn page(
     if !viewer.is_office() {
         return Err(ApiError::Forbidden("审核由督查室办理".into()).into());
     }
-    let get = |k: &str| q.get(k).cloned().unwrap_or_default();
-    let (closing, closing_total) =
-        queue(&state, &viewer, ("state", "close_requested"), &get("c")).await?;
+    let closing = TrackListQuery {
+        state: Some("close_requested".into()),
+        ..TrackListQuery::default()
+    };
+    let (closing, closing_total) = queue(&state, &viewer, closing, offset_param(&q, "c")?).await?;
+    let extending = TrackListQuery {
+        extension_pending: true,
+        ..TrackListQuery::default()
+    };
     let (extending, extending_total) =
-        queue(&state, &viewer, ("pending", "extension"), &get("e")).await?;
+        queue(&state, &viewer, extending, offset_param(&q, "e")?).await?;
     let mut written = Vec::with_capacity(closing.len());
     for t in &closing {
-        written
-            .push(last_report(&state, t["id"].as_i64().unwrap_or(0), "close_application").await?);
+        written.push(last_report(&state, t.id, "close_application").await?);
     }
     let none = vec![None; extending.len()];
     let body = html! {

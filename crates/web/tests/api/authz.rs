@@ -385,6 +385,12 @@ async fn send(
     let resp = req.send().await.unwrap();
     let status = resp.status();
     let text = resp.text().await.unwrap_or_default();
+    crate::helpers::schema_check::check_response(
+        method.as_str(),
+        path,
+        status.as_u16(),
+        text.as_bytes(),
+    );
     (
         status,
         serde_json::from_str(&text).unwrap_or(Value::String(text)),

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)] // helpers serve every test module; not each uses all
 
+#[path = "schema_check.rs"]
+pub mod schema_check;
+
 use duban_domain::org::{Level, Role, UnitKind};
 use duban_store::{NewUnit, NewUser, Store};
 use duban_web::{auth::hash_password, AppState, Config};
@@ -143,62 +146,90 @@ impl TestApp {
 
 impl Session {
     pub async fn get(&self, path: &str) -> Response {
-        self.client
+        let resp = self
+            .client
             .get(format!("{}{path}", self.base))
             .send()
             .await
-            .expect("request")
+            .expect("request");
+        checked("GET", path, resp).await
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Response {
-        self.client
+        let resp = self
+            .client
             .post(format!("{}{path}", self.base))
             .header("x-csrf-token", &self.csrf)
             .json(body)
             .send()
             .await
-            .expect("request")
+            .expect("request");
+        checked("POST", path, resp).await
     }
 
     pub async fn put(&self, path: &str, body: &Value) -> Response {
-        self.client
+        let resp = self
+            .client
             .put(format!("{}{path}", self.base))
             .header("x-csrf-token", &self.csrf)
             .json(body)
             .send()
             .await
-            .expect("request")
+            .expect("request");
+        checked("PUT", path, resp).await
     }
 
     pub async fn patch(&self, path: &str, body: &Value) -> Response {
-        self.client
+        let resp = self
+            .client
             .patch(format!("{}{path}", self.base))
             .header("x-csrf-token", &self.csrf)
             .json(body)
             .send()
             .await
-            .expect("request")
+            .expect("request");
+        checked("PATCH", path, resp).await
     }
 
     pub async fn delete(&self, path: &str) -> Response {
-        self.client
+        let resp = self
+            .client
             .delete(format!("{}{path}", self.base))
             .header("x-csrf-token", &self.csrf)
             .send()
             .await
-            .expect("request")
+            .expect("request");
+        checked("DELETE", path, resp).await
     }
 
     pub async fn post_raw(&self, path: &str, body: &str) -> Response {
-        self.client
+        let resp = self
+            .client
             .post(format!("{}{path}", self.base))
             .header("x-csrf-token", &self.csrf)
             .header("content-type", "application/json")
             .body(body.to_string())
             .send()
             .await
-            .expect("request")
+            .expect("request");
+        checked("POST", path, resp).await
     }
+}
+
+/// The answer as received, its body checked against its schema in the
+/// OpenAPI document where the route answers with a typed view.
+async fn checked(method: &str, path: &str, resp: Response) -> Response {
+    if resp.status() != StatusCode::OK || schema_check::typed_view(method, path).is_none() {
+        return resp;
+    }
+    let (status, version, headers) = (resp.status(), resp.version(), resp.headers().clone());
+    let bytes = resp.bytes().await.expect("body");
+    schema_check::check_response(method, path, status.as_u16(), &bytes);
+    let mut again = axum::http::Response::new(bytes);
+    *again.status_mut() = status;
+    *again.version_mut() = version;
+    *again.headers_mut() = headers;
+    Response::from(again)
 }
 
 /// A log-in form as a browser gets it: the cookie header to send back and

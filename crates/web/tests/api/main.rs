@@ -18,6 +18,7 @@ mod matters;
 mod messages;
 mod next_limit;
 mod office;
+mod openapi;
 mod pages;
 mod reports;
 mod search;

@@ -319,6 +319,11 @@ async fn the_office_creates_matters_and_bad_ones_are_refused_in_chinese() {
                 "事项来源",
             ),
             (
+                with("targets", json!({ "text": "总投资100万元" })),
+                StatusCode::BAD_REQUEST,
+                "targets 应为数组",
+            ),
+            (
                 with(
                     "source",
                     json!({ "type": "document", "document_id": 4242, "spans": [] }),

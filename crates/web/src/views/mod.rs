@@ -1,0 +1,124 @@
+//! Typed views: what the application's central reads return. Each view is
+//! a plain struct that derives `Serialize` (the JSON the API sends) and
+//! `utoipa::ToSchema` (its schema in the OpenAPI document), built by the
+//! use-case function of its read (`matters::board_data`,
+//! `matters::detail_data`, `tracks::list_data`), serialised by the API and
+//! rendered field by field by the pages.
+//!
+//! The rule: **a renamed field is a compile error in the page.** A page
+//! reads `row.completion.text`, not `row["completion"]["text"]`; renaming
+//! `completion` here breaks the build of `ui::board` instead of blanking a
+//! column. A value that is really free-form (a matter's source, its
+//! targets, an event's before and after) stays `serde_json::Value` and says
+//! so in its schema.
+//!
+//! This module is where the use-case layer's types live; it knows neither
+//! HTTP nor HTML.
+
+mod board;
+mod matter;
+mod stats;
+mod track;
+
+pub use board::BoardView;
+pub use matter::{
+    AnswerView, Completion, CompletionFrom, EventView, InstructionView, MatterFields,
+    MatterSummary, MatterView, MatterWrapper, UrgingView,
+};
+pub use stats::{
+    LightCounts, MatterCounts, MatterTotals, OverdueView, RatioView, StateCounts, StatsFilter,
+    StatsView, TrackTotals, TrendView, UnitRef, UnitStatsView,
+};
+pub use track::{
+    DueView, FileView, HandlerView, LimitsView, NextLimit, NodeView, ProvisionalMarks, ReportView,
+    TrackDue, TrackFull, TrackListQuery, TrackListView, TrackView,
+};
+
+use serde::Serialize;
+use utoipa::{PartialSchema, ToSchema};
+
+/// A light (灯色) as code: a track's on today, a matter's the worst of
+/// its tracks in view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LightCode {
+    Green,
+    Yellow,
+    Red,
+    Done,
+    /// The calendar cannot give a limit (无法计算).
+    Unknown,
+}
+
+impl LightCode {
+    pub fn of(light: duban_domain::limits::Light) -> LightCode {
+        use duban_domain::limits::Light;
+        match light {
+            Light::Green => LightCode::Green,
+            Light::Yellow => LightCode::Yellow,
+            Light::Red => LightCode::Red,
+            Light::Done => LightCode::Done,
+        }
+    }
+
+    /// The code as the API and the pages' CSS classes write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            LightCode::Green => "green",
+            LightCode::Yellow => "yellow",
+            LightCode::Red => "red",
+            LightCode::Done => "done",
+            LightCode::Unknown => "unknown",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        use duban_domain::limits::Light;
+        match self {
+            LightCode::Green => Light::Green.label(),
+            LightCode::Yellow => Light::Yellow.label(),
+            LightCode::Red => Light::Red.label(),
+            LightCode::Done => Light::Done.label(),
+            LightCode::Unknown => "无法计算",
+        }
+    }
+
+    /// How bad a light is, for a matter's light (the worst of its tracks').
+    pub fn severity(self) -> u8 {
+        match self {
+            LightCode::Red => 4,
+            LightCode::Unknown => 3,
+            LightCode::Yellow => 2,
+            LightCode::Green => 1,
+            LightCode::Done => 0,
+        }
+    }
+}
+
+/// The schemas of the typed views, for the OpenAPI document's
+/// `components.schemas`: (name, schema) of every view and what it
+/// contains.
+pub fn schemas() -> Vec<(
+    String,
+    utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+)> {
+    let mut out = Vec::new();
+    <BoardView as ToSchema>::schemas(&mut out);
+    out.push((BoardView::name().into_owned(), BoardView::schema()));
+    <MatterWrapper as ToSchema>::schemas(&mut out);
+    out.push((MatterWrapper::name().into_owned(), MatterWrapper::schema()));
+    <TrackListView as ToSchema>::schemas(&mut out);
+    out.push((TrackListView::name().into_owned(), TrackListView::schema()));
+    <StatsView as ToSchema>::schemas(&mut out);
+    out.push((StatsView::name().into_owned(), StatsView::schema()));
+    out
+}
+
+/// The typed responses: (method, path, schema name) of each route whose
+/// 200 answer is a view.
+pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
+    ("GET", "/api/v1/matters", "BoardView"),
+    ("GET", "/api/v1/matters/{id}", "MatterWrapper"),
+    ("GET", "/api/v1/tracks", "TrackListView"),
+    ("GET", "/api/v1/stats", "StatsView"),
+];

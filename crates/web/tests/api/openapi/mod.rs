@@ -1,0 +1,108 @@
+//! The OpenAPI document against the OpenAPI 3.1 meta-schema, and every
+//! typed response the tests receive against its schema in that document.
+//!
+//! `oas-3.1-schema.json` is the OpenAPI Initiative's published schema for
+//! 3.1 documents (`https://spec.openapis.org/oas/3.1/schema/2022-10-07`,
+//! Apache-2.0), vendored so the check needs no network. It checks the
+//! document's structure; the schemas inside it are checked against the JSON
+//! Schema 2020-12 meta-schema, which `jsonschema` carries.
+//!
+//! The check of each answer is `helpers::schema_check`, which the HTTP
+//! helpers call on every typed answer.
+
+use crate::helpers::schema_check::{typed_view, violations};
+use duban_web::views::TYPED_ROUTES;
+use serde_json::{json, Value};
+
+const META_SCHEMA: &str = include_str!("oas-3.1-schema.json");
+
+#[test]
+fn the_document_is_a_valid_openapi_3_1_document() {
+    let doc = duban_web::openapi::document();
+    let meta: Value = serde_json::from_str(META_SCHEMA).expect("meta-schema");
+    let validator = jsonschema::draft202012::new(&meta).expect("meta-schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("at {}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    // The check can fail: a document of another version, or a path without
+    // its responses, is refused.
+    let mut old = doc.clone();
+    old["openapi"] = json!("3.0.3");
+    assert!(!validator.is_valid(&old));
+    let mut broken = doc.clone();
+    broken["paths"]["/api/v1/matters"]["get"]
+        .as_object_mut()
+        .unwrap()
+        .remove("responses");
+    broken["paths"]["/api/v1/matters"]["get"]["parameters"] = json!("none");
+    assert!(!validator.is_valid(&broken));
+    // Every component schema is a valid JSON Schema 2020-12 schema.
+    for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
+        if let Err(e) = jsonschema::meta::validate(schema) {
+            panic!("components.schemas.{name}: {e}");
+        }
+    }
+}
+
+#[test]
+fn typed_routes_answer_with_their_derived_schemas() {
+    let doc = duban_web::openapi::document();
+    for (method, path, view) in TYPED_ROUTES {
+        let op = &doc["paths"][*path][method.to_lowercase()];
+        assert_eq!(
+            op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            format!("#/components/schemas/{view}"),
+            "{method} {path}"
+        );
+        // Derived from the type: the fields the pages read are there.
+        assert!(
+            doc["components"]["schemas"][*view]["properties"].is_object(),
+            "{view}"
+        );
+    }
+    let board = &doc["components"]["schemas"]["BoardView"];
+    assert_eq!(
+        board["properties"]["matters"]["items"]["$ref"],
+        "#/components/schemas/MatterView"
+    );
+    let schemas = &doc["components"]["schemas"];
+    let text = format!("{}{}", schemas["MatterView"], schemas["MatterFields"]);
+    for field in ["completion", "next", "light", "tracks", "status_label"] {
+        assert!(
+            text.contains(&format!("\"{field}\"")),
+            "MatterView lacks {field}: {text}"
+        );
+    }
+    if std::env::var_os("DUBAN_DUMP_OPENAPI").is_some() {
+        println!("{}", serde_json::to_string_pretty(&doc).unwrap());
+    }
+}
+
+#[test]
+fn a_body_that_breaks_its_schema_is_caught() {
+    // A board page as the API sends it, then with a field renamed and one
+    // of the wrong type: the check must see both.
+    let good = json!({
+        "matters": [], "total": 0, "limit": 50, "offset": 0, "today": "2026-12-07",
+    });
+    assert!(
+        violations("BoardView", &good).is_empty(),
+        "{:?}",
+        violations("BoardView", &good)
+    );
+    let bad = json!({
+        "rows": [], "total": "none", "limit": 50, "offset": 0, "today": "2026-12-07",
+    });
+    let errors = violations("BoardView", &bad);
+    assert!(errors.iter().any(|e| e.contains("matters")), "{errors:?}");
+    assert!(errors.iter().any(|e| e.contains("/total")), "{errors:?}");
+    assert_eq!(
+        typed_view("GET", "/api/v1/matters/12?x=1"),
+        Some("MatterWrapper")
+    );
+    assert_eq!(typed_view("GET", "/api/v1/matters"), Some("BoardView"));
+    assert_eq!(typed_view("POST", "/api/v1/matters"), None);
+    assert_eq!(typed_view("GET", "/api/v1/matters/12/withdraw"), None);
+}

@@ -1,0 +1,79 @@
+//! Typed answers checked against their schemas in the OpenAPI document.
+//! [`check_response`] is called by the HTTP helpers of every session
+//! (`helpers::Session`, the authorisation table's `send`), so each typed
+//! answer any test receives is validated, not only those of
+//! `tests/api/openapi`.
+
+use duban_web::views::TYPED_ROUTES;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A validator per typed view, built once from the served document.
+fn validators() -> &'static HashMap<&'static str, jsonschema::Validator> {
+    static V: OnceLock<HashMap<&'static str, jsonschema::Validator>> = OnceLock::new();
+    V.get_or_init(|| {
+        let doc = duban_web::openapi::document();
+        TYPED_ROUTES
+            .iter()
+            .map(|(_, _, view)| (*view, validator_of(&doc, view)))
+            .collect()
+    })
+}
+
+/// A validator for the component schema `name` of `doc`, with the other
+/// components beside it so its `$ref`s resolve.
+fn validator_of(doc: &Value, name: &str) -> jsonschema::Validator {
+    let schema = json!({
+        "$ref": format!("#/components/schemas/{name}"),
+        "components": doc["components"],
+    });
+    jsonschema::draft202012::new(&schema)
+        .unwrap_or_else(|e| panic!("the schema of {name} does not compile: {e}"))
+}
+
+/// Whether a route template (`/api/v1/matters/{id}`) matches a path.
+fn matches(template: &str, path: &str) -> bool {
+    let t: Vec<&str> = template.split('/').collect();
+    let p: Vec<&str> = path.split('/').collect();
+    t.len() == p.len()
+        && t.iter()
+            .zip(&p)
+            .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}') && !p.is_empty()))
+}
+
+/// The typed view a successful `method` on `path` answers with, if any.
+pub fn typed_view(method: &str, path: &str) -> Option<&'static str> {
+    let path = path.split('?').next().unwrap_or(path);
+    TYPED_ROUTES
+        .iter()
+        .find(|(m, t, _)| *m == method && matches(t, path))
+        .map(|(_, _, view)| *view)
+}
+
+/// Panics, naming every violation, when a 200 answer of a typed route does
+/// not match its schema.
+pub fn check_response(method: &str, path: &str, status: u16, body: &[u8]) {
+    if status != 200 {
+        return;
+    }
+    let Some(view) = typed_view(method, path) else {
+        return;
+    };
+    let value: Value = serde_json::from_slice(body)
+        .unwrap_or_else(|e| panic!("{method} {path}: the answer is not JSON ({e})"));
+    let errors = violations(view, &value);
+    assert!(
+        errors.is_empty(),
+        "{method} {path}: the answer does not match the schema {view}:\n{}",
+        errors.join("\n")
+    );
+}
+
+/// Each way `value` breaks the schema of `view`.
+pub fn violations(view: &str, value: &Value) -> Vec<String> {
+    validators()[view]
+        .iter_errors(value)
+        .map(|e| format!("  at {}: {e}", e.instance_path()))
+        .collect()
+}
