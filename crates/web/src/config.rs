@@ -51,9 +51,10 @@ pub struct Smtp {
     pub tls_server_name: String,
 }
 
-/// Account rules (等保 level 3 身份鉴别), set by the security admin in the
-/// configuration file.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+/// Account rules (等保 level 3 身份鉴别): the configuration file gives the
+/// starting values; once the security admin changes them
+/// (`PUT /api/v1/security/settings`) the database's copy rules.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Accounts {
     pub password_min_length: usize,
@@ -68,6 +69,10 @@ pub struct Accounts {
     pub idle_minutes: i64,
     /// Log-in attempts one address may make in a minute.
     pub login_attempts_per_minute: u32,
+    /// The three admin roles must log in with a TOTP code as well.
+    pub totp_for_admins: bool,
+    /// Writes (unsafe requests) one user may make in a minute.
+    pub writes_per_minute: u32,
 }
 
 impl Default for Accounts {
@@ -80,6 +85,8 @@ impl Default for Accounts {
             lock_minutes: 15,
             idle_minutes: 30,
             login_attempts_per_minute: 20,
+            totp_for_admins: false,
+            writes_per_minute: 300,
         }
     }
 }

@@ -266,6 +266,7 @@ pub(crate) async fn list_data(
     me: &Current,
     q: HashMap<String, String>,
 ) -> ApiResult<Value> {
+    crate::matters::business_only(&me.user)?;
     let scope = Scope::of(state, &me.user).await?;
     if let Scope::RaisedBy(_) = scope {
         return Err(ApiError::Forbidden(
