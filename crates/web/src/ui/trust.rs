@@ -120,7 +120,7 @@ async fn audit_page(
             .collect();
         pairs.push(("before", n.to_string()));
         let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        format!("/audit{}", super::form::query(&refs))
+        format!("/audit?{}", super::form::query(&refs))
     });
     let entries = data["entries"].as_array().cloned().unwrap_or_default();
     let body = html! {

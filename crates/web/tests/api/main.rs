@@ -26,5 +26,6 @@ mod session;
 mod stats;
 mod tokens;
 mod tracks;
+mod trust;
 mod types;
 mod units;
