@@ -29,6 +29,15 @@ pub fn router() -> Router<AppState> {
         .route(TOTP_PAGE, get(totp_page).post(totp_submit))
 }
 
+/// The sentence of a finished action (these pages' own, already words)
+/// and an error message.
+fn notices(ok: Option<&str>, error: Option<&str>) -> Markup {
+    html! {
+        @if let Some(t) = ok { p.notice role="status" { (t) } }
+        @if let Some(e) = error { p.error role="alert" { (e) } }
+    }
+}
+
 // ---------------------------------------------------------------- audit
 
 /// The kinds offered in the filter: a prefix of the action and its name.
@@ -200,7 +209,7 @@ async fn render_security(
     };
     let body = html! {
         h1 { "安全管理" }
-        (layout::notices(ok, error))
+        (notices(ok, error))
         h2 { "账号安全策略" }
         form.grid method="post" action="/security" {
             (layout::csrf(viewer))
@@ -377,7 +386,7 @@ async fn render_totp(
         .pending;
     let body = html! {
         h1 { "动态口令" }
-        (layout::notices(ok, error))
+        (notices(ok, error))
         @if status["enabled"] == true {
             p { "已启用动态口令：登录时在密码之后还须输入验证器上的 6 位数字。" }
             p.muted { "更换或丢失手机，请联系安全管理员重置。" }
