@@ -69,6 +69,7 @@ async fn demo(args: &Args) -> Result<(), String> {
         ..duban_web::Config::default()
     };
     config.sweep_interval_secs = 0;
+    duban_web::security::install_chain_hash(&store, &config).await?;
     let state = duban_web::AppState::new(store.clone(), config.clone());
     if store.users().await.map_err(|e| e.to_string())?.is_empty() {
         println!("正在生成演示数据（读取 3 期公报、建立单位与领导分工、确认任务分解）……");

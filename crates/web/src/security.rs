@@ -24,6 +24,33 @@ use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 use totp_rs::{Algorithm, Secret, TOTP};
 
+/// Chooses the event chain's hash for a new database as configured
+/// (`chain_hash`), or keeps the one the database was made with, saying so
+/// when that is not the configured one. Run at start-up.
+pub async fn install_chain_hash(
+    store: &duban_store::Store,
+    config: &crate::Config,
+) -> Result<duban_domain::events::ChainHash, String> {
+    let wanted = duban_domain::events::ChainHash::parse(&config.chain_hash).ok_or_else(|| {
+        format!(
+            "chain_hash 应为 sha256 或 sm3（收到“{}”）",
+            config.chain_hash
+        )
+    })?;
+    let alg = store
+        .install_chain_hash(wanted)
+        .await
+        .map_err(|e| format!("无法确定操作日志的哈希算法：{e}"))?;
+    if alg != wanted {
+        tracing::warn!(
+            stored = alg.name(),
+            configured = wanted.name(),
+            "the event chain keeps the hash it was made with; chain_hash applies to new databases only"
+        );
+    }
+    Ok(alg)
+}
+
 /// The key of the account rules among the stored security settings.
 const RULES: &str = "accounts";
 
