@@ -121,6 +121,21 @@ fn digest(alg: ChainHash, seq: i64, e: &NewEvent, prev_hash: &str) -> String {
     alg.hex(&bytes)
 }
 
+impl Event {
+    /// What the entry records, without its place in the chain.
+    pub fn content(&self) -> NewEvent {
+        NewEvent {
+            at: self.at,
+            actor: self.actor,
+            action: self.action.clone(),
+            entity: self.entity.clone(),
+            entity_id: self.entity_id,
+            before: self.before.clone(),
+            after: self.after.clone(),
+        }
+    }
+}
+
 impl NewEvent {
     /// Chains the entry after `prev` (`None` for the first entry) with
     /// SHA-256.
@@ -232,16 +247,7 @@ pub fn verify_from_with<'a>(
                 reason: ChainFault::Link,
             });
         }
-        let content = NewEvent {
-            at: e.at,
-            actor: e.actor,
-            action: e.action.clone(),
-            entity: e.entity.clone(),
-            entity_id: e.entity_id,
-            before: e.before.clone(),
-            after: e.after.clone(),
-        };
-        if digest(alg, e.seq, &content, &e.prev_hash) != e.hash {
+        if digest(alg, e.seq, &e.content(), &e.prev_hash) != e.hash {
             return Err(ChainError {
                 seq: e.seq,
                 reason: ChainFault::Content,
@@ -291,16 +297,7 @@ mod tests {
     fn an_sm3_log_verifies_with_sm3_only_and_finds_a_change() {
         let mut out: Vec<Event> = Vec::new();
         for e in log(4) {
-            let new = NewEvent {
-                at: e.at,
-                actor: e.actor,
-                action: e.action,
-                entity: e.entity,
-                entity_id: e.entity_id,
-                before: e.before,
-                after: e.after,
-            };
-            out.push(new.chain_with(ChainHash::Sm3, out.last()));
+            out.push(e.content().chain_with(ChainHash::Sm3, out.last()));
         }
         assert_ne!(out[0].hash, log(1)[0].hash, "not the SHA-256 chain");
         assert_eq!(verify_from_with(ChainHash::Sm3, None, &out), Ok(4));

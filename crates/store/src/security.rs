@@ -110,19 +110,30 @@ impl Store {
 
     /// Lifts the lock of `user` and clears the failures counted.
     pub async fn unlock_user(&self, actor: Option<UserId>, user: UserId) -> Result<()> {
+        self.account_change(
+            actor,
+            user,
+            "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
+            "user.unlock",
+        )
+        .await
+    }
+
+    /// Runs `sql` on `user`'s row and records `action` by `actor`.
+    async fn account_change(
+        &self,
+        actor: Option<UserId>,
+        user: UserId,
+        sql: &str,
+        action: &str,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let n = tx
-            .exec(
-                "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
-                args![user],
-            )
-            .await?;
-        if n == 0 {
+        if tx.exec(sql, args![user]).await? == 0 {
             return Err(Error::NotFound(format!("用户 {user} 不存在")));
         }
         append(
             &mut tx,
-            new_event(actor, "user.unlock", "user", user, json!(null), json!(null)),
+            new_event(actor, action, "user", user, json!(null), json!(null)),
         )
         .await?;
         tx.commit().await
@@ -201,29 +212,13 @@ impl Store {
 
     /// Removes `user`'s second factor (lost phone): they enrol again.
     pub async fn reset_totp(&self, actor: Option<UserId>, user: UserId) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        let n = tx
-            .exec(
-                "UPDATE users SET totp_secret = NULL, totp_pending = NULL WHERE id = $1",
-                args![user],
-            )
-            .await?;
-        if n == 0 {
-            return Err(Error::NotFound(format!("用户 {user} 不存在")));
-        }
-        append(
-            &mut tx,
-            new_event(
-                actor,
-                "user.totp_reset",
-                "user",
-                user,
-                json!(null),
-                json!(null),
-            ),
+        self.account_change(
+            actor,
+            user,
+            "UPDATE users SET totp_secret = NULL, totp_pending = NULL WHERE id = $1",
+            "user.totp_reset",
         )
-        .await?;
-        tx.commit().await
+        .await
     }
 }
 

@@ -70,23 +70,33 @@ fn login_page(
     message: Option<&str>,
     notice: Option<&str>,
 ) -> Markup {
+    signed_out_page(
+        "登录",
+        html! {
+            (layout::notices(notice, message))
+            form.stack method="post" action="/login" {
+                input type="hidden" name="next" value=(next);
+                input type="hidden" name="_csrf" value=(token);
+                label.wide { span { "登录名" } input name="login" value=(login) required autofocus autocomplete="username"; }
+                label.wide { span { "密码" } input name="password" type="password" required autocomplete="current-password"; }
+                button type="submit" { "登录" }
+            }
+            p.muted { "企业和群众反映问题，请使用督查室发放的账号登录后提交诉求。" }
+        },
+    )
+}
+
+/// A page for someone not signed in yet: the header without navigation.
+fn signed_out_page(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="zh-CN" {
-            (layout::head("登录"))
+            (layout::head(title))
             body {
                 header.top { a.brand href="/" { "督办" } span { "督查督办系统" } }
                 main.narrow {
-                    h1 { "登录" }
-                    (layout::notices(notice, message))
-                    form.stack method="post" action="/login" {
-                        input type="hidden" name="next" value=(next);
-                        input type="hidden" name="_csrf" value=(token);
-                        label.wide { span { "登录名" } input name="login" value=(login) required autofocus autocomplete="username"; }
-                        label.wide { span { "密码" } input name="password" type="password" required autocomplete="current-password"; }
-                        button type="submit" { "登录" }
-                    }
-                    p.muted { "企业和群众反映问题，请使用督查室发放的账号登录后提交诉求。" }
+                    h1 { (title) }
+                    (body)
                 }
             }
         }
@@ -179,27 +189,20 @@ fn stepped(
 /// challenge token stands for the right password (and, being random and
 /// known only to this browser, for the log-in form's CSRF token).
 fn code_page(next: &str, challenge: &str, message: Option<&str>) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="zh-CN" {
-            (layout::head("输入动态口令"))
-            body {
-                header.top { a.brand href="/" { "督办" } span { "督查督办系统" } }
-                main.narrow {
-                    h1 { "输入动态口令" }
-                    (layout::notices(None, message))
-                    p.muted { "请打开手机上的验证器，输入“督办”当前显示的 6 位数字。" }
-                    form.stack method="post" action="/login/code" {
-                        input type="hidden" name="next" value=(next);
-                        input type="hidden" name="challenge" value=(challenge);
-                        label.wide { span { "动态口令" } input name="code" required autofocus autocomplete="one-time-code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6"; }
-                        button type="submit" { "登录" }
-                    }
-                    p.muted { a href="/login" { "返回重新输入密码" } }
-                }
+    signed_out_page(
+        "输入动态口令",
+        html! {
+            (layout::notices(None, message))
+            p.muted { "请打开手机上的验证器，输入“督办”当前显示的 6 位数字。" }
+            form.stack method="post" action="/login/code" {
+                input type="hidden" name="next" value=(next);
+                input type="hidden" name="challenge" value=(challenge);
+                label.wide { span { "动态口令" } input name="code" required autofocus autocomplete="one-time-code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6"; }
+                button type="submit" { "登录" }
             }
-        }
-    }
+            p.muted { a href="/login" { "返回重新输入密码" } }
+        },
+    )
 }
 
 async fn submit_code(
