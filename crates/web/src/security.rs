@@ -54,14 +54,18 @@ pub async fn install_chain_hash(
 /// The key of the account rules among the stored security settings.
 const RULES: &str = "accounts";
 
+/// How long the rules read from the database are used before reading again.
+const RULES_TTL: Duration = Duration::from_secs(30);
+
 /// How long the second step of a log-in may wait for its code.
 const CHALLENGE_TTL: Duration = Duration::from_secs(300);
 
 /// What the server keeps in memory for these rules.
 #[derive(Default)]
 pub struct Shared {
-    /// The account rules in force, read from the database once.
-    rules: RwLock<Option<Accounts>>,
+    /// The account rules in force, read from the database at most every
+    /// [`RULES_TTL`] (another server on the database may change them).
+    rules: RwLock<Option<(Accounts, Instant)>>,
     /// Writes per user.
     writes: Throttle<UserId>,
     /// Log-ins waiting for their TOTP code, by a random token's hash.
@@ -80,12 +84,13 @@ pub fn router() -> Router<AppState> {
 /// The account rules in force: the configuration's until the security
 /// admin changes them, then the database's.
 pub(crate) async fn rules(state: &AppState) -> ApiResult<Accounts> {
-    if let Some(r) = state
+    if let Some((r, _)) = state
         .security
         .rules
         .read()
         .unwrap_or_else(|p| p.into_inner())
         .clone()
+        .filter(|(_, at)| at.elapsed() < RULES_TTL)
     {
         return Ok(r);
     }
@@ -98,7 +103,7 @@ pub(crate) async fn rules(state: &AppState) -> ApiResult<Accounts> {
         .security
         .rules
         .write()
-        .unwrap_or_else(|p| p.into_inner()) = Some(r.clone());
+        .unwrap_or_else(|p| p.into_inner()) = Some((r.clone(), Instant::now()));
     Ok(r)
 }
 
@@ -348,7 +353,7 @@ pub(crate) async fn change_settings_data(
         .security
         .rules
         .write()
-        .unwrap_or_else(|p| p.into_inner()) = Some(new.clone());
+        .unwrap_or_else(|p| p.into_inner()) = Some((new.clone(), Instant::now()));
     Ok(new)
 }
 

@@ -286,6 +286,19 @@ impl Fixture<'_> {
             .id
     }
 
+    /// A fresh liaison of unit B. The test password is hashed once: a
+    /// fresh hash per call takes long enough for idle connections to be
+    /// dropped.
+    async fn liaison_b(&self, login: &str) -> i64 {
+        crate::matters::user(
+            &self.app.store,
+            login,
+            duban_domain::org::Role::Liaison,
+            Some(self.w.b),
+        )
+        .await
+    }
+
     /// A fresh upload of a one-task document whose lead unit is A: the
     /// source, the document, its proposal and the proposal's version.
     async fn document(&self, n: u32) -> (i64, i64, i64, i64) {
@@ -799,29 +812,13 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
             send(base, who, "POST", row.path, Some(body)).await
         }
         ("POST", "/api/v1/users/{id}/password", _) => {
-            // The test password hashed once: a fresh hash per call takes
-            // long enough for idle connections to be dropped.
-            let u = crate::matters::user(
-                &app.store,
-                &format!("authz_reset{n}"),
-                duban_domain::org::Role::Liaison,
-                Some(w.b),
-            )
-            .await;
+            let u = f.liaison_b(&format!("authz_reset{n}")).await;
             let body = json!({ "password": "重置后的密码Abc123" });
             let path = format!("/api/v1/users/{u}/password");
             send(base, who, "POST", &path, Some(body)).await
         }
         ("PUT", "/api/v1/users/{id}/active", _) => {
-            // The test password hashed once: a fresh hash per call takes
-            // long enough for idle connections to be dropped.
-            let u = crate::matters::user(
-                &app.store,
-                &format!("authz_active{n}"),
-                duban_domain::org::Role::Liaison,
-                Some(w.b),
-            )
-            .await;
+            let u = f.liaison_b(&format!("authz_active{n}")).await;
             let path = format!("/api/v1/users/{u}/active");
             send(base, who, "PUT", &path, Some(json!({ "active": false }))).await
         }
