@@ -49,6 +49,7 @@ pub async fn open_store(config: &ConfigArg) -> Result<(Config, duban_store::Stor
     let store = duban_store::Store::open(&cfg.database_url)
         .await
         .map_err(|e| format!("无法打开数据库：{e}"))?;
+    duban_web::security::install_chain_hash(&store, &cfg).await?;
     Ok((cfg, store))
 }
 

@@ -69,6 +69,7 @@ async fn demo(args: &Args) -> Result<(), String> {
         ..duban_web::Config::default()
     };
     config.sweep_interval_secs = 0;
+    duban_web::security::install_chain_hash(&store, &config).await?;
     // The local time the demo's history is built back from. Not an
     // `AppState`: that would start a search index whose writer and
     // catch-up task outlive the seeding and hold the index's lock against

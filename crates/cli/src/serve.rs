@@ -35,6 +35,7 @@ pub async fn serve(config: duban_web::Config) -> Result<(), String> {
     let store = Store::open(&config.database_url)
         .await
         .map_err(|e| format!("无法打开数据库：{e}"))?;
+    duban_web::security::install_chain_hash(&store, &config).await?;
     // Tracks written before the statistics columns existed are filled once
     // here, so no request pays for it (minutes on a million matters).
     let cal = store

@@ -1,5 +1,6 @@
-//! `duban verify`: checks the event log's hash chain, and every report
-//! text and attachment against the digest the chain holds for it.
+//! `duban verify`: checks the event log's hash chain (with the hash the
+//! database was made with, SHA-256 or SM3), and every report text and
+//! attachment against the digest the chain holds for it.
 
 use crate::common::{open_store, run_async, ConfigArg};
 use std::process::ExitCode;
@@ -13,12 +14,16 @@ pub struct Args {
 pub fn run(args: &Args) -> ExitCode {
     run_async("verify", async {
         let (_, store) = open_store(&args.config).await?;
+        let alg = store.chain_hash().await.map_err(|e| e.to_string())?;
         let result = store.verify_events().await;
         let contents = store.verify_contents().await;
         store.close().await;
         let chain_ok = match result.map_err(|e| e.to_string())? {
             Ok(n) => {
-                println!("操作日志完好：共 {n} 条，哈希链连续");
+                println!(
+                    "操作日志完好：共 {n} 条，哈希链连续（哈希算法 {}）",
+                    alg.name().to_uppercase()
+                );
                 true
             }
             Err(broken) => {

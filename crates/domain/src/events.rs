@@ -1,7 +1,9 @@
 //! The event log: every change (who, when, what, before and after) is an
 //! entry whose hash covers the entry and the hash of the entry before it, so
 //! an entry edited or removed afterwards breaks the chain at that point.
-//! [`verify`] finds the first entry that does not fit.
+//! [`verify`] finds the first entry that does not fit. The hash is SHA-256,
+//! or SM3 (GB/T 32905, for 密评) where the installation chose it
+//! ([`ChainHash`]); one log uses one of them throughout.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -66,7 +68,44 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-fn digest(seq: i64, e: &NewEvent, prev_hash: &str) -> String {
+/// The hash function of a log's chain, chosen when the database is made
+/// and never changed afterwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ChainHash {
+    #[default]
+    Sha256,
+    /// SM3 (GB/T 32905-2016), the national standard hash.
+    Sm3,
+}
+
+impl ChainHash {
+    /// The stored name: `sha256` or `sm3`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChainHash::Sha256 => "sha256",
+            ChainHash::Sm3 => "sm3",
+        }
+    }
+
+    /// The function of a stored or configured name.
+    pub fn parse(name: &str) -> Option<ChainHash> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "sha256" | "sha-256" => Some(ChainHash::Sha256),
+            "sm3" => Some(ChainHash::Sm3),
+            _ => None,
+        }
+    }
+
+    fn hex(self, bytes: &[u8]) -> String {
+        let raw: Vec<u8> = match self {
+            ChainHash::Sha256 => Sha256::digest(bytes).to_vec(),
+            ChainHash::Sm3 => sm3::Sm3::digest(bytes).to_vec(),
+        };
+        raw.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+fn digest(alg: ChainHash, seq: i64, e: &NewEvent, prev_hash: &str) -> String {
     let h = Hashed {
         seq,
         at: e.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
@@ -79,21 +118,39 @@ fn digest(seq: i64, e: &NewEvent, prev_hash: &str) -> String {
         prev_hash,
     };
     let bytes = serde_json::to_vec(&h).expect("plain data serialises");
-    Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    alg.hex(&bytes)
+}
+
+impl Event {
+    /// What the entry records, without its place in the chain.
+    pub fn content(&self) -> NewEvent {
+        NewEvent {
+            at: self.at,
+            actor: self.actor,
+            action: self.action.clone(),
+            entity: self.entity.clone(),
+            entity_id: self.entity_id,
+            before: self.before.clone(),
+            after: self.after.clone(),
+        }
+    }
 }
 
 impl NewEvent {
-    /// Chains the entry after `prev` (`None` for the first entry).
+    /// Chains the entry after `prev` (`None` for the first entry) with
+    /// SHA-256.
     pub fn chain(self, prev: Option<&Event>) -> Event {
+        self.chain_with(ChainHash::Sha256, prev)
+    }
+
+    /// Chains the entry after `prev` with the log's hash function.
+    pub fn chain_with(self, alg: ChainHash, prev: Option<&Event>) -> Event {
         let seq = prev.map_or(1, |p| p.seq + 1);
         let prev_hash = prev.map_or(GENESIS.to_string(), |p| p.hash.clone());
         // Times are kept to the microsecond, as the databases store them.
         let at = self.at.with_nanosecond_truncated();
         let e = NewEvent { at, ..self };
-        let hash = digest(seq, &e, &prev_hash);
+        let hash = digest(alg, seq, &e, &prev_hash);
         Event {
             seq,
             at: e.at,
@@ -164,6 +221,15 @@ pub fn verify_from<'a>(
     prev: Option<&'a Event>,
     events: impl IntoIterator<Item = &'a Event>,
 ) -> Result<u64, ChainError> {
+    verify_from_with(ChainHash::Sha256, prev, events)
+}
+
+/// [`verify_from`] for a log chained with `alg`.
+pub fn verify_from_with<'a>(
+    alg: ChainHash,
+    prev: Option<&'a Event>,
+    events: impl IntoIterator<Item = &'a Event>,
+) -> Result<u64, ChainError> {
     let mut prev = prev;
     let mut n = 0;
     for e in events {
@@ -181,16 +247,7 @@ pub fn verify_from<'a>(
                 reason: ChainFault::Link,
             });
         }
-        let content = NewEvent {
-            at: e.at,
-            actor: e.actor,
-            action: e.action.clone(),
-            entity: e.entity.clone(),
-            entity_id: e.entity_id,
-            before: e.before.clone(),
-            after: e.after.clone(),
-        };
-        if digest(e.seq, &content, &e.prev_hash) != e.hash {
+        if digest(alg, e.seq, &e.content(), &e.prev_hash) != e.hash {
             return Err(ChainError {
                 seq: e.seq,
                 reason: ChainFault::Content,
@@ -223,6 +280,36 @@ mod tests {
             out.push(chained);
         }
         out
+    }
+
+    /// GB/T 32905-2016 appendix A: SM3 of "abc".
+    #[test]
+    fn sm3_is_the_standard_one() {
+        assert_eq!(
+            ChainHash::Sm3.hex(b"abc"),
+            "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+        );
+        assert_eq!(ChainHash::parse(" SM3 "), Some(ChainHash::Sm3));
+        assert_eq!(ChainHash::parse("md5"), None);
+    }
+
+    #[test]
+    fn an_sm3_log_verifies_with_sm3_only_and_finds_a_change() {
+        let mut out: Vec<Event> = Vec::new();
+        for e in log(4) {
+            out.push(e.content().chain_with(ChainHash::Sm3, out.last()));
+        }
+        assert_ne!(out[0].hash, log(1)[0].hash, "not the SHA-256 chain");
+        assert_eq!(verify_from_with(ChainHash::Sm3, None, &out), Ok(4));
+        assert!(verify(&out).is_err(), "an SM3 log is not a SHA-256 one");
+        out[1].after = json!({"state": "closed"});
+        assert_eq!(
+            verify_from_with(ChainHash::Sm3, None, &out),
+            Err(ChainError {
+                seq: 2,
+                reason: ChainFault::Content
+            })
+        );
     }
 
     #[test]

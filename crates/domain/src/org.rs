@@ -120,6 +120,10 @@ pub enum Role {
     /// 审计管理员: reads the audit trail and nothing else (三员分立: apart
     /// from the system admin, who cannot read it).
     Auditor,
+    /// 安全管理员: owns the password and lock-out rules and the second
+    /// factor, unlocks accounts and resets their passwords and TOTP; no
+    /// business data, no audit trail (三员分立).
+    Security,
 }
 
 impl Role {
@@ -133,7 +137,14 @@ impl Role {
             Role::Leader => "分管领导",
             Role::Public => "企业/群众",
             Role::Auditor => "审计管理员",
+            Role::Security => "安全管理员",
         }
+    }
+
+    /// The three administrators of 三员分立 (system, security, audit):
+    /// one person may hold at most one of them.
+    pub fn is_one_of_three_admins(self) -> bool {
+        matches!(self, Role::Admin | Role::Security | Role::Auditor)
     }
 
     /// Roles that act for a unit.

@@ -76,6 +76,20 @@ pub async fn seed(
         name: office.name.clone(),
         role: "督查室",
     });
+    // 三员分立: the security and audit admins are other people.
+    for (login, name, role) in [
+        ("anquan", "安全管理员", Role::Security),
+        ("shenji", "审计管理员", Role::Auditor),
+    ] {
+        let u = store
+            .create_user(Some(admin.id), user(login, name, role, None))
+            .await?;
+        out.logins.push(Login {
+            login: login.into(),
+            name: u.name,
+            role: role.label(),
+        });
+    }
 
     // The district is the one whose gazette carries its leaders' division
     // of work; its units are every owner its documents name, as printed.

@@ -205,6 +205,10 @@ impl Store {
         active: bool,
     ) -> Result<User> {
         let before = self.user(user).await?;
+        if active && !before.active {
+            self.check_three_admins(&before.name, before.email.as_deref(), before.role)
+                .await?;
+        }
         let mut tx = self.pool.begin().await?;
         tx.exec(
             "UPDATE users SET active = $1 WHERE id = $2",

@@ -45,3 +45,52 @@ impl Store {
         rows.iter().map(crate::events::event).collect()
     }
 }
+
+/// Which entries of the trail to list.
+#[derive(Debug, Clone, Default)]
+pub struct TrailFilter {
+    /// Entries before this sequence number (paging).
+    pub before: Option<i64>,
+    /// Actions starting with this (`audit.login`, `user.`, …).
+    pub kind: Option<String>,
+    /// By this user.
+    pub actor: Option<i64>,
+    /// At or after this time.
+    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    /// Before this time.
+    pub to: Option<chrono::DateTime<chrono::Utc>>,
+    pub limit: i64,
+}
+
+impl Store {
+    /// The trail, newest first, as `f` narrows it.
+    pub async fn audit_search(&self, f: &TrailFilter) -> Result<Vec<Event>> {
+        let rows = self
+            .pool
+            .fetch(
+                &format!(
+                    "SELECT {} FROM events WHERE seq < $1 \
+                     AND ($2 = '' OR action LIKE $3) \
+                     AND ($4 = 0 OR actor = $5) \
+                     AND at >= $6 AND at < $7 \
+                     ORDER BY seq DESC LIMIT $8",
+                    crate::events::COLUMNS
+                ),
+                args![
+                    f.before.unwrap_or(i64::MAX),
+                    f.kind.clone().unwrap_or_default(),
+                    format!(
+                        "{}%",
+                        f.kind.clone().unwrap_or_default().replace(['%', '\\'], "")
+                    ),
+                    i64::from(f.actor.is_some()),
+                    f.actor.unwrap_or(0),
+                    f.from.map(crate::micros).unwrap_or(i64::MIN),
+                    f.to.map(crate::micros).unwrap_or(i64::MAX),
+                    f.limit
+                ],
+            )
+            .await?;
+        rows.iter().map(crate::events::event).collect()
+    }
+}

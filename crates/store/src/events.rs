@@ -3,7 +3,7 @@
 
 use crate::db::{Row, Tx};
 use crate::{args, from_micros, micros, Result, Store};
-use duban_domain::events::{self, ChainError, Event, NewEvent};
+use duban_domain::events::{self, ChainError, ChainHash, Event, NewEvent};
 
 pub(crate) const COLUMNS: &str =
     "seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash";
@@ -33,7 +33,8 @@ pub(crate) async fn append(tx: &mut Tx, e: NewEvent) -> Result<Event> {
         )
         .await?;
     let last = last.as_ref().map(event).transpose()?;
-    let ev = e.chain(last.as_ref());
+    let alg = chain_hash_in(tx).await?;
+    let ev = e.chain_with(alg, last.as_ref());
     tx.exec(
         "INSERT INTO events (seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -52,6 +53,29 @@ pub(crate) async fn append(tx: &mut Tx, e: NewEvent) -> Result<Event> {
     )
     .await?;
     Ok(ev)
+}
+
+/// The stored key of the chain's hash function among the security settings.
+pub(crate) const CHAIN_HASH: &str = "chain_hash";
+
+/// The chain's hash function as stored (SHA-256 when none was chosen).
+pub(crate) async fn chain_hash_in(tx: &mut Tx) -> Result<ChainHash> {
+    let r = tx
+        .fetch_opt(
+            "SELECT value FROM security_settings WHERE key = $1",
+            args![CHAIN_HASH],
+        )
+        .await?;
+    stored_hash(r.as_ref())
+}
+
+fn stored_hash(r: Option<&Row>) -> Result<ChainHash> {
+    let Some(r) = r else {
+        return Ok(ChainHash::Sha256);
+    };
+    let name: String = r.json("value")?;
+    ChainHash::parse(&name)
+        .ok_or_else(|| crate::Error::Corrupt(format!("操作日志的哈希算法“{name}”无法识别")))
 }
 
 /// Builds an event for `entity`/`id` by `actor`, now.
@@ -75,6 +99,60 @@ pub(crate) fn new_event(
 }
 
 impl Store {
+    /// The chain's hash function, as chosen when the database was made.
+    pub async fn chain_hash(&self) -> Result<ChainHash> {
+        let r = self
+            .pool
+            .fetch_opt(
+                "SELECT value FROM security_settings WHERE key = $1",
+                args![CHAIN_HASH],
+            )
+            .await?;
+        stored_hash(r.as_ref())
+    }
+
+    /// Chooses the chain's hash function for a new database: `wanted` when
+    /// the log is still empty, else the one it was made with (SHA-256 for
+    /// a log older than the choice). Once stored it never changes; the
+    /// function in force is returned, so the caller can say when it is
+    /// not the one asked for. The choice is the log's first entry.
+    pub async fn install_chain_hash(&self, wanted: ChainHash) -> Result<ChainHash> {
+        let mut tx = self.pool.begin().await?;
+        let stored = tx
+            .fetch_opt(
+                "SELECT value FROM security_settings WHERE key = $1",
+                args![CHAIN_HASH],
+            )
+            .await?;
+        if stored.is_some() {
+            return stored_hash(stored.as_ref());
+        }
+        let empty = tx
+            .fetch_opt("SELECT seq FROM events LIMIT 1", args![])
+            .await?
+            .is_none();
+        let alg = if empty { wanted } else { ChainHash::Sha256 };
+        tx.exec(
+            "INSERT INTO security_settings (key, value) VALUES ($1, $2)",
+            args![CHAIN_HASH, serde_json::json!(alg.name()).to_string()],
+        )
+        .await?;
+        append(
+            &mut tx,
+            new_event(
+                None,
+                "settings.chain_hash",
+                "settings",
+                0,
+                serde_json::Value::Null,
+                serde_json::json!({ "chain_hash": alg.name() }),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(alg)
+    }
+
     /// Entries about one entity, oldest first.
     pub async fn events_of(&self, entity: &str, entity_id: i64) -> Result<Vec<Event>> {
         let rows = self
@@ -90,6 +168,7 @@ impl Store {
     /// Checks the whole chain in pages; returns how many entries were checked,
     /// or the first that does not fit.
     pub async fn verify_events(&self) -> Result<Result<u64, ChainError>> {
+        let alg = self.chain_hash().await?;
         let mut checked = 0u64;
         let mut prev: Option<Event> = None;
         loop {
@@ -105,7 +184,7 @@ impl Store {
                 return Ok(Ok(checked));
             }
             let page: Vec<Event> = rows.iter().map(event).collect::<Result<_>>()?;
-            if let Err(e) = events::verify_from(prev.as_ref(), &page) {
+            if let Err(e) = events::verify_from_with(alg, prev.as_ref(), &page) {
                 return Ok(Err(e));
             }
             checked += page.len() as u64;

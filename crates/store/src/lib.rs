@@ -28,11 +28,13 @@ pub mod office;
 pub mod org;
 pub mod outbox;
 pub mod registry;
+pub mod security;
 pub mod stats;
 pub mod testing;
 pub mod tokens;
 pub mod types;
 
+pub use audit::TrailFilter;
 pub use documents::{
     DocRef, DocumentInfo, DocumentLinks, Link, NewCitation, NewDocument, NewSource, NewValidity,
     Proposal, ProposalState, ProposedTask, ProposedUnit, SourceInfo,

@@ -47,7 +47,7 @@ pub(crate) fn enum_str<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-fn enum_from<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
+pub(crate) fn enum_from<T: serde::de::DeserializeOwned>(s: &str) -> Result<T> {
     serde_json::from_value(json!(s)).map_err(|e| Error::Corrupt(format!("{s}: {e}")))
 }
 
@@ -151,6 +151,8 @@ impl Store {
                 }
             )));
         }
+        self.check_three_admins(&u.name, u.email.as_deref(), u.role)
+            .await?;
         let mut tx = self.pool.begin().await?;
         let id = tx
             .insert(

@@ -95,3 +95,52 @@ pub async fn fresh_stores(name: &str) -> Result<Vec<Store>> {
     }
     Ok(out)
 }
+
+/// A fresh PostgreSQL database whose files live in `dir` (a tablespace
+/// there, made for it), for tests that fill a small disk: `None` when no
+/// server is named (`DUBAN_TEST_POSTGRES`), else the URL or why it failed.
+/// [`drop_pg_tablespace`] removes both.
+pub async fn fresh_pg_database_in(
+    name: &str,
+    dir: &std::path::Path,
+) -> Option<std::result::Result<(String, String), String>> {
+    use sqlx::Connection;
+    let base = std::env::var("DUBAN_TEST_POSTGRES").ok()?;
+    let base = base.trim_end_matches('/').to_string();
+    let tag = format!("{name}_{}", std::process::id()).to_lowercase();
+    let made = async {
+        let mut conn = sqlx::PgConnection::connect(&format!("{base}/postgres"))
+            .await
+            .map_err(|e| e.to_string())?;
+        let (db, ts) = (format!("duban_t_{tag}_0"), format!("duban_ts_{tag}"));
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {db}"),
+            format!("DROP TABLESPACE IF EXISTS {ts}"),
+            format!("CREATE TABLESPACE {ts} LOCATION '{}'", dir.display()),
+            format!("CREATE DATABASE {db} TABLESPACE {ts}"),
+        ] {
+            sqlx::query(&sql)
+                .execute(&mut conn)
+                .await
+                .map_err(|e| format!("{sql}: {e}"))?;
+        }
+        Ok((format!("{base}/{db}"), ts))
+    };
+    Some(made.await)
+}
+
+/// Drops the database at `url` and the tablespace `ts` it lived in.
+pub async fn drop_pg_tablespace(url: &str, ts: &str) {
+    use sqlx::Connection;
+    let Some((base, db)) = url.rsplit_once('/') else {
+        return;
+    };
+    if let Ok(mut conn) = sqlx::PgConnection::connect(&format!("{base}/postgres")).await {
+        for sql in [
+            format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"),
+            format!("DROP TABLESPACE IF EXISTS {ts}"),
+        ] {
+            let _ = sqlx::query(&sql).execute(&mut conn).await;
+        }
+    }
+}

@@ -1,6 +1,6 @@
-//! Accounts through the API: a user changes their own password; the system
-//! admin resets a password (to be changed at the next log-in) and disables
-//! or re-enables a user. Passwords follow the configured rules
+//! Accounts through the API: a user changes their own password; the
+//! security admin resets a password (to be changed at the next log-in); the
+//! system admin disables or re-enables a user. Passwords follow the configured rules
 //! ([`crate::config::Accounts`]) and never repeat recent ones.
 
 use crate::auth::{cookie, hash_password, token_hash, verify_password, Current, SESSION_COOKIE};
@@ -28,7 +28,7 @@ pub(crate) async fn check_new_password(
     login: &str,
     password: &str,
 ) -> ApiResult<()> {
-    let policy = state.config.accounts.password_policy();
+    let policy = crate::security::rules(state).await?.password_policy();
     policy
         .check(login, password)
         .map_err(ApiError::BadRequest)?;
@@ -93,11 +93,14 @@ pub(crate) async fn change_own_data(
     Ok(())
 }
 
-fn admin_only(me: &Current, what: &str) -> ApiResult<()> {
-    if me.user.role == Role::Admin {
+fn only(me: &Current, role: Role, what: &str) -> ApiResult<()> {
+    if me.user.role == role {
         Ok(())
     } else {
-        Err(ApiError::Forbidden(format!("只有系统管理员可以{what}")))
+        Err(ApiError::Forbidden(format!(
+            "只有{}可以{what}",
+            role.label()
+        )))
     }
 }
 
@@ -123,20 +126,28 @@ async fn reset(
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Reset>,
 ) -> ApiResult<Json<Value>> {
-    admin_only(&me, "重置密码")?;
-    let user = target(&state, &raw).await?;
-    check_new_password(&state, user.id, &user.login, &body.password).await?;
+    reset_data(&state, &me, &raw, &body.password).await?;
+    Ok(Json(json!({ "ok": true, "must_change_password": true })))
+}
+
+/// Sets a user's password, to be changed at their next log-in (API and
+/// the security page).
+pub(crate) async fn reset_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+    password: &str,
+) -> ApiResult<()> {
+    // Resetting a password is the security admin's (三员分立).
+    only(me, Role::Security, "重置密码")?;
+    let user = target(state, raw).await?;
+    check_new_password(state, user.id, &user.login, password).await?;
     state
         .store
-        .set_password(
-            Some(me.user.id),
-            user.id,
-            &hash_password(&body.password),
-            true,
-        )
+        .set_password(Some(me.user.id), user.id, &hash_password(password), true)
         .await?;
     state.store.end_sessions(user.id, None).await?;
-    Ok(Json(json!({ "ok": true, "must_change_password": true })))
+    Ok(())
 }
 
 #[derive(Deserialize)]
@@ -151,7 +162,7 @@ async fn set_active(
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Active>,
 ) -> ApiResult<Json<Value>> {
-    admin_only(&me, "停用或启用用户")?;
+    only(&me, Role::Admin, "停用或启用用户")?;
     let user = target(&state, &raw).await?;
     if user.id == me.user.id && !body.active {
         return Err(ApiError::Unprocessable("不能停用自己的账号".into()));

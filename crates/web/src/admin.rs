@@ -109,9 +109,8 @@ pub(crate) async fn create_user_data(
     if name.is_empty() {
         return Err(ApiError::BadRequest("姓名不能为空".into()));
     }
-    state
-        .config
-        .accounts
+    crate::security::rules(state)
+        .await?
         .password_policy()
         .check(&login, &body.password)
         .map_err(ApiError::BadRequest)?;

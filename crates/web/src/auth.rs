@@ -121,7 +121,7 @@ pub(crate) async fn live_session(
     };
     let now = chrono::Utc::now();
     let idle = now - session.last_seen;
-    if idle > chrono::Duration::minutes(state.config.accounts.idle_minutes) {
+    if idle > chrono::Duration::minutes(crate::security::rules(state).await?.idle_minutes) {
         state.store.delete_session(&hash).await?;
         return Ok(None);
     }
@@ -175,9 +175,11 @@ impl FromRequestParts<AppState> for Current {
                 .store
                 .user_by_api_token(&token_hash(token.trim()))
                 .await?;
-            return user
-                .map(|user| Current { user, csrf: None })
-                .ok_or(ApiError::Unauthenticated);
+            let user = user.ok_or(ApiError::Unauthenticated)?;
+            if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+                crate::security::count_write(state, user.id).await?;
+            }
+            return Ok(Current { user, csrf: None });
         }
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
         let session = live_session(state, &token)
@@ -191,6 +193,11 @@ impl FromRequestParts<AppState> for Current {
         if session.must_change && !allowed_before_password_change(&path) {
             return Err(password_change_required());
         }
+        if !crate::security::allowed_before_enrolment(&path)
+            && crate::security::must_enrol(state, &session.user).await?
+        {
+            return Err(crate::security::enrolment_required());
+        }
         let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
         if unsafe_method {
             let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
@@ -200,6 +207,7 @@ impl FromRequestParts<AppState> for Current {
                         .into(),
                 ));
             }
+            crate::security::count_write(state, session.user.id).await?;
         }
         Ok(Current {
             user: session.user,

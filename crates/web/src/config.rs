@@ -51,9 +51,10 @@ pub struct Smtp {
     pub tls_server_name: String,
 }
 
-/// Account rules (等保 level 3 身份鉴别), set by the security admin in the
-/// configuration file.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+/// Account rules (等保 level 3 身份鉴别): the configuration file gives the
+/// starting values; once the security admin changes them
+/// (`PUT /api/v1/security/settings`) the database's copy rules.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Accounts {
     pub password_min_length: usize,
@@ -68,6 +69,10 @@ pub struct Accounts {
     pub idle_minutes: i64,
     /// Log-in attempts one address may make in a minute.
     pub login_attempts_per_minute: u32,
+    /// The three admin roles must log in with a TOTP code as well.
+    pub totp_for_admins: bool,
+    /// Writes (unsafe requests) one user may make in a minute.
+    pub writes_per_minute: u32,
 }
 
 impl Default for Accounts {
@@ -80,6 +85,8 @@ impl Default for Accounts {
             lock_minutes: 15,
             idle_minutes: 30,
             login_attempts_per_minute: 20,
+            totp_for_admins: false,
+            writes_per_minute: 300,
         }
     }
 }
@@ -133,6 +140,9 @@ pub struct Config {
     pub search_dir: String,
     /// Seconds between two looks at the event log for changes to index.
     pub search_poll_secs: u64,
+    /// The event chain's hash for a new database: `sha256` or `sm3`
+    /// (密评). Stored when the database is made; never changed later.
+    pub chain_hash: String,
 }
 
 impl Default for Config {
@@ -154,6 +164,7 @@ impl Default for Config {
             accounts: Accounts::default(),
             search_dir: String::new(),
             search_poll_secs: 2,
+            chain_hash: "sha256".into(),
         }
     }
 }
@@ -198,6 +209,7 @@ impl Config {
                 "MAX_CONNECTIONS" => cfg.max_connections = v.parse().map_err(|_| bad("连接数"))?,
                 "SEARCH_DIR" => cfg.search_dir = v,
                 "SEARCH_POLL_SECS" => cfg.search_poll_secs = v.parse().map_err(|_| bad("秒数"))?,
+                "CHAIN_HASH" => cfg.chain_hash = v,
                 "SMTP_HOST" => cfg.smtp.host = v,
                 "SMTP_PORT" => cfg.smtp.port = Some(v.parse().map_err(|_| bad("端口"))?),
                 "SMTP_FROM" => cfg.smtp.from = v,
@@ -290,6 +302,12 @@ impl Config {
         }
         if !(1..=3600).contains(&self.search_poll_secs) {
             return Err("search_poll_secs 应在 1 到 3600 之间".into());
+        }
+        if duban_domain::events::ChainHash::parse(&self.chain_hash).is_none() {
+            return Err(format!(
+                "chain_hash 应为 sha256 或 sm3（收到“{}”）",
+                self.chain_hash
+            ));
         }
         if !(-12..=14).contains(&self.utc_offset_hours) {
             return Err("utc_offset_hours 应在 -12 到 14 之间".into());

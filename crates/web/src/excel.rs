@@ -48,6 +48,7 @@ pub(crate) async fn ledger_data(
     me: &Current,
     q: HashMap<String, String>,
 ) -> ApiResult<Ledger> {
+    crate::matters::business_only(&me.user)?;
     let mut p = Params::new(q);
     let units = p.ids("unit", "单位")?;
     let status = p.choice(

@@ -167,6 +167,7 @@ pub(crate) async fn list_data(
     me: &Current,
     q: HashMap<String, String>,
 ) -> ApiResult<Value> {
+    crate::matters::business_only(&me.user)?;
     let scope = scope_units(state, me).await?;
     let mut p = Params::new(q);
     let lead = p.ids("unit", "牵头单位")?;
@@ -242,6 +243,7 @@ pub(crate) async fn detail_data(
     id: i64,
     index: usize,
 ) -> ApiResult<Value> {
+    crate::matters::business_only(&me.user)?;
     let (m, ind) = visible(state, me, id, index).await?;
     let values = state.store.indicator_values(id, index as i64).await?;
     let today = state.now().date();
@@ -325,6 +327,7 @@ pub(crate) async fn record_data(
     index: usize,
     body: Value,
 ) -> ApiResult<Value> {
+    crate::matters::business_only(&me.user)?;
     let (m, ind) = visible(state, me, id, index).await?;
     let unit = reporter_unit(me, &m)?;
     let Value::Object(obj) = &body else {

@@ -26,6 +26,7 @@ mod office;
 pub mod openapi;
 mod reports;
 pub mod search;
+pub mod security;
 mod server;
 mod session;
 mod stats;
@@ -56,6 +57,8 @@ pub struct AppState {
     /// The full-text index; None when it could not be opened at all
     /// (searches then answer 503, everything else works).
     pub search: Option<Arc<duban_search::Search>>,
+    /// The account rules in force, writes per user, TOTP log-in steps.
+    pub security: Arc<security::Shared>,
 }
 
 impl AppState {
@@ -69,6 +72,7 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             logins: Arc::new(throttle::Throttle::default()),
             search,
+            security: Arc::default(),
         }
     }
 
@@ -118,7 +122,8 @@ pub fn app(state: AppState) -> Router {
                 .merge(account::router())
                 .merge(audit::router())
                 .merge(search::router())
-                .merge(tokens::router()),
+                .merge(tokens::router())
+                .merge(security::router()),
         )
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -63,8 +63,9 @@ impl Scope {
             Role::Leader if state.store.is_principal(user.id).await? => Scope::All,
             Role::Leader => Scope::Units(state.store.leader_units(user.id).await?),
             Role::Public => Scope::RaisedBy(user.id),
-            // The audit admin sees no matter: the trail names what happened.
-            Role::Auditor => Scope::Units(Vec::new()),
+            // The audit and security admins see no matter: the trail
+            // names what happened; accounts are not business.
+            Role::Auditor | Role::Security => Scope::Units(Vec::new()),
         })
     }
 
@@ -75,6 +76,18 @@ impl Scope {
             Scope::RaisedBy(u) => m.raised_by == Some(*u),
         }
     }
+}
+
+/// Refuses the audit and security admins anything of the business
+/// (三员分立: they keep the trail and the accounts, not the work).
+pub(crate) fn business_only(user: &User) -> ApiResult<()> {
+    if matches!(user.role, Role::Auditor | Role::Security) {
+        return Err(ApiError::Forbidden(format!(
+            "{}不查看或处理督办业务（三员分立）",
+            user.role.label()
+        )));
+    }
+    Ok(())
 }
 
 /// Whether the user is the office (督查室 staff or an admin).

@@ -106,7 +106,7 @@ pub(crate) fn may_see_urging(user: &User, unit: i64) -> bool {
     match user.role {
         Role::Office | Role::Admin | Role::Leader => true,
         Role::UnitHead | Role::Liaison | Role::Handler => user.unit_id == Some(unit),
-        Role::Public | Role::Auditor => false,
+        Role::Public | Role::Auditor | Role::Security => false,
     }
 }
 

@@ -102,6 +102,9 @@ pub(crate) async fn view_of(
             "企业和群众账号不能查看通报和考核".into(),
         )),
         Role::Auditor => Err(ApiError::Forbidden("审计管理员只能查看审计记录".into())),
+        Role::Security => Err(ApiError::Forbidden(
+            "安全管理员只管理安全策略和账号安全，不查看通报和考核".into(),
+        )),
     }
 }
 
@@ -321,6 +324,7 @@ async fn assessment(
 
 /// The rules of a year, and whether they were set.
 pub(crate) async fn rules_data(state: &AppState, me: &Current, year: &str) -> ApiResult<Value> {
+    crate::matters::business_only(&me.user)?;
     if me.user.role == Role::Public {
         return Err(ApiError::Forbidden("企业和群众账号不能查看考核规则".into()));
     }

@@ -25,14 +25,37 @@ pub fn router() -> Router<AppState> {
 struct Login {
     login: String,
     password: String,
+    /// The TOTP code, for a user who enabled the second factor.
+    #[serde(default)]
+    totp: Option<String>,
 }
 
 async fn login(
     State(state): State<AppState>,
     client: Client,
     ApiJson(body): ApiJson<Login>,
-) -> ApiResult<impl IntoResponse> {
-    let started = start(&state, &client, &body.login, &body.password).await?;
+) -> ApiResult<axum::response::Response> {
+    let step = start(
+        &state,
+        &client,
+        &body.login,
+        &body.password,
+        body.totp.as_deref(),
+    )
+    .await?;
+    let started = match step {
+        Step::Started(s) => s,
+        Step::NeedsCode(_) => {
+            return Ok((
+                axum::http::StatusCode::UNAUTHORIZED,
+                Json(json!({
+                    "error": "该账号已启用动态口令：请在 totp 字段填写验证器上当前显示的 6 位数字后再登录",
+                    "totp_required": true,
+                })),
+            )
+                .into_response())
+        }
+    };
     Ok((
         [(header::SET_COOKIE, started.cookie(&state))],
         Json(json!({
@@ -41,7 +64,16 @@ async fn login(
             "expires_at": started.expires,
             "must_change_password": started.must_change,
         })),
-    ))
+    )
+        .into_response())
+}
+
+/// Where a log-in stands after the password.
+pub(crate) enum Step {
+    Started(Started),
+    /// The password was right and the user has a second factor: the code
+    /// is asked next.
+    NeedsCode(duban_domain::org::UserId),
 }
 
 /// A session just started.
@@ -68,40 +100,23 @@ impl Started {
     }
 }
 
-/// Checks a log-in and password and starts a session. An address past its
-/// attempts per minute is refused before anything is checked; a locked
-/// account is refused even with the right password; a wrong password counts
+/// Checks a log-in and password (and the TOTP `code` of a user who has a
+/// second factor) and starts a session. An address past its attempts per
+/// minute is refused before anything is checked; a locked account is
+/// refused even with the right password; a wrong password or code counts
 /// towards the lock. Every failure is logged with the address.
 pub(crate) async fn start(
     state: &AppState,
     client: &Client,
     login: &str,
     password: &str,
-) -> ApiResult<Started> {
-    let rules = &state.config.accounts;
+    code: Option<&str>,
+) -> ApiResult<Step> {
+    let rules = crate::security::rules(state).await?;
     let login = login.trim();
-    if !state
-        .logins
-        .allow(client.addr, rules.login_attempts_per_minute)
-    {
-        tracing::warn!(addr = %client.addr, login, "log-in throttled");
-        return Err(ApiError::TooManyRequests(
-            "登录尝试过于频繁，请一分钟后再试".into(),
-        ));
-    }
+    throttle(state, client, &rules, login)?;
     let found = state.store.credentials(login).await?;
-    let now = chrono::Utc::now();
-    if let Some(until) = found
-        .as_ref()
-        .and_then(|c| c.locked_until)
-        .filter(|u| *u > now)
-    {
-        tracing::warn!(addr = %client.addr, login, "log-in to a locked account");
-        let local = state.clock().local(until).format("%H:%M");
-        return Err(ApiError::Forbidden(format!(
-            "该账号因连续登录失败已被锁定，请于 {local} 后再试，或请管理员重置密码"
-        )));
-    }
+    refuse_locked(state, client, found.as_ref(), login)?;
     let found_id = found.as_ref().map(|c| c.user.id);
     // Hash anyway when the user is unknown, so timing does not tell.
     let ok = match &found {
@@ -111,55 +126,168 @@ pub(crate) async fn start(
             false
         }
     };
-    let seen = serde_json::json!({
-        "login": login,
-        "addr": client.addr.to_string(),
-        "user_agent": client.user_agent,
-    });
+    let seen = seen(client, login);
     let Some(creds) = found.filter(|_| ok) else {
-        tracing::warn!(addr = %client.addr, login, "log-in failed");
-        let known = found_id;
-        state
-            .store
-            .audit(None, "audit.login_failed", "user", known.unwrap_or(0), seen)
-            .await?;
-        if let Some(c) = state.store.credentials(login).await? {
-            let until = now + chrono::Duration::minutes(rules.lock_minutes);
-            if state
-                .store
-                .login_failed(c.user.id, rules.max_failed_logins, until)
-                .await?
-            {
-                tracing::warn!(addr = %client.addr, login, "account locked");
-            }
-        }
-        return Err(ApiError::BadRequest("登录名或密码不正确".into()));
-    };
-    state.store.login_succeeded(creds.user.id).await?;
-    state
-        .store
-        .audit(
-            Some(creds.user.id),
-            "audit.login",
-            "user",
-            creds.user.id,
+        failed(
+            state,
+            client,
+            &rules,
+            login,
+            found_id,
+            "audit.login_failed",
             seen,
         )
         .await?;
-    let token = new_token();
-    let csrf = new_token();
-    let expires = now + chrono::Duration::hours(state.config.session_hours);
+        return Err(ApiError::BadRequest("登录名或密码不正确".into()));
+    };
+    finish(state, client, &rules, creds, code, seen).await
+}
+
+/// The second step of a log-in in the browser: the code for `user`, whose
+/// password was right.
+pub(crate) async fn second_step(
+    state: &AppState,
+    client: &Client,
+    user: duban_domain::org::UserId,
+    code: &str,
+) -> ApiResult<Step> {
+    let rules = crate::security::rules(state).await?;
+    let login = state.store.user(user).await?.login;
+    throttle(state, client, &rules, &login)?;
+    let found = state.store.credentials(&login).await?;
+    refuse_locked(state, client, found.as_ref(), &login)?;
+    let creds = found
+        .filter(|c| c.user.active)
+        .ok_or(ApiError::Unauthenticated)?;
+    let seen = seen(client, &login);
+    finish(state, client, &rules, creds, Some(code), seen).await
+}
+
+fn throttle(
+    state: &AppState,
+    client: &Client,
+    rules: &crate::config::Accounts,
+    login: &str,
+) -> ApiResult<()> {
+    if state
+        .logins
+        .allow(client.addr, rules.login_attempts_per_minute)
+    {
+        return Ok(());
+    }
+    tracing::warn!(addr = %client.addr, login, "log-in throttled");
+    Err(ApiError::TooManyRequests(
+        "登录尝试过于频繁，请一分钟后再试".into(),
+    ))
+}
+
+fn refuse_locked(
+    state: &AppState,
+    client: &Client,
+    found: Option<&duban_store::accounts::Credentials>,
+    login: &str,
+) -> ApiResult<()> {
+    let now = chrono::Utc::now();
+    let Some(until) = found.and_then(|c| c.locked_until).filter(|u| *u > now) else {
+        return Ok(());
+    };
+    tracing::warn!(addr = %client.addr, login, "log-in to a locked account");
+    let local = state.clock().local(until).format("%H:%M");
+    Err(ApiError::Forbidden(format!(
+        "该账号因连续登录失败已被锁定，请于 {local} 后再试，或请安全管理员解除锁定"
+    )))
+}
+
+fn seen(client: &Client, login: &str) -> serde_json::Value {
+    json!({
+        "login": login,
+        "addr": client.addr.to_string(),
+        "user_agent": client.user_agent,
+    })
+}
+
+/// A failed password or code: an audit entry, and a count towards the
+/// lock of a known user.
+async fn failed(
+    state: &AppState,
+    client: &Client,
+    rules: &crate::config::Accounts,
+    login: &str,
+    user: Option<duban_domain::org::UserId>,
+    action: &str,
+    seen: serde_json::Value,
+) -> ApiResult<()> {
+    tracing::warn!(addr = %client.addr, login, action, "log-in failed");
     state
         .store
-        .create_session(&token_hash(&token), creds.user.id, &csrf, expires)
+        .audit(user, action, "user", user.unwrap_or(0), seen)
         .await?;
-    Ok(Started {
+    if let Some(user) = user {
+        let until = chrono::Utc::now() + chrono::Duration::minutes(rules.lock_minutes);
+        if state
+            .store
+            .login_failed(user, rules.max_failed_logins, until)
+            .await?
+        {
+            tracing::warn!(addr = %client.addr, login, "account locked");
+        }
+    }
+    Ok(())
+}
+
+/// After the right password: the code of a second factor if the user has
+/// one, then the session.
+async fn finish(
+    state: &AppState,
+    client: &Client,
+    rules: &crate::config::Accounts,
+    creds: duban_store::accounts::Credentials,
+    code: Option<&str>,
+    mut seen: serde_json::Value,
+) -> ApiResult<Step> {
+    let id = creds.user.id;
+    let has_totp = state.store.totp(id).await?.secret.is_some();
+    if has_totp {
+        let Some(code) = code else {
+            return Ok(Step::NeedsCode(id));
+        };
+        if !crate::security::accept_code(state, id, code).await? {
+            let login = creds.user.login.clone();
+            failed(
+                state,
+                client,
+                rules,
+                &login,
+                Some(id),
+                "audit.totp_failed",
+                seen,
+            )
+            .await?;
+            return Err(ApiError::BadRequest(
+                "动态口令不正确或已使用过：请输入验证器上当前显示的 6 位数字".into(),
+            ));
+        }
+    }
+    seen["totp"] = json!(has_totp);
+    state.store.login_succeeded(id).await?;
+    state
+        .store
+        .audit(Some(id), "audit.login", "user", id, seen)
+        .await?;
+    let token = new_token();
+    let csrf = new_token();
+    let expires = chrono::Utc::now() + chrono::Duration::hours(state.config.session_hours);
+    state
+        .store
+        .create_session(&token_hash(&token), id, &csrf, expires)
+        .await?;
+    Ok(Step::Started(Started {
         user: creds.user,
         token,
         csrf,
         expires,
         must_change: creds.must_change,
-    })
+    }))
 }
 
 async fn logout(

@@ -119,6 +119,7 @@ pub(crate) async fn stats_data(
     me: &Current,
     q: HashMap<String, String>,
 ) -> ApiResult<StatsView> {
+    crate::matters::business_only(&me.user)?;
     let mine = match Scope::of(state, &me.user).await? {
         Scope::All => None,
         Scope::Units(units) => Some(units),

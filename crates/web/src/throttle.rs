@@ -1,19 +1,28 @@
-//! Log-in attempts per address: a fixed one-minute window per address,
-//! kept in memory (a restart forgets it; the per-user lock is stored).
+//! Attempts per key (log-ins per address, writes per user): a fixed
+//! one-minute window per key, kept in memory (a restart forgets it; the
+//! per-user lock is stored).
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-#[derive(Default)]
-pub struct Throttle {
-    windows: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+pub struct Throttle<K = IpAddr> {
+    windows: Mutex<HashMap<K, (Instant, u32)>>,
 }
 
-impl Throttle {
-    /// Counts an attempt from `addr`; false once it passes `per_minute`.
-    pub fn allow(&self, addr: IpAddr, per_minute: u32) -> bool {
+impl<K> Default for Throttle<K> {
+    fn default() -> Self {
+        Throttle {
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: Hash + Eq> Throttle<K> {
+    /// Counts an attempt by `addr`; false once it passes `per_minute`.
+    pub fn allow(&self, addr: K, per_minute: u32) -> bool {
         let now = Instant::now();
         let mut w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
         // Old windows go, so the map stays as small as the last minute.
@@ -35,7 +44,7 @@ mod tests {
 
     #[test]
     fn an_address_is_held_to_its_count_others_are_not() {
-        let t = Throttle::default();
+        let t: Throttle = Throttle::default();
         let a: IpAddr = "203.0.113.1".parse().unwrap();
         let b: IpAddr = "203.0.113.2".parse().unwrap();
         assert!((0..3).all(|_| t.allow(a, 3)));

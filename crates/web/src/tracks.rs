@@ -307,6 +307,7 @@ pub(crate) async fn list_data(
     me: &Current,
     query: &TrackListQuery,
 ) -> ApiResult<TrackListView> {
+    crate::matters::business_only(&me.user)?;
     let scope = Scope::of(state, &me.user).await?;
     if let Scope::RaisedBy(_) = scope {
         return Err(ApiError::Forbidden(

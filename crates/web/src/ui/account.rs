@@ -22,8 +22,12 @@ pub fn router() -> Router<AppState> {
     Router::new().route(PASSWORD_PAGE, get(form).post(submit))
 }
 
-fn password_page(state: &AppState, viewer: &Viewer, error: Option<&str>, ok: bool) -> Markup {
-    let rules = state.config.accounts.password_policy().describe();
+async fn password_page(state: &AppState, viewer: &Viewer, error: Option<&str>, ok: bool) -> Markup {
+    let rules = crate::security::rules(state)
+        .await
+        .unwrap_or_else(|_| state.config.accounts.clone())
+        .password_policy()
+        .describe();
     let body = html! {
         h1 { "修改密码" }
         @if ok { p.notice role="status" { "密码已修改。" } }
@@ -45,7 +49,7 @@ async fn form(
     viewer: Viewer,
     Query(q): Query<HashMap<String, String>>,
 ) -> Markup {
-    password_page(&state, &viewer, None, q.contains_key("ok"))
+    password_page(&state, &viewer, None, q.contains_key("ok")).await
 }
 
 async fn submit(
@@ -83,7 +87,11 @@ async fn submit(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            Ok((status, password_page(&state, &viewer, Some(message), false)).into_response())
+            Ok((
+                status,
+                password_page(&state, &viewer, Some(message), false).await,
+            )
+                .into_response())
         }
     }
 }

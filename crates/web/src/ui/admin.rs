@@ -696,13 +696,15 @@ async fn units_create(
 
 // ---------------------------------------------------------------- users
 
-const ROLES: [Role; 7] = [
+const ROLES: [Role; 9] = [
     Role::Liaison,
     Role::UnitHead,
     Role::Handler,
     Role::Office,
     Role::Leader,
     Role::Admin,
+    Role::Security,
+    Role::Auditor,
     Role::Public,
 ];
 

@@ -90,6 +90,16 @@ const NAV: &[Nav] = &[
         label: "设置",
         roles: OFFICE,
     },
+    Nav {
+        path: "/audit",
+        label: "审计日志",
+        roles: &[Role::Auditor],
+    },
+    Nav {
+        path: "/security",
+        label: "安全管理",
+        roles: &[Role::Security],
+    },
 ];
 
 /// A whole page for a signed-in user. `active` is the path of the

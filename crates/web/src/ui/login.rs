@@ -17,6 +17,7 @@ use std::collections::HashMap;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/login", get(form).post(submit))
+        .route("/login/code", post(submit_code))
         .route("/logout", post(logout))
 }
 
@@ -69,23 +70,33 @@ fn login_page(
     message: Option<&str>,
     notice: Option<&str>,
 ) -> Markup {
+    signed_out_page(
+        "登录",
+        html! {
+            (layout::notices(notice, message))
+            form.stack method="post" action="/login" {
+                input type="hidden" name="next" value=(next);
+                input type="hidden" name="_csrf" value=(token);
+                label.wide { span { "登录名" } input name="login" value=(login) required autofocus autocomplete="username"; }
+                label.wide { span { "密码" } input name="password" type="password" required autocomplete="current-password"; }
+                button type="submit" { "登录" }
+            }
+            p.muted { "企业和群众反映问题，请使用督查室发放的账号登录后提交诉求。" }
+        },
+    )
+}
+
+/// A page for someone not signed in yet: the header without navigation.
+fn signed_out_page(title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="zh-CN" {
-            (layout::head("登录"))
+            (layout::head(title))
             body {
                 header.top { a.brand href="/" { "督办" } span { "督查督办系统" } }
                 main.narrow {
-                    h1 { "登录" }
-                    (layout::notices(notice, message))
-                    form.stack method="post" action="/login" {
-                        input type="hidden" name="next" value=(next);
-                        input type="hidden" name="_csrf" value=(token);
-                        label.wide { span { "登录名" } input name="login" value=(login) required autofocus autocomplete="username"; }
-                        label.wide { span { "密码" } input name="password" type="password" required autocomplete="current-password"; }
-                        button type="submit" { "登录" }
-                    }
-                    p.muted { "企业和群众反映问题，请使用督查室发放的账号登录后提交诉求。" }
+                    h1 { (title) }
+                    (body)
                 }
             }
         }
@@ -126,8 +137,22 @@ async fn submit(
         let page = login_page(login, next, &token, Some(message), None);
         return (StatusCode::FORBIDDEN, AppendHeaders(set), page).into_response();
     }
-    match crate::session::start(&state, &client, login, fields.get("password")).await {
-        Ok(started) => {
+    let step = crate::session::start(&state, &client, login, fields.get("password"), None).await;
+    stepped(&state, step, next, |message| {
+        login_page(login, next, &token, Some(message), None)
+    })
+}
+
+/// Where a log-in step leads: the session and the page to go to, the code
+/// form, or the form again with the refusal (`again`).
+fn stepped(
+    state: &AppState,
+    step: crate::error::ApiResult<crate::session::Step>,
+    next: &str,
+    again: impl FnOnce(&str) -> Markup,
+) -> Response {
+    match step {
+        Ok(crate::session::Step::Started(started)) => {
             let to = if started.must_change {
                 super::account::PASSWORD_PAGE
             } else if next == "/" {
@@ -136,10 +161,14 @@ async fn submit(
                 next
             };
             (
-                [(header::SET_COOKIE, started.cookie(&state))],
+                [(header::SET_COOKIE, started.cookie(state))],
                 Redirect::to(to),
             )
                 .into_response()
+        }
+        Ok(crate::session::Step::NeedsCode(user)) => {
+            let challenge = crate::security::challenge(state, user);
+            code_page(next, &challenge, None).into_response()
         }
         Err(e) => {
             let (status, message) = e.status_and_message();
@@ -151,9 +180,48 @@ async fn submit(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            (status, login_page(login, next, &token, Some(message), None)).into_response()
+            (status, again(message)).into_response()
         }
     }
+}
+
+/// The second step for a user with a second factor: the code. The
+/// challenge token stands for the right password (and, being random and
+/// known only to this browser, for the log-in form's CSRF token).
+fn code_page(next: &str, challenge: &str, message: Option<&str>) -> Markup {
+    signed_out_page(
+        "输入动态口令",
+        html! {
+            (layout::notices(None, message))
+            p.muted { "请打开手机上的验证器，输入“督办”当前显示的 6 位数字。" }
+            form.stack method="post" action="/login/code" {
+                input type="hidden" name="next" value=(next);
+                input type="hidden" name="challenge" value=(challenge);
+                label.wide { span { "动态口令" } input name="code" required autofocus autocomplete="one-time-code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6"; }
+                button type="submit" { "登录" }
+            }
+            p.muted { a href="/login" { "返回重新输入密码" } }
+        },
+    )
+}
+
+async fn submit_code(
+    State(state): State<AppState>,
+    client: crate::headers::Client,
+    fields: Fields,
+) -> Response {
+    let next = safe_next(fields.get("next"));
+    let challenge = fields.get("challenge");
+    let Some(user) = crate::security::challenged(&state, challenge) else {
+        return Redirect::to("/login?expired").into_response();
+    };
+    let step = crate::session::second_step(&state, &client, user, fields.get("code")).await;
+    if matches!(step, Ok(crate::session::Step::Started(_))) {
+        crate::security::end_challenge(&state, challenge);
+    }
+    stepped(&state, step, next, |message| {
+        code_page(next, challenge, Some(message))
+    })
 }
 
 async fn logout(

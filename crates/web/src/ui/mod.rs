@@ -32,13 +32,14 @@ mod review;
 mod rules_form;
 mod search;
 mod tokens;
+mod trust;
 
 use crate::auth::{Current, SESSION_COOKIE};
 use crate::error::ApiError;
 use crate::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
 use duban_domain::org::{resolve_members, Group, Role, Unit, User};
@@ -67,6 +68,7 @@ pub fn router() -> Router<AppState> {
         .merge(admin::router())
         .merge(calendar::router())
         .merge(search::router())
+        .merge(trust::router())
 }
 
 /// The signed-in user of a page. A request without a live session is sent
@@ -115,6 +117,7 @@ pub(crate) fn home_of(role: Role) -> &'static str {
         Role::Leader => "/leader",
         Role::Public => "/appeals",
         Role::Auditor => "/audit",
+        Role::Security => "/security",
     }
 }
 
@@ -144,6 +147,18 @@ impl FromRequestParts<AppState> for Viewer {
                 Err(PageError::ChangePassword)
             }
             Ok(Some(s)) => {
+                if !crate::security::allowed_before_enrolment(parts.uri.path())
+                    && crate::security::must_enrol(state, &s.user)
+                        .await
+                        .map_err(PageError::Api)?
+                {
+                    return Err(PageError::EnrolTotp);
+                }
+                if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
+                    crate::security::count_write(state, s.user.id)
+                        .await
+                        .map_err(PageError::Api)?;
+                }
                 let current = Current {
                     user: s.user,
                     csrf: Some(s.csrf),
@@ -170,6 +185,8 @@ pub(crate) enum PageError {
     Login { next: String, expired: bool },
     /// An initial or reset password: changed before any other page.
     ChangePassword,
+    /// An admin the rules ask a second factor of, without one: enrols first.
+    EnrolTotp,
     /// What the API would have answered, shown as a page.
     Api(ApiError),
 }
@@ -205,6 +222,7 @@ impl IntoResponse for PageError {
                 Redirect::to(&to).into_response()
             }
             PageError::ChangePassword => Redirect::to(account::PASSWORD_PAGE).into_response(),
+            PageError::EnrolTotp => Redirect::to(crate::security::TOTP_PAGE).into_response(),
             PageError::Api(e) => {
                 if let ApiError::Internal(detail) | ApiError::DiskFull(detail) = &e {
                     tracing::error!(%detail, "page failed");

@@ -115,10 +115,27 @@ async fn failures_lock_an_account_and_a_reset_opens_it() {
         );
         let events = app.store.events_of("user", id).await.unwrap();
         assert!(events.iter().any(|e| e.action == "user.lock"), "{events:?}");
-        // A reset by the admin lifts the lock and forces a change.
+        // A reset by the security admin lifts the lock and forces a
+        // change; the system admin may not (三员分立).
         let admin = app.login("admin").await;
         let (status, body) = json(
             admin
+                .post(
+                    &format!("/api/v1/users/{id}/password"),
+                    &json!({ "password": "重置密码Abc2024" }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert!(
+            body["error"].as_str().unwrap().contains("安全管理员"),
+            "{body}"
+        );
+        app.user("security", Role::Security, None).await;
+        let security = app.login("security").await;
+        let (status, body) = json(
+            security
                 .post(
                     &format!("/api/v1/users/{id}/password"),
                     &json!({ "password": "重置密码Abc2024" }),

@@ -134,7 +134,8 @@ const TABLE: &[Row] = &[
     // Any signed-in user reaches the check of their own password; the
     // body's current password is wrong, so nobody's password changes.
     row("POST",   "/api/v1/me/password",             400, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
-    row("POST",   "/api/v1/users/{id}/password",     200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    // The security admin's (三员分立), who is none of these callers.
+    row("POST",   "/api/v1/users/{id}/password",     200, [N,   F,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("PUT",    "/api/v1/users/{id}/active",       200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("POST",   "/api/v1/users/{id}/tokens",       201, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/tokens",                  200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
@@ -151,6 +152,111 @@ const TABLE: &[Row] = &[
     row("GET",    "/api/v1/matter-types",            200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
     row("POST",   "/api/v1/matter-types",            201, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("PUT",    "/api/v1/matter-types/{name}",     200, [N,   Y,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    // The security admin's (see THREE_ADMINS), none of these callers'.
+    row("GET",    "/api/v1/security/settings",       200, [N,   F,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("PUT",    "/api/v1/security/settings",       200, [N,   F,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("POST",   "/api/v1/users/{id}/unlock",       200, [N,   F,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("DELETE", "/api/v1/users/{id}/totp",         200, [N,   F,    F,     F,    F,   F,    F,    F,   F,    F,     F]),
+    // Everyone's own second factor; the confirmation's code is wrong.
+    row("GET",    "/api/v1/me/totp",                 200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("POST",   "/api/v1/me/totp",                 200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("POST",   "/api/v1/me/totp/confirm",         400, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+];
+
+/// The security admin and the audit admin (三员分立) on every row of
+/// [`TABLE`], by method, path and variant: [security, auditor]. Each
+/// holds none of the business and reads no business data beyond what every
+/// signed-in user sees (units, the calendar, matter types, an empty list of
+/// matters); the security admin alone owns the account rules, unlocks and
+/// resets; the audit admin alone reads the trail.
+#[rustfmt::skip]
+const THREE_ADMINS: &[(&str, &str, &str, [Want; 2])] = &[
+    //                                                        security auditor
+    ("GET",    "/healthz", "",                                [Y, Y]),
+    ("GET",    "/metrics", "",                                [Y, Y]),
+    ("GET",    "/", "",                                       [Y, Y]),
+    ("GET",    "/api/openapi.json", "",                       [Y, Y]),
+    ("POST",   "/api/v1/session", "",                         [Y, Y]),
+    ("DELETE", "/api/v1/session", "",                         [Y, Y]),
+    ("GET",    "/api/v1/me", "",                              [Y, Y]),
+    ("GET",    "/api/v1/messages", "",                        [Y, Y]),
+    ("POST",   "/api/v1/messages/read", "",                   [Y, Y]),
+    ("GET",    "/api/v1/units", "",                           [Y, Y]),
+    ("POST",   "/api/v1/units", "",                           [F, F]),
+    ("GET",    "/api/v1/units/resolve", "",                   [Y, Y]),
+    ("PATCH",  "/api/v1/units/{id}", "",                      [F, F]),
+    ("POST",   "/api/v1/units/{id}/merge", "",                [F, F]),
+    ("GET",    "/api/v1/sources", "",                         [F, F]),
+    ("POST",   "/api/v1/sources", "",                         [F, F]),
+    ("GET",    "/api/v1/sources/{id}", "",                    [F, F]),
+    ("GET",    "/api/v1/documents/{id}", "",                  [F, F]),
+    ("POST",   "/api/v1/documents/{id}/confirm-all", "",      [F, F]),
+    ("POST",   "/api/v1/proposals/{id}/confirm", "",          [F, F]),
+    ("POST",   "/api/v1/proposals/{id}/reject", "",           [F, F]),
+    ("GET",    "/api/v1/ledger.xlsx", "",                     [F, F]),
+    ("POST",   "/api/v1/imports/tasks", "",                   [F, F]),
+    ("POST",   "/api/v1/imports/projects", "",                [F, F]),
+    ("GET",    "/api/v1/matters", "",                         [Y, Y]),
+    ("POST",   "/api/v1/matters", "",                         [F, F]),
+    ("GET",    "/api/v1/matters/{id}", "",                    [H, H]),
+    ("POST",   "/api/v1/matters/{id}/withdraw", "",           [H, H]),
+    ("POST",   "/api/v1/matters/{id}/urge", "",               [H, H]),
+    ("GET",    "/api/v1/matters/{id}/urgings", "",            [H, H]),
+    ("POST",   "/api/v1/matters/{id}/reassign", "",           [H, H]),
+    ("POST",   "/api/v1/matters/{id}/deadline", "",           [H, H]),
+    ("POST",   "/api/v1/matters/{id}/edit", "",               [H, H]),
+    ("POST",   "/api/v1/matters/{id}/instructions", "",       [H, H]),
+    ("PUT",    "/api/v1/users/{id}/principal", "",            [F, F]),
+    ("GET",    "/api/v1/tracks", "",                          [F, F]),
+    ("POST",   "/api/v1/tracks/{id}/actions", "unit action (sign_for)", [H, H]),
+    ("POST",   "/api/v1/tracks/{id}/actions", "office action (return)", [H, H]),
+    ("POST",   "/api/v1/tracks/{id}/handler", "",             [H, H]),
+    ("GET",    "/api/v1/attachments/{id}", "",                [H, H]),
+    ("GET",    "/api/v1/stats", "",                           [F, F]),
+    ("GET",    "/api/v1/indicators", "",                      [F, F]),
+    ("GET",    "/api/v1/indicators/{matter_id}/{index}", "",  [F, F]),
+    ("POST",   "/api/v1/indicators/{matter_id}/{index}/values", "", [F, F]),
+    ("GET",    "/api/v1/reports/bulletin", "",                [F, F]),
+    ("GET",    "/api/v1/reports/bulletin.docx", "",           [F, F]),
+    ("GET",    "/api/v1/reports/redblack", "",                [F, F]),
+    ("GET",    "/api/v1/reports/assessment", "",              [F, F]),
+    ("GET",    "/api/v1/assessment/rules/{year}", "",         [F, F]),
+    ("PUT",    "/api/v1/assessment/rules/{year}", "",         [F, F]),
+    ("GET",    "/api/v1/inspections", "",                     [F, F]),
+    ("POST",   "/api/v1/inspections", "",                     [F, F]),
+    ("GET",    "/api/v1/summons", "",                         [F, F]),
+    ("POST",   "/api/v1/summons", "",                         [F, F]),
+    ("GET",    "/api/v1/search", "",                          [Y, Y]),
+    ("GET",    "/api/v1/appeals", "",                         [F, F]),
+    ("POST",   "/api/v1/appeals", "",                         [F, F]),
+    ("GET",    "/api/v1/appeals/{id}", "",                    [H, H]),
+    ("POST",   "/api/v1/appeals/{id}/accept", "",             [H, H]),
+    ("POST",   "/api/v1/appeals/{id}/reject", "",             [H, H]),
+    ("GET",    "/api/v1/users", "",                           [F, F]),
+    ("POST",   "/api/v1/users", "",                           [F, F]),
+    ("POST",   "/api/v1/me/password", "",                     [Y, Y]),
+    ("POST",   "/api/v1/users/{id}/password", "",             [Y, F]),
+    ("PUT",    "/api/v1/users/{id}/active", "",               [F, F]),
+    ("POST",   "/api/v1/users/{id}/tokens", "",               [F, F]),
+    ("GET",    "/api/v1/tokens", "",                          [F, F]),
+    ("DELETE", "/api/v1/tokens/{id}", "",                     [F, F]),
+    ("GET",    "/api/v1/audit", "",                           [F, Y]),
+    ("GET",    "/api/v1/calendar", "",                        [Y, Y]),
+    ("GET",    "/api/v1/calendar/{year}", "",                 [Y, Y]),
+    ("PUT",    "/api/v1/calendar/{year}", "",                 [F, F]),
+    ("DELETE", "/api/v1/calendar/{year}", "",                 [F, F]),
+    ("POST",   "/api/v1/calendar/notice", "",                 [F, F]),
+    ("POST",   "/api/v1/division-of-work", "",                [F, F]),
+    ("GET",    "/api/v1/matter-types", "",                    [Y, Y]),
+    ("POST",   "/api/v1/matter-types", "",                    [F, F]),
+    ("PUT",    "/api/v1/matter-types/{name}", "",             [F, F]),
+    ("GET",    "/api/v1/security/settings", "",               [Y, F]),
+    ("PUT",    "/api/v1/security/settings", "",               [Y, F]),
+    ("POST",   "/api/v1/users/{id}/unlock", "",               [Y, F]),
+    ("DELETE", "/api/v1/users/{id}/totp", "",                 [Y, F]),
+    ("GET",    "/api/v1/me/totp", "",                         [Y, Y]),
+    ("POST",   "/api/v1/me/totp", "",                         [Y, Y]),
+    ("POST",   "/api/v1/me/totp/confirm", "",                 [Y, Y]),
 ];
 
 static UNIQUE: AtomicU32 = AtomicU32::new(0);
@@ -178,6 +284,19 @@ impl Fixture<'_> {
             .await
             .unwrap()
             .id
+    }
+
+    /// A fresh liaison of unit B. The test password is hashed once: a
+    /// fresh hash per call takes long enough for idle connections to be
+    /// dropped.
+    async fn liaison_b(&self, login: &str) -> i64 {
+        crate::matters::user(
+            &self.app.store,
+            login,
+            duban_domain::org::Role::Liaison,
+            Some(self.w.b),
+        )
+        .await
     }
 
     /// A fresh upload of a one-task document whose lead unit is A: the
@@ -699,25 +818,13 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
             send(base, who, "POST", row.path, Some(body)).await
         }
         ("POST", "/api/v1/users/{id}/password", _) => {
-            let u = app
-                .user(
-                    &format!("authz_reset{n}"),
-                    duban_domain::org::Role::Liaison,
-                    Some(w.b),
-                )
-                .await;
+            let u = f.liaison_b(&format!("authz_reset{n}")).await;
             let body = json!({ "password": "重置后的密码Abc123" });
             let path = format!("/api/v1/users/{u}/password");
             send(base, who, "POST", &path, Some(body)).await
         }
         ("PUT", "/api/v1/users/{id}/active", _) => {
-            let u = app
-                .user(
-                    &format!("authz_active{n}"),
-                    duban_domain::org::Role::Liaison,
-                    Some(w.b),
-                )
-                .await;
+            let u = f.liaison_b(&format!("authz_active{n}")).await;
             let path = format!("/api/v1/users/{u}/active");
             send(base, who, "PUT", &path, Some(json!({ "active": false }))).await
         }
@@ -857,6 +964,22 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
             let path = format!("/api/v1/indicators/{m}/0/values");
             send(base, who, "POST", &path, Some(body)).await
         }
+        ("PUT", "/api/v1/security/settings", _) => {
+            // The default, so the other calls see the rules unchanged.
+            let body = json!({ "accounts": { "lock_minutes": 15 } });
+            send(base, who, "PUT", row.path, Some(body)).await
+        }
+        ("POST", "/api/v1/users/{id}/unlock", _) | ("DELETE", "/api/v1/users/{id}/totp", _) => {
+            let path = row.path.replace("{id}", &w.ids["public2"].to_string());
+            send(base, who, row.method, &path, None).await
+        }
+        ("POST", "/api/v1/me/totp", _) => send(base, who, "POST", row.path, None).await,
+        ("POST", "/api/v1/me/totp/confirm", _) => {
+            // A fresh enrolment, confirmed with a code that is never right.
+            send(base, who, "POST", "/api/v1/me/totp", None).await;
+            let body = json!({ "code": "abcdef" });
+            send(base, who, "POST", row.path, Some(body)).await
+        }
         (method, path, _) if !path.contains('{') && method == "GET" => {
             send(base, who, "GET", path, None).await
         }
@@ -870,7 +993,15 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
 async fn every_endpoint_as_every_role() {
     for url in fresh_databases("api_authz").await {
         let app = TestApp::spawn(&url).await;
-        let w = World::new(&app).await;
+        let mut w = World::new(&app).await;
+        for (login, role) in [
+            ("security", duban_domain::org::Role::Security),
+            ("auditor", duban_domain::org::Role::Auditor),
+        ] {
+            let id = app.user(login, role, None).await;
+            w.ids.insert(login, id);
+            w.sessions.insert(login, session(&app, id).await);
+        }
         let f = Fixture { app: &app, w: &w };
 
         // The document the server serves is the route table.
@@ -938,6 +1069,48 @@ async fn every_endpoint_as_every_role() {
                 if want != Y && !matches!(body["error"].as_str(), Some(m) if !m.is_empty()) {
                     failures.push(format!(
                         "{} {} as {caller}: a refusal without a message: {body}",
+                        row.method, row.path
+                    ));
+                }
+            }
+        }
+
+        // The security and audit admins on every row.
+        let keyed: BTreeSet<(&str, &str, &str)> = TABLE
+            .iter()
+            .map(|r| (r.method, r.path, r.variant))
+            .collect();
+        let admins: BTreeSet<(&str, &str, &str)> = THREE_ADMINS
+            .iter()
+            .map(|(m, p, v, _)| (*m, *p, *v))
+            .collect();
+        assert_eq!(
+            keyed, admins,
+            "THREE_ADMINS must have exactly the rows of TABLE"
+        );
+        for row in TABLE {
+            let want = THREE_ADMINS
+                .iter()
+                .find(|(m, p, v, _)| (*m, *p, *v) == (row.method, row.path, row.variant))
+                .map(|r| r.3)
+                .unwrap();
+            for (caller, want) in ["security", "auditor"].into_iter().zip(want) {
+                let (status, body) = call(&f, row, caller).await;
+                let expected = match want {
+                    Y => row.ok,
+                    F => 403,
+                    H => 404,
+                    N => 401,
+                };
+                let short: String = body.to_string().chars().take(160).collect();
+                if status.as_u16() != expected {
+                    failures.push(format!(
+                        "{} {} {} as {caller}: want {expected}, got {status}: {short}",
+                        row.method, row.path, row.variant
+                    ));
+                } else if want != Y && !matches!(body["error"].as_str(), Some(m) if !m.is_empty()) {
+                    failures.push(format!(
+                        "{} {} as {caller}: a refusal without a message: {short}",
                         row.method, row.path
                     ));
                 }

@@ -18,7 +18,7 @@ struct Tmpfs(std::path::PathBuf);
 
 impl Tmpfs {
     fn mount(mb: u32) -> Option<Tmpfs> {
-        let dir = std::env::temp_dir().join(format!("duban-full-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("duban-full-{}-{mb}", std::process::id()));
         std::fs::create_dir_all(&dir).ok()?;
         let ok = Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={mb}m"), "tmpfs"])
@@ -54,13 +54,42 @@ fn noise(n: usize, seed: u64) -> Vec<u8> {
 
 #[tokio::test]
 async fn a_full_disk_refuses_writes_in_words_and_loses_none() {
-    use base64::Engine as _;
     let Some(fs) = Tmpfs::mount(6) else {
         eprintln!("skipping the disk-full test: cannot mount a tmpfs here (run as root)");
         return;
     };
     let db = fs.0.join("duban.db");
     let url = format!("sqlite://{}", db.display());
+    fill_and_recover(&url, &fs.0, Ballast::Bytes(1024 * 1024)).await;
+}
+
+/// How much of the small disk to fill before the stream of reports.
+enum Ballast {
+    Bytes(usize),
+    /// All but this many bytes of what is free.
+    AllBut(usize),
+}
+
+/// Bytes free on the file system of `dir`.
+fn available(dir: &std::path::Path) -> usize {
+    let out = Command::new("df")
+        .args(["--output=avail", "-B1"])
+        .arg(dir)
+        .output()
+        .expect("df runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .nth(1)
+        .and_then(|l| l.trim().parse().ok())
+        .expect("df gives a number")
+}
+
+/// A server on the database at `url`, whose files are on the small disk
+/// at `dir`: reports with files until the disk is full, then space freed;
+/// every acknowledged report kept, every refusal in words, the chain whole.
+async fn fill_and_recover(url: &str, dir: &std::path::Path, ballast_size: Ballast) {
+    use base64::Engine as _;
+    let url = url.to_string();
     let app = TestApp::spawn(&url).await;
     let w = World::new(&app).await;
     let m = stored_matter(
@@ -84,8 +113,12 @@ async fn a_full_disk_refuses_writes_in_words_and_loses_none() {
     .await;
     assert_eq!(status, StatusCode::OK);
     // Ballast, freed later to make room again.
-    let ballast = fs.0.join("ballast");
-    std::fs::write(&ballast, noise(1024 * 1024, 7)).unwrap();
+    let ballast = dir.join("ballast");
+    let size = match ballast_size {
+        Ballast::Bytes(n) => n,
+        Ballast::AllBut(left) => available(dir).saturating_sub(left),
+    };
+    std::fs::write(&ballast, noise(size, 7)).unwrap();
 
     let mut version = 2;
     let (mut taken, mut refused) = (Vec::new(), 0);
@@ -154,4 +187,41 @@ async fn a_full_disk_refuses_writes_in_words_and_loses_none() {
     assert!(store.verify_events().await.unwrap().is_ok());
     assert_eq!(store.verify_contents().await.unwrap(), Vec::<String>::new());
     store.close().await;
+}
+
+#[tokio::test]
+async fn a_full_disk_under_postgresql_refuses_writes_in_words_and_loses_none() {
+    if std::env::var("DUBAN_TEST_POSTGRES").is_err() {
+        return;
+    }
+    // The cluster itself is on another disk; only this database's
+    // tablespace is on the small one, so PostgreSQL keeps running.
+    let Some(fs) = Tmpfs::mount(48) else {
+        eprintln!(
+            "skipping the PostgreSQL disk-full test: cannot mount a tmpfs here (run as root)"
+        );
+        return;
+    };
+    let owned = Command::new("chown")
+        .args(["postgres:postgres"])
+        .arg(&fs.0)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !owned {
+        eprintln!(
+            "skipping the PostgreSQL disk-full test: cannot give the tmpfs to the postgres user"
+        );
+        return;
+    }
+    let made = duban_store::testing::fresh_pg_database_in("pg_full", &fs.0).await;
+    let (url, ts) = match made {
+        Some(Ok(made)) => made,
+        Some(Err(e)) => {
+            eprintln!("skipping the PostgreSQL disk-full test: no tablespace on the tmpfs ({e})");
+            return;
+        }
+        None => return,
+    };
+    fill_and_recover(&url, &fs.0, Ballast::AllBut(3 * 1024 * 1024)).await;
+    duban_store::testing::drop_pg_tablespace(&url, &ts).await;
 }

@@ -27,5 +27,6 @@ mod session;
 mod stats;
 mod tokens;
 mod tracks;
+mod trust;
 mod types;
 mod units;

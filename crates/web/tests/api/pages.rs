@@ -53,6 +53,11 @@ const PAGES: &[(&str, [u16; 8])] = &[
     ("/reports",               [Y,    Y,     F,   F,   Y,   Y,   F,   F]),
     ("/messages",              [Y,    Y,     Y,   Y,   Y,   Y,   Y,   Y]),
     ("/search",                [Y,    Y,     Y,   Y,   Y,   Y,   Y,   Y]),
+    // The audit and security admins' pages (none of these callers); the
+    // second factor is everyone's.
+    ("/audit",                 [F,    F,     F,   F,   F,   F,   F,   F]),
+    ("/security",              [F,    F,     F,   F,   F,   F,   F,   F]),
+    ("/account/totp",          [Y,    Y,     Y,   Y,   Y,   Y,   Y,   Y]),
     ("/nowhere",               [N,    N,     N,   N,   N,   N,   N,   N]),
 ];
 

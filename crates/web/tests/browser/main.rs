@@ -21,6 +21,7 @@ mod office;
 mod registry;
 mod reports;
 mod search;
+mod trust;
 mod word;
 
 use fantoccini::{Client, ClientBuilder, Locator};

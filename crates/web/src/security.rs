@@ -1,0 +1,514 @@
+//! 三员分立 and the second factor. The security admin (安全管理员) owns
+//! the account rules (password, lock-out, TOTP for admins, the write rate:
+//! [`crate::config::Accounts`], stored once changed), unlocks accounts and
+//! resets a lost second factor; the system admin and the audit admin
+//! cannot. Every user may enrol a TOTP authenticator (RFC 6238: SHA-1, six
+//! digits, 30-second steps; the secret shown as text and as an
+//! `otpauth://` address, nothing fetched from elsewhere), confirmed by a
+//! code before it is asked at log-in. A code is good once.
+
+use crate::auth::Current;
+use crate::config::Accounts;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::throttle::Throttle;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use duban_domain::org::{Role, User, UserId};
+use rand::RngCore;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::{Mutex, RwLock};
+use std::time::{Duration, Instant};
+use totp_rs::{Algorithm, Secret, TOTP};
+
+/// Chooses the event chain's hash for a new database as configured
+/// (`chain_hash`), or keeps the one the database was made with, saying so
+/// when that is not the configured one. Run at start-up.
+pub async fn install_chain_hash(
+    store: &duban_store::Store,
+    config: &crate::Config,
+) -> Result<duban_domain::events::ChainHash, String> {
+    let wanted = duban_domain::events::ChainHash::parse(&config.chain_hash).ok_or_else(|| {
+        format!(
+            "chain_hash 应为 sha256 或 sm3（收到“{}”）",
+            config.chain_hash
+        )
+    })?;
+    let alg = store
+        .install_chain_hash(wanted)
+        .await
+        .map_err(|e| format!("无法确定操作日志的哈希算法：{e}"))?;
+    if alg != wanted {
+        tracing::warn!(
+            stored = alg.name(),
+            configured = wanted.name(),
+            "the event chain keeps the hash it was made with; chain_hash applies to new databases only"
+        );
+    }
+    Ok(alg)
+}
+
+/// The key of the account rules among the stored security settings.
+const RULES: &str = "accounts";
+
+/// How long the rules read from the database are used before reading again.
+const RULES_TTL: Duration = Duration::from_secs(30);
+
+/// How long the second step of a log-in may wait for its code.
+const CHALLENGE_TTL: Duration = Duration::from_secs(300);
+
+/// What the server keeps in memory for these rules.
+#[derive(Default)]
+pub struct Shared {
+    /// The account rules in force, read from the database at most every
+    /// [`RULES_TTL`] (another server on the database may change them).
+    rules: RwLock<Option<(Accounts, Instant)>>,
+    /// Writes per user.
+    writes: Throttle<UserId>,
+    /// Log-ins waiting for their TOTP code, by a random token's hash.
+    challenges: Mutex<HashMap<String, (UserId, Instant)>>,
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/security/settings", get(settings).put(change_settings))
+        .route("/users/{id}/unlock", post(unlock))
+        .route("/users/{id}/totp", delete(reset_totp))
+        .route("/me/totp", get(totp_status).post(totp_begin))
+        .route("/me/totp/confirm", post(totp_confirm))
+}
+
+/// The account rules in force: the configuration's until the security
+/// admin changes them, then the database's.
+pub(crate) async fn rules(state: &AppState) -> ApiResult<Accounts> {
+    if let Some((r, _)) = state
+        .security
+        .rules
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .filter(|(_, at)| at.elapsed() < RULES_TTL)
+    {
+        return Ok(r);
+    }
+    let r = match state.store.security_setting(RULES).await? {
+        Some(v) => serde_json::from_value(v)
+            .map_err(|e| ApiError::Internal(format!("stored account rules do not read: {e}")))?,
+        None => state.config.accounts.clone(),
+    };
+    *state
+        .security
+        .rules
+        .write()
+        .unwrap_or_else(|p| p.into_inner()) = Some((r.clone(), Instant::now()));
+    Ok(r)
+}
+
+/// Counts a write by `user`; past the rule's number a minute, a 429.
+pub(crate) async fn count_write(state: &AppState, user: UserId) -> ApiResult<()> {
+    let per_minute = rules(state).await?.writes_per_minute;
+    if state.security.writes.allow(user, per_minute) {
+        Ok(())
+    } else {
+        tracing::warn!(user, "writes throttled");
+        Err(ApiError::TooManyRequests(format!(
+            "提交过于频繁（每人每分钟最多 {per_minute} 次）：请稍等一分钟后再试，已提交的内容不受影响"
+        )))
+    }
+}
+
+/// Where an admin who must enrol a second factor may still go.
+pub(crate) fn allowed_before_enrolment(path: &str) -> bool {
+    crate::auth::allowed_before_password_change(path)
+        || matches!(
+            path,
+            "/api/v1/me/totp" | "/api/v1/me/totp/confirm" | TOTP_PAGE
+        )
+}
+
+/// The page where a user enrols their authenticator.
+pub const TOTP_PAGE: &str = "/account/totp";
+
+/// Whether `user` must enrol before anything else: the rules ask TOTP of
+/// the three admins and this one has none.
+pub(crate) async fn must_enrol(state: &AppState, user: &User) -> ApiResult<bool> {
+    if !user.role.is_one_of_three_admins() || !rules(state).await?.totp_for_admins {
+        return Ok(false);
+    }
+    Ok(state.store.totp(user.id).await?.secret.is_none())
+}
+
+/// The refusal of everything else to an admin who must enrol.
+pub(crate) fn enrolment_required() -> ApiError {
+    ApiError::Forbidden(format!(
+        "安全策略要求管理员使用动态口令：请先绑定验证器（页面：{TOTP_PAGE}，接口：POST /api/v1/me/totp）"
+    ))
+}
+
+pub(crate) fn security_only(me: &Current, what: &str) -> ApiResult<()> {
+    if me.user.role == Role::Security {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!("只有安全管理员可以{what}")))
+    }
+}
+
+/// A fresh secret of 160 bits, base32 without padding.
+fn new_secret() -> String {
+    let mut bytes = [0u8; 20];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    Secret::Raw(bytes.to_vec()).to_encoded().to_string()
+}
+
+fn totp_of(secret: &str) -> Option<TOTP> {
+    let bytes = Secret::Encoded(secret.to_string()).to_bytes().ok()?;
+    Some(TOTP::new_unchecked(Algorithm::SHA1, 6, 0, 30, bytes))
+}
+
+/// The code of `secret` at `unix` seconds (tests compute theirs with it).
+pub fn code_at(secret: &str, unix: u64) -> Option<String> {
+    totp_of(secret).map(|t| t.generate(unix))
+}
+
+/// The time step of `code` for `secret` now (one step of clock drift
+/// either way allowed), if it matches one later than `after`.
+fn matching_step(secret: &str, code: &str, after: i64) -> Option<i64> {
+    let code = code.trim();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let totp = totp_of(secret)?;
+    let now = chrono::Utc::now().timestamp().max(0) as u64;
+    [now.saturating_sub(30), now, now + 30]
+        .into_iter()
+        .filter(|t| totp.check(code, *t))
+        .map(|t| (t / 30) as i64)
+        .find(|step| *step > after)
+}
+
+/// Whether `code` is good for `user`'s enabled second factor now; a good
+/// code's step is taken, so the same code fails a second time.
+pub(crate) async fn accept_code(state: &AppState, user: UserId, code: &str) -> ApiResult<bool> {
+    let totp = state.store.totp(user).await?;
+    let Some(secret) = totp.secret else {
+        return Ok(false);
+    };
+    match matching_step(&secret, code, totp.last_step) {
+        Some(step) => Ok(state.store.use_totp_step(user, step).await?),
+        None => Ok(false),
+    }
+}
+
+/// The `otpauth://` address authenticator apps read (typed in or made
+/// into a QR code by the user's own tools).
+fn otpauth_uri(issuer: &str, login: &str, secret: &str) -> String {
+    let enc = |s: &str| -> String {
+        form_urlencoded::byte_serialize(s.as_bytes())
+            .collect::<String>()
+            .replace('+', "%20")
+    };
+    format!(
+        "otpauth://totp/{}:{}?secret={secret}&issuer={}&algorithm=SHA1&digits=6&period=30",
+        enc(issuer),
+        enc(login),
+        enc(issuer)
+    )
+}
+
+/// Starts the second step of a log-in for `user`: the token the code form
+/// carries.
+pub(crate) fn challenge(state: &AppState, user: UserId) -> String {
+    let token = crate::auth::new_token();
+    let mut c = state
+        .security
+        .challenges
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    c.retain(|_, (_, at)| at.elapsed() < CHALLENGE_TTL);
+    c.insert(crate::auth::token_hash(&token), (user, Instant::now()));
+    token
+}
+
+/// The user a log-in's second step is for, while it is fresh; the token
+/// stays usable for another try until it expires or succeeds.
+pub(crate) fn challenged(state: &AppState, token: &str) -> Option<UserId> {
+    let c = state
+        .security
+        .challenges
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    c.get(&crate::auth::token_hash(token))
+        .filter(|(_, at)| at.elapsed() < CHALLENGE_TTL)
+        .map(|(u, _)| *u)
+}
+
+/// Ends a log-in's second step once it succeeded.
+pub(crate) fn end_challenge(state: &AppState, token: &str) {
+    state
+        .security
+        .challenges
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .remove(&crate::auth::token_hash(token));
+}
+
+async fn settings(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
+    security_only(&me, "查看安全策略")?;
+    Ok(Json(json!({ "accounts": rules(&state).await? })))
+}
+
+/// Checks rules against the bounds that keep them meaningful.
+fn check_rules(r: &Accounts) -> ApiResult<()> {
+    let bad = |what: &str, lo: i64, hi: i64, v: i64| -> ApiResult<()> {
+        if (lo..=hi).contains(&v) {
+            Ok(())
+        } else {
+            Err(ApiError::BadRequest(format!(
+                "{what}须在 {lo} 到 {hi} 之间（收到 {v}）"
+            )))
+        }
+    };
+    bad(
+        "密码最短长度 password_min_length ",
+        8,
+        64,
+        r.password_min_length as i64,
+    )?;
+    bad(
+        "密码字符类别数 password_min_classes ",
+        1,
+        4,
+        r.password_min_classes as i64,
+    )?;
+    bad(
+        "不得重复的历史密码数 password_history ",
+        0,
+        24,
+        r.password_history as i64,
+    )?;
+    bad(
+        "锁定前允许的连续失败次数 max_failed_logins ",
+        3,
+        20,
+        r.max_failed_logins,
+    )?;
+    bad("锁定分钟数 lock_minutes ", 1, 1440, r.lock_minutes)?;
+    bad("空闲超时分钟数 idle_minutes ", 5, 480, r.idle_minutes)?;
+    bad(
+        "每个地址每分钟登录次数 login_attempts_per_minute ",
+        1,
+        1000,
+        i64::from(r.login_attempts_per_minute),
+    )?;
+    bad(
+        "每人每分钟提交次数 writes_per_minute ",
+        10,
+        100_000,
+        i64::from(r.writes_per_minute),
+    )
+}
+
+async fn change_settings(
+    State(state): State<AppState>,
+    me: Current,
+    ApiJson(body): ApiJson<Value>,
+) -> ApiResult<Json<Value>> {
+    let new = change_settings_data(&state, &me, body).await?;
+    Ok(Json(json!({ "accounts": new })))
+}
+
+/// Changes some of the rules (the fields given); the change is an event.
+/// The security page posts here too.
+pub(crate) async fn change_settings_data(
+    state: &AppState,
+    me: &Current,
+    body: Value,
+) -> ApiResult<Accounts> {
+    security_only(me, "修改安全策略")?;
+    let Some(changes) = body.get("accounts").and_then(Value::as_object) else {
+        return Err(ApiError::BadRequest(
+            "请求体应为 {\"accounts\": {要修改的规则: 值}}，例如 {\"accounts\": {\"lock_minutes\": 30}}"
+                .into(),
+        ));
+    };
+    let mut merged =
+        serde_json::to_value(rules(state).await?).map_err(|e| ApiError::Internal(e.to_string()))?;
+    for (k, v) in changes {
+        merged[k] = v.clone();
+    }
+    let new: Accounts = serde_json::from_value(merged.clone()).map_err(|e| {
+        ApiError::BadRequest(format!(
+            "安全策略有误：{e}；可修改的规则见 GET /api/v1/security/settings"
+        ))
+    })?;
+    check_rules(&new)?;
+    state
+        .store
+        .set_security_setting(Some(me.user.id), RULES, merged)
+        .await?;
+    *state
+        .security
+        .rules
+        .write()
+        .unwrap_or_else(|p| p.into_inner()) = Some((new.clone(), Instant::now()));
+    Ok(new)
+}
+
+/// A user of the path, as a 404 when there is none.
+async fn target(state: &AppState, raw: &str) -> ApiResult<User> {
+    let id = crate::matters::parse_id(raw, "用户")?;
+    match state.store.user(id).await {
+        Ok(u) => Ok(u),
+        Err(duban_store::Error::NotFound(m)) => Err(ApiError::NotFound(m)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn unlock(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Value>> {
+    unlock_data(&state, &me, &raw).await?;
+    Ok(Json(json!({ "ok": true })))
+}
+
+/// Lifts a lock (API and page).
+pub(crate) async fn unlock_data(state: &AppState, me: &Current, raw: &str) -> ApiResult<()> {
+    security_only(me, "解除账号锁定")?;
+    let user = target(state, raw).await?;
+    state.store.unlock_user(Some(me.user.id), user.id).await?;
+    Ok(())
+}
+
+async fn reset_totp(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Value>> {
+    reset_totp_data(&state, &me, &raw).await?;
+    Ok(Json(json!({ "ok": true })))
+}
+
+/// Removes a user's second factor and ends their sessions (API and page).
+pub(crate) async fn reset_totp_data(state: &AppState, me: &Current, raw: &str) -> ApiResult<()> {
+    security_only(me, "重置动态口令")?;
+    let user = target(state, raw).await?;
+    state.store.reset_totp(Some(me.user.id), user.id).await?;
+    state.store.end_sessions(user.id, None).await?;
+    Ok(())
+}
+
+/// Whether the caller's second factor is on, and whether the rules ask it.
+pub(crate) async fn totp_status_data(state: &AppState, me: &Current) -> ApiResult<Value> {
+    let totp = state.store.totp(me.user.id).await?;
+    Ok(json!({
+        "enabled": totp.secret.is_some(),
+        "pending": totp.pending.is_some(),
+        "required": me.user.role.is_one_of_three_admins() && rules(state).await?.totp_for_admins,
+    }))
+}
+
+async fn totp_status(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
+    Ok(Json(totp_status_data(&state, &me).await?))
+}
+
+/// Starts (or starts again) an enrolment: a new secret, shown once, that
+/// a code must confirm.
+pub(crate) async fn totp_begin_data(state: &AppState, me: &Current) -> ApiResult<Value> {
+    if state.store.totp(me.user.id).await?.secret.is_some() {
+        return Err(ApiError::Conflict(
+            "动态口令已启用：更换验证器请联系安全管理员重置".into(),
+        ));
+    }
+    let secret = new_secret();
+    state.store.set_totp_pending(me.user.id, &secret).await?;
+    Ok(json!({
+        "secret": secret,
+        "uri": otpauth_uri("督办", &me.user.login, &secret),
+    }))
+}
+
+async fn totp_begin(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
+    Ok(Json(totp_begin_data(&state, &me).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Confirm {
+    pub code: String,
+}
+
+/// Confirms an enrolment with a code of the pending secret.
+pub(crate) async fn totp_confirm_data(
+    state: &AppState,
+    me: &Current,
+    body: Confirm,
+) -> ApiResult<()> {
+    let totp = state.store.totp(me.user.id).await?;
+    let Some(pending) = totp.pending else {
+        return Err(ApiError::Conflict(
+            "没有待确认的绑定：请先开始绑定（POST /api/v1/me/totp）".into(),
+        ));
+    };
+    let Some(step) = matching_step(&pending, &body.code, totp.last_step) else {
+        return Err(ApiError::BadRequest(
+            "验证码不正确：请输入验证器上当前显示的 6 位数字（并确认手机时间准确）".into(),
+        ));
+    };
+    state.store.enable_totp(me.user.id, step).await?;
+    Ok(())
+}
+
+async fn totp_confirm(
+    State(state): State<AppState>,
+    me: Current,
+    ApiJson(body): ApiJson<Confirm>,
+) -> ApiResult<Json<Value>> {
+    totp_confirm_data(&state, &me, body).await?;
+    Ok(Json(json!({ "enabled": true })))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 6238 appendix B, SHA-1 (the last six digits of its eight).
+    #[test]
+    fn codes_follow_rfc_6238() {
+        let secret = Secret::Raw(b"12345678901234567890".to_vec())
+            .to_encoded()
+            .to_string();
+        for (t, code) in [
+            (59, "287082"),
+            (1111111109, "081804"),
+            (1234567890, "005924"),
+            (2000000000, "279037"),
+        ] {
+            assert_eq!(code_at(&secret, t).unwrap(), code, "at {t}");
+        }
+    }
+
+    #[test]
+    fn a_code_matches_once_per_step_and_never_garbage() {
+        let secret = new_secret();
+        assert_eq!(secret.len(), 32);
+        let now = chrono::Utc::now().timestamp() as u64;
+        let code = code_at(&secret, now).unwrap();
+        let step = matching_step(&secret, &code, 0).expect("matches");
+        assert!(matching_step(&secret, &code, step).is_none(), "used");
+        assert!(matching_step(&secret, "12345", 0).is_none());
+        assert!(matching_step(&secret, "abcdef", 0).is_none());
+        let old = code_at(&secret, now - 300).unwrap();
+        assert!(old == code || matching_step(&secret, &old, 0).is_none());
+    }
+
+    #[test]
+    fn the_address_names_issuer_and_login() {
+        let u = otpauth_uri("督办", "zhang san", "ABC");
+        assert!(u.starts_with("otpauth://totp/%E7%9D%A3%E5%8A%9E:zhang%20san?secret=ABC"));
+    }
+}

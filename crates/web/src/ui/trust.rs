@@ -1,0 +1,465 @@
+//! The pages of 三员分立 and the second factor: 审计日志 for the audit
+//! admin (the trail, by kind, user and dates, a page at a time), 安全管理
+//! for the security admin (the account rules; unlocking, resetting a
+//! password or a lost authenticator), and 动态口令 where any user enrols
+//! an authenticator. The forms post to the functions the API runs, so a
+//! page refuses what the API refuses.
+
+use super::form::Fields;
+use super::layout;
+use super::{PageError, PageResult, Viewer};
+use crate::audit::{trail_data, Query as TrailQuery};
+use crate::error::ApiError;
+use crate::security::TOTP_PAGE;
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use axum::routing::{get, post};
+use axum::Router;
+use maud::{html, Markup};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/audit", get(audit_page))
+        .route("/security", get(security_page).post(security_rules))
+        .route("/security/users/{id}/{what}", post(security_user))
+        .route(TOTP_PAGE, get(totp_page).post(totp_submit))
+}
+
+/// The sentence of a finished action (these pages' own, already words)
+/// and an error message.
+fn notices(ok: Option<&str>, error: Option<&str>) -> Markup {
+    html! {
+        @if let Some(t) = ok { p.notice role="status" { (t) } }
+        @if let Some(e) = error { p.error role="alert" { (e) } }
+    }
+}
+
+// ---------------------------------------------------------------- audit
+
+/// The kinds offered in the filter: a prefix of the action and its name.
+const KINDS: &[(&str, &str)] = &[
+    ("audit.login", "登录及登录失败"),
+    ("audit.totp", "动态口令失败"),
+    ("audit.download", "附件下载"),
+    ("audit.export", "导出"),
+    ("user.", "账号变更（添加、停用、密码、锁定、动态口令）"),
+    ("settings.", "安全策略变更"),
+    ("token.", "API 令牌"),
+    ("matter.", "督办事项"),
+    ("track.", "任务办理"),
+];
+
+/// The words for an action, or the action itself.
+fn action_label(action: &str) -> String {
+    let known = match action {
+        "audit.login" => "登录",
+        "audit.login_failed" => "登录失败",
+        "audit.totp_failed" => "动态口令错误",
+        "user.create" => "添加用户",
+        "user.lock" => "账号锁定",
+        "user.unlock" => "解除锁定",
+        "user.password_change" => "修改密码",
+        "user.password_reset" => "重置密码",
+        "user.disable" => "停用用户",
+        "user.enable" => "启用用户",
+        "user.totp_enable" => "启用动态口令",
+        "user.totp_reset" => "重置动态口令",
+        "settings.security" => "修改安全策略",
+        _ => "",
+    };
+    if known.is_empty() {
+        action.to_string()
+    } else {
+        format!("{known}（{action}）")
+    }
+}
+
+async fn audit_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let get = |k: &str| q.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let date = |k: &str| -> Result<Option<chrono::NaiveDate>, ApiError> {
+        let v = get(k);
+        if v.is_empty() {
+            return Ok(None);
+        }
+        v.parse().map(Some).map_err(|_| {
+            ApiError::BadRequest(format!("日期“{v}”无法识别：请按 2024-03-01 的格式填写"))
+        })
+    };
+    let query = TrailQuery {
+        before: get("before").parse().ok(),
+        limit: Some(50),
+        kind: Some(get("kind")),
+        user: Some(get("user")),
+        from: date("from").map_err(PageError::Api)?,
+        to: date("to").map_err(PageError::Api)?,
+    };
+    let data = trail_data(&state, &viewer.current, query)
+        .await
+        .map_err(PageError::Api)?;
+    let logins: HashMap<i64, String> = state
+        .store
+        .users()
+        .await
+        .map_err(|e| PageError::Api(e.into()))?
+        .into_iter()
+        .map(|u| (u.id, format!("{}（{}）", u.name, u.login)))
+        .collect();
+    let clock = state.clock();
+    let kind = get("kind");
+    let kinds: Vec<(&str, &str)> = KINDS.to_vec();
+    let filters = [
+        ("kind", kind.clone()),
+        ("user", get("user")),
+        ("from", get("from")),
+        ("to", get("to")),
+    ];
+    let next = data["next_before"].as_i64().map(|n| {
+        let mut pairs: Vec<(&str, String)> = filters
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (*k, v.clone()))
+            .collect();
+        pairs.push(("before", n.to_string()));
+        let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        format!("/audit?{}", super::form::query(&refs))
+    });
+    let entries = data["entries"].as_array().cloned().unwrap_or_default();
+    let body = html! {
+        h1 { "审计日志" }
+        p.muted { "全部操作和安全事件，新的在前；记录在哈希链中，任何修改都会被 duban verify 发现。" }
+        form.filters method="get" action="/audit" {
+            (layout::select("kind", "种类", &kind, &kinds, Some("全部"), false))
+            (layout::input("user", "用户登录名", &get("user"), layout::Kind::Text, false))
+            (layout::input("from", "起始日期", &get("from"), layout::Kind::Date, false))
+            (layout::input("to", "截止日期", &get("to"), layout::Kind::Date, false))
+            button type="submit" { "筛选" }
+        }
+        @if entries.is_empty() {
+            p.muted { "没有符合条件的记录。" }
+        } @else {
+            table.list {
+                thead { tr { th { "序号" } th { "时间" } th { "用户" } th { "种类" } th { "对象" } th { "内容" } } }
+                tbody {
+                    @for e in &entries {
+                        @let at = e["at"].as_str().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+                        tr {
+                            td data-label="序号" { (e["seq"]) }
+                            td data-label="时间" { @if let Some(t) = at { (clock.show(t.with_timezone(&chrono::Utc))) } }
+                            td data-label="用户" {
+                                @match e["actor"].as_i64() {
+                                    Some(id) => (logins.get(&id).cloned().unwrap_or_else(|| id.to_string())),
+                                    None => span.muted { "系统或未登录" },
+                                }
+                            }
+                            td data-label="种类" { (action_label(e["action"].as_str().unwrap_or_default())) }
+                            td data-label="对象" { (e["entity"].as_str().unwrap_or_default()) " " (e["entity_id"]) }
+                            td data-label="内容" { code { (short(&e["after"])) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(href) = next { p { a href=(href) { "下一页（更早的记录）" } } }
+    };
+    Ok(layout::page(&viewer, "审计日志", "/audit", body).into_response())
+}
+
+/// A JSON value in at most 200 characters.
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 200 {
+        format!("{}…", s.chars().take(200).collect::<String>())
+    } else {
+        s
+    }
+}
+
+// ------------------------------------------------------------- security
+
+fn security_only(viewer: &Viewer) -> PageResult<()> {
+    crate::security::security_only(&viewer.current, "进入安全管理").map_err(PageError::Api)
+}
+
+async fn render_security(
+    state: &AppState,
+    viewer: &Viewer,
+    ok: Option<&str>,
+    error: Option<&str>,
+) -> PageResult<Markup> {
+    let rules = crate::security::rules(state)
+        .await
+        .map_err(PageError::Api)?;
+    let accounts = state
+        .store
+        .account_states()
+        .await
+        .map_err(|e| PageError::Api(e.into()))?;
+    let now = chrono::Utc::now();
+    let clock = state.clock();
+    let num = |name: &str, label: &str, v: String| {
+        html! { label { span { (label) } input name=(name) type="number" value=(v) required; } }
+    };
+    let body = html! {
+        h1 { "安全管理" }
+        (notices(ok, error))
+        h2 { "账号安全策略" }
+        form.grid method="post" action="/security" {
+            (layout::csrf(viewer))
+            (num("password_min_length", "密码最短长度", rules.password_min_length.to_string()))
+            (num("password_min_classes", "密码至少包含的字符类别数（1–4）", rules.password_min_classes.to_string()))
+            (num("password_history", "不得与最近几次密码相同", rules.password_history.to_string()))
+            (num("max_failed_logins", "连续失败几次锁定", rules.max_failed_logins.to_string()))
+            (num("lock_minutes", "锁定分钟数", rules.lock_minutes.to_string()))
+            (num("idle_minutes", "空闲多少分钟退出", rules.idle_minutes.to_string()))
+            (num("login_attempts_per_minute", "每个地址每分钟最多登录次数", rules.login_attempts_per_minute.to_string()))
+            (num("writes_per_minute", "每人每分钟最多提交次数", rules.writes_per_minute.to_string()))
+            label { span { "三类管理员须使用动态口令" } input type="checkbox" name="totp_for_admins" checked[rules.totp_for_admins]; }
+            button.full-row type="submit" { "保存安全策略" }
+        }
+        h2 { "账号" }
+        table.list {
+            thead { tr { th { "用户" } th { "角色" } th { "锁定" } th { "动态口令" } th { "操作" } } }
+            tbody {
+                @for a in &accounts {
+                    @let id = a.user.id;
+                    tr {
+                        td data-label="用户" { (a.user.name) "（" (a.user.login) "）" @if !a.user.active { span.muted { " 已停用" } } }
+                        td data-label="角色" { (a.user.role.label()) }
+                        td data-label="锁定" {
+                            @match a.locked_until.filter(|u| *u > now) {
+                                Some(u) => { "锁定至 " (clock.show(u)) }
+                                None => { "正常" @if a.failed_logins > 0 { span.muted { "（已连续失败 " (a.failed_logins) " 次）" } } }
+                            }
+                        }
+                        td data-label="动态口令" { @if a.totp { "已启用" } @else { span.muted { "未启用" } } }
+                        td data-label="操作" {
+                            form.inline method="post" action={ "/security/users/" (id) "/unlock" } {
+                                (layout::csrf(viewer))
+                                button type="submit" { "解除锁定" }
+                            }
+                            @if a.totp {
+                                form.inline method="post" action={ "/security/users/" (id) "/totp" } {
+                                    (layout::csrf(viewer))
+                                    button type="submit" { "重置动态口令" }
+                                }
+                            }
+                            form.inline method="post" action={ "/security/users/" (id) "/password" } {
+                                (layout::csrf(viewer))
+                                input type="password" name="password" placeholder="新密码" aria-label={ (a.user.login) " 的新密码" } autocomplete="new-password" required;
+                                button type="submit" { "重置密码" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page(viewer, "安全管理", "/security", body))
+}
+
+fn security_notice(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "rules" => "安全策略已保存。",
+        "unlock" => "已解除锁定。",
+        "totp" => "已重置动态口令，该用户须重新绑定验证器。",
+        "password" => "已重置密码，该用户下次登录须先修改。",
+        _ => return None,
+    })
+}
+
+async fn security_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    security_only(&viewer)?;
+    let ok = q.get("ok").and_then(|c| security_notice(c));
+    Ok(render_security(&state, &viewer, ok, None)
+        .await?
+        .into_response())
+}
+
+async fn refused(state: &AppState, viewer: &Viewer, e: ApiError) -> PageResult {
+    let (status, message) = e.status_and_message();
+    let status = if status.is_server_error() {
+        status
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = render_security(state, viewer, None, Some(message)).await?;
+    Ok((status, page).into_response())
+}
+
+async fn security_rules(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    fields: Fields,
+) -> PageResult {
+    security_only(&viewer)?;
+    viewer.check_csrf(&fields)?;
+    let mut changes = serde_json::Map::new();
+    for name in [
+        "password_min_length",
+        "password_min_classes",
+        "password_history",
+        "max_failed_logins",
+        "lock_minutes",
+        "idle_minutes",
+        "login_attempts_per_minute",
+        "writes_per_minute",
+    ] {
+        let raw = fields.get(name).trim();
+        match raw.parse::<i64>() {
+            Ok(n) => changes.insert(name.into(), json!(n)),
+            Err(_) => {
+                let e = ApiError::BadRequest(format!("“{raw}”不是整数：请在 {name} 一栏填写数字"));
+                return refused(&state, &viewer, e).await;
+            }
+        };
+    }
+    changes.insert(
+        "totp_for_admins".into(),
+        json!(!fields.get("totp_for_admins").is_empty()),
+    );
+    let body = json!({ "accounts": changes });
+    match crate::security::change_settings_data(&state, &viewer.current, body).await {
+        Ok(_) => Ok(super::done("/security", "rules")),
+        Err(e) => refused(&state, &viewer, e).await,
+    }
+}
+
+async fn security_user(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Path((raw, what)): Path<(String, String)>,
+    fields: Fields,
+) -> PageResult {
+    security_only(&viewer)?;
+    viewer.check_csrf(&fields)?;
+    let me = &viewer.current;
+    let done = match what.as_str() {
+        "unlock" => crate::security::unlock_data(&state, me, &raw).await,
+        "totp" => crate::security::reset_totp_data(&state, me, &raw).await,
+        "password" => {
+            // The password as typed: spaces are part of it.
+            let password = fields
+                .0
+                .iter()
+                .find(|(k, _)| k == "password")
+                .map(|(_, v)| v.to_string())
+                .unwrap_or_default();
+            crate::account::reset_data(&state, me, &raw, &password).await
+        }
+        _ => Err(ApiError::NotFound(format!("没有这个操作：{what}"))),
+    };
+    match done {
+        Ok(()) => Ok(super::done("/security", &what)),
+        Err(e) => refused(&state, &viewer, e).await,
+    }
+}
+
+// ----------------------------------------------------------------- TOTP
+
+async fn render_totp(
+    state: &AppState,
+    viewer: &Viewer,
+    fresh: Option<&Value>,
+    ok: Option<&str>,
+    error: Option<&str>,
+) -> PageResult<Markup> {
+    let status = crate::security::totp_status_data(state, &viewer.current)
+        .await
+        .map_err(PageError::Api)?;
+    let pending = state
+        .store
+        .totp(viewer.user().id)
+        .await
+        .map_err(|e| PageError::Api(e.into()))?
+        .pending;
+    let body = html! {
+        h1 { "动态口令" }
+        (notices(ok, error))
+        @if status["enabled"] == true {
+            p { "已启用动态口令：登录时在密码之后还须输入验证器上的 6 位数字。" }
+            p.muted { "更换或丢失手机，请联系安全管理员重置。" }
+        } @else {
+            @if status["required"] == true {
+                p.error role="alert" { "安全策略要求管理员使用动态口令：绑定后才能使用其他功能。" }
+            }
+            p { "用手机上的验证器（如“腾讯身份验证器”“Microsoft Authenticator”等支持 TOTP 的应用）添加本账号，登录时在密码之后输入其显示的 6 位数字。" }
+            @if let Some(secret) = fresh.and_then(|f| f["secret"].as_str()).or(pending.as_deref()) {
+                @let uri = fresh.and_then(|f| f["uri"].as_str()).map(str::to_string);
+                p { "在验证器中选择“手动输入密钥”，输入下面的密钥（时间型，30 秒，6 位）：" }
+                p { code.secret data-secret=(secret) { (secret) } }
+                @if let Some(uri) = uri { p.muted { "或把此地址交给支持 otpauth 的应用：" code { (uri) } } }
+                form.stack method="post" action=(TOTP_PAGE) {
+                    (layout::csrf(viewer))
+                    input type="hidden" name="action" value="confirm";
+                    label.wide { span { "验证器上当前的 6 位数字" } input name="code" required inputmode="numeric" pattern="[0-9]{6}" maxlength="6" autocomplete="one-time-code"; }
+                    button type="submit" { "确认绑定" }
+                }
+            } @else {
+                form.stack method="post" action=(TOTP_PAGE) {
+                    (layout::csrf(viewer))
+                    input type="hidden" name="action" value="begin";
+                    button type="submit" { "开始绑定" }
+                }
+            }
+        }
+    };
+    Ok(layout::page(viewer, "动态口令", TOTP_PAGE, body))
+}
+
+async fn totp_page(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
+    let ok = q
+        .get("ok")
+        .filter(|c| c.as_str() == "totp_on")
+        .map(|_| "动态口令已启用。");
+    Ok(render_totp(&state, &viewer, None, ok, None)
+        .await?
+        .into_response())
+}
+
+async fn totp_submit(State(state): State<AppState>, viewer: Viewer, fields: Fields) -> PageResult {
+    viewer.check_csrf(&fields)?;
+    let me = &viewer.current;
+    let outcome = match fields.get("action") {
+        "begin" => match crate::security::totp_begin_data(&state, me).await {
+            Ok(fresh) => {
+                return Ok(render_totp(&state, &viewer, Some(&fresh), None, None)
+                    .await?
+                    .into_response())
+            }
+            Err(e) => Err(e),
+        },
+        _ => {
+            let body = crate::security::Confirm {
+                code: fields.get("code").to_string(),
+            };
+            crate::security::totp_confirm_data(&state, me, body).await
+        }
+    };
+    match outcome {
+        Ok(()) => {
+            let to = format!("{TOTP_PAGE}?ok=totp_on");
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(e) => {
+            let (status, message) = e.status_and_message();
+            let page = render_totp(&state, &viewer, None, None, Some(message)).await?;
+            Ok((status, page).into_response())
+        }
+    }
+}
