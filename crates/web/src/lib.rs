@@ -23,6 +23,7 @@ mod health;
 pub mod indicators;
 mod leaders;
 pub mod limits;
+mod links;
 mod matters;
 mod messages;
 pub mod metrics;
@@ -121,7 +122,8 @@ pub fn app(state: AppState) -> Router {
                 .merge(account::router())
                 .merge(audit::router())
                 .merge(search::router())
-                .merge(tokens::router()),
+                .merge(tokens::router())
+                .merge(links::router()),
         )
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(

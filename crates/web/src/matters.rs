@@ -643,9 +643,14 @@ async fn create(
         me: &me.user,
         full: true,
     };
+    let id = m.matter.id;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "matter": matter_view(&m, &ctx, |_| true) })),
+        Json(json!({
+            "matter": matter_view(&m, &ctx, |_| true),
+            // Matters that may be the same work, to link (not a refusal).
+            "similar": crate::links::after_create(&state, &me, id).await,
+        })),
     ))
 }
 
@@ -760,6 +765,7 @@ pub(crate) async fn detail_data(state: &AppState, me: &Current, id: i64) -> ApiR
         out["instructions"] = json!(instructions);
     }
     out["events"] = json!(events);
+    out["links"] = json!(crate::links::links_data(state, me, id).await?);
     out["time_zone"] = json!(clock.zone());
     if me.user.role != Role::Public {
         out["notice_number"] = json!(state

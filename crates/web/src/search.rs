@@ -13,6 +13,7 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::Datelike;
+use duban_domain::archive::Status;
 use duban_search::{Piece, Search, Viewer};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -37,6 +38,15 @@ pub(crate) fn start(store: &duban_store::Store, config: &crate::Config) -> Optio
     }
 }
 
+/// The `in_force` filter's values: a document's standing today, by its
+/// label or code.
+const IN_FORCE: [(&[&str], Status); 4] = [
+    (&["有效", "in_force", "true"], Status::InForce),
+    (&["已修改", "amended"], Status::Amended),
+    (&["已失效", "expired"], Status::Expired),
+    (&["已废止", "repealed"], Status::Repealed),
+];
+
 /// The longest query taken, in characters.
 const MAX_QUERY: usize = 100;
 
@@ -59,6 +69,8 @@ pub struct HitView {
     pub state: Option<String>,
     pub date: Option<String>,
     pub deadline: Option<String>,
+    /// A document's standing today: 有效, 已修改, 已失效, 已废止.
+    pub in_force: Option<String>,
 }
 
 /// A page of results.
@@ -140,6 +152,7 @@ pub(crate) async fn search_data(
         }
     }
     let st = p.str("state").filter(|s| !s.trim().is_empty());
+    let in_force = p.choice("in_force", "效力", &IN_FORCE)?;
     let (limit, offset) = p.page()?;
     let limit = limit.min(100);
     p.finish()?;
@@ -165,6 +178,8 @@ pub(crate) async fn search_data(
         from: from.map(yyyymmdd),
         to: to.map(yyyymmdd),
         state: st,
+        in_force,
+        today: yyyymmdd(state.now().date()),
         limit: limit as usize,
         offset: offset as usize,
     };
@@ -197,6 +212,7 @@ pub(crate) async fn search_data(
                 state: h.state,
                 date: h.date,
                 deadline: h.deadline,
+                in_force: h.in_force,
             })
             .collect(),
     })

@@ -94,6 +94,8 @@ fn event_label(action: &str) -> String {
         ("matter", "edit") => "修改事项".into(),
         ("matter", "instruction") => "领导批示".into(),
         ("matter", "status") => "事项状态变更".into(),
+        ("matter", "link") => "关联事项".into(),
+        ("matter", "unlink") => "取消关联".into(),
         ("matter", other) => format!("事项：{other}"),
         _ => action.to_string(),
     }
@@ -118,6 +120,9 @@ fn event_note(e: &Value) -> String {
             .filter(|_| e["action"] == "matter.deadline")
         {
             parts.push(format!("新时限 {d}"));
+        }
+        if let Some(o) = a["other"].as_i64() {
+            parts.push(format!("事项 {o}"));
         }
         for k in ["reason", "text"] {
             if let Some(t) = a[k].as_str().filter(|t| !t.is_empty()) {
@@ -439,6 +444,7 @@ pub(crate) async fn render(
         }
         _ => Vec::new(),
     };
+    let linked = super::links::section(state, viewer, id, m["status"] == "open").await?;
     let body = html! {
         p.muted { a href="/board" { "督办事项" } " › 事项 " (id) }
         h1 { (text(&m["title"])) " " (light(text(&m["light"]), text(&m["light_label"]))) }
@@ -468,6 +474,7 @@ pub(crate) async fn render(
         }
         (super::office::instructions(viewer, m, failed))
         (super::office::urgings(m))
+        (linked)
         h2 { "承办单位" }
         @if !tracks.is_empty() { p.muted { "时间均为" (zone) "。" } }
         @for t in &tracks { (track_card(viewer, t, zone, &back, failed, &handlers)) }
