@@ -160,6 +160,11 @@ impl Search {
         self.writer.lock().await.seq()
     }
 
+    /// How many segments searches read.
+    pub async fn segments(&self) -> usize {
+        self.writer.lock().await.segments()
+    }
+
     /// Bytes the index takes on disk.
     pub async fn size_bytes(&self) -> u64 {
         self.writer.lock().await.size_bytes()

@@ -304,6 +304,7 @@ pub async fn rebuild(store: &Store, idx: &mut Index) -> Result<Counts> {
         n.appeals += page.len() as u64;
     }
     idx.commit(seq)?;
+    idx.merge_all()?;
     Ok(n)
 }
 
