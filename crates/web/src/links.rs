@@ -291,34 +291,43 @@ pub(crate) async fn links_data(
     Ok(out)
 }
 
-/// Links matter `id` to `b.other`. Office only.
+/// Links matter `id` to `b.other` (`keep`), or removes that link. Office
+/// only.
 pub(crate) async fn link_data(
     state: &AppState,
     me: &Current,
     id: i64,
     b: &LinkBody,
+    keep: bool,
 ) -> ApiResult<Vec<LinkView>> {
     office(me)?;
-    state
-        .store
-        .link_matters(Some(me.user.id), id, b.other, &b.reason)
-        .await?;
+    let actor = Some(me.user.id);
+    if keep {
+        state
+            .store
+            .link_matters(actor, id, b.other, &b.reason)
+            .await?;
+    } else {
+        state
+            .store
+            .unlink_matters(actor, id, b.other, &b.reason)
+            .await?;
+    }
     links_data(state, me, id).await
 }
 
-/// Removes the link between `id` and `b.other`. Office only.
-pub(crate) async fn unlink_data(
+async fn change(
     state: &AppState,
     me: &Current,
-    id: i64,
+    raw: &str,
     b: &LinkBody,
-) -> ApiResult<Vec<LinkView>> {
-    office(me)?;
-    state
-        .store
-        .unlink_matters(Some(me.user.id), id, b.other, &b.reason)
-        .await?;
-    links_data(state, me, id).await
+    keep: bool,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(raw, "事项")?;
+    visible_matter(state, &me.user, id).await?;
+    Ok(Json(
+        json!({ "links": link_data(state, me, id, b, keep).await? }),
+    ))
 }
 
 async fn link(
@@ -327,11 +336,7 @@ async fn link(
     Path(raw): Path<String>,
     ApiJson(b): ApiJson<LinkBody>,
 ) -> ApiResult<Json<Value>> {
-    let id = parse_id(&raw, "事项")?;
-    visible_matter(&state, &me.user, id).await?;
-    Ok(Json(
-        json!({ "links": link_data(&state, &me, id, &b).await? }),
-    ))
+    change(&state, &me, &raw, &b, true).await
 }
 
 async fn unlink(
@@ -340,9 +345,5 @@ async fn unlink(
     Path(raw): Path<String>,
     ApiJson(b): ApiJson<LinkBody>,
 ) -> ApiResult<Json<Value>> {
-    let id = parse_id(&raw, "事项")?;
-    visible_matter(&state, &me.user, id).await?;
-    Ok(Json(
-        json!({ "links": unlink_data(&state, &me, id, &b).await? }),
-    ))
+    change(&state, &me, &raw, &b, false).await
 }

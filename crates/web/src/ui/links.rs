@@ -7,7 +7,7 @@
 use super::form::Fields;
 use super::layout;
 use super::{PageResult, Viewer};
-use crate::links::{link_data, links_data, similar_to_matter, unlink_data, LinkBody, SimilarView};
+use crate::links::{link_data, links_data, similar_to_matter, LinkBody, SimilarView};
 use crate::matters::parse_id;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -129,21 +129,32 @@ fn body(f: &Fields) -> Result<LinkBody, crate::error::ApiError> {
     })
 }
 
+async fn change(
+    state: &AppState,
+    viewer: &Viewer,
+    raw: &str,
+    f: &Fields,
+    keep: bool,
+) -> PageResult<Response> {
+    let id = parse_id(raw, "事项")?;
+    let done = async {
+        viewer.check_csrf(f)?;
+        link_data(state, &viewer.current, id, &body(f)?, keep)
+            .await
+            .map(|l| json!(l))
+    }
+    .await;
+    let action = if keep { "link" } else { "unlink" };
+    super::office::outcome(state, viewer, id, action, f, done).await
+}
+
 async fn link(
     State(state): State<AppState>,
     viewer: Viewer,
     Path(raw): Path<String>,
     f: Fields,
 ) -> PageResult<Response> {
-    let id = parse_id(&raw, "事项")?;
-    let done = async {
-        viewer.check_csrf(&f)?;
-        link_data(&state, &viewer.current, id, &body(&f)?)
-            .await
-            .map(|l| json!(l))
-    }
-    .await;
-    super::office::outcome(&state, &viewer, id, "link", &f, done).await
+    change(&state, &viewer, &raw, &f, true).await
 }
 
 async fn unlink(
@@ -152,13 +163,5 @@ async fn unlink(
     Path(raw): Path<String>,
     f: Fields,
 ) -> PageResult<Response> {
-    let id = parse_id(&raw, "事项")?;
-    let done = async {
-        viewer.check_csrf(&f)?;
-        unlink_data(&state, &viewer.current, id, &body(&f)?)
-            .await
-            .map(|l| json!(l))
-    }
-    .await;
-    super::office::outcome(&state, &viewer, id, "unlink", &f, done).await
+    change(&state, &viewer, &raw, &f, false).await
 }

@@ -3,6 +3,7 @@
 //! creating, links both matters show (to those who may open the other),
 //! and unlinking; and the search's filter by a document's standing.
 
+use crate::documents::upload_first_document;
 use crate::helpers::TestApp;
 use crate::helpers::{json, Session};
 use crate::matters::World;
@@ -183,19 +184,7 @@ async fn matters_like_a_new_one_are_shown_and_links_show_both_ways() {
         assert_eq!(status, StatusCode::NOT_FOUND);
 
         // A proposal repeating matter A: shown before and after confirming.
-        let resp = office
-            .client
-            .post(format!("{}/api/v1/sources?name=plan.txt", office.base))
-            .header("x-csrf-token", &office.csrf)
-            .body(plan("区发展和改革局"))
-            .send()
-            .await
-            .unwrap();
-        let (status, up) = json(resp).await;
-        assert_eq!(status, StatusCode::OK, "{up}");
-        let source = up["ingested"]["source_id"].as_i64().unwrap();
-        let (_, src) = json(office.get(&format!("/api/v1/sources/{source}")).await).await;
-        let doc = src["documents"][0]["id"].as_i64().unwrap();
+        let doc = upload_first_document(office, "plan.txt", &plan("区发展和改革局")).await;
         let (_, d) = json(office.get(&format!("/api/v1/documents/{doc}")).await).await;
         let p = &d["proposals"][0];
         let pid = p["id"].as_i64().unwrap();

@@ -2,6 +2,7 @@
 //! parameters, and two servers on one database finding each other's
 //! changes.
 
+use crate::documents::upload_first_document;
 use crate::helpers::{json, Session, TestApp};
 use crate::matters::World;
 use duban_store::testing::fresh_databases;
@@ -210,19 +211,8 @@ async fn documents_are_found_by_their_standing_today() {
         let s = app.login("office").await;
         let mut ids = std::collections::HashMap::new();
         for (name, text) in STANDING {
-            let resp = s
-                .client
-                .post(format!("{}/api/v1/sources?name={name}.txt", s.base))
-                .header("x-csrf-token", &s.csrf)
-                .body(text)
-                .send()
-                .await
-                .unwrap();
-            let (status, body) = json(resp).await;
-            assert_eq!(status, StatusCode::OK, "{body}");
-            let source = body["ingested"]["source_id"].as_i64().unwrap();
-            let (_, body) = json(s.get(&format!("/api/v1/sources/{source}")).await).await;
-            ids.insert(name, body["documents"][0]["id"].as_i64().unwrap());
+            let doc = upload_first_document(&s, &format!("{name}.txt"), text).await;
+            ids.insert(name, doc);
         }
         let docs = |names: &[&str]| -> Vec<(String, i64)> {
             let mut v: Vec<(String, i64)> = names

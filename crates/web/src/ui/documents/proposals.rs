@@ -409,7 +409,8 @@ pub(super) async fn decide(
                             other,
                             reason: "立项时确认为相近事项".into(),
                         };
-                        crate::links::link_data(&state, &viewer.current, matter, &body).await?;
+                        crate::links::link_data(&state, &viewer.current, matter, &body, true)
+                            .await?;
                     }
                 }
                 Ok("confirmed")
