@@ -80,13 +80,7 @@ fn office(me: &Current) -> ApiResult<()> {
 /// Matters like `p`, best first (the index caught up first, so a matter
 /// made a moment ago is among them).
 pub(crate) async fn similar_data(state: &AppState, p: Probe) -> ApiResult<Vec<SimilarView>> {
-    let index = state
-        .search
-        .clone()
-        .ok_or_else(|| ApiError::Internal("search index unavailable".into()))?;
-    if let Err(e) = index.refresh().await {
-        tracing::warn!("search catch-up failed: {e:#}");
-    }
+    let index = crate::search::current_index(state).await?;
     let found: Vec<Similar> = tokio::task::spawn_blocking(move || index.similar(&p))
         .await
         .map_err(|e| ApiError::Internal(format!("similar task: {e}")))?

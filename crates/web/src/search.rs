@@ -108,6 +108,19 @@ fn yyyymmdd(d: chrono::NaiveDate) -> i64 {
     i64::from(d.year()) * 10000 + i64::from(d.month()) * 100 + i64::from(d.day())
 }
 
+/// The server's index, caught up with this server's own changes (found
+/// at once; the others' changes arrive with the poll).
+pub(crate) async fn current_index(state: &AppState) -> ApiResult<Arc<Search>> {
+    let index = state
+        .search
+        .clone()
+        .ok_or_else(|| ApiError::Internal("search index unavailable".into()))?;
+    if let Err(e) = index.refresh().await {
+        tracing::warn!("search catch-up failed: {e:#}");
+    }
+    Ok(index)
+}
+
 async fn search(
     State(state): State<AppState>,
     me: Current,
@@ -161,15 +174,7 @@ pub(crate) async fn search_data(
         Scope::Units(u) => Viewer::Units(u),
         Scope::RaisedBy(u) => Viewer::User(u),
     };
-    let index = state
-        .search
-        .clone()
-        .ok_or_else(|| ApiError::Internal("search index unavailable".into()))?;
-    // What this server itself just changed is found at once; the others'
-    // changes arrive with the poll.
-    if let Err(e) = index.refresh().await {
-        tracing::warn!("search catch-up failed: {e:#}");
-    }
+    let index = current_index(state).await?;
     let query = duban_search::Query {
         text: text.clone(),
         kind,
