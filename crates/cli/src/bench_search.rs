@@ -27,6 +27,10 @@ pub struct Args {
     /// Concurrent clients.
     #[arg(long, default_value_t = 8)]
     clients: usize,
+    /// Search the index as it is (built by an earlier run or `duban
+    /// reindex`) instead of rebuilding it first.
+    #[arg(long)]
+    keep_index: bool,
     /// Searches per client.
     #[arg(long, default_value_t = 500)]
     queries: usize,
@@ -116,9 +120,14 @@ pub fn run(a: &Args) -> ExitCode {
         let search =
             Search::open(store.clone(), &cfg.search_path()).map_err(|e| format!("{e:#}"))?;
         let started = Instant::now();
-        let n = search.rebuild().await.map_err(|e| format!("{e:#}"))?;
+        let n = if a.keep_index && !search.rebuilding() {
+            duban_search::Counts::default()
+        } else {
+            search.rebuild().await.map_err(|e| format!("{e:#}"))?
+        };
         let build = started.elapsed();
         let size = search.size_bytes().await;
+        let segments = search.segments().await;
         let units: Vec<i64> = store
             .units()
             .await
@@ -136,7 +145,7 @@ pub fn run(a: &Args) -> ExitCode {
             .collect();
         store.close().await;
         println!(
-            "索引：公文 {} 篇、事项 {} 项、反馈 {} 条、诉求 {} 件；重建 {:.1} 秒；{:.1} MB",
+            "索引：公文 {} 篇、事项 {} 项、反馈 {} 条、诉求 {} 件；重建 {:.1} 秒；{:.1} MB，{segments} 个段",
             n.documents,
             n.matters,
             n.reports,

@@ -2,6 +2,8 @@
 //! `duban search QUERY` (search it as the office, from the terminal).
 
 use crate::common::{open_store, run_async, ConfigArg};
+use duban_domain::archive::Status;
+use duban_domain::clock::LocalTime;
 use duban_search::{Query, Search, Viewer};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -34,6 +36,9 @@ pub struct SearchArgs {
     /// Only this state (open, closed, withdrawn; pending, accepted, rejected).
     #[arg(long)]
     state: Option<String>,
+    /// Only documents of this standing today: 有效, 已修改, 已失效, 已废止.
+    #[arg(long)]
+    in_force: Option<String>,
     #[arg(long, default_value_t = 20)]
     limit: usize,
     /// Print JSON instead of text.
@@ -44,7 +49,7 @@ pub struct SearchArgs {
 }
 
 /// The index of the configuration, explained when a server holds it.
-async fn open(config: &ConfigArg) -> Result<(duban_store::Store, Arc<Search>), String> {
+async fn open(config: &ConfigArg) -> Result<(duban_store::Store, Arc<Search>, LocalTime), String> {
     let (cfg, store) = open_store(config).await?;
     let dir = cfg.search_path();
     let s = Search::open(store.clone(), &dir).map_err(|e| {
@@ -53,12 +58,12 @@ async fn open(config: &ConfigArg) -> Result<(duban_store::Store, Arc<Search>), S
             dir.display()
         )
     })?;
-    Ok((store, s))
+    Ok((store, s, LocalTime::new(cfg.utc_offset_hours)))
 }
 
 pub fn reindex(args: &ReindexArgs) -> ExitCode {
     run_async("reindex", async {
-        let (store, s) = open(&args.config).await?;
+        let (store, s, _) = open(&args.config).await?;
         let started = std::time::Instant::now();
         let n = s
             .rebuild()
@@ -94,7 +99,23 @@ pub fn search(args: &SearchArgs) -> ExitCode {
                 ));
             }
         }
-        let (store, s) = open(&args.config).await?;
+        let in_force = match args.in_force.as_deref() {
+            None => None,
+            Some(v) => Some(
+                [
+                    Status::InForce,
+                    Status::Amended,
+                    Status::Expired,
+                    Status::Repealed,
+                ]
+                .into_iter()
+                .find(|s| s.label() == v)
+                .ok_or_else(|| {
+                    format!("--in-force “{v}” 无法识别；可选：有效、已修改、已失效、已废止")
+                })?,
+            ),
+        };
+        let (store, s, clock) = open(&args.config).await?;
         if s.rebuilding() {
             s.rebuild()
                 .await
@@ -113,6 +134,8 @@ pub fn search(args: &SearchArgs) -> ExitCode {
             from: args.from.map(day),
             to: args.to.map(day),
             state: args.state.clone(),
+            in_force,
+            today: day(clock.today(chrono::Utc::now())),
             limit: args.limit,
             offset: 0,
         };
@@ -143,6 +166,9 @@ pub fn search(args: &SearchArgs) -> ExitCode {
                 h.title,
                 h.number.as_deref().unwrap_or("")
             );
+            if let Some(st) = &h.in_force {
+                println!("  {st}");
+            }
             let snippet: String = h
                 .snippet
                 .iter()

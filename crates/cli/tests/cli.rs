@@ -327,4 +327,17 @@ fn reindex_and_search_find_an_ingested_document() {
     let out = run(&["search", "示范工作", "--kind", "memo"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("无法识别"));
+    // By standing: nothing repeals it, so it is in force.
+    let out = run(&["search", "运政办函〔2023〕5号", "--in-force", "有效"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("共 1 条结果") && text.contains("有效"),
+        "{text}"
+    );
+    let out = run(&["search", "运政办函〔2023〕5号", "--in-force", "已废止"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("共 0 条结果"), "{text}");
+    let out = run(&["search", "示范工作", "--in-force", "作废"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已废止"));
 }

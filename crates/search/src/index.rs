@@ -7,6 +7,7 @@ use crate::tokenize::{GramTokenizer, WordTokenizer, GRAMS, WORDS};
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 /// What a commit remembers: the schema version and the last event seq.
@@ -104,7 +105,9 @@ impl Store {
         )?;
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            // Commits reload at once (`commit`); background merges are
+            // picked up when they land.
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
         Ok(Store {
             index,
@@ -144,9 +147,35 @@ impl Store {
             .delete_term(Term::from_field_text(self.fields.group, group));
     }
 
+    /// Empties the index for a rebuild. Segments are not merged in the
+    /// background until [`Store::merge_all`] ends the rebuild.
     pub fn delete_all(&mut self) -> Result<()> {
+        self.writer.set_merge_policy(Box::new(NoMergePolicy));
         self.writer.delete_all_documents()?;
         Ok(())
+    }
+
+    /// After a rebuild: merges its segments into one and waits, then
+    /// returns to merging in the background. A rebuild writes a segment
+    /// per buffer of [`crate::Search`]'s heap (a hundred and more for a
+    /// large database); every query pays for every segment (each term is
+    /// looked up in each), and merges run behind searches would take their
+    /// CPU for minutes after the rebuild (issue 15's p99).
+    pub fn merge_all(&mut self) -> Result<()> {
+        let ids = self.index.searchable_segment_ids()?;
+        if ids.len() > 1 {
+            self.writer.merge(&ids).wait()?;
+        }
+        self.writer
+            .set_merge_policy(Box::new(LogMergePolicy::default()));
+        self.writer.garbage_collect_files().wait()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// How many segments searches read.
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     /// Commits what was added, recording `seq`, and shows it to searches.

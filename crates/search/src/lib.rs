@@ -8,17 +8,20 @@
 //! database, [`Search::start`] opens it (made anew when missing or
 //! damaged, rebuilt in the background while searches are answered) and
 //! follows the event log, so every server on one database catches up with
-//! the others' changes within a poll.
+//! the others' changes within a poll. [`Search::similar`] finds matters
+//! that look like the same work as a new one (`similar`).
 
 pub mod index;
 pub mod load;
 pub mod query;
 pub mod schema;
+pub mod similar;
 pub mod snippet;
 pub mod tokenize;
 
 pub use load::Counts;
 pub use query::{Hit, Query, Results, Viewer, KINDS};
+pub use similar::{Probe, Similar};
 pub use snippet::Piece;
 
 use anyhow::Result;
@@ -157,6 +160,11 @@ impl Search {
         self.writer.lock().await.seq()
     }
 
+    /// How many segments searches read.
+    pub async fn segments(&self) -> usize {
+        self.writer.lock().await.segments()
+    }
+
     /// Bytes the index takes on disk.
     pub async fn size_bytes(&self) -> u64 {
         self.writer.lock().await.size_bytes()
@@ -166,5 +174,10 @@ impl Search {
     /// where latency matters).
     pub fn query(&self, q: &Query, v: &Viewer) -> Result<Results> {
         query::search(&self.reader, q, v)
+    }
+
+    /// Matters that look like the same work as `p` (CPU work, as `query`).
+    pub fn similar(&self, p: &Probe) -> Result<Vec<Similar>> {
+        similar::similar(&self.reader, p)
     }
 }

@@ -166,6 +166,17 @@ fn add_document(idx: &Index, d: &DocumentText) -> Result<()> {
     if let Some(day) = info.date.as_deref().and_then(day_of_text) {
         b = b.int(f.day, day);
     }
+    let standing = if d.repealed {
+        "repealed"
+    } else if d.amended {
+        "amended"
+    } else {
+        "valid"
+    };
+    b = b.text(f.in_force, standing);
+    if let Some(until) = d.valid_until.as_deref().and_then(day_of_text) {
+        b = b.int(f.until, until);
+    }
     b.add()
 }
 
@@ -293,6 +304,7 @@ pub async fn rebuild(store: &Store, idx: &mut Index) -> Result<Counts> {
         n.appeals += page.len() as u64;
     }
     idx.commit(seq)?;
+    idx.merge_all()?;
     Ok(n)
 }
 
@@ -318,6 +330,10 @@ pub async fn catch_up(store: &Store, idx: &mut Index) -> Result<usize> {
             match c.entity.as_str() {
                 "source" => {
                     targets.insert(Target::Source(c.entity_id));
+                    // What its documents repeal or amend changes standing.
+                    for s in store.sources_named_by(c.entity_id).await? {
+                        targets.insert(Target::Source(s));
+                    }
                 }
                 "matter" => {
                     targets.insert(Target::Matter(c.entity_id));

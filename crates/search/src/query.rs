@@ -9,6 +9,7 @@ use crate::load::parse_ranges;
 use crate::snippet::{snippet, Piece};
 use crate::tokenize::{grams, query_words};
 use anyhow::Result;
+use duban_domain::archive::Status;
 use serde::Serialize;
 use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
@@ -50,6 +51,12 @@ pub struct Query {
     pub from: Option<i64>,
     pub to: Option<i64>,
     pub state: Option<String>,
+    /// Documents of this standing on `today` only (有效, 已修改, 已失效,
+    /// 已废止; `archive::status`'s order: repealed, then an ended term,
+    /// then amended).
+    pub in_force: Option<Status>,
+    /// yyyymmdd: the day a document's term is judged on.
+    pub today: i64,
     pub limit: usize,
     pub offset: usize,
 }
@@ -73,6 +80,8 @@ pub struct Hit {
     /// yyyy-mm-dd: a document's date, otherwise when it was made.
     pub date: Option<String>,
     pub deadline: Option<String>,
+    /// A document's standing on the query's day: 有效, 已修改, 已失效, 已废止.
+    pub in_force: Option<String>,
     pub score: f32,
 }
 
@@ -162,6 +171,33 @@ fn viewer_filter(idx: &Index, v: &Viewer) -> Option<Box<dyn TQuery>> {
     }
 }
 
+/// Documents whose standing on `today` is `st`: the stored standing
+/// (repealed, amended, valid) with the stated term's end compared here, as
+/// `archive::status` ranks them.
+fn standing(idx: &Index, st: Status, today: i64) -> Box<dyn TQuery> {
+    let f = &idx.fields;
+    let ended = || -> Box<dyn TQuery> {
+        Box::new(RangeQuery::new(
+            Bound::Unbounded,
+            Bound::Excluded(Term::from_field_i64(f.until, today)),
+        ))
+    };
+    let (must, expired) = match st {
+        Status::Repealed => return term(f.in_force, "repealed"),
+        Status::Expired => (term(f.kind, "document"), true),
+        Status::Amended => (term(f.in_force, "amended"), false),
+        Status::InForce => (term(f.in_force, "valid"), false),
+    };
+    let mut c = vec![(Occur::Must, must)];
+    if expired {
+        c.push((Occur::MustNot, term(f.in_force, "repealed")));
+        c.push((Occur::Must, ended()));
+    } else {
+        c.push((Occur::MustNot, ended()));
+    }
+    Box::new(BooleanQuery::new(c))
+}
+
 /// The query tantivy runs for `q` as seen by `v`.
 fn build(idx: &Index, q: &Query, v: &Viewer) -> Box<dyn TQuery> {
     let f = &idx.fields;
@@ -211,6 +247,9 @@ fn build(idx: &Index, q: &Query, v: &Viewer) -> Box<dyn TQuery> {
         };
         clauses.push(filter(Box::new(RangeQuery::new(b(q.from), b(q.to)))));
     }
+    if let Some(st) = q.in_force {
+        clauses.push(filter(standing(idx, st, q.today)));
+    }
     if let Some(vf) = viewer_filter(idx, v) {
         clauses.push(filter(vf));
     }
@@ -227,6 +266,17 @@ fn all_str(doc: &TantivyDocument, f: Field) -> Vec<String> {
     doc.get_all(f)
         .filter_map(|v| v.as_str().map(str::to_string))
         .collect()
+}
+
+/// A document's standing on `today` from what the index keeps.
+fn status_of(standing: &str, until: Option<i64>, today: i64) -> Status {
+    let ended = until.is_some_and(|u| u < today);
+    match standing {
+        "repealed" => Status::Repealed,
+        _ if ended => Status::Expired,
+        "amended" => Status::Amended,
+        _ => Status::InForce,
+    }
 }
 
 fn date_of(day: i64) -> String {
@@ -292,6 +342,10 @@ pub fn search(idx: &Index, q: &Query, v: &Viewer) -> Result<Results> {
             state: first_str(&doc, f.state),
             date: doc.get_first(f.day).and_then(|v| v.as_i64()).map(date_of),
             deadline: first_str(&doc, f.deadline),
+            in_force: first_str(&doc, f.in_force).map(|st| {
+                let until = doc.get_first(f.until).and_then(|v| v.as_i64());
+                status_of(&st, until, q.today).label().to_string()
+            }),
             score,
         });
     }

@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 
 /// Bumped when the fields change; an index of another version is rebuilt.
-pub const VERSION: &str = "duban-search-2";
+pub const VERSION: &str = "duban-search-3";
 
 #[derive(Clone, Copy)]
 pub struct Fields {
@@ -41,6 +41,12 @@ pub struct Fields {
     pub see: Field,
     /// A document's source lines, `a-b,c-d`, in the order of `body`.
     pub lines: Field,
+    /// A document's standing apart from time: `valid`, `amended` or
+    /// `repealed` (by a held document); whether its term has ended is
+    /// decided at query time from `until`.
+    pub in_force: Field,
+    /// A document's stated last day in force, yyyymmdd.
+    pub until: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -79,12 +85,14 @@ pub fn build() -> (Schema, Fields) {
         number: s.add_text_field("number", STRING | STORED),
         issuer: s.add_text_field("issuer", STRING | STORED),
         unit_name: s.add_text_field("unit_name", STRING | STORED),
-        units: s.add_i64_field("units", INDEXED),
+        units: s.add_i64_field("units", INDEXED | STORED),
         state: s.add_text_field("state", STRING | STORED),
         day: s.add_i64_field("day", INDEXED | FAST | STORED),
         deadline: s.add_text_field("deadline", STORED),
         see: s.add_text_field("see", STRING),
         lines: s.add_text_field("lines", STORED),
+        in_force: s.add_text_field("in_force", STRING | STORED),
+        until: s.add_i64_field("until", INDEXED | STORED),
     };
     (s.build(), fields)
 }

@@ -20,7 +20,20 @@ pub struct DocumentText {
     pub info: crate::DocumentInfo,
     /// Its source lines (1-based numbers) in reading order, with their text.
     pub lines: Vec<(u32, String)>,
+    /// Its stated last day in force (yyyy-mm-dd).
+    pub valid_until: Option<String>,
+    /// Whether a held document repeals it, or amends it.
+    pub repealed: bool,
+    pub amended: bool,
 }
+
+/// Whether a held document other than `d` names `d` (by number, or by
+/// title where the citation gives no number) with the relation `$REL`,
+/// as `Store::document_links` resolves citations.
+const NAMED_BY: &str = "EXISTS (SELECT 1 FROM citations c \
+     WHERE c.relation = '$REL' AND c.document_id <> d.id \
+       AND ((c.number IS NOT NULL AND c.number = d.number) \
+         OR (c.number IS NULL AND c.title IS NOT NULL AND c.title = d.title)))";
 
 /// A report as the index sees it: its track's unit and matter.
 #[derive(Debug, Clone)]
@@ -113,8 +126,19 @@ impl Store {
         };
         let mut out = Vec::with_capacity(rows.len());
         let mut text_of: Option<(i64, Vec<String>)> = None;
+        let status_sql = format!(
+            "SELECT d.valid_until, CASE WHEN {} THEN 1 ELSE 0 END AS repealed, \
+             CASE WHEN {} THEN 1 ELSE 0 END AS amended FROM documents d WHERE d.id = $1",
+            NAMED_BY.replace("$REL", "repeals"),
+            NAMED_BY.replace("$REL", "amends")
+        );
         for r in &rows {
             let info = self.document(r.i64("id")?).await?;
+            let st = self
+                .pool
+                .fetch_opt(&status_sql, args![info.id])
+                .await?
+                .ok_or_else(|| crate::Error::NotFound(format!("公文 {} 不存在", info.id)))?;
             if text_of.as_ref().map(|(s, _)| *s) != Some(info.source_id) {
                 let text = self.source_text(info.source_id).await?;
                 text_of = Some((info.source_id, text.lines().map(str::to_string).collect()));
@@ -130,9 +154,33 @@ impl Store {
                         .map(|t| (n, t.clone()))
                 })
                 .collect();
-            out.push(DocumentText { info, lines });
+            out.push(DocumentText {
+                info,
+                lines,
+                valid_until: st.opt_str("valid_until")?,
+                repealed: st.i64("repealed")? != 0,
+                amended: st.i64("amended")? != 0,
+            });
         }
         Ok(out)
+    }
+
+    /// The sources of held documents that the documents of source `s`
+    /// repeal or amend (their status changes when `s` arrives).
+    pub async fn sources_named_by(&self, s: i64) -> Result<Vec<i64>> {
+        let rows = self
+            .pool
+            .fetch(
+                "SELECT DISTINCT d.source_id FROM citations c \
+                 JOIN documents src ON src.id = c.document_id \
+                 JOIN documents d ON d.id <> c.document_id \
+                   AND ((c.number IS NOT NULL AND d.number = c.number) \
+                     OR (c.number IS NULL AND c.title IS NOT NULL AND d.title = c.title)) \
+                 WHERE src.source_id = $1 AND c.relation IN ('repeals', 'amends') AND d.source_id <> $1",
+                args![s],
+            )
+            .await?;
+        rows.iter().map(|r| r.i64("source_id")).collect()
     }
 
     /// Matters with ids after `after`, at most `limit`, with their tracks.

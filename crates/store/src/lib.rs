@@ -22,6 +22,7 @@ pub mod generate;
 pub mod indicators;
 pub mod leaders;
 pub mod ledger;
+pub mod links;
 pub mod matters;
 pub mod messages;
 pub mod office;

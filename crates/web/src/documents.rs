@@ -197,7 +197,9 @@ pub(crate) async fn confirm_data(
     let cal = state.calendar().await?;
     let (proposal, matter) =
         ingest::confirm(&state.store, Some(me.user.id), id, c, state.now(), &cal).await?;
-    Ok(json!({ "proposal": proposal, "matter": matter }))
+    // Matters that may be the same work, to link (not a refusal).
+    let similar = crate::links::after_create(state, me, matter).await;
+    Ok(json!({ "proposal": proposal, "matter": matter, "similar": similar }))
 }
 
 #[derive(Deserialize)]

@@ -19,6 +19,7 @@ mod health;
 pub mod indicators;
 mod leaders;
 pub mod limits;
+mod links;
 mod matters;
 mod messages;
 pub mod metrics;
@@ -123,7 +124,8 @@ pub fn app(state: AppState) -> Router {
                 .merge(audit::router())
                 .merge(search::router())
                 .merge(tokens::router())
-                .merge(security::router()),
+                .merge(security::router())
+                .merge(links::router()),
         )
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn_with_state(

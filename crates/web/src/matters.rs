@@ -382,6 +382,7 @@ pub(crate) fn matter_view(
         answer: None,
         instructions: None,
         events: None,
+        links: None,
         time_zone: None,
         notice_number: None,
         urgings: None,
@@ -652,9 +653,14 @@ async fn create(
         me: &me.user,
         full: true,
     };
+    let id = m.matter.id;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "matter": matter_view(&m, &ctx, |_| true) })),
+        Json(json!({
+            "matter": matter_view(&m, &ctx, |_| true),
+            // Matters that may be the same work, to link (not a refusal).
+            "similar": crate::links::after_create(&state, &me, id).await,
+        })),
     ))
 }
 
@@ -791,6 +797,7 @@ pub(crate) async fn detail_data(
             })
             .collect(),
     );
+    out.links = Some(crate::links::links_data(state, me, id).await?);
     out.time_zone = Some(clock.zone().to_string());
     if me.user.role != Role::Public {
         out.notice_number = Some(

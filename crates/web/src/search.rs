@@ -13,6 +13,7 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::Datelike;
+use duban_domain::archive::Status;
 use duban_search::{Piece, Search, Viewer};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -41,6 +42,15 @@ pub(crate) fn start(store: &duban_store::Store, config: &crate::Config) -> Optio
     }
 }
 
+/// The `in_force` filter's values: a document's standing today, by its
+/// label or code.
+const IN_FORCE: [(&[&str], Status); 4] = [
+    (&["有效", "in_force", "true"], Status::InForce),
+    (&["已修改", "amended"], Status::Amended),
+    (&["已失效", "expired"], Status::Expired),
+    (&["已废止", "repealed"], Status::Repealed),
+];
+
 /// The longest query taken, in characters.
 const MAX_QUERY: usize = 100;
 
@@ -63,6 +73,8 @@ pub struct HitView {
     pub state: Option<String>,
     pub date: Option<String>,
     pub deadline: Option<String>,
+    /// A document's standing today: 有效, 已修改, 已失效, 已废止.
+    pub in_force: Option<String>,
 }
 
 /// A page of results.
@@ -98,6 +110,19 @@ fn link(h: &duban_search::Hit) -> String {
 
 fn yyyymmdd(d: chrono::NaiveDate) -> i64 {
     i64::from(d.year()) * 10000 + i64::from(d.month()) * 100 + i64::from(d.day())
+}
+
+/// The server's index, caught up with this server's own changes (found
+/// at once; the others' changes arrive with the poll).
+pub(crate) async fn current_index(state: &AppState) -> ApiResult<Arc<Search>> {
+    let index = state
+        .search
+        .clone()
+        .ok_or_else(|| ApiError::Internal("search index unavailable".into()))?;
+    if let Err(e) = index.refresh().await {
+        tracing::warn!("search catch-up failed: {e:#}");
+    }
+    Ok(index)
 }
 
 async fn search(
@@ -144,6 +169,7 @@ pub(crate) async fn search_data(
         }
     }
     let st = p.str("state").filter(|s| !s.trim().is_empty());
+    let in_force = p.choice("in_force", "效力", &IN_FORCE)?;
     let (limit, offset) = p.page()?;
     let limit = limit.min(100);
     if offset > MAX_OFFSET {
@@ -157,15 +183,7 @@ pub(crate) async fn search_data(
         Scope::Units(u) => Viewer::Units(u),
         Scope::RaisedBy(u) => Viewer::User(u),
     };
-    let index = state
-        .search
-        .clone()
-        .ok_or_else(|| ApiError::Internal("search index unavailable".into()))?;
-    // What this server itself just changed is found at once; the others'
-    // changes arrive with the poll.
-    if let Err(e) = index.refresh().await {
-        tracing::warn!("search catch-up failed: {e:#}");
-    }
+    let index = current_index(state).await?;
     let query = duban_search::Query {
         text: text.clone(),
         kind,
@@ -174,6 +192,8 @@ pub(crate) async fn search_data(
         from: from.map(yyyymmdd),
         to: to.map(yyyymmdd),
         state: st,
+        in_force,
+        today: yyyymmdd(state.now().date()),
         limit: limit as usize,
         offset: offset as usize,
     };
@@ -206,6 +226,7 @@ pub(crate) async fn search_data(
                 state: h.state,
                 date: h.date,
                 deadline: h.deadline,
+                in_force: h.in_force,
             })
             .collect(),
     })

@@ -96,6 +96,8 @@ fn event_label(action: &str) -> String {
         ("matter", "edit") => "修改事项".into(),
         ("matter", "instruction") => "领导批示".into(),
         ("matter", "status") => "事项状态变更".into(),
+        ("matter", "link") => "关联事项".into(),
+        ("matter", "unlink") => "取消关联".into(),
         ("matter", other) => format!("事项：{other}"),
         _ => action.to_string(),
     }
@@ -120,6 +122,9 @@ fn event_note(e: &EventView) -> String {
             .filter(|_| e.action == "matter.deadline")
         {
             parts.push(format!("新时限 {d}"));
+        }
+        if let Some(o) = a["other"].as_i64() {
+            parts.push(format!("事项 {o}"));
         }
         for k in ["reason", "text"] {
             if let Some(t) = a[k].as_str().filter(|t| !t.is_empty()) {
@@ -438,6 +443,13 @@ pub(crate) async fn render(
     let targets = m.fields.targets.as_array().filter(|t| !t.is_empty());
     let answer = m.answer.as_ref().and_then(Option::as_ref);
     let notice_number = m.notice_number.as_ref().and_then(Option::as_ref);
+    let linked = super::links::section(
+        state,
+        viewer,
+        id,
+        m.fields.status == duban_domain::matter::MatterStatus::Open,
+    )
+    .await?;
     let body = html! {
         p.muted { a href="/board" { "督办事项" } " › 事项 " (id) }
         h1 { (m.fields.title) " " (light(m.light.code(), &m.light_label)) }
@@ -467,6 +479,7 @@ pub(crate) async fn render(
         }
         (super::office::instructions(viewer, m, failed))
         (super::office::urgings(m))
+        (linked)
         h2 { "承办单位" }
         @if !m.tracks.is_empty() { p.muted { "时间均为" (zone) "。" } }
         @for t in &m.tracks { (track_card(viewer, t, zone, &back, failed, &handlers)) }

@@ -22,6 +22,7 @@ mod imports;
 mod indicators;
 mod layout;
 mod leader;
+pub(crate) mod links;
 mod login;
 mod matter;
 mod messages;
@@ -69,6 +70,7 @@ pub fn router() -> Router<AppState> {
         .merge(calendar::router())
         .merge(search::router())
         .merge(trust::router())
+        .merge(links::router())
 }
 
 /// The signed-in user of a page. A request without a live session is sent
@@ -295,6 +297,8 @@ pub(crate) fn notice_text(code: &str) -> Option<&'static str> {
         "office_instruct" => "批示已记录，督查室和承办单位可在事项中看到。",
         "office_handler" => "已交承办人办理，承办人可在“我的待办”中看到。",
         "password_changed" => "密码已修改。",
+        "office_link" => "已关联：两个事项的页面都会显示对方。",
+        "office_unlink" => "已取消关联，日志已记录。",
         _ => return None,
     })
 }

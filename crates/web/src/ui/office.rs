@@ -130,7 +130,7 @@ fn version(f: &Fields) -> Option<i64> {
 
 /// After an office form: back to the matter with a notice, or the matter
 /// again with the message and what was typed.
-async fn outcome(
+pub(crate) async fn outcome(
     state: &AppState,
     viewer: &Viewer,
     id: i64,

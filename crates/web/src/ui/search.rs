@@ -1,7 +1,8 @@
 //! The search page: the navigation's search box lands here. It renders
 //! what `GET /api/v1/search` returns for the same query (hits with marked
 //! snippets, each linking to a document's source line, the matter or the
-//! appeal), with filters by kind and date.
+//! appeal), with filters by kind, a document's standing (有效, 已修改, 已失效,
+//! 已废止) and date.
 
 use super::layout::{self, Kind};
 use super::{PageResult, Viewer};
@@ -19,7 +20,15 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The parameters the page passes on (empty fields are left out).
-const PARAMS: [&str; 5] = ["q", "kind", "from", "to", "offset"];
+const PARAMS: [&str; 6] = ["q", "kind", "in_force", "from", "to", "offset"];
+
+/// A document's standing, as the filter offers it.
+const IN_FORCE: [(&str, &str); 4] = [
+    ("有效", "有效"),
+    ("已修改", "已修改"),
+    ("已失效", "已失效"),
+    ("已废止", "已废止"),
+];
 
 async fn page(
     State(state): State<AppState>,
@@ -52,6 +61,7 @@ async fn page(
                 input type="search" name="q" value=(text) maxlength="100" required;
             }
             (layout::select("kind", "类别", &get("kind"), &kinds, Some("全部"), false))
+            (layout::select("in_force", "效力（公文）", &get("in_force"), &IN_FORCE, Some("不限"), false))
             (layout::input("from", "起始日期", &get("from"), Kind::Date, false))
             (layout::input("to", "截止日期", &get("to"), Kind::Date, false))
             button type="submit" { "搜索" }
@@ -70,6 +80,7 @@ async fn page(
                             span.kind { (h.kind_label) }
                             a href=(h.link) { (if h.title.is_empty() { "（无标题）" } else { h.title.as_str() }) }
                             @if let Some(n) = &h.number { " " span.number { (n) } }
+                            @if let Some(st) = &h.in_force { " " span.status { (st) } }
                             p.snippet {
                                 @for p in &h.snippet {
                                     @if p.hit { mark { (p.text) } } @else { (p.text) }

@@ -65,6 +65,10 @@ pub struct MatterView {
     /// The log (a matter's page, government only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub events: Option<Vec<EventView>>,
+    /// The matters linked to this one that the viewer may open (a
+    /// matter's page).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<crate::links::LinkView>>,
     /// The zone the `*_local` times are in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,

@@ -124,6 +124,11 @@ const TABLE: &[Row] = &[
     row("GET",    "/api/v1/summons",                 200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    F,     F]),
     row("POST",   "/api/v1/summons",                 201, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/search",                  200, [N,   Y,    Y,     Y,    Y,   Y,    Y,    Y,   Y,    Y,     Y]),
+    row("GET",    "/api/v1/matters/similar",         200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
+    row("GET",    "/api/v1/matters/{id}/similar",    200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]),
+    row("POST",   "/api/v1/matters/{id}/links",      200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]),
+    row("POST",   "/api/v1/matters/{id}/unlink",     200, [N,   Y,    Y,     F,    F,   F,    H,    F,   H,    F,     H]),
+    row("GET",    "/api/v1/proposals/{id}/similar",  200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    F,     F]),
     row("GET",    "/api/v1/appeals",                 200, [N,   Y,    Y,     F,    F,   F,    F,    F,   F,    Y,     Y]),
     row("POST",   "/api/v1/appeals",                 201, [N,   F,    F,     F,    F,   F,    F,    F,   F,    Y,     Y]),
     row("GET",    "/api/v1/appeals/{id}",            200, [N,   Y,    Y,     H,    H,   H,    H,    H,   H,    Y,     H]),
@@ -549,6 +554,44 @@ async fn call(f: &Fixture<'_>, row: &Row, caller: &str) -> (StatusCode, Value) {
                 who,
                 "GET",
                 "/api/v1/search?q=%E5%BB%BA%E8%AE%BE",
+                None,
+            )
+            .await
+        }
+        ("GET", "/api/v1/matters/similar", _) => {
+            let path = format!(
+                "/api/v1/matters/similar?title=%E6%8E%88%E6%9D%83&lead={}",
+                w.a
+            );
+            send(base, who, "GET", &path, None).await
+        }
+        ("GET", "/api/v1/matters/{id}/similar", _) => {
+            let (m, _) = f.matter().await;
+            send(
+                base,
+                who,
+                "GET",
+                &format!("/api/v1/matters/{m}/similar"),
+                None,
+            )
+            .await
+        }
+        ("POST", "/api/v1/matters/{id}/links" | "/api/v1/matters/{id}/unlink", _) => {
+            let ((m, _), (other, _)) = (f.matter().await, f.matter().await);
+            if row.path.ends_with("unlink") {
+                app.store.link_matters(None, m, other, "").await.unwrap();
+            }
+            let path = row.path.replace("{id}", &m.to_string());
+            let body = json!({ "other": other, "reason": "授权测试" });
+            send(base, who, "POST", &path, Some(body)).await
+        }
+        ("GET", "/api/v1/proposals/{id}/similar", _) => {
+            let (.., p, _) = f.document(n).await;
+            send(
+                base,
+                who,
+                "GET",
+                &format!("/api/v1/proposals/{p}/similar"),
                 None,
             )
             .await

@@ -1,4 +1,4 @@
-use crate::helpers::{json, TestApp};
+use crate::helpers::{json, Session, TestApp};
 use duban_domain::org::Role;
 use duban_store::testing::fresh_databases;
 use reqwest::StatusCode;
@@ -225,6 +225,23 @@ async fn documents_of_every_format_and_the_same_file_twice() {
     }
 }
 
+/// Uploads `text` as the file `name`: the id of the first document read.
+pub(crate) async fn upload_first_document(s: &Session, name: &str, text: &str) -> i64 {
+    let resp = s
+        .client
+        .post(format!("{}/api/v1/sources?name={name}", s.base))
+        .header("x-csrf-token", &s.csrf)
+        .body(text.to_string())
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = json(resp).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let source = body["ingested"]["source_id"].as_i64().unwrap();
+    let (_, body) = json(s.get(&format!("/api/v1/sources/{source}")).await).await;
+    body["documents"][0]["id"].as_i64().unwrap()
+}
+
 /// A notice that repeals an older one by number and cites a law Duban does
 /// not hold; the older one, uploaded after it, and a third whose term ended.
 const REPEALING: &str = "示范市人民政府文件\n\n示政发〔2024〕9号\n\n示范市人民政府关于印发示范市数据共享管理办法的通知\n\n各县（市、区）人民政府：\n\n现将《示范市数据共享管理办法》印发给你们，请认真贯彻执行。\n\n示范市人民政府\n\n2024年3月15日\n\n示范市数据共享管理办法\n\n第一条 根据《中华人民共和国数据安全法》，制定本办法。\n\n第二条 本办法自2024年4月1日起施行，有效期5年。原《示范市数据共享暂行办法》（示政发〔2019〕12号）同时废止。\n";
@@ -246,19 +263,7 @@ async fn documents_know_what_repeals_them_and_when_their_term_ends() {
             ("old.txt", REPEALED),
             ("ended.txt", ENDED),
         ] {
-            let resp = s
-                .client
-                .post(format!("{}/api/v1/sources?name={name}", s.base))
-                .header("x-csrf-token", &s.csrf)
-                .body(text)
-                .send()
-                .await
-                .unwrap();
-            let (status, body) = json(resp).await;
-            assert_eq!(status, StatusCode::OK, "{body}");
-            let source = body["ingested"]["source_id"].as_i64().unwrap();
-            let (_, body) = json(s.get(&format!("/api/v1/sources/{source}")).await).await;
-            ids.push(body["documents"][0]["id"].as_i64().unwrap());
+            ids.push(upload_first_document(&s, name, text).await);
         }
         let (new, old, ended) = (ids[0], ids[1], ids[2]);
 

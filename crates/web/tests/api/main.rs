@@ -14,6 +14,7 @@ mod handler;
 mod helpers;
 mod indicators;
 mod leaders;
+mod links;
 mod matters;
 mod messages;
 mod next_limit;

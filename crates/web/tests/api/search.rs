@@ -2,6 +2,7 @@
 //! parameters, and two servers on one database finding each other's
 //! changes.
 
+use crate::documents::upload_first_document;
 use crate::helpers::{json, Session, TestApp};
 use crate::matters::World;
 use duban_store::testing::fresh_databases;
@@ -188,5 +189,72 @@ async fn a_matter_made_through_one_server_is_found_through_the_other_within_seco
         assert_eq!(search(&liaison_b_two, &q("充电桩")).await.1, 0);
         two.stop().await;
         one.stop().await;
+    }
+}
+
+/// Five notices of one city: one repealing an older one, the older one,
+/// one whose term ended, one amended by a later one, and the later one.
+const STANDING: [(&str, &str); 5] = [
+    ("new", "示范市人民政府文件\n\n示政发〔2024〕9号\n\n示范市人民政府关于印发示范市数据共享管理办法的通知\n\n各县（市、区）人民政府：\n\n现将《示范市数据共享管理办法》印发给你们，请认真贯彻执行。\n\n示范市人民政府\n\n2024年3月15日\n\n示范市数据共享管理办法\n\n第一条 本办法自2024年4月1日起施行，有效期5年。原《示范市数据共享暂行办法》（示政发〔2019〕12号）同时废止。\n"),
+    ("old", "示范市人民政府文件\n\n示政发〔2019〕12号\n\n示范市人民政府关于印发示范市数据共享暂行办法的通知\n\n各县（市、区）人民政府：\n\n现将《示范市数据共享暂行办法》印发给你们，请认真贯彻执行。\n\n示范市人民政府\n\n2019年5月6日\n\n示范市数据共享暂行办法\n\n第一条 本办法自印发之日起施行。\n"),
+    ("ended", "示范市人民政府办公室文件\n\n示政办发〔2020〕3号\n\n示范市人民政府办公室关于印发示范市停车管理办法的通知\n\n各县（市、区）人民政府：\n\n现将《示范市停车管理办法》印发给你们。\n\n示范市人民政府办公室\n\n2020年1月10日\n\n示范市停车管理办法\n\n第一条 本办法自印发之日起施行，有效期至2022年12月31日。\n"),
+    ("amended", "示范市人民政府办公室文件\n\n示政办发〔2023〕8号\n\n示范市人民政府办公室关于印发示范市公共自行车管理办法的通知\n\n各县（市、区）人民政府：\n\n现将《示范市公共自行车管理办法》印发给你们。\n\n示范市人民政府办公室\n\n2023年2月1日\n\n示范市公共自行车管理办法\n\n第一条 本办法自印发之日起施行。\n"),
+    ("amending", "示范市人民政府办公室文件\n\n示政办发〔2024〕20号\n\n示范市人民政府办公室关于调整公共自行车停放规定的通知\n\n各县（市、区）人民政府：\n\n经研究，决定对《示范市公共自行车管理办法》（示政办发〔2023〕8号）作如下修改：将第一条中的“印发之日”修改为“2023年3月1日”。\n\n示范市人民政府办公室\n\n2024年6月1日\n"),
+];
+
+#[tokio::test]
+async fn documents_are_found_by_their_standing_today() {
+    for url in fresh_databases("api_search_standing").await {
+        let app = TestApp::spawn(&url).await;
+        app.user("office", duban_domain::org::Role::Office, None)
+            .await;
+        let s = app.login("office").await;
+        let mut ids = std::collections::HashMap::new();
+        for (name, text) in STANDING {
+            let doc = upload_first_document(&s, &format!("{name}.txt"), text).await;
+            ids.insert(name, doc);
+        }
+        let docs = |names: &[&str]| -> Vec<(String, i64)> {
+            let mut v: Vec<(String, i64)> = names
+                .iter()
+                .map(|n| ("document".to_string(), ids[n]))
+                .collect();
+            v.sort();
+            v
+        };
+        let by = |st: &str| format!("{}&in_force={}", q("示范市"), urlencode(st));
+        for (st, want) in [
+            ("有效", docs(&["new", "amending"])),
+            ("true", docs(&["new", "amending"])),
+            ("已废止", docs(&["old"])),
+            ("已失效", docs(&["ended"])),
+            ("已修改", docs(&["amended"])),
+        ] {
+            let (mut hits, total) = search(&s, &by(st)).await;
+            hits.sort();
+            assert_eq!((hits, total), (want.clone(), want.len() as i64), "{st}");
+        }
+        // Each hit says its standing; the page offers the filter.
+        let (_, body) = json(s.get(&format!("/api/v1/search?{}", by("已废止"))).await).await;
+        assert_eq!(body["hits"][0]["in_force"], "已废止", "{body}");
+        let page = s
+            .get(&format!("/search?{}", by("已修改")))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("name=\"in_force\""), "{page}");
+        assert!(
+            page.contains(&format!("href=\"/documents/{}", ids["amended"])),
+            "{page}"
+        );
+        assert!(
+            !page.contains(&format!("href=\"/documents/{}", ids["new"])),
+            "{page}"
+        );
+        let (status, body) = json(s.get(&format!("/api/v1/search?{}", by("作废"))).await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body["error"].as_str().unwrap().contains("已废止"), "{body}");
+        app.stop().await;
     }
 }

@@ -13,6 +13,7 @@ mod helpers;
 
 mod account;
 mod calendar;
+mod duplicates;
 mod flows;
 mod handler;
 mod leaders;

@@ -69,3 +69,70 @@ async fn the_office_searches_from_the_navigation_and_opens_the_source_line() {
     office.quit().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A notice repealed by a later one, uploaded before it.
+const REPEALED: &str = "示范市人民政府文件\n\n示政发〔2019〕12号\n\n示范市人民政府关于印发示范市数据共享暂行办法的通知\n\n各县（市、区）人民政府：\n\n现将《示范市数据共享暂行办法》印发给你们，请认真贯彻执行。\n\n示范市人民政府\n\n2019年5月6日\n\n示范市数据共享暂行办法\n\n第一条 各部门应当建立政务数据目录清单，按月更新。\n第二条 本办法自印发之日起施行。\n";
+const REPEALING: &str = "示范市人民政府文件\n\n示政发〔2024〕9号\n\n示范市人民政府关于印发示范市数据共享管理办法的通知\n\n各县（市、区）人民政府：\n\n现将《示范市数据共享管理办法》印发给你们，请认真贯彻执行。\n\n示范市人民政府\n\n2024年3月15日\n\n示范市数据共享管理办法\n\n第一条 本办法自2024年4月1日起施行。原《示范市数据共享暂行办法》（示政发〔2019〕12号）同时废止。\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repealed_document_found_from_the_navigation_says_what_repealed_it() {
+    let Some(driver) = driver().await else { return };
+    let url = duban_store::testing::fresh_databases("browser_search_repealed")
+        .await
+        .into_iter()
+        .next()
+        .expect("a SQLite database");
+    let app = TestApp::spawn(&url).await;
+    app.user("ducha", Role::Office, None).await;
+    let dir = std::env::temp_dir().join(format!("duban-browser-repealed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let office = Person::open(&driver, &app).await;
+    office.login("ducha").await;
+    for (name, text) in [("暂行办法.txt", REPEALED), ("管理办法.txt", REPEALING)] {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        office.upload(&file, false).await;
+        assert!(office.text().await.contains("文件已读入"));
+    }
+
+    office.go("/board").await;
+    office
+        .fill("header form.search input[name=q]", "政务数据目录清单")
+        .await;
+    office.click("header form.search button").await;
+    let text = office.text().await;
+    assert!(
+        text.contains("示范市人民政府关于印发示范市数据共享暂行办法的通知"),
+        "{text}"
+    );
+    assert!(text.contains("已废止"), "the hit says it: {text}");
+    assert!(text.contains("原文第 17 行"), "{text}");
+    office.click("ol.hits li a[href^='/documents/']").await;
+    let path = office.path().await;
+    assert!(path.ends_with("#L17"), "{path}");
+    let line = office
+        .c
+        .find(Locator::Css(".source div:target"))
+        .await
+        .expect("the source line in focus");
+    assert!(line.text().await.unwrap().contains("政务数据目录清单"));
+    // The page names the document that repealed it, and links to it.
+    let text = office.text().await;
+    assert!(
+        text.contains(
+            "已废止 由《示范市人民政府关于印发示范市数据共享管理办法的通知》（示政发〔2024〕9号）废止"
+        ),
+        "{text}"
+    );
+    office
+        .click("section.links ul li a[href^='/documents/']")
+        .await;
+    let text = office.text().await;
+    assert!(
+        text.contains("示政发〔2024〕9号") && text.contains("有效"),
+        "{text}"
+    );
+    office.shot("search-repealed").await;
+    office.quit().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

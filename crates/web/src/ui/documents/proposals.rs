@@ -62,6 +62,7 @@ fn forms(
     names: &HashMap<i64, String>,
     types: &[String],
     failed: Option<&Failed>,
+    similar: &[crate::links::SimilarView],
 ) -> Markup {
     let id = p["id"].as_i64().unwrap_or(0);
     let task = &p["task"];
@@ -90,6 +91,7 @@ fn forms(
             (layout::input("co", "配合单位", &val("confirm", "co", unit_field(&task["co"], names)), Kind::Units, false))
             (layout::input("deadline", "完成时限（留空按原文）", &val("confirm", "deadline", text(&task["deadline"]["date"]).to_string()), Kind::Date, false))
             (layout::type_select("matter_type", types, &ty))
+            (crate::ui::links::on_confirm(similar))
             button type="submit" { "确认立项并交办" }
         }
         div.actions {
@@ -241,6 +243,14 @@ async fn render_document(
         .or_else(|| pending.first().and_then(|p| p["id"].as_i64()))
         .or_else(|| proposals.first().and_then(|p| p["id"].as_i64()));
     let current = proposals.iter().position(|p| p["id"].as_i64() == focus);
+    // Matters that may already be this task's work, for the office to link.
+    let similar = match current.map(|i| &proposals[i]) {
+        Some(p) if p["state"] == "pending" => {
+            crate::links::similar_to_proposal(state, &viewer.current, p["id"].as_i64().unwrap_or(0))
+                .await?
+        }
+        _ => Vec::new(),
+    };
     let hits = current
         .map(|i| hit_lines(&spans_of(&proposals[i]["task"]["spans"])))
         .unwrap_or_default();
@@ -291,7 +301,7 @@ async fn render_document(
                         @if let Some(f) = failed.filter(|f| proposals[i]["id"] == f.proposal && proposals[i]["state"] != "pending") {
                             p.error role="alert" { (f.message) }
                         }
-                        @if proposals[i]["state"] == "pending" { (forms(viewer, id, &proposals[i], &names, &types, failed)) }
+                        @if proposals[i]["state"] == "pending" { (forms(viewer, id, &proposals[i], &names, &types, failed, &similar)) }
                     }
                 }
                 h2 { "全部拟办任务（" (proposals.len()) "）" }
@@ -390,9 +400,20 @@ pub(super) async fn decide(
                 let units = state.store.units().await?;
                 let groups = state.store.groups().await?;
                 let c = confirm_input(&fields, &units, &groups, version)?;
-                confirm_data(&state, &viewer.current, pid, c)
-                    .await
-                    .map(|_| "confirmed")
+                let made = confirm_data(&state, &viewer.current, pid, c).await?;
+                // The candidates the office ticked are linked to the new matter.
+                let matter = made["matter"].as_i64().unwrap_or(0);
+                for (_, other) in fields.0.iter().filter(|(k, _)| k == "link_to") {
+                    if let Ok(other) = other.parse::<i64>() {
+                        let body = crate::links::LinkBody {
+                            other,
+                            reason: "立项时确认为相近事项".into(),
+                        };
+                        crate::links::link_data(&state, &viewer.current, matter, &body, true)
+                            .await?;
+                    }
+                }
+                Ok("confirmed")
             }
             "reject" => reject_data(&state, &viewer.current, pid, reject(None))
                 .await

@@ -1,0 +1,343 @@
+//! Duplicate matters: existing matters that look like the same work as a
+//! new one (`duban_search::similar`: shared words weighted by rarity, and
+//! shared units), shown when a proposal is confirmed or a matter created,
+//! so the office links instead of assigning twice; and the links between
+//! matters, which both matters show.
+//!
+//! Only the office finds candidates and links or unlinks; creating a matter
+//! after seeing its candidates is the office's choice and never refused.
+//! A matter's links are listed to whoever may open it, each linked matter
+//! only when they may open that one too.
+
+use crate::auth::Current;
+use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::matters::{is_office, parse_id, visible_matter, Params, Scope};
+use crate::AppState;
+use axum::extract::{Path, Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use duban_domain::matter::MatterStatus;
+use duban_search::{Probe, Similar};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/matters/similar", get(check))
+        .route("/matters/{id}/similar", get(of_matter))
+        .route("/matters/{id}/links", post(link))
+        .route("/matters/{id}/unlink", post(unlink))
+        .route("/proposals/{id}/similar", get(of_proposal))
+}
+
+/// How many candidates are shown.
+const SHOWN: usize = 5;
+
+/// A candidate as the API and the pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SimilarView {
+    pub id: i64,
+    pub title: String,
+    pub units: Vec<String>,
+    pub state: Option<String>,
+    pub state_label: &'static str,
+    pub deadline: Option<String>,
+    /// Text likeness, unit overlap and their score, each in [0, 1].
+    pub text: f32,
+    pub unit_overlap: f32,
+    pub score: f32,
+    pub link: String,
+}
+
+fn state_label(code: Option<&str>) -> &'static str {
+    [
+        MatterStatus::Open,
+        MatterStatus::Closed,
+        MatterStatus::Withdrawn,
+    ]
+    .into_iter()
+    .find(|s| {
+        serde_json::to_value(s)
+            .ok()
+            .as_ref()
+            .and_then(Value::as_str)
+            == code
+    })
+    .map_or("—", MatterStatus::label)
+}
+
+fn office(me: &Current) -> ApiResult<()> {
+    if is_office(&me.user) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(
+            "只有督查室可以查看可能重复的事项和关联事项".into(),
+        ))
+    }
+}
+
+/// Matters like `p`, best first (the index caught up first, so a matter
+/// made a moment ago is among them).
+pub(crate) async fn similar_data(state: &AppState, p: Probe) -> ApiResult<Vec<SimilarView>> {
+    let index = crate::search::current_index(state).await?;
+    let found: Vec<Similar> = tokio::task::spawn_blocking(move || index.similar(&p))
+        .await
+        .map_err(|e| ApiError::Internal(format!("similar task: {e}")))?
+        .map_err(|e| ApiError::Internal(format!("similar: {e:#}")))?;
+    Ok(found
+        .into_iter()
+        .map(|s| SimilarView {
+            state_label: state_label(s.state.as_deref()),
+            link: format!("/matters/{}", s.id),
+            id: s.id,
+            title: s.title,
+            units: s.units,
+            state: s.state,
+            deadline: s.deadline,
+            text: s.text,
+            unit_overlap: s.unit_overlap,
+            score: s.score,
+        })
+        .collect())
+}
+
+/// Candidates for matter `id`: itself and the matters already linked left
+/// out. Office only.
+pub(crate) async fn similar_to_matter(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+) -> ApiResult<Vec<SimilarView>> {
+    office(me)?;
+    let m = state.store.matter(id).await?;
+    let mut exclude: Vec<i64> = state
+        .store
+        .matter_links(id)
+        .await?
+        .iter()
+        .map(|l| l.matter_id)
+        .collect();
+    exclude.push(id);
+    similar_data(
+        state,
+        Probe {
+            title: m.matter.title.clone(),
+            detail: m.matter.detail.clone(),
+            units: m.tracks.iter().map(|t| t.track.unit_id).collect(),
+            exclude,
+            limit: SHOWN,
+        },
+    )
+    .await
+}
+
+/// Candidates for the matter just made, for the answer that made it: the
+/// matter exists whatever happens here, so a failure is logged, not
+/// returned.
+pub(crate) async fn after_create(state: &AppState, me: &Current, id: i64) -> Value {
+    match similar_to_matter(state, me, id).await {
+        Ok(s) => json!(s),
+        Err(e) => {
+            tracing::warn!("similar matters of {id}: {e:?}");
+            json!([])
+        }
+    }
+}
+
+/// Candidates for proposal `id` as the reader proposed it (its units as
+/// resolved; the matter it became, if any, left out). Office only.
+pub(crate) async fn similar_to_proposal(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+) -> ApiResult<Vec<SimilarView>> {
+    office(me)?;
+    let p = state.store.proposal(id).await?;
+    similar_data(
+        state,
+        Probe {
+            title: duban_service::title::proposed(&p.task.text),
+            detail: p.task.text.clone(),
+            units: p
+                .task
+                .lead
+                .iter()
+                .chain(&p.task.co)
+                .filter_map(|u| u.unit)
+                .collect(),
+            exclude: p.matter_id.into_iter().collect(),
+            limit: SHOWN,
+        },
+    )
+    .await
+}
+
+/// `GET /matters/similar?title=…&detail=…&lead=1,2&co=3`: the check
+/// before creating a matter.
+async fn check(
+    State(state): State<AppState>,
+    me: Current,
+    Query(q): Query<HashMap<String, String>>,
+) -> ApiResult<Json<Value>> {
+    office(&me)?;
+    let mut p = Params::new(q);
+    let title = p.str("title").unwrap_or_default();
+    let detail = p.str("detail").unwrap_or_default();
+    let lead = p.ids("lead", "牵头单位")?.unwrap_or_default();
+    let co = p.ids("co", "配合单位")?.unwrap_or_default();
+    p.finish()?;
+    if title.trim().is_empty() && detail.trim().is_empty() {
+        return Err(ApiError::BadRequest(
+            "请填写事项标题（参数 title）或内容（参数 detail），以查找可能重复的事项".into(),
+        ));
+    }
+    let count = title.chars().count() + detail.chars().count();
+    if count > crate::limits::MAX_TEXT_CHARS {
+        return Err(ApiError::BadRequest(format!(
+            "标题和内容共 {count} 字，过长；请缩短到 {} 字以内",
+            crate::limits::MAX_TEXT_CHARS
+        )));
+    }
+    let similar = similar_data(
+        &state,
+        Probe {
+            title,
+            detail,
+            units: lead.into_iter().chain(co).collect(),
+            exclude: Vec::new(),
+            limit: SHOWN,
+        },
+    )
+    .await?;
+    Ok(Json(json!({ "similar": similar })))
+}
+
+async fn of_matter(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&raw, "事项")?;
+    visible_matter(&state, &me.user, id).await?;
+    Ok(Json(
+        json!({ "similar": similar_to_matter(&state, &me, id).await? }),
+    ))
+}
+
+async fn of_proposal(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(&raw, "拟办任务")?;
+    Ok(Json(
+        json!({ "similar": similar_to_proposal(&state, &me, id).await? }),
+    ))
+}
+
+/// The other matter and why.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LinkBody {
+    pub other: i64,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// A linked matter as shown.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LinkView {
+    pub id: i64,
+    pub title: String,
+    pub state: String,
+    pub state_label: &'static str,
+    pub reason: String,
+    pub linked_at: chrono::DateTime<chrono::Utc>,
+    pub linked_at_local: String,
+    pub link: String,
+}
+
+/// The matters linked to `id` that `me` may open.
+pub(crate) async fn links_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+) -> ApiResult<Vec<LinkView>> {
+    let scope = Scope::of(state, &me.user).await?;
+    let clock = state.clock();
+    let mut out = Vec::new();
+    for l in state.store.matter_links(id).await? {
+        if !matches!(scope, Scope::All) && !scope.sees(&state.store.matter(l.matter_id).await?) {
+            continue;
+        }
+        out.push(LinkView {
+            id: l.matter_id,
+            state_label: state_label(Some(&l.status)),
+            title: l.title,
+            state: l.status,
+            reason: l.reason,
+            linked_at_local: clock.show(l.linked_at),
+            linked_at: l.linked_at,
+            link: format!("/matters/{}", l.matter_id),
+        });
+    }
+    Ok(out)
+}
+
+/// Links matter `id` to `b.other` (`keep`), or removes that link. Office
+/// only.
+pub(crate) async fn link_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    b: &LinkBody,
+    keep: bool,
+) -> ApiResult<Vec<LinkView>> {
+    office(me)?;
+    let actor = Some(me.user.id);
+    if keep {
+        state
+            .store
+            .link_matters(actor, id, b.other, &b.reason)
+            .await?;
+    } else {
+        state
+            .store
+            .unlink_matters(actor, id, b.other, &b.reason)
+            .await?;
+    }
+    links_data(state, me, id).await
+}
+
+async fn change(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+    b: &LinkBody,
+    keep: bool,
+) -> ApiResult<Json<Value>> {
+    let id = parse_id(raw, "事项")?;
+    visible_matter(state, &me.user, id).await?;
+    Ok(Json(
+        json!({ "links": link_data(state, me, id, b, keep).await? }),
+    ))
+}
+
+async fn link(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(b): ApiJson<LinkBody>,
+) -> ApiResult<Json<Value>> {
+    change(&state, &me, &raw, &b, true).await
+}
+
+async fn unlink(
+    State(state): State<AppState>,
+    me: Current,
+    Path(raw): Path<String>,
+    ApiJson(b): ApiJson<LinkBody>,
+) -> ApiResult<Json<Value>> {
+    change(&state, &me, &raw, &b, false).await
+}
