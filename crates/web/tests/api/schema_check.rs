@@ -32,14 +32,20 @@ fn validator_of(doc: &Value, name: &str) -> jsonschema::Validator {
         .unwrap_or_else(|e| panic!("the schema of {name} does not compile: {e}"))
 }
 
-/// Whether a route template (`/api/v1/matters/{id}`) matches a path.
+/// Whether a route template (`/api/v1/matters/{id}`) matches a path. A
+/// parameter is a record's number, so `/api/v1/matters/similar` (a route
+/// of its own) is not a matter.
 fn matches(template: &str, path: &str) -> bool {
     let t: Vec<&str> = template.split('/').collect();
     let p: Vec<&str> = path.split('/').collect();
     t.len() == p.len()
-        && t.iter()
-            .zip(&p)
-            .all(|(t, p)| t == p || (t.starts_with('{') && t.ends_with('}') && !p.is_empty()))
+        && t.iter().zip(&p).all(|(t, p)| {
+            t == p
+                || (t.starts_with('{')
+                    && t.ends_with('}')
+                    && !p.is_empty()
+                    && p.bytes().all(|b| b.is_ascii_digit()))
+        })
 }
 
 /// The typed view a successful `method` on `path` answers with, if any.
