@@ -322,6 +322,15 @@ impl Pool {
         }
     }
 
+    /// Refreshes PostgreSQL's planner statistics (`ANALYZE`) after a bulk
+    /// load; SQLite plans from its indexes alone and is left as it is.
+    pub async fn analyze(&self) -> Result<()> {
+        if let Pool::Postgres(p) = self {
+            sqlx::query("ANALYZE").execute(p).await?;
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match self {
             Pool::Sqlite(p, _) => p.close().await,

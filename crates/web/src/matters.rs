@@ -23,7 +23,7 @@ use duban_domain::calendar::Calendar;
 use duban_domain::limits::Light;
 use duban_domain::matter::{MatterKind, MatterStatus, MatterType, Role as UnitRole, Source};
 use duban_domain::org::{Role, User};
-use duban_store::matters::{BoardQuery, BoardSort, LightFilter, TRACK_STATES};
+use duban_store::matters::{BoardCursor, BoardQuery, BoardSort, LightFilter, TRACK_STATES};
 use duban_store::{MatterRecord, NewMatter};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -478,6 +478,17 @@ pub(crate) async fn board_data(
         )?
         .unwrap_or_default();
     let (limit, offset) = p.page()?;
+    // Keyset paging: `after` is the previous page's `next`.
+    let after = p
+        .str("after")
+        .map(|a| BoardCursor::parse(&a, sort))
+        .transpose()
+        .map_err(ApiError::BadRequest)?;
+    if after.is_some() && offset > 0 {
+        return Err(ApiError::BadRequest(
+            "after 与 offset 不能同时使用：按上一页返回的 next 翻页时请去掉 offset".into(),
+        ));
+    }
     p.finish()?;
 
     // The units in view: the caller's scope, the unit filter and the
@@ -523,6 +534,7 @@ pub(crate) async fn board_data(
             sort,
             limit,
             offset,
+            after,
         })
         .await?;
     let cal = state.calendar().await?;
@@ -549,6 +561,7 @@ pub(crate) async fn board_data(
         "total": page.total,
         "limit": limit,
         "offset": offset,
+        "next": page.next.map(|c| c.to_string()),
         "today": today,
     }))
 }

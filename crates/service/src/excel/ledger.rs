@@ -117,7 +117,7 @@ pub async fn export_ledger(
     let in_view = |u: UnitId| filter.units.as_ref().is_none_or(|v| v.contains(&u));
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut docs = HashMap::new();
-    let (mut offset, mut n) = (0i64, 0usize);
+    let (mut after, mut n) = (None, 0usize);
     loop {
         let page = store
             .board(&BoardQuery {
@@ -136,10 +136,11 @@ pub async fn export_ledger(
                 today,
                 sort: BoardSort::Oldest,
                 limit: 500,
-                offset,
+                offset: 0,
+                after: after.clone(),
             })
             .await?;
-        if offset == 0 && page.total > EXPORT_MAX {
+        if after.is_none() && page.total > EXPORT_MAX {
             return Err(Error::Invalid(format!(
                 "共 {} 个事项，超过一次导出的上限 {EXPORT_MAX} 个；请按单位或状态筛选后分批导出",
                 page.total
@@ -227,8 +228,8 @@ pub async fn export_ledger(
                 ]);
             }
         }
-        offset += page.matters.len() as i64;
-        if page.matters.is_empty() || offset >= page.total {
+        after = page.next.clone();
+        if after.is_none() {
             break;
         }
     }

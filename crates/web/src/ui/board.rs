@@ -46,7 +46,9 @@ const FILTERS: &[&str] = &[
 /// the notice, are left out).
 fn api_params(q: &HashMap<String, String>) -> HashMap<String, String> {
     q.iter()
-        .filter(|(k, _)| FILTERS.contains(&k.as_str()) || *k == "limit" || *k == "offset")
+        .filter(|(k, _)| {
+            FILTERS.contains(&k.as_str()) || ["limit", "offset", "after"].contains(&k.as_str())
+        })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }
@@ -193,6 +195,7 @@ async fn board(
         .collect();
     let pairs: Vec<(&str, &str)> = FILTERS.iter().map(|k| (*k, get(k))).collect();
     let export = format!("/board.csv?{}", form::query(&pairs));
+    let paged = !get("after").is_empty() || !get("offset").is_empty();
     let matters = data["matters"].as_array().cloned().unwrap_or_default();
     let body = html! {
         h1 { "督办事项" }
@@ -225,7 +228,7 @@ async fn board(
             a href=(export) { "导出本视图（CSV）" }
         }
         @if !data.is_null() {
-            (layout::pager("/board", &pairs, data["total"].as_i64().unwrap_or(0), data["limit"].as_i64().unwrap_or(50), data["offset"].as_i64().unwrap_or(0)))
+            (layout::keyset_pager("/board", &pairs, data["total"].as_i64().unwrap_or(0), paged, data["next"].as_str()))
             table.wide {
                 thead { tr {
                     th { "编号" } th { "事项" } th { "类型" } th { "来源" } th { "牵头单位" } th { "配合单位" }
@@ -251,7 +254,7 @@ async fn board(
                     }
                 }
             }
-            (layout::pager("/board", &pairs, data["total"].as_i64().unwrap_or(0), data["limit"].as_i64().unwrap_or(50), data["offset"].as_i64().unwrap_or(0)))
+            (layout::keyset_pager("/board", &pairs, data["total"].as_i64().unwrap_or(0), paged, data["next"].as_str()))
         }
     };
     Ok(layout::page(&viewer, "督办事项", "/board", body))
@@ -287,9 +290,10 @@ async fn export(
     let mut out = String::from(
         "\u{feff}编号,事项,类型,来源,牵头单位,配合单位,完成时限,下一时限,下一环节,剩余或逾期,灯色,状态\r\n",
     );
+    params.remove("offset");
+    params.remove("after");
     let mut offset = 0;
     loop {
-        params.insert("offset".into(), offset.to_string());
         let data = board_data(&state, &viewer.current, params.clone()).await?;
         let rows = data["matters"].as_array().cloned().unwrap_or_default();
         let total = data["total"].as_i64().unwrap_or(0);
@@ -324,9 +328,10 @@ async fn export(
             out.push_str("\r\n");
         }
         offset += rows.len() as i64;
-        if rows.is_empty() || offset >= total {
-            break;
-        }
+        match data["next"].as_str() {
+            Some(next) => params.insert("after".into(), next.to_string()),
+            None => break,
+        };
     }
     let _ = Fields::default();
     state

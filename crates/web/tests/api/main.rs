@@ -19,6 +19,7 @@ mod messages;
 mod next_limit;
 mod office;
 mod pages;
+mod paging;
 mod reports;
 mod search;
 mod security;
