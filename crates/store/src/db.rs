@@ -322,11 +322,14 @@ impl Pool {
         }
     }
 
-    /// Refreshes PostgreSQL's planner statistics (`ANALYZE`) after a bulk
-    /// load; SQLite plans from its indexes alone and is left as it is.
+    /// After a bulk load, PostgreSQL's `VACUUM ANALYZE`: planner statistics
+    /// for the new rows, and the visibility map that lets a query answer
+    /// from an index alone (without either, and with autovacuum off or not
+    /// yet awake, the board's plans are made for empty tables). SQLite
+    /// plans from its indexes alone and is left as it is.
     pub async fn analyze(&self) -> Result<()> {
         if let Pool::Postgres(p) = self {
-            sqlx::query("ANALYZE").execute(p).await?;
+            sqlx::raw_sql("VACUUM ANALYZE").execute(p).await?;
         }
         Ok(())
     }

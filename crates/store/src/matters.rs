@@ -257,6 +257,57 @@ pub struct TrackQuery {
     pub today: NaiveDate,
     pub limit: i64,
     pub offset: i64,
+    /// Keyset paging: the list starts after the track with this next limit
+    /// (`None`: it had none) and id, the previous page's last row.
+    pub after: Option<TrackCursor>,
+}
+
+/// A position in a list of tracks ordered by next limit then id (tracks
+/// without a limit last): the last row of a page. Text form
+/// `<YYYY-MM-DD or none>.<id>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrackCursor {
+    pub next_due: Option<NaiveDate>,
+    pub id: TrackId,
+}
+
+impl TrackCursor {
+    /// The cursor after `row`.
+    pub fn after(row: &TrackRecord) -> TrackCursor {
+        TrackCursor {
+            next_due: row.next_due,
+            id: row.track.id,
+        }
+    }
+
+    /// Reads a cursor; the message (Chinese) says what to do.
+    pub fn parse(text: &str) -> std::result::Result<TrackCursor, String> {
+        let bad = || {
+            format!(
+                "翻页位置 after“{text}”无效：应为上一页返回的 next 值；从第一页开始请去掉 after"
+            )
+        };
+        let (key, id) = text.trim().rsplit_once('.').ok_or_else(bad)?;
+        let id = id
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .ok_or_else(bad)?;
+        let next_due = match key {
+            "none" => None,
+            k => Some(k.parse::<NaiveDate>().map_err(|_| bad())?),
+        };
+        Ok(TrackCursor { next_due, id })
+    }
+}
+
+impl std::fmt::Display for TrackCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.next_due {
+            Some(d) => write!(f, "{d}.{}", self.id),
+            None => write!(f, "none.{}", self.id),
+        }
+    }
 }
 
 /// A track with what a list shows beside it.
@@ -940,10 +991,14 @@ impl Store {
     }
 
     /// Tracks with their matter and unit, soonest limit first (tracks with
-    /// none last), and how many match in all.
-    pub async fn track_rows(&self, q: &TrackQuery) -> Result<(Vec<TrackRow>, i64)> {
+    /// none last), how many match in all, and where the next page starts
+    /// (`None` on the last).
+    pub async fn track_rows(
+        &self,
+        q: &TrackQuery,
+    ) -> Result<(Vec<TrackRow>, i64, Option<TrackCursor>)> {
         if q.units.as_ref().is_some_and(|u| u.is_empty()) {
-            return Ok((Vec::new(), 0));
+            return Ok((Vec::new(), 0, None));
         }
         let mut s = Sql::default();
         let mut conds = vec!["1 = 1".to_string()];
@@ -994,9 +1049,27 @@ impl Store {
             .map(|r| r.i64("n"))
             .transpose()?
             .unwrap_or(0);
-        let limit = s.bind(q.limit.max(1));
-        let offset = s.bind(q.offset.max(0));
-        let rows = self
+        let mut from = from;
+        if let Some(after) = q.after {
+            let id = s.bind(after.id);
+            from.push_str(&match after.next_due {
+                Some(d) => {
+                    let d = s.bind(d.to_string());
+                    format!(
+                        " AND (t.next_due IS NULL OR t.next_due > {d} OR (t.next_due = {d} AND t.id > {id}))"
+                    )
+                }
+                None => format!(" AND t.next_due IS NULL AND t.id > {id}"),
+            });
+        }
+        // One row more than the page tells whether a next page exists.
+        let limit = s.bind(q.limit.max(1) + 1);
+        let offset = s.bind(if q.after.is_some() {
+            0
+        } else {
+            q.offset.max(0)
+        });
+        let mut rows = self
             .pool
             .fetch(
                 &format!(
@@ -1006,6 +1079,8 @@ impl Store {
                 s.args,
             )
             .await?;
+        let more = rows.len() as i64 > q.limit.max(1);
+        rows.truncate(q.limit.max(1) as usize);
         let rows = rows
             .iter()
             .map(|r| {
@@ -1018,7 +1093,11 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok((rows, total))
+        let next = rows
+            .last()
+            .filter(|_| more)
+            .map(|r| TrackCursor::after(&r.record));
+        Ok((rows, total, next))
     }
 
     /// Carries out a workflow action on a track, if `version` is still the

@@ -21,7 +21,7 @@ use duban_domain::matter::{Grade, MatterType};
 use duban_domain::org::User;
 use duban_domain::workflow::{self, Action, ActionKind, Actor};
 use duban_store::attachments::{AttachmentInfo, NewAttachment};
-use duban_store::matters::{state_code, TrackQuery};
+use duban_store::matters::{state_code, TrackCursor, TrackQuery};
 use duban_store::TrackRecord;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -286,6 +286,16 @@ pub(crate) async fn list_data(
     // 我的待办: the tracks passed to the caller as 承办人.
     let mine = p.bool("mine", false)?;
     let (limit, offset) = p.page()?;
+    let after = p
+        .str("after")
+        .map(|a| TrackCursor::parse(&a))
+        .transpose()
+        .map_err(ApiError::BadRequest)?;
+    if after.is_some() && offset > 0 {
+        return Err(ApiError::BadRequest(
+            "after 与 offset 不能同时使用：按上一页返回的 next 翻页时请去掉 offset".into(),
+        ));
+    }
     p.finish()?;
     let units = match scope {
         Scope::All => units,
@@ -296,7 +306,7 @@ pub(crate) async fn list_data(
         Scope::RaisedBy(_) => Some(Vec::new()),
     };
     let today = state.now().date();
-    let (rows, total) = state
+    let (rows, total, next) = state
         .store
         .track_rows(&TrackQuery {
             units,
@@ -311,6 +321,7 @@ pub(crate) async fn list_data(
             today,
             limit,
             offset,
+            after,
         })
         .await?;
     let cal = state.calendar().await?;
@@ -343,6 +354,7 @@ pub(crate) async fn list_data(
         "total": total,
         "limit": limit,
         "offset": offset,
+        "next": next.map(|c| c.to_string()),
         "today": today,
     }))
 }

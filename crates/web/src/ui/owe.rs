@@ -86,14 +86,18 @@ async fn page(
             ApiError::Forbidden("“本单位待办”供承办单位使用；请从“督办事项”查看".into()).into(),
         );
     }
-    let offset = q.get("offset").cloned().unwrap_or_default();
-    let params: HashMap<String, String> = [
+    let mut params: HashMap<String, String> = [
         ("open".to_string(), "true".to_string()),
         ("limit".to_string(), PER_PAGE.to_string()),
-        ("offset".to_string(), offset),
     ]
     .into_iter()
     .collect();
+    for k in ["offset", "after"] {
+        if let Some(v) = q.get(k) {
+            params.insert(k.to_string(), v.clone());
+        }
+    }
+    let paged = params.contains_key("offset") || params.contains_key("after");
     let data = list_data(&state, &viewer.current, params).await?;
     let tracks: Vec<Value> = data["tracks"].as_array().cloned().unwrap_or_default();
     let overdue: Vec<&Value> = tracks.iter().filter(|t| t["light"] == "red").collect();
@@ -142,7 +146,7 @@ async fn page(
         (section(&viewer, "待签收", &to_sign, "没有待签收的事项。"))
         (section(&viewer, "办理中（按时限先后）", &doing, "没有办理中的事项。"))
         (section(&viewer, "已申请办结，等待督查室审核", &waiting, "没有等待审核的事项。"))
-        (layout::pager("/owe", &[], data["total"].as_i64().unwrap_or(0), PER_PAGE, data["offset"].as_i64().unwrap_or(0)))
+        (layout::keyset_pager("/owe", &[], data["total"].as_i64().unwrap_or(0), paged, data["next"].as_str()))
     };
     Ok(layout::page(&viewer, "本单位待办", "/owe", body))
 }

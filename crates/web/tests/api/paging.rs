@@ -90,6 +90,47 @@ async fn the_board_pages_by_cursor_each_matter_once_in_order() {
             }
         }
 
+        // The track list pages the same way, by next limit then id.
+        for (who, filter) in [("office", "open=false"), ("liaison_b", "open=true")] {
+            let s = w.s(who);
+            let (status, whole) =
+                json(s.get(&format!("/api/v1/tracks?limit=200&{filter}")).await).await;
+            assert_eq!(status, StatusCode::OK, "{whole}");
+            let order: Vec<i64> = whole["tracks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t["id"].as_i64().unwrap())
+                .collect();
+            assert!(order.len() > 9, "{who}: more than a page");
+            let mut got = Vec::new();
+            let mut after = String::new();
+            loop {
+                let (status, body) = json(
+                    s.get(&format!("/api/v1/tracks?limit=9&{filter}{after}"))
+                        .await,
+                )
+                .await;
+                assert_eq!(status, StatusCode::OK, "{body}");
+                assert_eq!(body["total"], whole["total"]);
+                got.extend(
+                    body["tracks"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|t| t["id"].as_i64().unwrap()),
+                );
+                match body["next"].as_str() {
+                    Some(next) => after = format!("&after={next}"),
+                    None => break,
+                }
+                assert!(got.len() <= order.len(), "{who}: paging runs on");
+            }
+            assert_eq!(got, order, "{who}: every track once, in order");
+        }
+        let (status, _) = json(w.s("office").get("/api/v1/tracks?after=x.1").await).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+
         // Bad cursors are refused with what to do.
         let office = w.s("office");
         for q in [
