@@ -693,10 +693,10 @@ impl Store {
             .pool
             .fetch(
                 &format!(
-                    "SELECT data, version, next_due FROM tracks WHERE matter_id IN ({}) ORDER BY matter_id, id",
-                    id_list(ids)
+                    "SELECT data, version, next_due FROM tracks WHERE {} ORDER BY matter_id, id",
+                    self.pool.in_ids("matter_id", "$1")
                 ),
-                args![],
+                vec![self.pool.ids(ids)],
             )
             .await?;
         rows.iter().map(track_record).collect()

@@ -626,6 +626,20 @@ impl Store {
     /// limits runs after its event), computes them again. Several servers
     /// on one database each see the others' writes through the chain.
     pub async fn stats(&self, q: &StatsQuery, cal: &Calendar) -> Result<Stats> {
+        // Rows not yet filled (a database from before migration 0003, or
+        // copies wiped) are filled first, and the figures computed afresh:
+        // filling appends no event.
+        let unfilled = self
+            .pool
+            .fetch_opt(
+                "SELECT id FROM tracks WHERE assigned_on IS NULL LIMIT 1",
+                args![],
+            )
+            .await?
+            .is_some();
+        if unfilled {
+            self.backfill_track_facts(cal, 2000).await?;
+        }
         let version = self
             .pool
             .fetch_opt("SELECT MAX(seq) AS v FROM events", args![])
@@ -635,8 +649,10 @@ impl Store {
             .flatten()
             .unwrap_or(0);
         let key = format!("{q:?}");
-        if let Some(s) = self.stats_cache.get(&key, version) {
-            return Ok(s);
+        if !unfilled {
+            if let Some(s) = self.stats_cache.get(&key, version) {
+                return Ok(s);
+            }
         }
         let s = self.compute_stats(q, cal).await?;
         self.stats_cache.put(key, version, s.clone());
@@ -644,17 +660,6 @@ impl Store {
     }
 
     async fn compute_stats(&self, q: &StatsQuery, cal: &Calendar) -> Result<Stats> {
-        if self
-            .pool
-            .fetch_opt(
-                "SELECT id FROM tracks WHERE assigned_on IS NULL LIMIT 1",
-                args![],
-            )
-            .await?
-            .is_some()
-        {
-            self.backfill_track_facts(cal, 2000).await?;
-        }
         if q.units.as_ref().is_some_and(|u| u.is_empty()) {
             return Ok(Stats {
                 today: q.today,
