@@ -524,9 +524,10 @@ pub const STATS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(60
 /// Computed figures by query (its `Debug` text: units, day, lengths), each
 /// with the event-chain version it was computed at and when.
 #[derive(Clone, Default)]
-pub(crate) struct StatsCache(
-    std::sync::Arc<std::sync::Mutex<HashMap<String, (i64, std::time::Instant, Stats)>>>,
-);
+pub(crate) struct StatsCache(std::sync::Arc<std::sync::Mutex<HashMap<String, Cached>>>);
+
+/// Figures with the event-chain version they were computed at, and when.
+type Cached = (i64, std::time::Instant, Stats);
 
 impl StatsCache {
     fn get(&self, key: &str, version: i64) -> Option<Stats> {

@@ -59,6 +59,9 @@ fn deadline_of(store_row: &duban_store::MatterRecord) -> Option<NaiveDate> {
     store_row.matter.deadline
 }
 
+/// A filter set on a query, by name.
+type Filter = Box<dyn Fn(&mut BoardQuery)>;
+
 const SORTS: [BoardSort; 5] = [
     BoardSort::Newest,
     BoardSort::Oldest,
@@ -137,7 +140,7 @@ async fn paging_by_cursor_lists_every_matter_once_in_order() {
             n - withdrawn
         );
 
-        let filters: Vec<(&str, Box<dyn Fn(&mut BoardQuery)>)> = vec![
+        let filters: Vec<(&str, Filter)> = vec![
             ("all", Box::new(|_| {})),
             (
                 "open",
@@ -148,7 +151,7 @@ async fn paging_by_cursor_lists_every_matter_once_in_order() {
                 Box::new(move |q: &mut BoardQuery| q.units = Some(vec![b])),
             ),
             (
-                "units a, c, major",
+                "units a, c, text",
                 Box::new(move |q: &mut BoardQuery| {
                     q.units = Some(vec![a, c]);
                     q.text = Some("推进".into());
