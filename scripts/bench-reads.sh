@@ -43,7 +43,7 @@ done
 # The office's session (generated users share the password duban2026).
 curl -sf -c "$OUT/jar" -H 'content-type: application/json' \
     -d '{"login":"ducha","password":"duban2026"}' "$BASE/api/v1/session" >/dev/null
-COOKIE=$(awk '!/^#/ && NF >= 7 { printf "%s=%s", $6, $7 }' "$OUT/jar")
+COOKIE=$(awk '$6 == "duban_session" { printf "%s=%s", $6, $7 }' "$OUT/jar")
 get() { curl -sf -H "Cookie: $COOKIE" "$BASE$1"; }
 
 FIRST=$(get "/api/v1/matters?limit=50")
@@ -99,7 +99,8 @@ EOF
 # wrk's summary as "rate p50 p99".
 run() { # name url kind conns [pause_ms]
     local name=$1 url=$2 kind=$3 conns=$4 pause=${5:-0}
-    KIND=$kind PAUSE_MS=$pause wrk -t2 -c"$conns" -d"${SECONDS_PER}s" --latency \
+    local threads=$((conns < 2 ? conns : 2))
+    KIND=$kind PAUSE_MS=$pause wrk -t"$threads" -c"$conns" -d"${SECONDS_PER}s" --latency \
         -s "$OUT/random.lua" -H "Cookie: $COOKIE" "$url" >"$OUT/$name.txt" 2>&1
     local rate p50 p99 errs
     rate=$(awk '/Requests\/sec/ {print $2}' "$OUT/$name.txt")
