@@ -211,17 +211,19 @@ impl BoardCursor {
         if tag != sort.tag() {
             return Err(bad());
         }
-        let id = id
-            .parse::<i64>()
-            .ok()
-            .filter(|id| *id > 0)
-            .ok_or_else(bad)?;
-        let key = match key {
-            "none" => None,
-            k => Some(k.parse::<NaiveDate>().map_err(|_| bad())?),
-        };
+        let (key, id) = key_and_id(key, id).ok_or_else(bad)?;
         Ok(BoardCursor { sort, key, id })
     }
+}
+
+/// A cursor's date (`none` for none) and positive id, read from their text.
+fn key_and_id(key: &str, id: &str) -> Option<(Option<NaiveDate>, i64)> {
+    let id = id.parse::<i64>().ok().filter(|id| *id > 0)?;
+    let key = match key {
+        "none" => None,
+        k => Some(k.parse::<NaiveDate>().ok()?),
+    };
+    Some((key, id))
 }
 
 impl std::fmt::Display for BoardCursor {
@@ -288,15 +290,7 @@ impl TrackCursor {
             )
         };
         let (key, id) = text.trim().rsplit_once('.').ok_or_else(bad)?;
-        let id = id
-            .parse::<i64>()
-            .ok()
-            .filter(|id| *id > 0)
-            .ok_or_else(bad)?;
-        let next_due = match key {
-            "none" => None,
-            k => Some(k.parse::<NaiveDate>().map_err(|_| bad())?),
-        };
+        let (next_due, id) = key_and_id(key, id).ok_or_else(bad)?;
         Ok(TrackCursor { next_due, id })
     }
 }

@@ -3,34 +3,15 @@
 //! of the sort, whatever the filter and the units in view, and the kept
 //! counts agree with counting the matters.
 
-use chrono::{Duration, NaiveDate, NaiveDateTime};
+mod common;
+
+use chrono::{Duration, NaiveDate};
+use common::{at, unit};
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterStatus, MatterType, Source};
-use duban_domain::org::{Level, UnitKind};
 use duban_store::matters::{BoardCursor, BoardQuery, BoardSort};
 use duban_store::testing::fresh_stores;
-use duban_store::{NewMatter, NewUnit, Store};
-
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
-async fn unit(store: &Store, name: &str) -> i64 {
-    store
-        .create_unit(
-            None,
-            NewUnit {
-                name: name.into(),
-                aliases: vec![],
-                parent: None,
-                level: Level::County,
-                kind: UnitKind::Department,
-            },
-        )
-        .await
-        .unwrap()
-        .id
-}
+use duban_store::NewMatter;
 
 fn query(today: NaiveDate, sort: BoardSort, limit: i64) -> BoardQuery {
     BoardQuery {
