@@ -135,6 +135,32 @@ pub struct BoardQuery {
     pub after: Option<BoardCursor>,
 }
 
+impl BoardQuery {
+    /// Every matter, in `sort`, `limit` a page, judged on `today`; set the
+    /// fields to filter.
+    pub fn all(today: NaiveDate, sort: BoardSort, limit: i64) -> BoardQuery {
+        BoardQuery {
+            raised_by: None,
+            units: None,
+            role: None,
+            track_state: None,
+            status: None,
+            source_kind: None,
+            kind: None,
+            deadline_from: None,
+            deadline_to: None,
+            due_by: None,
+            light: None,
+            text: None,
+            today,
+            sort,
+            limit,
+            offset: 0,
+            after: None,
+        }
+    }
+}
+
 /// One page of the board and how many matters match in all.
 #[derive(Debug, Clone)]
 pub struct BoardPage {

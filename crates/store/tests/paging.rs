@@ -13,28 +13,6 @@ use duban_store::matters::{BoardCursor, BoardQuery, BoardSort};
 use duban_store::testing::fresh_stores;
 use duban_store::NewMatter;
 
-fn query(today: NaiveDate, sort: BoardSort, limit: i64) -> BoardQuery {
-    BoardQuery {
-        raised_by: None,
-        units: None,
-        role: None,
-        track_state: None,
-        status: None,
-        source_kind: None,
-        kind: None,
-        deadline_from: None,
-        deadline_to: None,
-        due_by: None,
-        light: None,
-        text: None,
-        today,
-        sort,
-        limit,
-        offset: 0,
-        after: None,
-    }
-}
-
 /// The sort key a row is ordered by, for checking the order itself.
 fn deadline_of(store_row: &duban_store::MatterRecord) -> Option<NaiveDate> {
     store_row.matter.deadline
@@ -141,7 +119,7 @@ async fn paging_by_cursor_lists_every_matter_once_in_order() {
         ];
         for sort in SORTS {
             for (name, set) in &filters {
-                let mut whole = query(today, sort, 200);
+                let mut whole = BoardQuery::all(today, sort, 200);
                 set(&mut whole);
                 let whole = store.board(&whole).await.unwrap();
                 assert!(whole.next.is_none(), "{sort:?} {name}: one page holds all");
@@ -181,7 +159,7 @@ async fn paging_by_cursor_lists_every_matter_once_in_order() {
                 let mut after: Option<BoardCursor> = None;
                 let mut pages = 0;
                 loop {
-                    let mut q = query(today, sort, 7);
+                    let mut q = BoardQuery::all(today, sort, 7);
                     set(&mut q);
                     q.after = after.clone();
                     let page = store.board(&q).await.unwrap();

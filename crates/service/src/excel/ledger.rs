@@ -121,23 +121,10 @@ pub async fn export_ledger(
     loop {
         let page = store
             .board(&BoardQuery {
-                raised_by: None,
                 units: filter.units.clone(),
-                role: None,
-                track_state: None,
                 status: filter.status,
-                source_kind: None,
-                kind: None,
-                deadline_from: None,
-                deadline_to: None,
-                due_by: None,
-                light: None,
-                text: None,
-                today,
-                sort: BoardSort::Oldest,
-                limit: 500,
-                offset: 0,
                 after: after.clone(),
+                ..BoardQuery::all(today, BoardSort::Oldest, 500)
             })
             .await?;
         if after.is_none() && page.total > EXPORT_MAX {
