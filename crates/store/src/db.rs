@@ -322,6 +322,39 @@ impl Pool {
         }
     }
 
+    /// `column IN (ids)` with the whole list bound as the one value
+    /// [`Pool::ids`] makes, at `placeholder`: one statement text for every
+    /// list, so each connection prepares it once (a list written into the
+    /// text made a new statement, parsed and planned, per request).
+    pub fn in_ids(&self, column: &str, placeholder: &str) -> String {
+        match self {
+            Pool::Sqlite(..) => format!("{column} IN (SELECT value FROM json_each({placeholder}))"),
+            Pool::Postgres(_) => format!("{column} = ANY(CAST({placeholder} AS BIGINT[]))"),
+        }
+    }
+
+    /// The value [`Pool::in_ids`] binds: a JSON array for SQLite, an array
+    /// literal for PostgreSQL.
+    pub fn ids(&self, ids: &[i64]) -> Val {
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        Val::S(match self {
+            Pool::Sqlite(..) => format!("[{list}]"),
+            Pool::Postgres(_) => format!("{{{list}}}"),
+        })
+    }
+
+    /// After a bulk load, PostgreSQL's `VACUUM ANALYZE`: planner statistics
+    /// for the new rows, and the visibility map that lets a query answer
+    /// from an index alone (without either, and with autovacuum off or not
+    /// yet awake, the board's plans are made for empty tables). SQLite
+    /// plans from its indexes alone and is left as it is.
+    pub async fn analyze(&self) -> Result<()> {
+        if let Pool::Postgres(p) = self {
+            sqlx::raw_sql("VACUUM ANALYZE").execute(p).await?;
+        }
+        Ok(())
+    }
+
     pub async fn close(&self) {
         match self {
             Pool::Sqlite(p, _) => p.close().await,

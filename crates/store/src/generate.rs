@@ -378,6 +378,10 @@ impl Store {
             out.matters = done;
             progress(done);
         }
+        // Planner statistics for the new rows: without them (autovacuum
+        // off, or before it wakes) PostgreSQL plans the board's queries for
+        // empty tables.
+        self.pool.analyze().await?;
         Ok(out)
     }
 }

@@ -134,6 +134,9 @@ impl From<sqlx::migrate::MigrateError> for Error {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: Pool,
+    /// Figures of the dashboard already computed, by query, with the data
+    /// version they were computed at ([`stats::StatsCache`]).
+    pub(crate) stats_cache: stats::StatsCache,
 }
 
 impl Store {
@@ -142,6 +145,7 @@ impl Store {
         let max = if url.starts_with("sqlite:") { 8 } else { 16 };
         Ok(Store {
             pool: Pool::open(url, max).await?,
+            stats_cache: stats::StatsCache::default(),
         })
     }
 

@@ -130,6 +130,35 @@ pub struct BoardQuery {
     pub sort: BoardSort,
     pub limit: i64,
     pub offset: i64,
+    /// Keyset paging: the page starts after this row of the same sort
+    /// (the previous page's [`BoardPage::next`]); `offset` is then 0.
+    pub after: Option<BoardCursor>,
+}
+
+impl BoardQuery {
+    /// Every matter, in `sort`, `limit` a page, judged on `today`; set the
+    /// fields to filter.
+    pub fn all(today: NaiveDate, sort: BoardSort, limit: i64) -> BoardQuery {
+        BoardQuery {
+            raised_by: None,
+            units: None,
+            role: None,
+            track_state: None,
+            status: None,
+            source_kind: None,
+            kind: None,
+            deadline_from: None,
+            deadline_to: None,
+            due_by: None,
+            light: None,
+            text: None,
+            today,
+            sort,
+            limit,
+            offset: 0,
+            after: None,
+        }
+    }
 }
 
 /// One page of the board and how many matters match in all.
@@ -137,6 +166,102 @@ pub struct BoardQuery {
 pub struct BoardPage {
     pub matters: Vec<MatterRecord>,
     pub total: i64,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<BoardCursor>,
+}
+
+/// A position in the board for keyset paging: the sort key and id of the
+/// last row of a page. The next page is the rows after it in the same
+/// order, found through the index instead of by walking past `offset`
+/// rows, so every page costs what the first does, and a matter created or
+/// closed meanwhile neither repeats nor skips a row.
+///
+/// Its text form (`after=` in the API) is the id alone for the sorts by
+/// creation (`1234`), and `<sort>.<date or none>.<id>` for the sorts by a
+/// date (`due.2026-12-01.1234`, `deadline.none.77`), so a cursor given to
+/// another sort is refused rather than misread.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardCursor {
+    pub sort: BoardSort,
+    /// The last row's deadline or earliest limit (`YYYY-MM-DD`); `None`
+    /// when it had none, or for the sorts by creation.
+    pub key: Option<NaiveDate>,
+    pub id: MatterId,
+}
+
+impl BoardSort {
+    /// The sort's name in the API's `sort` parameter and in cursors.
+    pub fn tag(self) -> &'static str {
+        match self {
+            BoardSort::Newest => "newest",
+            BoardSort::Oldest => "oldest",
+            BoardSort::Deadline => "deadline",
+            BoardSort::DeadlineDesc => "-deadline",
+            BoardSort::Due => "due",
+        }
+    }
+
+    fn by_date(self) -> bool {
+        matches!(
+            self,
+            BoardSort::Deadline | BoardSort::DeadlineDesc | BoardSort::Due
+        )
+    }
+}
+
+impl BoardCursor {
+    /// Reads a cursor for `sort`; the message (Chinese) says what to do.
+    pub fn parse(text: &str, sort: BoardSort) -> std::result::Result<BoardCursor, String> {
+        let bad = || {
+            format!(
+                "翻页位置 after“{text}”无效：应为上一页返回的 next 值，且排序（sort）与上一页相同；从第一页开始请去掉 after"
+            )
+        };
+        let text = text.trim();
+        if !sort.by_date() {
+            let id = text
+                .parse::<i64>()
+                .ok()
+                .filter(|id| *id > 0)
+                .ok_or_else(bad)?;
+            return Ok(BoardCursor {
+                sort,
+                key: None,
+                id,
+            });
+        }
+        let mut parts = text.rsplitn(3, '.');
+        let (Some(id), Some(key), Some(tag)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(bad());
+        };
+        if tag != sort.tag() {
+            return Err(bad());
+        }
+        let (key, id) = key_and_id(key, id).ok_or_else(bad)?;
+        Ok(BoardCursor { sort, key, id })
+    }
+}
+
+/// A cursor's date (`none` for none) and positive id, read from their text.
+fn key_and_id(key: &str, id: &str) -> Option<(Option<NaiveDate>, i64)> {
+    let id = id.parse::<i64>().ok().filter(|id| *id > 0)?;
+    let key = match key {
+        "none" => None,
+        k => Some(k.parse::<NaiveDate>().ok()?),
+    };
+    Some((key, id))
+}
+
+impl std::fmt::Display for BoardCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if !self.sort.by_date() {
+            return write!(f, "{}", self.id);
+        }
+        match self.key {
+            Some(k) => write!(f, "{}.{k}.{}", self.sort.tag(), self.id),
+            None => write!(f, "{}.none.{}", self.sort.tag(), self.id),
+        }
+    }
 }
 
 /// The track list's query (a unit's to-do list, the office's review queue).
@@ -160,6 +285,49 @@ pub struct TrackQuery {
     pub today: NaiveDate,
     pub limit: i64,
     pub offset: i64,
+    /// Keyset paging: the list starts after the track with this next limit
+    /// (`None`: it had none) and id, the previous page's last row.
+    pub after: Option<TrackCursor>,
+}
+
+/// A position in a list of tracks ordered by next limit then id (tracks
+/// without a limit last): the last row of a page. Text form
+/// `<YYYY-MM-DD or none>.<id>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrackCursor {
+    pub next_due: Option<NaiveDate>,
+    pub id: TrackId,
+}
+
+impl TrackCursor {
+    /// The cursor after `row`.
+    pub fn after(row: &TrackRecord) -> TrackCursor {
+        TrackCursor {
+            next_due: row.next_due,
+            id: row.track.id,
+        }
+    }
+
+    /// Reads a cursor; the message (Chinese) says what to do.
+    pub fn parse(text: &str) -> std::result::Result<TrackCursor, String> {
+        let bad = || {
+            format!(
+                "翻页位置 after“{text}”无效：应为上一页返回的 next 值；从第一页开始请去掉 after"
+            )
+        };
+        let (key, id) = text.trim().rsplit_once('.').ok_or_else(bad)?;
+        let (next_due, id) = key_and_id(key, id).ok_or_else(bad)?;
+        Ok(TrackCursor { next_due, id })
+    }
+}
+
+impl std::fmt::Display for TrackCursor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.next_due {
+            Some(d) => write!(f, "{d}.{}", self.id),
+            None => write!(f, "none.{}", self.id),
+        }
+    }
 }
 
 /// A track with what a list shows beside it.
@@ -428,6 +596,22 @@ fn in_view(units: &Option<Vec<UnitId>>, role: Option<Role>) -> String {
     format!("t.matter_id = m.id AND {}", tracks_in_view(units, role))
 }
 
+/// Whether the board's query filters by nothing but the matters' status,
+/// so its total is the kept count ([`Store::matter_total`]).
+fn plain_board(q: &BoardQuery) -> bool {
+    q.raised_by.is_none()
+        && q.units.is_none()
+        && q.role.is_none()
+        && q.track_state.is_none()
+        && q.source_kind.is_none()
+        && q.kind.is_none()
+        && q.deadline_from.is_none()
+        && q.deadline_to.is_none()
+        && q.due_by.is_none()
+        && q.light.is_none()
+        && q.text.as_deref().is_none_or(|t| t.trim().is_empty())
+}
+
 /// The tracks in view of any matter, as a condition on `t`.
 fn tracks_in_view(units: &Option<Vec<UnitId>>, role: Option<Role>) -> String {
     let mut c = String::from("1 = 1");
@@ -529,13 +713,35 @@ impl Store {
             .pool
             .fetch(
                 &format!(
-                    "SELECT data, version, next_due FROM tracks WHERE matter_id IN ({}) ORDER BY matter_id, id",
-                    id_list(ids)
+                    "SELECT data, version, next_due FROM tracks WHERE {} ORDER BY matter_id, id",
+                    self.pool.in_ids("matter_id", "$1")
                 ),
-                args![],
+                vec![self.pool.ids(ids)],
             )
             .await?;
         rows.iter().map(track_record).collect()
+    }
+
+    /// How many matters there are, of one status or in all, from the
+    /// counts the database keeps by trigger as matters are written
+    /// (`matter_counts`, migration 0016): no pass over the matters.
+    pub async fn matter_total(&self, status: Option<MatterStatus>) -> Result<i64> {
+        let r = match status {
+            Some(st) => {
+                self.pool
+                    .fetch_opt(
+                        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM matter_counts WHERE status = $1",
+                        args![status_code(st)],
+                    )
+                    .await?
+            }
+            None => {
+                self.pool
+                    .fetch_opt("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM matter_counts", args![])
+                    .await?
+            }
+        };
+        r.map(|r| r.i64("n")).transpose().map(|n| n.unwrap_or(0))
     }
 
     /// One page of the board, and the number of matters that match. Every
@@ -545,6 +751,7 @@ impl Store {
             return Ok(BoardPage {
                 matters: Vec::new(),
                 total: 0,
+                next: None,
             });
         }
         let mut s = Sql::default();
@@ -645,13 +852,18 @@ impl Store {
         // in one pass over the tracks and joined: a correlated MIN per
         // matter lets PostgreSQL walk the whole `next_due` index per row
         // when its statistics are stale.
-        let (join, order) = match q.sort {
-            BoardSort::Newest => (String::new(), "m.id DESC"),
-            BoardSort::Oldest => (String::new(), "m.id"),
-            BoardSort::Deadline => (String::new(), "m.deadline IS NULL, m.deadline, m.id"),
+        let (join, order, key) = match q.sort {
+            BoardSort::Newest => (String::new(), "m.id DESC", None),
+            BoardSort::Oldest => (String::new(), "m.id", None),
+            BoardSort::Deadline => (
+                String::new(),
+                "m.deadline IS NULL, m.deadline, m.id",
+                Some("m.deadline"),
+            ),
             BoardSort::DeadlineDesc => (
                 String::new(),
                 "m.deadline IS NULL, m.deadline DESC, m.id DESC",
+                Some("m.deadline"),
             ),
             BoardSort::Due => (
                 format!(
@@ -660,29 +872,74 @@ impl Store {
                     tracks_in_view(&q.units, q.role)
                 ),
                 "d.due IS NULL, d.due, m.id",
+                Some("d.due"),
             ),
         };
-        let count_args = s.args.clone();
-        let total = self
-            .pool
-            .fetch_opt(
-                &format!("SELECT COUNT(*) AS n FROM matters m{filter}"),
-                count_args,
-            )
-            .await?
-            .map(|r| r.i64("n"))
-            .transpose()?
-            .unwrap_or(0);
-        let limit = s.bind(q.limit.max(1));
-        let offset = s.bind(q.offset.max(0));
+        let total = if plain_board(q) {
+            self.matter_total(q.status).await?
+        } else {
+            self.pool
+                .fetch_opt(
+                    &format!("SELECT COUNT(*) AS n FROM matters m{filter}"),
+                    s.args.clone(),
+                )
+                .await?
+                .map(|r| r.i64("n"))
+                .transpose()?
+                .unwrap_or(0)
+        };
+        let mut filter = filter;
+        if let Some(after) = q.after.as_ref().filter(|a| a.sort == q.sort) {
+            let id = s.bind(after.id);
+            let desc = matches!(q.sort, BoardSort::Newest | BoardSort::DeadlineDesc);
+            let (cmp, id_cmp) = if desc { ("<", "<") } else { (">", ">") };
+            let cond = match (key, after.key) {
+                (None, _) => format!("m.id {id_cmp} {id}"),
+                (Some(k), Some(d)) => {
+                    let d = s.bind(d.to_string());
+                    format!("({k} IS NULL OR {k} {cmp} {d} OR ({k} = {d} AND m.id {id_cmp} {id}))")
+                }
+                (Some(k), None) => format!("({k} IS NULL AND m.id {id_cmp} {id})"),
+            };
+            filter = if filter.is_empty() {
+                format!(" WHERE {cond}")
+            } else {
+                format!("{filter} AND {cond}")
+            };
+        }
+        // One row more than the page tells whether a next page exists.
+        let limit = s.bind(q.limit.max(1) + 1);
+        let offset = s.bind(if q.after.is_some() {
+            0
+        } else {
+            q.offset.max(0)
+        });
         s.text = format!(
-            "SELECT {} FROM matters m{join}{filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
-            matter_columns_m()
+            "SELECT {}{} FROM matters m{join}{filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            matter_columns_m(),
+            if q.sort == BoardSort::Due { ", d.due AS board_due" } else { "" }
         );
-        let rows = self.pool.fetch(&s.text, s.args).await?;
+        let mut rows = self.pool.fetch(&s.text, s.args).await?;
+        let more = rows.len() as i64 > q.limit.max(1);
+        rows.truncate(q.limit.max(1) as usize);
         let mut matters = Vec::with_capacity(rows.len());
-        for r in &rows {
+        let mut next = None;
+        for (i, r) in rows.iter().enumerate() {
             let (matter, version, targets, raised_by) = matter_from(r)?;
+            if more && i + 1 == rows.len() {
+                let key = match q.sort {
+                    BoardSort::Newest | BoardSort::Oldest => None,
+                    BoardSort::Deadline | BoardSort::DeadlineDesc => matter.deadline,
+                    BoardSort::Due => r
+                        .opt_str("board_due")?
+                        .and_then(|d| d.parse::<NaiveDate>().ok()),
+                };
+                next = Some(BoardCursor {
+                    sort: q.sort,
+                    key,
+                    id: matter.id,
+                });
+            }
             matters.push(MatterRecord {
                 matter,
                 version,
@@ -692,15 +949,18 @@ impl Store {
             });
         }
         let ids: Vec<MatterId> = matters.iter().map(|m| m.matter.id).collect();
+        let by_id: std::collections::HashMap<MatterId, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         for t in self.tracks_of_matters(&ids).await? {
-            if let Some(m) = matters
-                .iter_mut()
-                .find(|m| m.matter.id == t.track.matter_id)
-            {
-                m.tracks.push(t);
+            if let Some(i) = by_id.get(&t.track.matter_id) {
+                matters[*i].tracks.push(t);
             }
         }
-        Ok(BoardPage { matters, total })
+        Ok(BoardPage {
+            matters,
+            total,
+            next,
+        })
     }
 
     pub async fn track(&self, id: TrackId) -> Result<TrackRecord> {
@@ -751,10 +1011,14 @@ impl Store {
     }
 
     /// Tracks with their matter and unit, soonest limit first (tracks with
-    /// none last), and how many match in all.
-    pub async fn track_rows(&self, q: &TrackQuery) -> Result<(Vec<TrackRow>, i64)> {
+    /// none last), how many match in all, and where the next page starts
+    /// (`None` on the last).
+    pub async fn track_rows(
+        &self,
+        q: &TrackQuery,
+    ) -> Result<(Vec<TrackRow>, i64, Option<TrackCursor>)> {
         if q.units.as_ref().is_some_and(|u| u.is_empty()) {
-            return Ok((Vec::new(), 0));
+            return Ok((Vec::new(), 0, None));
         }
         let mut s = Sql::default();
         let mut conds = vec!["1 = 1".to_string()];
@@ -805,9 +1069,27 @@ impl Store {
             .map(|r| r.i64("n"))
             .transpose()?
             .unwrap_or(0);
-        let limit = s.bind(q.limit.max(1));
-        let offset = s.bind(q.offset.max(0));
-        let rows = self
+        let mut from = from;
+        if let Some(after) = q.after {
+            let id = s.bind(after.id);
+            from.push_str(&match after.next_due {
+                Some(d) => {
+                    let d = s.bind(d.to_string());
+                    format!(
+                        " AND (t.next_due IS NULL OR t.next_due > {d} OR (t.next_due = {d} AND t.id > {id}))"
+                    )
+                }
+                None => format!(" AND t.next_due IS NULL AND t.id > {id}"),
+            });
+        }
+        // One row more than the page tells whether a next page exists.
+        let limit = s.bind(q.limit.max(1) + 1);
+        let offset = s.bind(if q.after.is_some() {
+            0
+        } else {
+            q.offset.max(0)
+        });
+        let mut rows = self
             .pool
             .fetch(
                 &format!(
@@ -817,6 +1099,8 @@ impl Store {
                 s.args,
             )
             .await?;
+        let more = rows.len() as i64 > q.limit.max(1);
+        rows.truncate(q.limit.max(1) as usize);
         let rows = rows
             .iter()
             .map(|r| {
@@ -829,7 +1113,11 @@ impl Store {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok((rows, total))
+        let next = rows
+            .last()
+            .filter(|_| more)
+            .map(|r| TrackCursor::after(&r.record));
+        Ok((rows, total, next))
     }
 
     /// Carries out a workflow action on a track, if `version` is still the

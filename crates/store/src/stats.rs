@@ -518,6 +518,35 @@ pub struct MonthTrend {
     pub closed_on_time: i64,
 }
 
+/// How long computed figures are served while no event was appended.
+pub const STATS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Computed figures by query (its `Debug` text: units, day, lengths), each
+/// with the event-chain version it was computed at and when.
+#[derive(Clone, Default)]
+pub(crate) struct StatsCache(std::sync::Arc<std::sync::Mutex<HashMap<String, Cached>>>);
+
+/// Figures with the event-chain version they were computed at, and when.
+type Cached = (i64, std::time::Instant, Stats);
+
+impl StatsCache {
+    fn get(&self, key: &str, version: i64) -> Option<Stats> {
+        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(key)
+            .filter(|(v, at, _)| *v == version && at.elapsed() < STATS_MAX_AGE)
+            .map(|(_, _, s)| s.clone())
+    }
+
+    fn put(&self, key: String, version: i64, stats: Stats) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        // Old versions are useless: keep the map to the queries in use.
+        map.retain(|_, (v, at, _)| *v == version && at.elapsed() < STATS_MAX_AGE);
+        if map.len() < 1000 {
+            map.insert(key, (version, std::time::Instant::now(), stats));
+        }
+    }
+}
+
 /// The figures of a [`StatsQuery`].
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
@@ -591,18 +620,47 @@ impl Store {
     /// The figures for `q`; limits and days late from `cal`. Rows not yet
     /// filled since migration 0003 are filled first, so the figures are
     /// never computed over part of the tracks.
+    /// The figures of `q`: computed once, then served from memory while
+    /// the data stay as they were. Every write appends to the event chain,
+    /// so the chain's last seq is the data's version (one index probe); a
+    /// new day, or [`STATS_MAX_AGE`] (a calendar change's recomputation of
+    /// limits runs after its event), computes them again. Several servers
+    /// on one database each see the others' writes through the chain.
     pub async fn stats(&self, q: &StatsQuery, cal: &Calendar) -> Result<Stats> {
-        if self
+        // Rows not yet filled (a database from before migration 0003, or
+        // copies wiped) are filled first, and the figures computed afresh:
+        // filling appends no event.
+        let unfilled = self
             .pool
             .fetch_opt(
                 "SELECT id FROM tracks WHERE assigned_on IS NULL LIMIT 1",
                 args![],
             )
             .await?
-            .is_some()
-        {
+            .is_some();
+        if unfilled {
             self.backfill_track_facts(cal, 2000).await?;
         }
+        let version = self
+            .pool
+            .fetch_opt("SELECT MAX(seq) AS v FROM events", args![])
+            .await?
+            .map(|r| r.opt_i64("v"))
+            .transpose()?
+            .flatten()
+            .unwrap_or(0);
+        let key = format!("{q:?}");
+        if !unfilled {
+            if let Some(s) = self.stats_cache.get(&key, version) {
+                return Ok(s);
+            }
+        }
+        let s = self.compute_stats(q, cal).await?;
+        self.stats_cache.put(key, version, s.clone());
+        Ok(s)
+    }
+
+    async fn compute_stats(&self, q: &StatsQuery, cal: &Calendar) -> Result<Stats> {
         if q.units.as_ref().is_some_and(|u| u.is_empty()) {
             return Ok(Stats {
                 today: q.today,
@@ -759,7 +817,8 @@ impl Store {
 
     async fn matter_counts(&self, units: &Option<Vec<UnitId>>) -> Result<MatterCounts> {
         let sql = match units {
-            None => "SELECT m.status, COUNT(*) AS n FROM matters m GROUP BY m.status".to_string(),
+            // The whole district's: the counts kept by trigger (0016).
+            None => "SELECT status, n FROM matter_counts".to_string(),
             Some(u) => format!(
                 "SELECT m.status, COUNT(*) AS n FROM matters m \
                  WHERE m.id IN (SELECT t.matter_id FROM tracks t WHERE t.unit_id IN ({})) \

@@ -1,13 +1,16 @@
 //! Matters and the 13710 workflow through the store, on every backend.
 
-use chrono::{NaiveDate, NaiveDateTime};
+mod common;
+
+use chrono::NaiveDate;
+use common::{at, unit};
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::{Grade, MatterStatus, MatterType, Source};
 use duban_domain::org::Role;
-use duban_domain::org::{Level, UnitKind};
+use duban_domain::org::UnitKind;
 use duban_domain::workflow::{Action, TrackState};
 use duban_store::testing::fresh_stores;
-use duban_store::{Error, NewMatter, NewUnit, NewUser, Store, TrackFilter};
+use duban_store::{Error, NewMatter, NewUser, Store, TrackFilter};
 
 async fn user(store: &Store, login: &str, role: Role, unit: Option<i64>) -> Option<i64> {
     let u = NewUser {
@@ -19,27 +22,6 @@ async fn user(store: &Store, login: &str, role: Role, unit: Option<i64>) -> Opti
         password_hash: "h".into(),
     };
     Some(store.create_user(None, u).await.unwrap().id)
-}
-
-fn at(s: &str) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
-}
-
-async fn unit(store: &Store, name: &str) -> i64 {
-    store
-        .create_unit(
-            None,
-            NewUnit {
-                name: name.into(),
-                aliases: vec![],
-                parent: None,
-                level: Level::County,
-                kind: UnitKind::Department,
-            },
-        )
-        .await
-        .unwrap()
-        .id
 }
 
 fn matter(lead: Vec<i64>, co: Vec<i64>) -> NewMatter {

@@ -26,7 +26,7 @@ use chrono::NaiveDate;
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterKind, MatterStatus, MatterType, Role as UnitRole, Source};
 use duban_domain::org::{Role, User};
-use duban_store::matters::{BoardQuery, BoardSort, LightFilter, TRACK_STATES};
+use duban_store::matters::{BoardCursor, BoardQuery, BoardSort, LightFilter, TRACK_STATES};
 use duban_store::{MatterRecord, NewMatter};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -490,6 +490,17 @@ pub(crate) async fn board_data(
         )?
         .unwrap_or_default();
     let (limit, offset) = p.page()?;
+    // Keyset paging: `after` is the previous page's `next`.
+    let after = p
+        .str("after")
+        .map(|a| BoardCursor::parse(&a, sort))
+        .transpose()
+        .map_err(ApiError::BadRequest)?;
+    if after.is_some() && offset > 0 {
+        return Err(ApiError::BadRequest(
+            "after 与 offset 不能同时使用：按上一页返回的 next 翻页时请去掉 offset".into(),
+        ));
+    }
     p.finish()?;
 
     // The units in view: the caller's scope, the unit filter and the
@@ -526,6 +537,7 @@ pub(crate) async fn board_data(
             sort,
             limit,
             offset,
+            after,
         })
         .await?;
     let cal = state.calendar().await?;
@@ -552,6 +564,7 @@ pub(crate) async fn board_data(
         total: page.total,
         limit,
         offset,
+        next: page.next.map(|c| c.to_string()),
         today,
     })
 }

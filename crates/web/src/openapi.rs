@@ -94,6 +94,8 @@ pub enum Ty {
     Ids,
     /// A month `2024-09`, a quarter `2024Q3` or a year `2024`.
     Period,
+    /// Text of this form (a regular expression).
+    Pattern(&'static str),
 }
 
 impl Ty {
@@ -111,6 +113,7 @@ impl Ty {
             }
             Ty::OneOf(words) => json!({ "type": "string", "enum": words }),
             Ty::Ids => json!({ "type": "string", "pattern": "^[0-9]{1,18}(,[0-9]{1,18})*$" }),
+            Ty::Pattern(p) => json!({ "type": "string", "pattern": p }),
             Ty::Period => json!({
                 "type": "string",
                 "pattern": "^(19|2[0-9])[0-9]{2}(-(0[1-9]|1[0-2])|[Qq][1-4])?$",
@@ -585,6 +588,7 @@ pub static ROUTES: &[RouteDoc] = &[
             query("sort", Ty::OneOf(&["-created", "created", "deadline", "-deadline", "due"]), "排序：-created（默认，新的在前）、created、deadline、-deadline、due（时限最近的在前）"),
             PAGE[0],
             PAGE[1],
+            query("after", Ty::Pattern("^([0-9]{1,18}|[a-z-]+\\.([0-9]{4}-[0-9]{2}-[0-9]{2}|none)\\.[0-9]{1,18})$"), "按游标翻页：上一页返回的 next（排序不变）；不能与 offset 同用"),
         ],
         body: None,
         responses: &[(200, "一页事项和符合条件的总数"), (400, "查询参数有误"), (401, "未登录")],
@@ -778,6 +782,7 @@ pub static ROUTES: &[RouteDoc] = &[
             query("mine", Ty::Bool, "true：只列本单位交给我承办的任务（我的待办）"),
             PAGE[0],
             PAGE[1],
+            query("after", Ty::Pattern("^([0-9]{4}-[0-9]{2}-[0-9]{2}|none)\\.[0-9]{1,18}$"), "按游标翻页：上一页返回的 next；不能与 offset 同用"),
         ],
         body: None,
         responses: &[(200, "一页任务和总数"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],

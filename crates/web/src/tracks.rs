@@ -25,7 +25,7 @@ use duban_domain::matter::{Grade, MatterType};
 use duban_domain::org::User;
 use duban_domain::workflow::{self, Action, ActionKind, Actor};
 use duban_store::attachments::{AttachmentInfo, NewAttachment};
-use duban_store::matters::{state_code, TrackQuery};
+use duban_store::matters::{state_code, TrackCursor, TrackQuery};
 use duban_store::TrackRecord;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -291,12 +291,24 @@ pub(crate) fn list_query(q: HashMap<String, String>) -> ApiResult<TrackListQuery
         mine: p.bool("mine", false)?,
         limit: 0,
         offset: 0,
+        after: None,
     };
     let (limit, offset) = p.page()?;
+    let after = p
+        .str("after")
+        .map(|a| TrackCursor::parse(&a))
+        .transpose()
+        .map_err(ApiError::BadRequest)?;
+    if after.is_some() && offset > 0 {
+        return Err(ApiError::BadRequest(
+            "after 与 offset 不能同时使用：按上一页返回的 next 翻页时请去掉 offset".into(),
+        ));
+    }
     p.finish()?;
     Ok(TrackListQuery {
         limit,
         offset,
+        after,
         ..query
     })
 }
@@ -326,6 +338,7 @@ pub(crate) async fn list_data(
         mine,
         limit,
         offset,
+        after,
     } = query.clone();
     let units = match scope {
         Scope::All => units,
@@ -336,7 +349,7 @@ pub(crate) async fn list_data(
         Scope::RaisedBy(_) => Some(Vec::new()),
     };
     let today = state.now().date();
-    let (rows, total) = state
+    let (rows, total, next) = state
         .store
         .track_rows(&TrackQuery {
             units,
@@ -351,6 +364,7 @@ pub(crate) async fn list_data(
             today,
             limit,
             offset,
+            after,
         })
         .await?;
     let cal = state.calendar().await?;
@@ -383,6 +397,7 @@ pub(crate) async fn list_data(
         total,
         limit,
         offset,
+        next: next.map(|c| c.to_string()),
         today,
     })
 }

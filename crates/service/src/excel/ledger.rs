@@ -117,29 +117,17 @@ pub async fn export_ledger(
     let in_view = |u: UnitId| filter.units.as_ref().is_none_or(|v| v.contains(&u));
     let mut rows: Vec<Vec<Cell>> = Vec::new();
     let mut docs = HashMap::new();
-    let (mut offset, mut n) = (0i64, 0usize);
+    let (mut after, mut n) = (None, 0usize);
     loop {
         let page = store
             .board(&BoardQuery {
-                raised_by: None,
                 units: filter.units.clone(),
-                role: None,
-                track_state: None,
                 status: filter.status,
-                source_kind: None,
-                kind: None,
-                deadline_from: None,
-                deadline_to: None,
-                due_by: None,
-                light: None,
-                text: None,
-                today,
-                sort: BoardSort::Oldest,
-                limit: 500,
-                offset,
+                after: after.clone(),
+                ..BoardQuery::all(today, BoardSort::Oldest, 500)
             })
             .await?;
-        if offset == 0 && page.total > EXPORT_MAX {
+        if after.is_none() && page.total > EXPORT_MAX {
             return Err(Error::Invalid(format!(
                 "共 {} 个事项，超过一次导出的上限 {EXPORT_MAX} 个；请按单位或状态筛选后分批导出",
                 page.total
@@ -227,8 +215,8 @@ pub async fn export_ledger(
                 ]);
             }
         }
-        offset += page.matters.len() as i64;
-        if page.matters.is_empty() || offset >= page.total {
+        after = page.next.clone();
+        if after.is_none() {
             break;
         }
     }

@@ -47,7 +47,9 @@ const FILTERS: &[&str] = &[
 /// the notice, are left out).
 fn api_params(q: &HashMap<String, String>) -> HashMap<String, String> {
     q.iter()
-        .filter(|(k, _)| FILTERS.contains(&k.as_str()) || *k == "limit" || *k == "offset")
+        .filter(|(k, _)| {
+            FILTERS.contains(&k.as_str()) || ["limit", "offset", "after"].contains(&k.as_str())
+        })
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect()
 }
@@ -192,6 +194,7 @@ async fn board(
         .collect();
     let pairs: Vec<(&str, &str)> = FILTERS.iter().map(|k| (*k, get(k))).collect();
     let export = format!("/board.csv?{}", form::query(&pairs));
+    let paged = !get("after").is_empty() || !get("offset").is_empty();
     let body = html! {
         h1 { "督办事项" }
         (layout::notices(q.get("ok").map(String::as_str), error.as_deref()))
@@ -223,7 +226,7 @@ async fn board(
             a href=(export) { "导出本视图（CSV）" }
         }
         @if let Some(data) = &data {
-            (layout::pager("/board", &pairs, data.total, data.limit, data.offset))
+            (layout::keyset_pager("/board", &pairs, data.total, paged, data.next.as_deref()))
             table.wide {
                 thead { tr {
                     th { "编号" } th { "事项" } th { "类型" } th { "来源" } th { "牵头单位" } th { "配合单位" }
@@ -249,7 +252,7 @@ async fn board(
                     }
                 }
             }
-            (layout::pager("/board", &pairs, data.total, data.limit, data.offset))
+            (layout::keyset_pager("/board", &pairs, data.total, paged, data.next.as_deref()))
         }
     };
     Ok(layout::page(&viewer, "督办事项", "/board", body))
@@ -285,9 +288,10 @@ async fn export(
     let mut out = String::from(
         "\u{feff}编号,事项,类型,来源,牵头单位,配合单位,完成时限,下一时限,下一环节,剩余或逾期,灯色,状态\r\n",
     );
+    params.remove("offset");
+    params.remove("after");
     let mut offset = 0;
     loop {
-        params.insert("offset".into(), offset.to_string());
         let data = board_data(&state, &viewer.current, params.clone()).await?;
         let rows = data.matters;
         let total = data.total;
@@ -322,9 +326,10 @@ async fn export(
             out.push_str("\r\n");
         }
         offset += rows.len() as i64;
-        if rows.is_empty() || offset >= total {
-            break;
-        }
+        match data.next {
+            Some(next) => params.insert("after".into(), next),
+            None => break,
+        };
     }
     let _ = Fields::default();
     state

@@ -230,6 +230,40 @@ pub fn pager(path: &str, query: &[(&str, &str)], total: i64, limit: i64, offset:
     }
 }
 
+/// The count of a keyset-paged list and links to its first page and to the
+/// page after this one (`after=<next>`); the browser's back button returns.
+/// `paged` is whether this page is past the first.
+pub fn keyset_pager(
+    path: &str,
+    query: &[(&str, &str)],
+    total: i64,
+    paged: bool,
+    next: Option<&str>,
+) -> Markup {
+    let link = |after: Option<&str>| {
+        let mut q: Vec<(&str, &str)> = query
+            .iter()
+            .filter(|(k, _)| *k != "offset" && *k != "after")
+            .copied()
+            .collect();
+        if let Some(a) = after {
+            q.push(("after", a));
+        }
+        format!("{path}?{}", super::form::query(&q))
+    };
+    html! {
+        nav.pager aria-label="分页" {
+            span { "共 " (total) " 条" }
+            @if paged {
+                a href=(link(None)) { "第一页" }
+            }
+            @if let Some(n) = next {
+                a href=(link(Some(n))) { "下一页" }
+            }
+        }
+    }
+}
+
 /// What an input holds.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

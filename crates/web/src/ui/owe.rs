@@ -4,6 +4,7 @@
 //! co-operating unit's rows say so and lead to the matter, where the lead
 //! unit's reports show what it asked.
 
+use duban_store::matters::TrackCursor;
 use super::layout::{self, light};
 use super::matter::track_actions;
 use super::{PageResult, Viewer};
@@ -86,10 +87,16 @@ async fn page(
             ApiError::Forbidden("“本单位待办”供承办单位使用；请从“督办事项”查看".into()).into(),
         );
     }
+    let after = match q.get("after").filter(|a| !a.is_empty()) {
+        Some(a) => Some(TrackCursor::parse(a).map_err(ApiError::BadRequest)?),
+        None => None,
+    };
+    let paged = q.contains_key("offset") || after.is_some();
     let query = TrackListQuery {
         open_only: true,
         limit: PER_PAGE,
         offset: offset_param(&q, "offset")?,
+        after,
         ..TrackListQuery::default()
     };
     let data = list_data(&state, &viewer.current, &query).await?;
@@ -141,7 +148,7 @@ async fn page(
         (section(&viewer, "待签收", &to_sign, "没有待签收的事项。"))
         (section(&viewer, "办理中（按时限先后）", &doing, "没有办理中的事项。"))
         (section(&viewer, "已申请办结，等待督查室审核", &waiting, "没有等待审核的事项。"))
-        (layout::pager("/owe", &[], data.total, PER_PAGE, data.offset))
+        (layout::keyset_pager("/owe", &[], data.total, paged, data.next.as_deref()))
     };
     Ok(layout::page(&viewer, "本单位待办", "/owe", body))
 }

@@ -14,6 +14,8 @@ pub struct BoardView {
     pub total: i64,
     pub limit: i64,
     pub offset: i64,
+    /// The cursor of the next page (`after=`), none on the last.
+    pub next: Option<String>,
     /// The day the lights are computed on.
     pub today: NaiveDate,
 }

@@ -207,6 +207,8 @@ pub struct TrackListView {
     pub total: i64,
     pub limit: i64,
     pub offset: i64,
+    /// The cursor of the next page (`after=`), none on the last.
+    pub next: Option<String>,
     pub today: NaiveDate,
 }
 
@@ -234,6 +236,9 @@ pub struct TrackListQuery {
     /// 1–200.
     pub limit: i64,
     pub offset: i64,
+    /// Keyset paging: the tracks after this one (the previous page's
+    /// `next`).
+    pub after: Option<duban_store::matters::TrackCursor>,
 }
 
 impl Default for TrackListQuery {
@@ -250,6 +255,7 @@ impl Default for TrackListQuery {
             mine: false,
             limit: 50,
             offset: 0,
+            after: None,
         }
     }
 }

@@ -21,6 +21,7 @@ mod next_limit;
 mod office;
 mod openapi;
 mod pages;
+mod paging;
 mod reports;
 mod search;
 mod security;
