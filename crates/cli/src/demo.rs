@@ -74,7 +74,8 @@ async fn demo(args: &Args) -> Result<(), String> {
     // `AppState`: that would start a search index whose writer and
     // catch-up task outlive the seeding and hold the index's lock against
     // the server started below.
-    let now = duban_domain::clock::LocalTime::new(config.utc_offset_hours).local(chrono::Utc::now());
+    let now =
+        duban_domain::clock::LocalTime::new(config.utc_offset_hours).local(chrono::Utc::now());
     if store.users().await.map_err(|e| e.to_string())?.is_empty() {
         println!("正在生成演示数据（读取 3 期公报、建立单位与领导分工、确认任务分解）……");
         let gazettes: Vec<Gazette> = GAZETTES
@@ -82,15 +83,9 @@ async fn demo(args: &Args) -> Result<(), String> {
             .map(|(name, bytes)| Gazette { name, bytes })
             .collect();
         let cal = store.calendar().await.map_err(|e| e.to_string())?;
-        let seeded = seed(
-            &store,
-            &gazettes,
-            duban_web::auth::hash_password,
-            now,
-            &cal,
-        )
-        .await
-        .map_err(|e| format!("生成演示数据失败：{e}"))?;
+        let seeded = seed(&store, &gazettes, duban_web::auth::hash_password, now, &cal)
+            .await
+            .map_err(|e| format!("生成演示数据失败：{e}"))?;
         println!(
             "已生成：{} 个单位，{} 项督办事项。",
             seeded.units, seeded.matters

@@ -7,10 +7,10 @@ use common::{at, unit};
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::{Grade, MatterStatus, MatterType, Source};
 use duban_domain::org::Role;
-use duban_domain::org::UnitKind;
+use duban_domain::org::{Level, UnitKind};
 use duban_domain::workflow::{Action, TrackState};
 use duban_store::testing::fresh_stores;
-use duban_store::{Error, NewMatter, NewUser, Store, TrackFilter};
+use duban_store::{Error, NewMatter, NewUnit, NewUser, Store, TrackFilter};
 
 async fn user(store: &Store, login: &str, role: Role, unit: Option<i64>) -> Option<i64> {
     let u = NewUser {

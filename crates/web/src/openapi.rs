@@ -1650,7 +1650,8 @@ fn track_action_schema(properties: Value) -> Value {
             let mut required = vec!["version", "action"];
             required.extend(crate::tracks::required_fields(kind).iter().map(|(f, _)| *f));
             let mut props = properties.clone();
-            props["action"] = json!({ "type": "string", "enum": [crate::tracks::action_code(kind)] });
+            props["action"] =
+                json!({ "type": "string", "enum": [crate::tracks::action_code(kind)] });
             json!({
                 "type": "object",
                 "title": kind.label(),
@@ -1824,68 +1825,68 @@ fn core_schemas() -> Value {
 /// so the bodies' `json!` stays within the macro's recursion limit.
 fn assessment_rules_schema() -> Value {
     json!({
-            "type": "object",
-            "description": "考核规则（duban_domain::assess::Rules）：total 总分；indicators 指标（kind: sign_for/report/close/returns/grades/inspections/summons，weight 权重，per_event 每次约谈扣分）；bonuses 加分（source: excellent，per，cap）；grade_values 办结等次分值；when_nothing_due: full/zero；grades 等次（name，percent 名额上限，最后一个不设，min_score）；bulletin 通报条件（commend_min_tracks，criticise_overdue_days，criticise_close_rate_below）。",
-            "required": ["total", "indicators", "grade_values", "when_nothing_due", "grades", "bulletin"],
-            "additionalProperties": false,
-            "properties": {
-                "total": { "type": "number" },
-                "indicators": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["kind", "weight"],
-                    "additionalProperties": false,
-                    "properties": {
-                        "kind": { "type": "string", "enum": ["sign_for", "report", "close", "returns", "grades", "inspections", "summons"] },
-                        "label": { "type": "string" },
-                        "weight": { "type": "number" },
-                        "per_event": { "type": "number" },
-                    },
-                } },
-                "bonuses": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["source", "per", "cap"],
-                    "additionalProperties": false,
-                    "properties": {
-                        "source": { "type": "string", "enum": ["excellent"] },
-                        "label": { "type": "string" },
-                        "per": { "type": "number" },
-                        "cap": { "type": "number" },
-                    },
-                } },
-                "grade_values": {
-                    "type": "object",
-                    "required": ["excellent", "good", "pass", "fail"],
-                    "additionalProperties": false,
-                    "properties": {
-                        "excellent": { "type": "number" },
-                        "good": { "type": "number" },
-                        "pass": { "type": "number" },
-                        "fail": { "type": "number" },
-                    },
+        "type": "object",
+        "description": "考核规则（duban_domain::assess::Rules）：total 总分；indicators 指标（kind: sign_for/report/close/returns/grades/inspections/summons，weight 权重，per_event 每次约谈扣分）；bonuses 加分（source: excellent，per，cap）；grade_values 办结等次分值；when_nothing_due: full/zero；grades 等次（name，percent 名额上限，最后一个不设，min_score）；bulletin 通报条件（commend_min_tracks，criticise_overdue_days，criticise_close_rate_below）。",
+        "required": ["total", "indicators", "grade_values", "when_nothing_due", "grades", "bulletin"],
+        "additionalProperties": false,
+        "properties": {
+            "total": { "type": "number" },
+            "indicators": { "type": "array", "items": {
+                "type": "object",
+                "required": ["kind", "weight"],
+                "additionalProperties": false,
+                "properties": {
+                    "kind": { "type": "string", "enum": ["sign_for", "report", "close", "returns", "grades", "inspections", "summons"] },
+                    "label": { "type": "string" },
+                    "weight": { "type": "number" },
+                    "per_event": { "type": "number" },
                 },
-                "when_nothing_due": { "type": "string", "enum": ["full", "zero"] },
-                "grades": { "type": "array", "items": {
-                    "type": "object",
-                    "required": ["name"],
-                    "additionalProperties": false,
-                    "properties": {
-                        "name": { "type": "string" },
-                        "percent": { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64, "nullable": true },
-                        "min_score": { "type": "number", "nullable": true },
-                    },
-                } },
-                "bulletin": {
-                    "type": "object",
-                    "required": ["commend_min_tracks", "criticise_overdue_days", "criticise_close_rate_below"],
-                    "additionalProperties": false,
-                    "properties": {
-                        "commend_min_tracks": { "type": "integer" },
-                        "criticise_overdue_days": { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64 },
-                        "criticise_close_rate_below": { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64 },
-                    },
+            } },
+            "bonuses": { "type": "array", "items": {
+                "type": "object",
+                "required": ["source", "per", "cap"],
+                "additionalProperties": false,
+                "properties": {
+                    "source": { "type": "string", "enum": ["excellent"] },
+                    "label": { "type": "string" },
+                    "per": { "type": "number" },
+                    "cap": { "type": "number" },
+                },
+            } },
+            "grade_values": {
+                "type": "object",
+                "required": ["excellent", "good", "pass", "fail"],
+                "additionalProperties": false,
+                "properties": {
+                    "excellent": { "type": "number" },
+                    "good": { "type": "number" },
+                    "pass": { "type": "number" },
+                    "fail": { "type": "number" },
                 },
             },
-        })
+            "when_nothing_due": { "type": "string", "enum": ["full", "zero"] },
+            "grades": { "type": "array", "items": {
+                "type": "object",
+                "required": ["name"],
+                "additionalProperties": false,
+                "properties": {
+                    "name": { "type": "string" },
+                    "percent": { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64, "nullable": true },
+                    "min_score": { "type": "number", "nullable": true },
+                },
+            } },
+            "bulletin": {
+                "type": "object",
+                "required": ["commend_min_tracks", "criticise_overdue_days", "criticise_close_rate_below"],
+                "additionalProperties": false,
+                "properties": {
+                    "commend_min_tracks": { "type": "integer" },
+                    "criticise_overdue_days": { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64 },
+                    "criticise_close_rate_below": { "type": "integer", "minimum": 0, "maximum": 4_294_967_295_u64 },
+                },
+            },
+        },
+    })
 }
 
 /// Schemas of one field, with its description.
@@ -2270,7 +2271,11 @@ fn tighten(schema: &mut Value) {
         let required: Vec<String> = map
             .get("required")
             .and_then(Value::as_array)
-            .map(|r| r.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .map(|r| {
+                r.iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect()
+            })
             .unwrap_or_default();
         if let Some(Value::Object(props)) = map.get_mut("properties") {
             for (name, prop) in props.iter_mut() {

@@ -539,11 +539,9 @@ fn files_of(mut body: Value) -> ApiResult<(Value, Vec<NewAttachment>)> {
                 .with_decode_allow_trailing_bits(true)
                 .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
         );
-        let bytes = lenient
-            .decode(data.trim())
-            .map_err(|e| {
-                ApiError::BadRequest(format!("附件“{name}”的 base64 内容无法解码（{e}）"))
-            })?;
+        let bytes = lenient.decode(data.trim()).map_err(|e| {
+            ApiError::BadRequest(format!("附件“{name}”的 base64 内容无法解码（{e}）"))
+        })?;
         out.push(NewAttachment {
             name: name.to_string(),
             mime: f["mime"]

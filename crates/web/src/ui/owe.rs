@@ -4,7 +4,6 @@
 //! co-operating unit's rows say so and lead to the matter, where the lead
 //! unit's reports show what it asked.
 
-use duban_store::matters::TrackCursor;
 use super::layout::{self, light};
 use super::matter::track_actions;
 use super::{PageResult, Viewer};
@@ -16,6 +15,7 @@ use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::Router;
+use duban_store::matters::TrackCursor;
 use maud::{html, Markup};
 use std::collections::HashMap;
 

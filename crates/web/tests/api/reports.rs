@@ -319,7 +319,11 @@ async fn bulletin_and_assessment_match_the_hand_computed_figures() {
                 "不能晚于今天",
                 StatusCode::UNPROCESSABLE_ENTITY,
             ),
-            ("period=2024Q3&x=1", "未知的查询参数", StatusCode::BAD_REQUEST),
+            (
+                "period=2024Q3&x=1",
+                "未知的查询参数",
+                StatusCode::BAD_REQUEST,
+            ),
         ] {
             let (status, v) =
                 json(office.get(&format!("/api/v1/reports/bulletin?{q}")).await).await;
