@@ -52,6 +52,12 @@ impl TestApp {
         let mut config = Config {
             database_url: url.to_string(),
             listen: "127.0.0.1:0".into(),
+            // The server closes a keep-alive connection that sends no
+            // request head within this deadline; a test's client that
+            // pauses longer on a loaded machine (hashing passwords) would
+            // reuse a connection the server is closing (IncompleteMessage).
+            // The deadline's own test sets it short.
+            header_timeout_secs: 300,
             ..Config::default()
         };
         change(&mut config);
