@@ -3,7 +3,7 @@
 //! view as a CSV file Excel opens. Everyone sees it within their scope, as
 //! the API's board shows it.
 
-use super::form::{self, Fields};
+use super::form;
 use super::layout::{self, light};
 use super::{PageResult, Viewer};
 use crate::error::ApiError;
@@ -331,7 +331,6 @@ async fn export(
             None => break,
         };
     }
-    let _ = Fields::default();
     state
         .store
         .audit(
