@@ -43,7 +43,9 @@ print(next(u["id"] for u in d if u["role"] == sys.argv[2]))' "$users" "$1")
 
 status=0
 rm -rf target/fuzz
-for role in office liaison leader public auditor admin; do
+# The security admin last: the rules it changes (write limits, TOTP for
+# admins) would change the later runs.
+for role in office liaison leader public auditor admin security; do
   if ! token=$(token_for "$role" 2>/dev/null); then
     echo "== $role: the demo has no such user, skipped"
     continue
@@ -53,7 +55,7 @@ for role in office liaison leader public auditor admin; do
   # out, revoking tokens, disabling users, changing passwords.
   DUBAN_TOKEN="$token" st --config-file scripts/schemathesis.toml run "$base/api/openapi.json" \
     -n "$examples" --seed 1 \
-    --exclude-path-regex '^/api/v1/(session|tokens|users/\{id\}/(tokens|disable|password|reset))' \
+    --exclude-path-regex '^/api/v1/(session|tokens|users/\{id\}/(tokens|disable|active|password|reset))' \
     --exclude-path-regex '^/api/v1/me/password' \
     --report ndjson --report-ndjson-path "$work/$role.ndjson" >"$work/$role.txt" 2>&1 || status=1
   sed -n '/SUMMARY/,$p' "$work/$role.txt"
