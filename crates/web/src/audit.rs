@@ -56,7 +56,7 @@ pub(crate) async fn trail_data(state: &AppState, me: &Current, q: Query) -> ApiR
                 .user_by_login(login)
                 .await?
                 .ok_or_else(|| {
-                    ApiError::BadRequest(format!("没有登录名为“{login}”的用户：请检查用户一栏"))
+                    ApiError::Unprocessable(format!("没有登录名为“{login}”的用户：请检查用户一栏"))
                 })?
                 .0
                 .id,

@@ -491,13 +491,26 @@ pub(crate) async fn board_data(
         .unwrap_or_default();
     let (limit, offset) = p.page()?;
     // Keyset paging: `after` is the previous page's `next`.
-    let after = p
-        .str("after")
-        .map(|a| BoardCursor::parse(&a, sort))
-        .transpose()
-        .map_err(ApiError::BadRequest)?;
+    let after = match p.str("after") {
+        None => None,
+        Some(a) => Some(BoardCursor::parse(&a, sort).map_err(|e| {
+            // Well formed for another order: 422, not a malformed request.
+            let sorts = [
+                BoardSort::Newest,
+                BoardSort::Oldest,
+                BoardSort::Deadline,
+                BoardSort::DeadlineDesc,
+                BoardSort::Due,
+            ];
+            if sorts.into_iter().any(|s| BoardCursor::parse(&a, s).is_ok()) {
+                ApiError::Unprocessable(e)
+            } else {
+                ApiError::BadRequest(e)
+            }
+        })?),
+    };
     if after.is_some() && offset > 0 {
-        return Err(ApiError::BadRequest(
+        return Err(ApiError::Unprocessable(
             "after 与 offset 不能同时使用：按上一页返回的 next 翻页时请去掉 offset".into(),
         ));
     }

@@ -588,7 +588,7 @@ pub static ROUTES: &[RouteDoc] = &[
             query("sort", Ty::OneOf(&["-created", "created", "deadline", "-deadline", "due"]), "排序：-created（默认，新的在前）、created、deadline、-deadline、due（时限最近的在前）"),
             PAGE[0],
             PAGE[1],
-            query("after", Ty::Pattern("^([0-9]{1,18}|[a-z-]+\\.([0-9]{4}-[0-9]{2}-[0-9]{2}|none)\\.[0-9]{1,18})$"), "按游标翻页：上一页返回的 next（排序不变）；不能与 offset 同用"),
+            query("after", Ty::Pattern("^([1-9][0-9]{0,17}|(deadline|-deadline|due)\\.([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|none)\\.[1-9][0-9]{0,17})$"), "按游标翻页：上一页返回的 next（排序不变）；不能与 offset 同用"),
         ],
         body: None,
         responses: &[(200, "一页事项和符合条件的总数"), (400, "查询参数有误"), (401, "未登录")],
@@ -782,7 +782,7 @@ pub static ROUTES: &[RouteDoc] = &[
             query("mine", Ty::Bool, "true：只列本单位交给我承办的任务（我的待办）"),
             PAGE[0],
             PAGE[1],
-            query("after", Ty::Pattern("^([0-9]{4}-[0-9]{2}-[0-9]{2}|none)\\.[0-9]{1,18}$"), "按游标翻页：上一页返回的 next；不能与 offset 同用"),
+            query("after", Ty::Pattern("^([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|none)\\.[1-9][0-9]{0,17}$"), "按游标翻页：上一页返回的 next；不能与 offset 同用"),
         ],
         body: None,
         responses: &[(200, "一页任务和总数"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],
@@ -1502,8 +1502,8 @@ pub static ROUTES: &[RouteDoc] = &[
         description: "新建事项前，按标题、内容（按词的罕见程度加权的相同词）和承办单位（相同单位）查找相近的已有事项（已撤销的除外），最相近的在前；供督查室决定关联而不是重复交办，不阻止新建。仅督查室。",
         access: Access::Roles(OFFICE),
         params: &[
-            query("title", Ty::Text, "事项标题"),
-            query("detail", Ty::Text, "事项内容"),
+            required("title", Ty::Words(200), "事项标题"),
+            query("detail", Ty::Words(9800), "事项内容"),
             query("lead", Ty::Ids, "牵头单位编号，逗号分隔"),
             query("co", Ty::Ids, "配合单位编号，逗号分隔"),
         ],
@@ -1723,6 +1723,12 @@ fn core_schemas() -> Value {
             "type": "object",
             "required": ["type"],
             "description": "事项来源。document 须带 document_id 和 spans；meeting 须带 name（可带 date）；instruction 须带 leader（可带 date）；list 须带 list 和 item。appeal 只能由受理诉求生成。",
+            "oneOf": [
+                { "required": ["document_id", "spans"], "properties": { "type": { "enum": ["document"] } } },
+                { "required": ["name"], "properties": { "type": { "enum": ["meeting"] } } },
+                { "required": ["leader"], "properties": { "type": { "enum": ["instruction"] } } },
+                { "required": ["list", "item"], "properties": { "type": { "enum": ["list"] } } },
+            ],
             "properties": {
                 "type": { "type": "string", "enum": ["document", "meeting", "instruction", "list"] },
                 "document_id": { "type": "integer", "minimum": 1 },
@@ -2161,6 +2167,12 @@ fn implied_responses(r: &RouteDoc) -> Vec<(u16, &'static str)> {
     let unbounded = |p: &&Param| p.location == In::Query || p.ty == Ty::Text;
     if r.params.iter().any(|p| unbounded(&p)) && !has(414) {
         more.push((414, "请求地址过长"));
+    }
+    if r.method != "GET" && r.access != Access::Anyone && !has(429) {
+        more.push((429, "提交过于频繁，请稍等一分钟后再试"));
+    }
+    if param("after") && !has(422) {
+        more.push((422, "after 与 offset 同用，或翻页位置与排序不符"));
     }
     if !has(422) {
         if param("leader") && param("as_of") {

@@ -300,7 +300,7 @@ pub(crate) fn list_query(q: HashMap<String, String>) -> ApiResult<TrackListQuery
         .transpose()
         .map_err(ApiError::BadRequest)?;
     if after.is_some() && offset > 0 {
-        return Err(ApiError::BadRequest(
+        return Err(ApiError::Unprocessable(
             "after 与 offset 不能同时使用：按上一页返回的 next 翻页时请去掉 offset".into(),
         ));
     }
