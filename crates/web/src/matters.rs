@@ -250,6 +250,15 @@ pub(crate) fn parse_date(v: &str, name: &str, what: &str) -> ApiResult<NaiveDate
     })
 }
 
+/// The board's orders, by the names `sort=` takes.
+const SORTS: [(&[&str], BoardSort); 5] = [
+    (&["-created", "newest"], BoardSort::Newest),
+    (&["created", "oldest"], BoardSort::Oldest),
+    (&["deadline"], BoardSort::Deadline),
+    (&["-deadline"], BoardSort::DeadlineDesc),
+    (&["due"], BoardSort::Due),
+];
+
 /// The light filter's options.
 pub(crate) const LIGHTS: [(&[&str], LightFilter); 5] = [
     (&["green", "绿灯", "绿"], LightFilter::Green),
@@ -476,33 +485,17 @@ pub(crate) async fn board_data(
     let deadline_to = p.date("deadline_to", "截止日期止")?;
     let due_by = p.date("due_by", "时限截至")?;
     let text = p.str("q");
-    let sort = p
-        .choice(
-            "sort",
-            "排序",
-            &[
-                (&["-created", "newest"], BoardSort::Newest),
-                (&["created", "oldest"], BoardSort::Oldest),
-                (&["deadline"], BoardSort::Deadline),
-                (&["-deadline"], BoardSort::DeadlineDesc),
-                (&["due"], BoardSort::Due),
-            ],
-        )?
-        .unwrap_or_default();
+    let sort = p.choice("sort", "排序", &SORTS)?.unwrap_or_default();
     let (limit, offset) = p.page()?;
     // Keyset paging: `after` is the previous page's `next`.
     let after = match p.str("after") {
         None => None,
         Some(a) => Some(BoardCursor::parse(&a, sort).map_err(|e| {
             // Well formed for another order: 422, not a malformed request.
-            let sorts = [
-                BoardSort::Newest,
-                BoardSort::Oldest,
-                BoardSort::Deadline,
-                BoardSort::DeadlineDesc,
-                BoardSort::Due,
-            ];
-            if sorts.into_iter().any(|s| BoardCursor::parse(&a, s).is_ok()) {
+            if SORTS
+                .iter()
+                .any(|(_, s)| BoardCursor::parse(&a, *s).is_ok())
+            {
                 ApiError::Unprocessable(e)
             } else {
                 ApiError::BadRequest(e)
