@@ -128,6 +128,7 @@ pub fn app(state: AppState) -> Router {
                 .merge(links::router()),
         )
         .fallback(ui::not_found)
+        .layer(axum::middleware::from_fn(server::catch_panic))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

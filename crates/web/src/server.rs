@@ -2,7 +2,9 @@
 //! request's head (a connection that opens and sends nothing, or half a
 //! head, is closed), a deadline for the whole request, and a cap on open
 //! connections, so twenty thousand half-open sockets cannot exhaust the
-//! file descriptors. `axum::serve` offers none of these.
+//! file descriptors; a handler's panic answered as a 500 in words
+//! ([`catch_panic`]) rather than a dropped connection. `axum::serve` offers
+//! none of these.
 
 use crate::AppState;
 use axum::body::Body;
@@ -94,5 +96,89 @@ pub async fn deadline(State(state): State<AppState>, req: Request, next: Next) -
             })),
         )
             .into_response(),
+    }
+}
+
+/// Turns a panic in a handler into a 500 that says what to do (JSON under
+/// `/api/`, a page elsewhere) instead of a dropped connection: the user
+/// sees a message, the log gets the panic's text, the connection and the
+/// server go on.
+pub async fn catch_panic(req: Request, next: Next) -> Response {
+    use futures_util::FutureExt;
+    let api = req.uri().path().starts_with("/api/");
+    let path = req.uri().path().to_string();
+    match std::panic::AssertUnwindSafe(next.run(req))
+        .catch_unwind()
+        .await
+    {
+        Ok(resp) => resp,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic without a message".into());
+            let e = crate::error::ApiError::Internal(format!("handler panicked on {path}: {what}"));
+            if api {
+                e.into_response()
+            } else {
+                crate::ui::page_error(e)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+
+    async fn body(resp: Response) -> String {
+        let bytes = axum::body::to_bytes(resp.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    fn app() -> axum::Router {
+        async fn boom() -> &'static str {
+            let n: Option<u8> = None;
+            n.expect("a value the handler assumed");
+            "unreachable"
+        }
+        axum::Router::new()
+            .route("/api/v1/boom", get(boom))
+            .route("/boom", get(boom))
+            .route("/fine", get(|| async { "好" }))
+            .layer(axum::middleware::from_fn(catch_panic))
+    }
+
+    async fn get_path(path: &str) -> Response {
+        let req = Request::builder().uri(path).body(Body::empty()).unwrap();
+        app().oneshot(req).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_in_words() {
+        let resp = get_path("/api/v1/boom").await;
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let text = body(resp).await;
+        assert!(text.contains("服务器内部错误"), "{text}");
+        assert!(
+            !text.contains("assumed"),
+            "the panic's text stays in the log: {text}"
+        );
+
+        let page = get_path("/boom").await;
+        assert_eq!(page.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let html = body(page).await;
+        assert!(
+            html.contains("<html") && html.contains("服务器内部错误"),
+            "{html}"
+        );
+
+        let fine = get_path("/fine").await;
+        assert_eq!(fine.status(), StatusCode::OK);
+        assert_eq!(body(fine).await, "好");
     }
 }

@@ -242,6 +242,11 @@ impl IntoResponse for PageError {
     }
 }
 
+/// An error shown as a page (for middleware outside any page handler).
+pub(crate) fn page_error(e: ApiError) -> Response {
+    PageError::Api(e).into_response()
+}
+
 /// What answers a path nothing serves: the API's JSON error under `/api`,
 /// a page saying so elsewhere.
 pub(crate) async fn not_found(uri: axum::http::Uri) -> Response {
