@@ -221,7 +221,7 @@ async fn render_security(
             (num("idle_minutes", "空闲多少分钟退出", rules.idle_minutes.to_string()))
             (num("login_attempts_per_minute", "每个地址每分钟最多登录次数", rules.login_attempts_per_minute.to_string()))
             (num("writes_per_minute", "每人每分钟最多提交次数", rules.writes_per_minute.to_string()))
-            label { span { "三类管理员须使用动态口令" } input type="checkbox" name="totp_for_admins" checked[rules.totp_for_admins]; }
+            label.check { input type="checkbox" name="totp_for_admins" checked[rules.totp_for_admins]; span { "三类管理员须使用动态口令" } }
             button.full-row type="submit" { "保存安全策略" }
         }
         h2 { "账号" }
@@ -241,9 +241,11 @@ async fn render_security(
                         }
                         td data-label="动态口令" { @if a.totp { "已启用" } @else { span.muted { "未启用" } } }
                         td data-label="操作" {
-                            form.inline method="post" action={ "/security/users/" (id) "/unlock" } {
-                                (layout::csrf(viewer))
-                                button type="submit" { "解除锁定" }
+                            @if a.locked_until.is_some_and(|u| u > now) || a.failed_logins > 0 {
+                                form.inline method="post" action={ "/security/users/" (id) "/unlock" } {
+                                    (layout::csrf(viewer))
+                                    button type="submit" { "解除锁定" }
+                                }
                             }
                             @if a.totp {
                                 form.inline method="post" action={ "/security/users/" (id) "/totp" } {

@@ -30,6 +30,37 @@ async fn an_admin_enrols_totp_and_logs_in_with_a_code() {
     let security = Person::open(&driver, &app).await;
     security.login("anquan").await;
     assert_eq!(security.path().await, "/security");
+    // Nobody has failed a log-in: no account offers 解除锁定.
+    let unlocks = |p: &Person| {
+        let c = p.c.clone();
+        async move {
+            c.find_all(Locator::Css("form[action$='/unlock']"))
+                .await
+                .expect("the unlock forms")
+                .len()
+        }
+    };
+    assert_eq!(unlocks(&security).await, 0);
+    // A wrong password for the system admin: that account alone offers
+    // it, and unlocking clears the count.
+    let stranger = Person::open(&driver, &app).await;
+    stranger.go("/login").await;
+    stranger.fill("input[name=login]", "admin").await;
+    stranger
+        .fill("input[name=password]", "not-the-password")
+        .await;
+    stranger.click("main button[type=submit]").await;
+    stranger.quit().await;
+    security.go("/security").await;
+    assert_eq!(unlocks(&security).await, 1);
+    let page = security.text().await;
+    assert!(page.contains("已连续失败 1 次"), "{page}");
+    security
+        .click("form[action$='/unlock'] button[type=submit]")
+        .await;
+    let page = security.text().await;
+    assert!(page.contains("已解除锁定。"), "{page}");
+    assert_eq!(unlocks(&security).await, 0);
     security
         .c
         .find(Locator::Css("input[name=totp_for_admins]"))
