@@ -21,8 +21,9 @@ pub struct Args {
     /// Lines per synthetic document.
     #[arg(long, default_value_t = 40)]
     lines: usize,
-    /// Gazette text files whose lines make the synthetic documents.
-    #[arg(long, default_values = ["samples/001_b27284c7e3085e72.txt", "samples/002_16a5ea1dd1efe10d.txt", "samples/004_52b7b3caced91b16.txt"])]
+    /// Gazette text files, or folders of them (every `.txt` inside), whose
+    /// lines make the synthetic documents.
+    #[arg(long, default_values = ["samples"])]
     samples: Vec<PathBuf>,
     /// Concurrent clients.
     #[arg(long, default_value_t = 8)]
@@ -42,8 +43,22 @@ pub struct Args {
 const PER_SOURCE: usize = 1000;
 
 async fn add_documents(store: &duban_store::Store, a: &Args) -> Result<(), String> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    for p in &a.samples {
+        if p.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| format!("{}：{e}", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "txt"))
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else {
+            files.push(p.clone());
+        }
+    }
     let mut lines: Vec<String> = Vec::new();
-    for f in &a.samples {
+    for f in &files {
         let text = std::fs::read_to_string(f).map_err(|e| format!("{}：{e}", f.display()))?;
         lines.extend(
             text.lines()
@@ -180,12 +195,13 @@ pub fn run(a: &Args) -> ExitCode {
             let (search, texts, units) = (search.clone(), texts.clone(), units.clone());
             let per = a.queries;
             handles.push(std::thread::spawn(move || {
-                let mut times = Vec::with_capacity(per);
+                let mut times: Vec<(usize, Duration)> = Vec::with_capacity(per);
                 let mut found = 0usize;
                 for i in 0..per {
                     let k = c * 7 + i;
+                    let which = k % texts.len();
                     let q = Query {
-                        text: texts[k % texts.len()].clone(),
+                        text: texts[which].clone(),
                         limit: 20,
                         ..Query::default()
                     };
@@ -197,19 +213,20 @@ pub fn run(a: &Args) -> ExitCode {
                     };
                     let t = Instant::now();
                     let r = search.query(&q, &v).expect("search");
-                    times.push(t.elapsed());
+                    times.push((which, t.elapsed()));
                     found += r.hits.len();
                 }
                 (times, found)
             }));
         }
-        let mut all: Vec<Duration> = Vec::new();
+        let mut timed: Vec<(usize, Duration)> = Vec::new();
         let mut found = 0;
         for h in handles {
             let (t, f) = h.join().map_err(|_| "a client failed".to_string())?;
-            all.extend(t);
+            timed.extend(t);
             found += f;
         }
+        let mut all: Vec<Duration> = timed.iter().map(|(_, d)| *d).collect();
         let secs = wall.elapsed().as_secs_f64();
         all.sort();
         let pct =
@@ -224,6 +241,23 @@ pub fn run(a: &Args) -> ExitCode {
             all.last().map_or(0.0, |d| d.as_secs_f64() * 1e3),
             found as f64 / all.len().max(1) as f64
         );
+        // Which searches cost most: each text's median, slowest first.
+        let mut by_text: Vec<(f64, &str)> = (0..texts.len())
+            .filter_map(|i| {
+                let mut t: Vec<Duration> = timed
+                    .iter()
+                    .filter(|(w, _)| *w == i)
+                    .map(|(_, d)| *d)
+                    .collect();
+                t.sort();
+                let mid = t.get(t.len() / 2)?;
+                Some((mid.as_secs_f64() * 1e3, texts[i].as_str()))
+            })
+            .collect();
+        by_text.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (ms, text) in by_text.iter().take(8) {
+            println!("  {text}：中位 {ms:.2} ms");
+        }
         Ok(ExitCode::SUCCESS)
     })
 }

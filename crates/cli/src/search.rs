@@ -138,6 +138,7 @@ pub fn search(args: &SearchArgs) -> ExitCode {
             today: day(clock.today(chrono::Utc::now())),
             limit: args.limit,
             offset: 0,
+            window: 0,
         };
         let r = s
             .query(&q, &Viewer::Office)
@@ -149,7 +150,14 @@ pub fn search(args: &SearchArgs) -> ExitCode {
             );
             return Ok(ExitCode::SUCCESS);
         }
-        println!("共 {} 条结果", r.total);
+        if r.capped {
+            println!(
+                "超过 {} 条结果，以下为其中最相关的；可加上类别、日期等条件缩小范围",
+                r.total
+            );
+        } else {
+            println!("共 {} 条结果", r.total);
+        }
         for h in &r.hits {
             let label = duban_search::KINDS
                 .iter()

@@ -128,8 +128,13 @@ impl<'a> Builder<'a> {
         let f = self.idx.fields;
         self.doc.add_i64(f.units, id);
         self.doc.add_text(f.see, format!("unit:{id}"));
+        // A unit's name is found whole (`unit_name`) or by its words, not
+        // as a run of characters: every matter names its units, and names
+        // that share most of their characters (区…局) would make a run of
+        // them a candidate in nearly every matter, each checked position
+        // by position.
         if let Some(n) = names.get(&id) {
-            self = self.text(f.unit_name, n).meta(n);
+            self = self.text(f.unit_name, n).text(f.meta, n);
         }
         self
     }

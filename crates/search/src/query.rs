@@ -12,13 +12,14 @@ use anyhow::Result;
 use duban_domain::archive::Status;
 use serde::Serialize;
 use std::ops::Bound;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::TopDocs;
+use tantivy::query::EnableScoring;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query as TQuery,
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::{DocAddress, TantivyDocument, Term, TERMINATED};
 
 /// Who is searching, as the web layer's scoping decides it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +60,14 @@ pub struct Query {
     pub today: i64,
     pub limit: usize,
     pub offset: usize,
+    /// How many matches are ranked at most (0: [`WINDOW`]); see [`search`].
+    pub window: usize,
 }
+
+/// Matches ranked and counted at most, beyond the strong ones (an equal
+/// title, a 发文字号, a unit or issuer named whole), which are always
+/// ranked. A search matching more says so (`Results::capped`).
+pub const WINDOW: usize = 5000;
 
 /// One thing found.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -88,7 +96,11 @@ pub struct Hit {
 /// A page of hits and how many there are in all.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Results {
+    /// How many match; a lower bound when `capped`.
     pub total: usize,
+    /// More match than the window ranks: `total` is the window, and the
+    /// hits are the best of the strong matches and of the window.
+    pub capped: bool,
     pub hits: Vec<Hit>,
 }
 
@@ -198,6 +210,20 @@ fn standing(idx: &Index, st: Status, today: i64) -> Box<dyn TQuery> {
     Box::new(BooleanQuery::new(c))
 }
 
+/// What makes a match strong: the whole input as a title, or a part as a
+/// 发文字号, a unit's or an issuer's whole name. These are few and rank
+/// first, so they are ranked wherever they lie.
+fn strong(idx: &Index, q: &Query) -> Box<dyn TQuery> {
+    let f = &idx.fields;
+    let mut any = vec![(Occur::Should, term(f.title_exact, q.text.trim()))];
+    for p in q.text.split_whitespace() {
+        for field in [f.number, f.unit_name, f.issuer] {
+            any.push((Occur::Should, term(field, p)));
+        }
+    }
+    Box::new(BooleanQuery::new(any))
+}
+
 /// The query tantivy runs for `q` as seen by `v`.
 fn build(idx: &Index, q: &Query, v: &Viewer) -> Box<dyn TQuery> {
     let f = &idx.fields;
@@ -288,6 +314,7 @@ pub fn search(idx: &Index, q: &Query, v: &Viewer) -> Result<Results> {
     if matches!(v, Viewer::Units(u) if u.is_empty()) {
         return Ok(Results {
             total: 0,
+            capped: false,
             hits: Vec::new(),
         });
     }
@@ -295,15 +322,7 @@ pub fn search(idx: &Index, q: &Query, v: &Viewer) -> Result<Results> {
     let query = build(idx, q, v);
     let searcher = idx.reader.searcher();
     let limit = q.limit.clamp(1, 100);
-    let (top, total) = searcher.search(
-        &query,
-        &(
-            TopDocs::with_limit(limit)
-                .and_offset(q.offset)
-                .order_by_score(),
-            Count,
-        ),
-    )?;
+    let (top, total, capped) = rank(&searcher, &query, strong(idx, q), q, limit)?;
     let parts: Vec<String> = q.text.split_whitespace().map(str::to_string).collect();
     let words: Vec<String> = parts.iter().flat_map(|p| query_words(p)).collect();
     let mut hits = Vec::with_capacity(top.len());
@@ -349,5 +368,64 @@ pub fn search(idx: &Index, q: &Query, v: &Viewer) -> Result<Results> {
             score,
         });
     }
-    Ok(Results { total, hits })
+    Ok(Results {
+        total,
+        capped,
+        hits,
+    })
+}
+
+/// The page `q.offset..+limit` of the matches of `query` by score (ties in
+/// index order), how many match, and whether more match than the window.
+///
+/// Scoring every match costs time in proportion to their number (each
+/// match's phrases are checked position by position), and a common word
+/// matches hundreds of thousands of matters; a person reads the first
+/// pages. So the first `window` matches in index order are ranked and
+/// counted, and the strong matches ([`strong`]) are ranked wherever they
+/// lie: with fewer matches than the window the result is exact.
+fn rank(
+    searcher: &tantivy::Searcher,
+    query: &dyn TQuery,
+    strong: Box<dyn TQuery>,
+    q: &Query,
+    limit: usize,
+) -> Result<(Vec<(f32, DocAddress)>, usize, bool)> {
+    let window = if q.window == 0 { WINDOW } else { q.window }.max(q.offset + limit);
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut found: Vec<(f32, DocAddress)> = Vec::new();
+    let mut seen = 0usize;
+    let mut capped = false;
+    'segments: for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let alive = seg.alive_bitset();
+        let mut scorer = weight.scorer(seg, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                if seen == window {
+                    capped = true;
+                    break 'segments;
+                }
+                seen += 1;
+                found.push((scorer.score(), DocAddress::new(ord as u32, doc)));
+            }
+            doc = scorer.advance();
+        }
+    }
+    if capped {
+        // The strong matches anywhere, scored by the query alone.
+        let only_strong = BooleanQuery::new(vec![
+            (Occur::Must, query.box_clone()),
+            (Occur::Must, Box::new(ConstScoreQuery::new(strong, 0.0))),
+        ]);
+        let more = searcher.search(
+            &only_strong,
+            &TopDocs::with_limit(q.offset + limit).order_by_score(),
+        )?;
+        let have: std::collections::HashSet<DocAddress> = found.iter().map(|h| h.1).collect();
+        found.extend(more.into_iter().filter(|h| !have.contains(&h.1)));
+    }
+    found.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let page = found.into_iter().skip(q.offset).take(limit).collect();
+    Ok((page, seen, capped))
 }

@@ -10,7 +10,7 @@ use tantivy::schema::{
 };
 
 /// Bumped when the fields change; an index of another version is rebuilt.
-pub const VERSION: &str = "duban-search-3";
+pub const VERSION: &str = "duban-search-4";
 
 #[derive(Clone, Copy)]
 pub struct Fields {

@@ -301,6 +301,27 @@ async fn chinese_queries_filters_ranking_and_roles() {
             "{b:?}: {r:?}"
         );
         assert!(has(&r, "document", w.doc), "{b:?}: {r:?}");
+        let all = s.query(&q("海绵城市建设"), &office).unwrap();
+        assert!(!all.capped && all.total == all.hits.len(), "{b:?}: {all:?}");
+        // More matches than the window ranks: the count says so, and the
+        // equal title still comes first wherever it lies in the index.
+        let narrow = s
+            .query(
+                &Query {
+                    window: 1,
+                    limit: 1,
+                    ..q("海绵城市建设")
+                },
+                &office,
+            )
+            .unwrap();
+        assert!(narrow.capped && narrow.total == 1, "{b:?}: {narrow:?}");
+        let first = narrow.hits.first().map(|h| (h.kind.as_str(), h.id));
+        assert_eq!(first, Some(("matter", w.sponge)), "{b:?}: {narrow:?}");
+        assert!(
+            all.total > 1,
+            "{b:?}: the window must be narrower than the matches"
+        );
 
         // Filters.
         let only = |f: fn(&mut Query)| {

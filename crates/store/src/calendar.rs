@@ -53,7 +53,8 @@ pub type YearChange = (i32, Option<Year>);
 impl Store {
     /// The calendar: the shipped official years, with the years an admin
     /// stored replacing them (an empty stored year counts for nothing).
-    pub async fn calendar(&self) -> Result<Calendar> {
+    /// Read from the table ([`Store::calendar`] keeps a copy).
+    pub(crate) async fn read_calendar(&self) -> Result<Calendar> {
         let mut cal = Calendar::official();
         let rows = self
             .pool

@@ -20,6 +20,7 @@ pub mod events;
 pub mod feed;
 pub mod generate;
 pub mod indicators;
+mod kept;
 pub mod leaders;
 pub mod ledger;
 pub mod links;
@@ -137,6 +138,8 @@ pub struct Store {
     /// Figures of the dashboard already computed, by query, with the data
     /// version they were computed at ([`stats::StatsCache`]).
     pub(crate) stats_cache: stats::StatsCache,
+    /// This server's copy of the units and the calendar ([`kept`]).
+    pub(crate) kept: kept::Kept,
 }
 
 impl Store {
@@ -146,6 +149,7 @@ impl Store {
         Ok(Store {
             pool: Pool::open(url, max).await?,
             stats_cache: stats::StatsCache::default(),
+            kept: kept::Kept::default(),
         })
     }
 

@@ -120,7 +120,8 @@ impl Store {
         Ok(created)
     }
 
-    pub async fn units(&self) -> Result<Vec<Unit>> {
+    /// Every unit, read from the table ([`Store::units`] keeps a copy).
+    pub(crate) async fn read_units(&self) -> Result<Vec<Unit>> {
         let rows = self
             .pool
             .fetch("SELECT * FROM units ORDER BY id", args![])

@@ -316,10 +316,10 @@ pub(crate) fn future_deadline(
 pub(crate) async fn unit_names(state: &AppState) -> ApiResult<HashMap<i64, String>> {
     Ok(state
         .store
-        .units()
+        .units_shared()
         .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
+        .iter()
+        .map(|u| (u.id, u.name.clone()))
         .collect())
 }
 

@@ -81,7 +81,11 @@ pub struct HitView {
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchView {
     pub q: String,
+    /// How many match; a lower bound when `capped`.
     pub total: usize,
+    /// More match than are ranked (duban_search::WINDOW): the hits are the
+    /// best of the strong matches and of the first that many.
+    pub capped: bool,
     pub limit: i64,
     pub offset: i64,
     /// The index is being rebuilt: results may be incomplete.
@@ -196,6 +200,7 @@ pub(crate) async fn search_data(
         today: yyyymmdd(state.now().date()),
         limit: limit as usize,
         offset: offset as usize,
+        window: 0,
     };
     let idx = index.clone();
     let results = tokio::task::spawn_blocking(move || idx.query(&query, &viewer))
@@ -205,6 +210,7 @@ pub(crate) async fn search_data(
     Ok(SearchView {
         q: text,
         total: results.total,
+        capped: results.capped,
         limit,
         offset,
         rebuilding: index.rebuilding(),

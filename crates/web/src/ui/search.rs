@@ -74,6 +74,11 @@ async fn page(
             @if r.hits.is_empty() {
                 p { "没有找到与“" (r.q) "”相关的内容。可换用单位全称、发文字号或更短的词。" }
             } @else {
+                @if r.capped {
+                    p.notice { "找到超过 " (r.total) " 条，以下按相关度列出其中最相关的；可加上类别、日期等条件缩小范围。" }
+                } @else {
+                    p.count { "共 " (r.total) " 条" }
+                }
                 ol.hits start=(r.offset + 1) {
                     @for h in &r.hits {
                         li {
