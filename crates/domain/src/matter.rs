@@ -416,6 +416,91 @@ pub struct Matter {
     pub created_at: NaiveDateTime,
 }
 
+/// Why a matter cannot be assigned or withdrawn as asked, each saying in
+/// Chinese what was wrong and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MatterError {
+    /// The title is empty.
+    NoTitle,
+    /// No lead (responsible) unit.
+    NoLead,
+    /// A unit is both lead and co.
+    LeadAndCo(UnitId),
+    /// A unit is listed twice.
+    Repeated(UnitId),
+    /// The matter type breaks its own rules ([`MatterType::validate`]).
+    Type(String),
+    /// A withdrawal without a reason.
+    NoReason,
+    /// The matter was closed (销号); its record counts in assessments.
+    AlreadyClosed,
+    /// The matter was withdrawn already.
+    AlreadyWithdrawn,
+}
+
+impl fmt::Display for MatterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MatterError::NoTitle => f.write_str("事项标题不能为空"),
+            MatterError::NoLead => f.write_str("至少需要一个牵头（责任）单位"),
+            MatterError::LeadAndCo(u) => write!(f, "单位 {u} 不能既是牵头单位又是配合单位"),
+            MatterError::Repeated(u) => write!(f, "单位 {u} 重复列出；每个单位只能交办一次"),
+            MatterError::Type(m) => f.write_str(m),
+            MatterError::NoReason => f.write_str("撤销事项须写明理由；请填写撤销理由"),
+            MatterError::AlreadyClosed => {
+                f.write_str("该事项已办结销号，不能撤销；办结记录计入考核")
+            }
+            MatterError::AlreadyWithdrawn => f.write_str("该事项已撤销，无需重复撤销"),
+        }
+    }
+}
+
+impl std::error::Error for MatterError {}
+
+/// Checks a matter about to be assigned: a title, at least one lead unit,
+/// no unit twice (as lead and co, or twice in one list), and a type that
+/// keeps its own rules. Whether the units exist is the store's to check.
+pub fn check_assignment(
+    title: &str,
+    lead: &[UnitId],
+    co: &[UnitId],
+    ty: &MatterType,
+) -> Result<(), MatterError> {
+    if title.trim().is_empty() {
+        return Err(MatterError::NoTitle);
+    }
+    if lead.is_empty() {
+        return Err(MatterError::NoLead);
+    }
+    if let Some(u) = co.iter().find(|u| lead.contains(u)) {
+        return Err(MatterError::LeadAndCo(*u));
+    }
+    let all: Vec<UnitId> = lead.iter().chain(co).copied().collect();
+    for (i, u) in all.iter().enumerate() {
+        if all[..i].contains(u) {
+            return Err(MatterError::Repeated(*u));
+        }
+    }
+    ty.validate().map_err(MatterError::Type)
+}
+
+/// The reason given for a withdrawal (撤销), trimmed; one is required.
+pub fn withdrawal_reason(reason: &str) -> Result<&str, MatterError> {
+    match reason.trim() {
+        "" => Err(MatterError::NoReason),
+        r => Ok(r),
+    }
+}
+
+/// Whether a matter in `status` may be withdrawn: only an open one.
+pub fn check_withdrawal(status: MatterStatus) -> Result<(), MatterError> {
+    match status {
+        MatterStatus::Open => Ok(()),
+        MatterStatus::Closed => Err(MatterError::AlreadyClosed),
+        MatterStatus::Withdrawn => Err(MatterError::AlreadyWithdrawn),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,5 +550,94 @@ mod tests {
             serde_json::to_string(&Grade::Excellent).unwrap(),
             "\"excellent\""
         );
+    }
+
+    #[test]
+    fn assignment_cases() {
+        let ordinary = MatterType::ordinary();
+        let bad_type = MatterType::continuing_with(Schedule::Monthly { day: 32 });
+        // title, lead, co, type ⇒ the refusal, or None.
+        type Case<'a> = (
+            &'a str,
+            &'a [UnitId],
+            &'a [UnitId],
+            &'a MatterType,
+            Option<MatterError>,
+        );
+        let cases: [Case; 9] = [
+            ("整治", &[1], &[2, 3], &ordinary, None),
+            ("整治", &[1, 2], &[], &ordinary, None),
+            ("", &[1], &[], &ordinary, Some(MatterError::NoTitle)),
+            ("  ", &[1], &[], &ordinary, Some(MatterError::NoTitle)),
+            ("整治", &[], &[2], &ordinary, Some(MatterError::NoLead)),
+            (
+                "整治",
+                &[1, 2],
+                &[3, 2],
+                &ordinary,
+                Some(MatterError::LeadAndCo(2)),
+            ),
+            (
+                "整治",
+                &[1, 1],
+                &[],
+                &ordinary,
+                Some(MatterError::Repeated(1)),
+            ),
+            (
+                "整治",
+                &[1],
+                &[3, 3],
+                &ordinary,
+                Some(MatterError::Repeated(3)),
+            ),
+            (
+                "整治",
+                &[1],
+                &[],
+                &bad_type,
+                Some(MatterError::Type(bad_type.validate().unwrap_err())),
+            ),
+        ];
+        for (title, lead, co, ty, want) in cases {
+            assert_eq!(
+                check_assignment(title, lead, co, ty).err(),
+                want,
+                "{title:?} {lead:?} {co:?}"
+            );
+        }
+        assert_eq!(
+            MatterError::LeadAndCo(2).to_string(),
+            "单位 2 不能既是牵头单位又是配合单位"
+        );
+        assert!(
+            MatterError::Type("每月报送日（32日）应在1日到31日之间".into())
+                .to_string()
+                .contains("32日")
+        );
+    }
+
+    #[test]
+    fn withdrawal_cases() {
+        use MatterStatus::*;
+        // status ⇒ the refusal, or None.
+        let cases = [
+            (Open, None),
+            (Closed, Some(MatterError::AlreadyClosed)),
+            (Withdrawn, Some(MatterError::AlreadyWithdrawn)),
+        ];
+        for (status, want) in cases {
+            assert_eq!(check_withdrawal(status).err(), want, "{status:?}");
+        }
+        // reason ⇒ what is kept, or the refusal.
+        let reasons = [
+            ("重复交办", Ok("重复交办")),
+            ("  重复交办\n", Ok("重复交办")),
+            ("", Err(MatterError::NoReason)),
+            (" \t", Err(MatterError::NoReason)),
+        ];
+        for (reason, want) in reasons {
+            assert_eq!(withdrawal_reason(reason), want, "{reason:?}");
+        }
     }
 }

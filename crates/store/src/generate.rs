@@ -5,11 +5,12 @@
 //! matter's generation is one entry of the event chain.
 
 use crate::events::{append, new_event};
-use crate::matters::{due_info, kind_code};
+use crate::matters::kind_code;
 use crate::stats::{self, TrackFacts};
 use crate::{args, micros, Result, Store};
 use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use duban_domain::calendar::Calendar;
+use duban_domain::limits::due_info;
 use duban_domain::matter::{Grade, MatterType, Role, Source};
 use duban_domain::org::{Level, UnitKind};
 use duban_domain::workflow::{apply, Action, Track};
@@ -332,7 +333,7 @@ impl Store {
                         state_code(&t),
                         due.next_due.map(|d| d.to_string()),
                         due.yellow_from.map(|d| d.to_string()),
-                        due.error,
+                        due.error_text(),
                         now_micros
                     ];
                     values.extend(facts.dates());

@@ -10,13 +10,12 @@
 
 use crate::db::{Row, Tx};
 use crate::events::{append, new_event};
-use crate::matters::{
-    due_info, insert_track, track_record, write_track, write_track_role, DueInfo,
-};
+use crate::matters::{insert_track, track_record, write_track, write_track_role};
 use crate::{args, from_micros, micros, Error, MatterRecord, Result, Store};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use duban_domain::calendar::Calendar;
 use duban_domain::limits;
+use duban_domain::limits::{due_info, DueInfo};
 use duban_domain::matter::{MatterId, MatterType, Role, TrackId, UnitId, UserId};
 use duban_domain::workflow::{self, Action, Track};
 use serde::Serialize;
