@@ -117,8 +117,7 @@ impl Store {
     ) -> Result<Recomputed> {
         for (year, data) in changes {
             if let Some(data) = data {
-                data.validate(*year)
-                    .map_err(|e| Error::Invalid(e.to_string()))?;
+                data.validate(*year)?;
             }
         }
         let old = self.calendar().await?;

@@ -1104,11 +1104,10 @@ impl Store {
                 current.version
             )));
         }
-        let next =
-            workflow::apply(&current.track, action, now).map_err(|e| Error::Invalid(e.message))?;
+        let next = workflow::apply(&current.track, action, now)?;
         let due = due_info(&next, &ty, cal, now.date());
         if let (true, Some(e)) = (strict, due.blocked_now(now.date())) {
-            return Err(Error::Invalid(e.to_string()));
+            return Err(e.clone().into());
         }
         let new_version = version + 1;
         write_track(&mut tx, track_id, version, &next, &due, Some((&ty, cal))).await?;
@@ -1162,8 +1161,7 @@ impl Store {
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<MatterRecord> {
-        let reason =
-            matter::withdrawal_reason(reason).map_err(|e| Error::Invalid(e.to_string()))?;
+        let reason = matter::withdrawal_reason(reason)?;
         let mut tx = self.pool.begin().await?;
         let m = tx
             .fetch_opt(
@@ -1178,8 +1176,7 @@ impl Store {
                 "该事项已被他人更新（当前版本 {current}）；请刷新后重新操作"
             )));
         }
-        matter::check_withdrawal(status_from(&m.str("status")?)?)
-            .map_err(|e| Error::Invalid(e.to_string()))?;
+        matter::check_withdrawal(status_from(&m.str("status")?)?)?;
         let rows = tx
             .fetch(
                 "SELECT data, version, next_due FROM tracks WHERE matter_id = $1 ORDER BY id",
@@ -1194,8 +1191,7 @@ impl Store {
             // An action dated before the track's last change is refused;
             // a withdrawal is never earlier than what it ends.
             let at = now.max(t.track.updated_at);
-            let next = workflow::apply(&t.track, &Action::Withdraw, at)
-                .map_err(|e| Error::Invalid(e.message))?;
+            let next = workflow::apply(&t.track, &Action::Withdraw, at)?;
             write_track(
                 &mut tx,
                 next.id,
@@ -1329,8 +1325,7 @@ pub(crate) async fn insert_matter(
     cal: &Calendar,
     strict: bool,
 ) -> Result<MatterRecord> {
-    matter::check_assignment(&m.title, &m.lead, &m.co, &m.matter_type)
-        .map_err(|e| Error::Invalid(e.to_string()))?;
+    matter::check_assignment(&m.title, &m.lead, &m.co, &m.matter_type)?;
     let all: Vec<UnitId> = m.lead.iter().chain(&m.co).copied().collect();
     for &u in &all {
         if tx
@@ -1533,7 +1528,7 @@ pub(crate) async fn insert_track(
 ) -> Result<TrackRecord> {
     let due = due_info(&t, ty, cal, t.assigned_at.date());
     if let (true, Some(e)) = (strict, due.blocked()) {
-        return Err(Error::Invalid(e.to_string()));
+        return Err(e.clone().into());
     }
     let facts = TrackFacts::of(&t, ty, cal);
     let mut values = args![

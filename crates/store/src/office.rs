@@ -383,8 +383,7 @@ impl Store {
             let u = t.track.unit_id;
             if !all.contains(&u) {
                 let at = now.max(t.track.updated_at);
-                let next = workflow::apply(&t.track, &Action::Withdraw, at)
-                    .map_err(|e| Error::Invalid(e.message))?;
+                let next = workflow::apply(&t.track, &Action::Withdraw, at)?;
                 write_track(
                     &mut tx,
                     next.id,
