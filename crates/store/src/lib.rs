@@ -31,6 +31,7 @@ pub mod outbox;
 pub mod registry;
 pub mod security;
 pub mod stats;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod tokens;
 pub mod types;
