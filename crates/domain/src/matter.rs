@@ -48,8 +48,18 @@ impl MatterKind {
         MatterKind::Custom,
     ];
 
+    /// The code, as stored and as the API takes it.
+    pub const fn code(self) -> &'static str {
+        match self {
+            MatterKind::Ordinary => "ordinary",
+            MatterKind::Major => "major",
+            MatterKind::Continuing => "continuing",
+            MatterKind::Custom => "custom",
+        }
+    }
+
     /// The Chinese name shown to users.
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             MatterKind::Ordinary => "普通事项",
             MatterKind::Major => "重大事项",
@@ -264,6 +274,14 @@ pub enum Role {
 }
 
 impl Role {
+    /// The code, as stored and as the API takes it.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Role::Lead => "lead",
+            Role::Co => "co",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Role::Lead => "牵头单位",
@@ -390,7 +408,22 @@ pub enum MatterStatus {
 }
 
 impl MatterStatus {
-    pub fn label(self) -> &'static str {
+    pub const ALL: [MatterStatus; 3] = [
+        MatterStatus::Open,
+        MatterStatus::Closed,
+        MatterStatus::Withdrawn,
+    ];
+
+    /// The code, as stored and as the API takes it.
+    pub const fn code(self) -> &'static str {
+        match self {
+            MatterStatus::Open => "open",
+            MatterStatus::Closed => "closed",
+            MatterStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
         match self {
             MatterStatus::Open => "办理中",
             MatterStatus::Closed => "已销号",
@@ -527,6 +560,37 @@ mod tests {
         assert_eq!(MatterType::continuing().name, "持续推进事项");
         let bad = MatterType::continuing_with(Schedule::Monthly { day: 32 });
         assert!(bad.validate().unwrap_err().contains("32日"));
+    }
+
+    #[test]
+    fn codes_are_the_serde_names() {
+        use crate::workflow::TrackState;
+        let serde_name = |v: serde_json::Value| match v {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Object(o) => o.keys().next().cloned().unwrap_or_default(),
+            other => panic!("not a tag: {other}"),
+        };
+        for s in MatterStatus::ALL {
+            assert_eq!(serde_name(serde_json::to_value(s).unwrap()), s.code());
+        }
+        for k in MatterKind::ALL {
+            assert_eq!(serde_name(serde_json::to_value(k).unwrap()), k.code());
+        }
+        for r in [Role::Lead, Role::Co] {
+            assert_eq!(serde_name(serde_json::to_value(r).unwrap()), r.code());
+        }
+        let states = [
+            TrackState::Assigned,
+            TrackState::SignedFor,
+            TrackState::CloseRequested,
+            TrackState::Returned,
+            TrackState::Closed { grade: Grade::Pass },
+            TrackState::Withdrawn,
+        ];
+        assert_eq!(states.map(TrackState::code), TrackState::CODES);
+        for t in states {
+            assert_eq!(serde_name(serde_json::to_value(t).unwrap()), t.code());
+        }
     }
 
     #[test]

@@ -5,7 +5,6 @@
 //! matter's generation is one entry of the event chain.
 
 use crate::events::{append, new_event};
-use crate::matters::kind_code;
 use crate::stats::{self, TrackFacts};
 use crate::{args, micros, Result, Store};
 use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
@@ -174,18 +173,6 @@ fn history(t: Track, ty: &MatterType, rng: &mut Rng, now: NaiveDateTime) -> Trac
     .unwrap_or(t)
 }
 
-fn state_code(t: &Track) -> &'static str {
-    use duban_domain::workflow::TrackState as S;
-    match t.state {
-        S::Assigned => "assigned",
-        S::SignedFor => "signed_for",
-        S::CloseRequested => "close_requested",
-        S::Returned => "returned",
-        S::Closed { .. } => "closed",
-        S::Withdrawn => "withdrawn",
-    }
-}
-
 impl Store {
     /// Generates a data set into an empty database.
     pub async fn generate(
@@ -303,7 +290,7 @@ impl Store {
                             deadline.map(|d| d.to_string()),
                             now_micros,
                             serde_json::to_string(&assigned).unwrap_or_default(),
-                            kind_code(ty.kind)
+                            ty.kind.code()
                         ],
                     )
                     .await?;
@@ -330,7 +317,7 @@ impl Store {
                         id,
                         unit,
                         if role == Role::Lead { "lead" } else { "co" },
-                        state_code(&t),
+                        t.state.code(),
                         due.next_due.map(|d| d.to_string()),
                         due.yellow_from.map(|d| d.to_string()),
                         due.error_text(),
@@ -348,7 +335,7 @@ impl Store {
                         args![serde_json::to_string(&t).unwrap_or_default(), tid],
                     )
                     .await?;
-                    snapshot.push(json!({ "track": tid, "unit": unit, "state": state_code(&t) }));
+                    snapshot.push(json!({ "track": tid, "unit": unit, "state": t.state.code() }));
                     out.tracks += 1;
                 }
                 if lead_closed {

@@ -22,7 +22,7 @@ use duban_domain::matter::{
     self, Matter, MatterId, MatterKind, MatterStatus, MatterType, Role, Source, TrackId, UnitId,
     UserId,
 };
-use duban_domain::workflow::{self, Action, Track, TrackState};
+use duban_domain::workflow::{self, Action, Track};
 use serde::Serialize;
 use serde_json::json;
 
@@ -114,7 +114,7 @@ pub struct BoardQuery {
     /// filters, intersected); `None` for every track.
     pub units: Option<Vec<UnitId>>,
     pub role: Option<Role>,
-    /// Some track in view is in this state (a [`state_code`]).
+    /// Some track in view is in this state (a [`duban_domain::workflow::TrackState::code`]).
     pub track_state: Option<String>,
     pub status: Option<MatterStatus>,
     /// The source's tag: document, meeting, instruction, list, appeal.
@@ -273,7 +273,7 @@ pub struct TrackQuery {
     pub matter: Option<MatterId>,
     /// Only open tracks (neither closed nor withdrawn).
     pub open_only: bool,
-    /// A [`state_code`].
+    /// A [`duban_domain::workflow::TrackState::code`].
     pub state: Option<String>,
     pub role: Option<Role>,
     pub light: Option<LightFilter>,
@@ -339,55 +339,6 @@ pub struct TrackRow {
     pub matter_type: MatterType,
     pub matter_status: MatterStatus,
     pub unit_name: String,
-}
-
-/// The stored codes of the track states, as [`state_code`] writes them.
-pub const TRACK_STATES: [&str; 6] = [
-    "assigned",
-    "signed_for",
-    "close_requested",
-    "returned",
-    "closed",
-    "withdrawn",
-];
-
-/// The stored code of a track state (`closed` whatever the grade).
-pub fn state_code(s: TrackState) -> &'static str {
-    match s {
-        TrackState::Assigned => "assigned",
-        TrackState::SignedFor => "signed_for",
-        TrackState::CloseRequested => "close_requested",
-        TrackState::Returned => "returned",
-        TrackState::Closed { .. } => "closed",
-        TrackState::Withdrawn => "withdrawn",
-    }
-}
-
-fn status_code(s: MatterStatus) -> &'static str {
-    match s {
-        MatterStatus::Open => "open",
-        MatterStatus::Closed => "closed",
-        MatterStatus::Withdrawn => "withdrawn",
-    }
-}
-
-fn role_code(r: Role) -> &'static str {
-    match r {
-        Role::Lead => "lead",
-        Role::Co => "co",
-    }
-}
-
-/// The stored `type_kind` of a matter type. Code that writes matters
-/// without [`insert_matter`] (the generator) must fill it, and the track
-/// copies of [`due_info`], or the board cannot filter those rows.
-pub(crate) fn kind_code(k: MatterKind) -> &'static str {
-    match k {
-        MatterKind::Ordinary => "ordinary",
-        MatterKind::Major => "major",
-        MatterKind::Continuing => "continuing",
-        MatterKind::Custom => "custom",
-    }
 }
 
 /// The tag of a source (`document`, `meeting`, …), as stored in
@@ -518,7 +469,7 @@ fn tracks_in_view(units: &Option<Vec<UnitId>>, role: Option<Role>) -> String {
         c.push_str(&format!(" AND t.unit_id IN ({})", id_list(u)));
     }
     if let Some(r) = role {
-        c.push_str(&format!(" AND t.role = '{}'", role_code(r)));
+        c.push_str(&format!(" AND t.role = '{}'", r.code()));
     }
     c
 }
@@ -630,7 +581,7 @@ impl Store {
                 self.pool
                     .fetch_opt(
                         "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM matter_counts WHERE status = $1",
-                        args![status_code(st)],
+                        args![st.code()],
                     )
                     .await?
             }
@@ -662,13 +613,13 @@ impl Store {
             conds.push(format!("m.raised_by = {}", s.bind(u)));
         }
         if let Some(st) = q.status {
-            conds.push(format!("m.status = '{}'", status_code(st)));
+            conds.push(format!("m.status = '{}'", st.code()));
         }
         if let Some(k) = &q.source_kind {
             conds.push(format!("m.source_kind = {}", s.bind(k.as_str())));
         }
         if let Some(k) = q.kind {
-            conds.push(format!("m.type_kind = '{}'", kind_code(k)));
+            conds.push(format!("m.type_kind = '{}'", k.code()));
         }
         if let Some(d) = q.deadline_from {
             conds.push(format!(
@@ -934,7 +885,7 @@ impl Store {
             conds.push(format!("t.state = {}", s.bind(state.as_str())));
         }
         if let Some(r) = q.role {
-            conds.push(format!("t.role = '{}'", role_code(r)));
+            conds.push(format!("t.role = '{}'", r.code()));
         }
         if let Some(d) = q.due_by {
             conds.push(format!(
@@ -1362,7 +1313,7 @@ pub(crate) async fn insert_matter(
                 serde_json::to_string(&m.source).unwrap_or_default(),
                 source_kind(&m.source),
                 serde_json::to_string(&m.matter_type).unwrap_or_default(),
-                kind_code(m.matter_type.kind),
+                m.matter_type.kind.code(),
                 date_text(m.deadline),
                 m.targets.to_string(),
                 actor,
@@ -1445,7 +1396,7 @@ pub(crate) async fn write_track(
     let mut columns: Vec<&str> = stats::DATE_COLUMNS.to_vec();
     let mut values = args![
         serde_json::to_string(next).unwrap_or_default(),
-        state_code(next.state),
+        next.state.code(),
         date_text(due.next_due),
         date_text(due.yellow_from),
         due.error_text(),
@@ -1485,7 +1436,7 @@ pub(crate) async fn write_track_role(tx: &mut Tx, next: &Track, version: i64) ->
             "UPDATE tracks SET data = $1, role = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5",
             args![
                 serde_json::to_string(next).unwrap_or_default(),
-                role_code(next.role),
+                next.role.code(),
                 micros(Utc::now()),
                 next.id,
                 version
@@ -1534,8 +1485,8 @@ pub(crate) async fn insert_track(
     let mut values = args![
         t.matter_id,
         t.unit_id,
-        role_code(t.role),
-        state_code(t.state),
+        t.role.code(),
+        t.state.code(),
         date_text(due.next_due),
         date_text(due.yellow_from),
         due.error_text(),
@@ -1594,10 +1545,10 @@ async fn update_matter_status(tx: &mut Tx, actor: Option<UserId>, matter: Matter
         .map(|r| r.str("status"))
         .transpose()?
         .unwrap_or_default();
-    if old != status_code(status) && old != status_code(MatterStatus::Withdrawn) {
+    if old != status.code() && old != MatterStatus::Withdrawn.code() {
         tx.exec(
             "UPDATE matters SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-            args![status_code(status), micros(Utc::now()), matter],
+            args![status.code(), micros(Utc::now()), matter],
         )
         .await?;
         append(
@@ -1608,7 +1559,7 @@ async fn update_matter_status(tx: &mut Tx, actor: Option<UserId>, matter: Matter
                 "matter",
                 matter,
                 json!(old),
-                json!(status_code(status)),
+                json!(status.code()),
             ),
         )
         .await?;
