@@ -414,6 +414,11 @@ impl MatterStatus {
         MatterStatus::Withdrawn,
     ];
 
+    /// The status of a stored code.
+    pub fn from_code(code: &str) -> Option<MatterStatus> {
+        MatterStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
     /// The code, as stored and as the API takes it.
     pub const fn code(self) -> &'static str {
         match self {
@@ -463,6 +468,21 @@ pub enum MatterError {
     Repeated(UnitId),
     /// The matter type breaks its own rules ([`MatterType::validate`]).
     Type(String),
+    /// A title longer than 200 characters.
+    TitleTooLong,
+    /// A reassignment (改派) leaves no lead unit.
+    NoLeadAfterReassignment,
+    /// A reassignment lists a unit twice, or as lead and co.
+    RepeatedInReassignment(UnitId),
+    /// An office action (改派, 催办, …) without a reason.
+    NoReasonFor(&'static str),
+    /// An office action's reason over 2000 characters.
+    ReasonTooLong(&'static str),
+    /// An office action on a matter that is no longer open.
+    NotOpen {
+        status: MatterStatus,
+        what: &'static str,
+    },
     /// A withdrawal without a reason.
     NoReason,
     /// The matter was closed (销号); its record counts in assessments.
@@ -479,6 +499,22 @@ impl fmt::Display for MatterError {
             MatterError::LeadAndCo(u) => write!(f, "单位 {u} 不能既是牵头单位又是配合单位"),
             MatterError::Repeated(u) => write!(f, "单位 {u} 重复列出；每个单位只能交办一次"),
             MatterError::Type(m) => f.write_str(m),
+            MatterError::TitleTooLong => {
+                f.write_str("事项标题不超过200字；详细内容请写在事项内容中")
+            }
+            MatterError::NoLeadAfterReassignment => {
+                f.write_str("改派后至少需要一个牵头（责任）单位")
+            }
+            MatterError::RepeatedInReassignment(u) => write!(
+                f,
+                "单位 {u} 重复列出或既是牵头单位又是配合单位；每个单位只能列一次"
+            ),
+            MatterError::NoReasonFor(what) => write!(f, "{what}须写明理由；请填写理由"),
+            MatterError::ReasonTooLong(what) => write!(f, "{what}的理由不超过2000字"),
+            MatterError::NotOpen { status, what } => match status {
+                MatterStatus::Closed => write!(f, "该事项已办结销号，不能{what}"),
+                _ => write!(f, "该事项已撤销，不能{what}"),
+            },
             MatterError::NoReason => f.write_str("撤销事项须写明理由；请填写撤销理由"),
             MatterError::AlreadyClosed => {
                 f.write_str("该事项已办结销号，不能撤销；办结记录计入考核")
@@ -515,6 +551,56 @@ pub fn check_assignment(
         }
     }
     ty.validate().map_err(MatterError::Type)
+}
+
+/// A matter's new title (an edit), trimmed: not empty, at most 200
+/// characters.
+pub fn edited_title(title: &str) -> Result<&str, MatterError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(MatterError::NoTitle);
+    }
+    if title.chars().count() > 200 {
+        return Err(MatterError::TitleTooLong);
+    }
+    Ok(title)
+}
+
+/// Checks the units of a reassignment (改派): at least one lead unit, and
+/// no unit twice in either list or in both.
+pub fn check_reassignment(lead: &[UnitId], co: &[UnitId]) -> Result<(), MatterError> {
+    if lead.is_empty() {
+        return Err(MatterError::NoLeadAfterReassignment);
+    }
+    let all: Vec<UnitId> = lead.iter().chain(co).copied().collect();
+    for (i, u) in all.iter().enumerate() {
+        if all[..i].contains(u) {
+            return Err(MatterError::RepeatedInReassignment(*u));
+        }
+    }
+    Ok(())
+}
+
+/// The reason for an office action on a matter (`what`: 改派, 催办, …),
+/// trimmed: required, at most 2000 characters.
+pub fn reason_for<'a>(what: &'static str, reason: &'a str) -> Result<&'a str, MatterError> {
+    let r = reason.trim();
+    if r.is_empty() {
+        return Err(MatterError::NoReasonFor(what));
+    }
+    if r.chars().count() > 2000 {
+        return Err(MatterError::ReasonTooLong(what));
+    }
+    Ok(r)
+}
+
+/// Whether the office may act (`what`) on a matter in `status`: only an
+/// open one.
+pub fn check_open(status: MatterStatus, what: &'static str) -> Result<(), MatterError> {
+    match status {
+        MatterStatus::Open => Ok(()),
+        status => Err(MatterError::NotOpen { status, what }),
+    }
 }
 
 /// The reason given for a withdrawal (撤销), trimmed; one is required.
@@ -679,6 +765,59 @@ mod tests {
                 .to_string()
                 .contains("32日")
         );
+    }
+
+    #[test]
+    fn office_action_cases() {
+        let long = "字".repeat(201);
+        // title ⇒ what is kept, or the refusal.
+        let titles = [
+            (" 整治噪声 ", Ok("整治噪声")),
+            ("", Err(MatterError::NoTitle)),
+            (&long[..], Err(MatterError::TitleTooLong)),
+            (&long[3..], Ok(&long[3..])),
+        ];
+        for (title, want) in titles {
+            assert_eq!(edited_title(title), want, "{title:?}");
+        }
+        // lead, co ⇒ the refusal, or None.
+        let units: [(&[UnitId], &[UnitId], Option<MatterError>); 5] = [
+            (&[1], &[2], None),
+            (&[], &[2], Some(MatterError::NoLeadAfterReassignment)),
+            (&[1, 2], &[2], Some(MatterError::RepeatedInReassignment(2))),
+            (&[1, 1], &[], Some(MatterError::RepeatedInReassignment(1))),
+            (&[1], &[3, 3], Some(MatterError::RepeatedInReassignment(3))),
+        ];
+        for (lead, co, want) in units {
+            assert_eq!(check_reassignment(lead, co).err(), want, "{lead:?} {co:?}");
+        }
+        let long = "理".repeat(2001);
+        let reasons = [
+            (" 职能调整 ", Ok("职能调整")),
+            ("  ", Err(MatterError::NoReasonFor("改派"))),
+            (&long[..], Err(MatterError::ReasonTooLong("改派"))),
+        ];
+        for (reason, want) in reasons {
+            assert_eq!(reason_for("改派", reason), want, "{reason:?}");
+        }
+        // status ⇒ the words of the refusal, or none.
+        let statuses = [
+            (MatterStatus::Open, None),
+            (MatterStatus::Closed, Some("该事项已办结销号，不能催办")),
+            (MatterStatus::Withdrawn, Some("该事项已撤销，不能催办")),
+        ];
+        for (status, want) in statuses {
+            let got = check_open(status, "催办").err().map(|e| e.to_string());
+            assert_eq!(got.as_deref(), want, "{status:?}");
+        }
+        assert_eq!(
+            MatterError::NoReasonFor("改派").to_string(),
+            "改派须写明理由；请填写理由"
+        );
+        for s in MatterStatus::ALL {
+            assert_eq!(MatterStatus::from_code(s.code()), Some(s));
+        }
+        assert_eq!(MatterStatus::from_code("pending"), None);
     }
 
     #[test]
