@@ -290,6 +290,8 @@ impl Store {
                             deadline.map(|d| d.to_string()),
                             now_micros,
                             serde_json::to_string(&assigned).unwrap_or_default(),
+                            // As insert_matter fills it: without it the
+                            // board cannot filter these rows by type.
                             ty.kind.code()
                         ],
                     )

@@ -7,9 +7,10 @@
 //! for that limit (`yellow_from`) and, when the calendar lacks a year the
 //! limits need, the reason (`due_error`). With those a light is a comparison
 //! with today in SQL, one text for both backends, and it agrees with
-//! [`duban_domain::limits::light`]: the earliest unmet limit only changes when someone
-//! acts on the track (every action recomputes the copies) or the calendar
-//! changes (which recomputes every open track, see [`crate::calendar`]).
+//! [`duban_domain::limits::light`]: the earliest unmet limit only changes
+//! when someone acts on the track (every action recomputes the copies, with
+//! [`duban_domain::limits::due_info`]) or the calendar changes (which
+//! recomputes every open track, see [`crate::calendar`]).
 
 use crate::db::{Row, Tx, Val};
 use crate::events::{append, new_event};
