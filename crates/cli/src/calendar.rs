@@ -4,9 +4,8 @@
 //! recomputing the open limits as the settings page does; `--dry-run` only
 //! shows. `show [YEAR]` prints the years or one year.
 
-use crate::common::{open_store, run_async, ConfigArg};
+use crate::common::{open_store, run_async, today, ConfigArg};
 use duban_domain::calendar::notice;
-use duban_domain::clock::LocalTime;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -98,7 +97,7 @@ pub fn run(args: &Args) -> ExitCode {
                 store.close().await;
                 return Ok(ExitCode::SUCCESS);
             }
-            let today = LocalTime::new(cfg.utc_offset_hours).today(chrono::Utc::now());
+            let today = today(&cfg);
             let reason = format!("国务院办公厅公布了{}年部分节假日安排", n.year);
             let list: Vec<_> = changes.into_iter().map(|(y, d)| (y, Some(d))).collect();
             let done = store
@@ -116,7 +115,7 @@ pub fn run(args: &Args) -> ExitCode {
             let (cfg, store) = open_store(config).await?;
             let cal = store.calendar().await.map_err(|e| e.to_string())?;
             store.close().await;
-            let today = LocalTime::new(cfg.utc_offset_hours).today(chrono::Utc::now());
+            let today = today(&cfg);
             let years: Vec<i32> = match year {
                 Some(y) => vec![*y],
                 None => {

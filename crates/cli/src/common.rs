@@ -2,8 +2,19 @@
 //! file named by `--config` or `DUBAN_CONFIG`, then `DUBAN_*` variables),
 //! logging, and the async runtime.
 
+use chrono::{NaiveDate, NaiveDateTime, Utc};
 use duban_web::Config;
 use std::path::PathBuf;
+
+/// Local wall-clock time now, in the configured zone ([`Config::clock`]).
+pub fn local_now(cfg: &Config) -> NaiveDateTime {
+    cfg.clock().local(Utc::now())
+}
+
+/// Today's local date, in the configured zone ([`Config::clock`]).
+pub fn today(cfg: &Config) -> NaiveDate {
+    cfg.clock().today(Utc::now())
+}
 
 /// The `--config` option every server command takes.
 #[derive(clap::Args, Clone, Debug)]

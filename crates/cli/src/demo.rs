@@ -74,8 +74,7 @@ async fn demo(args: &Args) -> Result<(), String> {
     // `AppState`: that would start a search index whose writer and
     // catch-up task outlive the seeding and hold the index's lock against
     // the server started below.
-    let now =
-        duban_domain::clock::LocalTime::new(config.utc_offset_hours).local(chrono::Utc::now());
+    let now = crate::common::local_now(&config);
     if store.users().await.map_err(|e| e.to_string())?.is_empty() {
         println!("正在生成演示数据（读取 3 期公报、建立单位与领导分工、确认任务分解）……");
         let gazettes: Vec<Gazette> = GAZETTES

@@ -3,8 +3,7 @@
 //! list into matters, all rows or none, printing what became of every row.
 //! The exit code is non-zero when the file was refused.
 
-use crate::common::{open_store, run_async, ConfigArg};
-use duban_domain::clock::LocalTime;
+use crate::common::{local_now, open_store, run_async, ConfigArg};
 use duban_domain::matter::MatterStatus;
 use duban_domain::org;
 use duban_service::excel::{self, ImportOptions, ImportReport, LedgerFilter};
@@ -69,11 +68,6 @@ enum Import {
     Projects(ImportFile),
 }
 
-/// Local time now in the configured offset.
-fn local_now(offset_hours: i32) -> chrono::NaiveDateTime {
-    LocalTime::new(offset_hours).local(chrono::Utc::now())
-}
-
 pub fn export(args: &ExportArgs) -> ExitCode {
     let Export::Ledger {
         out,
@@ -97,8 +91,8 @@ pub fn export(args: &ExportArgs) -> ExitCode {
             _ => None,
         };
         let cal = store.calendar().await.map_err(|e| e.to_string())?;
-        let today = local_now(cfg.utc_offset_hours).date();
-        let zone = LocalTime::new(cfg.utc_offset_hours).zone();
+        let today = local_now(&cfg).date();
+        let zone = cfg.clock().zone();
         let filter = LedgerFilter { units, status };
         let ledger = excel::export_ledger(&store, &filter, today, &zone, &cal)
             .await
@@ -126,7 +120,7 @@ pub fn import(args: &ImportArgs) -> ExitCode {
             std::fs::read(&f.file).map_err(|e| format!("无法读取 {}：{e}", f.file.display()))?;
         let (cfg, store) = open_store(&f.config).await?;
         let cal = store.calendar().await.map_err(|e| e.to_string())?;
-        let now = local_now(cfg.utc_offset_hours);
+        let now = local_now(&cfg);
         let name = f
             .file
             .file_name()

@@ -3,8 +3,7 @@
 //! the office (the same value, [`duban_web::indicators::table`]), printed
 //! as a table or as JSON.
 
-use crate::common::{open_store, run_async, ConfigArg};
-use duban_domain::clock::LocalTime;
+use crate::common::{open_store, run_async, today, ConfigArg};
 use duban_domain::org;
 use duban_web::error::ApiError;
 use serde_json::Value;
@@ -32,7 +31,7 @@ pub fn run(args: &Args) -> ExitCode {
             }
             None => None,
         };
-        let today = LocalTime::new(cfg.utc_offset_hours).today(chrono::Utc::now());
+        let today = today(&cfg);
         let data = duban_web::indicators::table(&store, None, lead.as_deref(), today)
             .await
             .map_err(|e| match e {

@@ -5,7 +5,7 @@
 //! the same the API and the pages show. How long building took is printed
 //! to stderr.
 
-use crate::common::{open_store, run_async, ConfigArg};
+use crate::common::{open_store, run_async, today, ConfigArg};
 use chrono::{Datelike, NaiveDate};
 use duban_domain::assess::Period;
 use duban_domain::org::Role;
@@ -79,10 +79,6 @@ enum What {
     },
 }
 
-fn today(offset_hours: i32) -> NaiveDate {
-    duban_domain::clock::LocalTime::new(offset_hours).today(chrono::Utc::now())
-}
-
 fn write(path: &PathBuf, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
     println!("已写入 {}", path.display());
@@ -105,7 +101,7 @@ pub fn run(args: &Args) -> ExitCode {
             | What::Assessment { common, .. } => common,
         };
         let (cfg, store) = open_store(&common.config).await?;
-        let today = today(cfg.utc_offset_hours);
+        let today = today(&cfg);
         let cal = store.calendar().await.map_err(|e| e.to_string())?;
         let started = Instant::now();
         match &args.what {

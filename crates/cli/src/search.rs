@@ -58,7 +58,7 @@ async fn open(config: &ConfigArg) -> Result<(duban_store::Store, Arc<Search>, Lo
             dir.display()
         )
     })?;
-    Ok((store, s, LocalTime::new(cfg.utc_offset_hours)))
+    Ok((store, s, cfg.clock()))
 }
 
 pub fn reindex(args: &ReindexArgs) -> ExitCode {

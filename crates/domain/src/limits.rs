@@ -483,6 +483,122 @@ pub fn next_due(
     Ok(None)
 }
 
+/// The date of the earliest limit the track has not met ([`next_due`]).
+pub fn next_limit(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Result<Option<NaiveDate>, CalendarError> {
+    Ok(next_due(track, ty, cal, today)?.map(|d| d.date))
+}
+
+/// The first day on which a limit due on `due` makes the light yellow: the
+/// earliest day from which at most the type's `near_days` remain, counted as
+/// [`light`] counts them. The days that qualify form one stretch ending on
+/// `due`, since fewer days remain the later it is. Where the calendar runs
+/// out the stretch stops, which only makes it shorter.
+pub fn yellow_from(due: NaiveDate, ty: &MatterType, cal: &Calendar) -> NaiveDate {
+    let mut from = due;
+    // The margin is a few days or working days; a year bounds it generously.
+    for _ in 0..366 {
+        let Some(prev) = from.pred_opt() else { break };
+        match days_between(ty.counting, cal, prev, due) {
+            Ok(n) if n <= ty.near_days => from = prev,
+            _ => break,
+        }
+    }
+    from
+}
+
+/// What a track's light turns on, kept beside the track so that a board can
+/// tell its light by comparing dates with today: the earliest unmet limit,
+/// the day the light turns yellow for it, and, when the calendar lacks a
+/// year the limits need, why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DueInfo {
+    pub next_due: Option<NaiveDate>,
+    pub yellow_from: Option<NaiveDate>,
+    /// Why the limits could not all be computed (a calendar year missing).
+    pub error: Option<CalendarError>,
+}
+
+/// The earliest unmet limit on `today` and the day its light turns yellow;
+/// or, when the calendar lacks a year, the reason — the sweep and the board
+/// report those rather than guess.
+pub fn due_info(track: &Track, ty: &MatterType, cal: &Calendar, today: NaiveDate) -> DueInfo {
+    match next_limit(track, ty, cal, today) {
+        Ok(next_due) => DueInfo {
+            next_due,
+            yellow_from: next_due.map(|due| yellow_from(due, ty, cal)),
+            error: None,
+        },
+        // A later limit (a report window in a year the calendar lacks) does
+        // not hide the early ones: signing for and the first report keep
+        // their dates, and the reason is kept beside them.
+        Err(e) => {
+            let mut early = Vec::new();
+            if track.state.is_open() && track.signed_at.is_none() {
+                early.extend(deploy_due(track, ty, cal).ok());
+            }
+            if track.state.is_open() && track.report_times.is_empty() {
+                early.extend(first_report_due(track, ty, cal).ok());
+            }
+            let next_due = early.into_iter().min();
+            DueInfo {
+                next_due,
+                yellow_from: next_due.map(|due| yellow_from(due, ty, cal)),
+                error: Some(e),
+            }
+        }
+    }
+}
+
+impl DueInfo {
+    /// The reason as stored beside the track (`due_error`), in words.
+    pub fn error_text(&self) -> Option<String> {
+        self.error.as_ref().map(|e| e.to_string())
+    }
+
+    /// The year the calendar lacks, when that is why.
+    pub fn missing_year(&self) -> Option<i32> {
+        match self.error {
+            Some(CalendarError::YearNotCovered(y)) => Some(y),
+            _ => None,
+        }
+    }
+
+    /// No limit at all could be computed: a matter assigned, or an action
+    /// taken, in a year the calendar lacks.
+    pub fn blocked(&self) -> Option<&CalendarError> {
+        self.error.as_ref().filter(|_| self.next_due.is_none())
+    }
+
+    /// Blocked by a year that has already begun on `today` (or an unreadable
+    /// calendar): the action could not be judged at all, so it is refused
+    /// until an admin enters the year. A missing year still ahead only
+    /// hides the next limit (a report window after New Year); the action is
+    /// recorded and the track stays listed for the admin, because refusing
+    /// a unit's report for a later year's holidays would lose the report.
+    pub fn blocked_now(&self, today: NaiveDate) -> Option<&CalendarError> {
+        self.blocked()
+            .filter(|_| self.missing_year().is_none_or(|y| y <= today.year()))
+    }
+
+    /// Whether the copies kept beside a track (`next_due`, `yellow_from`,
+    /// `due_error` as text) are these.
+    pub fn same_as_stored(
+        &self,
+        next_due: Option<NaiveDate>,
+        yellow_from: Option<NaiveDate>,
+        error: Option<&str>,
+    ) -> bool {
+        self.next_due == next_due
+            && self.yellow_from == yellow_from
+            && self.error_text().as_deref() == error
+    }
+}
+
 /// How far `due` is from `today` in the type's counting: the days left
 /// (0 on the day itself) when it is ahead, or the days late as a negative
 /// number, at least one day once it has passed (as [`overdue_days`]

@@ -48,8 +48,18 @@ impl MatterKind {
         MatterKind::Custom,
     ];
 
+    /// The code, as stored and as the API takes it.
+    pub const fn code(self) -> &'static str {
+        match self {
+            MatterKind::Ordinary => "ordinary",
+            MatterKind::Major => "major",
+            MatterKind::Continuing => "continuing",
+            MatterKind::Custom => "custom",
+        }
+    }
+
     /// The Chinese name shown to users.
-    pub fn label(self) -> &'static str {
+    pub const fn label(self) -> &'static str {
         match self {
             MatterKind::Ordinary => "普通事项",
             MatterKind::Major => "重大事项",
@@ -264,6 +274,14 @@ pub enum Role {
 }
 
 impl Role {
+    /// The code, as stored and as the API takes it.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Role::Lead => "lead",
+            Role::Co => "co",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Role::Lead => "牵头单位",
@@ -390,7 +408,27 @@ pub enum MatterStatus {
 }
 
 impl MatterStatus {
-    pub fn label(self) -> &'static str {
+    pub const ALL: [MatterStatus; 3] = [
+        MatterStatus::Open,
+        MatterStatus::Closed,
+        MatterStatus::Withdrawn,
+    ];
+
+    /// The status of a stored code.
+    pub fn from_code(code: &str) -> Option<MatterStatus> {
+        MatterStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The code, as stored and as the API takes it.
+    pub const fn code(self) -> &'static str {
+        match self {
+            MatterStatus::Open => "open",
+            MatterStatus::Closed => "closed",
+            MatterStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
         match self {
             MatterStatus::Open => "办理中",
             MatterStatus::Closed => "已销号",
@@ -414,6 +452,172 @@ pub struct Matter {
     pub deadline: Option<NaiveDate>,
     pub status: MatterStatus,
     pub created_at: NaiveDateTime,
+}
+
+/// Why a matter cannot be assigned or withdrawn as asked, each saying in
+/// Chinese what was wrong and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MatterError {
+    /// The title is empty.
+    NoTitle,
+    /// No lead (responsible) unit.
+    NoLead,
+    /// A unit is both lead and co.
+    LeadAndCo(UnitId),
+    /// A unit is listed twice.
+    Repeated(UnitId),
+    /// The matter type breaks its own rules ([`MatterType::validate`]).
+    Type(String),
+    /// A title longer than 200 characters.
+    TitleTooLong,
+    /// A reassignment (改派) leaves no lead unit.
+    NoLeadAfterReassignment,
+    /// A reassignment lists a unit twice, or as lead and co.
+    RepeatedInReassignment(UnitId),
+    /// An office action (改派, 催办, …) without a reason.
+    NoReasonFor(&'static str),
+    /// An office action's reason over 2000 characters.
+    ReasonTooLong(&'static str),
+    /// An office action on a matter that is no longer open.
+    NotOpen {
+        status: MatterStatus,
+        what: &'static str,
+    },
+    /// A withdrawal without a reason.
+    NoReason,
+    /// The matter was closed (销号); its record counts in assessments.
+    AlreadyClosed,
+    /// The matter was withdrawn already.
+    AlreadyWithdrawn,
+}
+
+impl fmt::Display for MatterError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MatterError::NoTitle => f.write_str("事项标题不能为空"),
+            MatterError::NoLead => f.write_str("至少需要一个牵头（责任）单位"),
+            MatterError::LeadAndCo(u) => write!(f, "单位 {u} 不能既是牵头单位又是配合单位"),
+            MatterError::Repeated(u) => write!(f, "单位 {u} 重复列出；每个单位只能交办一次"),
+            MatterError::Type(m) => f.write_str(m),
+            MatterError::TitleTooLong => {
+                f.write_str("事项标题不超过200字；详细内容请写在事项内容中")
+            }
+            MatterError::NoLeadAfterReassignment => {
+                f.write_str("改派后至少需要一个牵头（责任）单位")
+            }
+            MatterError::RepeatedInReassignment(u) => write!(
+                f,
+                "单位 {u} 重复列出或既是牵头单位又是配合单位；每个单位只能列一次"
+            ),
+            MatterError::NoReasonFor(what) => write!(f, "{what}须写明理由；请填写理由"),
+            MatterError::ReasonTooLong(what) => write!(f, "{what}的理由不超过2000字"),
+            MatterError::NotOpen { status, what } => match status {
+                MatterStatus::Closed => write!(f, "该事项已办结销号，不能{what}"),
+                _ => write!(f, "该事项已撤销，不能{what}"),
+            },
+            MatterError::NoReason => f.write_str("撤销事项须写明理由；请填写撤销理由"),
+            MatterError::AlreadyClosed => {
+                f.write_str("该事项已办结销号，不能撤销；办结记录计入考核")
+            }
+            MatterError::AlreadyWithdrawn => f.write_str("该事项已撤销，无需重复撤销"),
+        }
+    }
+}
+
+impl std::error::Error for MatterError {}
+
+/// Checks a matter about to be assigned: a title, at least one lead unit,
+/// no unit twice (as lead and co, or twice in one list), and a type that
+/// keeps its own rules. Whether the units exist is the store's to check.
+pub fn check_assignment(
+    title: &str,
+    lead: &[UnitId],
+    co: &[UnitId],
+    ty: &MatterType,
+) -> Result<(), MatterError> {
+    if title.trim().is_empty() {
+        return Err(MatterError::NoTitle);
+    }
+    if lead.is_empty() {
+        return Err(MatterError::NoLead);
+    }
+    if let Some(u) = co.iter().find(|u| lead.contains(u)) {
+        return Err(MatterError::LeadAndCo(*u));
+    }
+    let all: Vec<UnitId> = lead.iter().chain(co).copied().collect();
+    for (i, u) in all.iter().enumerate() {
+        if all[..i].contains(u) {
+            return Err(MatterError::Repeated(*u));
+        }
+    }
+    ty.validate().map_err(MatterError::Type)
+}
+
+/// A matter's new title (an edit), trimmed: not empty, at most 200
+/// characters.
+pub fn edited_title(title: &str) -> Result<&str, MatterError> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(MatterError::NoTitle);
+    }
+    if title.chars().count() > 200 {
+        return Err(MatterError::TitleTooLong);
+    }
+    Ok(title)
+}
+
+/// Checks the units of a reassignment (改派): at least one lead unit, and
+/// no unit twice in either list or in both.
+pub fn check_reassignment(lead: &[UnitId], co: &[UnitId]) -> Result<(), MatterError> {
+    if lead.is_empty() {
+        return Err(MatterError::NoLeadAfterReassignment);
+    }
+    let all: Vec<UnitId> = lead.iter().chain(co).copied().collect();
+    for (i, u) in all.iter().enumerate() {
+        if all[..i].contains(u) {
+            return Err(MatterError::RepeatedInReassignment(*u));
+        }
+    }
+    Ok(())
+}
+
+/// The reason for an office action on a matter (`what`: 改派, 催办, …),
+/// trimmed: required, at most 2000 characters.
+pub fn reason_for<'a>(what: &'static str, reason: &'a str) -> Result<&'a str, MatterError> {
+    let r = reason.trim();
+    if r.is_empty() {
+        return Err(MatterError::NoReasonFor(what));
+    }
+    if r.chars().count() > 2000 {
+        return Err(MatterError::ReasonTooLong(what));
+    }
+    Ok(r)
+}
+
+/// Whether the office may act (`what`) on a matter in `status`: only an
+/// open one.
+pub fn check_open(status: MatterStatus, what: &'static str) -> Result<(), MatterError> {
+    match status {
+        MatterStatus::Open => Ok(()),
+        status => Err(MatterError::NotOpen { status, what }),
+    }
+}
+
+/// The reason given for a withdrawal (撤销), trimmed; one is required.
+pub fn withdrawal_reason(reason: &str) -> Result<&str, MatterError> {
+    match reason.trim() {
+        "" => Err(MatterError::NoReason),
+        r => Ok(r),
+    }
+}
+
+/// Whether a matter in `status` may be withdrawn: only an open one.
+pub fn check_withdrawal(status: MatterStatus) -> Result<(), MatterError> {
+    match status {
+        MatterStatus::Open => Ok(()),
+        MatterStatus::Closed => Err(MatterError::AlreadyClosed),
+        MatterStatus::Withdrawn => Err(MatterError::AlreadyWithdrawn),
+    }
 }
 
 #[cfg(test)]
@@ -445,6 +649,37 @@ mod tests {
     }
 
     #[test]
+    fn codes_are_the_serde_names() {
+        use crate::workflow::TrackState;
+        let serde_name = |v: serde_json::Value| match v {
+            serde_json::Value::String(s) => s,
+            serde_json::Value::Object(o) => o.keys().next().cloned().unwrap_or_default(),
+            other => panic!("not a tag: {other}"),
+        };
+        for s in MatterStatus::ALL {
+            assert_eq!(serde_name(serde_json::to_value(s).unwrap()), s.code());
+        }
+        for k in MatterKind::ALL {
+            assert_eq!(serde_name(serde_json::to_value(k).unwrap()), k.code());
+        }
+        for r in [Role::Lead, Role::Co] {
+            assert_eq!(serde_name(serde_json::to_value(r).unwrap()), r.code());
+        }
+        let states = [
+            TrackState::Assigned,
+            TrackState::SignedFor,
+            TrackState::CloseRequested,
+            TrackState::Returned,
+            TrackState::Closed { grade: Grade::Pass },
+            TrackState::Withdrawn,
+        ];
+        assert_eq!(states.map(TrackState::code), TrackState::CODES);
+        for t in states {
+            assert_eq!(serde_name(serde_json::to_value(t).unwrap()), t.code());
+        }
+    }
+
+    #[test]
     fn serde_is_snake_case() {
         let j = serde_json::to_string(&MatterType::major()).unwrap();
         assert!(j.contains("\"kind\":\"major\""), "{j}");
@@ -465,5 +700,147 @@ mod tests {
             serde_json::to_string(&Grade::Excellent).unwrap(),
             "\"excellent\""
         );
+    }
+
+    #[test]
+    fn assignment_cases() {
+        let ordinary = MatterType::ordinary();
+        let bad_type = MatterType::continuing_with(Schedule::Monthly { day: 32 });
+        // title, lead, co, type ⇒ the refusal, or None.
+        type Case<'a> = (
+            &'a str,
+            &'a [UnitId],
+            &'a [UnitId],
+            &'a MatterType,
+            Option<MatterError>,
+        );
+        let cases: [Case; 9] = [
+            ("整治", &[1], &[2, 3], &ordinary, None),
+            ("整治", &[1, 2], &[], &ordinary, None),
+            ("", &[1], &[], &ordinary, Some(MatterError::NoTitle)),
+            ("  ", &[1], &[], &ordinary, Some(MatterError::NoTitle)),
+            ("整治", &[], &[2], &ordinary, Some(MatterError::NoLead)),
+            (
+                "整治",
+                &[1, 2],
+                &[3, 2],
+                &ordinary,
+                Some(MatterError::LeadAndCo(2)),
+            ),
+            (
+                "整治",
+                &[1, 1],
+                &[],
+                &ordinary,
+                Some(MatterError::Repeated(1)),
+            ),
+            (
+                "整治",
+                &[1],
+                &[3, 3],
+                &ordinary,
+                Some(MatterError::Repeated(3)),
+            ),
+            (
+                "整治",
+                &[1],
+                &[],
+                &bad_type,
+                Some(MatterError::Type(bad_type.validate().unwrap_err())),
+            ),
+        ];
+        for (title, lead, co, ty, want) in cases {
+            assert_eq!(
+                check_assignment(title, lead, co, ty).err(),
+                want,
+                "{title:?} {lead:?} {co:?}"
+            );
+        }
+        assert_eq!(
+            MatterError::LeadAndCo(2).to_string(),
+            "单位 2 不能既是牵头单位又是配合单位"
+        );
+        assert!(
+            MatterError::Type("每月报送日（32日）应在1日到31日之间".into())
+                .to_string()
+                .contains("32日")
+        );
+    }
+
+    #[test]
+    fn office_action_cases() {
+        let long = "字".repeat(201);
+        // title ⇒ what is kept, or the refusal.
+        let titles = [
+            (" 整治噪声 ", Ok("整治噪声")),
+            ("", Err(MatterError::NoTitle)),
+            (&long[..], Err(MatterError::TitleTooLong)),
+            (&long[3..], Ok(&long[3..])),
+        ];
+        for (title, want) in titles {
+            assert_eq!(edited_title(title), want, "{title:?}");
+        }
+        // lead, co ⇒ the refusal, or None.
+        let units: [(&[UnitId], &[UnitId], Option<MatterError>); 5] = [
+            (&[1], &[2], None),
+            (&[], &[2], Some(MatterError::NoLeadAfterReassignment)),
+            (&[1, 2], &[2], Some(MatterError::RepeatedInReassignment(2))),
+            (&[1, 1], &[], Some(MatterError::RepeatedInReassignment(1))),
+            (&[1], &[3, 3], Some(MatterError::RepeatedInReassignment(3))),
+        ];
+        for (lead, co, want) in units {
+            assert_eq!(check_reassignment(lead, co).err(), want, "{lead:?} {co:?}");
+        }
+        let long = "理".repeat(2001);
+        let reasons = [
+            (" 职能调整 ", Ok("职能调整")),
+            ("  ", Err(MatterError::NoReasonFor("改派"))),
+            (&long[..], Err(MatterError::ReasonTooLong("改派"))),
+        ];
+        for (reason, want) in reasons {
+            assert_eq!(reason_for("改派", reason), want, "{reason:?}");
+        }
+        // status ⇒ the words of the refusal, or none.
+        let statuses = [
+            (MatterStatus::Open, None),
+            (MatterStatus::Closed, Some("该事项已办结销号，不能催办")),
+            (MatterStatus::Withdrawn, Some("该事项已撤销，不能催办")),
+        ];
+        for (status, want) in statuses {
+            let got = check_open(status, "催办").err().map(|e| e.to_string());
+            assert_eq!(got.as_deref(), want, "{status:?}");
+        }
+        assert_eq!(
+            MatterError::NoReasonFor("改派").to_string(),
+            "改派须写明理由；请填写理由"
+        );
+        for s in MatterStatus::ALL {
+            assert_eq!(MatterStatus::from_code(s.code()), Some(s));
+        }
+        assert_eq!(MatterStatus::from_code("pending"), None);
+    }
+
+    #[test]
+    fn withdrawal_cases() {
+        use MatterStatus::*;
+        // status ⇒ the refusal, or None.
+        let cases = [
+            (Open, None),
+            (Closed, Some(MatterError::AlreadyClosed)),
+            (Withdrawn, Some(MatterError::AlreadyWithdrawn)),
+        ];
+        for (status, want) in cases {
+            assert_eq!(check_withdrawal(status).err(), want, "{status:?}");
+        }
+        // reason ⇒ what is kept, or the refusal.
+        let reasons = [
+            ("重复交办", Ok("重复交办")),
+            ("  重复交办\n", Ok("重复交办")),
+            ("", Err(MatterError::NoReason)),
+            (" \t", Err(MatterError::NoReason)),
+        ];
+        for (reason, want) in reasons {
+            assert_eq!(withdrawal_reason(reason), want, "{reason:?}");
+        }
     }
 }

@@ -34,6 +34,29 @@ pub enum TrackState {
 }
 
 impl TrackState {
+    /// The codes of the states, as [`TrackState::code`] gives them.
+    pub const CODES: [&'static str; 6] = [
+        "assigned",
+        "signed_for",
+        "close_requested",
+        "returned",
+        "closed",
+        "withdrawn",
+    ];
+
+    /// The state's code, as stored and as the API takes it (`closed`
+    /// whatever the grade).
+    pub const fn code(self) -> &'static str {
+        match self {
+            TrackState::Assigned => "assigned",
+            TrackState::SignedFor => "signed_for",
+            TrackState::CloseRequested => "close_requested",
+            TrackState::Returned => "returned",
+            TrackState::Closed { .. } => "closed",
+            TrackState::Withdrawn => "withdrawn",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             TrackState::Assigned => "待签收",

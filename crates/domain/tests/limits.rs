@@ -5,11 +5,13 @@
 
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use duban_domain::calendar::{Calendar, CalendarError, Year};
+use duban_domain::limits;
 use duban_domain::limits::{
-    deploy_due, dues, first_report_due, light, next_node_due, overdue_days, resolve_due, Limit,
+    deploy_due, due_info, dues, first_report_due, light, next_node_due, overdue_days, resolve_due,
+    yellow_from, Limit,
 };
 use duban_domain::matter::{Counting, Grade, MatterType, Role, Schedule, Term};
-use duban_domain::workflow::{Track, TrackState};
+use duban_domain::workflow::{self, Action, Track, TrackState};
 use std::collections::BTreeMap;
 
 const CASES: &str = include_str!("data/limits.txt");
@@ -185,6 +187,22 @@ fn run(input: &str, wanted: &[&str], years: &BTreeMap<i32, Year>) -> String {
                         .join(",")
                 }
             }),
+            // What the store keeps beside the track for the board: the
+            // earliest unmet limit, the day its light turns yellow, and the
+            // year the calendar lacks when that hid a later limit.
+            "next" | "yellow" | "missing" => {
+                let due = due_info(need_track(), &ty, &cal, need_today());
+                let show = |d: Option<NaiveDate>| d.map_or("none".into(), show_date);
+                match *key {
+                    "next" => show(due.next_due),
+                    "yellow" => show(due.yellow_from),
+                    _ => match (&due.error, due.missing_year()) {
+                        (None, _) => "none".into(),
+                        (Some(_), Some(y)) => y.to_string(),
+                        (Some(e), None) => format!("error({e})"),
+                    },
+                }
+            }
             other => panic!("unknown output {other}"),
         };
         out.push(format!("{key}={value}"));
@@ -202,6 +220,7 @@ fn limit_cases() {
     let mut failures = Vec::new();
     let mut count = 0;
     let mut lights = 0;
+    let mut nexts = 0;
     for (n, line) in CASES.lines().enumerate() {
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -218,6 +237,7 @@ fn limit_cases() {
         let got = run(input.trim(), &wanted, &years);
         count += 1;
         lights += usize::from(wanted.contains(&"light"));
+        nexts += usize::from(wanted.contains(&"next"));
         let expected = expected.join(" ");
         if got != expected {
             failures.push(format!(
@@ -235,6 +255,7 @@ fn limit_cases() {
     );
     assert!(count >= 40, "only {count} limit cases");
     assert!(lights >= 20, "only {lights} light cases");
+    assert!(nexts >= 15, "only {nexts} next-limit cases");
 }
 
 /// The test calendar agrees with itself on the 调休 days the cases lean on.
@@ -296,4 +317,66 @@ fn red_exactly_when_overdue() {
             day = day + Days::new(1);
         }
     }
+}
+
+#[test]
+fn yellow_starts_where_the_domain_turns_yellow() {
+    let cal = Calendar::official();
+    // Every day of 2024 against a due date, for each standard type and
+    // calendar counting: the light is yellow exactly from `yellow_from`.
+    let types = [
+        MatterType::ordinary(),
+        MatterType::major(),
+        MatterType::ordinary().with_counting(Counting::Calendar),
+        MatterType::major().with_near_days(0),
+    ];
+    for ty in &types {
+        for due in ["2024-10-08", "2024-02-19", "2024-06-03", "2024-12-31"] {
+            let due = date(due);
+            let from = yellow_from(due, ty, &cal);
+            let mut day = date("2024-01-01");
+            while day <= due {
+                let n = limits::days_between(ty.counting, &cal, day, due).unwrap();
+                assert_eq!(
+                    n <= ty.near_days,
+                    day >= from,
+                    "{} due {due} on {day}: {n} days left, yellow from {from}",
+                    ty.name
+                );
+                day = day.succ_opt().unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn a_continuing_matter_with_every_owed_node_met_waits_for_the_next_one() {
+    let cal = Calendar::official();
+    let ty = MatterType::continuing();
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    let t = Track::new(1, 1, 1, Role::Lead, at("2024-01-15 09:00"));
+    let t = workflow::apply(&t, &Action::SignFor, at("2024-01-15 10:00")).unwrap();
+    let t = workflow::apply(
+        &t,
+        &Action::Report {
+            text: "已部署".into(),
+        },
+        at("2024-01-17 10:00"),
+    )
+    .unwrap();
+    // The report on 01-17 stands for the first quarter; the second
+    // quarter's report is owed by the first working week of July.
+    assert!(limits::dues(&t, &ty, &cal, date("2024-01-17"))
+        .unwrap()
+        .is_empty());
+    let due = due_info(&t, &ty, &cal, date("2024-01-17"));
+    assert_eq!(due.next_due, Some(date("2024-07-05")), "{due:?}");
+    for day in ["2024-02-01", "2024-07-02", "2024-07-03", "2024-07-05"] {
+        let light = limits::light(&t, &ty, &cal, date(day)).unwrap();
+        let yellow = due.yellow_from.is_some_and(|y| y <= date(day));
+        assert_eq!(light == limits::Light::Yellow, yellow, "{day}");
+    }
+    // An ordinary matter with nothing owed has no next limit.
+    let o = MatterType::ordinary().with_resolve(None);
+    assert_eq!(due_info(&t, &o, &cal, date("2024-01-17")).next_due, None);
 }

@@ -405,8 +405,9 @@ async fn finish(
         // nothing was written.
         Err(duban_store::ledger::BatchError {
             index: Some(i),
-            error: Error::Invalid(m) | Error::Duplicate(m),
+            error: e @ (Error::Invalid(_) | Error::Duplicate(_) | Error::Rule(_)),
         }) => {
+            let m = e.to_string();
             if let Some(r) = report
                 .rows
                 .iter_mut()

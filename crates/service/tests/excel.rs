@@ -145,8 +145,28 @@ async fn task_lists_import_all_or_nothing() {
         assert!(r.summary().contains("未导入"));
         assert_eq!(matter_count(&store).await, 0);
 
-        // A dry run of the good file reports it importable and writes nothing.
+        // A calendar that cannot give the limits refuses the file at the
+        // store, the row saying why in the calendar's words; nothing is
+        // written.
         let good = task_list(y, "区住建局");
+        let no_years = Calendar::default().strict();
+        let r = import(&store, &no_years, &good, false).await;
+        assert!(!r.ok() && !r.written, "{r:#?}");
+        let row = r
+            .rows
+            .iter()
+            .find(|x| x.status == "refused")
+            .expect("a refused row");
+        let year = format!("{} 年", now().year());
+        assert!(
+            row.reasons
+                .iter()
+                .any(|m| m.contains("节假日日历") && m.contains(&year)),
+            "{row:?}"
+        );
+        assert_eq!(matter_count(&store).await, 0);
+
+        // A dry run of the good file reports it importable and writes nothing.
         let r = import(&store, &cal, &good, true).await;
         assert!(r.ok() && !r.written, "{r:#?}");
         assert_eq!(r.accepted, 3);

@@ -29,7 +29,13 @@ pub enum AppealStatus {
 }
 
 impl AppealStatus {
-    pub fn label(self) -> &'static str {
+    pub const ALL: [AppealStatus; 3] = [
+        AppealStatus::Pending,
+        AppealStatus::Accepted,
+        AppealStatus::Rejected,
+    ];
+
+    pub const fn label(self) -> &'static str {
         match self {
             AppealStatus::Pending => "待受理",
             AppealStatus::Accepted => "已受理",
@@ -37,7 +43,8 @@ impl AppealStatus {
         }
     }
 
-    fn code(self) -> &'static str {
+    /// The code, as stored and as the API takes it.
+    pub const fn code(self) -> &'static str {
         match self {
             AppealStatus::Pending => "pending",
             AppealStatus::Accepted => "accepted",

@@ -13,12 +13,13 @@
 
 use crate::db::Tx;
 use crate::events::{append, new_event};
-use crate::matters::{due_info, track_record, DueInfo};
+use crate::matters::track_record;
 use crate::stats::{self, TrackFacts};
 use crate::{args, micros, Error, Result, Store};
 use chrono::{NaiveDate, Utc};
 use duban_domain::calendar::{Calendar, Year};
 use duban_domain::limits;
+use duban_domain::limits::due_info;
 use duban_domain::matter::{MatterType, TrackId, UnitId};
 use duban_domain::sweep::{moved_notice, About};
 use serde_json::json;
@@ -117,8 +118,7 @@ impl Store {
     ) -> Result<Recomputed> {
         for (year, data) in changes {
             if let Some(data) = data {
-                data.validate(*year)
-                    .map_err(|e| Error::Invalid(e.to_string()))?;
+                data.validate(*year)?;
             }
         }
         let old = self.calendar().await?;
@@ -244,21 +244,16 @@ async fn recompute(
         let id = r.i64("id")?;
         let t = track_record(r)?;
         let ty: MatterType = r.json("matter_type")?;
-        let stored = DueInfo {
-            next_due: t.next_due,
-            yellow_from: r.opt_str("yellow_from")?.and_then(|s| s.parse().ok()),
-            error: r.opt_str("due_error")?,
-            missing_year: None,
-        };
-        let mut due = due_info(&t.track, &ty, new, today);
-        due.missing_year = None;
-        if due != stored {
+        let stored_yellow = r.opt_str("yellow_from")?.and_then(|s| s.parse().ok());
+        let stored_error = r.opt_str("due_error")?;
+        let due = due_info(&t.track, &ty, new, today);
+        if !due.same_as_stored(t.next_due, stored_yellow, stored_error.as_deref()) {
             tx.exec(
                 "UPDATE tracks SET next_due = $1, yellow_from = $2, due_error = $3 WHERE id = $4",
                 args![
                     due.next_due.map(|d| d.to_string()),
                     due.yellow_from.map(|d| d.to_string()),
-                    due.error.clone(),
+                    due.error_text(),
                     id
                 ],
             )

@@ -5,11 +5,11 @@
 //! matter's generation is one entry of the event chain.
 
 use crate::events::{append, new_event};
-use crate::matters::{due_info, kind_code};
 use crate::stats::{self, TrackFacts};
 use crate::{args, micros, Result, Store};
 use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
 use duban_domain::calendar::Calendar;
+use duban_domain::limits::due_info;
 use duban_domain::matter::{Grade, MatterType, Role, Source};
 use duban_domain::org::{Level, UnitKind};
 use duban_domain::workflow::{apply, Action, Track};
@@ -173,18 +173,6 @@ fn history(t: Track, ty: &MatterType, rng: &mut Rng, now: NaiveDateTime) -> Trac
     .unwrap_or(t)
 }
 
-fn state_code(t: &Track) -> &'static str {
-    use duban_domain::workflow::TrackState as S;
-    match t.state {
-        S::Assigned => "assigned",
-        S::SignedFor => "signed_for",
-        S::CloseRequested => "close_requested",
-        S::Returned => "returned",
-        S::Closed { .. } => "closed",
-        S::Withdrawn => "withdrawn",
-    }
-}
-
 impl Store {
     /// Generates a data set into an empty database.
     pub async fn generate(
@@ -302,7 +290,9 @@ impl Store {
                             deadline.map(|d| d.to_string()),
                             now_micros,
                             serde_json::to_string(&assigned).unwrap_or_default(),
-                            kind_code(ty.kind)
+                            // As insert_matter fills it: without it the
+                            // board cannot filter these rows by type.
+                            ty.kind.code()
                         ],
                     )
                     .await?;
@@ -329,10 +319,10 @@ impl Store {
                         id,
                         unit,
                         if role == Role::Lead { "lead" } else { "co" },
-                        state_code(&t),
+                        t.state.code(),
                         due.next_due.map(|d| d.to_string()),
                         due.yellow_from.map(|d| d.to_string()),
-                        due.error,
+                        due.error_text(),
                         now_micros
                     ];
                     values.extend(facts.dates());
@@ -347,7 +337,7 @@ impl Store {
                         args![serde_json::to_string(&t).unwrap_or_default(), tid],
                     )
                     .await?;
-                    snapshot.push(json!({ "track": tid, "unit": unit, "state": state_code(&t) }));
+                    snapshot.push(json!({ "track": tid, "unit": unit, "state": t.state.code() }));
                     out.tracks += 1;
                 }
                 if lead_closed {

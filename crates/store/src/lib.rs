@@ -32,6 +32,7 @@ pub mod outbox;
 pub mod registry;
 pub mod security;
 pub mod stats;
+#[cfg(any(test, feature = "testing"))]
 pub mod testing;
 pub mod tokens;
 pub mod types;
@@ -63,6 +64,9 @@ pub enum Error {
     Duplicate(String),
     /// The request cannot be carried out as it stands.
     Invalid(String),
+    /// A domain rule refused it (an illegal transition, a calendar year
+    /// missing, a matter without a lead unit), kept typed for the caller.
+    Rule(duban_domain::RuleError),
     /// Stored data does not read back as it should.
     Corrupt(String),
     /// The disk is full or refuses the write (SQLite's FULL or IOERR,
@@ -95,6 +99,7 @@ impl fmt::Display for Error {
             Error::NotFound(m) | Error::Conflict(m) | Error::Duplicate(m) | Error::Invalid(m) => {
                 f.write_str(m)
             }
+            Error::Rule(e) => e.fmt(f),
             Error::Corrupt(m) => write!(f, "stored data is inconsistent: {m}"),
             Error::Full(e) => write!(f, "disk full or not writable: {e}"),
             Error::Db(e) => write!(f, "database error: {e}"),
@@ -122,6 +127,30 @@ impl From<sqlx::Error> for Error {
             _ if is_full(&e) => Error::Full(e),
             _ => Error::Db(e),
         }
+    }
+}
+
+impl From<duban_domain::RuleError> for Error {
+    fn from(e: duban_domain::RuleError) -> Error {
+        Error::Rule(e)
+    }
+}
+
+impl From<duban_domain::workflow::TransitionError> for Error {
+    fn from(e: duban_domain::workflow::TransitionError) -> Error {
+        Error::Rule(e.into())
+    }
+}
+
+impl From<duban_domain::calendar::CalendarError> for Error {
+    fn from(e: duban_domain::calendar::CalendarError) -> Error {
+        Error::Rule(e.into())
+    }
+}
+
+impl From<duban_domain::matter::MatterError> for Error {
+    fn from(e: duban_domain::matter::MatterError) -> Error {
+        Error::Rule(e.into())
     }
 }
 

@@ -7,21 +7,23 @@
 //! for that limit (`yellow_from`) and, when the calendar lacks a year the
 //! limits need, the reason (`due_error`). With those a light is a comparison
 //! with today in SQL, one text for both backends, and it agrees with
-//! [`limits::light`]: the earliest unmet limit only changes when someone
-//! acts on the track (every action recomputes the copies) or the calendar
-//! changes (which recomputes every open track, see [`crate::calendar`]).
+//! [`duban_domain::limits::light`]: the earliest unmet limit only changes
+//! when someone acts on the track (every action recomputes the copies, with
+//! [`duban_domain::limits::due_info`]) or the calendar changes (which
+//! recomputes every open track, see [`crate::calendar`]).
 
 use crate::db::{Row, Tx, Val};
 use crate::events::{append, new_event};
 use crate::stats::{self, TrackFacts};
 use crate::{args, micros, Error, Result, Store};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
-use duban_domain::calendar::{Calendar, CalendarError};
-use duban_domain::limits;
+use duban_domain::calendar::Calendar;
+use duban_domain::limits::{due_info, DueInfo};
 use duban_domain::matter::{
-    Matter, MatterId, MatterKind, MatterStatus, MatterType, Role, Source, TrackId, UnitId, UserId,
+    self, Matter, MatterId, MatterKind, MatterStatus, MatterType, Role, Source, TrackId, UnitId,
+    UserId,
 };
-use duban_domain::workflow::{self, Action, Track, TrackState};
+use duban_domain::workflow::{self, Action, Track};
 use serde::Serialize;
 use serde_json::json;
 
@@ -113,7 +115,7 @@ pub struct BoardQuery {
     /// filters, intersected); `None` for every track.
     pub units: Option<Vec<UnitId>>,
     pub role: Option<Role>,
-    /// Some track in view is in this state (a [`state_code`]).
+    /// Some track in view is in this state (a [`duban_domain::workflow::TrackState::code`]).
     pub track_state: Option<String>,
     pub status: Option<MatterStatus>,
     /// The source's tag: document, meeting, instruction, list, appeal.
@@ -272,7 +274,7 @@ pub struct TrackQuery {
     pub matter: Option<MatterId>,
     /// Only open tracks (neither closed nor withdrawn).
     pub open_only: bool,
-    /// A [`state_code`].
+    /// A [`duban_domain::workflow::TrackState::code`].
     pub state: Option<String>,
     pub role: Option<Role>,
     pub light: Option<LightFilter>,
@@ -340,55 +342,6 @@ pub struct TrackRow {
     pub unit_name: String,
 }
 
-/// The stored codes of the track states, as [`state_code`] writes them.
-pub const TRACK_STATES: [&str; 6] = [
-    "assigned",
-    "signed_for",
-    "close_requested",
-    "returned",
-    "closed",
-    "withdrawn",
-];
-
-/// The stored code of a track state (`closed` whatever the grade).
-pub fn state_code(s: TrackState) -> &'static str {
-    match s {
-        TrackState::Assigned => "assigned",
-        TrackState::SignedFor => "signed_for",
-        TrackState::CloseRequested => "close_requested",
-        TrackState::Returned => "returned",
-        TrackState::Closed { .. } => "closed",
-        TrackState::Withdrawn => "withdrawn",
-    }
-}
-
-fn status_code(s: MatterStatus) -> &'static str {
-    match s {
-        MatterStatus::Open => "open",
-        MatterStatus::Closed => "closed",
-        MatterStatus::Withdrawn => "withdrawn",
-    }
-}
-
-fn role_code(r: Role) -> &'static str {
-    match r {
-        Role::Lead => "lead",
-        Role::Co => "co",
-    }
-}
-
-/// The stored `type_kind` of a matter type. Code that writes matters
-/// without [`insert_matter`] (the generator) must fill it, and the track
-/// copies of [`due_info`], or the board cannot filter those rows.
-pub(crate) fn kind_code(k: MatterKind) -> &'static str {
-    match k {
-        MatterKind::Ordinary => "ordinary",
-        MatterKind::Major => "major",
-        MatterKind::Continuing => "continuing",
-        MatterKind::Custom => "custom",
-    }
-}
-
 /// The tag of a source (`document`, `meeting`, …), as stored in
 /// `source_kind`.
 pub fn source_kind(s: &Source) -> String {
@@ -396,108 +349,6 @@ pub fn source_kind(s: &Source) -> String {
         .ok()
         .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(String::from))
         .unwrap_or_default()
-}
-
-/// The copies of a track's limits kept for queries (`next_due`,
-/// `yellow_from`, `due_error`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct DueInfo {
-    pub(crate) next_due: Option<NaiveDate>,
-    pub(crate) yellow_from: Option<NaiveDate>,
-    /// Why the limits could not be computed (a calendar year missing).
-    pub(crate) error: Option<String>,
-    /// The year the calendar lacks, when that is why.
-    pub(crate) missing_year: Option<i32>,
-}
-
-/// The earliest unmet limit on `today` and the day its light turns yellow;
-/// or, when the calendar lacks a year, the reason — the sweep and the board
-/// report those rather than guess.
-pub(crate) fn due_info(
-    track: &Track,
-    ty: &MatterType,
-    cal: &Calendar,
-    today: NaiveDate,
-) -> DueInfo {
-    match next_limit(track, ty, cal, today) {
-        Ok(next_due) => DueInfo {
-            next_due,
-            yellow_from: next_due.map(|due| yellow_from(due, ty, cal)),
-            error: None,
-            missing_year: None,
-        },
-        // A later limit (a report window in a year the calendar lacks) does
-        // not hide the early ones: signing for and the first report keep
-        // their dates, and the reason is kept beside them.
-        Err(e) => {
-            let mut early = Vec::new();
-            if track.state.is_open() && track.signed_at.is_none() {
-                early.extend(limits::deploy_due(track, ty, cal).ok());
-            }
-            if track.state.is_open() && track.report_times.is_empty() {
-                early.extend(limits::first_report_due(track, ty, cal).ok());
-            }
-            let next_due = early.into_iter().min();
-            DueInfo {
-                next_due,
-                yellow_from: next_due.map(|due| yellow_from(due, ty, cal)),
-                error: Some(e.to_string()),
-                missing_year: match e {
-                    CalendarError::YearNotCovered(y) => Some(y),
-                    _ => None,
-                },
-            }
-        }
-    }
-}
-
-impl DueInfo {
-    /// No limit at all could be computed: a matter assigned, or an action
-    /// taken, in a year the calendar lacks.
-    pub(crate) fn blocked(&self) -> Option<&String> {
-        self.error.as_ref().filter(|_| self.next_due.is_none())
-    }
-
-    /// Blocked by a year that has already begun on `today` (or an unreadable
-    /// calendar): the action could not be judged at all, so it is refused
-    /// until an admin enters the year. A missing year still ahead only
-    /// hides the next limit (a report window after New Year); the action is
-    /// recorded and the track stays listed for the admin, because refusing
-    /// a unit's report for a later year's holidays would lose the report.
-    pub(crate) fn blocked_now(&self, today: NaiveDate) -> Option<&String> {
-        use chrono::Datelike;
-        self.blocked()
-            .filter(|_| self.missing_year.is_none_or(|y| y <= today.year()))
-    }
-}
-
-/// The date of the earliest limit the track has not met
-/// ([`limits::next_due`]).
-fn next_limit(
-    track: &Track,
-    ty: &MatterType,
-    cal: &Calendar,
-    today: NaiveDate,
-) -> Result<Option<NaiveDate>, CalendarError> {
-    Ok(limits::next_due(track, ty, cal, today)?.map(|d| d.date))
-}
-
-/// The first day on which a limit due on `due` makes the light yellow: the
-/// earliest day from which at most the type's `near_days` remain, counted as
-/// [`limits::light`] counts them. The days that qualify form one stretch
-/// ending on `due`, since fewer days remain the later it is. Where the
-/// calendar runs out the stretch stops, which only makes it shorter.
-fn yellow_from(due: NaiveDate, ty: &MatterType, cal: &Calendar) -> NaiveDate {
-    let mut from = due;
-    // The margin is a few days or working days; a year bounds it generously.
-    for _ in 0..366 {
-        let Some(prev) = from.pred_opt() else { break };
-        match limits::days_between(ty.counting, cal, prev, due) {
-            Ok(n) if n <= ty.near_days => from = prev,
-            _ => break,
-        }
-    }
-    from
 }
 
 fn date_text(d: Option<NaiveDate>) -> Option<String> {
@@ -619,7 +470,7 @@ fn tracks_in_view(units: &Option<Vec<UnitId>>, role: Option<Role>) -> String {
         c.push_str(&format!(" AND t.unit_id IN ({})", id_list(u)));
     }
     if let Some(r) = role {
-        c.push_str(&format!(" AND t.role = '{}'", role_code(r)));
+        c.push_str(&format!(" AND t.role = '{}'", r.code()));
     }
     c
 }
@@ -731,7 +582,7 @@ impl Store {
                 self.pool
                     .fetch_opt(
                         "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n FROM matter_counts WHERE status = $1",
-                        args![status_code(st)],
+                        args![st.code()],
                     )
                     .await?
             }
@@ -763,13 +614,13 @@ impl Store {
             conds.push(format!("m.raised_by = {}", s.bind(u)));
         }
         if let Some(st) = q.status {
-            conds.push(format!("m.status = '{}'", status_code(st)));
+            conds.push(format!("m.status = '{}'", st.code()));
         }
         if let Some(k) = &q.source_kind {
             conds.push(format!("m.source_kind = {}", s.bind(k.as_str())));
         }
         if let Some(k) = q.kind {
-            conds.push(format!("m.type_kind = '{}'", kind_code(k)));
+            conds.push(format!("m.type_kind = '{}'", k.code()));
         }
         if let Some(d) = q.deadline_from {
             conds.push(format!(
@@ -1035,7 +886,7 @@ impl Store {
             conds.push(format!("t.state = {}", s.bind(state.as_str())));
         }
         if let Some(r) = q.role {
-            conds.push(format!("t.role = '{}'", role_code(r)));
+            conds.push(format!("t.role = '{}'", r.code()));
         }
         if let Some(d) = q.due_by {
             conds.push(format!(
@@ -1205,11 +1056,10 @@ impl Store {
                 current.version
             )));
         }
-        let next =
-            workflow::apply(&current.track, action, now).map_err(|e| Error::Invalid(e.message))?;
+        let next = workflow::apply(&current.track, action, now)?;
         let due = due_info(&next, &ty, cal, now.date());
         if let (true, Some(e)) = (strict, due.blocked_now(now.date())) {
-            return Err(Error::Invalid(e.clone()));
+            return Err(e.clone().into());
         }
         let new_version = version + 1;
         write_track(&mut tx, track_id, version, &next, &due, Some((&ty, cal))).await?;
@@ -1263,9 +1113,7 @@ impl Store {
         reason: &str,
         now: NaiveDateTime,
     ) -> Result<MatterRecord> {
-        if reason.trim().is_empty() {
-            return Err(Error::Invalid("撤销事项须写明理由；请填写撤销理由".into()));
-        }
+        let reason = matter::withdrawal_reason(reason)?;
         let mut tx = self.pool.begin().await?;
         let m = tx
             .fetch_opt(
@@ -1280,17 +1128,7 @@ impl Store {
                 "该事项已被他人更新（当前版本 {current}）；请刷新后重新操作"
             )));
         }
-        match status_from(&m.str("status")?)? {
-            MatterStatus::Open => {}
-            MatterStatus::Closed => {
-                return Err(Error::Invalid(
-                    "该事项已办结销号，不能撤销；办结记录计入考核".into(),
-                ))
-            }
-            MatterStatus::Withdrawn => {
-                return Err(Error::Invalid("该事项已撤销，无需重复撤销".into()))
-            }
-        }
+        matter::check_withdrawal(status_from(&m.str("status")?)?)?;
         let rows = tx
             .fetch(
                 "SELECT data, version, next_due FROM tracks WHERE matter_id = $1 ORDER BY id",
@@ -1305,8 +1143,7 @@ impl Store {
             // An action dated before the track's last change is refused;
             // a withdrawal is never earlier than what it ends.
             let at = now.max(t.track.updated_at);
-            let next = workflow::apply(&t.track, &Action::Withdraw, at)
-                .map_err(|e| Error::Invalid(e.message))?;
+            let next = workflow::apply(&t.track, &Action::Withdraw, at)?;
             write_track(
                 &mut tx,
                 next.id,
@@ -1318,19 +1155,11 @@ impl Store {
             .await?;
             let report = tx.insert(
                 "INSERT INTO reports (track_id, kind, body, author_id, created_at) VALUES ($1, 'withdraw', $2, $3, $4) RETURNING id",
-                args![next.id, reason.trim(), actor, micros(Utc::now())],
+                args![next.id, reason, actor, micros(Utc::now())],
             )
             .await?;
-            crate::contents::record_report(
-                &mut tx,
-                actor,
-                report,
-                next.id,
-                reason.trim(),
-                &[],
-                &[],
-            )
-            .await?;
+            crate::contents::record_report(&mut tx, actor, report, next.id, reason, &[], &[])
+                .await?;
             append(
                 &mut tx,
                 new_event(
@@ -1357,7 +1186,7 @@ impl Store {
                 "matter",
                 id,
                 json!({ "status": "open" }),
-                json!({ "status": "withdrawn", "reason": reason.trim() }),
+                json!({ "status": "withdrawn", "reason": reason }),
             ),
         )
         .await?;
@@ -1414,17 +1243,12 @@ impl Store {
                 let t = track_record(r)?;
                 let ty: MatterType = r.json("matter_type")?;
                 let due = due_info(&t.track, &ty, cal, day);
-                let stored = DueInfo {
-                    next_due: t.next_due,
-                    yellow_from: r.opt_str("yellow_from")?.and_then(|s| s.parse().ok()),
-                    error: r.opt_str("due_error")?,
-                    // Not stored: it only explains `error`.
-                    missing_year: due.missing_year,
-                };
-                if due != stored {
+                let stored_yellow = r.opt_str("yellow_from")?.and_then(|s| s.parse().ok());
+                let stored_error = r.opt_str("due_error")?;
+                if !due.same_as_stored(t.next_due, stored_yellow, stored_error.as_deref()) {
                     tx.exec(
                         "UPDATE tracks SET next_due = $1, yellow_from = $2, due_error = $3 WHERE id = $4",
-                        args![date_text(due.next_due), date_text(due.yellow_from), due.error, r.i64("id")?],
+                        args![date_text(due.next_due), date_text(due.yellow_from), due.error_text(), r.i64("id")?],
                     )
                     .await?;
                     // A year entered since may give limits the statistics
@@ -1453,26 +1277,8 @@ pub(crate) async fn insert_matter(
     cal: &Calendar,
     strict: bool,
 ) -> Result<MatterRecord> {
-    if m.title.trim().is_empty() {
-        return Err(Error::Invalid("事项标题不能为空".into()));
-    }
-    if m.lead.is_empty() {
-        return Err(Error::Invalid("至少需要一个牵头（责任）单位".into()));
-    }
-    if let Some(u) = m.co.iter().find(|u| m.lead.contains(u)) {
-        return Err(Error::Invalid(format!(
-            "单位 {u} 不能既是牵头单位又是配合单位"
-        )));
-    }
+    matter::check_assignment(&m.title, &m.lead, &m.co, &m.matter_type)?;
     let all: Vec<UnitId> = m.lead.iter().chain(&m.co).copied().collect();
-    for (i, u) in all.iter().enumerate() {
-        if all[..i].contains(u) {
-            return Err(Error::Invalid(format!(
-                "单位 {u} 重复列出；每个单位只能交办一次"
-            )));
-        }
-    }
-    m.matter_type.validate().map_err(Error::Invalid)?;
     for &u in &all {
         if tx
             .fetch_opt("SELECT id FROM units WHERE id = $1", args![u])
@@ -1508,7 +1314,7 @@ pub(crate) async fn insert_matter(
                 serde_json::to_string(&m.source).unwrap_or_default(),
                 source_kind(&m.source),
                 serde_json::to_string(&m.matter_type).unwrap_or_default(),
-                kind_code(m.matter_type.kind),
+                m.matter_type.kind.code(),
                 date_text(m.deadline),
                 m.targets.to_string(),
                 actor,
@@ -1591,10 +1397,10 @@ pub(crate) async fn write_track(
     let mut columns: Vec<&str> = stats::DATE_COLUMNS.to_vec();
     let mut values = args![
         serde_json::to_string(next).unwrap_or_default(),
-        state_code(next.state),
+        next.state.code(),
         date_text(due.next_due),
         date_text(due.yellow_from),
-        due.error.clone(),
+        due.error_text(),
         version + 1,
         micros(Utc::now()),
         id,
@@ -1631,7 +1437,7 @@ pub(crate) async fn write_track_role(tx: &mut Tx, next: &Track, version: i64) ->
             "UPDATE tracks SET data = $1, role = $2, version = version + 1, updated_at = $3 WHERE id = $4 AND version = $5",
             args![
                 serde_json::to_string(next).unwrap_or_default(),
-                role_code(next.role),
+                next.role.code(),
                 micros(Utc::now()),
                 next.id,
                 version
@@ -1674,17 +1480,17 @@ pub(crate) async fn insert_track(
 ) -> Result<TrackRecord> {
     let due = due_info(&t, ty, cal, t.assigned_at.date());
     if let (true, Some(e)) = (strict, due.blocked()) {
-        return Err(Error::Invalid(e.clone()));
+        return Err(e.clone().into());
     }
     let facts = TrackFacts::of(&t, ty, cal);
     let mut values = args![
         t.matter_id,
         t.unit_id,
-        role_code(t.role),
-        state_code(t.state),
+        t.role.code(),
+        t.state.code(),
         date_text(due.next_due),
         date_text(due.yellow_from),
-        due.error.clone(),
+        due.error_text(),
         micros(Utc::now())
     ];
     values.extend(facts.dates());
@@ -1740,10 +1546,10 @@ async fn update_matter_status(tx: &mut Tx, actor: Option<UserId>, matter: Matter
         .map(|r| r.str("status"))
         .transpose()?
         .unwrap_or_default();
-    if old != status_code(status) && old != status_code(MatterStatus::Withdrawn) {
+    if old != status.code() && old != MatterStatus::Withdrawn.code() {
         tx.exec(
             "UPDATE matters SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3",
-            args![status_code(status), micros(Utc::now()), matter],
+            args![status.code(), micros(Utc::now()), matter],
         )
         .await?;
         append(
@@ -1754,7 +1560,7 @@ async fn update_matter_status(tx: &mut Tx, actor: Option<UserId>, matter: Matter
                 "matter",
                 matter,
                 json!(old),
-                json!(status_code(status)),
+                json!(status.code()),
             ),
         )
         .await?;
@@ -1765,73 +1571,6 @@ async fn update_matter_status(tx: &mut Tx, actor: Option<UserId>, matter: Matter
 #[cfg(test)]
 mod tests {
     use super::*;
-    use duban_domain::matter::Counting;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
-
-    #[test]
-    fn yellow_starts_where_the_domain_turns_yellow() {
-        let cal = Calendar::official();
-        // Every day of 2024 against a due date, for each standard type and
-        // calendar counting: the light is yellow exactly from `yellow_from`.
-        let types = [
-            MatterType::ordinary(),
-            MatterType::major(),
-            MatterType::ordinary().with_counting(Counting::Calendar),
-            MatterType::major().with_near_days(0),
-        ];
-        for ty in &types {
-            for due in ["2024-10-08", "2024-02-19", "2024-06-03", "2024-12-31"] {
-                let due = d(due);
-                let from = yellow_from(due, ty, &cal);
-                let mut day = d("2024-01-01");
-                while day <= due {
-                    let n = limits::days_between(ty.counting, &cal, day, due).unwrap();
-                    assert_eq!(
-                        n <= ty.near_days,
-                        day >= from,
-                        "{} due {due} on {day}: {n} days left, yellow from {from}",
-                        ty.name
-                    );
-                    day = day.succ_opt().unwrap();
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn a_continuing_matter_with_every_owed_node_met_waits_for_the_next_one() {
-        let cal = Calendar::official();
-        let ty = MatterType::continuing();
-        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
-        let t = Track::new(1, 1, 1, Role::Lead, at("2024-01-15 09:00"));
-        let t = workflow::apply(&t, &Action::SignFor, at("2024-01-15 10:00")).unwrap();
-        let t = workflow::apply(
-            &t,
-            &Action::Report {
-                text: "已部署".into(),
-            },
-            at("2024-01-17 10:00"),
-        )
-        .unwrap();
-        // The report on 01-17 stands for the first quarter; the second
-        // quarter's report is owed by the first working week of July.
-        assert!(limits::dues(&t, &ty, &cal, d("2024-01-17"))
-            .unwrap()
-            .is_empty());
-        let due = due_info(&t, &ty, &cal, d("2024-01-17"));
-        assert_eq!(due.next_due, Some(d("2024-07-05")), "{due:?}");
-        for day in ["2024-02-01", "2024-07-02", "2024-07-03", "2024-07-05"] {
-            let light = limits::light(&t, &ty, &cal, d(day)).unwrap();
-            let yellow = due.yellow_from.is_some_and(|y| y <= d(day));
-            assert_eq!(light == limits::Light::Yellow, yellow, "{day}");
-        }
-        // An ordinary matter with nothing owed has no next limit.
-        let o = MatterType::ordinary().with_resolve(None);
-        assert_eq!(due_info(&t, &o, &cal, d("2024-01-17")).next_due, None);
-    }
 
     #[test]
     fn source_kind_is_the_tag() {

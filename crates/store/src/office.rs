@@ -10,14 +10,15 @@
 
 use crate::db::{Row, Tx};
 use crate::events::{append, new_event};
-use crate::matters::{
-    due_info, insert_track, track_record, write_track, write_track_role, DueInfo,
-};
+use crate::matters::{insert_track, track_record, write_track, write_track_role};
 use crate::{args, from_micros, micros, Error, MatterRecord, Result, Store};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use duban_domain::calendar::Calendar;
 use duban_domain::limits;
-use duban_domain::matter::{MatterId, MatterType, Role, TrackId, UnitId, UserId};
+use duban_domain::limits::{due_info, DueInfo};
+use duban_domain::matter::{
+    self, MatterId, MatterStatus, MatterType, Role, TrackId, UnitId, UserId,
+};
 use duban_domain::workflow::{self, Action, Track};
 use serde::Serialize;
 use serde_json::json;
@@ -111,7 +112,12 @@ const URGING_COLUMNS: &str =
 
 /// The matter's status and version, refused unless it is open and (when
 /// given) at `version`.
-async fn open_matter(tx: &mut Tx, id: MatterId, version: Option<i64>, what: &str) -> Result<Row> {
+async fn open_matter(
+    tx: &mut Tx,
+    id: MatterId,
+    version: Option<i64>,
+    what: &'static str,
+) -> Result<Row> {
     let m = tx
         .fetch_opt(
             "SELECT status, version, deadline, title, body, matter_type FROM matters WHERE id = $1",
@@ -125,22 +131,15 @@ async fn open_matter(tx: &mut Tx, id: MatterId, version: Option<i64>, what: &str
             "该事项已被他人更新（当前版本 {current}）；请刷新后重新操作"
         )));
     }
-    match m.str("status")?.as_str() {
-        "open" => Ok(m),
-        "closed" => Err(Error::Invalid(format!("该事项已办结销号，不能{what}"))),
-        _ => Err(Error::Invalid(format!("该事项已撤销，不能{what}"))),
-    }
+    let status = m.str("status")?;
+    let status = MatterStatus::from_code(&status)
+        .ok_or_else(|| Error::Corrupt(format!("事项 {id} 的状态“{status}”无法识别")))?;
+    matter::check_open(status, what)?;
+    Ok(m)
 }
 
-fn need_reason(reason: &str, what: &str) -> Result<String> {
-    let r = reason.trim();
-    if r.is_empty() {
-        return Err(Error::Invalid(format!("{what}须写明理由；请填写理由")));
-    }
-    if r.chars().count() > 2000 {
-        return Err(Error::Invalid(format!("{what}的理由不超过2000字")));
-    }
-    Ok(r.to_string())
+fn need_reason(reason: &str, what: &'static str) -> Result<String> {
+    Ok(matter::reason_for(what, reason)?.to_string())
 }
 
 async fn bump(tx: &mut Tx, id: MatterId) -> Result<()> {
@@ -337,17 +336,8 @@ impl Store {
         cal: &Calendar,
     ) -> Result<MatterRecord> {
         let reason = need_reason(reason, "改派")?;
-        if lead.is_empty() {
-            return Err(Error::Invalid("改派后至少需要一个牵头（责任）单位".into()));
-        }
+        matter::check_reassignment(lead, co)?;
         let all: Vec<UnitId> = lead.iter().chain(co).copied().collect();
-        for (i, u) in all.iter().enumerate() {
-            if all[..i].contains(u) {
-                return Err(Error::Invalid(format!(
-                    "单位 {u} 重复列出或既是牵头单位又是配合单位；每个单位只能列一次"
-                )));
-            }
-        }
         let mut tx = self.pool.begin().await?;
         for &u in &all {
             if tx
@@ -384,8 +374,7 @@ impl Store {
             let u = t.track.unit_id;
             if !all.contains(&u) {
                 let at = now.max(t.track.updated_at);
-                let next = workflow::apply(&t.track, &Action::Withdraw, at)
-                    .map_err(|e| Error::Invalid(e.message))?;
+                let next = workflow::apply(&t.track, &Action::Withdraw, at)?;
                 write_track(
                     &mut tx,
                     next.id,
@@ -547,15 +536,7 @@ impl Store {
         reason: &str,
     ) -> Result<MatterRecord> {
         let reason = need_reason(reason, "修改事项")?;
-        let title = title.trim();
-        if title.is_empty() {
-            return Err(Error::Invalid("事项标题不能为空".into()));
-        }
-        if title.chars().count() > 200 {
-            return Err(Error::Invalid(
-                "事项标题不超过200字；详细内容请写在事项内容中".into(),
-            ));
-        }
+        let title = matter::edited_title(title)?;
         let mut tx = self.pool.begin().await?;
         let m = open_matter(&mut tx, id, version, "修改").await?;
         let before = json!({ "title": m.str("title")?, "detail": m.str("body")? });

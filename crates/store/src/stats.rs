@@ -1117,7 +1117,7 @@ mod tests {
             )
         };
         let mut cols = vec!["t.unit_id".to_string(), "COUNT(*) AS tracks".to_string()];
-        for s in crate::matters::TRACK_STATES {
+        for s in duban_domain::workflow::TrackState::CODES {
             cols.push(count_if(&format!("t.state = '{s}'"), &format!("s_{s}")));
         }
         cols.push(count_if(&format!("{OPEN} AND {RED}"), "l_red"));

@@ -4,9 +4,10 @@
 
 use chrono::NaiveDateTime;
 use duban_domain::calendar::Calendar;
-use duban_domain::matter::{MatterType, Source};
+use duban_domain::matter::{MatterError, MatterType, Source};
 use duban_domain::org::{Level, UnitKind};
 use duban_domain::workflow::Action;
+use duban_domain::RuleError;
 use duban_store::testing::fresh_stores;
 use duban_store::{Error, NewMatter, NewUnit};
 
@@ -61,7 +62,10 @@ async fn batches_are_all_or_nothing_and_repeats_are_refused() {
             .await
             .unwrap_err();
         assert_eq!(e.index, Some(1));
-        assert!(matches!(e.error, Error::Invalid(_)), "{e}");
+        assert!(
+            matches!(e.error, Error::Rule(RuleError::Matter(MatterError::NoLead))),
+            "{e}"
+        );
         assert!(store.matters(None, 10, 0).await.unwrap().is_empty());
 
         let made = store

@@ -4,11 +4,12 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{at, unit};
-use duban_domain::calendar::Calendar;
-use duban_domain::matter::{Grade, MatterStatus, MatterType, Source};
+use duban_domain::calendar::{Calendar, CalendarError};
+use duban_domain::matter::{Grade, MatterError, MatterStatus, MatterType, Source};
 use duban_domain::org::Role;
 use duban_domain::org::{Level, UnitKind};
-use duban_domain::workflow::{Action, TrackState};
+use duban_domain::workflow::{Action, TrackState, TransitionErrorKind};
+use duban_domain::RuleError;
 use duban_store::testing::fresh_stores;
 use duban_store::{Error, NewMatter, NewUnit, NewUser, Store, TrackFilter};
 
@@ -80,7 +81,7 @@ async fn a_matter_runs_from_assignment_to_close() {
             )
             .await;
         assert!(
-            matches!(early, Err(Error::Invalid(ref msg)) if msg.contains("签收")),
+            matches!(early, Err(Error::Rule(RuleError::Transition(ref e))) if e.kind == TransitionErrorKind::NotSignedFor && e.message.contains("签收")),
             "{b:?}: {early:?}"
         );
 
@@ -232,7 +233,14 @@ async fn bad_matters_are_refused() {
         let no_lead = store
             .create_matter(None, matter(vec![], vec![a]), at("2024-03-01 09:00"), &cal)
             .await;
-        assert!(matches!(no_lead, Err(Error::Invalid(ref m)) if m.contains("牵头")));
+        assert!(
+            matches!(
+                no_lead,
+                Err(Error::Rule(RuleError::Matter(MatterError::NoLead)))
+            ),
+            "{no_lead:?}"
+        );
+        assert!(no_lead.unwrap_err().to_string().contains("牵头"));
         let unknown = store
             .create_matter(
                 None,
@@ -245,7 +253,10 @@ async fn bad_matters_are_refused() {
         let both = store
             .create_matter(None, matter(vec![a], vec![a]), at("2024-03-01 09:00"), &cal)
             .await;
-        assert!(matches!(both, Err(Error::Invalid(_))));
+        assert!(
+            matches!(both, Err(Error::Rule(RuleError::Matter(MatterError::LeadAndCo(u)))) if u == a),
+            "{both:?}"
+        );
         assert!(matches!(store.matter(42).await, Err(Error::NotFound(_))));
         // Nothing half-written: one unit event, no matter.
         assert_eq!(store.verify_events().await.unwrap(), Ok(1));
@@ -315,7 +326,10 @@ async fn a_missing_future_year_hides_the_next_window_but_refuses_no_report() {
             .act_checked(liaison, tid, reported.version, &again, next_year, &cal)
             .await
         {
-            Err(Error::Invalid(msg)) => assert!(msg.contains(&(last + 1).to_string()), "{msg}"),
+            Err(e @ Error::Rule(RuleError::Calendar(CalendarError::YearNotCovered(y)))) => {
+                assert_eq!(y, last + 1);
+                assert!(e.to_string().contains(&y.to_string()), "{e}");
+            }
             other => panic!("expected a refusal naming {}, got {other:?}", last + 1),
         }
     }

@@ -122,6 +122,29 @@ async fn list(
     Ok(Json(list_data(&state, &me, q).await?))
 }
 
+/// The appeal statuses by the names `status=` takes: the code or the
+/// Chinese name the pages show.
+const APPEAL_STATUSES: [(&[&str], AppealStatus); 3] = [
+    (
+        &[AppealStatus::Pending.code(), AppealStatus::Pending.label()],
+        AppealStatus::Pending,
+    ),
+    (
+        &[
+            AppealStatus::Accepted.code(),
+            AppealStatus::Accepted.label(),
+        ],
+        AppealStatus::Accepted,
+    ),
+    (
+        &[
+            AppealStatus::Rejected.code(),
+            AppealStatus::Rejected.label(),
+        ],
+        AppealStatus::Rejected,
+    ),
+];
+
 /// Appeals as the API lists them: the raiser's own, or all for the office.
 pub(crate) async fn list_data(
     state: &AppState,
@@ -138,15 +161,7 @@ pub(crate) async fn list_data(
         }
     };
     let mut p = Params::new(q);
-    let status = p.choice(
-        "status",
-        "诉求状态",
-        &[
-            (&["pending", "待受理"], AppealStatus::Pending),
-            (&["accepted", "已受理"], AppealStatus::Accepted),
-            (&["rejected", "不予受理"], AppealStatus::Rejected),
-        ],
-    )?;
+    let status = p.choice("status", "诉求状态", &APPEAL_STATUSES)?;
     let (limit, offset) = p.page()?;
     p.finish()?;
     let (appeals, total) = state

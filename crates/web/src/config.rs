@@ -1,6 +1,7 @@
 //! Typed, layered configuration: defaults, then a TOML file, then `DUBAN_*`
 //! environment variables; checked at start-up. Secrets never print.
 
+use duban_domain::clock::LocalTime;
 use serde::Deserialize;
 use std::fmt;
 
@@ -170,6 +171,12 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The configured local time: the one conversion of UTC instants to
+    /// the local dates and times people read (Beijing unless configured).
+    pub fn clock(&self) -> LocalTime {
+        LocalTime::new(self.utc_offset_hours)
+    }
+
     /// Defaults, then `file` (if given), then the environment.
     pub fn load(
         file: Option<&str>,

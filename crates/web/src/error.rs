@@ -64,11 +64,20 @@ impl IntoResponse for ApiError {
 
 impl From<duban_store::Error> for ApiError {
     fn from(e: duban_store::Error) -> ApiError {
+        use duban_domain::RuleError;
         use duban_store::Error as E;
         match e {
             E::NotFound(m) => ApiError::NotFound(m),
             E::Conflict(m) | E::Duplicate(m) => ApiError::Conflict(m),
             E::Invalid(m) => ApiError::Unprocessable(m),
+            // A rule of the domain refused a valid request: 422, in the
+            // rule's own words. Each kind is listed so that a new one is
+            // decided here.
+            E::Rule(rule) => match rule {
+                RuleError::Transition(e) => ApiError::Unprocessable(e.to_string()),
+                RuleError::Calendar(e) => ApiError::Unprocessable(e.to_string()),
+                RuleError::Matter(e) => ApiError::Unprocessable(e.to_string()),
+            },
             E::Full(e) => ApiError::DiskFull(e.to_string()),
             other => {
                 let mut chain = other.to_string();

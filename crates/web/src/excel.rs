@@ -16,7 +16,6 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use duban_domain::matter::MatterStatus;
 use duban_service::excel::{self, ImportOptions, ImportReport, Ledger, LedgerFilter};
 use serde_json::json;
 use std::collections::HashMap;
@@ -51,15 +50,7 @@ pub(crate) async fn ledger_data(
     crate::matters::business_only(&me.user)?;
     let mut p = Params::new(q);
     let units = p.ids("unit", "单位")?;
-    let status = p.choice(
-        "status",
-        "事项状态",
-        &[
-            (&["open", "办理中"], MatterStatus::Open),
-            (&["closed", "已销号"], MatterStatus::Closed),
-            (&["withdrawn", "已撤销"], MatterStatus::Withdrawn),
-        ],
-    )?;
+    let status = p.choice("status", "事项状态", &crate::matters::MATTER_STATUSES)?;
     p.finish()?;
     let units = match Scope::of(state, &me.user).await? {
         Scope::All => units,

@@ -80,7 +80,7 @@ impl AppState {
     /// The configured local time (Beijing unless configured otherwise):
     /// the one conversion of stored UTC times for everything people read.
     pub fn clock(&self) -> LocalTime {
-        LocalTime::new(self.config.utc_offset_hours)
+        self.config.clock()
     }
 
     /// Local time now, in the configured offset (China: UTC+8).

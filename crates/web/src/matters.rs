@@ -26,7 +26,8 @@ use chrono::NaiveDate;
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterKind, MatterStatus, MatterType, Role as UnitRole, Source};
 use duban_domain::org::{Role, User};
-use duban_store::matters::{BoardCursor, BoardQuery, BoardSort, LightFilter, TRACK_STATES};
+use duban_domain::workflow::TrackState;
+use duban_store::matters::{BoardCursor, BoardQuery, BoardSort, LightFilter};
 use duban_store::{MatterRecord, NewMatter};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -259,6 +260,26 @@ const SORTS: [(&[&str], BoardSort); 5] = [
     (&["due"], BoardSort::Due),
 ];
 
+/// The matter statuses by the names `status=` takes: the code or the
+/// Chinese name the pages show.
+pub(crate) const MATTER_STATUSES: [(&[&str], MatterStatus); 3] = [
+    (
+        &[MatterStatus::Open.code(), MatterStatus::Open.label()],
+        MatterStatus::Open,
+    ),
+    (
+        &[MatterStatus::Closed.code(), MatterStatus::Closed.label()],
+        MatterStatus::Closed,
+    ),
+    (
+        &[
+            MatterStatus::Withdrawn.code(),
+            MatterStatus::Withdrawn.label(),
+        ],
+        MatterStatus::Withdrawn,
+    ),
+];
+
 /// The light filter's options.
 pub(crate) const LIGHTS: [(&[&str], LightFilter); 5] = [
     (&["green", "绿灯", "绿"], LightFilter::Green),
@@ -276,10 +297,10 @@ pub(crate) const UNIT_ROLES: [(&[&str], UnitRole); 2] = [
 /// A track state code, checked.
 pub(crate) fn track_state(params: &mut Params, name: &str) -> ApiResult<Option<String>> {
     match params.str(name) {
-        Some(s) if TRACK_STATES.contains(&s.as_str()) => Ok(Some(s)),
+        Some(s) if TrackState::CODES.contains(&s.as_str()) => Ok(Some(s)),
         Some(s) => Err(ApiError::BadRequest(format!(
             "参数 {name}（办理状态）无法识别“{s}”；可选：{}",
-            TRACK_STATES.join("、")
+            TrackState::CODES.join("、")
         ))),
         None => Ok(None),
     }
@@ -469,15 +490,7 @@ pub(crate) async fn board_data(
             (&["custom", "自定义", "自定义事项"], MatterKind::Custom),
         ],
     )?;
-    let status = p.choice(
-        "status",
-        "事项状态",
-        &[
-            (&["open", "办理中"], MatterStatus::Open),
-            (&["closed", "已销号"], MatterStatus::Closed),
-            (&["withdrawn", "已撤销"], MatterStatus::Withdrawn),
-        ],
-    )?;
+    let status = p.choice("status", "事项状态", &MATTER_STATUSES)?;
     let track_state = track_state(&mut p, "state")?;
     let light = p.choice("light", "灯色", &LIGHTS)?;
     let role = p.choice("role", "承办角色", &UNIT_ROLES)?;

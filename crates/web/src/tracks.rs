@@ -25,7 +25,7 @@ use duban_domain::matter::{Grade, MatterType};
 use duban_domain::org::User;
 use duban_domain::workflow::{self, Action, ActionKind, Actor};
 use duban_store::attachments::{AttachmentInfo, NewAttachment};
-use duban_store::matters::{state_code, TrackCursor, TrackQuery};
+use duban_store::matters::{TrackCursor, TrackQuery};
 use duban_store::TrackRecord;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -222,7 +222,7 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
         unit_name: ctx.units.get(&track.unit_id).cloned(),
         role: track.role,
         role_label: track.role.label().into(),
-        state: state_code(track.state).into(),
+        state: track.state.code().into(),
         state_label: track.state.label().into(),
         grade: track.grade(),
         grade_label: track.grade().map(|g| g.label().to_string()),

@@ -111,7 +111,9 @@ pub fn qingming(year: i32) -> Option<NaiveDate> {
     let from = NaiveDate::from_ymd_opt(year, 3, 25)?;
     let to = NaiveDate::from_ymd_opt(year, 4, 15)?;
     let utc = solar_term_between(15.0, from, to)?;
-    Some((utc + chrono::Duration::hours(8)).date())
+    // The Chinese calendar is reckoned in Beijing time whatever the
+    // installation's zone.
+    Some(crate::clock::LocalTime::beijing().today(utc.and_utc()))
 }
 
 #[cfg(test)]

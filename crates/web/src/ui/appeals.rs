@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use duban_domain::org::Role;
+use duban_store::appeals::AppealStatus;
 use maud::{html, Markup};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -63,7 +64,7 @@ async fn list(
                 label { span { "状态" }
                     select name="status" {
                         option value="" { "全部" }
-                        @for (v, l) in [("pending", "待受理"), ("accepted", "已受理"), ("rejected", "不予受理")] {
+                        @for (v, l) in AppealStatus::ALL.map(|s| (s.code(), s.label())) {
                             option value=(v) selected[status == v] { (l) }
                         }
                     }

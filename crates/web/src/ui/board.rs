@@ -15,7 +15,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use duban_domain::matter::{MatterStatus, Role as UnitRole};
+use duban_domain::matter::{MatterKind, MatterStatus, Role as UnitRole};
 use duban_domain::org::Role;
 use maud::{html, Markup};
 use std::collections::HashMap;
@@ -62,15 +62,21 @@ const SOURCES: &[(&str, &str)] = &[
     ("appeal", "企业群众诉求"),
 ];
 const TYPES: &[(&str, &str)] = &[
-    ("ordinary", "普通事项"),
-    ("major", "重大事项"),
-    ("continuing", "持续推进事项"),
-    ("custom", "自定义事项"),
+    (MatterKind::Ordinary.code(), MatterKind::Ordinary.label()),
+    (MatterKind::Major.code(), MatterKind::Major.label()),
+    (
+        MatterKind::Continuing.code(),
+        MatterKind::Continuing.label(),
+    ),
+    (MatterKind::Custom.code(), MatterKind::Custom.label()),
 ];
 const STATUSES: &[(&str, &str)] = &[
-    ("open", "办理中"),
-    ("closed", "已销号"),
-    ("withdrawn", "已撤销"),
+    (MatterStatus::Open.code(), MatterStatus::Open.label()),
+    (MatterStatus::Closed.code(), MatterStatus::Closed.label()),
+    (
+        MatterStatus::Withdrawn.code(),
+        MatterStatus::Withdrawn.label(),
+    ),
 ];
 const STATES: &[(&str, &str)] = &[
     ("assigned", "待签收"),

@@ -12,7 +12,6 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::Router;
-use duban_domain::clock::LocalTime;
 use maud::{html, Markup};
 use std::collections::HashMap;
 
@@ -43,7 +42,7 @@ async fn page(
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
     let (list, unread) = messages_data(&state, &viewer.current).await?;
-    let clock = LocalTime::beijing();
+    let clock = state.clock();
     let body = html! {
         h1 { "消息" }
         (layout::notices(q.get("ok").map(String::as_str), None))
@@ -61,7 +60,7 @@ async fn page(
                     span.kind { "【" (label(&m.kind)) "】" }
                     a href=(format!("/messages/open?{}", query(&[("key", &m.key)]))) { (m.title) }
                     span.muted { (detail(m)) }
-                    span.muted { (m.actor.as_deref().unwrap_or("系统")) " · " (clock.local(m.at).format("%Y-%m-%d %H:%M")) }
+                    span.muted { (m.actor.as_deref().unwrap_or("系统")) " · " (clock.show(m.at)) }
                     @if !m.read { span.badge { "未读" } }
                 }
             }

@@ -8,7 +8,6 @@ use super::form::Fields;
 use super::{layout, Viewer};
 use crate::error::ApiError;
 use crate::AppState;
-use duban_domain::clock::LocalTime;
 use maud::{html, Markup};
 use serde_json::Value;
 
@@ -34,8 +33,8 @@ pub(super) async fn section(
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let clock = LocalTime::beijing();
-    let at = |t: chrono::DateTime<chrono::Utc>| clock.local(t).format("%Y-%m-%d %H:%M").to_string();
+    let clock = state.clock();
+    let at = |t: chrono::DateTime<chrono::Utc>| clock.show(t);
     let empty = Fields::default();
     let (issue_error, typed) = match failed {
         Some(("token", m, f)) => (Some(m), f),
