@@ -121,11 +121,15 @@ impl Store {
             }
         }
         if matches!(user.role, Role::Office | Role::Admin) {
+            // The newest events of the two actions first, by their index
+            // (migration 0018), then their tracks: filtered after the join,
+            // the planners walked every track event instead.
             let sql = format!(
-                "SELECT {EVENT_COLUMNS}, t.id AS track_id, t.matter_id, m.title FROM events e \
+                "SELECT {EVENT_COLUMNS}, t.id AS track_id, t.matter_id, m.title FROM \
+                 (SELECT * FROM events WHERE action IN ('track.apply_to_close', 'track.request_extension') \
+                 ORDER BY seq DESC LIMIT {limit}) e \
                  JOIN tracks t ON e.entity = 'track' AND e.entity_id = t.id JOIN matters m ON m.id = t.matter_id \
-                 LEFT JOIN users a ON a.id = e.actor \
-                 WHERE e.action IN ('track.apply_to_close', 'track.request_extension') ORDER BY e.seq DESC LIMIT {limit}"
+                 LEFT JOIN users a ON a.id = e.actor ORDER BY e.seq DESC"
             );
             for r in self.pool.fetch(&sql, args![]).await? {
                 out.push(event_message(&r)?);

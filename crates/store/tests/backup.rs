@@ -115,6 +115,12 @@ async fn a_backup_is_a_working_copy_with_every_row_and_a_sound_chain() {
             store.units().await.unwrap(),
             "{backend:?}"
         );
+        // The counts kept by trigger are the copy's own, not doubled.
+        assert_eq!(
+            copy.matter_total(None).await.unwrap(),
+            store.matter_total(None).await.unwrap(),
+            "{backend:?}"
+        );
         let (orig, back) = (
             store.matter(m.matter.id).await.unwrap(),
             copy.matter(m.matter.id).await.unwrap(),
