@@ -12,7 +12,7 @@
 //! the usual channels ([`Store::unnotified_moves`]).
 
 use crate::db::Tx;
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::matters::{due_info, track_record, DueInfo};
 use crate::stats::{self, TrackFacts};
 use crate::{args, micros, Error, Result, Store};
@@ -160,9 +160,9 @@ impl Store {
                 .year_in_use(*year)
                 .map(|(y, p)| json!({ "provenance": p, "data": y }));
             let action = if data.is_some() {
-                "calendar.set_year"
+                EventKind::CalendarSetYear
             } else {
-                "calendar.remove_year"
+                EventKind::CalendarRemoveYear
             };
             append(
                 &mut tx,
@@ -281,7 +281,7 @@ async fn recompute(
             tx,
             new_event(
                 actor,
-                "track.limits_moved",
+                EventKind::TrackLimitsMoved,
                 "track",
                 id,
                 json!({ "dues": before }),

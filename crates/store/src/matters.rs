@@ -12,7 +12,7 @@
 //! changes (which recomputes every open track, see [`crate::calendar`]).
 
 use crate::db::{Row, Tx, Val};
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::stats::{self, TrackFacts};
 use crate::{args, micros, Error, Result, Store};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
@@ -1224,18 +1224,12 @@ impl Store {
             crate::contents::record_report(&mut tx, actor, report, track_id, &body, files, &ids)
                 .await?;
         }
-        let kind = format!(
-            "track.{}",
-            serde_json::to_value(action.kind())
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default()
-        );
+        let kind = EventKind::of_action(action.kind());
         append(
             &mut tx,
             new_event(
                 actor,
-                &kind,
+                kind,
                 "track",
                 track_id,
                 json!(current.track),
@@ -1335,7 +1329,7 @@ impl Store {
                 &mut tx,
                 new_event(
                     actor,
-                    "track.withdraw",
+                    EventKind::TrackWithdraw,
                     "track",
                     next.id,
                     json!(t.track),
@@ -1353,7 +1347,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "matter.withdraw",
+                EventKind::MatterWithdraw,
                 "matter",
                 id,
                 json!({ "status": "open" }),
@@ -1533,7 +1527,7 @@ pub(crate) async fn insert_matter(
         tx,
         new_event(
             actor,
-            "matter.create",
+            EventKind::MatterCreate,
             "matter",
             id,
             json!(null),
@@ -1710,7 +1704,14 @@ pub(crate) async fn insert_track(
     stats::add_track(tx, t.unit_id, &facts, true, true).await?;
     append(
         tx,
-        new_event(actor, "track.assign", "track", id, json!(null), json!(t)),
+        new_event(
+            actor,
+            EventKind::TrackAssign,
+            "track",
+            id,
+            json!(null),
+            json!(t),
+        ),
     )
     .await?;
     Ok(TrackRecord {
@@ -1750,7 +1751,7 @@ async fn update_matter_status(tx: &mut Tx, actor: Option<UserId>, matter: Matter
             tx,
             new_event(
                 actor,
-                "matter.status",
+                EventKind::MatterStatus,
                 "matter",
                 matter,
                 json!(old),

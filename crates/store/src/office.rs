@@ -9,7 +9,7 @@
 //! log, which keeps the reason the office gave.
 
 use crate::db::{Row, Tx};
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::matters::{
     due_info, insert_track, track_record, write_track, write_track_role, DueInfo,
 };
@@ -268,7 +268,7 @@ impl Store {
                 &mut tx,
                 new_event(
                     actor,
-                    "track.urge",
+                    EventKind::TrackUrge,
                     "track",
                     t.track.id,
                     json!(null),
@@ -404,7 +404,7 @@ impl Store {
                     &mut tx,
                     new_event(
                         actor,
-                        "track.withdraw",
+                        EventKind::TrackWithdraw,
                         "track",
                         next.id,
                         json!(t.track),
@@ -423,7 +423,7 @@ impl Store {
                     &mut tx,
                     new_event(
                         actor,
-                        "track.role",
+                        EventKind::TrackRole,
                         "track",
                         next.id,
                         json!(t.track),
@@ -452,7 +452,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "matter.reassign",
+                EventKind::MatterReassign,
                 "matter",
                 id,
                 before,
@@ -505,7 +505,7 @@ impl Store {
                 &mut tx,
                 new_event(
                     actor,
-                    "track.deadline",
+                    EventKind::TrackDeadline,
                     "track",
                     next.id,
                     json!(t.track),
@@ -524,7 +524,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "matter.deadline",
+                EventKind::MatterDeadline,
                 "matter",
                 id,
                 json!({ "deadline": old }),
@@ -569,7 +569,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "matter.edit",
+                EventKind::MatterEdit,
                 "matter",
                 id,
                 before,
@@ -643,7 +643,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "track.handler",
+                EventKind::TrackHandler,
                 "track",
                 track_id,
                 json!({ "handler": before }),

@@ -1250,13 +1250,13 @@ pub static ROUTES: &[RouteDoc] = &[
         params: &[
             query("before", Ty::AtLeast(1), "只列出序号小于此值的记录（翻页：上一页的 next_before）"),
             query("limit", Ty::Range(1, 1000), "条数，1–1000，默认 100"),
-            query("kind", Ty::Text, "只看以此开头的种类，如 audit.login（登录及失败）、user.（账号变更）、settings.（安全策略）"),
+            query("kind", Ty::Text, "只看一种记录（其代码，如 audit.login 登录、track.sign_for 签收）或一组记录（以点结尾的前缀，如 audit. 安全审计、user. 账号、settings. 系统设置）；其他值答 422"),
             query("user", Ty::Text, "只看此登录名的用户所为"),
             query("from", Ty::Date, "起始日期（含，本地时间）"),
             query("to", Ty::Date, "截止日期（含）"),
         ],
         body: None,
-        responses: &[(200, "审计记录"), (400, "参数有误"), (401, "未登录"), (403, "不是审计管理员")],
+        responses: &[(200, "审计记录"), (400, "参数有误"), (401, "未登录"), (403, "不是审计管理员"), (422, "没有这个用户或这种记录")],
     },
     RouteDoc {
         method: "GET",

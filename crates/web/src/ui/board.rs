@@ -15,6 +15,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use duban_domain::events::EventKind;
 use duban_domain::matter::{MatterStatus, Role as UnitRole};
 use duban_domain::org::Role;
 use maud::{html, Markup};
@@ -335,7 +336,7 @@ async fn export(
         .store
         .audit(
             Some(viewer.user().id),
-            "audit.export",
+            EventKind::AuditExport,
             "board",
             0,
             serde_json::json!({ "what": "board.csv", "filter": q, "rows": offset }),

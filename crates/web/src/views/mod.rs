@@ -15,11 +15,13 @@
 //! This module is where the use-case layer's types live; it knows neither
 //! HTTP nor HTML.
 
+mod audit;
 mod board;
 mod matter;
 mod stats;
 mod track;
 
+pub use audit::{AuditEntryView, AuditView, ContentLine, ObjectRef};
 pub use board::BoardView;
 pub use matter::{
     AnswerView, Completion, CompletionFrom, EventView, InstructionView, MatterFields,
@@ -111,6 +113,8 @@ pub fn schemas() -> Vec<(
     out.push((TrackListView::name().into_owned(), TrackListView::schema()));
     <StatsView as ToSchema>::schemas(&mut out);
     out.push((StatsView::name().into_owned(), StatsView::schema()));
+    <AuditView as ToSchema>::schemas(&mut out);
+    out.push((AuditView::name().into_owned(), AuditView::schema()));
     out
 }
 
@@ -121,4 +125,5 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/matters/{id}", "MatterWrapper"),
     ("GET", "/api/v1/tracks", "TrackListView"),
     ("GET", "/api/v1/stats", "StatsView"),
+    ("GET", "/api/v1/audit", "AuditView"),
 ];
