@@ -18,6 +18,7 @@
 mod audit;
 mod board;
 mod matter;
+mod messages;
 mod stats;
 mod track;
 
@@ -27,6 +28,7 @@ pub use matter::{
     AnswerView, Completion, CompletionFrom, EventView, InstructionView, MatterFields,
     MatterSummary, MatterView, MatterWrapper, UrgingView,
 };
+pub use messages::{MessageView, MessagesView};
 pub use stats::{
     LightCounts, MatterCounts, MatterTotals, OverdueView, RatioView, StateCounts, StatsFilter,
     StatsView, TrackTotals, TrendView, UnitRef, UnitStatsView,
@@ -113,6 +115,8 @@ pub fn schemas() -> Vec<(
     out.push((TrackListView::name().into_owned(), TrackListView::schema()));
     <StatsView as ToSchema>::schemas(&mut out);
     out.push((StatsView::name().into_owned(), StatsView::schema()));
+    <MessagesView as ToSchema>::schemas(&mut out);
+    out.push((MessagesView::name().into_owned(), MessagesView::schema()));
     <AuditView as ToSchema>::schemas(&mut out);
     out.push((AuditView::name().into_owned(), AuditView::schema()));
     out
@@ -126,4 +130,5 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/tracks", "TrackListView"),
     ("GET", "/api/v1/stats", "StatsView"),
     ("GET", "/api/v1/audit", "AuditView"),
+    ("GET", "/api/v1/messages", "MessagesView"),
 ];
