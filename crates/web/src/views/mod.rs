@@ -17,6 +17,7 @@
 
 mod audit;
 mod board;
+mod documents;
 mod matter;
 mod messages;
 mod stats;
@@ -24,6 +25,7 @@ mod track;
 
 pub use audit::{AuditEntryView, AuditView, ContentLine, ObjectRef};
 pub use board::BoardView;
+pub use documents::{DocumentSummary, SourceDetailView, SourceView, SourceWarning, SourcesView};
 pub use matter::{
     AnswerView, Completion, CompletionFrom, EventView, InstructionView, MatterFields,
     MatterSummary, MatterView, MatterWrapper, UrgingView,
@@ -117,6 +119,13 @@ pub fn schemas() -> Vec<(
     out.push((StatsView::name().into_owned(), StatsView::schema()));
     <MessagesView as ToSchema>::schemas(&mut out);
     out.push((MessagesView::name().into_owned(), MessagesView::schema()));
+    <SourcesView as ToSchema>::schemas(&mut out);
+    out.push((SourcesView::name().into_owned(), SourcesView::schema()));
+    <SourceDetailView as ToSchema>::schemas(&mut out);
+    out.push((
+        SourceDetailView::name().into_owned(),
+        SourceDetailView::schema(),
+    ));
     <AuditView as ToSchema>::schemas(&mut out);
     out.push((AuditView::name().into_owned(), AuditView::schema()));
     out
@@ -131,4 +140,6 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/stats", "StatsView"),
     ("GET", "/api/v1/audit", "AuditView"),
     ("GET", "/api/v1/messages", "MessagesView"),
+    ("GET", "/api/v1/sources", "SourcesView"),
+    ("GET", "/api/v1/sources/{id}", "SourceDetailView"),
 ];
