@@ -5,7 +5,7 @@
 //! (how many failures, how long a lock) are the caller's; this module
 //! keeps the facts.
 
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::{args, from_micros, micros, Error, Result, Store};
 use chrono::{DateTime, Utc};
 use duban_domain::org::{User, UserId};
@@ -69,7 +69,7 @@ impl Store {
                 &mut tx,
                 new_event(
                     None,
-                    "user.lock",
+                    EventKind::UserLock,
                     "user",
                     user,
                     json!(null),
@@ -143,9 +143,9 @@ impl Store {
         )
         .await?;
         let kind = if actor == Some(user) {
-            "user.password_change"
+            EventKind::UserPasswordChange
         } else {
-            "user.password_reset"
+            EventKind::UserPasswordReset
         };
         append(
             &mut tx,
@@ -174,7 +174,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "user.must_change_password",
+                EventKind::UserMustChangePassword,
                 "user",
                 user,
                 json!(null),
@@ -224,9 +224,9 @@ impl Store {
             new_event(
                 actor,
                 if active {
-                    "user.enable"
+                    EventKind::UserEnable
                 } else {
-                    "user.disable"
+                    EventKind::UserDisable
                 },
                 "user",
                 user,

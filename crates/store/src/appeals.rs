@@ -5,7 +5,7 @@
 //! is in the event log.
 
 use crate::db::Row;
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::matters::insert_matter;
 use crate::{args, from_micros, micros, Error, MatterRecord, NewMatter, Result, Store};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
@@ -173,7 +173,7 @@ impl Store {
             &mut tx,
             new_event(
                 Some(raiser),
-                "appeal.create",
+                EventKind::AppealCreate,
                 "appeal",
                 id,
                 json!(null),
@@ -328,7 +328,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "appeal.accept",
+                EventKind::AppealAccept,
                 "appeal",
                 id,
                 json!(before),
@@ -386,7 +386,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "appeal.reject",
+                EventKind::AppealReject,
                 "appeal",
                 id,
                 json!(before),

@@ -10,7 +10,7 @@ pub mod figures;
 pub use figures::{FiguresQuery, PeriodFigures};
 
 use crate::db::Row;
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::{args, from_micros, micros, Error, Result, Store};
 use chrono::{DateTime, NaiveDate, Utc};
 use duban_domain::assess::Rules;
@@ -242,7 +242,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "inspection.create",
+                EventKind::InspectionCreate,
                 "inspection",
                 id,
                 json!(null),
@@ -295,7 +295,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "summons.create",
+                EventKind::SummonsCreate,
                 "summons",
                 id,
                 json!(null),
@@ -361,7 +361,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "assessment_rules.set",
+                EventKind::AssessmentRulesSet,
                 "assessment_rules",
                 i64::from(year),
                 if stored { json!(before) } else { json!(null) },

@@ -4,7 +4,7 @@
 //! are events like any other, so they sit in the same hash chain and
 //! `duban verify` covers them; reading the trail is for the audit admin.
 
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::{args, Result, Store};
 use duban_domain::events::Event;
 use serde_json::{json, Value};
@@ -15,7 +15,7 @@ impl Store {
     pub async fn audit(
         &self,
         actor: Option<i64>,
-        action: &str,
+        action: EventKind,
         entity: &str,
         id: i64,
         detail: Value,
@@ -51,7 +51,8 @@ impl Store {
 pub struct TrailFilter {
     /// Entries before this sequence number (paging).
     pub before: Option<i64>,
-    /// Actions starting with this (`audit.login`, `user.`, …).
+    /// One kind (`audit.login`), or a group of kinds: a prefix ending with
+    /// a dot (`user.`).
     pub kind: Option<String>,
     /// By this user.
     pub actor: Option<i64>,
@@ -70,19 +71,21 @@ impl Store {
             .fetch(
                 &format!(
                     "SELECT {} FROM events WHERE seq < $1 \
-                     AND ($2 = '' OR action LIKE $3) \
-                     AND ($4 = 0 OR actor = $5) \
-                     AND at >= $6 AND at < $7 \
-                     ORDER BY seq DESC LIMIT $8",
+                     AND ($2 = '' OR action = $3 OR action LIKE $4) \
+                     AND ($5 = 0 OR actor = $6) \
+                     AND at >= $7 AND at < $8 \
+                     ORDER BY seq DESC LIMIT $9",
                     crate::events::COLUMNS
                 ),
                 args![
                     f.before.unwrap_or(i64::MAX),
                     f.kind.clone().unwrap_or_default(),
-                    format!(
-                        "{}%",
-                        f.kind.clone().unwrap_or_default().replace(['%', '\\'], "")
-                    ),
+                    f.kind.clone().unwrap_or_default(),
+                    match f.kind.as_deref() {
+                        Some(group) if group.ends_with('.') =>
+                            format!("{}%", group.replace(['%', '\\'], "")),
+                        _ => String::new(),
+                    },
                     i64::from(f.actor.is_some()),
                     f.actor.unwrap_or(0),
                     f.from.map(crate::micros).unwrap_or(i64::MIN),

@@ -12,7 +12,7 @@
 //! the usual channels ([`Store::unnotified_moves`]).
 
 use crate::db::Tx;
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::matters::track_record;
 use crate::stats::{self, TrackFacts};
 use crate::{args, micros, Error, Result, Store};
@@ -161,9 +161,9 @@ impl Store {
                 .year_in_use(*year)
                 .map(|(y, p)| json!({ "provenance": p, "data": y }));
             let action = if data.is_some() {
-                "calendar.set_year"
+                EventKind::CalendarSetYear
             } else {
-                "calendar.remove_year"
+                EventKind::CalendarRemoveYear
             };
             append(
                 &mut tx,
@@ -277,7 +277,7 @@ async fn recompute(
             tx,
             new_event(
                 actor,
-                "track.limits_moved",
+                EventKind::TrackLimitsMoved,
                 "track",
                 id,
                 json!({ "dues": before }),

@@ -6,7 +6,7 @@
 
 use crate::attachments::NewAttachment;
 use crate::db::Tx;
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::{args, Result, Store};
 use duban_domain::events::sha256_hex;
 use serde_json::{json, Value};
@@ -31,7 +31,7 @@ pub(crate) async fn record_report(
         tx,
         new_event(
             actor,
-            "report.create",
+            EventKind::ReportCreate,
             "report",
             report,
             json!(null),

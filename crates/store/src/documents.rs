@@ -3,7 +3,7 @@
 //! or rejects.
 
 use crate::db::Row;
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::{args, micros, Error, Result, Store};
 use chrono::{NaiveDate, Utc};
 use duban_domain::archive::{self, Relation, Status};
@@ -303,7 +303,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "source.ingest",
+                EventKind::SourceIngest,
                 "source",
                 source_id,
                 json!(null),
@@ -573,7 +573,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "proposal.decide",
+                EventKind::ProposalDecide,
                 "proposal",
                 id,
                 json!({ "state": before.state }),

@@ -3,6 +3,7 @@
 
 use crate::db::{Row, Tx};
 use crate::{args, from_micros, micros, Result, Store};
+pub(crate) use duban_domain::events::EventKind;
 use duban_domain::events::{self, ChainError, ChainHash, Event, NewEvent};
 
 pub(crate) const COLUMNS: &str =
@@ -81,7 +82,7 @@ fn stored_hash(r: Option<&Row>) -> Result<ChainHash> {
 /// Builds an event for `entity`/`id` by `actor`, now.
 pub(crate) fn new_event(
     actor: Option<i64>,
-    action: &str,
+    kind: EventKind,
     entity: &str,
     entity_id: i64,
     before: serde_json::Value,
@@ -90,7 +91,7 @@ pub(crate) fn new_event(
     NewEvent {
         at: chrono::Utc::now(),
         actor,
-        action: action.to_string(),
+        action: kind.code().to_string(),
         entity: entity.to_string(),
         entity_id,
         before,
@@ -141,7 +142,7 @@ impl Store {
             &mut tx,
             new_event(
                 None,
-                "settings.chain_hash",
+                EventKind::SettingsChainHash,
                 "settings",
                 0,
                 serde_json::Value::Null,

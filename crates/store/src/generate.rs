@@ -4,7 +4,7 @@
 //! through the domain's state machine, written in large transactions. Each
 //! matter's generation is one entry of the event chain.
 
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::stats::{self, TrackFacts};
 use crate::{args, micros, Result, Store};
 use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
@@ -214,7 +214,7 @@ impl Store {
             &mut tx,
             new_event(
                 None,
-                "generate.units",
+                EventKind::GenerateUnits,
                 "unit",
                 0,
                 json!(null),
@@ -351,7 +351,7 @@ impl Store {
                     &mut tx,
                     new_event(
                         None,
-                        "generate.matter",
+                        EventKind::GenerateMatter,
                         "matter",
                         id,
                         json!(null),

@@ -6,7 +6,7 @@
 //! ([`duban_domain::indicator`]); this module only keeps the figures.
 
 use crate::db::Row;
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::{args, from_micros, micros, Error, Result, Store};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use duban_domain::matter::{MatterId, MatterStatus, UnitId, UserId};
@@ -298,9 +298,9 @@ impl Store {
             new_event(
                 actor,
                 if replaced.is_some() {
-                    "indicator.correct"
+                    EventKind::IndicatorCorrect
                 } else {
-                    "indicator.report"
+                    EventKind::IndicatorReport
                 },
                 "indicator_value",
                 id,

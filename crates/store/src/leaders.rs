@@ -3,7 +3,7 @@
 //! written instruction (批示) on a matter is kept in the event log, where
 //! the units and the office read it.
 
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::{args, Error, Result, Store};
 use duban_domain::events::Event;
 use duban_domain::matter::{MatterId, UnitId, UserId};
@@ -64,7 +64,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "user.principal",
+                EventKind::UserPrincipal,
                 "user",
                 user,
                 json!({ "principal": before }),
@@ -111,7 +111,7 @@ impl Store {
             &mut tx,
             new_event(
                 Some(actor),
-                "matter.instruction",
+                EventKind::MatterInstruction,
                 "matter",
                 matter,
                 json!(null),

@@ -8,7 +8,7 @@
 //! matters' logs show it.
 
 use crate::db::Tx;
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::{args, from_micros, micros, Error, Result, Store};
 use chrono::{DateTime, Utc};
 use duban_domain::matter::{MatterId, UserId};
@@ -41,7 +41,7 @@ async fn must_exist(tx: &mut Tx, id: MatterId) -> Result<()> {
 async fn log_both(
     tx: &mut Tx,
     actor: Option<UserId>,
-    action: &str,
+    action: EventKind,
     a: MatterId,
     b: MatterId,
     reason: &str,
@@ -99,7 +99,7 @@ impl Store {
             args![lo, hi, reason, actor, micros(Utc::now())],
         )
         .await?;
-        log_both(&mut tx, actor, "matter.link", a, b, reason).await?;
+        log_both(&mut tx, actor, EventKind::MatterLink, a, b, reason).await?;
         tx.commit().await
     }
 
@@ -126,7 +126,7 @@ impl Store {
                 "事项 {a} 与事项 {b} 没有关联；请刷新页面查看当前的关联"
             )));
         }
-        log_both(&mut tx, actor, "matter.unlink", a, b, reason).await?;
+        log_both(&mut tx, actor, EventKind::MatterUnlink, a, b, reason).await?;
         tx.commit().await
     }
 

@@ -13,7 +13,7 @@
 //! recomputes every open track, see [`crate::calendar`]).
 
 use crate::db::{Row, Tx, Val};
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::stats::{self, TrackFacts};
 use crate::{args, micros, Error, Result, Store};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
@@ -1074,18 +1074,12 @@ impl Store {
             crate::contents::record_report(&mut tx, actor, report, track_id, &body, files, &ids)
                 .await?;
         }
-        let kind = format!(
-            "track.{}",
-            serde_json::to_value(action.kind())
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default()
-        );
+        let kind = EventKind::of_action(action.kind());
         append(
             &mut tx,
             new_event(
                 actor,
-                &kind,
+                kind,
                 "track",
                 track_id,
                 json!(current.track),
@@ -1164,7 +1158,7 @@ impl Store {
                 &mut tx,
                 new_event(
                     actor,
-                    "track.withdraw",
+                    EventKind::TrackWithdraw,
                     "track",
                     next.id,
                     json!(t.track),
@@ -1182,7 +1176,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "matter.withdraw",
+                EventKind::MatterWithdraw,
                 "matter",
                 id,
                 json!({ "status": "open" }),
@@ -1339,7 +1333,7 @@ pub(crate) async fn insert_matter(
         tx,
         new_event(
             actor,
-            "matter.create",
+            EventKind::MatterCreate,
             "matter",
             id,
             json!(null),
@@ -1516,7 +1510,14 @@ pub(crate) async fn insert_track(
     stats::add_track(tx, t.unit_id, &facts, true, true).await?;
     append(
         tx,
-        new_event(actor, "track.assign", "track", id, json!(null), json!(t)),
+        new_event(
+            actor,
+            EventKind::TrackAssign,
+            "track",
+            id,
+            json!(null),
+            json!(t),
+        ),
     )
     .await?;
     Ok(TrackRecord {
@@ -1556,7 +1557,7 @@ async fn update_matter_status(tx: &mut Tx, actor: Option<UserId>, matter: Matter
             tx,
             new_event(
                 actor,
-                "matter.status",
+                EventKind::MatterStatus,
                 "matter",
                 matter,
                 json!(old),

@@ -9,7 +9,7 @@
 //! log, which keeps the reason the office gave.
 
 use crate::db::{Row, Tx};
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::matters::{insert_track, track_record, write_track, write_track_role};
 use crate::{args, from_micros, micros, Error, MatterRecord, Result, Store};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
@@ -267,7 +267,7 @@ impl Store {
                 &mut tx,
                 new_event(
                     actor,
-                    "track.urge",
+                    EventKind::TrackUrge,
                     "track",
                     t.track.id,
                     json!(null),
@@ -393,7 +393,7 @@ impl Store {
                     &mut tx,
                     new_event(
                         actor,
-                        "track.withdraw",
+                        EventKind::TrackWithdraw,
                         "track",
                         next.id,
                         json!(t.track),
@@ -412,7 +412,7 @@ impl Store {
                     &mut tx,
                     new_event(
                         actor,
-                        "track.role",
+                        EventKind::TrackRole,
                         "track",
                         next.id,
                         json!(t.track),
@@ -441,7 +441,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "matter.reassign",
+                EventKind::MatterReassign,
                 "matter",
                 id,
                 before,
@@ -494,7 +494,7 @@ impl Store {
                 &mut tx,
                 new_event(
                     actor,
-                    "track.deadline",
+                    EventKind::TrackDeadline,
                     "track",
                     next.id,
                     json!(t.track),
@@ -513,7 +513,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "matter.deadline",
+                EventKind::MatterDeadline,
                 "matter",
                 id,
                 json!({ "deadline": old }),
@@ -550,7 +550,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "matter.edit",
+                EventKind::MatterEdit,
                 "matter",
                 id,
                 before,
@@ -624,7 +624,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "track.handler",
+                EventKind::TrackHandler,
                 "track",
                 track_id,
                 json!({ "handler": before }),

@@ -1,7 +1,7 @@
 //! Units, users, leaders' oversight and sessions (API tokens: [`crate::tokens`]).
 
 use crate::db::Row;
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::{args, micros, Error, Result, Store};
 use chrono::{DateTime, Utc};
 use duban_domain::org::{Level, Role, Unit, UnitId, UnitKind, User, UserId};
@@ -108,7 +108,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "unit.create",
+                EventKind::UnitCreate,
                 "unit",
                 id,
                 json!(null),
@@ -187,7 +187,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "user.create",
+                EventKind::UserCreate,
                 "user",
                 id,
                 json!(null),
@@ -271,7 +271,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "leader.oversee",
+                EventKind::LeaderOversee,
                 "user",
                 leader,
                 json!(before),
@@ -383,7 +383,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "unit.aliases",
+                EventKind::UnitAliases,
                 "unit",
                 id,
                 json!(before.aliases),

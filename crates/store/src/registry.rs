@@ -4,7 +4,7 @@
 //! transaction with its event.
 
 use crate::db::{Row, Tx};
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::org::enum_str;
 use crate::{args, micros, Error, Result, Store};
 use chrono::Utc;
@@ -79,7 +79,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "group.create",
+                EventKind::GroupCreate,
                 "group",
                 id,
                 json!(null),
@@ -109,7 +109,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "unit.kind",
+                EventKind::UnitKind,
                 "unit",
                 id,
                 json!(before.kind),
@@ -270,7 +270,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "unit.merge",
+                EventKind::UnitMerge,
                 "unit",
                 into,
                 json!({ "merged": gone, "into": survivor }),

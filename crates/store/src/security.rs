@@ -6,7 +6,7 @@
 //! of the three admin roles. Every change is an event in the chain; a
 //! secret never is.
 
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::org::enum_str;
 use crate::{args, Error, Result, Store};
 use duban_domain::org::{Role, UserId};
@@ -64,7 +64,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "settings.security",
+                EventKind::SettingsSecurity,
                 "settings",
                 0,
                 before,
@@ -114,7 +114,7 @@ impl Store {
             actor,
             user,
             "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1",
-            "user.unlock",
+            EventKind::UserUnlock,
         )
         .await
     }
@@ -125,7 +125,7 @@ impl Store {
         actor: Option<UserId>,
         user: UserId,
         sql: &str,
-        action: &str,
+        action: EventKind,
     ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         if tx.exec(sql, args![user]).await? == 0 {
@@ -185,7 +185,7 @@ impl Store {
             &mut tx,
             new_event(
                 Some(user),
-                "user.totp_enable",
+                EventKind::UserTotpEnable,
                 "user",
                 user,
                 json!(null),
@@ -216,7 +216,7 @@ impl Store {
             actor,
             user,
             "UPDATE users SET totp_secret = NULL, totp_pending = NULL WHERE id = $1",
-            "user.totp_reset",
+            EventKind::UserTotpReset,
         )
         .await
     }

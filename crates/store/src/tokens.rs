@@ -3,7 +3,7 @@
 //! it, and revoked, after which the token is refused at its next use. The
 //! last use is kept to the minute.
 
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::{args, from_micros, micros, Error, Result, Store};
 use chrono::{DateTime, Utc};
 use duban_domain::org::{User, UserId};
@@ -65,7 +65,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "token.create",
+                EventKind::TokenCreate,
                 "user",
                 user,
                 json!(null),
@@ -124,7 +124,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "token.revoke",
+                EventKind::TokenRevoke,
                 "user",
                 before.user_id,
                 json!({ "token_id": id, "name": before.name }),

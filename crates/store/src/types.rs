@@ -19,7 +19,7 @@
 //! creation) and `active`; serde ignores them when the column is read as a
 //! plain `MatterType`.
 
-use crate::events::{append, new_event};
+use crate::events::{append, new_event, EventKind};
 use crate::{args, Error, Result, Store};
 use duban_domain::matter::{MatterKind, MatterType};
 use serde::{Deserialize, Serialize};
@@ -215,7 +215,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "matter_type.create",
+                EventKind::MatterTypeCreate,
                 "matter_type",
                 spec.id,
                 json!(null),
@@ -270,7 +270,7 @@ impl Store {
             &mut tx,
             new_event(
                 actor,
-                "matter_type.update",
+                EventKind::MatterTypeUpdate,
                 "matter_type",
                 after.id,
                 json!(before),

@@ -6,6 +6,7 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
+use crate::views::{DocumentSummary, SourceDetailView, SourceView, SourcesView};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -75,45 +76,92 @@ pub(crate) async fn upload_data(
     Ok(json!({ "ingested": done }))
 }
 
-async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
-    office_only(&me)?;
+async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<SourcesView>> {
+    Ok(Json(sources_data(&state, &me).await?))
+}
+
+/// The uploaded files, as the API lists them and the page shows them.
+pub(crate) async fn sources_data(state: &AppState, me: &Current) -> ApiResult<SourcesView> {
+    office_only(me)?;
     let clock = state.clock();
-    let sources: Vec<Value> = state
+    let sources = state
         .store
         .sources()
         .await?
         .into_iter()
-        .map(|s| source_json(&clock, s))
+        .map(|s| source_view(&clock, s))
         .collect();
-    Ok(Json(json!({ "sources": sources })))
+    Ok(SourcesView { sources })
 }
 
 /// A source as the API writes it: its stored fields and, for display, the
-/// upload time in local time (`created_at_local`).
-fn source_json(clock: &duban_domain::clock::LocalTime, s: duban_store::SourceInfo) -> Value {
-    let at = clock.show(duban_store::from_micros(s.created_at));
-    let mut v = json!(s);
-    v["created_at_local"] = json!(at);
-    v
+/// upload time in local time.
+fn source_view(clock: &duban_domain::clock::LocalTime, s: duban_store::SourceInfo) -> SourceView {
+    SourceView {
+        created_at_local: clock.show(duban_store::from_micros(s.created_at)),
+        id: s.id,
+        name: s.name,
+        sha256: s.sha256,
+        encoding: s.encoding,
+        // Each as the reader wrote it; one of another shape is left out.
+        warnings: s
+            .warnings
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|w| serde_json::from_value(w.clone()).ok())
+            .collect(),
+        created_at: s.created_at,
+        documents: s.documents,
+        pending: s.pending,
+    }
 }
 
 async fn source(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<String>,
-) -> ApiResult<Json<Value>> {
-    office_only(&me)?;
+) -> ApiResult<Json<SourceDetailView>> {
     let id = crate::matters::parse_id(&raw, "文件")?;
-    let docs = state.store.documents_of(id).await?;
-    let text = state.store.source_text(id).await?;
-    let sources = state.store.sources().await?;
-    let info = sources
+    Ok(Json(source_data(&state, &me, id).await?))
+}
+
+/// A file with the documents read from it; 404 for a file not uploaded.
+pub(crate) async fn source_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+) -> ApiResult<SourceDetailView> {
+    office_only(me)?;
+    let info = state
+        .store
+        .sources()
+        .await?
         .into_iter()
         .find(|s| s.id == id)
-        .map(|s| source_json(&state.clock(), s));
-    Ok(Json(
-        json!({ "source": info, "documents": docs, "lines": text.lines().count() }),
-    ))
+        .ok_or_else(|| ApiError::NotFound(format!("文件 {id} 不存在")))?;
+    let documents = state
+        .store
+        .documents_of(id)
+        .await?
+        .into_iter()
+        .map(|d| DocumentSummary {
+            id: d.id,
+            source_id: d.source_id,
+            number: d.number,
+            title: d.title,
+            issuer: d.issuer,
+            date: d.date,
+            kind: d.kind,
+            spans: d.spans,
+        })
+        .collect();
+    let text = state.store.source_text(id).await?;
+    Ok(SourceDetailView {
+        source: source_view(&state.clock(), info),
+        documents,
+        lines: text.lines().count() as i64,
+    })
 }
 
 #[derive(Deserialize)]

@@ -16,6 +16,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use duban_domain::events::EventKind;
 use duban_service::excel::{self, ImportOptions, ImportReport, Ledger, LedgerFilter};
 use serde_json::json;
 use std::collections::HashMap;
@@ -80,7 +81,7 @@ pub(crate) async fn ledger_data(
         .store
         .audit(
             Some(me.user.id),
-            "audit.export",
+            EventKind::AuditExport,
             "ledger",
             0,
             serde_json::json!({ "what": "ledger.xlsx", "units": units, "bytes": ledger.bytes.len() }),

@@ -4,12 +4,14 @@
 //! events on their own account.
 
 use crate::auth::Current;
-use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
+use crate::views::{MessageView, MessagesView};
 use crate::AppState;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use duban_store::messages::Message;
+use duban_domain::events::EventKind;
+use duban_store::messages::{Message, MessageCursor, LIMIT};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -19,53 +21,118 @@ pub fn router() -> Router<AppState> {
         .route("/messages/read", post(read))
 }
 
-/// What a message is, in words; an event kind this does not know is still
+/// What a message is, in words: a limit coming due, or the event's kind as
+/// the event log names it; a kind this version does not write is still
 /// shown, as 事项动态.
 pub(crate) fn label(kind: &str) -> &'static str {
-    match kind {
-        "track.assign" => "交办",
-        "track.return" => "退回",
-        "track.close" => "办结",
-        "track.grant_extension" => "同意延期",
-        "track.refuse_extension" => "不予延期",
-        "track.withdraw" | "matter.withdraw" => "撤销",
-        "track.limits_moved" => "时限调整",
-        "track.apply_to_close" => "申请办结",
-        "track.request_extension" => "申请延期",
-        "due_soon" => "临近时限",
-        k if k.contains("urge") => "催办",
-        k if k.contains("instruct") || k.contains("comment") => "批示",
-        k if k.contains("reassign") => "改派",
-        k if k.contains("deadline") => "调整时限",
-        k if k.starts_with("user.") || k.starts_with("leader.") || k.starts_with("token.") => {
-            "账号变动"
-        }
-        _ => "事项动态",
+    if kind == "due_soon" {
+        return "临近时限";
     }
+    EventKind::of_code(kind).map_or("事项动态", EventKind::label)
 }
 
-/// The caller's messages and how many are unread.
+/// One line of what the event recorded: the limit coming due, a reason, a
+/// new limit.
+fn note(m: &Message) -> String {
+    let d = &m.detail;
+    if m.kind == "due_soon" {
+        return format!("时限 {}", d["due"].as_str().unwrap_or_default());
+    }
+    if let Some(deadline) = d["deadline"]
+        .as_str()
+        .filter(|_| m.kind.ends_with(".deadline"))
+    {
+        return format!("新时限 {deadline}");
+    }
+    ["reason", "text", "comment", "message", "note"]
+        .iter()
+        .find_map(|k| d[*k].as_str().filter(|t| !t.is_empty()))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Which page of messages to list.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Paging {
+    /// The cursor of the page before (its `next`).
+    pub after: Option<String>,
+    /// Messages on a page, 1–100 (100 unless said).
+    pub limit: Option<i64>,
+}
+
+/// A page of the caller's messages and how many of the newest are unread.
 pub(crate) async fn messages_data(
     state: &AppState,
     me: &Current,
-) -> ApiResult<(Vec<Message>, usize)> {
+    paging: Paging,
+) -> ApiResult<MessagesView> {
     let today = state.now().date();
-    let list = state.store.messages(&me.user, today).await?;
-    let unread = list.iter().filter(|m| !m.read).count();
-    Ok((list, unread))
-}
-
-async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
-    let (list, unread) = messages_data(&state, &me).await?;
-    let messages: Vec<Value> = list
-        .iter()
-        .map(|m| {
-            let mut v = json!(m);
-            v["label"] = json!(label(&m.kind));
-            v
+    let limit = paging.limit.unwrap_or(LIMIT);
+    if !(1..=LIMIT).contains(&limit) {
+        return Err(ApiError::Unprocessable(format!(
+            "limit 为每页条数，应在 1 到 {LIMIT} 之间"
+        )));
+    }
+    let after = match paging.after.as_deref().filter(|a| !a.is_empty()) {
+        None => None,
+        Some(raw) => Some(MessageCursor::decode(raw).ok_or_else(|| {
+            ApiError::Unprocessable(format!(
+                "翻页参数 after“{raw}”有误：请用上一页返回的 next，或从第一页重新打开"
+            ))
+        })?),
+    };
+    let list = state
+        .store
+        .messages(&me.user, today, after.as_ref(), limit)
+        .await?;
+    let unread = if after.is_none() && limit == LIMIT {
+        list.iter().filter(|m| !m.read).count()
+    } else {
+        unread_count(state, me).await?
+    };
+    let next = (list.len() as i64 == limit)
+        .then(|| list.last().map(|m| MessageCursor::after(m).encode()))
+        .flatten();
+    let clock = state.clock();
+    let messages = list
+        .into_iter()
+        .map(|m| MessageView {
+            label: label(&m.kind).to_string(),
+            at_local: clock.local(m.at).format("%Y-%m-%d %H:%M").to_string(),
+            note: note(&m),
+            key: m.key,
+            kind: m.kind,
+            at: m.at,
+            matter_id: m.matter_id,
+            track_id: m.track_id,
+            title: m.title,
+            actor: m.actor,
+            detail: m.detail,
+            read: m.read,
         })
         .collect();
-    Ok(Json(json!({ "unread": unread, "messages": messages })))
+    Ok(MessagesView {
+        unread: unread as i64,
+        messages,
+        next,
+    })
+}
+
+/// How many of the caller's newest messages are unread (the navigation's
+/// count).
+pub(crate) async fn unread_count(state: &AppState, me: &Current) -> ApiResult<usize> {
+    let today = state.now().date();
+    let list = state.store.messages(&me.user, today, None, LIMIT).await?;
+    Ok(list.iter().filter(|m| !m.read).count())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    me: Current,
+    ApiQuery(paging): ApiQuery<Paging>,
+) -> ApiResult<Json<MessagesView>> {
+    Ok(Json(messages_data(&state, &me, paging).await?))
 }
 
 #[derive(Deserialize)]
@@ -81,9 +148,11 @@ pub(crate) struct ReadBody {
 /// Marks messages read as the API does; the page posts here too.
 pub(crate) async fn read_data(state: &AppState, me: &Current, body: ReadBody) -> ApiResult<Value> {
     let keys = if body.all {
-        messages_data(state, me)
+        let today = state.now().date();
+        state
+            .store
+            .messages(&me.user, today, None, LIMIT)
             .await?
-            .0
             .into_iter()
             .map(|m| m.key)
             .collect()
@@ -96,7 +165,7 @@ pub(crate) async fn read_data(state: &AppState, me: &Current, body: ReadBody) ->
         body.keys
     };
     state.store.mark_messages_read(me.user.id, &keys).await?;
-    let (_, unread) = messages_data(state, me).await?;
+    let unread = unread_count(state, me).await?;
     Ok(json!({ "unread": unread }))
 }
 

@@ -287,11 +287,14 @@ pub static ROUTES: &[RouteDoc] = &[
         path: "/api/v1/messages",
         tag: "会话",
         summary: "我的消息",
-        description: "与我有关的新动态：本单位任务的交办、退回、催办、批示、时限调整等（由本单位以外的人或系统所为），临近时限的任务；督查室另有各单位的办结和延期申请。unread 为未读条数；最新的在前，最多 100 条。",
+        description: "与我有关的新动态：本单位任务的交办、退回、催办、批示、时限调整等（由本单位以外的人或系统所为），临近时限的任务；督查室另有各单位的办结和延期申请。最新的在前，每页至多 100 条，按游标翻页（next）；unread 为最新 100 条中的未读条数。",
         access: Access::LoggedIn,
-        params: &[],
+        params: &[
+            query("after", Ty::Pattern("^[0-9]{1,18}\\.(e[1-9][0-9]{0,17}|due:[1-9][0-9]{0,17}:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))$"), "按游标翻页：上一页返回的 next"),
+            query("limit", Ty::Range(1, 100), "每页条数，1–100，默认 100"),
+        ],
         body: None,
-        responses: &[(200, "消息和未读条数"), (401, "未登录")],
+        responses: &[(200, "消息和未读条数"), (401, "未登录"), (422, "翻页参数有误")],
     },
     RouteDoc {
         method: "POST",
@@ -1250,13 +1253,13 @@ pub static ROUTES: &[RouteDoc] = &[
         params: &[
             query("before", Ty::AtLeast(1), "只列出序号小于此值的记录（翻页：上一页的 next_before）"),
             query("limit", Ty::Range(1, 1000), "条数，1–1000，默认 100"),
-            query("kind", Ty::Text, "只看以此开头的种类，如 audit.login（登录及失败）、user.（账号变更）、settings.（安全策略）"),
+            query("kind", Ty::Text, "只看一种记录（其代码，如 audit.login 登录、track.sign_for 签收）或一组记录（以点结尾的前缀，如 audit. 安全审计、user. 账号、settings. 系统设置）；其他值答 422"),
             query("user", Ty::Text, "只看此登录名的用户所为"),
             query("from", Ty::Date, "起始日期（含，本地时间）"),
             query("to", Ty::Date, "截止日期（含）"),
         ],
         body: None,
-        responses: &[(200, "审计记录"), (400, "参数有误"), (401, "未登录"), (403, "不是审计管理员")],
+        responses: &[(200, "审计记录"), (400, "参数有误"), (401, "未登录"), (403, "不是审计管理员"), (422, "没有这个用户或这种记录")],
     },
     RouteDoc {
         method: "GET",

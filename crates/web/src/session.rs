@@ -12,6 +12,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use duban_domain::events::EventKind;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -134,7 +135,7 @@ pub(crate) async fn start(
             &rules,
             login,
             found_id,
-            "audit.login_failed",
+            EventKind::AuditLoginFailed,
             seen,
         )
         .await?;
@@ -214,10 +215,10 @@ async fn failed(
     rules: &crate::config::Accounts,
     login: &str,
     user: Option<duban_domain::org::UserId>,
-    action: &str,
+    action: EventKind,
     seen: serde_json::Value,
 ) -> ApiResult<()> {
-    tracing::warn!(addr = %client.addr, login, action, "log-in failed");
+    tracing::warn!(addr = %client.addr, login, action = action.code(), "log-in failed");
     state
         .store
         .audit(user, action, "user", user.unwrap_or(0), seen)
@@ -259,7 +260,7 @@ async fn finish(
                 rules,
                 &login,
                 Some(id),
-                "audit.totp_failed",
+                EventKind::AuditTotpFailed,
                 seen,
             )
             .await?;
@@ -272,7 +273,7 @@ async fn finish(
     state.store.login_succeeded(id).await?;
     state
         .store
-        .audit(Some(id), "audit.login", "user", id, seen)
+        .audit(Some(id), EventKind::AuditLogin, "user", id, seen)
         .await?;
     let token = new_token();
     let csrf = new_token();

@@ -20,6 +20,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use duban_domain::calendar::{Calendar, CalendarError};
+use duban_domain::events::EventKind;
 use duban_domain::limits::{self, Limit};
 use duban_domain::matter::{Grade, MatterType};
 use duban_domain::org::User;
@@ -632,7 +633,7 @@ pub(crate) async fn attachment_data(
                 .store
                 .audit(
                     Some(me.user.id),
-                    "audit.download",
+                    EventKind::AuditDownload,
                     "attachment",
                     id,
                     json!({ "name": info.name, "size": info.size }),

@@ -15,6 +15,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use duban_domain::events::EventKind;
 use duban_domain::matter::{MatterKind, MatterStatus, Role as UnitRole};
 use duban_domain::org::Role;
 use maud::{html, Markup};
@@ -341,7 +342,7 @@ async fn export(
         .store
         .audit(
             Some(viewer.user().id),
-            "audit.export",
+            EventKind::AuditExport,
             "board",
             0,
             serde_json::json!({ "what": "board.csv", "filter": q, "rows": offset }),

@@ -19,6 +19,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::{NaiveDate, NaiveDateTime};
 use duban_domain::clock::LocalTime;
+use duban_domain::events::EventKind;
 use duban_domain::matter::{Grade, MatterStatus, Source};
 use duban_domain::workflow::ActionKind;
 use maud::{html, Markup};
@@ -75,32 +76,6 @@ pub(crate) fn action_label(code: &str) -> &'static str {
         })
         .map(ActionKind::label)
         .unwrap_or("操作")
-}
-
-/// The label of an event's action (`track.sign_for`, `matter.create`, …).
-fn event_label(action: &str) -> String {
-    let (entity, what) = action.split_once('.').unwrap_or(("", action));
-    match (entity, what) {
-        ("track", "limits_moved") => "时限调整（节假日安排变更）".into(),
-        ("track", "assign") => "交办".into(),
-        ("track", "withdraw") => "撤销".into(),
-        ("track", "urge") => "催办".into(),
-        ("track", "role") => "改派（调整角色）".into(),
-        ("track", "deadline") => "调整时限".into(),
-        ("track", "handler") => "交承办人".into(),
-        ("track", code) => action_label(code).to_string(),
-        ("matter", "create") => "立项交办".into(),
-        ("matter", "withdraw") => "撤销事项".into(),
-        ("matter", "reassign") => "改派".into(),
-        ("matter", "deadline") => "调整时限".into(),
-        ("matter", "edit") => "修改事项".into(),
-        ("matter", "instruction") => "领导批示".into(),
-        ("matter", "status") => "事项状态变更".into(),
-        ("matter", "link") => "关联事项".into(),
-        ("matter", "unlink") => "取消关联".into(),
-        ("matter", other) => format!("事项：{other}"),
-        _ => action.to_string(),
-    }
 }
 
 /// What an event's entry says besides its action: the reason or text the
@@ -493,7 +468,7 @@ pub(crate) async fn render(
                             td.num { (e.seq) }
                             td { (e.at_local) }
                             td { (e.actor_name.as_deref().unwrap_or("系统")) }
-                            td { (event_label(&e.action)) }
+                            td { (EventKind::label_of(&e.action)) }
                             td { (event_note(e)) }
                         }
                     }
@@ -598,18 +573,8 @@ mod tests {
     }
 
     #[test]
-    fn labels_of_actions_and_events() {
+    fn labels_of_actions() {
         assert_eq!(action_label("sign_for"), "签收");
-        assert_eq!(
-            event_label("track.apply_to_close"),
-            action_label("apply_to_close")
-        );
-        assert_eq!(event_label("matter.create"), "立项交办");
-        assert_eq!(event_label("track.assign"), "交办");
-        assert_eq!(
-            event_label("track.limits_moved"),
-            "时限调整（节假日安排变更）"
-        );
         assert_eq!(action_label("nonsense"), "操作");
     }
 }

@@ -5,13 +5,14 @@
 
 use super::form::{query, Fields};
 use super::layout;
-use super::{PageResult, Viewer};
-use crate::messages::{label, messages_data, read_data, ReadBody};
+use super::{PageError, PageResult, Viewer};
+use crate::messages::{messages_data, read_data, Paging, ReadBody};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::Router;
+use duban_store::messages::{MessageCursor, LIMIT};
 use maud::{html, Markup};
 use std::collections::HashMap;
 
@@ -22,46 +23,60 @@ pub fn router() -> Router<AppState> {
         .route("/messages/read-all", post(read_all))
 }
 
-/// One line of what the event recorded: a reason, a new limit.
-fn detail(m: &duban_store::messages::Message) -> String {
-    let d = &m.detail;
-    if m.kind == "due_soon" {
-        return format!("时限 {}", d["due"].as_str().unwrap_or(""));
-    }
-    for k in ["reason", "text", "comment", "message", "note"] {
-        if let Some(t) = d[k].as_str().filter(|t| !t.is_empty()) {
-            return t.to_string();
-        }
-    }
-    String::new()
-}
+/// Messages on a page.
+const PAGE: i64 = 50;
+
+/// How many pages of the store's size a message is looked for in when
+/// opened.
+const OPEN_PAGES: usize = 20;
 
 async fn page(
     State(state): State<AppState>,
     viewer: Viewer,
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
-    let (list, unread) = messages_data(&state, &viewer.current).await?;
-    let clock = state.clock();
+    let after = q.get("after").cloned().filter(|a| !a.is_empty());
+    let paged = after.is_some();
+    let view = messages_data(
+        &state,
+        &viewer.current,
+        Paging {
+            after,
+            limit: Some(PAGE),
+        },
+    )
+    .await?;
+    let unread = view.unread;
     let body = html! {
         h1 { "消息" }
         (layout::notices(q.get("ok").map(String::as_str), None))
-        p { "共 " (list.len()) " 条，未读 " strong #unread { (unread) } " 条。" }
+        p { "未读 " strong #unread { (unread) } " 条。" }
         @if unread > 0 {
             form method="post" action="/messages/read-all" {
                 (layout::csrf(&viewer))
                 button type="submit" { "全部标为已读" }
             }
         }
-        @if list.is_empty() { p.muted { "暂无消息。交办、退回、催办、批示和临近时限的事项会出现在这里。" } }
+        @if view.messages.is_empty() {
+            @if paged { p.muted { "没有更早的消息。" } }
+            @else { p.muted { "暂无消息。交办、退回、催办、批示和临近时限的事项会出现在这里。" } }
+        }
         ul.messages {
-            @for m in &list {
+            @for m in &view.messages {
                 li class=(if m.read { "read" } else { "unread" }) {
-                    span.kind { "【" (label(&m.kind)) "】" }
+                    span.kind { "【" (m.label) "】" }
                     a href=(format!("/messages/open?{}", query(&[("key", &m.key)]))) { (m.title) }
-                    span.muted { (detail(m)) }
-                    span.muted { (m.actor.as_deref().unwrap_or("系统")) " · " (clock.show(m.at)) }
+                    span.muted { (m.note) }
+                    span.muted { (m.actor.as_deref().unwrap_or("系统")) " · " (m.at_local) }
                     @if !m.read { span.badge { "未读" } }
+                }
+            }
+        }
+        @if paged || view.next.is_some() {
+            nav.pager aria-label="分页" {
+                @if paged { a href="/messages" { "第一页" } }
+                @if let Some(n) = &view.next {
+                    a href=(format!("/messages?{}", query(&[("after", n)]))) { "下一页" }
                 }
             }
         }
@@ -76,8 +91,23 @@ async fn open(
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult {
     let key = q.get("key").cloned().unwrap_or_default();
-    let (list, _) = messages_data(&state, &viewer.current).await?;
-    let Some(m) = list.iter().find(|m| m.key == key) else {
+    // The message, on whichever page it is (a page of older ones too).
+    let today = state.now().date();
+    let mut after = None;
+    let mut found = None;
+    for _ in 0..OPEN_PAGES {
+        let list = state
+            .store
+            .messages(&viewer.current.user, today, after.as_ref(), LIMIT)
+            .await
+            .map_err(|e| PageError::Api(e.into()))?;
+        found = list.iter().find(|m| m.key == key).cloned();
+        if found.is_some() || (list.len() as i64) < LIMIT {
+            break;
+        }
+        after = list.last().map(MessageCursor::after);
+    }
+    let Some(m) = found else {
         return Ok(Redirect::to("/messages").into_response());
     };
     read_data(

@@ -165,10 +165,9 @@ impl FromRequestParts<AppState> for Viewer {
                     user: s.user,
                     csrf: Some(s.csrf),
                 };
-                let unread = crate::messages::messages_data(state, &current)
+                let unread = crate::messages::unread_count(state, &current)
                     .await
-                    .map_err(PageError::Api)?
-                    .1;
+                    .map_err(PageError::Api)?;
                 Ok(Viewer { current, unread })
             }
             Ok(None) => Err(PageError::Login {

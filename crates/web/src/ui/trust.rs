@@ -11,12 +11,14 @@ use super::{PageError, PageResult, Viewer};
 use crate::audit::{trail_data, Query as TrailQuery};
 use crate::error::ApiError;
 use crate::security::TOTP_PAGE;
+use crate::views::ContentLine;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::Router;
+use duban_domain::events::{EventKind, KIND_GROUPS};
 use maud::{html, Markup};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -40,41 +42,38 @@ fn notices(ok: Option<&str>, error: Option<&str>) -> Markup {
 
 // ---------------------------------------------------------------- audit
 
-/// The kinds offered in the filter: a prefix of the action and its name.
-const KINDS: &[(&str, &str)] = &[
-    ("audit.login", "登录及登录失败"),
-    ("audit.totp", "动态口令失败"),
-    ("audit.download", "附件下载"),
-    ("audit.export", "导出"),
-    ("user.", "账号变更（添加、停用、密码、锁定、动态口令）"),
-    ("settings.", "安全策略变更"),
-    ("token.", "API 令牌"),
-    ("matter.", "督办事项"),
-    ("track.", "任务办理"),
-];
+/// The kind filter: every group of kinds (all of a group) and every kind
+/// under its group, named from the one table of kinds.
+fn kind_select(current: &str) -> Markup {
+    html! {
+        label {
+            span { "种类" }
+            select name="kind" {
+                option value="" { "全部" }
+                @for (prefix, name) in KIND_GROUPS {
+                    optgroup label=(name) {
+                        option value=(prefix) selected[*prefix == current] { (name) "（全部）" }
+                        @for k in EventKind::ALL.iter().filter(|k| k.group().0 == *prefix) {
+                            option value=(k.code()) selected[k.code() == current] { (k.label()) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
 
-/// The words for an action, or the action itself.
-fn action_label(action: &str) -> String {
-    let known = match action {
-        "audit.login" => "登录",
-        "audit.login_failed" => "登录失败",
-        "audit.totp_failed" => "动态口令错误",
-        "user.create" => "添加用户",
-        "user.lock" => "账号锁定",
-        "user.unlock" => "解除锁定",
-        "user.password_change" => "修改密码",
-        "user.password_reset" => "重置密码",
-        "user.disable" => "停用用户",
-        "user.enable" => "启用用户",
-        "user.totp_enable" => "启用动态口令",
-        "user.totp_reset" => "重置动态口令",
-        "settings.security" => "修改安全策略",
-        _ => "",
-    };
-    if known.is_empty() {
-        action.to_string()
-    } else {
-        format!("{known}（{action}）")
+/// An entry's content: a line per field, 名称：值.
+fn content(lines: &[ContentLine]) -> Markup {
+    html! {
+        @if !lines.is_empty() {
+            dl.fields {
+                @for l in lines {
+                    dt { (l.label) }
+                    dd { (l.value) }
+                }
+            }
+        }
     }
 }
 
@@ -104,82 +103,72 @@ async fn audit_page(
     let data = trail_data(&state, &viewer.current, query)
         .await
         .map_err(PageError::Api)?;
-    let logins: HashMap<i64, String> = state
-        .store
-        .users()
-        .await
-        .map_err(|e| PageError::Api(e.into()))?
-        .into_iter()
-        .map(|u| (u.id, format!("{}（{}）", u.name, u.login)))
-        .collect();
-    let clock = state.clock();
     let kind = get("kind");
-    let kinds: Vec<(&str, &str)> = KINDS.to_vec();
     let filters = [
         ("kind", kind.clone()),
         ("user", get("user")),
         ("from", get("from")),
         ("to", get("to")),
     ];
-    let next = data["next_before"].as_i64().map(|n| {
+    let link = |before: Option<i64>| {
         let mut pairs: Vec<(&str, String)> = filters
             .iter()
             .filter(|(_, v)| !v.is_empty())
             .map(|(k, v)| (*k, v.clone()))
             .collect();
-        pairs.push(("before", n.to_string()));
+        pairs.extend(before.map(|n| ("before", n.to_string())));
         let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
         format!("/audit?{}", super::form::query(&refs))
-    });
-    let entries = data["entries"].as_array().cloned().unwrap_or_default();
+    };
+    let paged = !get("before").is_empty();
     let body = html! {
         h1 { "审计日志" }
         p.muted { "全部操作和安全事件，新的在前；记录在哈希链中，任何修改都会被 duban verify 发现。" }
         form.filters method="get" action="/audit" {
-            (layout::select("kind", "种类", &kind, &kinds, Some("全部"), false))
+            (kind_select(&kind))
             (layout::input("user", "用户登录名", &get("user"), layout::Kind::Text, false))
             (layout::input("from", "起始日期", &get("from"), layout::Kind::Date, false))
             (layout::input("to", "截止日期", &get("to"), layout::Kind::Date, false))
             button type="submit" { "筛选" }
         }
-        @if entries.is_empty() {
+        @if data.entries.is_empty() {
             p.muted { "没有符合条件的记录。" }
         } @else {
-            table.list {
+            table.wide.audit {
                 thead { tr { th { "序号" } th { "时间" } th { "用户" } th { "种类" } th { "对象" } th { "内容" } } }
                 tbody {
-                    @for e in &entries {
-                        @let at = e["at"].as_str().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
+                    @for e in &data.entries {
                         tr {
-                            td data-label="序号" { (e["seq"]) }
-                            td data-label="时间" { @if let Some(t) = at { (clock.show(t.with_timezone(&chrono::Utc))) } }
+                            td data-label="序号" { (e.event.seq) }
+                            td data-label="时间" { (e.event.at_local) }
                             td data-label="用户" {
-                                @match e["actor"].as_i64() {
-                                    Some(id) => (logins.get(&id).cloned().unwrap_or_else(|| id.to_string())),
-                                    None => span.muted { "系统或未登录" },
+                                @match (&e.event.actor_name, e.event.actor) {
+                                    (Some(name), _) => (name),
+                                    (None, Some(id)) => { "用户 " (id) }
+                                    (None, None) => span.muted { "系统或未登录" },
                                 }
                             }
-                            td data-label="种类" { (action_label(e["action"].as_str().unwrap_or_default())) }
-                            td data-label="对象" { (e["entity"].as_str().unwrap_or_default()) " " (e["entity_id"]) }
-                            td data-label="内容" { code { (short(&e["after"])) } }
+                            td data-label="种类" { (e.action_label) }
+                            td data-label="对象" {
+                                @match &e.object.href {
+                                    Some(href) => a href=(href) { (e.object.label) },
+                                    None => (e.object.label),
+                                }
+                            }
+                            td.content data-label="内容" { (content(&e.content)) }
                         }
                     }
                 }
             }
         }
-        @if let Some(href) = next { p { a href=(href) { "下一页（更早的记录）" } } }
+        @if paged || data.next_before.is_some() {
+            nav.pager aria-label="分页" {
+                @if paged { a href=(link(None)) { "第一页" } }
+                @if let Some(n) = data.next_before { a href=(link(Some(n))) { "下一页（更早的记录）" } }
+            }
+        }
     };
     Ok(layout::page(&viewer, "审计日志", "/audit", body).into_response())
-}
-
-/// A JSON value in at most 200 characters.
-fn short(v: &Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 200 {
-        format!("{}…", s.chars().take(200).collect::<String>())
-    } else {
-        s
-    }
 }
 
 // ------------------------------------------------------------- security

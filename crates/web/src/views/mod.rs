@@ -15,16 +15,22 @@
 //! This module is where the use-case layer's types live; it knows neither
 //! HTTP nor HTML.
 
+mod audit;
 mod board;
+mod documents;
 mod matter;
+mod messages;
 mod stats;
 mod track;
 
+pub use audit::{AuditEntryView, AuditView, ContentLine, ObjectRef};
 pub use board::BoardView;
+pub use documents::{DocumentSummary, SourceDetailView, SourceView, SourceWarning, SourcesView};
 pub use matter::{
     AnswerView, Completion, CompletionFrom, EventView, InstructionView, MatterFields,
     MatterSummary, MatterView, MatterWrapper, UrgingView,
 };
+pub use messages::{MessageView, MessagesView};
 pub use stats::{
     LightCounts, MatterCounts, MatterTotals, OverdueView, RatioView, StateCounts, StatsFilter,
     StatsView, TrackTotals, TrendView, UnitRef, UnitStatsView,
@@ -111,6 +117,17 @@ pub fn schemas() -> Vec<(
     out.push((TrackListView::name().into_owned(), TrackListView::schema()));
     <StatsView as ToSchema>::schemas(&mut out);
     out.push((StatsView::name().into_owned(), StatsView::schema()));
+    <MessagesView as ToSchema>::schemas(&mut out);
+    out.push((MessagesView::name().into_owned(), MessagesView::schema()));
+    <SourcesView as ToSchema>::schemas(&mut out);
+    out.push((SourcesView::name().into_owned(), SourcesView::schema()));
+    <SourceDetailView as ToSchema>::schemas(&mut out);
+    out.push((
+        SourceDetailView::name().into_owned(),
+        SourceDetailView::schema(),
+    ));
+    <AuditView as ToSchema>::schemas(&mut out);
+    out.push((AuditView::name().into_owned(), AuditView::schema()));
     out
 }
 
@@ -121,4 +138,8 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/matters/{id}", "MatterWrapper"),
     ("GET", "/api/v1/tracks", "TrackListView"),
     ("GET", "/api/v1/stats", "StatsView"),
+    ("GET", "/api/v1/audit", "AuditView"),
+    ("GET", "/api/v1/messages", "MessagesView"),
+    ("GET", "/api/v1/sources", "SourcesView"),
+    ("GET", "/api/v1/sources/{id}", "SourceDetailView"),
 ];

@@ -34,6 +34,18 @@ async fn upload_confirm_and_reject_proposals() {
         let (_, body) = json(s.get(&format!("/api/v1/sources/{source}")).await).await;
         let doc = body["documents"][0]["id"].as_i64().unwrap();
         assert_eq!(body["documents"][0]["number"], "运政办函〔2023〕5号");
+        assert_eq!(body["source"]["id"], source);
+        assert!(body["lines"].as_i64().unwrap() > 0, "{body}");
+        let (status, list) = json(s.get("/api/v1/sources").await).await;
+        assert_eq!(status, StatusCode::OK, "{list}");
+        assert_eq!(list["sources"][0]["id"], source, "{list}");
+        assert_eq!(list["sources"][0]["pending"], 2, "{list}");
+        let (status, missing) = json(s.get("/api/v1/sources/999999").await).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{missing}");
+        assert!(
+            missing["error"].as_str().unwrap().contains("不存在"),
+            "{missing}"
+        );
         let (_, body) = json(s.get(&format!("/api/v1/documents/{doc}?lines=true")).await).await;
         let proposals = body["proposals"].as_array().unwrap().clone();
         assert_eq!(proposals[0]["task"]["lead"][0]["unit"], emergency);

@@ -14,6 +14,11 @@ use duban_store::NewMatter;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+/// A cursor as written in a query string.
+fn urlencoding(s: &str) -> String {
+    s.replace('%', "%25").replace(':', "%3A")
+}
+
 fn kinds(v: &Value) -> Vec<String> {
     v["messages"]
         .as_array()
@@ -65,6 +70,12 @@ async fn a_unit_is_told_what_others_did_and_what_comes_due() {
         let (status, inbox) = json(s.get("/api/v1/messages").await).await;
         assert_eq!(status, StatusCode::OK, "{inbox}");
         assert_eq!(kinds(&inbox), ["track.assign", "due_soon"], "{inbox}");
+        let due = &inbox["messages"][1];
+        assert_eq!(due["label"], "临近时限");
+        assert_eq!(
+            due["note"],
+            format!("时限 {}", due["detail"]["due"].as_str().unwrap())
+        );
         assert_eq!(inbox["unread"], 2);
         assert_eq!(inbox["messages"][0]["label"], "交办");
         assert_eq!(inbox["messages"][0]["matter_id"], m.matter.id);
@@ -127,6 +138,42 @@ async fn a_unit_is_told_what_others_did_and_what_comes_due() {
             .unwrap();
         assert_eq!(ret["label"], "退回");
         assert_eq!(ret["actor"], "office的名字");
+
+        // A page at a time by keyset: every message once, in the same order.
+        let all: Vec<Value> = inbox["messages"].as_array().unwrap().clone();
+        assert!(all.len() >= 2, "{inbox}");
+        let mut paged = Vec::new();
+        let mut link = "/api/v1/messages?limit=1".to_string();
+        loop {
+            let (status, page) = json(s.get(&link).await).await;
+            assert_eq!(status, StatusCode::OK, "{page}");
+            assert_eq!(page["unread"], inbox["unread"], "the count is the newest's");
+            paged.extend(
+                page["messages"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|m| m["key"].clone()),
+            );
+            match page["next"].as_str() {
+                Some(next) => {
+                    link = format!("/api/v1/messages?limit=1&after={}", urlencoding(next))
+                }
+                None => break,
+            }
+        }
+        let keys: Vec<Value> = all.iter().map(|m| m["key"].clone()).collect();
+        assert_eq!(paged, keys);
+        for bad in ["after=x", "after=12.e0", "limit=0", "limit=101"] {
+            let (status, err) = json(s.get(&format!("/api/v1/messages?{bad}")).await).await;
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {err}");
+        }
+        // The page's 下一页 goes on from where the page ends.
+        let html = s.get("/messages").await.text().await.unwrap();
+        assert!(
+            html.contains(&format!("【{}】", all[0]["label"].as_str().unwrap())),
+            "{html}"
+        );
 
         // Read one, then all; the navigation says how many are left.
         let unread = inbox["unread"].as_i64().unwrap();

@@ -5,6 +5,7 @@
 //! say so; a user writing too fast is told to wait; the audit page.
 
 use crate::helpers::{json, TestApp, PASSWORD};
+use duban_domain::events::EventKind;
 use duban_domain::org::Role;
 use duban_store::testing::fresh_databases;
 use reqwest::StatusCode;
@@ -360,14 +361,84 @@ async fn the_audit_page_filters_and_pages_for_the_audit_admin_alone() {
         let auditor = app.login("auditor").await;
         let resp = auditor.get("/").await;
         assert_eq!(resp.url().path(), "/audit", "the auditor starts here");
+        // Every kind of a group, named in words; its content as lines.
         let html = auditor
-            .get("/audit?kind=audit.login&user=")
+            .get("/audit?kind=audit.&user=")
             .await
             .text()
             .await
             .unwrap();
-        assert!(html.contains("登录失败（audit.login_failed）"), "{html}");
-        assert!(!html.contains("user.create"), "filtered by kind");
+        assert!(html.contains(r#"data-label="种类">登录失败<"#), "{html}");
+        assert!(html.contains("<dt>登录名</dt><dd>admin</dd>"), "{html}");
+        assert!(html.contains("<dt>地址</dt><dd>127.0.0.1</dd>"), "{html}");
+        assert!(
+            !html.contains(r#"data-label="种类">添加用户<"#),
+            "filtered by kind"
+        );
+        assert!(!html.contains("{&quot;"), "no raw JSON: {html}");
+        // One kind alone.
+        let html = auditor
+            .get("/audit?kind=audit.login")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(r#"data-label="种类">登录<"#), "{html}");
+        assert!(!html.contains(r#"data-label="种类">登录失败<"#), "{html}");
+        // The object in words, a matter's linking to its page; a track's to its matter's.
+        let unit = app.unit("区住建局").await;
+        app.user("ducha", Role::Office, None).await;
+        let office = app.login("ducha").await;
+        let (status, created) = json(
+            office
+                .post(
+                    "/api/v1/matters",
+                    &json!({ "title": "老旧小区改造", "type": "普通", "lead": [unit],
+                             "source": { "type": "meeting", "name": "常务会议" } }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{created}");
+        let matter = created["matter"]["id"].as_i64().unwrap();
+        let html = auditor
+            .get("/audit?kind=matter.create")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(r#"data-label="种类">立项交办<"#), "{html}");
+        assert!(
+            html.contains(&format!(r#"<a href="/matters/{matter}">事项 {matter}</a>"#)),
+            "{html}"
+        );
+        assert!(
+            html.contains("<dt>标题</dt><dd>老旧小区改造</dd>"),
+            "{html}"
+        );
+        let html = auditor
+            .get("/audit?kind=track.assign")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains(r#"data-label="种类">交办<"#), "{html}");
+        assert!(
+            html.contains(&format!(r#"<a href="/matters/{matter}">单位任务 "#)),
+            "{html}"
+        );
+        let html = auditor
+            .get("/audit?kind=user.create")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("用户 "), "{html}");
+        assert!(html.contains("（auditor）"), "{html}");
+        // An unknown kind is refused in words.
+        let (status, body) = json(auditor.get("/api/v1/audit?kind=audit.nonsense").await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body["error"].as_str().unwrap().contains("user."), "{body}");
         // One day ahead: nothing yet.
         let tomorrow = (chrono::Utc::now() + chrono::Duration::days(2)).date_naive();
         let html = auditor
@@ -383,7 +454,7 @@ async fn the_audit_page_filters_and_pages_for_the_audit_admin_alone() {
         // Paging: 50 to a page, the next link goes further back.
         for i in 0..60 {
             app.store
-                .audit(None, "audit.download", "attachment", i, json!({}))
+                .audit(None, EventKind::AuditDownload, "attachment", i, json!({}))
                 .await
                 .unwrap();
         }
@@ -399,7 +470,12 @@ async fn the_audit_page_filters_and_pages_for_the_audit_admin_alone() {
             .expect("a next page")
             .replace("&amp;", "&");
         let html = auditor.get(&next).await.text().await.unwrap();
-        assert_eq!(html.matches("audit.download").count() - 1, 10, "{html}");
+        assert_eq!(
+            html.matches(r#"data-label="种类">附件下载<"#).count(),
+            10,
+            "{html}"
+        );
+        assert!(html.contains(">第一页<"), "{html}");
         app.stop().await;
     }
 }

@@ -16,7 +16,8 @@ use super::form::Fields;
 use super::layout::{self, Kind};
 use super::{resolve_units_in, show, split_unit_names, text, PageResult, Viewer};
 use crate::documents::{
-    confirm_all_data, confirm_data, document_data, office_only, reject_data, upload_data, Reject,
+    confirm_all_data, confirm_data, document_data, office_only, reject_data, source_data,
+    sources_data, upload_data, Reject,
 };
 use crate::error::ApiError;
 use crate::matters::parse_id;
@@ -193,11 +194,6 @@ fn state_label(code: &str) -> &'static str {
     }
 }
 
-/// A stored time (microseconds, UTC) in the configured local time.
-fn local_time(state: &AppState, micros: i64) -> String {
-    state.clock().show(duban_store::from_micros(micros))
-}
-
 // ---------------------------------------------------------------- uploads
 
 async fn list(
@@ -218,8 +214,7 @@ async fn render_list(
     error: Option<&str>,
     duplicate: Option<(i64, String)>,
 ) -> PageResult<Markup> {
-    office_only(&viewer.current)?;
-    let sources = state.store.sources().await?;
+    let sources = sources_data(state, &viewer.current).await?.sources;
     let body = html! {
         h1 { "公文立项" }
         (layout::notices(notice, error))
@@ -254,7 +249,7 @@ async fn render_list(
                         td data-label="格式" { (s.encoding) }
                         td.num data-label="公文" { (s.documents) }
                         td.num data-label="待确认任务" { @if s.pending > 0 { b { (s.pending) } } @else { "0" } }
-                        td data-label="上传时间" { (local_time(state, s.created_at)) }
+                        td data-label="上传时间" { (s.created_at_local) }
                     }
                 }
                 @if sources.is_empty() {
@@ -367,16 +362,9 @@ async fn source(
     Path(raw): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
-    office_only(&viewer.current)?;
     let id = parse_id(&raw, "文件")?;
-    let info = state
-        .store
-        .sources()
-        .await?
-        .into_iter()
-        .find(|s| s.id == id)
-        .ok_or_else(|| ApiError::NotFound(format!("文件 {id} 不存在")))?;
-    let docs = state.store.documents_of(id).await?;
+    let detail = source_data(&state, &viewer.current, id).await?;
+    let (info, docs) = (detail.source, detail.documents);
     let text_all = state.store.source_text(id).await?;
     let all_lines: Vec<&str> = text_all.lines().collect();
     // Per document: its proposals, pending ones, and the unit names its
@@ -402,12 +390,12 @@ async fn source(
         }
         rows.push((d, ps.len(), pending.len(), hit_lines(&spans_of(&d.spans))));
     }
-    let warnings = info.warnings.as_array().cloned().unwrap_or_default();
+    let warnings = &info.warnings;
     let body = html! {
         p.muted { a href="/documents" { "公文立项" } " › 文件 " (id) }
         h1 { (info.name) }
         (layout::notices(q.get("ok").map(String::as_str), None))
-        p.muted { (format_label(&info.encoding)) " · 共 " (all_lines.len()) " 行 · 上传于 " (local_time(&state, info.created_at)) " · SHA-256 " code { (excerpt(&info.sha256, 16)) } }
+        p.muted { (format_label(&info.encoding)) " · 共 " (detail.lines) " 行 · 上传于 " (info.created_at_local) " · SHA-256 " code { (excerpt(&info.sha256, 16)) } }
         h2 { "公文（" (docs.len()) "）" }
         table.wide {
             thead { tr { th { "发文字号" } th { "标题" } th { "发文机关" } th { "成文日期" } th.num { "拟办任务" } th.num { "待确认" } th { "原文" } } }
@@ -437,8 +425,8 @@ async fn source(
             table.wide {
                 thead { tr { th.num { "行" } th { "提示" } th { "原文" } } }
                 tbody {
-                    @for w in &warnings {
-                        @let line = w["line"].as_u64().unwrap_or(0) as u32;
+                    @for w in warnings {
+                        @let line = w.line;
                         tr {
                             td.num data-label="行" {
                                 @match rows.iter().find(|r| r.3.contains(&line)) {
@@ -446,7 +434,7 @@ async fn source(
                                     None => (line),
                                 }
                             }
-                            td data-label="提示" { (text(&w["message"])) }
+                            td data-label="提示" { (w.message) }
                             td data-label="原文" { (excerpt(all_lines.get((line as usize).wrapping_sub(1)).copied().unwrap_or(""), 60)) }
                         }
                     }
