@@ -375,6 +375,9 @@ pub fn search(idx: &Index, q: &Query, v: &Viewer) -> Result<Results> {
     })
 }
 
+/// A page of (score, address), how many match, whether more than the window.
+type Ranked = (Vec<(f32, DocAddress)>, usize, bool);
+
 /// The page `q.offset..+limit` of the matches of `query` by score (ties in
 /// index order), how many match, and whether more match than the window.
 ///
@@ -390,7 +393,7 @@ fn rank(
     strong: Box<dyn TQuery>,
     q: &Query,
     limit: usize,
-) -> Result<(Vec<(f32, DocAddress)>, usize, bool)> {
+) -> Result<Ranked> {
     let window = if q.window == 0 { WINDOW } else { q.window }.max(q.offset + limit);
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     let mut found: Vec<(f32, DocAddress)> = Vec::new();
