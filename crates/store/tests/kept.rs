@@ -2,22 +2,14 @@
 //! current on the next read after a change made through another server
 //! sharing the database.
 
+mod common;
+
 use chrono::NaiveDate;
+use common::unit;
 use duban_domain::calendar::Year;
-use duban_domain::org::{Level, UnitKind};
-use duban_store::org::NewUnit;
+use duban_domain::org::UnitKind;
 use duban_store::testing::fresh_databases;
 use duban_store::Store;
-
-fn unit(name: &str) -> NewUnit {
-    NewUnit {
-        name: name.into(),
-        aliases: vec![],
-        parent: None,
-        level: Level::County,
-        kind: UnitKind::Department,
-    }
-}
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -30,10 +22,10 @@ async fn a_change_through_one_server_shows_on_the_next_read_of_another() {
         let b = Store::open(&url).await.unwrap();
 
         // A reads (and keeps) the units; B adds one, then changes its kind.
-        a.create_unit(None, unit("甲局")).await.unwrap();
+        unit(&a, "甲局").await;
         assert_eq!(a.units().await.unwrap().len(), 1);
         let before = a.registry_version().await.unwrap();
-        let added = b.create_unit(None, unit("乙局")).await.unwrap();
+        let added = unit(&b, "乙局").await;
         assert!(a.registry_version().await.unwrap() > before, "{url}");
         let names: Vec<String> = a
             .units()
@@ -43,7 +35,7 @@ async fn a_change_through_one_server_shows_on_the_next_read_of_another() {
             .map(|u| u.name)
             .collect();
         assert_eq!(names, ["甲局", "乙局"], "{url}");
-        b.set_unit_kind(None, added.id, UnitKind::Township)
+        b.set_unit_kind(None, added, UnitKind::Township)
             .await
             .unwrap();
         let kind = a.units().await.unwrap()[1].kind;
