@@ -15,6 +15,7 @@
 //! This module is where the use-case layer's types live; it knows neither
 //! HTTP nor HTML.
 
+mod appeals;
 mod audit;
 mod board;
 mod documents;
@@ -23,6 +24,7 @@ mod messages;
 mod stats;
 mod track;
 
+pub use appeals::{AppealListView, AppealMatter, AppealView, AppealWrapper};
 pub use audit::{AuditEntryView, AuditView, ContentLine, ObjectRef};
 pub use board::BoardView;
 pub use documents::{
@@ -132,6 +134,13 @@ pub fn schemas() -> Vec<(
     ));
     <DocumentView as ToSchema>::schemas(&mut out);
     out.push((DocumentView::name().into_owned(), DocumentView::schema()));
+    <AppealListView as ToSchema>::schemas(&mut out);
+    out.push((
+        AppealListView::name().into_owned(),
+        AppealListView::schema(),
+    ));
+    <AppealWrapper as ToSchema>::schemas(&mut out);
+    out.push((AppealWrapper::name().into_owned(), AppealWrapper::schema()));
     <AuditView as ToSchema>::schemas(&mut out);
     out.push((AuditView::name().into_owned(), AuditView::schema()));
     out
@@ -149,6 +158,8 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/sources", "SourcesView"),
     ("GET", "/api/v1/sources/{id}", "SourceDetailView"),
     ("GET", "/api/v1/documents/{id}", "DocumentView"),
+    ("GET", "/api/v1/appeals", "AppealListView"),
+    ("GET", "/api/v1/appeals/{id}", "AppealWrapper"),
 ];
 
 #[cfg(test)]
