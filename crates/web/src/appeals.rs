@@ -7,6 +7,7 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::matters::{answer, is_office, matter_type_named, parse_id, Params};
+use crate::views::{AppealListView, AppealMatter, AppealView, AppealWrapper};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -43,26 +44,42 @@ pub(crate) async fn visible_appeal(state: &AppState, user: &User, id: i64) -> Ap
 
 /// An appeal as shown, with where its matter stands and, once the matter
 /// is closed, the answer.
-pub(crate) async fn appeal_view(state: &AppState, a: &Appeal) -> ApiResult<Value> {
-    let mut v = json!(a);
-    v["status_label"] = json!(a.status.label());
+pub(crate) async fn appeal_view(state: &AppState, a: &Appeal) -> ApiResult<AppealView> {
     let clock = state.clock();
-    v["created_at_local"] = json!(clock.show(a.created_at));
-    v["decided_at_local"] = json!(a.decided_at.map(|t| clock.show(t)));
-    if let Some(mid) = a.matter_id {
-        let m = state.store.matter(mid).await?;
-        v["matter"] = json!({
-            "id": m.matter.id,
-            "title": m.matter.title,
-            "status": m.matter.status,
-            "status_label": m.matter.status.label(),
-        });
-        v["answer"] = json!(answer(state, &m).await?);
-    } else {
-        v["matter"] = Value::Null;
-        v["answer"] = Value::Null;
-    }
-    Ok(v)
+    let (matter, answer) = match a.matter_id {
+        Some(mid) => {
+            let m = state.store.matter(mid).await?;
+            let answer = answer(state, &m).await?;
+            let matter = AppealMatter {
+                id: m.matter.id,
+                title: m.matter.title.clone(),
+                status: m.matter.status,
+                status_label: m.matter.status.label().to_string(),
+            };
+            (Some(matter), answer)
+        }
+        None => (None, None),
+    };
+    Ok(AppealView {
+        id: a.id,
+        raised_by: a.raised_by,
+        title: a.title.clone(),
+        content: a.content.clone(),
+        location: a.location.clone(),
+        contact: a.contact.clone(),
+        status: a.status,
+        status_label: a.status.label().to_string(),
+        reason: a.reason.clone(),
+        matter_id: a.matter_id,
+        decided_by: a.decided_by,
+        decided_at: a.decided_at,
+        decided_at_local: a.decided_at.map(|t| clock.show(t)),
+        created_at: a.created_at,
+        created_at_local: clock.show(a.created_at),
+        version: a.version,
+        matter,
+        answer,
+    })
 }
 
 #[derive(Deserialize)]
@@ -82,7 +99,7 @@ async fn create(
     State(state): State<AppState>,
     me: Current,
     ApiJson(body): ApiJson<Raise>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<AppealWrapper>)> {
     Ok((
         StatusCode::CREATED,
         Json(create_data(&state, &me, body).await?),
@@ -90,7 +107,11 @@ async fn create(
 }
 
 /// Records a problem raised by an enterprise or a member of the public.
-pub(crate) async fn create_data(state: &AppState, me: &Current, body: Raise) -> ApiResult<Value> {
+pub(crate) async fn create_data(
+    state: &AppState,
+    me: &Current,
+    body: Raise,
+) -> ApiResult<AppealWrapper> {
     if me.user.role != Role::Public {
         return Err(ApiError::Forbidden(
             "诉求由企业和群众账号提交；督查室请直接新建督办事项".into(),
@@ -111,14 +132,16 @@ pub(crate) async fn create_data(state: &AppState, me: &Current, body: Raise) -> 
             },
         )
         .await?;
-    Ok(json!({ "appeal": appeal_view(state, &a).await? }))
+    Ok(AppealWrapper {
+        appeal: appeal_view(state, &a).await?,
+    })
 }
 
 async fn list(
     State(state): State<AppState>,
     me: Current,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<AppealListView>> {
     Ok(Json(list_data(&state, &me, q).await?))
 }
 
@@ -150,7 +173,7 @@ pub(crate) async fn list_data(
     state: &AppState,
     me: &Current,
     q: HashMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<AppealListView> {
     let raised_by = match me.user.role {
         Role::Public => Some(me.user.id),
         Role::Office | Role::Admin => None,
@@ -172,22 +195,24 @@ pub(crate) async fn list_data(
     for a in &appeals {
         out.push(appeal_view(state, a).await?);
     }
-    Ok(json!({
-        "appeals": out,
-        "total": total,
-        "limit": limit,
-        "offset": offset,
-    }))
+    Ok(AppealListView {
+        appeals: out,
+        total,
+        limit,
+        offset,
+    })
 }
 
 async fn detail(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<AppealWrapper>> {
     let id = parse_id(&raw, "诉求")?;
     let a = visible_appeal(&state, &me.user, id).await?;
-    Ok(Json(json!({ "appeal": appeal_view(&state, &a).await? })))
+    Ok(Json(AppealWrapper {
+        appeal: appeal_view(&state, &a).await?,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -265,7 +290,7 @@ async fn reject(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Reject>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<AppealWrapper>> {
     let id = parse_id(&raw, "诉求")?;
     Ok(Json(reject_data(&state, &me, id, body).await?))
 }
@@ -276,7 +301,7 @@ pub(crate) async fn reject_data(
     me: &Current,
     id: i64,
     body: Reject,
-) -> ApiResult<Value> {
+) -> ApiResult<AppealWrapper> {
     visible_appeal(state, &me.user, id).await?;
     if !is_office(&me.user) {
         return Err(ApiError::Forbidden("只有督查室可以处理诉求".into()));
@@ -285,5 +310,7 @@ pub(crate) async fn reject_data(
         .store
         .reject_appeal(Some(me.user.id), id, body.version, &body.reason)
         .await?;
-    Ok(json!({ "appeal": appeal_view(state, &a).await? }))
+    Ok(AppealWrapper {
+        appeal: appeal_view(state, &a).await?,
+    })
 }

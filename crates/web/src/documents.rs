@@ -6,7 +6,10 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
-use crate::views::{DocumentSummary, SourceDetailView, SourceView, SourcesView};
+use crate::views::{
+    CitationView, DocRefView, DocumentLinksView, DocumentSummary, DocumentView, ProposalView,
+    SourceDetailView, SourceLine, SourceView, SourcesView, TaskView, UnitNameView,
+};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -145,16 +148,7 @@ pub(crate) async fn source_data(
         .documents_of(id)
         .await?
         .into_iter()
-        .map(|d| DocumentSummary {
-            id: d.id,
-            source_id: d.source_id,
-            number: d.number,
-            title: d.title,
-            issuer: d.issuer,
-            date: d.date,
-            kind: d.kind,
-            spans: d.spans,
-        })
+        .map(document_summary)
         .collect();
     let text = state.store.source_text(id).await?;
     Ok(SourceDetailView {
@@ -176,7 +170,7 @@ async fn document(
     me: Current,
     Path(raw): Path<String>,
     ApiQuery(q): ApiQuery<DocumentQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<DocumentView>> {
     let id = crate::matters::parse_id(&raw, "公文")?;
     Ok(Json(document_data(&state, &me, id, q.lines).await?))
 }
@@ -192,6 +186,99 @@ pub(crate) async fn links_data(
     Ok(state.store.document_links(id, state.now().date()).await?)
 }
 
+/// A stored document as the API writes it (its issuers and spans as
+/// stored; a stored value of another shape reads as none).
+fn document_summary(d: duban_store::DocumentInfo) -> DocumentSummary {
+    DocumentSummary {
+        id: d.id,
+        source_id: d.source_id,
+        number: d.number,
+        title: d.title,
+        issuer: serde_json::from_value(d.issuer).unwrap_or_default(),
+        date: d.date,
+        kind: d.kind,
+        spans: serde_json::from_value(d.spans).unwrap_or_default(),
+    }
+}
+
+/// A proposal's state in words.
+pub(crate) fn proposal_state_label(state: ProposalState) -> &'static str {
+    match state {
+        ProposalState::Pending => "待确认",
+        ProposalState::Confirmed => "已立项",
+        ProposalState::Rejected => "不予立项",
+        ProposalState::Merged => "已合并",
+    }
+}
+
+/// A stored proposal as the API writes it. The deadline and the targets
+/// are stored as the reader wrote them; one of another shape is left out.
+pub(crate) fn proposal_view(p: duban_store::Proposal) -> ProposalView {
+    let units = |list: Vec<duban_store::ProposedUnit>| -> Vec<UnitNameView> {
+        list.into_iter()
+            .map(|u| UnitNameView {
+                name: u.name,
+                unit: u.unit,
+                candidates: u.candidates,
+                group: u.group,
+            })
+            .collect()
+    };
+    let t = p.task;
+    ProposalView {
+        id: p.id,
+        document_id: p.document_id,
+        state_label: proposal_state_label(p.state).to_string(),
+        state: p.state,
+        matter_id: p.matter_id,
+        version: p.version,
+        task: TaskView {
+            path: t.path,
+            text: t.text,
+            spans: t.spans,
+            lead: units(t.lead),
+            co: units(t.co),
+            owner_scope: t.owner_scope,
+            deadline: t.deadline.and_then(|d| serde_json::from_value(d).ok()),
+            targets: t
+                .targets
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| serde_json::from_value(v.clone()).ok())
+                .collect(),
+        },
+    }
+}
+
+/// A document's citations and status as the API writes them.
+fn links_view(l: duban_store::DocumentLinks) -> DocumentLinksView {
+    let links = |list: Vec<duban_store::Link>| -> Vec<CitationView> {
+        list.into_iter()
+            .map(|k| CitationView {
+                relation: k.relation,
+                other: DocRefView {
+                    id: k.other.id,
+                    number: k.other.number,
+                    title: k.other.title,
+                    date: k.other.date,
+                },
+                spans: k.spans,
+            })
+            .collect()
+    };
+    DocumentLinksView {
+        outgoing: links(l.outgoing),
+        incoming: links(l.incoming),
+        valid_from: l.valid_from,
+        valid_until: l.valid_until,
+        validity_text: l.validity_text,
+        status_label: l.status.label().to_string(),
+        status: l.status,
+        reason: l.reason,
+    }
+}
+
 /// A document with its proposals, its citations and status (`links`) and,
 /// with `lines`, its source lines.
 pub(crate) async fn document_data(
@@ -199,29 +286,38 @@ pub(crate) async fn document_data(
     me: &Current,
     id: i64,
     lines: bool,
-) -> ApiResult<Value> {
+) -> ApiResult<DocumentView> {
     office_only(me)?;
     let doc = state.store.document(id).await?;
     let proposals = state.store.proposals_of(id).await?;
     let links = links_data(state, me, id).await?;
-    let mut body = json!({ "document": doc, "proposals": proposals, "links": links });
-    body["links"]["status_label"] = json!(links.status.label());
-    if lines {
+    let lines = if lines {
         let text = state.store.source_text(doc.source_id).await?;
         let all: Vec<&str> = text.lines().collect();
         let spans: Vec<[u32; 2]> = serde_json::from_value(doc.spans.clone()).unwrap_or_default();
-        let lines: Vec<Value> = spans
-            .iter()
-            .flat_map(|[a, b]| {
-                (*a..=*b).filter_map(|n| {
-                    all.get(n as usize - 1)
-                        .map(|t| json!({ "line": n, "text": t }))
+        Some(
+            spans
+                .iter()
+                .flat_map(|[a, b]| {
+                    let all = &all;
+                    (*a..=*b).filter_map(move |n| {
+                        all.get((n as usize).wrapping_sub(1)).map(|t| SourceLine {
+                            line: n,
+                            text: t.to_string(),
+                        })
+                    })
                 })
-            })
-            .collect();
-        body["lines"] = Value::Array(lines);
-    }
-    Ok(body)
+                .collect(),
+        )
+    } else {
+        None
+    };
+    Ok(DocumentView {
+        document: document_summary(doc),
+        proposals: proposals.into_iter().map(proposal_view).collect(),
+        links: links_view(links),
+        lines,
+    })
 }
 
 async fn confirm(

@@ -5,20 +5,21 @@
 
 use super::form::Fields;
 use super::layout::{self, Kind};
-use super::{show, text, unit_ids, PageError, PageResult, Viewer};
+use super::{unit_ids, PageError, PageResult, Viewer};
 use crate::appeals::{accept_data, create_data, list_data, reject_data, Accept, Raise, Reject};
 use crate::error::ApiError;
 use crate::matters::parse_id;
+use crate::views::AppealView;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use duban_domain::matter::MatterStatus;
 use duban_domain::org::Role;
 use duban_store::appeals::AppealStatus;
 use maud::{html, Markup};
-use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -31,11 +32,11 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The status of an appeal as the raiser follows it.
-fn progress(a: &Value) -> String {
-    match (text(&a["status"]), a["matter"]["status"].as_str()) {
-        ("accepted", Some("closed")) => "已办结".into(),
-        ("accepted", _) => format!("已受理，{}", text(&a["matter"]["status_label"])),
-        _ => text(&a["status_label"]).to_string(),
+fn progress(a: &AppealView) -> String {
+    match (a.status, &a.matter) {
+        (AppealStatus::Accepted, Some(m)) if m.status == MatterStatus::Closed => "已办结".into(),
+        (AppealStatus::Accepted, Some(m)) => format!("已受理，{}", m.status_label),
+        _ => a.status_label.clone(),
     }
 }
 
@@ -51,7 +52,7 @@ async fn list(
         }
     }
     let data = list_data(&state, &viewer.current, params).await?;
-    let appeals = data["appeals"].as_array().cloned().unwrap_or_default();
+    let appeals = &data.appeals;
     let public = viewer.user().role == Role::Public;
     let status = q.get("status").cloned().unwrap_or_default();
     let body = html! {
@@ -75,19 +76,19 @@ async fn list(
         table.wide {
             thead { tr { th { "编号" } th { "诉求" } th { "地点" } th { "提交时间" } th { "进度" } } }
             tbody {
-                @for a in &appeals {
+                @for a in appeals {
                     tr {
-                        td.num data-label="编号" { (show(&a["id"])) }
-                        td data-label="诉求" { a href=(format!("/appeals/{}", show(&a["id"]))) { (text(&a["title"])) } }
-                        td data-label="地点" { (text(&a["location"])) }
-                        td data-label="提交时间" { (text(&a["created_at_local"]).chars().take(10).collect::<String>()) }
+                        td.num data-label="编号" { (a.id) }
+                        td data-label="诉求" { a href=(format!("/appeals/{}", a.id)) { (a.title) } }
+                        td data-label="地点" { (a.location) }
+                        td data-label="提交时间" { (a.created_at_local.chars().take(10).collect::<String>()) }
                         td data-label="进度" { (progress(a)) }
                     }
                 }
                 @if appeals.is_empty() { tr { td colspan="5" .muted { "暂无诉求。" } } }
             }
         }
-        (layout::pager("/appeals", &[("status", status.as_str())], data["total"].as_i64().unwrap_or(0), data["limit"].as_i64().unwrap_or(50), data["offset"].as_i64().unwrap_or(0)))
+        (layout::pager("/appeals", &[("status", status.as_str())], data.total, data.limit, data.offset))
     };
     Ok(layout::page(&viewer, "诉求", "/appeals", body))
 }
@@ -140,10 +141,7 @@ async fn raise(
     }
     .await;
     match outcome {
-        Ok(v) => Ok(super::done(
-            &format!("/appeals/{}", show(&v["appeal"]["id"])),
-            "raised",
-        )),
+        Ok(v) => Ok(super::done(&format!("/appeals/{}", v.appeal.id), "raised")),
         Err(e) => {
             let (status, message) = e.status_and_message();
             Ok((status, raise_page(&viewer, &fields, Some(message))).into_response())
@@ -154,19 +152,19 @@ async fn raise(
 /// The office's forms on a pending appeal, keeping what was typed.
 fn decide_forms(
     viewer: &Viewer,
-    a: &Value,
+    a: &AppealView,
     types: &[String],
     f: &Fields,
     failed: Option<(&str, &str)>,
 ) -> Markup {
-    let id = show(&a["id"]);
+    let id = a.id;
     let err = |which: &str| {
         failed
             .filter(|(w, _)| *w == which)
             .map(|(_, m)| m.to_string())
     };
     let title = if f.get("title").is_empty() {
-        text(&a["title"])
+        a.title.as_str()
     } else {
         f.get("title")
     };
@@ -174,7 +172,7 @@ fn decide_forms(
         h2 { "受理" }
         form.stack method="post" action=(format!("/appeals/{id}/accept")) {
             (layout::csrf(viewer))
-            input type="hidden" name="version" value=(show(&a["version"]));
+            input type="hidden" name="version" value=(a.version);
             @if let Some(m) = err("accept") { p.error role="alert" { (m) } }
             (layout::input("title", "事项标题", title, Kind::Text, true))
             (layout::type_select("type", types, f.get("type")))
@@ -186,7 +184,7 @@ fn decide_forms(
         h2 { "不予受理" }
         form.stack method="post" action=(format!("/appeals/{id}/reject")) {
             (layout::csrf(viewer))
-            input type="hidden" name="version" value=(show(&a["version"]));
+            input type="hidden" name="version" value=(a.version);
             @if let Some(m) = err("reject") { p.error role="alert" { (m) } }
             (layout::textarea("reason", "理由（诉求人可见）", f.get("reason"), true))
             button.secondary type="submit" { "不予受理" }
@@ -218,24 +216,24 @@ async fn render(
     };
     let body = html! {
         p.muted { a href="/appeals" { "诉求" } " › " (id) }
-        h1 { (text(&a["title"])) }
+        h1 { (a.title) }
         (layout::notices(notice, None))
         table {
             tr { th { "进度" } td { (progress(&a)) } }
-            tr { th { "问题描述" } td.pre { (text(&a["content"])) } }
-            tr { th { "地点" } td { (text(&a["location"])) } }
-            tr { th { "联系方式" } td { (text(&a["contact"])) } }
-            tr { th { "提交时间" } td { (text(&a["created_at_local"])) } }
-            @if let Some(r) = a["reason"].as_str() { tr { th { "不予受理理由" } td { (r) } } }
-            @if let Some(mid) = a["matter"]["id"].as_i64() {
-                tr { th { "督办事项" } td { a href=(format!("/matters/{mid}")) { (text(&a["matter"]["title"])) } " · " (text(&a["matter"]["status_label"])) } }
+            tr { th { "问题描述" } td.pre { (a.content) } }
+            tr { th { "地点" } td { (a.location) } }
+            tr { th { "联系方式" } td { (a.contact) } }
+            tr { th { "提交时间" } td { (a.created_at_local) } }
+            @if let Some(r) = &a.reason { tr { th { "不予受理理由" } td { (r) } } }
+            @if let Some(m) = &a.matter {
+                tr { th { "督办事项" } td { a href=(format!("/matters/{}", m.id)) { (m.title) } " · " (m.status_label) } }
             }
         }
-        @if let Some(answer) = a["answer"].as_object() {
+        @if let Some(answer) = &a.answer {
             h2 { "办理结果" }
-            div.card { p.pre { (show(&answer["text"])) } }
+            div.card { p.pre { (answer.text) } }
         }
-        @if viewer.is_office() && a["status"] == "pending" {
+        @if viewer.is_office() && a.status == AppealStatus::Pending {
             (layout::unit_datalist(&names))
             (decide_forms(viewer, &a, &types, f, failed))
         }

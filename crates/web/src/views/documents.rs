@@ -56,11 +56,162 @@ pub struct DocumentSummary {
     /// 发文字号.
     pub number: Option<String>,
     pub title: Option<String>,
-    /// 发文机关: a list of names (free-form as read).
-    pub issuer: serde_json::Value,
+    /// 发文机关, as printed.
+    pub issuer: Vec<String>,
     /// 成文日期 as written.
     pub date: Option<String>,
     pub kind: Option<String>,
-    /// The lines of its file it spans: `[[first, last], …]` (free-form).
-    pub spans: serde_json::Value,
+    /// The lines of its file it spans: `[[first, last], …]`.
+    #[schema(value_type = Vec<Vec<u32>>)]
+    pub spans: Vec<[u32; 2]>,
+}
+
+/// A document with its proposed tasks, what it cites and what cites it,
+/// and (when asked) the lines of its file it spans.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentView {
+    pub document: DocumentSummary,
+    pub proposals: Vec<ProposalView>,
+    pub links: DocumentLinksView,
+    /// With `lines=true`: the lines of its file it spans.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<SourceLine>>,
+}
+
+/// A line of a file's text.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SourceLine {
+    /// From 1.
+    pub line: u32,
+    pub text: String,
+}
+
+/// A task the reader proposed, and where the office's decision stands.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProposalView {
+    pub id: i64,
+    pub document_id: i64,
+    pub task: TaskView,
+    /// `pending`, `confirmed`, `rejected` or `merged`.
+    #[schema(value_type = String, example = "pending")]
+    pub state: duban_store::ProposalState,
+    /// The state in words (待确认, …).
+    pub state_label: String,
+    /// The matter it became or was merged into.
+    pub matter_id: Option<i64>,
+    /// Send it back when deciding, so no one overwrites another's decision.
+    pub version: i64,
+}
+
+/// A task as the reader proposed it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TaskView {
+    /// The headings it sits under.
+    pub path: Vec<String>,
+    pub text: String,
+    /// The lines of the file it spans: `[[first, last], …]`.
+    #[schema(value_type = Vec<Vec<u32>>)]
+    pub spans: Vec<[u32; 2]>,
+    pub lead: Vec<UnitNameView>,
+    pub co: Vec<UnitNameView>,
+    /// Which clause named the units (the reader's word).
+    pub owner_scope: String,
+    pub deadline: Option<DeadlineView>,
+    pub targets: Vec<TargetView>,
+}
+
+/// A unit name as printed, and the unit it names.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UnitNameView {
+    pub name: String,
+    /// The unit it names, when it names exactly one.
+    pub unit: Option<i64>,
+    /// Otherwise the closest units, best first: `[unit, score]`, the score
+    /// in [0, 1].
+    #[schema(value_type = Vec<Vec<f64>>)]
+    pub candidates: Vec<(i64, f32)>,
+    /// The group printed (各乡镇办) when the unit is one of its members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// A deadline as printed, with its last day where the reader could tell.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DeadlineView {
+    pub date: Option<chrono::NaiveDate>,
+    /// As printed: `2023年底前`.
+    pub text: String,
+    /// A recurring rule (每月月底前), as the reader wrote it (free-form).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recurring: Option<serde_json::Value>,
+}
+
+/// A quantitative target (量化目标) as the reader found it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TargetView {
+    /// As printed: `地区生产总值增长8.5%`.
+    pub text: String,
+    pub metric: String,
+    /// `=`, `>=`, `<=`, `>` or `<`.
+    pub op: String,
+    pub value: f64,
+    pub unit: String,
+    pub by: Option<chrono::NaiveDate>,
+}
+
+/// What a document cites, repeals and amends, what does so to it, and
+/// whether it is in force.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocumentLinksView {
+    pub outgoing: Vec<CitationView>,
+    pub incoming: Vec<CitationView>,
+    pub valid_from: Option<String>,
+    pub valid_until: Option<String>,
+    pub validity_text: Option<String>,
+    /// `in_force`, `amended`, `expired` or `repealed`.
+    #[schema(value_type = String, example = "in_force")]
+    pub status: duban_domain::archive::Status,
+    /// The status in words (有效, …).
+    pub status_label: String,
+    /// Why, in words.
+    pub reason: Option<String>,
+}
+
+/// A citation seen from one document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CitationView {
+    /// `cites`, `repeals` or `amends`.
+    #[schema(value_type = String, example = "cites")]
+    pub relation: duban_domain::archive::Relation,
+    pub other: DocRefView,
+    #[schema(value_type = Vec<Vec<u32>>)]
+    pub spans: Vec<[u32; 2]>,
+}
+
+/// The other end of a citation: a held document (with its id) or one named
+/// by number and title.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DocRefView {
+    pub id: Option<i64>,
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub date: Option<String>,
+}
+
+impl DocRefView {
+    /// How a person names it: `《title》（number）`, either part left out
+    /// where unknown.
+    pub fn name(&self) -> String {
+        let t = self
+            .title
+            .as_deref()
+            .map(|t| format!("《{t}》"))
+            .unwrap_or_default();
+        let n = self
+            .number
+            .as_deref()
+            .map(|n| format!("（{n}）"))
+            .unwrap_or_default();
+        format!("{t}{n}")
+    }
 }

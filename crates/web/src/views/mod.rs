@@ -15,6 +15,7 @@
 //! This module is where the use-case layer's types live; it knows neither
 //! HTTP nor HTML.
 
+mod appeals;
 mod audit;
 mod board;
 mod documents;
@@ -23,9 +24,14 @@ mod messages;
 mod stats;
 mod track;
 
+pub use appeals::{AppealListView, AppealMatter, AppealView, AppealWrapper};
 pub use audit::{AuditEntryView, AuditView, ContentLine, ObjectRef};
 pub use board::BoardView;
-pub use documents::{DocumentSummary, SourceDetailView, SourceView, SourceWarning, SourcesView};
+pub use documents::{
+    CitationView, DeadlineView, DocRefView, DocumentLinksView, DocumentSummary, DocumentView,
+    ProposalView, SourceDetailView, SourceLine, SourceView, SourceWarning, SourcesView, TargetView,
+    TaskView, UnitNameView,
+};
 pub use matter::{
     AnswerView, Completion, CompletionFrom, EventView, InstructionView, MatterFields,
     MatterSummary, MatterView, MatterWrapper, UrgingView,
@@ -126,6 +132,15 @@ pub fn schemas() -> Vec<(
         SourceDetailView::name().into_owned(),
         SourceDetailView::schema(),
     ));
+    <DocumentView as ToSchema>::schemas(&mut out);
+    out.push((DocumentView::name().into_owned(), DocumentView::schema()));
+    <AppealListView as ToSchema>::schemas(&mut out);
+    out.push((
+        AppealListView::name().into_owned(),
+        AppealListView::schema(),
+    ));
+    <AppealWrapper as ToSchema>::schemas(&mut out);
+    out.push((AppealWrapper::name().into_owned(), AppealWrapper::schema()));
     <AuditView as ToSchema>::schemas(&mut out);
     out.push((AuditView::name().into_owned(), AuditView::schema()));
     out
@@ -142,4 +157,26 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/messages", "MessagesView"),
     ("GET", "/api/v1/sources", "SourcesView"),
     ("GET", "/api/v1/sources/{id}", "SourceDetailView"),
+    ("GET", "/api/v1/documents/{id}", "DocumentView"),
+    ("GET", "/api/v1/appeals", "AppealListView"),
+    ("GET", "/api/v1/appeals/{id}", "AppealWrapper"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    /// Two types of one name would make one schema stand for the other in
+    /// the document (the API's answers then fail their validation far from
+    /// the cause).
+    #[test]
+    fn no_two_views_share_a_schema_name() {
+        let mut seen: HashMap<String, String> = HashMap::new();
+        for (name, schema) in super::schemas() {
+            let text = serde_json::to_string(&schema).unwrap();
+            if let Some(before) = seen.insert(name.clone(), text.clone()) {
+                assert_eq!(before, text, "two schemas named {name}");
+            }
+        }
+    }
+}

@@ -14,7 +14,7 @@ mod proposals;
 
 use super::form::Fields;
 use super::layout::{self, Kind};
-use super::{resolve_units_in, show, split_unit_names, text, PageResult, Viewer};
+use super::{resolve_units_in, show, split_unit_names, PageResult, Viewer};
 use crate::documents::{
     confirm_all_data, confirm_data, document_data, office_only, reject_data, source_data,
     sources_data, upload_data, Reject,
@@ -33,7 +33,6 @@ use duban_domain::org::{Group, Unit};
 use duban_service::ingest::Confirm;
 use maud::{html, Markup};
 use proposals::{confirm_all, decide, document};
-use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
 /// The largest file `upload_data` takes, plus room for the form's other
@@ -137,11 +136,6 @@ fn confirm_input(
     })
 }
 
-/// The line ranges of a task or document as stored (`[[first, last], …]`).
-fn spans_of(v: &Value) -> Vec<[u32; 2]> {
-    serde_json::from_value(v.clone()).unwrap_or_default()
-}
-
 /// Every line the ranges cover, to highlight.
 fn hit_lines(spans: &[[u32; 2]]) -> BTreeSet<u32> {
     spans.iter().flat_map(|[a, b]| *a..=*b).collect()
@@ -182,16 +176,6 @@ fn next_pending(proposals: &[(i64, bool)], after: i64) -> Option<i64> {
     pending()
         .find(|id| *id > after)
         .or_else(|| pending().next())
-}
-
-fn state_label(code: &str) -> &'static str {
-    match code {
-        "pending" => "待确认",
-        "confirmed" => "已立项",
-        "rejected" => "不予立项",
-        "merged" => "已合并",
-        _ => "未知",
-    }
 }
 
 // ---------------------------------------------------------------- uploads
@@ -388,7 +372,7 @@ async fn source(
                 }
             }
         }
-        rows.push((d, ps.len(), pending.len(), hit_lines(&spans_of(&d.spans))));
+        rows.push((d, ps.len(), pending.len(), hit_lines(&d.spans)));
     }
     let warnings = &info.warnings;
     let body = html! {
@@ -404,11 +388,11 @@ async fn source(
                     tr {
                         td data-label="发文字号" { (d.number.as_deref().unwrap_or("—")) }
                         td data-label="标题" { a href=(format!("/documents/{}", d.id)) { (d.title.as_deref().unwrap_or("（无标题）")) } }
-                        td data-label="发文机关" { (d.issuer.as_array().map(|a| a.iter().map(text).collect::<Vec<_>>().join("、")).unwrap_or_default()) }
+                        td data-label="发文机关" { (d.issuer.join("、")) }
                         td data-label="成文日期" { (d.date.as_deref().unwrap_or("—")) }
                         td.num data-label="拟办任务" { (total) }
                         td.num data-label="待确认" { @if *pending > 0 { b { (pending) } } @else { "0" } }
-                        td data-label="原文" { (lines_label(&spans_of(&d.spans))) }
+                        td data-label="原文" { (lines_label(&d.spans)) }
                     }
                 }
                 @if docs.is_empty() { tr { td colspan="7" .muted { "没有读出公文。" } } }
@@ -553,8 +537,6 @@ mod tests {
         );
         assert_eq!(lines_label(&spans), "第 3–5、9 行");
         assert_eq!(lines_label(&[]), "原文位置不明");
-        assert_eq!(spans_of(&serde_json::json!([[1, 2]])), vec![[1, 2]]);
-        assert!(spans_of(&Value::Null).is_empty());
     }
 
     #[test]
@@ -572,7 +554,6 @@ mod tests {
         assert_eq!(base_name("C:\\docs\\公报.txt"), "公报.txt");
         assert_eq!(format_label("pdf"), "PDF（文字层）");
         assert_eq!(format_label("gb18030"), "文本，编码 gb18030");
-        assert_eq!(state_label("merged"), "已合并");
         assert_eq!(
             refused_status(&ApiError::Conflict("x".into())),
             StatusCode::CONFLICT

@@ -4,24 +4,25 @@
 //! message in that proposal's form and what was typed.
 
 use super::*;
+use crate::views::{DeadlineView, DocRefView, DocumentLinksView, ProposalView, UnitNameView};
+use duban_store::ProposalState;
 
 /// Units of a proposal as the registry names them; a printed name that
 /// matched none is marked, with the units it may mean.
-fn unit_list(list: &Value, names: &HashMap<i64, String>) -> Markup {
-    let units = list.as_array().cloned().unwrap_or_default();
+fn unit_list(units: &[UnitNameView], names: &HashMap<i64, String>) -> Markup {
     html! {
         @if units.is_empty() { span.muted { "—" } }
         @for (i, u) in units.iter().enumerate() {
             @if i > 0 { "、" }
-            @match u["unit"].as_i64().and_then(|id| names.get(&id)) {
+            @match u.unit.and_then(|id| names.get(&id)) {
                 Some(name) => {
                     (name)
-                    @if name != text(&u["name"]) { span.muted { "（原文：" (text(&u["name"])) "）" } }
+                    @if *name != u.name { span.muted { "（原文：" (u.name) "）" } }
                 }
                 None => {
-                    (text(&u["name"])) " " span.light.unknown { "未匹配" }
-                    @let cands: Vec<&str> = u["candidates"].as_array().into_iter().flatten()
-                        .filter_map(|c| c[0].as_i64().and_then(|id| names.get(&id)).map(String::as_str)).collect();
+                    (u.name) " " span.light.unknown { "未匹配" }
+                    @let cands: Vec<&str> = u.candidates.iter()
+                        .filter_map(|(id, _)| names.get(id).map(String::as_str)).collect();
                     @if !cands.is_empty() { span.muted { "（可能是：" (cands.join("、")) "）" } }
                 }
             }
@@ -32,25 +33,25 @@ fn unit_list(list: &Value, names: &HashMap<i64, String>) -> Markup {
 /// The units of a proposal as the confirm form starts them: registry names,
 /// or the printed name where none matched (so confirming unchanged names
 /// the candidates instead of guessing).
-fn unit_field(list: &Value, names: &HashMap<i64, String>) -> String {
-    list.as_array()
-        .into_iter()
-        .flatten()
-        .map(|u| match u["unit"].as_i64().and_then(|id| names.get(&id)) {
+fn unit_field(list: &[UnitNameView], names: &HashMap<i64, String>) -> String {
+    list.iter()
+        .map(|u| match u.unit.and_then(|id| names.get(&id)) {
             Some(n) => n.clone(),
-            None => text(&u["name"]).to_string(),
+            None => u.name.clone(),
         })
         .collect::<Vec<_>>()
         .join("、")
 }
 
-fn deadline_label(d: &Value) -> String {
-    if d.is_null() {
-        return "—".into();
-    }
-    match d["date"].as_str() {
-        Some(date) => format!("{}（{date}）", text(&d["text"])),
-        None => text(&d["text"]).to_string(),
+fn deadline_label(d: Option<&DeadlineView>) -> String {
+    match d {
+        None => "—".into(),
+        Some(DeadlineView {
+            date: Some(date),
+            text,
+            ..
+        }) => format!("{text}（{date}）"),
+        Some(d) => d.text.clone(),
     }
 }
 
@@ -58,14 +59,14 @@ fn deadline_label(d: &Value) -> String {
 fn forms(
     viewer: &Viewer,
     doc: i64,
-    p: &Value,
+    p: &ProposalView,
     names: &HashMap<i64, String>,
     types: &[String],
     failed: Option<&Failed>,
     similar: &[crate::links::SimilarView],
 ) -> Markup {
-    let id = p["id"].as_i64().unwrap_or(0);
-    let task = &p["task"];
+    let id = p.id;
+    let task = &p.task;
     let mine = |action: &str| failed.filter(|f| f.proposal == id && f.action == action);
     let val = |action: &str, name: &str, default: String| match mine(action) {
         Some(f) => f.fields.get(name).to_string(),
@@ -76,7 +77,7 @@ fn forms(
     let hidden = |code: &str| {
         html! {
             (layout::csrf(viewer))
-            input type="hidden" name="version" value=(show(&p["version"]));
+            input type="hidden" name="version" value=(p.version);
             input type="hidden" name="action" value=(code);
         }
     };
@@ -86,10 +87,10 @@ fn forms(
         form.stack method="post" action=(action) {
             (hidden("confirm"))
             (error("confirm"))
-            label.wide { span { "事项标题" } input name="title" required value=(val("confirm", "title", duban_service::title::proposed(text(&task["text"])))); }
-            (layout::input("lead", "牵头单位（多个用、分隔）", &val("confirm", "lead", unit_field(&task["lead"], names)), Kind::Units, true))
-            (layout::input("co", "配合单位", &val("confirm", "co", unit_field(&task["co"], names)), Kind::Units, false))
-            (layout::input("deadline", "完成时限（留空按原文）", &val("confirm", "deadline", text(&task["deadline"]["date"]).to_string()), Kind::Date, false))
+            label.wide { span { "事项标题" } input name="title" required value=(val("confirm", "title", duban_service::title::proposed(&task.text))); }
+            (layout::input("lead", "牵头单位（多个用、分隔）", &val("confirm", "lead", unit_field(&task.lead, names)), Kind::Units, true))
+            (layout::input("co", "配合单位", &val("confirm", "co", unit_field(&task.co, names)), Kind::Units, false))
+            (layout::input("deadline", "完成时限（留空按原文）", &val("confirm", "deadline", task.deadline.as_ref().and_then(|d| d.date).map(|d| d.to_string()).unwrap_or_default()), Kind::Date, false))
             (layout::type_select("matter_type", types, &ty))
             (crate::ui::links::on_confirm(similar))
             button type="submit" { "确认立项并交办" }
@@ -119,12 +120,14 @@ fn forms(
 }
 
 /// Why a proposal left by "confirm the whole document" is still pending.
-fn left_reason(p: &Value) -> String {
-    let unmatched: Vec<String> = ["lead", "co"]
+fn left_reason(p: &ProposalView) -> String {
+    let unmatched: Vec<String> = p
+        .task
+        .lead
         .iter()
-        .flat_map(|k| p["task"][k].as_array().cloned().unwrap_or_default())
-        .filter(|u| u["unit"].is_null())
-        .map(|u| text(&u["name"]).to_string())
+        .chain(&p.task.co)
+        .filter(|u| u.unit.is_none())
+        .map(|u| u.name.clone())
         .collect();
     if unmatched.is_empty() {
         "立项未成功（可能已被他人处理）；请单独确认查看原因".into()
@@ -137,35 +140,30 @@ fn left_reason(p: &Value) -> String {
 fn proposal_card(
     doc: i64,
     n: usize,
-    p: &Value,
+    p: &ProposalView,
     names: &HashMap<i64, String>,
     focus: bool,
 ) -> Markup {
-    let id = p["id"].as_i64().unwrap_or(0);
-    let task = &p["task"];
-    let spans = spans_of(&task["spans"]);
+    let id = p.id;
+    let task = &p.task;
+    let spans = &task.spans;
     let first = spans.first().map(|s| s[0]).unwrap_or(1);
-    let targets = task["targets"].as_array().cloned().unwrap_or_default();
-    let path: Vec<&str> = task["path"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(text)
-        .collect();
+    let targets = &task.targets;
+    let path = &task.path;
     html! {
         h3 {
-            "任务 " (n) " " span.tag { (state_label(text(&p["state"]))) } " "
-            a href=(format!("/documents/{doc}?p={id}#L{first}")) { "原文" (lines_label(&spans)) }
-            @if let Some(m) = p["matter_id"].as_i64() { " · " a href=(format!("/matters/{m}")) { "事项 " (m) } }
+            "任务 " (n) " " span.tag { (p.state_label) } " "
+            a href=(format!("/documents/{doc}?p={id}#L{first}")) { "原文" (lines_label(spans)) }
+            @if let Some(m) = p.matter_id { " · " a href=(format!("/matters/{m}")) { "事项 " (m) } }
         }
         @if !path.is_empty() { p.muted { (path.join(" › ")) } }
-        @if focus { p.pre { (text(&task["text"])) } }
-        @else { p { (excerpt(text(&task["text"]), 80)) } }
-        p { "牵头单位：" (unit_list(&task["lead"], names)) }
-        p { "配合单位：" (unit_list(&task["co"], names)) }
-        p { "完成时限：" (deadline_label(&task["deadline"])) }
+        @if focus { p.pre { (task.text) } }
+        @else { p { (excerpt(&task.text, 80)) } }
+        p { "牵头单位：" (unit_list(&task.lead, names)) }
+        p { "配合单位：" (unit_list(&task.co, names)) }
+        p { "完成时限：" (deadline_label(task.deadline.as_ref())) }
         @if !targets.is_empty() {
-            p { "量化目标：" @for (i, t) in targets.iter().enumerate() { @if i > 0 { "；" } (text(&t["text"])) } }
+            p { "量化目标：" @for (i, t) in targets.iter().enumerate() { @if i > 0 { "；" } (t.text) } }
         }
     }
 }
@@ -173,14 +171,14 @@ fn proposal_card(
 /// 效力与引用: whether the document is in force and why, and the documents
 /// it names and that name it, each linked where Duban holds it (the citing
 /// lines of this document linked to its source view).
-fn links_card(l: &duban_store::DocumentLinks) -> Markup {
+fn links_card(l: &DocumentLinksView) -> Markup {
     use duban_domain::archive::Status;
     let class = match l.status {
         Status::InForce => "tag in-force",
         Status::Amended => "tag amended",
         Status::Expired | Status::Repealed => "tag ended",
     };
-    let other = |d: &duban_store::DocRef| {
+    let other = |d: &DocRefView| {
         html! {
             @match d.id {
                 Some(id) => a href=(format!("/documents/{id}")) { (d.name()) },
@@ -192,7 +190,7 @@ fn links_card(l: &duban_store::DocumentLinks) -> Markup {
         section.card.links {
             h3 { "效力与引用" }
             p {
-                span class=(class) { (l.status.label()) }
+                span class=(class) { (l.status_label) }
                 @if let Some(r) = &l.reason { " " (r) }
                 @if let Some(t) = &l.validity_text { br; span.muted { "原文：" (t) } }
             }
@@ -222,65 +220,55 @@ async fn render_document(
     failed: Option<&Failed>,
 ) -> PageResult<Markup> {
     let data = document_data(state, &viewer.current, id, true).await?;
-    let links = crate::documents::links_data(state, &viewer.current, id).await?;
     let units = state.store.units().await?;
     let names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
     let types = crate::ui::type_names(state).await?;
     let unit_names: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
-    let doc = &data["document"];
-    let source_id = doc["source_id"].as_i64().unwrap_or(0);
-    let proposals = data["proposals"].as_array().cloned().unwrap_or_default();
-    let pending: Vec<&Value> = proposals
-        .iter()
-        .filter(|p| p["state"] == "pending")
-        .collect();
-    let lines = data["lines"].as_array().cloned().unwrap_or_default();
-    let exists = |p: &i64| proposals.iter().any(|x| x["id"] == *p);
+    let (doc, proposals, links) = (&data.document, &data.proposals, &data.links);
+    let source_id = doc.source_id;
+    let is_pending = |p: &ProposalView| p.state == ProposalState::Pending;
+    let pending: Vec<&ProposalView> = proposals.iter().filter(|p| is_pending(p)).collect();
+    let lines = data.lines.as_deref().unwrap_or_default();
+    let exists = |p: &i64| proposals.iter().any(|x| x.id == *p);
     let focus = failed
         .map(|f| f.proposal)
         .filter(exists)
         .or(focus.filter(exists))
-        .or_else(|| pending.first().and_then(|p| p["id"].as_i64()))
-        .or_else(|| proposals.first().and_then(|p| p["id"].as_i64()));
-    let current = proposals.iter().position(|p| p["id"].as_i64() == focus);
+        .or_else(|| pending.first().map(|p| p.id))
+        .or_else(|| proposals.first().map(|p| p.id));
+    let current = proposals.iter().position(|p| Some(p.id) == focus);
     // Matters that may already be this task's work, for the office to link.
     let similar = match current.map(|i| &proposals[i]) {
-        Some(p) if p["state"] == "pending" => {
-            crate::links::similar_to_proposal(state, &viewer.current, p["id"].as_i64().unwrap_or(0))
-                .await?
+        Some(p) if is_pending(p) => {
+            crate::links::similar_to_proposal(state, &viewer.current, p.id).await?
         }
         _ => Vec::new(),
     };
     let hits = current
-        .map(|i| hit_lines(&spans_of(&proposals[i]["task"]["spans"])))
+        .map(|i| hit_lines(&proposals[i].task.spans))
         .unwrap_or_default();
-    let title = doc["title"]
-        .as_str()
-        .or(doc["number"].as_str())
-        .map(String::from)
+    let title = doc
+        .title
+        .clone()
+        .or(doc.number.clone())
         .unwrap_or_else(|| format!("公文 {id}"));
-    let issuer: Vec<&str> = doc["issuer"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(text)
-        .collect();
+    let issuer = &doc.issuer;
     let all_failed = failed.filter(|f| f.proposal == 0);
     let body = html! {
         p.muted { a href="/documents" { "公文立项" } " › " a href=(format!("/documents/source/{source_id}")) { "文件 " (source_id) } " › 公文 " (id) }
         h1 { (title) }
         (layout::notices(notice, all_failed.map(|f| f.message.as_str())))
         table {
-            tr { th { "发文字号" } td { (show(&doc["number"])) } th { "成文日期" } td { (show(&doc["date"])) } }
+            tr { th { "发文字号" } td { (doc.number.as_deref().unwrap_or("—")) } th { "成文日期" } td { (doc.date.as_deref().unwrap_or("—")) } }
             tr { th { "发文机关" } td { (if issuer.is_empty() { "—".into() } else { issuer.join("、") }) } th { "拟办任务" } td { (proposals.len()) " 条，待确认 " (pending.len()) " 条" } }
         }
-        (links_card(&links))
+        (links_card(links))
         @if notice == Some("confirmed_all") && !pending.is_empty() {
             section.card {
                 h3 { "以下 " (pending.len()) " 条任务未能一并立项，请逐条处理：" }
                 ul { @for p in &pending {
-                    @let n = proposals.iter().position(|x| x["id"] == p["id"]).unwrap_or(0) + 1;
-                    li { a href=(format!("/documents/{id}?p={}", show(&p["id"]))) { "任务 " (n) } "：" (left_reason(p)) }
+                    @let n = proposals.iter().position(|x| x.id == p.id).unwrap_or(0) + 1;
+                    li { a href=(format!("/documents/{id}?p={}", p.id)) { "任务 " (n) } "：" (left_reason(p)) }
                 } }
             }
         }
@@ -295,13 +283,13 @@ async fn render_document(
         div.split {
             div {
                 @if let Some(i) = current {
-                    section.card.warn-border id=(format!("p{}", show(&proposals[i]["id"]))) {
+                    section.card.warn-border id=(format!("p{}", proposals[i].id)) {
                         (proposal_card(id, i + 1, &proposals[i], &names, true))
                         // A refused action on a proposal decided meanwhile has no form to sit in.
-                        @if let Some(f) = failed.filter(|f| proposals[i]["id"] == f.proposal && proposals[i]["state"] != "pending") {
+                        @if let Some(f) = failed.filter(|f| proposals[i].id == f.proposal && !is_pending(&proposals[i])) {
                             p.error role="alert" { (f.message) }
                         }
-                        @if proposals[i]["state"] == "pending" { (forms(viewer, id, &proposals[i], &names, &types, failed, &similar)) }
+                        @if is_pending(&proposals[i]) { (forms(viewer, id, &proposals[i], &names, &types, failed, &similar)) }
                     }
                 }
                 h2 { "全部拟办任务（" (proposals.len()) "）" }
@@ -316,9 +304,9 @@ async fn render_document(
                 h2 { "原文" }
                 div.source {
                     @for (k, l) in lines.iter().enumerate() {
-                        @let n = l["line"].as_u64().unwrap_or(0) as u32;
-                        @if k > 0 && lines[k - 1]["line"].as_u64().unwrap_or(0) as u32 + 1 != n { div.muted { "⋯" } }
-                        div id=(format!("L{n}")) class=[hits.contains(&n).then_some("hit")] { span.no { (n) } (text(&l["text"])) }
+                        @let n = l.line;
+                        @if k > 0 && lines[k - 1].line + 1 != n { div.muted { "⋯" } }
+                        div id=(format!("L{n}")) class=[hits.contains(&n).then_some("hit")] { span.no { (n) } (l.text) }
                     }
                 }
             }
@@ -489,10 +477,16 @@ mod tests {
             (1, "区发展和改革局".to_string()),
             (2, "区财政局".to_string()),
         ]);
-        let list = serde_json::json!([
-            { "name": "区发改局", "unit": 1, "candidates": [] },
-            { "name": "财政局", "unit": null, "candidates": [[2, 0.8]] }
-        ]);
+        let unit = |name: &str, unit: Option<i64>, candidates: Vec<(i64, f32)>| UnitNameView {
+            name: name.into(),
+            unit,
+            candidates,
+            group: None,
+        };
+        let list = vec![
+            unit("区发改局", Some(1), vec![]),
+            unit("财政局", None, vec![(2, 0.8)]),
+        ];
         let html = unit_list(&list, &names).into_string();
         assert!(
             html.contains("区发展和改革局") && html.contains("（原文：区发改局）"),
@@ -504,7 +498,37 @@ mod tests {
         );
         assert!(html.contains("可能是：区财政局"), "{html}");
         assert_eq!(unit_field(&list, &names), "区发展和改革局、财政局");
-        let p = serde_json::json!({ "task": { "lead": list, "co": [] } });
+        let p = crate::documents::proposal_view(duban_store::Proposal {
+            id: 1,
+            document_id: 1,
+            task: duban_store::ProposedTask {
+                path: vec![],
+                text: "任务".into(),
+                spans: vec![[1, 1]],
+                lead: list
+                    .iter()
+                    .map(|u| duban_store::ProposedUnit {
+                        name: u.name.clone(),
+                        unit: u.unit,
+                        candidates: u.candidates.clone(),
+                        group: None,
+                    })
+                    .collect(),
+                co: vec![],
+                owner_scope: String::new(),
+                deadline: Some(serde_json::json!({ "text": "年底前", "date": "2026-12-31" })),
+                targets: serde_json::json!([{ "text": "增长8%", "metric": "增长", "op": "=", "value": 8.0, "unit": "%", "by": null }]),
+            },
+            state: ProposalState::Pending,
+            matter_id: None,
+            version: 1,
+        });
+        assert_eq!(p.state_label, "待确认");
+        assert_eq!(
+            deadline_label(p.task.deadline.as_ref()),
+            "年底前（2026-12-31）"
+        );
+        assert_eq!(p.task.targets[0].text, "增长8%");
         assert_eq!(left_reason(&p), "单位未匹配单位名录：财政局");
     }
 }
