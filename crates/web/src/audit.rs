@@ -101,19 +101,9 @@ pub(crate) async fn trail_data(state: &AppState, me: &Current, q: Query) -> ApiR
             action_label: EventKind::label_of(&e.action).to_string(),
             object: object_of(&e, &names),
             content: content_of(&e.entity, &e.before, &e.after),
-            event: EventView {
-                actor_name: e.actor.and_then(|a| names.get(&a).cloned()),
-                at_local: clock.show(e.at),
-                seq: e.seq,
-                at: e.at,
-                actor: e.actor,
-                action: e.action,
-                entity: e.entity,
-                entity_id: e.entity_id,
-                before: e.before,
-                after: e.after,
-                prev_hash: e.prev_hash,
-                hash: e.hash,
+            event: {
+                let actor = e.actor.and_then(|a| names.get(&a).cloned());
+                EventView::of(e, actor, &clock)
             },
         })
         .collect();

@@ -813,19 +813,9 @@ pub(crate) async fn detail_data(
     out.events = Some(
         events
             .into_iter()
-            .map(|e| EventView {
-                actor_name: actor_name(e.actor),
-                at_local: clock.show(e.at),
-                seq: e.seq,
-                at: e.at,
-                actor: e.actor,
-                action: e.action,
-                entity: e.entity,
-                entity_id: e.entity_id,
-                before: e.before,
-                after: e.after,
-                prev_hash: e.prev_hash,
-                hash: e.hash,
+            .map(|e| {
+                let name = actor_name(e.actor);
+                EventView::of(e, name, &clock)
             })
             .collect(),
     );

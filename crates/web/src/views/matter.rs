@@ -148,6 +148,31 @@ pub struct EventView {
     pub at_local: String,
 }
 
+impl EventView {
+    /// The entry `e` of the log, its actor named `actor_name`, its time in
+    /// the configured local time.
+    pub fn of(
+        e: duban_domain::events::Event,
+        actor_name: Option<String>,
+        clock: &duban_domain::clock::LocalTime,
+    ) -> EventView {
+        EventView {
+            actor_name,
+            at_local: clock.show(e.at),
+            seq: e.seq,
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            before: e.before,
+            after: e.after,
+            prev_hash: e.prev_hash,
+            hash: e.hash,
+        }
+    }
+}
+
 /// A track's matter, in the lists of tracks.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MatterSummary {
