@@ -255,6 +255,8 @@ const FIELDS: &[(&str, &str)] = &[
     ("extensions_granted", "批准延期次数"),
     ("extensions_refused", "不予延期次数"),
     ("version", "版本"),
+    ("updated_at", "更新时间"),
+    ("totp", "动态口令"),
     ("active", "启用"),
     ("email", "电子邮箱"),
     ("phone", "电话"),
@@ -291,7 +293,8 @@ fn show_value(entity: &str, key: &str, v: &Value) -> String {
                 .map(TrackRole::label),
             ("user", "role") => serde_json::from_value::<Role>(v).ok().map(Role::label),
             (_, "grade") => serde_json::from_value::<Grade>(v).ok().map(Grade::label),
-            ("matter", "status") => serde_json::from_value::<MatterStatus>(v)
+            // A matter's status event records the bare value.
+            ("matter", "status" | "value") => serde_json::from_value::<MatterStatus>(v)
                 .ok()
                 .map(MatterStatus::label),
             _ => None,
@@ -303,12 +306,13 @@ fn show_value(entity: &str, key: &str, v: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::String(s) => match words(v) {
             Some(w) => w.to_string(),
-            // A stored time (2026-12-07T09:30:00) reads with a space.
+            // A stored time (2026-12-07T09:30:00.123456) reads with a
+            // space, to the second.
             None if s.len() >= 19
                 && s.as_bytes()[10] == b'T'
                 && s[..4].bytes().all(|b| b.is_ascii_digit()) =>
             {
-                s.replacen('T', " ", 1)
+                s[..19].replacen('T', " ", 1)
             }
             None => s.clone(),
         },
@@ -375,10 +379,10 @@ pub(crate) fn content_of(entity: &str, before: &Value, after: &Value) -> Vec<Con
             .filter(|(_, v)| !empty(v))
             .map(|(k, v)| line(k, format!("{}（已删除）", show(k, v))))
             .collect(),
-        (Value::Null, new) => vec![line("value", show("", new))],
+        (Value::Null, new) => vec![line("value", show("value", new))],
         (old, new) => vec![line(
             "value",
-            format!("{} → {}", show("", old), show("", new)),
+            format!("{} → {}", show("value", old), show("value", new)),
         )],
     }
 }
@@ -413,6 +417,18 @@ mod tests {
                     ("状态", "待签收 → 办理中"),
                     ("版本", "1 → 2"),
                 ],
+            ),
+            (
+                "track",
+                json!({"updated_at": "2026-12-04T22:25:12.773727133"}),
+                json!({"updated_at": "2026-12-06T22:25:12.1"}),
+                &[("更新时间", "2026-12-04 22:25:12 → 2026-12-06 22:25:12")],
+            ),
+            (
+                "matter",
+                json!("open"),
+                json!("closed"),
+                &[("值", "办理中 → 已销号")],
             ),
             (
                 "matter",

@@ -76,8 +76,6 @@ async fn page(
             } @else {
                 @if r.capped {
                     p.notice { "找到超过 " (r.total) " 条，以下按相关度列出其中最相关的；可加上类别、日期等条件缩小范围。" }
-                } @else {
-                    p.count { "共 " (r.total) " 条" }
                 }
                 ol.hits start=(r.offset + 1) {
                     @for h in &r.hits {
@@ -91,12 +89,13 @@ async fn page(
                                     @if p.hit { mark { (p.text) } } @else { (p.text) }
                                 }
                             }
-                            p.meta {
-                                @if let Some(l) = h.line { "原文第 " (l) " 行 · " }
-                                @if !h.issuer.is_empty() { (h.issuer.join("、")) " · " }
-                                @if !h.units.is_empty() { (h.units.join("、")) " · " }
-                                @if let Some(d) = &h.date { (d) }
-                            }
+                            @let meta: Vec<String> = [
+                                h.line.map(|l| format!("原文第 {l} 行")),
+                                Some(h.issuer.join("、")).filter(|s| !s.is_empty()),
+                                Some(h.units.join("、")).filter(|s| !s.is_empty()),
+                                h.date.clone(),
+                            ].into_iter().flatten().collect();
+                            p.meta { (meta.join(" · ")) }
                         }
                     }
                 }
