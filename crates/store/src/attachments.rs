@@ -128,19 +128,42 @@ pub(crate) async fn insert(
 impl Store {
     /// What was written on a track, oldest first, each with its files.
     pub async fn report_entries(&self, track_id: TrackId) -> Result<Vec<ReportEntry>> {
+        Ok(self
+            .report_entries_of(&[track_id])
+            .await?
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect())
+    }
+
+    /// What was written on some tracks, by track then oldest first, each
+    /// with its files: two statements for any number of tracks.
+    pub async fn report_entries_of(
+        &self,
+        tracks: &[TrackId],
+    ) -> Result<Vec<(TrackId, ReportEntry)>> {
+        if tracks.is_empty() {
+            return Ok(Vec::new());
+        }
         let rows = self
             .pool
             .fetch(
-                "SELECT id, kind, body, author_id, created_at FROM reports WHERE track_id = $1 ORDER BY id",
-                args![track_id],
+                &format!(
+                    "SELECT id, track_id, kind, body, author_id, created_at FROM reports WHERE {} ORDER BY track_id, id",
+                    self.pool.in_ids("track_id", "$1")
+                ),
+                vec![self.pool.ids(tracks)],
             )
             .await?;
         let files = self
             .pool
             .fetch(
-                "SELECT a.id, a.report_id, a.name, a.mime, LENGTH(a.bytes) AS size FROM attachments a \
-                 JOIN reports r ON r.id = a.report_id WHERE r.track_id = $1 ORDER BY a.id",
-                args![track_id],
+                &format!(
+                    "SELECT a.id, a.report_id, a.name, a.mime, LENGTH(a.bytes) AS size FROM attachments a \
+                     JOIN reports r ON r.id = a.report_id WHERE {} ORDER BY a.id",
+                    self.pool.in_ids("r.track_id", "$1")
+                ),
+                vec![self.pool.ids(tracks)],
             )
             .await?;
         let files = files
@@ -158,18 +181,21 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let id = r.i64("id")?;
-                Ok(ReportEntry {
-                    id,
-                    kind: r.str("kind")?,
-                    body: r.str("body")?,
-                    author_id: r.opt_i64("author_id")?,
-                    created_at: r.i64("created_at")?,
-                    files: files
-                        .iter()
-                        .filter(|f| f.report_id == id)
-                        .cloned()
-                        .collect(),
-                })
+                Ok((
+                    r.i64("track_id")?,
+                    ReportEntry {
+                        id,
+                        kind: r.str("kind")?,
+                        body: r.str("body")?,
+                        author_id: r.opt_i64("author_id")?,
+                        created_at: r.i64("created_at")?,
+                        files: files
+                            .iter()
+                            .filter(|f| f.report_id == id)
+                            .cloned()
+                            .collect(),
+                    },
+                ))
             })
             .collect()
     }

@@ -15,6 +15,9 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod readers;
+use readers::Readers;
+
 /// A value to bind.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Val {
@@ -227,7 +230,13 @@ fn bind_pg<'q>(mut q: PgQuery<'q>, args: &'q [Val]) -> PgQuery<'q> {
 pub enum Pool {
     /// SQLite, with a process-wide write lock: one writer at a time keeps
     /// the event chain linear and SQLite free of lock upgrades.
-    Sqlite(SqlitePool, Arc<tokio::sync::Mutex<()>>),
+    /// Reads outside a transaction go through `Readers` when the
+    /// database is a file.
+    Sqlite(
+        SqlitePool,
+        Arc<tokio::sync::Mutex<()>>,
+        Option<Arc<Readers>>,
+    ),
     Postgres(PgPool),
 }
 
@@ -259,10 +268,18 @@ impl Pool {
                 .busy_timeout(Duration::from_secs(10));
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
-                .connect_with(opts)
+                .connect_with(opts.clone())
                 .await?;
             sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-            Ok(Pool::Sqlite(pool, Arc::new(tokio::sync::Mutex::new(()))))
+            // An in-memory database lives in sqlx's connections only.
+            let file = opts.get_filename();
+            let readers = (!url.contains(":memory:") && !file.as_os_str().is_empty())
+                .then(|| Arc::new(Readers::new(file.to_path_buf())));
+            Ok(Pool::Sqlite(
+                pool,
+                Arc::new(tokio::sync::Mutex::new(())),
+                readers,
+            ))
         } else {
             Err(Error::Invalid(format!(
                 "不支持的数据库地址 {url}：请使用 sqlite://文件路径 或 postgres://…"
@@ -279,7 +296,8 @@ impl Pool {
 
     pub async fn fetch(&self, sql: &str, args: Vec<Val>) -> Result<Vec<Row>> {
         match self {
-            Pool::Sqlite(p, _) => {
+            Pool::Sqlite(_, _, Some(readers)) => readers.fetch_here(sql, &args),
+            Pool::Sqlite(p, _, None) => {
                 let rows = bind_sqlite(sqlx::query(sql), &args).fetch_all(p).await?;
                 rows.iter().map(Row::from_sqlite).collect()
             }
@@ -299,7 +317,7 @@ impl Pool {
     /// lock, so every server appends to the one event chain in turn.
     pub async fn begin(&self) -> Result<Tx> {
         match self {
-            Pool::Sqlite(p, lock) => {
+            Pool::Sqlite(p, lock, _) => {
                 let guard = lock.clone().lock_owned().await;
                 let mut conn = p.acquire().await?;
                 if let Err(e) = sqlx::query("BEGIN IMMEDIATE").execute(&mut *conn).await {
@@ -357,7 +375,7 @@ impl Pool {
 
     pub async fn close(&self) {
         match self {
-            Pool::Sqlite(p, _) => p.close().await,
+            Pool::Sqlite(p, ..) => p.close().await,
             Pool::Postgres(p) => p.close().await,
         }
     }

@@ -166,6 +166,25 @@ impl Store {
         rows.iter().map(event).collect()
     }
 
+    /// The log of several records of one kind (a matter's tracks), oldest
+    /// first: one statement for any number of them.
+    pub async fn events_of_many(&self, entity: &str, ids: &[i64]) -> Result<Vec<Event>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = self
+            .pool
+            .fetch(
+                &format!(
+                    "SELECT {COLUMNS} FROM events WHERE entity = $1 AND {} ORDER BY seq",
+                    self.pool.in_ids("entity_id", "$2")
+                ),
+                vec![entity.into(), self.pool.ids(ids)],
+            )
+            .await?;
+        rows.iter().map(event).collect()
+    }
+
     /// Checks the whole chain in pages; returns how many entries were checked,
     /// or the first that does not fit.
     pub async fn verify_events(&self) -> Result<Result<u64, ChainError>> {

@@ -211,7 +211,7 @@ impl Store {
     /// PostgreSQL every table read in one snapshot (see [`backup`]).
     pub async fn backup_to(&self, path: &std::path::Path) -> Result<()> {
         match &self.pool {
-            Pool::Sqlite(p, _) => {
+            Pool::Sqlite(p, ..) => {
                 if path.exists() {
                     return Err(Error::Invalid(format!(
                         "{} 已存在；请换一个文件名（不会覆盖已有文件）",

@@ -224,6 +224,27 @@ impl Store {
         rows.iter().map(user).collect()
     }
 
+    /// The names of some users, by id (the authors and actors of a page),
+    /// without reading every user.
+    pub async fn user_names(&self, ids: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let rows = self
+            .pool
+            .fetch(
+                &format!(
+                    "SELECT id, name FROM users WHERE {}",
+                    self.pool.in_ids("id", "$1")
+                ),
+                vec![self.pool.ids(ids)],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.i64("id")?, r.str("name")?)))
+            .collect()
+    }
+
     /// A user and their password hash, by login name.
     pub async fn user_by_login(&self, login: &str) -> Result<Option<(User, String)>> {
         let r = self

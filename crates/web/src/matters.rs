@@ -749,21 +749,32 @@ pub(crate) async fn detail_data(
         out.answer = Some(answer(state, &m).await?);
         return Ok(MatterWrapper { matter: out });
     }
-    let users: HashMap<i64, String> = state
-        .store
-        .users()
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.name))
-        .collect();
     // Stored instants are UTC; `*_local` are the same in the configured
     // local time, for people to read.
     let clock = state.clock();
+    // The tracks' reports and the log in a few statements, whatever the
+    // number of tracks; then the names of only the people they mention.
+    let track_ids: Vec<i64> = m.tracks.iter().map(|t| t.track.id).collect();
+    let reports = state.store.report_entries_of(&track_ids).await?;
     let mut events = state.store.events_of("matter", id).await?;
-    for (view, t) in out.tracks.iter_mut().zip(&m.tracks) {
-        let reports = state.store.report_entries(t.track.id).await?;
+    events.extend(state.store.events_of_many("track", &track_ids).await?);
+    let mut people: Vec<i64> = reports
+        .iter()
+        .filter_map(|(_, r)| r.author_id)
+        .chain(events.iter().filter_map(|e| e.actor))
+        .collect();
+    people.sort_unstable();
+    people.dedup();
+    let users = state.store.user_names(&people).await?;
+    let mut by_track: HashMap<i64, Vec<duban_store::attachments::ReportEntry>> = HashMap::new();
+    for (track, r) in reports {
+        by_track.entry(track).or_default().push(r);
+    }
+    for view in out.tracks.iter_mut() {
         view.reports = Some(
-            reports
+            by_track
+                .remove(&view.id)
+                .unwrap_or_default()
                 .into_iter()
                 .map(|r| {
                     let at = duban_store::from_micros(r.created_at);
@@ -791,7 +802,6 @@ pub(crate) async fn detail_data(
                 })
                 .collect(),
         );
-        events.extend(state.store.events_of("track", t.track.id).await?);
     }
     crate::handler::attach(state, &mut out.tracks).await?;
     events.sort_by_key(|e| e.seq);
