@@ -12,6 +12,7 @@
 mod helpers;
 
 mod account;
+mod audit;
 mod calendar;
 mod duplicates;
 mod flows;
