@@ -5,6 +5,7 @@
 
 use crate::auth::{cookie, hash_password, token_hash, verify_password, Current, SESSION_COOKIE};
 use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::views::{OkView, PasswordResetView, UserView, UserWrapper};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -12,7 +13,6 @@ use axum::routing::{post, put};
 use axum::{Json, Router};
 use duban_domain::org::{Role, UserId};
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -57,10 +57,10 @@ async fn change_own(
     me: Current,
     headers: HeaderMap,
     ApiJson(body): ApiJson<ChangeOwn>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<OkView>> {
     let keep = cookie(&headers, SESSION_COOKIE).map(|t| token_hash(&t));
     change_own_data(&state, &me, keep.as_deref(), body).await?;
-    Ok(Json(json!({ "ok": true })))
+    Ok(Json(OkView { ok: true }))
 }
 
 /// Changes the caller's password; their other sessions end, this one
@@ -125,9 +125,12 @@ async fn reset(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Reset>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PasswordResetView>> {
     reset_data(&state, &me, &raw, &body.password).await?;
-    Ok(Json(json!({ "ok": true, "must_change_password": true })))
+    Ok(Json(PasswordResetView {
+        ok: true,
+        must_change_password: true,
+    }))
 }
 
 /// Sets a user's password, to be changed at their next log-in (API and
@@ -161,7 +164,7 @@ async fn set_active(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Active>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UserWrapper>> {
     only(&me, Role::Admin, "停用或启用用户")?;
     let user = target(&state, &raw).await?;
     if user.id == me.user.id && !body.active {
@@ -171,5 +174,7 @@ async fn set_active(
         .store
         .set_user_active(Some(me.user.id), user.id, body.active)
         .await?;
-    Ok(Json(json!({ "user": user })))
+    Ok(Json(UserWrapper {
+        user: UserView::of(user),
+    }))
 }

@@ -5,6 +5,11 @@
 
 use crate::auth::{hash_password, Current};
 use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::views::{
+    DivisionCandidateView, DivisionLeaderView, DivisionSetView, DivisionUnitView,
+    DivisionUnmatchedView, DivisionUserView, DivisionView, UnmatchedLeaderView, UnmatchedUnitView,
+    UserRowView, UserView, UserWrapper, UsersView,
+};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -13,7 +18,6 @@ use axum::{Json, Router};
 use duban_domain::org::{self, Resolution, Role, Unit, UnitId, User, UserId};
 use duban_store::NewUser;
 use serde::Deserialize;
-use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap};
 
 pub fn router() -> Router<AppState> {
@@ -30,13 +34,13 @@ fn admin_only(me: &Current, what: &str) -> ApiResult<()> {
     }
 }
 
-async fn list_users(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
+async fn list_users(State(state): State<AppState>, me: Current) -> ApiResult<Json<UsersView>> {
     Ok(Json(users_data(&state, &me).await?))
 }
 
 /// The users as the API lists them, for the office; the settings page
 /// renders the same value.
-pub(crate) async fn users_data(state: &AppState, me: &Current) -> ApiResult<Value> {
+pub(crate) async fn users_data(state: &AppState, me: &Current) -> ApiResult<UsersView> {
     if !matches!(me.user.role, Role::Admin | Role::Office) {
         return Err(ApiError::Forbidden("只有督查室可以查看用户列表".into()));
     }
@@ -55,21 +59,21 @@ pub(crate) async fn users_data(state: &AppState, me: &Current) -> ApiResult<Valu
         } else {
             vec![]
         };
-        out.push(json!({
-            "id": u.id,
-            "login": u.login,
-            "name": u.name,
-            "role": u.role,
-            "role_label": u.role.label(),
-            "unit_id": u.unit_id,
-            "unit_name": u.unit_id.and_then(|id| units.get(&id)),
-            "email": u.email,
-            "active": u.active,
-            "oversees": oversees,
-            "principal": principal.contains(&u.id),
-        }));
+        out.push(UserRowView {
+            role_label: u.role.label().to_string(),
+            unit_name: u.unit_id.and_then(|id| units.get(&id).cloned()),
+            principal: principal.contains(&u.id),
+            id: u.id,
+            login: u.login,
+            name: u.name,
+            role: u.role,
+            unit_id: u.unit_id,
+            email: u.email,
+            active: u.active,
+            oversees,
+        });
     }
-    Ok(json!({ "users": out }))
+    Ok(UsersView { users: out })
 }
 
 #[derive(Deserialize)]
@@ -87,7 +91,7 @@ async fn create_user(
     State(state): State<AppState>,
     me: Current,
     ApiJson(body): ApiJson<CreateUser>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<UserWrapper>)> {
     Ok((
         StatusCode::CREATED,
         Json(create_user_data(&state, &me, body).await?),
@@ -99,7 +103,7 @@ pub(crate) async fn create_user_data(
     state: &AppState,
     me: &Current,
     body: CreateUser,
-) -> ApiResult<Value> {
+) -> ApiResult<UserWrapper> {
     admin_only(me, "添加用户")?;
     let login = body.login.trim().to_string();
     if login.is_empty() || login.chars().any(char::is_whitespace) {
@@ -143,7 +147,9 @@ pub(crate) async fn create_user_data(
         .store
         .require_password_change(Some(me.user.id), user.id)
         .await?;
-    Ok(json!({ "user": user }))
+    Ok(UserWrapper {
+        user: UserView::of(user),
+    })
 }
 
 #[derive(Deserialize)]
@@ -155,25 +161,28 @@ struct Division {
 }
 
 /// A printed unit name and what it resolved to.
-fn unit_match(units: &[Unit], name: &str) -> (Option<UnitId>, Value) {
+fn unit_match(units: &[Unit], name: &str) -> DivisionUnitView {
     let names: HashMap<UnitId, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
     match org::resolve(units, name) {
-        Resolution::Unit(id) => (
-            Some(id),
-            json!({ "name": name, "unit": id, "unit_name": names.get(&id), "candidates": [] }),
-        ),
-        Resolution::Candidates(c) => (
-            None,
-            json!({
-                "name": name,
-                "unit": null,
-                "candidates": c.iter().map(|(id, score)| json!({
-                    "unit": id,
-                    "name": names.get(id),
-                    "score": score,
-                })).collect::<Vec<_>>(),
-            }),
-        ),
+        Resolution::Unit(id) => DivisionUnitView {
+            name: name.to_string(),
+            unit: Some(id),
+            unit_name: names.get(&id).map(|n| n.to_string()),
+            candidates: Vec::new(),
+        },
+        Resolution::Candidates(c) => DivisionUnitView {
+            name: name.to_string(),
+            unit: None,
+            unit_name: None,
+            candidates: c
+                .iter()
+                .map(|(id, score)| DivisionCandidateView {
+                    unit: *id,
+                    name: names.get(id).map(|n| n.to_string()),
+                    score: *score,
+                })
+                .collect(),
+        },
     }
 }
 
@@ -181,7 +190,7 @@ async fn division_of_work(
     State(state): State<AppState>,
     me: Current,
     ApiJson(body): ApiJson<Division>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<DivisionView>> {
     admin_only(&me, "导入领导班子分工")?;
     if body.text.trim().is_empty() {
         return Err(ApiError::BadRequest(
@@ -225,8 +234,8 @@ async fn division_of_work(
         let mut unmatched = Vec::new();
         let mut unit_views = Vec::new();
         for name in &d.oversees {
-            let (id, view) = unit_match(&units, name);
-            match id {
+            let view = unit_match(&units, name);
+            match view.unit {
                 Some(id) => {
                     matched.insert(id);
                 }
@@ -234,18 +243,22 @@ async fn division_of_work(
             }
             unit_views.push(view);
         }
-        views.push(json!({
-            "name": d.name,
-            "title": d.title,
-            "user": user,
-            "user_candidates": candidates
+        views.push(DivisionLeaderView {
+            name: d.name.clone(),
+            title: d.title.clone(),
+            user,
+            user_candidates: candidates
                 .iter()
-                .map(|u| json!({ "id": u.id, "login": u.login, "name": u.name }))
-                .collect::<Vec<_>>(),
-            "units": unit_views,
-            "contacts": d.contacts,
-            "spans": d.spans,
-        }));
+                .map(|u| DivisionUserView {
+                    id: u.id,
+                    login: u.login.clone(),
+                    name: u.name.clone(),
+                })
+                .collect(),
+            units: unit_views,
+            contacts: d.contacts.clone(),
+            spans: d.spans.clone(),
+        });
         plans.push(Plan {
             name: d.name.clone(),
             user,
@@ -267,20 +280,23 @@ async fn division_of_work(
     let mut unmatched_units = Vec::new();
     for p in &plans {
         for n in &p.unmatched_units {
-            unmatched_units.push(json!({ "leader": p.name, "name": n }));
+            unmatched_units.push(UnmatchedUnitView {
+                leader: p.name.clone(),
+                name: n.clone(),
+            });
         }
         let Some(user) = p.user else {
-            unmatched_leaders.push(json!({
-                "name": p.name,
-                "reason": "没有唯一对应的领导账号（姓名以此开头的分管领导账号须恰好一个）",
-            }));
+            unmatched_leaders.push(UnmatchedLeaderView {
+                name: p.name.clone(),
+                reason: "没有唯一对应的领导账号（姓名以此开头的分管领导账号须恰好一个）".into(),
+            });
             continue;
         };
         if count[&user] > 1 {
-            unmatched_leaders.push(json!({
-                "name": p.name,
-                "reason": "分工中有多位领导对应同一个领导账号",
-            }));
+            unmatched_leaders.push(UnmatchedLeaderView {
+                name: p.name.clone(),
+                reason: "分工中有多位领导对应同一个领导账号".into(),
+            });
             continue;
         }
         if body.apply {
@@ -289,18 +305,21 @@ async fn division_of_work(
                 .store
                 .set_leader_units(Some(me.user.id), user, &p.units)
                 .await?;
-            applied.push(json!({
-                "name": p.name,
-                "user": user,
-                "units_before": before,
-                "units": p.units,
-            }));
+            applied.push(DivisionSetView {
+                name: p.name.clone(),
+                user,
+                units_before: before,
+                units: p.units.clone(),
+            });
         }
     }
-    Ok(Json(json!({
-        "applied": body.apply,
-        "leaders": views,
-        "set": applied,
-        "unmatched": { "leaders": unmatched_leaders, "units": unmatched_units },
-    })))
+    Ok(Json(DivisionView {
+        applied: body.apply,
+        leaders: views,
+        set: applied,
+        unmatched: DivisionUnmatchedView {
+            leaders: unmatched_leaders,
+            units: unmatched_units,
+        },
+    }))
 }

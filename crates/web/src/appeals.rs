@@ -7,7 +7,7 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::matters::{answer, is_office, matter_type_named, parse_id, Params};
-use crate::views::{AppealListView, AppealMatter, AppealView, AppealWrapper};
+use crate::views::{AcceptedAppealView, AppealListView, AppealMatter, AppealView, AppealWrapper};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -16,7 +16,6 @@ use axum::{Json, Router};
 use duban_domain::org::{Role, User};
 use duban_store::appeals::{Acceptance, Appeal, AppealStatus, NewAppeal};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -234,7 +233,7 @@ async fn accept(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Accept>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<AcceptedAppealView>> {
     let id = parse_id(&raw, "诉求")?;
     Ok(Json(accept_data(&state, &me, id, body).await?))
 }
@@ -245,7 +244,7 @@ pub(crate) async fn accept_data(
     me: &Current,
     id: i64,
     body: Accept,
-) -> ApiResult<Value> {
+) -> ApiResult<AcceptedAppealView> {
     visible_appeal(state, &me.user, id).await?;
     if !is_office(&me.user) {
         return Err(ApiError::Forbidden("只有督查室可以受理诉求".into()));
@@ -271,10 +270,10 @@ pub(crate) async fn accept_data(
             &cal,
         )
         .await?;
-    Ok(json!({
-        "appeal": appeal_view(state, &a).await?,
-        "matter_id": m.matter.id,
-    }))
+    Ok(AcceptedAppealView {
+        appeal: appeal_view(state, &a).await?,
+        matter_id: m.matter.id,
+    })
 }
 
 #[derive(Deserialize)]

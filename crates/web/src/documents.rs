@@ -7,8 +7,10 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::views::{
-    CitationView, DocRefView, DocumentLinksView, DocumentSummary, DocumentView, ProposalView,
-    SourceDetailView, SourceLine, SourceView, SourcesView, TaskView, UnitNameView,
+    CitationView, ConfirmAllView, ConfirmedMatter, ConfirmedView, DocRefView, DocumentLinksView,
+    DocumentSummary, DocumentView, IngestedView, LeftProposal, ProposalView, ProposalWrapper,
+    SourceDetailView, SourceLine, SourceUploadView, SourceView, SourcesView, TaskView,
+    UnitNameView,
 };
 use crate::AppState;
 use axum::body::Bytes;
@@ -19,7 +21,6 @@ use duban_domain::org::Role;
 use duban_service::ingest::{self, Confirm};
 use duban_store::ProposalState;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -58,7 +59,7 @@ async fn upload(
     me: Current,
     ApiQuery(q): ApiQuery<UploadQuery>,
     body: Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SourceUploadView>> {
     let name = q.name.clone().unwrap_or_else(|| "上传文件".into());
     Ok(Json(upload_data(&state, &me, &name, &body, q.again).await?))
 }
@@ -70,13 +71,15 @@ pub(crate) async fn upload_data(
     name: &str,
     body: &[u8],
     again: bool,
-) -> ApiResult<Value> {
+) -> ApiResult<SourceUploadView> {
     office_only(me)?;
     if body.len() > 64 * 1024 * 1024 {
         return Err(ApiError::BadRequest("文件超过 64 MB；请拆分后上传".into()));
     }
     let done = ingest::ingest(&state.store, Some(me.user.id), name, body, again).await?;
-    Ok(json!({ "ingested": done }))
+    Ok(SourceUploadView {
+        ingested: IngestedView::of(done),
+    })
 }
 
 async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<SourcesView>> {
@@ -325,7 +328,7 @@ async fn confirm(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(c): ApiJson<Confirm>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ConfirmedView>> {
     let id = crate::matters::parse_id(&raw, "拟办任务")?;
     Ok(Json(confirm_data(&state, &me, id, c).await?))
 }
@@ -336,14 +339,18 @@ pub(crate) async fn confirm_data(
     me: &Current,
     id: i64,
     c: Confirm,
-) -> ApiResult<Value> {
+) -> ApiResult<ConfirmedView> {
     office_only(me)?;
     let cal = state.calendar().await?;
     let (proposal, matter) =
         ingest::confirm(&state.store, Some(me.user.id), id, c, state.now(), &cal).await?;
     // Matters that may be the same work, to link (not a refusal).
     let similar = crate::links::after_create(state, me, matter).await;
-    Ok(json!({ "proposal": proposal, "matter": matter, "similar": similar }))
+    Ok(ConfirmedView {
+        proposal: proposal_view(proposal),
+        matter,
+        similar,
+    })
 }
 
 #[derive(Deserialize)]
@@ -360,7 +367,7 @@ async fn reject(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(r): ApiJson<Reject>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ProposalWrapper>> {
     let id = crate::matters::parse_id(&raw, "拟办任务")?;
     Ok(Json(reject_data(&state, &me, id, r).await?))
 }
@@ -371,7 +378,7 @@ pub(crate) async fn reject_data(
     me: &Current,
     id: i64,
     r: Reject,
-) -> ApiResult<Value> {
+) -> ApiResult<ProposalWrapper> {
     office_only(me)?;
     if r.reason.trim().is_empty() {
         return Err(ApiError::BadRequest(
@@ -389,7 +396,9 @@ pub(crate) async fn reject_data(
         .store
         .decide_proposal(Some(me.user.id), id, r.version, state_to, into, &r.reason)
         .await?;
-    Ok(json!({ "proposal": p }))
+    Ok(ProposalWrapper {
+        proposal: proposal_view(p),
+    })
 }
 
 /// Confirms every pending proposal of a document whose units all resolved;
@@ -398,13 +407,17 @@ async fn confirm_all(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ConfirmAllView>> {
     let id = crate::matters::parse_id(&raw, "公文")?;
     Ok(Json(confirm_all_data(&state, &me, id).await?))
 }
 
 /// Confirms every pending proposal of document `id` whose units resolved.
-pub(crate) async fn confirm_all_data(state: &AppState, me: &Current, id: i64) -> ApiResult<Value> {
+pub(crate) async fn confirm_all_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+) -> ApiResult<ConfirmAllView> {
     office_only(me)?;
     let cal = state.calendar().await?;
     let mut confirmed = Vec::new();
@@ -419,7 +432,10 @@ pub(crate) async fn confirm_all_data(state: &AppState, me: &Current, id: i64) ->
             .chain(&p.task.co)
             .any(|u| u.unit.is_none())
         {
-            left.push(json!({ "proposal": p.id, "reason": "有单位未匹配到单位名录" }));
+            left.push(LeftProposal {
+                proposal: p.id,
+                reason: "有单位未匹配到单位名录".into(),
+            });
             continue;
         }
         let c = Confirm {
@@ -427,9 +443,15 @@ pub(crate) async fn confirm_all_data(state: &AppState, me: &Current, id: i64) ->
             ..Confirm::default()
         };
         match ingest::confirm(&state.store, Some(me.user.id), p.id, c, state.now(), &cal).await {
-            Ok((_, matter)) => confirmed.push(json!({ "proposal": p.id, "matter": matter })),
-            Err(e) => left.push(json!({ "proposal": p.id, "reason": e.to_string() })),
+            Ok((_, matter)) => confirmed.push(ConfirmedMatter {
+                proposal: p.id,
+                matter,
+            }),
+            Err(e) => left.push(LeftProposal {
+                proposal: p.id,
+                reason: e.to_string(),
+            }),
         }
     }
-    Ok(json!({ "confirmed": confirmed, "left": left }))
+    Ok(ConfirmAllView { confirmed, left })
 }

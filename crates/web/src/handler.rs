@@ -7,14 +7,13 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::matters::{parse_id, visible_matter};
-use crate::views::{HandlerView, TrackView};
+use crate::views::{HandlerView, PassedView, TrackView};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
 use duban_domain::org::Role;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/tracks/{id}/handler", post(pass))
@@ -34,7 +33,7 @@ async fn pass(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Pass>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PassedView>> {
     let id = parse_id(&raw, "办理记录")?;
     Ok(Json(pass_data(&state, &me, id, body).await?))
 }
@@ -45,7 +44,7 @@ pub(crate) async fn pass_data(
     me: &Current,
     id: i64,
     body: Pass,
-) -> ApiResult<Value> {
+) -> ApiResult<PassedView> {
     let not_found = || ApiError::NotFound(format!("办理记录 {id} 不存在"));
     let t = match state.store.track(id).await {
         Ok(t) => t,
@@ -71,7 +70,11 @@ pub(crate) async fn pass_data(
         .store
         .pass_to_handler(Some(me.user.id), id, handler, &body.note)
         .await?;
-    Ok(json!({ "track_id": id, "handler_id": done.handler_id, "handler_name": done.handler_name }))
+    Ok(PassedView {
+        track_id: id,
+        handler_id: done.handler_id,
+        handler_name: done.handler_name,
+    })
 }
 
 /// Names the 承办人 of track views (both null where none was named).

@@ -14,8 +14,8 @@ use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::tracks::{track_view, TrackContext};
 use crate::views::{
-    AnswerView, BoardView, Completion, CompletionFrom, EventView, FileView, LightCode,
-    MatterFields, MatterView, MatterWrapper, NextLimit, ReportView,
+    AnswerView, BoardView, Completion, CompletionFrom, CreatedMatterView, EventView, FileView,
+    LightCode, MatterFields, MatterView, MatterWrapper, NextLimit, ReportView,
 };
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -636,7 +636,7 @@ async fn create(
     State(state): State<AppState>,
     me: Current,
     ApiJson(body): ApiJson<CreateMatter>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<CreatedMatterView>)> {
     if !is_office(&me.user) {
         return Err(ApiError::Forbidden("只有督查室可以新建督办事项".into()));
     }
@@ -688,11 +688,11 @@ async fn create(
     let id = m.matter.id;
     Ok((
         StatusCode::CREATED,
-        Json(json!({
-            "matter": matter_view(&m, &ctx, |_| true),
+        Json(CreatedMatterView {
+            matter: matter_view(&m, &ctx, |_| true),
             // Matters that may be the same work, to link (not a refusal).
-            "similar": crate::links::after_create(&state, &me, id).await,
-        })),
+            similar: crate::links::after_create(&state, &me, id).await,
+        }),
     ))
 }
 
@@ -886,7 +886,7 @@ async fn withdraw(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Withdraw>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<MatterWrapper>> {
     let id = parse_id(&raw, "事项")?;
     Ok(Json(
         withdraw_data(&state, &me, id, &body.reason, body.version).await?,
@@ -900,7 +900,7 @@ pub(crate) async fn withdraw_data(
     id: i64,
     reason: &str,
     version: Option<i64>,
-) -> ApiResult<Value> {
+) -> ApiResult<MatterWrapper> {
     visible_matter(state, &me.user, id).await?;
     if !is_office(&me.user) {
         return Err(ApiError::Forbidden("只有督查室可以撤销督办事项".into()));
@@ -919,5 +919,7 @@ pub(crate) async fn withdraw_data(
         me: &me.user,
         full: true,
     };
-    Ok(json!({ "matter": matter_view(&m, &ctx, |_| true) }))
+    Ok(MatterWrapper {
+        matter: matter_view(&m, &ctx, |_| true),
+    })
 }

@@ -5,7 +5,7 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
-use crate::views::{MessageView, MessagesView};
+use crate::views::{MessageView, MessagesView, UnreadView};
 use crate::AppState;
 use axum::extract::State;
 use axum::routing::{get, post};
@@ -13,7 +13,6 @@ use axum::{Json, Router};
 use duban_domain::events::EventKind;
 use duban_store::messages::{Message, MessageCursor, LIMIT};
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -146,7 +145,11 @@ pub(crate) struct ReadBody {
 }
 
 /// Marks messages read as the API does; the page posts here too.
-pub(crate) async fn read_data(state: &AppState, me: &Current, body: ReadBody) -> ApiResult<Value> {
+pub(crate) async fn read_data(
+    state: &AppState,
+    me: &Current,
+    body: ReadBody,
+) -> ApiResult<UnreadView> {
     let keys = if body.all {
         let today = state.now().date();
         state
@@ -166,13 +169,15 @@ pub(crate) async fn read_data(state: &AppState, me: &Current, body: ReadBody) ->
     };
     state.store.mark_messages_read(me.user.id, &keys).await?;
     let unread = unread_count(state, me).await?;
-    Ok(json!({ "unread": unread }))
+    Ok(UnreadView {
+        unread: unread as i64,
+    })
 }
 
 async fn read(
     State(state): State<AppState>,
     me: Current,
     ApiJson(body): ApiJson<ReadBody>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UnreadView>> {
     Ok(Json(read_data(&state, &me, body).await?))
 }

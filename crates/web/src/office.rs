@@ -11,7 +11,7 @@ use crate::matters::{
     is_office, matter_view, parse_date, parse_id, unit_names, visible_matter, Scope,
 };
 use crate::tracks::TrackContext;
-use crate::views::UrgingView;
+use crate::views::{MatterWrapper, UrgingView, UrgingsView};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
@@ -20,7 +20,6 @@ use duban_domain::org::{Role, User};
 use duban_store::office::Urging;
 use duban_store::MatterRecord;
 use serde::Deserialize;
-use serde_json::{json, Value};
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -53,7 +52,7 @@ async fn office_matter(
 }
 
 /// The matter as the API shows it after an office action.
-async fn matter_json(state: &AppState, me: &Current, m: &MatterRecord) -> ApiResult<Value> {
+async fn matter_json(state: &AppState, me: &Current, m: &MatterRecord) -> ApiResult<MatterWrapper> {
     let cal = state.calendar().await?;
     let names = unit_names(state).await?;
     let ctx = TrackContext {
@@ -63,7 +62,9 @@ async fn matter_json(state: &AppState, me: &Current, m: &MatterRecord) -> ApiRes
         me: &me.user,
         full: true,
     };
-    Ok(json!({ "matter": matter_view(m, &ctx, |_| true) }))
+    Ok(MatterWrapper {
+        matter: matter_view(m, &ctx, |_| true),
+    })
 }
 
 /// An urging as the API shows it.
@@ -125,7 +126,7 @@ async fn urge(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Urge>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UrgingsView>> {
     Ok(Json(urge_data(&state, &me, &raw, body).await?))
 }
 
@@ -135,7 +136,7 @@ pub(crate) async fn urge_data(
     me: &Current,
     raw: &str,
     body: Urge,
-) -> ApiResult<Value> {
+) -> ApiResult<UrgingsView> {
     let m = office_matter(state, me, raw, "催办").await?;
     let cal = state.calendar().await?;
     let units = unit_names(state).await?;
@@ -175,16 +176,16 @@ pub(crate) async fn urge_data(
             },
         )
         .await?;
-    Ok(json!({
-        "urgings": done.iter().map(|u| urging_view(u, &units)).collect::<Vec<_>>()
-    }))
+    Ok(UrgingsView {
+        urgings: done.iter().map(|u| urging_view(u, &units)).collect(),
+    })
 }
 
 async fn urgings(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UrgingsView>> {
     let id = parse_id(&raw, "事项")?;
     let (m, scope) = visible_matter(&state, &me.user, id).await?;
     if matches!(scope, Scope::RaisedBy(_)) {
@@ -192,9 +193,9 @@ async fn urgings(
             "催办记录只供督查室、承办单位和分管领导查看".into(),
         ));
     }
-    Ok(Json(
-        json!({ "urgings": urgings_data(&state, &me.user, &m).await? }),
-    ))
+    Ok(Json(UrgingsView {
+        urgings: urgings_data(&state, &me.user, &m).await?,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -214,7 +215,7 @@ async fn reassign(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Reassign>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<MatterWrapper>> {
     Ok(Json(reassign_data(&state, &me, &raw, body).await?))
 }
 
@@ -224,7 +225,7 @@ pub(crate) async fn reassign_data(
     me: &Current,
     raw: &str,
     body: Reassign,
-) -> ApiResult<Value> {
+) -> ApiResult<MatterWrapper> {
     let m = office_matter(state, me, raw, "改派").await?;
     let cal = state.calendar().await?;
     let m = state
@@ -258,7 +259,7 @@ async fn deadline(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Deadline>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<MatterWrapper>> {
     Ok(Json(deadline_data(&state, &me, &raw, body).await?))
 }
 
@@ -268,7 +269,7 @@ pub(crate) async fn deadline_data(
     me: &Current,
     raw: &str,
     body: Deadline,
-) -> ApiResult<Value> {
+) -> ApiResult<MatterWrapper> {
     let m = office_matter(state, me, raw, "调整时限").await?;
     if body.deadline.trim().is_empty() {
         return Err(ApiError::Unprocessable(
@@ -307,7 +308,7 @@ async fn edit(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Edit>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<MatterWrapper>> {
     Ok(Json(edit_data(&state, &me, &raw, body).await?))
 }
 
@@ -317,7 +318,7 @@ pub(crate) async fn edit_data(
     me: &Current,
     raw: &str,
     body: Edit,
-) -> ApiResult<Value> {
+) -> ApiResult<MatterWrapper> {
     let m = office_matter(state, me, raw, "修改事项").await?;
     let title = body.title.unwrap_or_else(|| m.matter.title.clone());
     let detail = body.detail.unwrap_or_else(|| m.matter.detail.clone());

@@ -11,6 +11,9 @@ use crate::auth::Current;
 use crate::config::Accounts;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::throttle::Throttle;
+use crate::views::{
+    AccountRulesView, OkView, SecuritySettingsView, TotpEnabledView, TotpSecretView, TotpStatusView,
+};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::routing::{delete, get, post};
@@ -18,7 +21,7 @@ use axum::{Json, Router};
 use duban_domain::org::{Role, User, UserId};
 use rand::RngCore;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
@@ -255,9 +258,14 @@ pub(crate) fn end_challenge(state: &AppState, token: &str) {
         .remove(&crate::auth::token_hash(token));
 }
 
-async fn settings(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
+async fn settings(
+    State(state): State<AppState>,
+    me: Current,
+) -> ApiResult<Json<SecuritySettingsView>> {
     security_only(&me, "查看安全策略")?;
-    Ok(Json(json!({ "accounts": rules(&state).await? })))
+    Ok(Json(SecuritySettingsView {
+        accounts: AccountRulesView::of(&rules(&state).await?),
+    }))
 }
 
 /// Checks rules against the bounds that keep them meaningful.
@@ -315,9 +323,11 @@ async fn change_settings(
     State(state): State<AppState>,
     me: Current,
     ApiJson(body): ApiJson<Value>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SecuritySettingsView>> {
     let new = change_settings_data(&state, &me, body).await?;
-    Ok(Json(json!({ "accounts": new })))
+    Ok(Json(SecuritySettingsView {
+        accounts: AccountRulesView::of(&new),
+    }))
 }
 
 /// Changes some of the rules (the fields given); the change is an event.
@@ -371,9 +381,9 @@ async fn unlock(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<OkView>> {
     unlock_data(&state, &me, &raw).await?;
-    Ok(Json(json!({ "ok": true })))
+    Ok(Json(OkView { ok: true }))
 }
 
 /// Lifts a lock (API and page).
@@ -388,9 +398,9 @@ async fn reset_totp(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<OkView>> {
     reset_totp_data(&state, &me, &raw).await?;
-    Ok(Json(json!({ "ok": true })))
+    Ok(Json(OkView { ok: true }))
 }
 
 /// Removes a user's second factor and ends their sessions (API and page).
@@ -403,22 +413,25 @@ pub(crate) async fn reset_totp_data(state: &AppState, me: &Current, raw: &str) -
 }
 
 /// Whether the caller's second factor is on, and whether the rules ask it.
-pub(crate) async fn totp_status_data(state: &AppState, me: &Current) -> ApiResult<Value> {
+pub(crate) async fn totp_status_data(state: &AppState, me: &Current) -> ApiResult<TotpStatusView> {
     let totp = state.store.totp(me.user.id).await?;
-    Ok(json!({
-        "enabled": totp.secret.is_some(),
-        "pending": totp.pending.is_some(),
-        "required": me.user.role.is_one_of_three_admins() && rules(state).await?.totp_for_admins,
-    }))
+    Ok(TotpStatusView {
+        enabled: totp.secret.is_some(),
+        pending: totp.pending.is_some(),
+        required: me.user.role.is_one_of_three_admins() && rules(state).await?.totp_for_admins,
+    })
 }
 
-async fn totp_status(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
+async fn totp_status(
+    State(state): State<AppState>,
+    me: Current,
+) -> ApiResult<Json<TotpStatusView>> {
     Ok(Json(totp_status_data(&state, &me).await?))
 }
 
 /// Starts (or starts again) an enrolment: a new secret, shown once, that
 /// a code must confirm.
-pub(crate) async fn totp_begin_data(state: &AppState, me: &Current) -> ApiResult<Value> {
+pub(crate) async fn totp_begin_data(state: &AppState, me: &Current) -> ApiResult<TotpSecretView> {
     if state.store.totp(me.user.id).await?.secret.is_some() {
         return Err(ApiError::Conflict(
             "动态口令已启用：更换验证器请联系安全管理员重置".into(),
@@ -426,13 +439,13 @@ pub(crate) async fn totp_begin_data(state: &AppState, me: &Current) -> ApiResult
     }
     let secret = new_secret();
     state.store.set_totp_pending(me.user.id, &secret).await?;
-    Ok(json!({
-        "secret": secret,
-        "uri": otpauth_uri("督办", &me.user.login, &secret),
-    }))
+    Ok(TotpSecretView {
+        uri: otpauth_uri("督办", &me.user.login, &secret),
+        secret,
+    })
 }
 
-async fn totp_begin(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
+async fn totp_begin(State(state): State<AppState>, me: Current) -> ApiResult<Json<TotpSecretView>> {
     Ok(Json(totp_begin_data(&state, &me).await?))
 }
 
@@ -467,9 +480,9 @@ async fn totp_confirm(
     State(state): State<AppState>,
     me: Current,
     ApiJson(body): ApiJson<Confirm>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<TotpEnabledView>> {
     totp_confirm_data(&state, &me, body).await?;
-    Ok(Json(json!({ "enabled": true })))
+    Ok(Json(TotpEnabledView { enabled: true }))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 use crate::auth::{new_token, token_hash, Current};
 use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::views::{ApiTokenView, ApiTokenWrapper, ApiTokensView, IssuedTokenView};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,7 +13,6 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use duban_domain::org::Role;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -51,7 +51,7 @@ async fn issue(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Issue>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<IssuedTokenView>)> {
     let data = issue_data(&state, &me, &raw, body).await?;
     Ok((StatusCode::CREATED, Json(data)))
 }
@@ -63,7 +63,7 @@ pub(crate) async fn issue_data(
     me: &Current,
     raw: &str,
     body: Issue,
-) -> ApiResult<Value> {
+) -> ApiResult<IssuedTokenView> {
     admin_only(me, "签发 API 令牌")?;
     let id = crate::matters::parse_id(raw, "用户")?;
     let user = found(state.store.user(id).await)?;
@@ -89,31 +89,43 @@ pub(crate) async fn issue_data(
         .store
         .create_api_token(Some(me.user.id), user.id, name, &token_hash(&token))
         .await?;
-    Ok(json!({ "token": token, "api_token": record }))
+    Ok(IssuedTokenView {
+        token,
+        api_token: ApiTokenView::of(record),
+    })
 }
 
-async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<Value>> {
+async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<ApiTokensView>> {
     Ok(Json(tokens_data(&state, &me).await?))
 }
 
 /// Every token, without the token itself.
-pub(crate) async fn tokens_data(state: &AppState, me: &Current) -> ApiResult<Value> {
+pub(crate) async fn tokens_data(state: &AppState, me: &Current) -> ApiResult<ApiTokensView> {
     admin_only(me, "查看 API 令牌")?;
-    Ok(json!({ "tokens": state.store.api_tokens().await? }))
+    let tokens = state.store.api_tokens().await?;
+    Ok(ApiTokensView {
+        tokens: tokens.into_iter().map(ApiTokenView::of).collect(),
+    })
 }
 
 async fn revoke(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ApiTokenWrapper>> {
     Ok(Json(revoke_data(&state, &me, &raw).await?))
 }
 
 /// Revokes the token `raw` names.
-pub(crate) async fn revoke_data(state: &AppState, me: &Current, raw: &str) -> ApiResult<Value> {
+pub(crate) async fn revoke_data(
+    state: &AppState,
+    me: &Current,
+    raw: &str,
+) -> ApiResult<ApiTokenWrapper> {
     admin_only(me, "吊销 API 令牌")?;
     let id = crate::matters::parse_id(raw, "API 令牌")?;
     let record = found(state.store.revoke_api_token(Some(me.user.id), id).await)?;
-    Ok(json!({ "api_token": record }))
+    Ok(ApiTokenWrapper {
+        api_token: ApiTokenView::of(record),
+    })
 }

@@ -11,8 +11,8 @@ use crate::matters::{
     is_office, parse_id, track_state, unit_names, visible_matter, Params, Scope, LIGHTS, UNIT_ROLES,
 };
 use crate::views::{
-    DueView, LightCode, LimitsView, MatterSummary, NextLimit, NodeView, ProvisionalMarks, TrackDue,
-    TrackFull, TrackListQuery, TrackListView, TrackView,
+    ActedMatter, ActedView, DueView, LightCode, LimitsView, MatterSummary, NextLimit, NodeView,
+    ProvisionalMarks, TrackDue, TrackFull, TrackListQuery, TrackListView, TrackView,
 };
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -507,7 +507,7 @@ async fn act(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Value>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<ActedView>> {
     let id = parse_id(&raw, "办理记录")?;
     let (body, files) = files_of(body)?;
     Ok(Json(act_data(&state, &me, id, body, files).await?))
@@ -563,7 +563,7 @@ pub(crate) async fn act_data(
     id: i64,
     body: Value,
     files: Vec<NewAttachment>,
-) -> ApiResult<Value> {
+) -> ApiResult<ActedView> {
     let (version, action) = parse_action(body)?;
     let not_found = || ApiError::NotFound(format!("办理记录 {id} 不存在"));
     let track = match state.store.track(id).await {
@@ -606,10 +606,14 @@ pub(crate) async fn act_data(
         me: &me.user,
         full: true,
     };
-    Ok(json!({
-        "track": track_view(&updated, &matter.matter.matter_type, &ctx),
-        "matter": { "id": matter.matter.id, "status": status, "status_label": status.label() },
-    }))
+    Ok(ActedView {
+        track: track_view(&updated, &matter.matter.matter_type, &ctx),
+        matter: ActedMatter {
+            id: matter.matter.id,
+            status,
+            status_label: status.label().to_string(),
+        },
+    })
 }
 
 /// A stored file and its bytes, if the caller may see its matter; 404 as

@@ -9,13 +9,14 @@
 
 use super::form::Fields;
 use super::layout;
-use super::{done, show, text, PageError, PageResult, Viewer};
+use super::{done, text, PageError, PageResult, Viewer};
 use crate::admin::{create_user_data, users_data, CreateUser};
 use crate::error::ApiError;
 use crate::types::{create_data as create_type, list_data, update_data, TypeBody};
 use crate::units::{
     create_data as create_unit, edit_data, merge_data, CreateUnit, EditUnit, MergeUnit,
 };
+use crate::views::IssuedTokenView;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -102,14 +103,14 @@ impl Failed {
 /// Runs a form's action, its CSRF token checked first. A refusal comes
 /// back as `Err(Failed)` for the page to show again; a fault or a missing
 /// thing is the error page.
-async fn attempt<A>(
+async fn attempt<A, T>(
     viewer: &Viewer,
     fields: &Fields,
     form: &str,
     act: A,
 ) -> PageResult<Result<(), Failed>>
 where
-    A: std::future::Future<Output = Result<Value, ApiError>>,
+    A: std::future::Future<Output = Result<T, ApiError>>,
 {
     let outcome = match viewer.check_csrf(fields) {
         Ok(()) => act.await,
@@ -752,10 +753,9 @@ async fn render_users_with(
     viewer: &Viewer,
     notice: Option<&str>,
     failed: Option<&Failed>,
-    issued: Option<&Value>,
+    issued: Option<&IssuedTokenView>,
 ) -> PageResult<Markup> {
-    let data = users_data(state, &viewer.current).await?;
-    let users = data["users"].as_array().cloned().unwrap_or_default();
+    let users = users_data(state, &viewer.current).await?.users;
     let units = state.store.units().await?;
     let names: HashMap<i64, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let unit_options: Vec<(String, String)> =
@@ -789,17 +789,17 @@ async fn render_users_with(
             tbody {
                 @for u in &users {
                     tr {
-                        td data-label="登录名" { (text(&u["login"])) }
-                        td data-label="姓名" { (text(&u["name"])) }
-                        td data-label="角色" { (text(&u["role_label"])) }
-                        td data-label="所属单位" { (show(&u["unit_name"])) }
+                        td data-label="登录名" { (u.login) }
+                        td data-label="姓名" { (u.name) }
+                        td data-label="角色" { (u.role_label) }
+                        td data-label="所属单位" { (u.unit_name.as_deref().filter(|n| !n.is_empty()).unwrap_or("—")) }
                         td data-label="分管单位" {
-                            @let oversees: Vec<&str> = u["oversees"].as_array().into_iter().flatten()
-                                .filter_map(Value::as_i64).filter_map(|id| names.get(&id).copied()).collect();
-                            @let form = format!("oversees-{}", show(&u["id"]));
+                            @let oversees: Vec<&str> = u.oversees.iter()
+                                .filter_map(|id| names.get(id).copied()).collect();
+                            @let form = format!("oversees-{}", u.id);
                             @let mine = failed.filter(|fl| fl.form == form);
-                            @if change && u["role"] == "leader" {
-                                form.stack method="post" action=(format!("/admin/users/{}/oversees", show(&u["id"]))) {
+                            @if change && u.role == Role::Leader {
+                                form.stack method="post" action=(format!("/admin/users/{}/oversees", u.id)) {
                                     (layout::csrf(viewer))
                                     @if let Some(fl) = mine { p.error role="alert" { (fl.message) } }
                                     input name="units" list="unit-names" size="40"
@@ -807,11 +807,11 @@ async fn render_users_with(
                                     button.secondary type="submit" { "保存分管" }
                                 }
                             } @else if oversees.is_empty() { span.muted { "—" } } @else { (oversees.join("、")) }
-                            @if u["role"] == "leader" {
+                            @if u.role == Role::Leader {
                                 @if change {
-                                    form.inline method="post" action=(format!("/admin/users/{}/principal", show(&u["id"]))) {
+                                    form.inline method="post" action=(format!("/admin/users/{}/principal", u.id)) {
                                         (layout::csrf(viewer))
-                                        @if u["principal"] == true {
+                                        @if u.principal {
                                             span.tag { "主要领导（查看全区）" } " "
                                             input type="hidden" name="principal" value="false";
                                             button.link type="submit" { "取消" }
@@ -820,13 +820,13 @@ async fn render_users_with(
                                             button.link type="submit" { "设为主要领导（查看全区）" }
                                         }
                                     }
-                                } @else if u["principal"] == true {
+                                } @else if u.principal {
                                     span.tag { "主要领导（查看全区）" }
                                 }
                             }
                         }
-                        td data-label="邮箱" { (show(&u["email"])) }
-                        td data-label="状态" { @if u["active"] == true { "启用" } @else { span.muted { "已停用" } } }
+                        td data-label="邮箱" { (u.email.as_deref().filter(|e| !e.is_empty()).unwrap_or("—")) }
+                        td data-label="状态" { @if u.active { "启用" } @else { span.muted { "已停用" } } }
                     }
                 }
             }
@@ -949,9 +949,8 @@ async fn token_issue(
         if user.is_empty() {
             return Err(ApiError::BadRequest("请选择令牌所属的用户".into()));
         }
-        let v = crate::tokens::issue_data(&state, &viewer.current, user, body).await?;
-        issued = Some(v.clone());
-        Ok(v)
+        issued = Some(crate::tokens::issue_data(&state, &viewer.current, user, body).await?);
+        Ok(())
     };
     match attempt(&viewer, &fields, "token", act).await? {
         Ok(()) => {

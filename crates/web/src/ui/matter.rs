@@ -530,7 +530,7 @@ async fn act(
             let to = if super::login::safe_next(back) == back {
                 back.to_string()
             } else {
-                format!("/matters/{}", show(&v["matter"]["id"]))
+                format!("/matters/{}", v.matter.id)
             };
             Ok(super::done(&to, &action))
         }

@@ -20,7 +20,6 @@ use axum::Router;
 use duban_domain::matter::Role as UnitRole;
 use duban_domain::org::Role;
 use maud::{html, Markup};
-use serde_json::Value;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -130,13 +129,13 @@ fn version(f: &Fields) -> Option<i64> {
 
 /// After an office form: back to the matter with a notice, or the matter
 /// again with the message and what was typed.
-pub(crate) async fn outcome(
+pub(crate) async fn outcome<T>(
     state: &AppState,
     viewer: &Viewer,
     id: i64,
     action: &str,
     f: &Fields,
-    done: Result<Value, ApiError>,
+    done: Result<T, ApiError>,
 ) -> PageResult<Response> {
     match done {
         Ok(_) => Ok(super::done(

@@ -7,9 +7,9 @@
 use super::form::Fields;
 use super::{layout, Viewer};
 use crate::error::ApiError;
+use crate::views::IssuedTokenView;
 use crate::AppState;
 use maud::{html, Markup};
-use serde_json::Value;
 
 /// The section: `issued` is the answer of a token just issued, `failed`
 /// the form refused (`token`, or `revoke-{id}`) with its message and what
@@ -17,7 +17,7 @@ use serde_json::Value;
 pub(super) async fn section(
     state: &AppState,
     viewer: &Viewer,
-    issued: Option<&Value>,
+    issued: Option<&IssuedTokenView>,
     failed: Option<(&str, &str, &Fields)>,
 ) -> Result<Markup, ApiError> {
     let tokens = state.store.api_tokens().await?;
@@ -45,8 +45,8 @@ pub(super) async fn section(
         p.muted { "供其他系统对接使用：调用接口时带请求头 Authorization: Bearer 令牌，以所属用户的身份和权限操作。令牌吊销后立即失效。" }
         @if let Some(done) = issued {
             div.card #issued-token role="status" {
-                p { "已为 " (super::text(&done["api_token"]["user_name"])) " 签发令牌“" (super::text(&done["api_token"]["name"])) "”：" }
-                p { code #new-token { (super::text(&done["token"])) } }
+                p { "已为 " (done.api_token.user_name) " 签发令牌“" (done.api_token.name) "”：" }
+                p { code #new-token { (done.token) } }
                 p.error { strong { "请立即复制，离开本页后无法再次查看。" } }
             }
         }

@@ -20,7 +20,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use duban_domain::events::{EventKind, KIND_GROUPS};
 use maud::{html, Markup};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -362,7 +362,7 @@ async fn security_user(
 async fn render_totp(
     state: &AppState,
     viewer: &Viewer,
-    fresh: Option<&Value>,
+    fresh: Option<&crate::views::TotpSecretView>,
     ok: Option<&str>,
     error: Option<&str>,
 ) -> PageResult<Markup> {
@@ -378,16 +378,16 @@ async fn render_totp(
     let body = html! {
         h1 { "动态口令" }
         (notices(ok, error))
-        @if status["enabled"] == true {
+        @if status.enabled {
             p { "已启用动态口令：登录时在密码之后还须输入验证器上的 6 位数字。" }
             p.muted { "更换或丢失手机，请联系安全管理员重置。" }
         } @else {
-            @if status["required"] == true {
+            @if status.required {
                 p.error role="alert" { "安全策略要求管理员使用动态口令：绑定后才能使用其他功能。" }
             }
             p { "用手机上的验证器（如“腾讯身份验证器”“Microsoft Authenticator”等支持 TOTP 的应用）添加本账号，登录时在密码之后输入其显示的 6 位数字。" }
-            @if let Some(secret) = fresh.and_then(|f| f["secret"].as_str()).or(pending.as_deref()) {
-                @let uri = fresh.and_then(|f| f["uri"].as_str()).map(str::to_string);
+            @if let Some(secret) = fresh.map(|f| f.secret.as_str()).or(pending.as_deref()) {
+                @let uri = fresh.map(|f| f.uri.clone());
                 p { "在验证器中选择“手动输入密钥”，输入下面的密钥（时间型，30 秒，6 位）：" }
                 p { code.secret data-secret=(secret) { (secret) } }
                 @if let Some(uri) = uri { p.muted { "或把此地址交给支持 otpauth 的应用：" code { (uri) } } }

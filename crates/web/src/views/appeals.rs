@@ -62,3 +62,11 @@ pub struct AppealMatter {
     pub status: duban_domain::matter::MatterStatus,
     pub status_label: String,
 }
+
+/// What accepting an appeal answers: the appeal, and the matter made of
+/// it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AcceptedAppealView {
+    pub appeal: AppealView,
+    pub matter_id: i64,
+}

@@ -215,3 +215,85 @@ impl DocRefView {
         format!("{t}{n}")
     }
 }
+
+/// `{"ingested": …}`: what an upload stored.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SourceUploadView {
+    pub ingested: IngestedView,
+}
+
+/// What reading an uploaded file stored.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IngestedView {
+    /// The uploaded file (来源) made of it.
+    pub source_id: i64,
+    /// The encoding of a text, or the format read (`docx`, `pdf`, `ofd`,
+    /// `doc`).
+    pub encoding: String,
+    /// Tables read as task tables.
+    pub task_tables: u64,
+    /// Documents read from it.
+    pub documents: u64,
+    /// Tasks proposed.
+    pub proposals: u64,
+    /// Printed unit names that matched no unit (the office picks one).
+    pub unresolved: Vec<String>,
+    /// Places the reader asks the office to check.
+    pub warnings: u64,
+}
+
+impl IngestedView {
+    pub fn of(i: duban_service::ingest::Ingested) -> IngestedView {
+        IngestedView {
+            source_id: i.source_id,
+            encoding: i.encoding,
+            task_tables: i.task_tables as u64,
+            documents: i.documents as u64,
+            proposals: i.proposals as u64,
+            unresolved: i.unresolved,
+            warnings: i.warnings as u64,
+        }
+    }
+}
+
+/// What confirming a proposal answers: the proposal, the matter it became,
+/// and matters that may be the same work.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConfirmedView {
+    pub proposal: ProposalView,
+    /// The new matter's number.
+    pub matter: i64,
+    /// Matters that may be the same work, to link (not a refusal): each
+    /// `{id, title, score, …}` as the similar-matters search lists them.
+    #[schema(value_type = Vec<Object>)]
+    pub similar: serde_json::Value,
+}
+
+/// `{"proposal": …}`: what rejecting or merging a proposal answers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProposalWrapper {
+    pub proposal: ProposalView,
+}
+
+/// What confirming all of a document's pending proposals answers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConfirmAllView {
+    /// The proposals confirmed, with the matters they became.
+    pub confirmed: Vec<ConfirmedMatter>,
+    /// The proposals left for the office to complete by hand, and why.
+    pub left: Vec<LeftProposal>,
+}
+
+/// A proposal confirmed as a matter.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ConfirmedMatter {
+    pub proposal: i64,
+    pub matter: i64,
+}
+
+/// A proposal not confirmed, and why.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LeftProposal {
+    pub proposal: i64,
+    pub reason: String,
+}

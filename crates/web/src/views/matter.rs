@@ -204,3 +204,14 @@ pub struct UrgingView {
     /// Local time, to the minute.
     pub at_local: String,
 }
+
+/// What creating a matter answers: the matter, and matters that may be the
+/// same work.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CreatedMatterView {
+    pub matter: MatterView,
+    /// Matters that may be the same work, to link (not a refusal): each
+    /// `{id, title, score, …}` as the similar-matters search lists them.
+    #[schema(value_type = Vec<Object>)]
+    pub similar: serde_json::Value,
+}

@@ -38,3 +38,10 @@ pub struct MessageView {
     pub note: String,
     pub read: bool,
 }
+
+/// What marking messages read answers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UnreadView {
+    /// How many of the newest 100 messages are still unread.
+    pub unread: i64,
+}

@@ -15,35 +15,52 @@
 //! This module is where the use-case layer's types live; it knows neither
 //! HTTP nor HTML.
 
+mod admin;
 mod appeals;
 mod audit;
 mod board;
 mod documents;
 mod matter;
 mod messages;
+mod office;
+mod security;
 mod stats;
+mod tokens;
 mod track;
 
-pub use appeals::{AppealListView, AppealMatter, AppealView, AppealWrapper};
+pub use admin::{
+    DivisionCandidateView, DivisionLeaderView, DivisionSetView, DivisionUnitView,
+    DivisionUnmatchedView, DivisionUserView, DivisionView, UnmatchedLeaderView, UnmatchedUnitView,
+    UserRowView, UserView, UserWrapper, UsersView,
+};
+pub use appeals::{AcceptedAppealView, AppealListView, AppealMatter, AppealView, AppealWrapper};
 pub use audit::{AuditEntryView, AuditView, ContentLine, ObjectRef};
 pub use board::BoardView;
 pub use documents::{
-    CitationView, DeadlineView, DocRefView, DocumentLinksView, DocumentSummary, DocumentView,
-    ProposalView, SourceDetailView, SourceLine, SourceView, SourceWarning, SourcesView, TargetView,
-    TaskView, UnitNameView,
+    CitationView, ConfirmAllView, ConfirmedMatter, ConfirmedView, DeadlineView, DocRefView,
+    DocumentLinksView, DocumentSummary, DocumentView, IngestedView, LeftProposal, ProposalView,
+    ProposalWrapper, SourceDetailView, SourceLine, SourceUploadView, SourceView, SourceWarning,
+    SourcesView, TargetView, TaskView, UnitNameView,
 };
 pub use matter::{
-    AnswerView, Completion, CompletionFrom, EventView, InstructionView, MatterFields,
-    MatterSummary, MatterView, MatterWrapper, UrgingView,
+    AnswerView, Completion, CompletionFrom, CreatedMatterView, EventView, InstructionView,
+    MatterFields, MatterSummary, MatterView, MatterWrapper, UrgingView,
 };
-pub use messages::{MessageView, MessagesView};
+pub use messages::{MessageView, MessagesView, UnreadView};
+pub use office::UrgingsView;
+pub use security::{
+    AccountRulesView, OkView, PasswordResetView, SecuritySettingsView, TotpEnabledView,
+    TotpSecretView, TotpStatusView,
+};
 pub use stats::{
     LightCounts, MatterCounts, MatterTotals, OverdueView, RatioView, StateCounts, StatsFilter,
     StatsView, TrackTotals, TrendView, UnitRef, UnitStatsView,
 };
+pub use tokens::{ApiTokenView, ApiTokenWrapper, ApiTokensView, IssuedTokenView};
 pub use track::{
-    DueView, FileView, HandlerView, LimitsView, NextLimit, NodeView, ProvisionalMarks, ReportView,
-    TrackDue, TrackFull, TrackListQuery, TrackListView, TrackView,
+    ActedMatter, ActedView, DueView, FileView, HandlerView, LimitsView, NextLimit, NodeView,
+    PassedView, ProvisionalMarks, ReportView, TrackDue, TrackFull, TrackListQuery, TrackListView,
+    TrackView,
 };
 
 use serde::Serialize;
@@ -143,6 +160,86 @@ pub fn schemas() -> Vec<(
     out.push((AppealWrapper::name().into_owned(), AppealWrapper::schema()));
     <AuditView as ToSchema>::schemas(&mut out);
     out.push((AuditView::name().into_owned(), AuditView::schema()));
+    <UrgingsView as ToSchema>::schemas(&mut out);
+    out.push((UrgingsView::name().into_owned(), UrgingsView::schema()));
+    <SourceUploadView as ToSchema>::schemas(&mut out);
+    out.push((
+        SourceUploadView::name().into_owned(),
+        SourceUploadView::schema(),
+    ));
+    <ConfirmedView as ToSchema>::schemas(&mut out);
+    out.push((ConfirmedView::name().into_owned(), ConfirmedView::schema()));
+    <ProposalWrapper as ToSchema>::schemas(&mut out);
+    out.push((
+        ProposalWrapper::name().into_owned(),
+        ProposalWrapper::schema(),
+    ));
+    <ConfirmAllView as ToSchema>::schemas(&mut out);
+    out.push((
+        ConfirmAllView::name().into_owned(),
+        ConfirmAllView::schema(),
+    ));
+    <ApiTokensView as ToSchema>::schemas(&mut out);
+    out.push((ApiTokensView::name().into_owned(), ApiTokensView::schema()));
+    <IssuedTokenView as ToSchema>::schemas(&mut out);
+    out.push((
+        IssuedTokenView::name().into_owned(),
+        IssuedTokenView::schema(),
+    ));
+    <ApiTokenWrapper as ToSchema>::schemas(&mut out);
+    out.push((
+        ApiTokenWrapper::name().into_owned(),
+        ApiTokenWrapper::schema(),
+    ));
+    <UsersView as ToSchema>::schemas(&mut out);
+    out.push((UsersView::name().into_owned(), UsersView::schema()));
+    <UserWrapper as ToSchema>::schemas(&mut out);
+    out.push((UserWrapper::name().into_owned(), UserWrapper::schema()));
+    <DivisionView as ToSchema>::schemas(&mut out);
+    out.push((DivisionView::name().into_owned(), DivisionView::schema()));
+    <SecuritySettingsView as ToSchema>::schemas(&mut out);
+    out.push((
+        SecuritySettingsView::name().into_owned(),
+        SecuritySettingsView::schema(),
+    ));
+    <OkView as ToSchema>::schemas(&mut out);
+    out.push((OkView::name().into_owned(), OkView::schema()));
+    <TotpStatusView as ToSchema>::schemas(&mut out);
+    out.push((
+        TotpStatusView::name().into_owned(),
+        TotpStatusView::schema(),
+    ));
+    <TotpSecretView as ToSchema>::schemas(&mut out);
+    out.push((
+        TotpSecretView::name().into_owned(),
+        TotpSecretView::schema(),
+    ));
+    <TotpEnabledView as ToSchema>::schemas(&mut out);
+    out.push((
+        TotpEnabledView::name().into_owned(),
+        TotpEnabledView::schema(),
+    ));
+    <PasswordResetView as ToSchema>::schemas(&mut out);
+    out.push((
+        PasswordResetView::name().into_owned(),
+        PasswordResetView::schema(),
+    ));
+    <PassedView as ToSchema>::schemas(&mut out);
+    out.push((PassedView::name().into_owned(), PassedView::schema()));
+    <CreatedMatterView as ToSchema>::schemas(&mut out);
+    out.push((
+        CreatedMatterView::name().into_owned(),
+        CreatedMatterView::schema(),
+    ));
+    <ActedView as ToSchema>::schemas(&mut out);
+    out.push((ActedView::name().into_owned(), ActedView::schema()));
+    <UnreadView as ToSchema>::schemas(&mut out);
+    out.push((UnreadView::name().into_owned(), UnreadView::schema()));
+    <AcceptedAppealView as ToSchema>::schemas(&mut out);
+    out.push((
+        AcceptedAppealView::name().into_owned(),
+        AcceptedAppealView::schema(),
+    ));
     out
 }
 
@@ -160,6 +257,39 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/documents/{id}", "DocumentView"),
     ("GET", "/api/v1/appeals", "AppealListView"),
     ("GET", "/api/v1/appeals/{id}", "AppealWrapper"),
+    ("POST", "/api/v1/matters/{id}/withdraw", "MatterWrapper"),
+    ("POST", "/api/v1/matters/{id}/urge", "UrgingsView"),
+    ("GET", "/api/v1/matters/{id}/urgings", "UrgingsView"),
+    ("POST", "/api/v1/matters/{id}/reassign", "MatterWrapper"),
+    ("POST", "/api/v1/matters/{id}/deadline", "MatterWrapper"),
+    ("POST", "/api/v1/matters/{id}/edit", "MatterWrapper"),
+    ("POST", "/api/v1/sources", "SourceUploadView"),
+    ("POST", "/api/v1/proposals/{id}/confirm", "ConfirmedView"),
+    ("POST", "/api/v1/proposals/{id}/reject", "ProposalWrapper"),
+    (
+        "POST",
+        "/api/v1/documents/{id}/confirm-all",
+        "ConfirmAllView",
+    ),
+    ("GET", "/api/v1/tokens", "ApiTokensView"),
+    ("DELETE", "/api/v1/tokens/{id}", "ApiTokenWrapper"),
+    ("GET", "/api/v1/users", "UsersView"),
+    ("POST", "/api/v1/division-of-work", "DivisionView"),
+    ("GET", "/api/v1/security/settings", "SecuritySettingsView"),
+    ("PUT", "/api/v1/security/settings", "SecuritySettingsView"),
+    ("POST", "/api/v1/users/{id}/unlock", "OkView"),
+    ("DELETE", "/api/v1/users/{id}/totp", "OkView"),
+    ("GET", "/api/v1/me/totp", "TotpStatusView"),
+    ("POST", "/api/v1/me/totp", "TotpSecretView"),
+    ("POST", "/api/v1/me/totp/confirm", "TotpEnabledView"),
+    ("POST", "/api/v1/me/password", "OkView"),
+    ("POST", "/api/v1/users/{id}/password", "PasswordResetView"),
+    ("PUT", "/api/v1/users/{id}/active", "UserWrapper"),
+    ("POST", "/api/v1/tracks/{id}/handler", "PassedView"),
+    ("POST", "/api/v1/tracks/{id}/actions", "ActedView"),
+    ("POST", "/api/v1/messages/read", "UnreadView"),
+    ("POST", "/api/v1/appeals/{id}/accept", "AcceptedAppealView"),
+    ("POST", "/api/v1/appeals/{id}/reject", "AppealWrapper"),
 ];
 
 #[cfg(test)]

@@ -259,3 +259,29 @@ impl Default for TrackListQuery {
         }
     }
 }
+
+/// What passing a track to a 承办人 answers.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PassedView {
+    pub track_id: i64,
+    pub handler_id: i64,
+    pub handler_name: String,
+}
+
+/// What an action on a track answers: the track as it now stands, and
+/// where its matter stands (an action may close it).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ActedView {
+    pub track: TrackView,
+    pub matter: ActedMatter,
+}
+
+/// A track's matter after an action on the track.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ActedMatter {
+    pub id: i64,
+    /// `open`, `closed`, `withdrawn`.
+    #[schema(value_type = String, example = "open")]
+    pub status: duban_domain::matter::MatterStatus,
+    pub status_label: String,
+}

@@ -14,7 +14,7 @@ mod proposals;
 
 use super::form::Fields;
 use super::layout::{self, Kind};
-use super::{resolve_units_in, show, split_unit_names, PageResult, Viewer};
+use super::{resolve_units_in, split_unit_names, PageResult, Viewer};
 use crate::documents::{
     confirm_all_data, confirm_data, document_data, office_only, reject_data, source_data,
     sources_data, upload_data, Reject,
@@ -308,7 +308,7 @@ async fn upload(
     .await;
     match outcome {
         Ok(v) => {
-            let id = show(&v["ingested"]["source_id"]);
+            let id = v.ingested.source_id;
             Ok(super::done(&format!("/documents/source/{id}"), "uploaded"))
         }
         Err(e @ ApiError::Internal(_)) => Err(e.into()),

@@ -390,7 +390,7 @@ pub(super) async fn decide(
                 let c = confirm_input(&fields, &units, &groups, version)?;
                 let made = confirm_data(&state, &viewer.current, pid, c).await?;
                 // The candidates the office ticked are linked to the new matter.
-                let matter = made["matter"].as_i64().unwrap_or(0);
+                let matter = made.matter;
                 for (_, other) in fields.0.iter().filter(|(k, _)| k == "link_to") {
                     if let Ok(other) = other.parse::<i64>() {
                         let body = crate::links::LinkBody {
