@@ -19,6 +19,7 @@ mod appeals;
 mod audit;
 mod board;
 mod documents;
+mod indicators;
 mod matter;
 mod messages;
 mod stats;
@@ -31,6 +32,10 @@ pub use documents::{
     CitationView, DeadlineView, DocRefView, DocumentLinksView, DocumentSummary, DocumentView,
     ProposalView, SourceDetailView, SourceLine, SourceView, SourceWarning, SourcesView, TargetView,
     TaskView, UnitNameView,
+};
+pub use indicators::{
+    IndicatorDetailView, IndicatorItem, IndicatorListView, IndicatorRecordView, IndicatorValueRow,
+    IndicatorValueView, PacePoint, PeriodValue, ProgressView,
 };
 pub use matter::{
     AnswerView, Completion, CompletionFrom, EventView, InstructionView, MatterFields,
@@ -143,6 +148,21 @@ pub fn schemas() -> Vec<(
     out.push((AppealWrapper::name().into_owned(), AppealWrapper::schema()));
     <AuditView as ToSchema>::schemas(&mut out);
     out.push((AuditView::name().into_owned(), AuditView::schema()));
+    <IndicatorListView as ToSchema>::schemas(&mut out);
+    out.push((
+        IndicatorListView::name().into_owned(),
+        IndicatorListView::schema(),
+    ));
+    <IndicatorDetailView as ToSchema>::schemas(&mut out);
+    out.push((
+        IndicatorDetailView::name().into_owned(),
+        IndicatorDetailView::schema(),
+    ));
+    <IndicatorRecordView as ToSchema>::schemas(&mut out);
+    out.push((
+        IndicatorRecordView::name().into_owned(),
+        IndicatorRecordView::schema(),
+    ));
     out
 }
 
@@ -160,6 +180,12 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/documents/{id}", "DocumentView"),
     ("GET", "/api/v1/appeals", "AppealListView"),
     ("GET", "/api/v1/appeals/{id}", "AppealWrapper"),
+    ("GET", "/api/v1/indicators", "IndicatorListView"),
+    (
+        "GET",
+        "/api/v1/indicators/{matter_id}/{index}",
+        "IndicatorDetailView",
+    ),
 ];
 
 #[cfg(test)]
