@@ -102,14 +102,14 @@ impl Failed {
 /// Runs a form's action, its CSRF token checked first. A refusal comes
 /// back as `Err(Failed)` for the page to show again; a fault or a missing
 /// thing is the error page.
-async fn attempt<A>(
+async fn attempt<A, T>(
     viewer: &Viewer,
     fields: &Fields,
     form: &str,
     act: A,
 ) -> PageResult<Result<(), Failed>>
 where
-    A: std::future::Future<Output = Result<Value, ApiError>>,
+    A: std::future::Future<Output = Result<T, ApiError>>,
 {
     let outcome = match viewer.check_csrf(fields) {
         Ok(()) => act.await,

@@ -24,6 +24,7 @@ mod matter;
 mod messages;
 mod stats;
 mod track;
+mod units;
 
 pub use appeals::{AppealListView, AppealMatter, AppealView, AppealWrapper};
 pub use audit::{AuditEntryView, AuditView, ContentLine, ObjectRef};
@@ -49,6 +50,10 @@ pub use stats::{
 pub use track::{
     DueView, FileView, HandlerView, LimitsView, NextLimit, NodeView, ProvisionalMarks, ReportView,
     TrackDue, TrackFull, TrackListQuery, TrackListView, TrackView,
+};
+pub use units::{
+    GroupView, MovedCounts, UnitCandidate, UnitListView, UnitMergeView, UnitResolveView, UnitView,
+    UnitWrapper,
 };
 
 use serde::Serialize;
@@ -163,6 +168,17 @@ pub fn schemas() -> Vec<(
         IndicatorRecordView::name().into_owned(),
         IndicatorRecordView::schema(),
     ));
+    <UnitListView as ToSchema>::schemas(&mut out);
+    out.push((UnitListView::name().into_owned(), UnitListView::schema()));
+    <UnitWrapper as ToSchema>::schemas(&mut out);
+    out.push((UnitWrapper::name().into_owned(), UnitWrapper::schema()));
+    <UnitMergeView as ToSchema>::schemas(&mut out);
+    out.push((UnitMergeView::name().into_owned(), UnitMergeView::schema()));
+    <UnitResolveView as ToSchema>::schemas(&mut out);
+    out.push((
+        UnitResolveView::name().into_owned(),
+        UnitResolveView::schema(),
+    ));
     out
 }
 
@@ -186,6 +202,11 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
         "/api/v1/indicators/{matter_id}/{index}",
         "IndicatorDetailView",
     ),
+    ("GET", "/api/v1/units", "UnitListView"),
+    ("POST", "/api/v1/units", "UnitWrapper"),
+    ("PATCH", "/api/v1/units/{id}", "UnitWrapper"),
+    ("POST", "/api/v1/units/{id}/merge", "UnitMergeView"),
+    ("GET", "/api/v1/units/resolve", "UnitResolveView"),
 ];
 
 #[cfg(test)]
