@@ -18,6 +18,7 @@
 mod appeals;
 mod audit;
 mod board;
+mod calendar;
 mod documents;
 mod indicators;
 mod matter;
@@ -29,6 +30,11 @@ mod units;
 pub use appeals::{AppealListView, AppealMatter, AppealView, AppealWrapper};
 pub use audit::{AuditEntryView, AuditView, ContentLine, ObjectRef};
 pub use board::BoardView;
+pub use calendar::{
+    CalendarDays, CalendarDifferences, CalendarListView, CalendarNoticeSpan, CalendarNoticeView,
+    CalendarNoticeYear, CalendarRemoveView, CalendarSetView, CalendarYearSummary, CalendarYearView,
+    RecomputedView,
+};
 pub use documents::{
     CitationView, DeadlineView, DocRefView, DocumentLinksView, DocumentSummary, DocumentView,
     ProposalView, SourceDetailView, SourceLine, SourceView, SourceWarning, SourcesView, TargetView,
@@ -179,6 +185,31 @@ pub fn schemas() -> Vec<(
         UnitResolveView::name().into_owned(),
         UnitResolveView::schema(),
     ));
+    <CalendarListView as ToSchema>::schemas(&mut out);
+    out.push((
+        CalendarListView::name().into_owned(),
+        CalendarListView::schema(),
+    ));
+    <CalendarYearView as ToSchema>::schemas(&mut out);
+    out.push((
+        CalendarYearView::name().into_owned(),
+        CalendarYearView::schema(),
+    ));
+    <CalendarSetView as ToSchema>::schemas(&mut out);
+    out.push((
+        CalendarSetView::name().into_owned(),
+        CalendarSetView::schema(),
+    ));
+    <CalendarRemoveView as ToSchema>::schemas(&mut out);
+    out.push((
+        CalendarRemoveView::name().into_owned(),
+        CalendarRemoveView::schema(),
+    ));
+    <CalendarNoticeView as ToSchema>::schemas(&mut out);
+    out.push((
+        CalendarNoticeView::name().into_owned(),
+        CalendarNoticeView::schema(),
+    ));
     out
 }
 
@@ -207,6 +238,11 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("PATCH", "/api/v1/units/{id}", "UnitWrapper"),
     ("POST", "/api/v1/units/{id}/merge", "UnitMergeView"),
     ("GET", "/api/v1/units/resolve", "UnitResolveView"),
+    ("GET", "/api/v1/calendar", "CalendarListView"),
+    ("GET", "/api/v1/calendar/{year}", "CalendarYearView"),
+    ("PUT", "/api/v1/calendar/{year}", "CalendarSetView"),
+    ("DELETE", "/api/v1/calendar/{year}", "CalendarRemoveView"),
+    ("POST", "/api/v1/calendar/notice", "CalendarNoticeView"),
 ];
 
 #[cfg(test)]
