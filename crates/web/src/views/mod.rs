@@ -21,6 +21,7 @@ mod board;
 mod calendar;
 mod documents;
 mod indicators;
+mod links;
 mod matter;
 mod messages;
 mod stats;
@@ -44,6 +45,7 @@ pub use indicators::{
     IndicatorDetailView, IndicatorItem, IndicatorListView, IndicatorRecordView, IndicatorValueRow,
     IndicatorValueView, PacePoint, PeriodValue, ProgressView,
 };
+pub use links::{LinkListView, LinkView, SimilarListView, SimilarView};
 pub use matter::{
     AnswerView, Completion, CompletionFrom, EventView, InstructionView, MatterFields,
     MatterSummary, MatterView, MatterWrapper, UrgingView,
@@ -210,6 +212,13 @@ pub fn schemas() -> Vec<(
         CalendarNoticeView::name().into_owned(),
         CalendarNoticeView::schema(),
     ));
+    <SimilarListView as ToSchema>::schemas(&mut out);
+    out.push((
+        SimilarListView::name().into_owned(),
+        SimilarListView::schema(),
+    ));
+    <LinkListView as ToSchema>::schemas(&mut out);
+    out.push((LinkListView::name().into_owned(), LinkListView::schema()));
     out
 }
 
@@ -243,6 +252,11 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("PUT", "/api/v1/calendar/{year}", "CalendarSetView"),
     ("DELETE", "/api/v1/calendar/{year}", "CalendarRemoveView"),
     ("POST", "/api/v1/calendar/notice", "CalendarNoticeView"),
+    ("GET", "/api/v1/matters/similar", "SimilarListView"),
+    ("GET", "/api/v1/matters/{id}/similar", "SimilarListView"),
+    ("GET", "/api/v1/proposals/{id}/similar", "SimilarListView"),
+    ("POST", "/api/v1/matters/{id}/links", "LinkListView"),
+    ("POST", "/api/v1/matters/{id}/unlink", "LinkListView"),
 ];
 
 #[cfg(test)]
