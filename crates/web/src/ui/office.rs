@@ -439,6 +439,7 @@ async fn instruct(
             },
         )
         .await
+        .map(|_| Value::Null)
     }
     .await;
     outcome(&state, &viewer, id, "instruct", &f, done).await

@@ -21,6 +21,7 @@ mod board;
 mod calendar;
 mod documents;
 mod indicators;
+mod leaders;
 mod links;
 mod matter;
 mod messages;
@@ -45,6 +46,7 @@ pub use indicators::{
     IndicatorDetailView, IndicatorItem, IndicatorListView, IndicatorRecordView, IndicatorValueRow,
     IndicatorValueView, PacePoint, PeriodValue, ProgressView,
 };
+pub use leaders::{InstructionWrapper, PrincipalView};
 pub use links::{LinkListView, LinkView, SimilarListView, SimilarView};
 pub use matter::{
     AnswerView, Completion, CompletionFrom, EventView, InstructionView, MatterFields,
@@ -219,6 +221,13 @@ pub fn schemas() -> Vec<(
     ));
     <LinkListView as ToSchema>::schemas(&mut out);
     out.push((LinkListView::name().into_owned(), LinkListView::schema()));
+    <InstructionWrapper as ToSchema>::schemas(&mut out);
+    out.push((
+        InstructionWrapper::name().into_owned(),
+        InstructionWrapper::schema(),
+    ));
+    <PrincipalView as ToSchema>::schemas(&mut out);
+    out.push((PrincipalView::name().into_owned(), PrincipalView::schema()));
     out
 }
 
@@ -257,6 +266,7 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/proposals/{id}/similar", "SimilarListView"),
     ("POST", "/api/v1/matters/{id}/links", "LinkListView"),
     ("POST", "/api/v1/matters/{id}/unlink", "LinkListView"),
+    ("PUT", "/api/v1/users/{id}/principal", "PrincipalView"),
 ];
 
 #[cfg(test)]
