@@ -27,6 +27,7 @@ mod matter;
 mod messages;
 mod stats;
 mod track;
+mod types;
 mod units;
 
 pub use appeals::{AppealListView, AppealMatter, AppealView, AppealWrapper};
@@ -61,6 +62,7 @@ pub use track::{
     DueView, FileView, HandlerView, LimitsView, NextLimit, NodeView, ProvisionalMarks, ReportView,
     TrackDue, TrackFull, TrackListQuery, TrackListView, TrackView,
 };
+pub use types::{MatterTypeListView, MatterTypeView, MatterTypeWrapper, TypeSchedule, TypeTerm};
 pub use units::{
     GroupView, MovedCounts, UnitCandidate, UnitListView, UnitMergeView, UnitResolveView, UnitView,
     UnitWrapper,
@@ -228,6 +230,16 @@ pub fn schemas() -> Vec<(
     ));
     <PrincipalView as ToSchema>::schemas(&mut out);
     out.push((PrincipalView::name().into_owned(), PrincipalView::schema()));
+    <MatterTypeListView as ToSchema>::schemas(&mut out);
+    out.push((
+        MatterTypeListView::name().into_owned(),
+        MatterTypeListView::schema(),
+    ));
+    <MatterTypeWrapper as ToSchema>::schemas(&mut out);
+    out.push((
+        MatterTypeWrapper::name().into_owned(),
+        MatterTypeWrapper::schema(),
+    ));
     out
 }
 
@@ -267,6 +279,8 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/matters/{id}/links", "LinkListView"),
     ("POST", "/api/v1/matters/{id}/unlink", "LinkListView"),
     ("PUT", "/api/v1/users/{id}/principal", "PrincipalView"),
+    ("GET", "/api/v1/matter-types", "MatterTypeListView"),
+    ("PUT", "/api/v1/matter-types/{name}", "MatterTypeWrapper"),
 ];
 
 #[cfg(test)]
