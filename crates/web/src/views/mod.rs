@@ -25,6 +25,7 @@ mod leaders;
 mod links;
 mod matter;
 mod messages;
+mod reports;
 mod stats;
 mod track;
 mod types;
@@ -54,6 +55,13 @@ pub use matter::{
     MatterSummary, MatterView, MatterWrapper, UrgingView,
 };
 pub use messages::{MessageView, MessagesView};
+pub use reports::{
+    AssessedView, AssessmentRulesView, AssessmentView, BulletinOverdueRow, BulletinRate,
+    BulletinRowView, BulletinRulesView, BulletinView, InspectionListView, InspectionView,
+    InspectionWrapper, LineRef, LineRefKind, NamedUnit, PeriodView, RedBlackView, RulesBonus,
+    RulesGradeValues, RulesIndicator, RulesQuota, RulesView, ScoreLine, SummonsListView,
+    SummonsView, SummonsWrapper, UnassessedView,
+};
 pub use stats::{
     LightCounts, MatterCounts, MatterTotals, OverdueView, RatioView, StateCounts, StatsFilter,
     StatsView, TrackTotals, TrendView, UnitRef, UnitStatsView,
@@ -240,6 +248,37 @@ pub fn schemas() -> Vec<(
         MatterTypeWrapper::name().into_owned(),
         MatterTypeWrapper::schema(),
     ));
+    <BulletinView as ToSchema>::schemas(&mut out);
+    out.push((BulletinView::name().into_owned(), BulletinView::schema()));
+    <RedBlackView as ToSchema>::schemas(&mut out);
+    out.push((RedBlackView::name().into_owned(), RedBlackView::schema()));
+    <AssessmentView as ToSchema>::schemas(&mut out);
+    out.push((
+        AssessmentView::name().into_owned(),
+        AssessmentView::schema(),
+    ));
+    <RulesView as ToSchema>::schemas(&mut out);
+    out.push((RulesView::name().into_owned(), RulesView::schema()));
+    <InspectionListView as ToSchema>::schemas(&mut out);
+    out.push((
+        InspectionListView::name().into_owned(),
+        InspectionListView::schema(),
+    ));
+    <InspectionWrapper as ToSchema>::schemas(&mut out);
+    out.push((
+        InspectionWrapper::name().into_owned(),
+        InspectionWrapper::schema(),
+    ));
+    <SummonsListView as ToSchema>::schemas(&mut out);
+    out.push((
+        SummonsListView::name().into_owned(),
+        SummonsListView::schema(),
+    ));
+    <SummonsWrapper as ToSchema>::schemas(&mut out);
+    out.push((
+        SummonsWrapper::name().into_owned(),
+        SummonsWrapper::schema(),
+    ));
     out
 }
 
@@ -281,6 +320,13 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("PUT", "/api/v1/users/{id}/principal", "PrincipalView"),
     ("GET", "/api/v1/matter-types", "MatterTypeListView"),
     ("PUT", "/api/v1/matter-types/{name}", "MatterTypeWrapper"),
+    ("GET", "/api/v1/reports/bulletin", "BulletinView"),
+    ("GET", "/api/v1/reports/redblack", "RedBlackView"),
+    ("GET", "/api/v1/reports/assessment", "AssessmentView"),
+    ("GET", "/api/v1/assessment/rules/{year}", "RulesView"),
+    ("PUT", "/api/v1/assessment/rules/{year}", "RulesView"),
+    ("GET", "/api/v1/inspections", "InspectionListView"),
+    ("GET", "/api/v1/summons", "SummonsListView"),
 ];
 
 #[cfg(test)]
