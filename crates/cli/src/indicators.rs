@@ -6,7 +6,7 @@
 use crate::common::{open_store, run_async, today, ConfigArg};
 use duban_domain::org;
 use duban_web::error::ApiError;
-use serde_json::Value;
+use duban_web::views::IndicatorListView;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
@@ -40,9 +40,12 @@ pub fn run(args: &Args) -> ExitCode {
             })?;
         store.close().await;
         if args.json {
+            // Through a `Value`, so the keys come in the order they always
+            // have (sorted).
+            let value = serde_json::to_value(&data).unwrap_or_default();
             println!(
                 "{}",
-                serde_json::to_string_pretty(&data).unwrap_or_default()
+                serde_json::to_string_pretty(&value).unwrap_or_default()
             );
         } else {
             print!("{}", render(&data));
@@ -52,8 +55,8 @@ pub fn run(args: &Args) -> ExitCode {
 }
 
 /// A number with at most two decimals, no trailing zeros.
-fn num(v: &Value) -> String {
-    match v.as_f64() {
+fn num(v: Option<f64>) -> String {
+    match v {
         Some(f) => {
             let s = format!("{f:.2}");
             s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -64,49 +67,37 @@ fn num(v: &Value) -> String {
 
 /// The table: one line per indicator, tab-separated so it pastes into a
 /// spreadsheet, then the count and the definitions.
-fn render(data: &Value) -> String {
-    let s = |v: &Value| v.as_str().unwrap_or_default().to_string();
+fn render(data: &IndicatorListView) -> String {
     let mut out =
         String::from("事项\t牵头单位\t指标\t目标\t最近一期\t完成比例\t应达值\t超前/落后\t状态\n");
-    let items = data["indicators"].as_array().cloned().unwrap_or_default();
-    for i in &items {
-        let p = &i["progress"];
-        let unit = s(&i["unit"]);
-        let leads: Vec<String> = i["leads"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|u| s(&u["name"]))
-            .collect();
-        let latest = if p["latest"].is_null() {
-            "—".to_string()
-        } else {
-            format!(
-                "{} {}{unit}",
-                s(&p["latest"]["period"]),
-                num(&p["latest"]["value"])
-            )
+    for i in &data.indicators {
+        let p = &i.progress;
+        let unit = &i.unit;
+        let leads: Vec<&str> = i.leads.iter().map(|u| u.name.as_str()).collect();
+        let latest = match &p.latest {
+            None => "—".to_string(),
+            Some(l) => format!("{} {}{unit}", l.period, num(Some(l.value))),
         };
-        let ratio = p["ratio_of_target"]
-            .as_f64()
+        let ratio = p
+            .ratio_of_target
             .map_or("—".into(), |r| format!("{:.1}%", r * 100.0));
         out.push_str(&format!(
             "{}\t{}\t{}\t{} {}{unit}\t{latest}\t{ratio}\t{}{unit}\t{}\t{}\n",
-            s(&i["title"]),
+            i.title,
             leads.join("、"),
-            s(&i["text"]),
-            s(&i["op"]),
-            num(&i["target"]),
-            num(&p["expected_by_now"]),
-            num(&p["ahead_or_behind"]),
-            s(&p["status_label"]),
+            i.text,
+            i.op,
+            num(Some(i.target)),
+            num(Some(p.expected_by_now)),
+            num(p.ahead_or_behind),
+            p.status_label,
         ));
     }
     out.push_str(&format!(
         "共 {} 项指标（统计日期 {}）。\n{}\n",
-        items.len(),
-        s(&data["today"]),
-        s(&data["definitions"])
+        data.indicators.len(),
+        data.today,
+        data.definitions
     ));
     out
 }
@@ -114,21 +105,51 @@ fn render(data: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use duban_domain::indicator::{Status, TargetKind};
+    use duban_domain::matter::MatterStatus;
+    use duban_web::views::{IndicatorItem, PeriodValue, ProgressView, UnitRef};
 
     #[test]
     fn the_table_shows_each_indicator_on_a_line() {
-        let data = json!({
-            "today": "2024-07-01", "total": 1, "definitions": "口径",
-            "indicators": [{
-                "title": "主要经济指标", "leads": [{ "id": 1, "name": "区发改局" }],
-                "text": "公共充电桩13502台", "op": ">=", "target": 13502.0, "unit": "台",
-                "progress": {
-                    "latest": { "period": "2024Q1", "value": 3000.0 }, "ratio_of_target": 0.2222,
-                    "expected_by_now": 3357.08, "ahead_or_behind": -357.08, "status_label": "滞后",
+        let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+        let data = IndicatorListView {
+            today: day("2024-07-01"),
+            total: 1,
+            definitions: "口径".into(),
+            indicators: vec![IndicatorItem {
+                matter_id: 1,
+                index: 1,
+                title: "主要经济指标".into(),
+                matter_status: MatterStatus::Open,
+                matter_status_label: "办理中".into(),
+                leads: vec![UnitRef {
+                    id: 1,
+                    name: "区发改局".into(),
+                }],
+                text: "公共充电桩13502台".into(),
+                metric: "公共充电桩".into(),
+                op: ">=".into(),
+                target: 13502.0,
+                unit: "台".into(),
+                kind: TargetKind::Amount,
+                kind_label: TargetKind::Amount.label().into(),
+                start: day("2024-01-01"),
+                by: day("2024-12-31"),
+                progress: ProgressView {
+                    latest: Some(PeriodValue {
+                        period: "2024Q1".into(),
+                        value: 3000.0,
+                    }),
+                    as_of: day("2024-03-31"),
+                    pace: 0.25,
+                    ratio_of_target: Some(0.2222),
+                    expected_by_now: 3357.08,
+                    ahead_or_behind: Some(-357.08),
+                    status: Status::Behind,
+                    status_label: "滞后".into(),
                 },
             }],
-        });
+        };
         let t = render(&data);
         assert!(t.contains("主要经济指标\t区发改局\t公共充电桩13502台\t>= 13502台\t2024Q1 3000台\t22.2%\t3357.08台\t-357.08\t滞后"), "{t}");
         assert!(t.contains("共 1 项指标"), "{t}");

@@ -18,6 +18,10 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::views::{
+    CalendarDifferences, CalendarListView, CalendarNoticeSpan, CalendarNoticeView,
+    CalendarNoticeYear, CalendarRemoveView, CalendarSetView, CalendarYearSummary, CalendarYearView,
+};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
@@ -26,7 +30,6 @@ use chrono::{Datelike, NaiveDate};
 use duban_domain::calendar::{notice, provisional_year, Calendar, Provenance, Year};
 use duban_domain::org::Role;
 use serde::Deserialize;
-use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
 pub fn router() -> Router<AppState> {
@@ -68,74 +71,71 @@ fn years_in_view(cal: &Calendar, today: NaiveDate) -> Vec<i32> {
 }
 
 /// One year in the list.
-fn year_summary(cal: &Calendar, year: i32, entered: &BTreeSet<i32>) -> Value {
-    let Some((data, p)) = cal.year_in_use(year) else {
-        return Value::Null;
-    };
-    json!({
-        "year": year,
-        "provenance": p,
-        "provenance_label": p.label(),
-        "entered": entered.contains(&year),
-        "shipped": Calendar::official().year(year).is_some(),
-        "source": data.source,
-        "holidays": data.holidays.len(),
-        "workdays": data.workdays.len(),
-        "holiday_runs": runs(&data.holidays),
-        "workday_runs": runs(&data.workdays),
+fn year_summary(cal: &Calendar, year: i32, entered: &BTreeSet<i32>) -> Option<CalendarYearSummary> {
+    let (data, p) = cal.year_in_use(year)?;
+    Some(CalendarYearSummary {
+        year,
+        provenance: p,
+        provenance_label: p.label().to_string(),
+        entered: entered.contains(&year),
+        shipped: Calendar::official().year(year).is_some(),
+        source: data.source.clone(),
+        holidays: data.holidays.len(),
+        workdays: data.workdays.len(),
+        holiday_runs: runs(&data.holidays),
+        workday_runs: runs(&data.workdays),
     })
 }
 
-async fn list(State(state): State<AppState>, _me: Current) -> ApiResult<Json<Value>> {
+async fn list(State(state): State<AppState>, _me: Current) -> ApiResult<Json<CalendarListView>> {
     Ok(Json(list_data(&state).await?))
 }
 
 /// The years as the API lists them; the settings page renders the same.
-pub(crate) async fn list_data(state: &AppState) -> ApiResult<Value> {
+pub(crate) async fn list_data(state: &AppState) -> ApiResult<CalendarListView> {
     let cal = state.calendar().await?;
     let entered: BTreeSet<i32> = state.store.entered_calendar_years().await?;
     let today = state.now().date();
-    let years: Vec<Value> = years_in_view(&cal, today)
+    let years = years_in_view(&cal, today)
         .into_iter()
-        .map(|y| year_summary(&cal, y, &entered))
-        .filter(|v| !v.is_null())
+        .filter_map(|y| year_summary(&cal, y, &entered))
         .collect();
-    Ok(json!({ "years": years, "today": today }))
+    Ok(CalendarListView { years, today })
 }
 
 async fn one(
     State(state): State<AppState>,
     _me: Current,
     Path(raw): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CalendarYearView>> {
     let year = parse_year(&raw)?;
     Ok(Json(year_data(&state, year).await?))
 }
 
 /// One year's days, where they come from, and the provisional year beside.
-pub(crate) async fn year_data(state: &AppState, year: i32) -> ApiResult<Value> {
+pub(crate) async fn year_data(state: &AppState, year: i32) -> ApiResult<CalendarYearView> {
     let cal = state.calendar().await?;
     let entered = state.store.entered_calendar_years().await?;
     let Some((data, p)) = cal.year_in_use(year) else {
         return Err(ApiError::NotFound(format!("没有 {year} 年的日历")));
     };
     let derived = provisional_year(year);
-    Ok(json!({
-        "year": year,
-        "provenance": p,
-        "provenance_label": p.label(),
-        "entered": entered.contains(&year),
-        "shipped": Calendar::official().year(year).is_some(),
-        "data": data,
-        "holiday_runs": runs(&data.holidays),
-        "workday_runs": runs(&data.workdays),
-        "provisional": derived,
-        "differences": derived.map(|d| differences(d, data)),
-    }))
+    Ok(CalendarYearView {
+        year,
+        provenance: p,
+        provenance_label: p.label().to_string(),
+        entered: entered.contains(&year),
+        shipped: Calendar::official().year(year).is_some(),
+        data: data.into(),
+        holiday_runs: runs(&data.holidays),
+        workday_runs: runs(&data.workdays),
+        provisional: derived.map(Into::into),
+        differences: derived.map(|d| differences(d, data)),
+    })
 }
 
-fn differences(from: &Year, to: &Year) -> Value {
-    json!(notice::differences(from, to))
+fn differences(from: &Year, to: &Year) -> CalendarDifferences {
+    notice::differences(from, to).into()
 }
 
 async fn set_year(
@@ -143,7 +143,7 @@ async fn set_year(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Year>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CalendarSetView>> {
     Ok(Json(set_year_data(&state, &me, &raw, body).await?))
 }
 
@@ -154,7 +154,7 @@ pub(crate) async fn set_year_data(
     me: &Current,
     raw: &str,
     body: Year,
-) -> ApiResult<Value> {
+) -> ApiResult<CalendarSetView> {
     admin_only(me, "修改节假日日历")?;
     let year = parse_year(raw)?;
     let body = Year {
@@ -170,14 +170,18 @@ pub(crate) async fn set_year_data(
         .store
         .set_calendar_year(Some(me.user.id), year, body.clone(), state.now().date())
         .await?;
-    Ok(json!({ "year": year, "data": body, "recomputed": done }))
+    Ok(CalendarSetView {
+        year,
+        data: (&body).into(),
+        recomputed: done.into(),
+    })
 }
 
 async fn remove_year(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CalendarRemoveView>> {
     Ok(Json(remove_year_data(&state, &me, &raw).await?))
 }
 
@@ -186,7 +190,7 @@ pub(crate) async fn remove_year_data(
     state: &AppState,
     me: &Current,
     raw: &str,
-) -> ApiResult<Value> {
+) -> ApiResult<CalendarRemoveView> {
     admin_only(me, "删除节假日日历的年份")?;
     let year = parse_year(raw)?;
     let reason = format!("管理员删除了录入的{year}年节假日安排");
@@ -201,7 +205,11 @@ pub(crate) async fn remove_year_data(
         .await?;
     let cal = state.calendar().await?;
     let p = cal.year_in_use(year).map(|(_, p)| p);
-    Ok(json!({ "year": year, "provenance": p, "recomputed": done }))
+    Ok(CalendarRemoveView {
+        year,
+        provenance: p,
+        recomputed: done.into(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -216,7 +224,7 @@ async fn read_notice(
     State(state): State<AppState>,
     me: Current,
     ApiJson(body): ApiJson<NoticeBody>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<CalendarNoticeView>> {
     Ok(Json(notice_data(&state, &me, body).await?))
 }
 
@@ -226,7 +234,7 @@ pub(crate) async fn notice_data(
     state: &AppState,
     me: &Current,
     body: NoticeBody,
-) -> ApiResult<Value> {
+) -> ApiResult<CalendarNoticeView> {
     admin_only(me, "录入国务院办公厅放假通知")?;
     if body.text.trim().is_empty() {
         return Err(ApiError::BadRequest(
@@ -236,44 +244,48 @@ pub(crate) async fn notice_data(
     let n = notice::parse(&body.text).map_err(|e| ApiError::Unprocessable(e.to_string()))?;
     let cal = state.calendar().await?;
     let changes = n.changes(&cal);
-    let years: Vec<Value> = changes
+    let years = changes
         .iter()
         .map(|(year, data)| {
             let current = cal.year_in_use(*year);
-            json!({
-                "year": year,
-                "parsed": data,
-                "holiday_runs": runs(&data.holidays),
-                "workday_runs": runs(&data.workdays),
-                "current_provenance": current.map(|(_, p)| p),
-                "current_provenance_label": current.map(|(_, p)| p.label()),
-                "current_holiday_runs": current.map(|(y, _)| runs(&y.holidays)),
-                "current_workday_runs": current.map(|(y, _)| runs(&y.workdays)),
-                "differences": current.map(|(y, _)| differences(y, data)),
-            })
+            CalendarNoticeYear {
+                year: *year,
+                parsed: data.into(),
+                holiday_runs: runs(&data.holidays),
+                workday_runs: runs(&data.workdays),
+                current_provenance: current.map(|(_, p)| p),
+                current_provenance_label: current.map(|(_, p)| p.label().to_string()),
+                current_holiday_runs: current.map(|(y, _)| runs(&y.holidays)),
+                current_workday_runs: current.map(|(y, _)| runs(&y.workdays)),
+                differences: current.map(|(y, _)| differences(y, data)),
+            }
         })
         .collect();
-    let spans: Vec<Value> = n
+    let spans = n
         .spans
         .iter()
-        .map(|s| {
-            json!({
-                "name": s.name,
-                "first": s.first,
-                "last": s.last,
-                "days": (s.last - s.first).num_days() + 1,
-                "workdays": s.workdays,
-                "text": format!("{}：{}{}", if s.name.is_empty() { "放假" } else { &s.name }, span_text(s.first, s.last), workdays_text(&s.workdays)),
-            })
+        .map(|s| CalendarNoticeSpan {
+            name: s.name.clone(),
+            first: s.first,
+            last: s.last,
+            days: (s.last - s.first).num_days() + 1,
+            workdays: s.workdays.clone(),
+            text: format!(
+                "{}：{}{}",
+                if s.name.is_empty() { "放假" } else { &s.name },
+                span_text(s.first, s.last),
+                workdays_text(&s.workdays)
+            ),
         })
         .collect();
-    let mut out = json!({
-        "year": n.year,
-        "source": n.source,
-        "spans": spans,
-        "years": years,
-        "applied": false,
-    });
+    let mut out = CalendarNoticeView {
+        year: n.year,
+        source: n.source.clone(),
+        spans,
+        years,
+        applied: false,
+        recomputed: None,
+    };
     if body.apply {
         let reason = format!("国务院办公厅公布了{}年部分节假日安排", n.year);
         let list: Vec<(i32, Option<Year>)> =
@@ -282,8 +294,8 @@ pub(crate) async fn notice_data(
             .store
             .change_calendar(Some(me.user.id), &list, &reason, state.now().date())
             .await?;
-        out["applied"] = json!(true);
-        out["recomputed"] = json!(done);
+        out.applied = true;
+        out.recomputed = Some(done.into());
     }
     Ok(out)
 }
@@ -347,13 +359,9 @@ pub(crate) fn runs(dates: &BTreeSet<NaiveDate>) -> String {
     out.join("；")
 }
 
-/// The label of a provenance, for pages.
-pub(crate) fn provenance_label(p: &Value) -> &'static str {
-    match p.as_str() {
-        Some("provisional") => Provenance::Provisional.label(),
-        Some("official") => Provenance::Official.label(),
-        _ => "—",
-    }
+/// The label of a provenance, for pages; — where there is none.
+pub(crate) fn provenance_label(p: Option<Provenance>) -> &'static str {
+    p.map_or("—", Provenance::label)
 }
 
 #[cfg(test)]

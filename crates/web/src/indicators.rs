@@ -15,6 +15,10 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::matters::{is_office, visible_matter, Params, Scope};
+use crate::views::{
+    IndicatorDetailView, IndicatorItem, IndicatorListView, IndicatorRecordView, IndicatorValueRow,
+    PacePoint, PeriodValue, ProgressView, UnitRef,
+};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -26,7 +30,7 @@ use duban_domain::matter::UnitId;
 use duban_domain::org::Role;
 use duban_store::indicators::{IndicatorMatter, IndicatorValue, NewIndicatorValue};
 use duban_store::Store;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -86,36 +90,46 @@ fn item(
     index: usize,
     values: &[IndicatorValue],
     today: NaiveDate,
-) -> Option<Value> {
+) -> Option<IndicatorItem> {
     let (t, ind) = target_at(m, index)?;
     let p = progress(&ind, &actuals(values, m.matter_id, index), today);
-    Some(json!({
-        "matter_id": m.matter_id,
-        "index": index,
-        "title": m.title,
-        "matter_status": m.status,
-        "matter_status_label": m.status.label(),
-        "leads": m.leads.iter().map(|(id, name)| json!({ "id": id, "name": name })).collect::<Vec<_>>(),
-        "text": t["text"].as_str().unwrap_or_default(),
-        "metric": t["metric"].as_str().unwrap_or_default(),
-        "op": ind.op,
-        "target": ind.target,
-        "unit": ind.unit,
-        "kind": ind.kind,
-        "kind_label": ind.kind.label(),
-        "start": ind.start,
-        "by": ind.by,
-        "progress": {
-            "latest": p.latest.map(|l| json!({ "period": l.period.to_string(), "value": l.value })),
-            "as_of": p.as_of,
-            "pace": p.pace,
-            "ratio_of_target": p.ratio_of_target,
-            "expected_by_now": p.expected_by_now,
-            "ahead_or_behind": p.ahead_or_behind,
-            "status": p.status,
-            "status_label": p.status.label(),
+    Some(IndicatorItem {
+        matter_id: m.matter_id,
+        index,
+        title: m.title.clone(),
+        matter_status: m.status,
+        matter_status_label: m.status.label().to_string(),
+        leads: m
+            .leads
+            .iter()
+            .map(|(id, name)| UnitRef {
+                id: *id,
+                name: name.clone(),
+            })
+            .collect(),
+        text: t["text"].as_str().unwrap_or_default().to_string(),
+        metric: t["metric"].as_str().unwrap_or_default().to_string(),
+        op: ind.op.clone(),
+        target: ind.target,
+        unit: ind.unit.clone(),
+        kind: ind.kind,
+        kind_label: ind.kind.label().to_string(),
+        start: ind.start,
+        by: ind.by,
+        progress: ProgressView {
+            latest: p.latest.map(|l| PeriodValue {
+                period: l.period.to_string(),
+                value: l.value,
+            }),
+            as_of: p.as_of,
+            pace: p.pace,
+            ratio_of_target: p.ratio_of_target,
+            expected_by_now: p.expected_by_now,
+            ahead_or_behind: p.ahead_or_behind,
+            status: p.status,
+            status_label: p.status.label().to_string(),
         },
-    }))
+    })
 }
 
 /// The indicators of the matters in `scope` (any track; `None`: all) led
@@ -125,7 +139,7 @@ pub async fn table(
     scope: Option<&[UnitId]>,
     lead: Option<&[UnitId]>,
     today: NaiveDate,
-) -> ApiResult<Value> {
+) -> ApiResult<IndicatorListView> {
     let matters = store.indicator_matters(scope, lead).await?;
     let ids: Vec<i64> = matters.iter().map(|m| m.matter_id).collect();
     let values = store.current_indicator_values(&ids).await?;
@@ -134,12 +148,12 @@ pub async fn table(
         let n = m.targets.as_array().map_or(0, Vec::len);
         items.extend((0..n).filter_map(|i| item(m, i, &values, today)));
     }
-    Ok(json!({
-        "today": today,
-        "total": items.len(),
-        "indicators": items,
-        "definitions": DEFINITIONS,
-    }))
+    Ok(IndicatorListView {
+        today,
+        total: items.len(),
+        indicators: items,
+        definitions: DEFINITIONS.to_string(),
+    })
 }
 
 /// The units whose matters the user may see; the public gets none.
@@ -157,7 +171,7 @@ async fn list(
     State(state): State<AppState>,
     me: Current,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<IndicatorListView>> {
     Ok(Json(list_data(&state, &me, q).await?))
 }
 
@@ -166,7 +180,7 @@ pub(crate) async fn list_data(
     state: &AppState,
     me: &Current,
     q: HashMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<IndicatorListView> {
     crate::matters::business_only(&me.user)?;
     let scope = scope_units(state, me).await?;
     let mut p = Params::new(q);
@@ -229,7 +243,7 @@ async fn detail(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<(String, String)>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<IndicatorDetailView>> {
     let (id, index) = parse_path(&raw)?;
     Ok(Json(detail_data(&state, &me, id, index).await?))
 }
@@ -242,43 +256,53 @@ pub(crate) async fn detail_data(
     me: &Current,
     id: i64,
     index: usize,
-) -> ApiResult<Value> {
+) -> ApiResult<IndicatorDetailView> {
     crate::matters::business_only(&me.user)?;
     let (m, ind) = visible(state, me, id, index).await?;
     let values = state.store.indicator_values(id, index as i64).await?;
     let today = state.now().date();
-    let mut out = item(&m, index, &values, today).unwrap_or_default();
+    let none = || ApiError::NotFound(format!("事项 {id} 没有第 {index} 项量化指标"));
+    let item = item(&m, index, &values, today).ok_or_else(none)?;
     let clock = state.clock();
-    let rows: Vec<Value> = values
+    let rows = values
         .iter()
         .rev()
         .map(|v| {
             let end = Period::parse(&v.period).ok().map(Period::end);
-            json!({
-                "id": v.id,
-                "period": v.period,
-                "period_end": end,
-                "value": v.value,
-                "expected": end.map(|e| ind.expected_at(e)),
-                "note": v.note,
-                "reporter": v.reporter,
-                "unit_name": v.unit_name,
-                "version": v.version,
-                "current": v.superseded_by.is_none(),
-                "superseded_by": v.superseded_by,
-                "created_at": v.created_at,
-                "created_at_local": clock.show(v.created_at),
-            })
+            IndicatorValueRow {
+                id: v.id,
+                period: v.period.clone(),
+                period_end: end,
+                value: v.value,
+                expected: end.map(|e| ind.expected_at(e)),
+                note: v.note.clone(),
+                reporter: v.reporter.clone(),
+                unit_name: v.unit_name.clone(),
+                version: v.version,
+                current: v.superseded_by.is_none(),
+                superseded_by: v.superseded_by,
+                created_at: v.created_at,
+                created_at_local: clock.show(v.created_at),
+            }
         })
         .collect();
-    out["values"] = json!(rows);
-    out["pace_line"] = json!([
-        { "date": ind.start, "expected": ind.expected_at(ind.start.pred_opt().unwrap_or(ind.start)) },
-        { "date": ind.by, "expected": ind.expected_at(ind.by) },
-    ]);
-    out["can_report"] = json!(reporter_unit(me, &m).is_ok());
-    out["definitions"] = json!(DEFINITIONS);
-    Ok(out)
+    let pace_line = vec![
+        PacePoint {
+            date: ind.start,
+            expected: ind.expected_at(ind.start.pred_opt().unwrap_or(ind.start)),
+        },
+        PacePoint {
+            date: ind.by,
+            expected: ind.expected_at(ind.by),
+        },
+    ];
+    Ok(IndicatorDetailView::of(
+        item,
+        rows,
+        pace_line,
+        reporter_unit(me, &m).is_ok(),
+        DEFINITIONS.to_string(),
+    ))
 }
 
 async fn record(
@@ -286,7 +310,7 @@ async fn record(
     me: Current,
     Path(raw): Path<(String, String)>,
     ApiJson(body): ApiJson<Value>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<IndicatorRecordView>)> {
     let (id, index) = parse_path(&raw)?;
     let v = record_data(&state, &me, id, index, body).await?;
     Ok((StatusCode::CREATED, Json(v)))
@@ -326,7 +350,7 @@ pub(crate) async fn record_data(
     id: i64,
     index: usize,
     body: Value,
-) -> ApiResult<Value> {
+) -> ApiResult<IndicatorRecordView> {
     crate::matters::business_only(&me.user)?;
     let (m, ind) = visible(state, me, id, index).await?;
     let unit = reporter_unit(me, &m)?;
@@ -381,16 +405,17 @@ pub(crate) async fn record_data(
             },
         )
         .await?;
-    Ok(json!({
-        "value": created,
-        "replaced": replaced,
-        "indicator": detail_data(state, me, id, index).await?,
-    }))
+    Ok(IndicatorRecordView {
+        value: created.into(),
+        replaced: replaced.map(Into::into),
+        indicator: detail_data(state, me, id, index).await?,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn values_read_as_numbers_or_are_refused_in_chinese() {

@@ -6,14 +6,13 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::matters::{parse_id, visible_matter};
-use crate::views::InstructionView;
+use crate::views::{InstructionView, InstructionWrapper, PrincipalView};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::routing::{post, put};
 use axum::{Json, Router};
 use duban_domain::org::Role;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -52,7 +51,7 @@ async fn instruct(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Instruct>,
-) -> ApiResult<(axum::http::StatusCode, Json<Value>)> {
+) -> ApiResult<(axum::http::StatusCode, Json<InstructionWrapper>)> {
     let id = parse_id(&raw, "事项")?;
     Ok((
         axum::http::StatusCode::CREATED,
@@ -66,7 +65,7 @@ pub(crate) async fn instruct_data(
     me: &Current,
     id: i64,
     body: Instruct,
-) -> ApiResult<Value> {
+) -> ApiResult<InstructionWrapper> {
     visible_matter(state, &me.user, id).await?;
     if me.user.role != Role::Leader {
         return Err(ApiError::Forbidden("批示由领导填写".into()));
@@ -75,7 +74,9 @@ pub(crate) async fn instruct_data(
         .store
         .add_instruction(me.user.id, id, &body.text)
         .await?;
-    Ok(json!({ "instruction": instruction_view(&e, &me.user.name, &state.clock()) }))
+    Ok(InstructionWrapper {
+        instruction: instruction_view(&e, &me.user.name, &state.clock()),
+    })
 }
 
 /// A 批示 from its event in the log.
@@ -105,7 +106,7 @@ async fn principal(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<Principal>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<PrincipalView>> {
     let id = parse_id(&raw, "用户")?;
     if me.user.role != Role::Admin {
         return Err(ApiError::Forbidden("只有系统管理员可以设置主要领导".into()));
@@ -116,5 +117,8 @@ async fn principal(
         ));
     };
     state.store.set_principal(Some(me.user.id), id, p).await?;
-    Ok(Json(json!({ "user_id": id, "principal": p })))
+    Ok(Json(PrincipalView {
+        user_id: id,
+        principal: p,
+    }))
 }

@@ -12,13 +12,15 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::matters::{is_office, parse_id, visible_matter, Params, Scope};
+use crate::views::{LinkListView, SimilarListView};
+pub use crate::views::{LinkView, SimilarView};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use duban_domain::matter::MatterStatus;
 use duban_search::{Probe, Similar};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -33,22 +35,6 @@ pub fn router() -> Router<AppState> {
 
 /// How many candidates are shown.
 const SHOWN: usize = 5;
-
-/// A candidate as the API and the pages show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct SimilarView {
-    pub id: i64,
-    pub title: String,
-    pub units: Vec<String>,
-    pub state: Option<String>,
-    pub state_label: &'static str,
-    pub deadline: Option<String>,
-    /// Text likeness, unit overlap and their score, each in [0, 1].
-    pub text: f32,
-    pub unit_overlap: f32,
-    pub score: f32,
-    pub link: String,
-}
 
 fn state_label(code: Option<&str>) -> &'static str {
     [
@@ -95,9 +81,10 @@ pub(crate) async fn similar_data(state: &AppState, p: Probe) -> ApiResult<Vec<Si
             units: s.units,
             state: s.state,
             deadline: s.deadline,
-            text: s.text,
-            unit_overlap: s.unit_overlap,
-            score: s.score,
+            // Widened as the JSON always had them.
+            text: f64::from(s.text),
+            unit_overlap: f64::from(s.unit_overlap),
+            score: f64::from(s.score),
         })
         .collect())
 }
@@ -179,7 +166,7 @@ async fn check(
     State(state): State<AppState>,
     me: Current,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SimilarListView>> {
     office(&me)?;
     let mut p = Params::new(q);
     let title = p.str("title").unwrap_or_default();
@@ -210,30 +197,30 @@ async fn check(
         },
     )
     .await?;
-    Ok(Json(json!({ "similar": similar })))
+    Ok(Json(SimilarListView { similar }))
 }
 
 async fn of_matter(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SimilarListView>> {
     let id = parse_id(&raw, "事项")?;
     visible_matter(&state, &me.user, id).await?;
-    Ok(Json(
-        json!({ "similar": similar_to_matter(&state, &me, id).await? }),
-    ))
+    Ok(Json(SimilarListView {
+        similar: similar_to_matter(&state, &me, id).await?,
+    }))
 }
 
 async fn of_proposal(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SimilarListView>> {
     let id = parse_id(&raw, "拟办任务")?;
-    Ok(Json(
-        json!({ "similar": similar_to_proposal(&state, &me, id).await? }),
-    ))
+    Ok(Json(SimilarListView {
+        similar: similar_to_proposal(&state, &me, id).await?,
+    }))
 }
 
 /// The other matter and why.
@@ -243,19 +230,6 @@ pub(crate) struct LinkBody {
     pub other: i64,
     #[serde(default)]
     pub reason: String,
-}
-
-/// A linked matter as shown.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct LinkView {
-    pub id: i64,
-    pub title: String,
-    pub state: String,
-    pub state_label: &'static str,
-    pub reason: String,
-    pub linked_at: chrono::DateTime<chrono::Utc>,
-    pub linked_at_local: String,
-    pub link: String,
 }
 
 /// The matters linked to `id` that `me` may open.
@@ -316,12 +290,12 @@ async fn change(
     raw: &str,
     b: &LinkBody,
     keep: bool,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<LinkListView>> {
     let id = parse_id(raw, "事项")?;
     visible_matter(state, &me.user, id).await?;
-    Ok(Json(
-        json!({ "links": link_data(state, me, id, b, keep).await? }),
-    ))
+    Ok(Json(LinkListView {
+        links: link_data(state, me, id, b, keep).await?,
+    }))
 }
 
 async fn link(
@@ -329,7 +303,7 @@ async fn link(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(b): ApiJson<LinkBody>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<LinkListView>> {
     change(&state, &me, &raw, &b, true).await
 }
 
@@ -338,6 +312,6 @@ async fn unlink(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(b): ApiJson<LinkBody>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<LinkListView>> {
     change(&state, &me, &raw, &b, false).await
 }

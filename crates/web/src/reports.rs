@@ -15,6 +15,10 @@ mod records;
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::matters::{is_office, Params};
+use crate::views::{
+    AssessmentView, BulletinView, InspectionListView, InspectionWrapper, RedBlackView, RulesView,
+    SummonsListView, SummonsWrapper,
+};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
@@ -25,7 +29,6 @@ use chrono::{Datelike, NaiveDate};
 use duban_domain::assess::{Period, Rules};
 use duban_domain::org::Role;
 use duban_service::report::{self, docx::Letterhead};
-use serde_json::{json, Value};
 use std::collections::HashMap;
 
 pub(crate) use records::{
@@ -145,9 +148,9 @@ pub(crate) async fn bulletin_data(
     state: &AppState,
     me: &Current,
     q: HashMap<String, String>,
-) -> ApiResult<report::Bulletin> {
+) -> ApiResult<BulletinView> {
     let (b, _) = bulletin_with(state, me, q).await?;
-    Ok(b)
+    Ok(b.into())
 }
 
 /// The bulletin and the letterhead parameters (`number`, `issuer`).
@@ -195,8 +198,8 @@ async fn bulletin(
     State(state): State<AppState>,
     me: Current,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(bulletin_data(&state, &me, q).await?)))
+) -> ApiResult<Json<BulletinView>> {
+    Ok(Json(bulletin_data(&state, &me, q).await?))
 }
 
 /// The bulletin as a Word file (the same query, plus `number` 文号 and
@@ -248,7 +251,7 @@ pub(crate) async fn redblack_data(
     state: &AppState,
     me: &Current,
     q: HashMap<String, String>,
-) -> ApiResult<report::RedBlack> {
+) -> ApiResult<RedBlackView> {
     let today = state.now().date();
     let mut p = Params::new(q);
     let this_year = Period::year(today.year()).expect("the current year");
@@ -271,15 +274,16 @@ pub(crate) async fn redblack_data(
         view.units.as_deref(),
         &cal,
     )
-    .await?)
+    .await?
+    .into())
 }
 
 async fn redblack(
     State(state): State<AppState>,
     me: Current,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(redblack_data(&state, &me, q).await?)))
+) -> ApiResult<Json<RedBlackView>> {
+    Ok(Json(redblack_data(&state, &me, q).await?))
 }
 
 /// A year from a parameter or a path.
@@ -301,7 +305,7 @@ pub(crate) async fn assessment_data(
     state: &AppState,
     me: &Current,
     q: HashMap<String, String>,
-) -> ApiResult<report::Assessment> {
+) -> ApiResult<AssessmentView> {
     let today = state.now().date();
     let mut p = Params::new(q);
     let year = year_of(p.str("year"), today.year())?;
@@ -311,33 +315,37 @@ pub(crate) async fn assessment_data(
     p.finish()?;
     let view = view_of(state, me, leader, true).await?;
     let cal = state.calendar().await?;
-    Ok(report::assessment(&state.store, year, as_of, view.units.as_deref(), &cal).await?)
+    Ok(
+        report::assessment(&state.store, year, as_of, view.units.as_deref(), &cal)
+            .await?
+            .into(),
+    )
 }
 
 async fn assessment(
     State(state): State<AppState>,
     me: Current,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
-    Ok(Json(json!(assessment_data(&state, &me, q).await?)))
+) -> ApiResult<Json<AssessmentView>> {
+    Ok(Json(assessment_data(&state, &me, q).await?))
 }
 
 /// The rules of a year, and whether they were set.
-pub(crate) async fn rules_data(state: &AppState, me: &Current, year: &str) -> ApiResult<Value> {
+pub(crate) async fn rules_data(state: &AppState, me: &Current, year: &str) -> ApiResult<RulesView> {
     crate::matters::business_only(&me.user)?;
     if me.user.role == Role::Public {
         return Err(ApiError::Forbidden("企业和群众账号不能查看考核规则".into()));
     }
     let year = year_of(Some(year.to_string()), 0)?;
     let (rules, set) = state.store.assessment_rules(year).await?;
-    Ok(json!({ "year": year, "rules": rules, "set": set }))
+    Ok(RulesView { year, rules, set })
 }
 
 async fn rules(
     State(state): State<AppState>,
     me: Current,
     Path(year): Path<String>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<RulesView>> {
     Ok(Json(rules_data(&state, &me, &year).await?))
 }
 
@@ -348,7 +356,7 @@ pub(crate) async fn set_rules_data(
     me: &Current,
     year: &str,
     rules: Rules,
-) -> ApiResult<Value> {
+) -> ApiResult<RulesView> {
     if me.user.role != Role::Admin {
         return Err(ApiError::Forbidden("只有管理员可以修改考核规则".into()));
     }
@@ -357,7 +365,11 @@ pub(crate) async fn set_rules_data(
         .store
         .set_assessment_rules(Some(me.user.id), year, &rules)
         .await?;
-    Ok(json!({ "year": year, "rules": rules, "set": true }))
+    Ok(RulesView {
+        year,
+        rules,
+        set: true,
+    })
 }
 
 async fn set_rules(
@@ -365,7 +377,7 @@ async fn set_rules(
     me: Current,
     Path(year): Path<String>,
     ApiJson(rules): ApiJson<Rules>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<RulesView>> {
     Ok(Json(set_rules_data(&state, &me, &year, rules).await?))
 }
 
@@ -373,7 +385,7 @@ async fn inspections(
     State(state): State<AppState>,
     me: Current,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<InspectionListView>> {
     Ok(Json(inspections_data(&state, &me, q).await?))
 }
 
@@ -381,7 +393,7 @@ async fn create_inspection(
     State(state): State<AppState>,
     me: Current,
     ApiJson(body): ApiJson<NewInspectionBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<InspectionWrapper>)> {
     Ok((
         StatusCode::CREATED,
         Json(create_inspection_data(&state, &me, body).await?),
@@ -392,7 +404,7 @@ async fn summons(
     State(state): State<AppState>,
     me: Current,
     Query(q): Query<HashMap<String, String>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<SummonsListView>> {
     Ok(Json(summons_data(&state, &me, q).await?))
 }
 
@@ -400,7 +412,7 @@ async fn create_summons(
     State(state): State<AppState>,
     me: Current,
     ApiJson(body): ApiJson<NewSummonsBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<SummonsWrapper>)> {
     Ok((
         StatusCode::CREATED,
         Json(create_summons_data(&state, &me, body).await?),

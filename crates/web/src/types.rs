@@ -12,6 +12,7 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::views::{MatterTypeListView, MatterTypeView, MatterTypeWrapper};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -21,7 +22,7 @@ use duban_domain::matter::{Counting, MatterKind, MatterType, Schedule, Term};
 use duban_domain::org::Role;
 use duban_store::TypeRecord;
 use serde::{Deserialize, Deserializer};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -209,38 +210,46 @@ pub(crate) fn describe(t: &MatterType) -> String {
 
 /// A type as the API shows it: its terms, labels, whether it is standard
 /// and offered, and its limits in words.
-pub(crate) fn type_view(r: &TypeRecord) -> Value {
+pub(crate) fn type_view(r: &TypeRecord) -> MatterTypeView {
     let t = &r.matter_type;
-    let mut v = json!(t);
-    v["kind_label"] = json!(t.kind.label());
-    v["counting_label"] = json!(t.counting.label());
-    v["standard"] = json!(r.standard);
-    v["active"] = json!(r.active);
-    v["description"] = json!(describe(t));
-    v
+    MatterTypeView {
+        name: t.name.clone(),
+        kind: t.kind,
+        kind_label: t.kind.label().to_string(),
+        counting: t.counting,
+        counting_label: t.counting.label().to_string(),
+        deploy_days: t.deploy_days,
+        report_days: t.report_days,
+        resolve: t.resolve.map(Into::into),
+        schedule: t.schedule.map(Into::into),
+        near_days: t.near_days,
+        standard: r.standard,
+        active: r.active,
+        description: describe(t),
+    }
 }
 
-async fn list(State(state): State<AppState>, _me: Current) -> ApiResult<Json<Value>> {
+async fn list(State(state): State<AppState>, _me: Current) -> ApiResult<Json<MatterTypeListView>> {
     Ok(Json(list_data(&state).await?))
 }
 
 /// Every type, standard first; the settings page renders the same value.
-pub(crate) async fn list_data(state: &AppState) -> ApiResult<Value> {
-    let types: Vec<Value> = state
+pub(crate) async fn list_data(state: &AppState) -> ApiResult<MatterTypeListView> {
+    let matter_types = state
         .store
         .matter_types()
         .await?
         .iter()
         .map(type_view)
         .collect();
-    Ok(json!({ "matter_types": types }))
+    Ok(MatterTypeListView { matter_types })
 }
 
 async fn create(
     State(state): State<AppState>,
     me: Current,
     ApiJson(body): ApiJson<TypeBody>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<MatterTypeWrapper>)> {
     Ok((
         StatusCode::CREATED,
         Json(create_data(&state, &me, body).await?),
@@ -255,7 +264,7 @@ pub(crate) async fn create_data(
     state: &AppState,
     me: &Current,
     body: TypeBody,
-) -> ApiResult<Value> {
+) -> ApiResult<MatterTypeWrapper> {
     admin_only(me, "新建")?;
     let name = body.name.as_deref().map(str::trim).unwrap_or_default();
     if name.is_empty() {
@@ -285,7 +294,9 @@ pub(crate) async fn create_data(
             .update_matter_type(Some(me.user.id), name, r.matter_type, false)
             .await?;
     }
-    Ok(json!({ "matter_type": type_view(&r) }))
+    Ok(MatterTypeWrapper {
+        matter_type: type_view(&r),
+    })
 }
 
 async fn update(
@@ -293,7 +304,7 @@ async fn update(
     me: Current,
     Path(name): Path<String>,
     ApiJson(body): ApiJson<TypeBody>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<MatterTypeWrapper>> {
     Ok(Json(update_data(&state, &me, &name, body).await?))
 }
 
@@ -304,7 +315,7 @@ pub(crate) async fn update_data(
     me: &Current,
     name: &str,
     body: TypeBody,
-) -> ApiResult<Value> {
+) -> ApiResult<MatterTypeWrapper> {
     admin_only(me, "修改")?;
     let current = state.store.matter_type_record(name).await?;
     if current.standard {
@@ -328,12 +339,15 @@ pub(crate) async fn update_data(
             body.active.unwrap_or(current.active),
         )
         .await?;
-    Ok(json!({ "matter_type": type_view(&r) }))
+    Ok(MatterTypeWrapper {
+        matter_type: type_view(&r),
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn limits_in_words() {

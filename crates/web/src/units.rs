@@ -5,6 +5,9 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::matters::parse_id;
+use crate::views::{
+    MovedCounts, UnitCandidate, UnitListView, UnitMergeView, UnitResolveView, UnitWrapper,
+};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::routing::get;
@@ -12,7 +15,6 @@ use axum::{Json, Router};
 use duban_domain::org::{self, Level, Resolution, Role, UnitKind};
 use duban_store::NewUnit;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -22,11 +24,23 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}/merge", axum::routing::post(merge))
 }
 
-async fn list(State(state): State<AppState>, _me: Current) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({
-        "units": state.store.units().await?,
-        "groups": state.store.groups().await?,
-    })))
+async fn list(State(state): State<AppState>, _me: Current) -> ApiResult<Json<UnitListView>> {
+    Ok(Json(UnitListView {
+        units: state
+            .store
+            .units()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        groups: state
+            .store
+            .groups()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    }))
 }
 
 #[derive(Deserialize)]
@@ -44,7 +58,7 @@ async fn create(
     State(state): State<AppState>,
     me: Current,
     ApiJson(body): ApiJson<CreateUnit>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UnitWrapper>> {
     Ok(Json(create_data(&state, &me, body).await?))
 }
 
@@ -53,7 +67,7 @@ pub(crate) async fn create_data(
     state: &AppState,
     me: &Current,
     body: CreateUnit,
-) -> ApiResult<Value> {
+) -> ApiResult<UnitWrapper> {
     if me.user.role != Role::Admin {
         return Err(ApiError::Forbidden("只有系统管理员可以添加单位".into()));
     }
@@ -85,7 +99,7 @@ pub(crate) async fn create_data(
             },
         )
         .await?;
-    Ok(json!({ "unit": unit }))
+    Ok(UnitWrapper { unit: unit.into() })
 }
 
 /// A unit's aliases as given, each normalised like a name, repeats dropped:
@@ -130,21 +144,34 @@ async fn resolve(
     State(state): State<AppState>,
     _me: Current,
     ApiQuery(q): ApiQuery<ResolveQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UnitResolveView>> {
     let units = state.store.units().await?;
-    if let Some(g) = org::find_group(&state.store.groups().await?, &q.name) {
-        return Ok(Json(json!({
-            "name": q.name, "unit": null, "group": g.name, "members": g.members, "candidates": [],
-        })));
+    let mut view = UnitResolveView {
+        name: q.name,
+        unit: None,
+        group: None,
+        members: None,
+        candidates: Vec::new(),
+    };
+    if let Some(g) = org::find_group(&state.store.groups().await?, &view.name) {
+        view.group = Some(g.name.clone());
+        view.members = Some(g.members.clone());
+        return Ok(Json(view));
     }
-    Ok(Json(match org::resolve(&units, &q.name) {
-        Resolution::Unit(id) => json!({ "name": q.name, "unit": id, "candidates": [] }),
-        Resolution::Candidates(c) => json!({
-            "name": q.name,
-            "unit": null,
-            "candidates": c.iter().map(|(id, score)| json!({ "unit": id, "score": score })).collect::<Vec<_>>(),
-        }),
-    }))
+    match org::resolve(&units, &view.name) {
+        Resolution::Unit(id) => view.unit = Some(id),
+        Resolution::Candidates(c) => {
+            view.candidates = c
+                .iter()
+                .map(|(id, score)| UnitCandidate {
+                    unit: *id,
+                    // As a JSON value always had it (the f32 widened).
+                    score: f64::from(*score),
+                })
+                .collect()
+        }
+    }
+    Ok(Json(view))
 }
 
 fn admin_only(me: &Current, what: &str) -> ApiResult<()> {
@@ -167,7 +194,7 @@ async fn edit(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<EditUnit>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UnitWrapper>> {
     let id = parse_id(&raw, "单位")?;
     Ok(Json(edit_data(&state, &me, id, body).await?))
 }
@@ -178,7 +205,7 @@ pub(crate) async fn edit_data(
     me: &Current,
     id: i64,
     body: EditUnit,
-) -> ApiResult<Value> {
+) -> ApiResult<UnitWrapper> {
     admin_only(me, "修改单位")?;
     if body.kind.is_none() && body.aliases.is_none() {
         return Err(ApiError::BadRequest(
@@ -200,7 +227,7 @@ pub(crate) async fn edit_data(
             .set_unit_kind(Some(me.user.id), id, kind)
             .await?;
     }
-    Ok(json!({ "unit": unit }))
+    Ok(UnitWrapper { unit: unit.into() })
 }
 
 #[derive(Deserialize)]
@@ -215,7 +242,7 @@ async fn merge(
     me: Current,
     Path(raw): Path<String>,
     ApiJson(body): ApiJson<MergeUnit>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<UnitMergeView>> {
     let id = parse_id(&raw, "单位")?;
     Ok(Json(merge_data(&state, &me, id, body).await?))
 }
@@ -226,11 +253,20 @@ pub(crate) async fn merge_data(
     me: &Current,
     id: i64,
     body: MergeUnit,
-) -> ApiResult<Value> {
+) -> ApiResult<UnitMergeView> {
     admin_only(me, "合并单位")?;
     let (unit, moved) = state
         .store
         .merge_units(Some(me.user.id), id, body.into)
         .await?;
-    Ok(json!({ "unit": unit, "merged": id, "moved": moved }))
+    Ok(UnitMergeView {
+        unit: unit.into(),
+        merged: id,
+        moved: MovedCounts {
+            tracks: moved.tracks,
+            users: moved.users,
+            leaders: moved.leaders,
+            proposals: moved.proposals,
+        },
+    })
 }

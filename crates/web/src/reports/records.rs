@@ -6,11 +6,11 @@ use super::view_of;
 use crate::auth::Current;
 use crate::error::{ApiError, ApiResult};
 use crate::matters::{is_office, Params};
+use crate::views::{InspectionListView, InspectionWrapper, SummonsListView, SummonsWrapper};
 use crate::AppState;
 use chrono::NaiveDate;
 use duban_store::assess::{InspectionKind, NewInspection, NewSummons, RecordQuery};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use std::collections::HashMap;
 
 /// An inspection to record.
@@ -74,10 +74,13 @@ pub(crate) async fn inspections_data(
     state: &AppState,
     me: &Current,
     q: HashMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<InspectionListView> {
     let q = query(state, me, q).await?;
     let list = state.store.inspections(&q).await?;
-    Ok(json!({ "inspections": list, "total": list.len() }))
+    Ok(InspectionListView {
+        total: list.len(),
+        inspections: list.into_iter().map(Into::into).collect(),
+    })
 }
 
 /// Records an inspection (the office).
@@ -85,7 +88,7 @@ pub(crate) async fn create_inspection_data(
     state: &AppState,
     me: &Current,
     b: NewInspectionBody,
-) -> ApiResult<Value> {
+) -> ApiResult<InspectionWrapper> {
     office_only(me, "督查记录")?;
     let kind = InspectionKind::parse(&b.kind).ok_or_else(|| {
         ApiError::BadRequest(format!(
@@ -114,7 +117,9 @@ pub(crate) async fn create_inspection_data(
             },
         )
         .await?;
-    Ok(json!({ "inspection": i }))
+    Ok(InspectionWrapper {
+        inspection: i.into(),
+    })
 }
 
 /// Summons in view, newest first.
@@ -122,10 +127,13 @@ pub(crate) async fn summons_data(
     state: &AppState,
     me: &Current,
     q: HashMap<String, String>,
-) -> ApiResult<Value> {
+) -> ApiResult<SummonsListView> {
     let q = query(state, me, q).await?;
     let list = state.store.summonses(&q).await?;
-    Ok(json!({ "summons": list, "total": list.len() }))
+    Ok(SummonsListView {
+        total: list.len(),
+        summons: list.into_iter().map(Into::into).collect(),
+    })
 }
 
 /// Records a summons (the office).
@@ -133,7 +141,7 @@ pub(crate) async fn create_summons_data(
     state: &AppState,
     me: &Current,
     b: NewSummonsBody,
-) -> ApiResult<Value> {
+) -> ApiResult<SummonsWrapper> {
     office_only(me, "约谈记录")?;
     if b.date > state.now().date() {
         return Err(ApiError::Unprocessable(format!(
@@ -152,5 +160,5 @@ pub(crate) async fn create_summons_data(
             },
         )
         .await?;
-    Ok(json!({ "summons": s }))
+    Ok(SummonsWrapper { summons: s.into() })
 }

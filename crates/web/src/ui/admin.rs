@@ -9,7 +9,7 @@
 
 use super::form::Fields;
 use super::layout;
-use super::{done, text, PageError, PageResult, Viewer};
+use super::{done, PageError, PageResult, Viewer};
 use crate::admin::{create_user_data, users_data, CreateUser};
 use crate::error::ApiError;
 use crate::types::{create_data as create_type, list_data, update_data, TypeBody};
@@ -17,12 +17,14 @@ use crate::units::{
     create_data as create_unit, edit_data, merge_data, CreateUnit, EditUnit, MergeUnit,
 };
 use crate::views::IssuedTokenView;
+use crate::views::{MatterTypeView, TypeSchedule, TypeTerm};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use duban_domain::matter::Counting;
 use duban_domain::org::Role;
 use maud::{html, Markup};
 use serde_json::{json, Map, Value};
@@ -226,38 +228,32 @@ const SCHEDULES: &[(&str, &str)] = &[
 ];
 
 /// The form fields of a type as the API shows it, for an edit form.
-fn type_fields(t: &Value) -> Fields {
-    let n = |v: &Value| v.as_i64().map(|n| n.to_string()).unwrap_or_default();
-    let (resolve, resolve_n) = match (&t["resolve"]["days"], &t["resolve"]["months"]) {
-        (d, _) if d.is_number() => ("days", n(d)),
-        (_, m) if m.is_number() => ("months", n(m)),
-        _ => ("none", String::new()),
+fn type_fields(t: &MatterTypeView) -> Fields {
+    let (resolve, resolve_n) = match t.resolve {
+        Some(TypeTerm::Days(d)) => ("days", d.to_string()),
+        Some(TypeTerm::Months(m)) => ("months", m.to_string()),
+        None => ("none", String::new()),
     };
-    let (schedule, day) = match &t["schedule"] {
-        Value::String(s) if s == "quarterly" => ("quarterly", String::new()),
-        Value::Object(o) if o.contains_key("monthly") => {
-            ("monthly", n(&t["schedule"]["monthly"]["day"]))
-        }
-        _ => ("none", String::new()),
+    let (schedule, day) = match t.schedule {
+        Some(TypeSchedule::Quarterly) => ("quarterly", String::new()),
+        Some(TypeSchedule::Monthly { day }) => ("monthly", day.to_string()),
+        None => ("none", String::new()),
+    };
+    let counting = match t.counting {
+        Counting::Calendar => "calendar",
+        Counting::Working => "working",
     };
     let pairs = [
-        ("name", text(&t["name"]).to_string()),
-        ("counting", text(&t["counting"]).to_string()),
-        ("deploy_days", n(&t["deploy_days"])),
-        ("report_days", n(&t["report_days"])),
+        ("name", t.name.clone()),
+        ("counting", counting.to_string()),
+        ("deploy_days", t.deploy_days.to_string()),
+        ("report_days", t.report_days.to_string()),
         ("resolve", resolve.to_string()),
         ("resolve_n", resolve_n),
         ("schedule", schedule.to_string()),
         ("monthly_day", day),
-        ("near_days", n(&t["near_days"])),
-        (
-            "active",
-            if t["active"] == true {
-                "on".into()
-            } else {
-                String::new()
-            },
-        ),
+        ("near_days", t.near_days.to_string()),
+        ("active", if t.active { "on".into() } else { String::new() }),
     ];
     Fields(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
@@ -349,7 +345,7 @@ async fn render_types(
     failed: Option<&Failed>,
 ) -> PageResult<Markup> {
     let data = list_data(state).await?;
-    let types = data["matter_types"].as_array().cloned().unwrap_or_default();
+    let types = &data.matter_types;
     let change = may_change(viewer);
     // The type whose edit form is open: the one asked for, or the one a
     // refused edit was for.
@@ -357,11 +353,7 @@ async fn render_types(
         .map(|f| f.form.as_str())
         .filter(|f| *f != "new")
         .or(edit)
-        .and_then(|name| {
-            types
-                .iter()
-                .find(|t| t["name"] == name && t["standard"] == false)
-        });
+        .and_then(|name| types.iter().find(|t| t.name == name && !t.standard));
     let body = html! {
         (crumbs("事项类型"))
         h1 { "事项类型" }
@@ -377,23 +369,22 @@ async fn render_types(
                 @if change { th { "操作" } }
             } }
             tbody {
-                @for t in &types {
+                @for t in types {
                     tr {
-                        td data-label="名称" { b { (text(&t["name"])) } }
-                        td data-label="类别" { @if t["standard"] == true { "标准" } @else { "自定义" } }
-                        td data-label="时限" { (text(&t["description"])) }
+                        td data-label="名称" { b { (t.name) } }
+                        td data-label="类别" { @if t.standard { "标准" } @else { "自定义" } }
+                        td data-label="时限" { (t.description) }
                         td data-label="临期提醒" {
-                            @match t["near_days"].as_i64() {
-                                Some(0) => { "到期当天亮黄灯" }
-                                Some(n) => { "到期前" (n) (if t["counting"] == "working" { "个工作日" } else { "天" }) "亮黄灯" }
-                                None => { "—" }
+                            @match t.near_days {
+                                0 => { "到期当天亮黄灯" }
+                                n => { "到期前" (n) (if t.counting == Counting::Working { "个工作日" } else { "天" }) "亮黄灯" }
                             }
                         }
-                        td data-label="状态" { @if t["active"] == true { "启用" } @else { span.muted { "已停用" } } }
+                        td data-label="状态" { @if t.active { "启用" } @else { span.muted { "已停用" } } }
                         @if change {
                             td data-label="操作" {
-                                @if t["standard"] == false {
-                                    a href=(format!("/admin/types?edit={}#edit", super::form::encode(text(&t["name"])))) { "修改" }
+                                @if !t.standard {
+                                    a href=(format!("/admin/types?edit={}#edit", super::form::encode(&t.name))) { "修改" }
                                 }
                             }
                         }
@@ -403,10 +394,10 @@ async fn render_types(
         }
         @if change {
             @if let Some(t) = editing {
-                h2 #edit { "修改“" (text(&t["name"])) "”" }
-                @let mine = failed.filter(|f| f.form == text(&t["name"]));
+                h2 #edit { "修改“" (t.name) "”" }
+                @let mine = failed.filter(|f| f.form == t.name);
                 @let fields = mine.map(|f| f.fields.clone()).unwrap_or_else(|| type_fields(t));
-                (type_form(viewer, Some(text(&t["name"])), &fields, mine.map(|f| f.message.as_str())))
+                (type_form(viewer, Some(&t.name), &fields, mine.map(|f| f.message.as_str())))
                 p { a href="/admin/types" { "取消修改" } }
             }
             h2 #new { "新建自定义类型" }
@@ -999,9 +990,23 @@ mod tests {
         assert_eq!(b.active, Some(false));
         assert_eq!(b.name, None);
         // An edit form shows the type's terms.
-        let t = json!({ "name": "专项", "counting": "calendar", "deploy_days": 1, "report_days": 3,
-            "resolve": { "months": 2 }, "schedule": { "monthly": { "day": 5 } }, "near_days": 0, "active": true });
+        let t = MatterTypeView {
+            name: "专项".into(),
+            kind: duban_domain::matter::MatterKind::Custom,
+            kind_label: String::new(),
+            counting: Counting::Calendar,
+            counting_label: String::new(),
+            deploy_days: 1,
+            report_days: 3,
+            resolve: Some(TypeTerm::Months(2)),
+            schedule: Some(TypeSchedule::Monthly { day: 5 }),
+            near_days: 0,
+            standard: false,
+            active: true,
+            description: String::new(),
+        };
         let f = type_fields(&t);
+        assert_eq!(f.get("counting"), "calendar");
         assert_eq!(f.get("resolve"), "months");
         assert_eq!(f.get("resolve_n"), "2");
         assert_eq!(f.get("monthly_day"), "5");

@@ -8,12 +8,13 @@
 use super::admin::{may_change, may_view};
 use super::form::Fields;
 use super::layout;
-use super::{done, show, text, PageResult, Viewer};
+use super::{done, PageResult, Viewer};
 use crate::calendar::{
     list_data, notice_data, parse_year, provenance_label, remove_year_data, set_year_data,
     year_data, NoticeBody,
 };
 use crate::error::ApiError;
+use crate::views::{CalendarDifferences, CalendarNoticeView};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -21,9 +22,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use chrono::NaiveDate;
-use duban_domain::calendar::Year;
+use duban_domain::calendar::{Provenance, Year};
 use maud::{html, Markup};
-use serde_json::Value;
 use std::collections::{BTreeSet, HashMap};
 
 pub fn router() -> Router<AppState> {
@@ -47,12 +47,17 @@ fn crumbs(here: &[(&str, &str)]) -> Markup {
 }
 
 /// A provenance as a tag: 暂定 stands out.
-fn provenance_tag(p: &Value) -> Markup {
-    let label = provenance_label(p);
+fn provenance_tag(p: Provenance) -> Markup {
+    let label = provenance_label(Some(p));
     html! {
-        @if p.as_str() == Some("provisional") { span.tag.provisional { (label) } }
+        @if p == Provenance::Provisional { span.tag.provisional { (label) } }
         @else { span.tag { (label) } }
     }
+}
+
+/// Text, or — when there is none.
+fn or_dash(v: Option<&str>) -> &str {
+    v.filter(|s| !s.is_empty()).unwrap_or("—")
 }
 
 /// The message of a refused form, and the status the page answers with.
@@ -87,7 +92,6 @@ async fn render(
     error: Option<&str>,
 ) -> PageResult<Markup> {
     let data = list_data(state).await?;
-    let years = data["years"].as_array().cloned().unwrap_or_default();
     let body = html! {
         (crumbs(&[("", "节假日日历")]))
         h1 { "节假日日历" }
@@ -101,20 +105,20 @@ async fn render(
         table.wide {
             thead { tr { th.num { "年份" } th { "状态" } th { "放假日" } th { "调休上班日" } th { "来源" } } }
             tbody {
-                @for y in &years {
+                @for y in &data.years {
                     tr {
-                        td.num data-label="年份" { a href=(format!("/admin/calendar/{}", show(&y["year"]))) { (show(&y["year"])) } }
+                        td.num data-label="年份" { a href=(format!("/admin/calendar/{}", y.year)) { (y.year) } }
                         td data-label="状态" {
-                            (provenance_tag(&y["provenance"]))
-                            @if y["entered"] == Value::Bool(true) { " " span.muted { "管理员录入" } }
+                            (provenance_tag(y.provenance))
+                            @if y.entered { " " span.muted { "管理员录入" } }
                         }
                         td data-label="放假日" {
-                            (text(&y["holiday_runs"])) " " span.muted { "（共" (show(&y["holidays"])) "天）" }
+                            (y.holiday_runs) " " span.muted { "（共" (y.holidays) "天）" }
                         }
                         td data-label="调休上班日" {
-                            @if text(&y["workday_runs"]).is_empty() { span.muted { "无" } } @else { (text(&y["workday_runs"])) }
+                            @if y.workday_runs.is_empty() { span.muted { "无" } } @else { (y.workday_runs) }
                         }
-                        td data-label="来源" { (show(&y["source"])) }
+                        td data-label="来源" { (or_dash(y.source.as_deref())) }
                     }
                 }
             }
@@ -139,32 +143,29 @@ async fn page(
 }
 
 /// Days as short text: `2月5日` each, joined by 、.
-fn days_text(v: &Value) -> String {
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|d| d.as_str()?.parse::<NaiveDate>().ok())
+fn days_text(days: &[NaiveDate]) -> String {
+    days.iter()
         .map(|d| d.format("%-m月%-d日").to_string())
         .collect::<Vec<_>>()
         .join("、")
 }
 
 /// The differences of a parsed year from the one in use, as list items.
-fn differences(d: &Value) -> Markup {
+fn differences(d: &CalendarDifferences) -> Markup {
     let rows = [
-        ("holidays_added", "新增放假日"),
-        ("holidays_removed", "不再放假"),
-        ("workdays_added", "新增调休上班日"),
-        ("workdays_removed", "不再调休上班"),
+        (&d.holidays_added, "新增放假日"),
+        (&d.holidays_removed, "不再放假"),
+        (&d.workdays_added, "新增调休上班日"),
+        (&d.workdays_removed, "不再调休上班"),
     ];
     html! {
-        @if d["same"] == Value::Bool(true) {
+        @if d.same {
             p.notice { "与正在使用的日历完全一致。" }
         } @else {
             ul.differences {
-                @for (key, label) in rows {
-                    @if d[key].as_array().is_some_and(|a| !a.is_empty()) {
-                        li { b { (label) "：" } (days_text(&d[key])) }
+                @for (days, label) in rows {
+                    @if !days.is_empty() {
+                        li { b { (label) "：" } (days_text(days)) }
                     }
                 }
             }
@@ -173,28 +174,26 @@ fn differences(d: &Value) -> Markup {
 }
 
 /// The preview of a pasted notice, with the button that applies it.
-fn preview(viewer: &Viewer, typed: &str, data: &Value) -> Markup {
-    let years = data["years"].as_array().cloned().unwrap_or_default();
-    let spans = data["spans"].as_array().cloned().unwrap_or_default();
+fn preview(viewer: &Viewer, typed: &str, data: &CalendarNoticeView) -> Markup {
     html! {
         (crumbs(&[("/admin/calendar", "节假日日历"), ("", "核对放假通知")]))
-        h1 { "核对：" (text(&data["source"])) }
+        h1 { "核对：" (data.source) }
         h2 { "识别出的安排" }
         ol.spans {
-            @for s in &spans { li { (text(&s["text"])) } }
+            @for s in &data.spans { li { (s.text) } }
         }
-        @for y in &years {
+        @for y in &data.years {
             section.card {
-                h2 { (show(&y["year"])) " 年：通知 与 正在使用的日历（" (provenance_label(&y["current_provenance"])) "）对照" }
+                h2 { (y.year) " 年：通知 与 正在使用的日历（" (provenance_label(y.current_provenance)) "）对照" }
                 table.wide {
-                    thead { tr { th { "" } th { "通知" } th { "正在使用（" (provenance_label(&y["current_provenance"])) "）" } } }
+                    thead { tr { th { "" } th { "通知" } th { "正在使用（" (provenance_label(y.current_provenance)) "）" } } }
                     tbody {
-                        tr { th { "放假日" } td data-label="通知" { (text(&y["holiday_runs"])) } td data-label="正在使用" { (show(&y["current_holiday_runs"])) } }
-                        tr { th { "调休上班日" } td data-label="通知" { (show(&y["workday_runs"])) } td data-label="正在使用" { (show(&y["current_workday_runs"])) } }
+                        tr { th { "放假日" } td data-label="通知" { (y.holiday_runs) } td data-label="正在使用" { (or_dash(y.current_holiday_runs.as_deref())) } }
+                        tr { th { "调休上班日" } td data-label="通知" { (or_dash(Some(&y.workday_runs))) } td data-label="正在使用" { (or_dash(y.current_workday_runs.as_deref())) } }
                     }
                 }
                 h3 { "差异" }
-                (differences(&y["differences"]))
+                @if let Some(d) = &y.differences { (differences(d)) }
             }
         }
         form.stack method="post" action="/admin/calendar/notice" {
@@ -275,11 +274,9 @@ fn parse_days(raw: &str, what: &str) -> Result<BTreeSet<NaiveDate>, ApiError> {
     Ok(out)
 }
 
-fn lines(v: &Value) -> String {
-    v.as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
+fn lines(days: &[NaiveDate]) -> String {
+    days.iter()
+        .map(NaiveDate::to_string)
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -292,7 +289,8 @@ async fn render_year(
     failed: Option<(&Fields, &str)>,
 ) -> PageResult<Markup> {
     let data = year_data(state, year).await?;
-    let y = &data["data"];
+    let y = &data.data;
+    let provisional = data.provenance == Provenance::Provisional;
     let (holidays, workdays, source) = match failed {
         Some((f, _)) => (
             f.get("holidays").to_string(),
@@ -300,31 +298,28 @@ async fn render_year(
             f.get("source").to_string(),
         ),
         // A provisional year's days are a start; its source is not.
-        None if data["provenance"] == "provisional" => {
-            (lines(&y["holidays"]), lines(&y["workdays"]), String::new())
-        }
+        None if provisional => (lines(&y.holidays), lines(&y.workdays), String::new()),
         None => (
-            lines(&y["holidays"]),
-            lines(&y["workdays"]),
-            text(&y["source"]).to_string(),
+            lines(&y.holidays),
+            lines(&y.workdays),
+            y.source.clone().unwrap_or_default(),
         ),
     };
-    let provisional = data["provenance"] == "provisional";
     let body = html! {
         (crumbs(&[("/admin/calendar", "节假日日历"), ("", &format!("{year} 年"))]))
-        h1 { (year) " 年 " (provenance_tag(&data["provenance"])) }
+        h1 { (year) " 年 " (provenance_tag(data.provenance)) }
         (layout::notices(ok, None))
         @if provisional {
             p.notice { "国务院办公厅尚未公布 " (year) " 年放假安排（或尚未录入）。下列日期按放假办法和近年调休惯例推算，由此算出的时限均标“暂定”。" }
         }
         table {
-            tr { th { "放假日" } td { (text(&data["holiday_runs"])) } }
-            tr { th { "调休上班日" } td { @if text(&data["workday_runs"]).is_empty() { "无" } @else { (text(&data["workday_runs"])) } } }
-            tr { th { "来源" } td { (show(&y["source"])) } }
+            tr { th { "放假日" } td { (data.holiday_runs) } }
+            tr { th { "调休上班日" } td { @if data.workday_runs.is_empty() { "无" } @else { (data.workday_runs) } } }
+            tr { th { "来源" } td { (or_dash(y.source.as_deref())) } }
         }
-        @if !provisional && data["differences"].is_object() {
+        @if let (false, Some(d)) = (provisional, &data.differences) {
             h2 { "与按规则推算的暂定安排相比" }
-            (differences(&data["differences"]))
+            (differences(d))
         }
         @if may_change(viewer) {
             h2 { @if provisional { "整年录入为正式安排" } @else { "整年编辑" } }
@@ -339,10 +334,10 @@ async fn render_year(
                 (layout::input("source", "来源（通知标题和文号）", &source, layout::Kind::Text, false))
                 button type="submit" { "保存整年" }
             }
-            @if data["entered"] == Value::Bool(true) {
+            @if data.entered {
                 form method="post" action=(format!("/admin/calendar/{year}/delete")) {
                     (layout::csrf(viewer))
-                    p.muted { "删除管理员录入的 " (year) " 年安排后，" @if data["shipped"] == Value::Bool(true) { "恢复系统自带的正式安排" } @else { "该年按暂定安排计算" } "，未办结事项的时限随即重算。" }
+                    p.muted { "删除管理员录入的 " (year) " 年安排后，" @if data.shipped { "恢复系统自带的正式安排" } @else { "该年按暂定安排计算" } "，未办结事项的时限随即重算。" }
                     button.secondary type="submit" { "删除录入的 " (year) " 年安排" }
                 }
             }

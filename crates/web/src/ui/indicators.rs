@@ -10,9 +10,10 @@
 use super::dashboard::api_params;
 use super::form::Fields;
 use super::layout::{self, light};
-use super::{show, text, PageError, PageResult, Viewer};
+use super::{PageError, PageResult, Viewer};
 use crate::error::ApiError;
 use crate::indicators::{detail_data, list_data, parse_path, record_data};
+use crate::views::{IndicatorDetailView, ProgressView, UnitRef};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -20,8 +21,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use chrono::NaiveDate;
+use duban_domain::indicator::{Status, TargetKind};
 use maud::{html, Markup};
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -31,19 +33,19 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The light class of a status: met is done with, on pace is green.
-fn status_light(p: &Value) -> Markup {
-    let class = match text(&p["status"]) {
-        "met" => "done",
-        "on_pace" => "green",
-        "behind" => "red",
-        _ => "unknown",
+fn status_light(p: &ProgressView) -> Markup {
+    let class = match p.status {
+        Status::Met => "done",
+        Status::OnPace => "green",
+        Status::Behind => "red",
+        Status::NoData => "unknown",
     };
-    light(class, text(&p["status_label"]))
+    light(class, &p.status_label)
 }
 
 /// A number as people read it: at most two decimals, no trailing zeros.
-fn num(v: &Value) -> String {
-    match v.as_f64() {
+fn num(v: Option<f64>) -> String {
+    match v {
         Some(f) => {
             let s = format!("{f:.2}");
             s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -53,34 +55,30 @@ fn num(v: &Value) -> String {
 }
 
 /// `≥ 13502台`.
-fn target_text(i: &Value) -> String {
-    let op = match text(&i["op"]) {
+fn target_text(op: &str, target: f64, unit: &str) -> String {
+    let op = match op {
         ">=" => "≥",
         "<=" => "≤",
         ">" => "＞",
         "<" => "＜",
         _ => "",
     };
-    format!("{op}{}{}", num(&i["target"]), text(&i["unit"]))
+    format!("{op}{}{unit}", num(Some(target)))
 }
 
-fn leads(i: &Value) -> String {
-    i["leads"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|u| text(&u["name"]))
-                .collect::<Vec<_>>()
-                .join("、")
-        })
-        .unwrap_or_default()
+fn leads(leads: &[UnitRef]) -> String {
+    leads
+        .iter()
+        .map(|u| u.name.as_str())
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 /// The margin with its sign, in the target's unit.
-fn margin(p: &Value, unit: &str) -> String {
-    match p["ahead_or_behind"].as_f64() {
-        Some(m) if m >= 0.0 => format!("超前 {}{unit}", num(&json!(m))),
-        Some(m) => format!("落后 {}{unit}", num(&json!(-m))),
+fn margin(p: &ProgressView, unit: &str) -> String {
+    match p.ahead_or_behind {
+        Some(m) if m >= 0.0 => format!("超前 {}{unit}", num(Some(m))),
+        Some(m) => format!("落后 {}{unit}", num(Some(-m))),
         None => "—".into(),
     }
 }
@@ -91,29 +89,21 @@ async fn list(
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
     let (data, error) = match list_data(&state, &viewer.current, api_params(&q, &["unit"])).await {
-        Ok(v) => (v, None),
-        Err(e @ ApiError::BadRequest(_)) => {
-            (Value::Null, Some(e.status_and_message().1.to_string()))
-        }
+        Ok(v) => (Some(v), None),
+        Err(e @ ApiError::BadRequest(_)) => (None, Some(e.status_and_message().1.to_string())),
         Err(e) => return Err(e.into()),
     };
     let unit_filter = q.get("unit").map(String::as_str).unwrap_or_default();
     // The lead units of the indicators in view, for the filter.
     let mut units: Vec<(String, String)> = Vec::new();
     if let Ok(all) = list_data(&state, &viewer.current, HashMap::new()).await {
-        for i in all["indicators"].as_array().into_iter().flatten() {
-            for u in i["leads"].as_array().into_iter().flatten() {
-                let id = show(&u["id"]);
-                if !units.iter().any(|(x, _)| *x == id) {
-                    units.push((id, text(&u["name"]).to_string()));
-                }
+        for u in all.indicators.iter().flat_map(|i| &i.leads) {
+            let id = u.id.to_string();
+            if !units.iter().any(|(x, _)| *x == id) {
+                units.push((id, u.name.clone()));
             }
         }
     }
-    let items: Vec<&Value> = data["indicators"]
-        .as_array()
-        .map(|a| a.iter().collect())
-        .unwrap_or_default();
     let body = html! {
         h1 { "指标" }
         (layout::notices(None, error.as_deref()))
@@ -128,8 +118,9 @@ async fn list(
             button type="submit" { "查看" }
             a href="/indicators" { "清除" }
         }
-        @if !data.is_null() {
-            p.muted { "统计日期：" (text(&data["today"])) "；共 " (items.len()) " 项指标。" }
+        @if let Some(data) = &data {
+            @let items = &data.indicators;
+            p.muted { "统计日期：" (data.today) "；共 " (items.len()) " 项指标。" }
             @if items.is_empty() {
                 p { "没有量化指标。公文中的目标（如“地区生产总值增长8.5%”）在确认立项后出现在这里。" }
             } @else {
@@ -139,24 +130,24 @@ async fn list(
                         th { "最近一期" } th.num { "完成比例" } th.num { "应达值" } th { "超前/落后" } th { "状态" }
                     } }
                     tbody {
-                        @for i in &items {
-                            @let p = &i["progress"];
+                        @for i in items {
+                            @let p = &i.progress;
                             tr {
-                                td { a href=(format!("/matters/{}", show(&i["matter_id"]))) { (text(&i["title"])) } }
-                                td { (leads(i)) }
-                                td { a href=(format!("/indicators/{}/{}", show(&i["matter_id"]), show(&i["index"]))) { (text(&i["text"])) } }
-                                td.num { (target_text(i)) }
-                                td { @if p["latest"].is_null() { "—" } @else { (text(&p["latest"]["period"])) "：" (num(&p["latest"]["value"])) (text(&i["unit"])) } }
-                                td.num { (layout::percent(&p["ratio_of_target"])) }
-                                td.num { (num(&p["expected_by_now"])) (text(&i["unit"])) }
-                                td { (margin(p, text(&i["unit"]))) }
+                                td { a href=(format!("/matters/{}", i.matter_id)) { (i.title) } }
+                                td { (leads(&i.leads)) }
+                                td { a href=(format!("/indicators/{}/{}", i.matter_id, i.index)) { (i.text) } }
+                                td.num { (target_text(&i.op, i.target, &i.unit)) }
+                                td { @match &p.latest { None => { "—" } Some(l) => { (l.period) "：" (num(Some(l.value))) (i.unit) } } }
+                                td.num { (layout::percent(p.ratio_of_target)) }
+                                td.num { (num(Some(p.expected_by_now))) (i.unit) }
+                                td { (margin(p, &i.unit)) }
                                 td { (status_light(p)) }
                             }
                         }
                     }
                 }
             }
-            details { summary { "口径说明" } p { (text(&data["definitions"])) } }
+            details { summary { "口径说明" } p { (data.definitions) } }
         }
     };
     Ok(layout::page(&viewer, "指标", "/indicators", body))
@@ -188,48 +179,46 @@ async fn render(
     failed: Option<&Failed>,
 ) -> PageResult<Markup> {
     let d = detail_data(state, &viewer.current, id, index).await?;
-    let p = &d["progress"];
-    let unit = text(&d["unit"]);
+    let i = &d;
+    let p = &i.progress;
+    let unit = i.unit.as_str();
     let val = |name: &str| {
         failed
             .map(|f| f.fields.get(name).to_string())
             .unwrap_or_default()
     };
-    let values: Vec<&Value> = d["values"]
-        .as_array()
-        .map(|a| a.iter().collect())
-        .unwrap_or_default();
+    let values = &d.values;
     let body = html! {
-        h1 { (text(&d["text"])) }
+        h1 { (i.text) }
         @if let Some(n) = notice { p.notice role="status" { (n) } }
         p.muted {
-            "事项：" a href=(format!("/matters/{id}")) { (text(&d["title"])) }
-            "；牵头单位：" (leads(&d)) "；类型：" (text(&d["kind_label"]))
-            "；考核期：" (text(&d["start"])) " 至 " (text(&d["by"])) "。"
+            "事项：" a href=(format!("/matters/{id}")) { (i.title) }
+            "；牵头单位：" (leads(&i.leads)) "；类型：" (i.kind_label)
+            "；考核期：" (i.start) " 至 " (i.by) "。"
         }
         div.grid {
-            div.stat { span { "目标" } b { (target_text(&d)) } }
+            div.stat { span { "目标" } b { (target_text(&i.op, i.target, &i.unit)) } }
             div.stat {
                 span { "最近一期" }
-                b { @if p["latest"].is_null() { "—" } @else { (num(&p["latest"]["value"])) (unit) } }
-                span.muted { (text(&p["latest"]["period"])) }
+                b { @match &p.latest { None => { "—" } Some(l) => { (num(Some(l.value))) (unit) } } }
+                span.muted { @if let Some(l) = &p.latest { (l.period) } }
             }
-            div.stat { span { "完成比例" } b { (layout::percent(&p["ratio_of_target"])) } }
+            div.stat { span { "完成比例" } b { (layout::percent(p.ratio_of_target)) } }
             div.stat {
-                span { "应达值" } b { (num(&p["expected_by_now"])) (unit) }
-                span.muted { "截至 " (text(&p["as_of"])) "，时序进度 " (layout::percent(&p["pace"])) }
+                span { "应达值" } b { (num(Some(p.expected_by_now))) (unit) }
+                span.muted { "截至 " (p.as_of) "，时序进度 " (layout::percent(Some(p.pace))) }
             }
             div.stat { span { "状态" } b { (status_light(p)) } span.muted { (margin(p, unit)) } }
         }
         div.card { h2 { "完成情况与时序进度" } (chart(&d)) }
-        @if d["can_report"].as_bool() == Some(true) {
+        @if d.can_report {
             div.card {
                 h2 { "填报" }
                 form.stack method="post" action=(format!("/indicators/{id}/{index}")) {
                     (layout::csrf(viewer))
                     @if let Some(f) = failed { p.error role="alert" { (f.message) } }
                     (layout::input("period", "期间（月如 2024-03，季度如 2024Q1）", &val("period"), layout::Kind::Text, true))
-                    (layout::input("value", if text(&d["kind"]) == "amount" { "截至期末的累计值" } else { "当期值" }, &val("value"), layout::Kind::Text, true))
+                    (layout::input("value", if i.kind == TargetKind::Amount { "截至期末的累计值" } else { "当期值" }, &val("value"), layout::Kind::Text, true))
                     (layout::input("note", "说明", &val("note"), layout::Kind::Text, false))
                     button type="submit" { "填报" }
                 }
@@ -241,23 +230,23 @@ async fn render(
             table {
                 thead { tr { th { "期间" } th.num { "数值" } th.num { "应达值" } th { "说明" } th { "填报" } th { "时间" } th { "状态" } } }
                 tbody {
-                    @for v in &values {
+                    @for v in values {
                         tr {
-                            td { (text(&v["period"])) }
-                            td.num { (num(&v["value"])) (unit) }
-                            td.num { (num(&v["expected"])) (unit) }
-                            td { (text(&v["note"])) }
-                            td { (text(&v["unit_name"])) " " (text(&v["reporter"])) }
-                            td { (text(&v["created_at_local"])) }
-                            td { @if v["current"].as_bool() == Some(true) { "有效" } @else { "已更正（第 " (show(&v["version"])) " 版）" } }
+                            td { (v.period) }
+                            td.num { (num(Some(v.value))) (unit) }
+                            td.num { (num(v.expected)) (unit) }
+                            td { (v.note) }
+                            td { (v.unit_name.as_deref().unwrap_or_default()) " " (v.reporter.as_deref().unwrap_or_default()) }
+                            td { (v.created_at_local) }
+                            td { @if v.current { "有效" } @else { "已更正（第 " (v.version) " 版）" } }
                         }
                     }
                 }
             }
         }
-        details { summary { "口径说明" } p { (text(&d["definitions"])) } }
+        details { summary { "口径说明" } p { (d.definitions) } }
     };
-    Ok(layout::page(viewer, text(&d["text"]), "/indicators", body))
+    Ok(layout::page(viewer, &i.text, "/indicators", body))
 }
 
 /// The day's position on the chart's time axis, 0 to 1.
@@ -282,31 +271,16 @@ fn nice(v: f64) -> f64 {
 
 /// The current values as points against the pace line, from the window's
 /// start to the by-date; the figures again in words for screen readers.
-fn chart(d: &Value) -> Markup {
-    let date = |v: &Value| text(v).parse::<NaiveDate>().ok();
-    let (Some(start), Some(by)) = (date(&d["start"]), date(&d["by"])) else {
-        return html! {};
-    };
-    let mut points: Vec<(NaiveDate, f64, String)> = d["values"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|v| v["current"].as_bool() == Some(true))
-        .filter_map(|v| {
-            Some((
-                date(&v["period_end"])?,
-                v["value"].as_f64()?,
-                text(&v["period"]).to_string(),
-            ))
-        })
+fn chart(d: &IndicatorDetailView) -> Markup {
+    let (start, by) = (d.start, d.by);
+    let mut points: Vec<(NaiveDate, f64, String)> = d
+        .values
+        .iter()
+        .filter(|v| v.current)
+        .filter_map(|v| Some((v.period_end?, v.value, v.period.clone())))
         .collect();
     points.sort_by_key(|p| p.0);
-    let pace: Vec<(NaiveDate, f64)> = d["pace_line"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|p| Some((date(&p["date"])?, p["expected"].as_f64()?)))
-        .collect();
+    let pace: Vec<(NaiveDate, f64)> = d.pace_line.iter().map(|p| (p.date, p.expected)).collect();
     let all = points.iter().map(|p| p.1).chain(pace.iter().map(|p| p.1));
     let (lo, hi) = all.fold((0.0f64, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
     let (lo, hi) = (if lo < 0.0 { -nice(lo) } else { 0.0 }, nice(hi * 1.05));
@@ -320,17 +294,17 @@ fn chart(d: &Value) -> Markup {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    let unit = text(&d["unit"]);
+    let unit = d.unit.as_str();
     let words = points
         .iter()
-        .map(|(_, v, p)| format!("{p}：{}{unit}", num(&json!(v))))
+        .map(|(_, v, p)| format!("{p}：{}{unit}", num(Some(*v))))
         .collect::<Vec<_>>()
         .join("；");
     html! {
         svg.chart role="img" aria-labelledby="ind-title ind-desc"
             viewBox=(format!("0 0 {w} {h}")) width="100%" class="chart-48" {
-            title #ind-title { (text(&d["text"])) "：填报值与时序进度" }
-            desc #ind-desc { "目标 " (target_text(d)) "，考核期 " (start) " 至 " (by) "。" (if words.is_empty() { "尚未填报".to_string() } else { words }) "。" }
+            title #ind-title { (d.text) "：填报值与时序进度" }
+            desc #ind-desc { "目标 " (target_text(&d.op, d.target, &d.unit)) "，考核期 " (start) " 至 " (by) "。" (if words.is_empty() { "尚未填报".to_string() } else { words }) "。" }
             rect x=(left) y="6" width="10" height="10" fill="#2563eb" {}
             text x=(left + 14.0) y="15" { "填报值" }
             line x1=(left + 70.0) x2=(left + 86.0) y1="11" y2="11" stroke="#9ca3af" stroke-width="2" stroke-dasharray="4 3" {}
@@ -338,7 +312,7 @@ fn chart(d: &Value) -> Markup {
             @for frac in [0.0, 0.5, 1.0] {
                 @let v = lo + (hi - lo) * frac;
                 line x1=(left) x2=(w - 12.0) y1=(y(v)) y2=(y(v)) stroke="#e5e7eb" {}
-                text x=(left - 6.0) y=(y(v) + 4.0) text-anchor="end" { (num(&json!(v))) }
+                text x=(left - 6.0) y=(y(v) + 4.0) text-anchor="end" { (num(Some(v))) }
             }
             text x=(left) y=(h - bottom + 16.0) { (start) }
             text x=(w - 12.0) y=(h - bottom + 16.0) text-anchor="end" { (by) }
@@ -347,7 +321,7 @@ fn chart(d: &Value) -> Markup {
                 polyline points=(line(points.iter().map(|(dd, v, _)| (x(*dd), y(*v))).collect())) fill="none" stroke="#2563eb" stroke-width="2" {}
             }
             @for (dd, v, p) in &points {
-                circle cx=(x(*dd)) cy=(y(*v)) r="4" fill="#2563eb" { title { (p) "：" (num(&json!(v))) (unit) } }
+                circle cx=(x(*dd)) cy=(y(*v)) r="4" fill="#2563eb" { title { (p) "：" (num(Some(*v))) (unit) } }
             }
         }
     }
@@ -395,13 +369,13 @@ mod tests {
 
     #[test]
     fn numbers_and_axes_read_well() {
-        assert_eq!(num(&json!(13502.0)), "13502");
-        assert_eq!(num(&json!(8.75)), "8.75");
-        assert_eq!(num(&json!(1.0 / 3.0)), "0.33");
-        assert_eq!(num(&Value::Null), "—");
+        assert_eq!(num(Some(13502.0)), "13502");
+        assert_eq!(num(Some(8.75)), "8.75");
+        assert_eq!(num(Some(1.0 / 3.0)), "0.33");
+        assert_eq!(num(None), "—");
         assert_eq!(nice(13502.0 * 1.05), 20000.0);
         assert_eq!(nice(8.5), 10.0);
         assert_eq!(nice(63.7), 100.0);
-        assert_eq!(layout::percent(&json!(0.2222)), "22.2%");
+        assert_eq!(layout::percent(Some(0.2222)), "22.2%");
     }
 }

@@ -308,9 +308,8 @@ pub fn select(
 }
 
 /// A ratio in [0, 1] as a percentage with one decimal; "—" when absent.
-pub fn percent(v: &serde_json::Value) -> String {
-    v.as_f64()
-        .map(|r| format!("{:.1}%", r * 100.0))
+pub fn percent(v: Option<f64>) -> String {
+    v.map(|r| format!("{:.1}%", r * 100.0))
         .unwrap_or_else(|| "—".into())
 }
 

@@ -17,6 +17,9 @@ use crate::reports::{
     assessment_data, bulletin_data, create_inspection_data, create_summons_data, redblack_data,
     rules_data, set_rules_data, NewInspectionBody, NewSummonsBody,
 };
+use crate::views::{
+    AssessedView, BulletinRate, BulletinView, LineRefKind, RedBlackView, UnassessedView,
+};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::response::IntoResponse;
@@ -24,7 +27,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::Datelike;
 use duban_domain::assess::{Period, Rules};
-use duban_service::report::{Assessed, Bulletin, RedBlack, Unassessed};
 use duban_store::assess::InspectionKind;
 use maud::{html, Markup};
 use std::collections::HashMap;
@@ -52,7 +54,7 @@ async fn page(
     Ok(render(&state, &viewer, q, None).await?.into_response())
 }
 
-fn pct(v: &duban_service::report::RateView) -> String {
+fn pct(v: &BulletinRate) -> String {
     v.percent()
 }
 
@@ -120,7 +122,7 @@ async fn render(
         _ => "records",
     });
     let section = |id: &str| if open == Some(id) { "tab open" } else { "tab" };
-    let rules_now: Rules = serde_json::from_value(rules["rules"].clone()).unwrap_or_default();
+    let rules_now: &Rules = &rules.rules;
     let typed_rules = refused
         .as_ref()
         .filter(|r| r.form == "rules")
@@ -193,19 +195,19 @@ async fn render(
                 }
             }
             section #rules class=(section("rules")) {
-                h2 { (year) "年度考核规则" @if rules["set"] != true { "（默认规则）" } }
+                h2 { (year) "年度考核规则" @if !rules.set { "（默认规则）" } }
                 @if let Some(e) = form_error("rules") { p.error role="alert" { (e) } }
                 @if admin {
                     form.rules method="post" action="/reports/rules" {
                         (layout::csrf(viewer))
                         input type="hidden" name="year" value=(year);
                         input type="hidden" name="period" value=(period.code);
-                        (super::rules_form::view(&rules_now, typed_rules, true))
+                        (super::rules_form::view(rules_now, typed_rules, true))
                         button type="submit" { "保存规则" }
                     }
                 } @else {
                     p.muted { "只有系统管理员可以修改考核规则。" }
-                    div.rules { (super::rules_form::view(&rules_now, None, false)) }
+                    div.rules { (super::rules_form::view(rules_now, None, false)) }
                 }
             }
         }
@@ -223,7 +225,7 @@ fn unit_select(units: &[duban_domain::org::Unit], current: &str) -> Markup {
     }
 }
 
-fn bulletin_view(b: &Bulletin) -> Markup {
+fn bulletin_view(b: &BulletinView) -> Markup {
     let t = &b.total;
     html! {
         section.bulletin {
@@ -270,7 +272,7 @@ fn bulletin_view(b: &Bulletin) -> Markup {
     }
 }
 
-fn lines_view(a: &Assessed) -> Markup {
+fn lines_view(a: &AssessedView) -> Markup {
     html! {
         details {
             summary { "得分说明" }
@@ -281,10 +283,10 @@ fn lines_view(a: &Assessed) -> Markup {
                         td { (l.indicator) } td { (l.points) } td { (l.max) } td { (l.why) }
                         td { @for (i, r) in l.refs.iter().take(20).enumerate() {
                             @if i > 0 { "、" }
-                            @match r {
-                                duban_domain::assess::Ref::Track(id) => { "任务" (id) }
-                                duban_domain::assess::Ref::Inspection(id) => { "督查" (id) }
-                                duban_domain::assess::Ref::Summons(id) => { "约谈" (id) }
+                            @match r.kind {
+                                LineRefKind::Track => { "任务" (r.id) }
+                                LineRefKind::Inspection => { "督查" (r.id) }
+                                LineRefKind::Summons => { "约谈" (r.id) }
                             }
                         }
                         @if l.refs.len() > 20 { " 等 " (l.refs.len()) " 项" } }
@@ -295,7 +297,7 @@ fn lines_view(a: &Assessed) -> Markup {
     }
 }
 
-fn assessment_view(units: &[Assessed]) -> Markup {
+fn assessment_view(units: &[AssessedView]) -> Markup {
     html! {
         table {
             thead { tr { th { "名次" } th { "单位" } th { "得分" } th { "等次" } th { "说明" } } }
@@ -306,7 +308,7 @@ fn assessment_view(units: &[Assessed]) -> Markup {
     }
 }
 
-fn redblack_view(r: &RedBlack) -> Markup {
+fn redblack_view(r: &RedBlackView) -> Markup {
     html! {
         h2 { (r.period.label) "红黑榜（各不超过 " (r.n) " 名）" }
         p.muted { "在本期有应办事项的 " (r.ranked) " 个单位中按得分排名；同分同名次；并列的单位会使榜单超过名额时，并列者均不列入，并在下方说明。一个单位只上一个榜。" }
@@ -319,7 +321,7 @@ fn redblack_view(r: &RedBlack) -> Markup {
     }
 }
 
-fn unassessed_view(list: &[Unassessed]) -> Markup {
+fn unassessed_view(list: &[UnassessedView]) -> Markup {
     html! {
         @if !list.is_empty() {
             p.muted { "无考核事项、不参加排名的单位 " (list.len()) " 个：" (list.iter().map(|u| u.unit_name.as_str()).collect::<Vec<_>>().join("、")) "。" }
@@ -415,9 +417,7 @@ async fn save_rules(State(state): State<AppState>, viewer: Viewer, fields: Field
     let result = async {
         viewer.check_csrf(&fields)?;
         let shown = rules_data(&state, &viewer.current, fields.get("year")).await?;
-        let shown: Rules = serde_json::from_value(shown["rules"].clone())
-            .map_err(|e| ApiError::Internal(format!("stored rules: {e}")))?;
-        let rules = super::rules_form::read(&fields, &shown)?;
+        let rules = super::rules_form::read(&fields, &shown.rules)?;
         set_rules_data(&state, &viewer.current, fields.get("year"), rules).await
     }
     .await;

@@ -19,14 +19,21 @@ mod admin;
 mod appeals;
 mod audit;
 mod board;
+mod calendar;
 mod documents;
+mod indicators;
+mod leaders;
+mod links;
 mod matter;
 mod messages;
 mod office;
+mod reports;
 mod security;
 mod stats;
 mod tokens;
 mod track;
+mod types;
+mod units;
 
 pub use admin::{
     DivisionCandidateView, DivisionLeaderView, DivisionSetView, DivisionUnitView,
@@ -36,18 +43,36 @@ pub use admin::{
 pub use appeals::{AcceptedAppealView, AppealListView, AppealMatter, AppealView, AppealWrapper};
 pub use audit::{AuditEntryView, AuditView, ContentLine, ObjectRef};
 pub use board::BoardView;
+pub use calendar::{
+    CalendarDays, CalendarDifferences, CalendarListView, CalendarNoticeSpan, CalendarNoticeView,
+    CalendarNoticeYear, CalendarRemoveView, CalendarSetView, CalendarYearSummary, CalendarYearView,
+    RecomputedView,
+};
 pub use documents::{
     CitationView, ConfirmAllView, ConfirmedMatter, ConfirmedView, DeadlineView, DocRefView,
     DocumentLinksView, DocumentSummary, DocumentView, IngestedView, LeftProposal, ProposalView,
     ProposalWrapper, SourceDetailView, SourceLine, SourceUploadView, SourceView, SourceWarning,
     SourcesView, TargetView, TaskView, UnitNameView,
 };
+pub use indicators::{
+    IndicatorDetailView, IndicatorItem, IndicatorListView, IndicatorRecordView, IndicatorValueRow,
+    IndicatorValueView, PacePoint, PeriodValue, ProgressView,
+};
+pub use leaders::{InstructionWrapper, PrincipalView};
+pub use links::{LinkListView, LinkView, SimilarListView, SimilarView};
 pub use matter::{
     AnswerView, Completion, CompletionFrom, CreatedMatterView, EventView, InstructionView,
     MatterFields, MatterSummary, MatterView, MatterWrapper, UrgingView,
 };
 pub use messages::{MessageView, MessagesView, UnreadView};
 pub use office::UrgingsView;
+pub use reports::{
+    AssessedView, AssessmentRulesView, AssessmentView, BulletinOverdueRow, BulletinRate,
+    BulletinRowView, BulletinRulesView, BulletinView, InspectionListView, InspectionView,
+    InspectionWrapper, LineRef, LineRefKind, NamedUnit, PeriodView, RedBlackView, RulesBonus,
+    RulesGradeValues, RulesIndicator, RulesQuota, RulesView, ScoreLine, SummonsListView,
+    SummonsView, SummonsWrapper, UnassessedView,
+};
 pub use security::{
     AccountRulesView, OkView, PasswordResetView, SecuritySettingsView, TotpEnabledView,
     TotpSecretView, TotpStatusView,
@@ -61,6 +86,11 @@ pub use track::{
     ActedMatter, ActedView, DueView, FileView, HandlerView, LimitsView, NextLimit, NodeView,
     PassedView, ProvisionalMarks, ReportView, TrackDue, TrackFull, TrackListQuery, TrackListView,
     TrackView,
+};
+pub use types::{MatterTypeListView, MatterTypeView, MatterTypeWrapper, TypeSchedule, TypeTerm};
+pub use units::{
+    GroupView, MovedCounts, UnitCandidate, UnitListView, UnitMergeView, UnitResolveView, UnitView,
+    UnitWrapper,
 };
 
 use serde::Serialize;
@@ -240,6 +270,112 @@ pub fn schemas() -> Vec<(
         AcceptedAppealView::name().into_owned(),
         AcceptedAppealView::schema(),
     ));
+    <IndicatorListView as ToSchema>::schemas(&mut out);
+    out.push((
+        IndicatorListView::name().into_owned(),
+        IndicatorListView::schema(),
+    ));
+    <IndicatorDetailView as ToSchema>::schemas(&mut out);
+    out.push((
+        IndicatorDetailView::name().into_owned(),
+        IndicatorDetailView::schema(),
+    ));
+    <IndicatorRecordView as ToSchema>::schemas(&mut out);
+    out.push((
+        IndicatorRecordView::name().into_owned(),
+        IndicatorRecordView::schema(),
+    ));
+    <UnitListView as ToSchema>::schemas(&mut out);
+    out.push((UnitListView::name().into_owned(), UnitListView::schema()));
+    <UnitWrapper as ToSchema>::schemas(&mut out);
+    out.push((UnitWrapper::name().into_owned(), UnitWrapper::schema()));
+    <UnitMergeView as ToSchema>::schemas(&mut out);
+    out.push((UnitMergeView::name().into_owned(), UnitMergeView::schema()));
+    <UnitResolveView as ToSchema>::schemas(&mut out);
+    out.push((
+        UnitResolveView::name().into_owned(),
+        UnitResolveView::schema(),
+    ));
+    <CalendarListView as ToSchema>::schemas(&mut out);
+    out.push((
+        CalendarListView::name().into_owned(),
+        CalendarListView::schema(),
+    ));
+    <CalendarYearView as ToSchema>::schemas(&mut out);
+    out.push((
+        CalendarYearView::name().into_owned(),
+        CalendarYearView::schema(),
+    ));
+    <CalendarSetView as ToSchema>::schemas(&mut out);
+    out.push((
+        CalendarSetView::name().into_owned(),
+        CalendarSetView::schema(),
+    ));
+    <CalendarRemoveView as ToSchema>::schemas(&mut out);
+    out.push((
+        CalendarRemoveView::name().into_owned(),
+        CalendarRemoveView::schema(),
+    ));
+    <CalendarNoticeView as ToSchema>::schemas(&mut out);
+    out.push((
+        CalendarNoticeView::name().into_owned(),
+        CalendarNoticeView::schema(),
+    ));
+    <SimilarListView as ToSchema>::schemas(&mut out);
+    out.push((
+        SimilarListView::name().into_owned(),
+        SimilarListView::schema(),
+    ));
+    <LinkListView as ToSchema>::schemas(&mut out);
+    out.push((LinkListView::name().into_owned(), LinkListView::schema()));
+    <InstructionWrapper as ToSchema>::schemas(&mut out);
+    out.push((
+        InstructionWrapper::name().into_owned(),
+        InstructionWrapper::schema(),
+    ));
+    <PrincipalView as ToSchema>::schemas(&mut out);
+    out.push((PrincipalView::name().into_owned(), PrincipalView::schema()));
+    <MatterTypeListView as ToSchema>::schemas(&mut out);
+    out.push((
+        MatterTypeListView::name().into_owned(),
+        MatterTypeListView::schema(),
+    ));
+    <MatterTypeWrapper as ToSchema>::schemas(&mut out);
+    out.push((
+        MatterTypeWrapper::name().into_owned(),
+        MatterTypeWrapper::schema(),
+    ));
+    <BulletinView as ToSchema>::schemas(&mut out);
+    out.push((BulletinView::name().into_owned(), BulletinView::schema()));
+    <RedBlackView as ToSchema>::schemas(&mut out);
+    out.push((RedBlackView::name().into_owned(), RedBlackView::schema()));
+    <AssessmentView as ToSchema>::schemas(&mut out);
+    out.push((
+        AssessmentView::name().into_owned(),
+        AssessmentView::schema(),
+    ));
+    <RulesView as ToSchema>::schemas(&mut out);
+    out.push((RulesView::name().into_owned(), RulesView::schema()));
+    <InspectionListView as ToSchema>::schemas(&mut out);
+    out.push((
+        InspectionListView::name().into_owned(),
+        InspectionListView::schema(),
+    ));
+    <InspectionWrapper as ToSchema>::schemas(&mut out);
+    out.push((
+        InspectionWrapper::name().into_owned(),
+        InspectionWrapper::schema(),
+    ));
+    <SummonsListView as ToSchema>::schemas(&mut out);
+    out.push((
+        SummonsListView::name().into_owned(),
+        SummonsListView::schema(),
+    ));
+    <SummonsWrapper as ToSchema>::schemas(&mut out);
+    out.push((
+        SummonsWrapper::name().into_owned(),
+        SummonsWrapper::schema(),
+    ));
     out
 }
 
@@ -290,6 +426,37 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/messages/read", "UnreadView"),
     ("POST", "/api/v1/appeals/{id}/accept", "AcceptedAppealView"),
     ("POST", "/api/v1/appeals/{id}/reject", "AppealWrapper"),
+    ("GET", "/api/v1/indicators", "IndicatorListView"),
+    (
+        "GET",
+        "/api/v1/indicators/{matter_id}/{index}",
+        "IndicatorDetailView",
+    ),
+    ("GET", "/api/v1/units", "UnitListView"),
+    ("POST", "/api/v1/units", "UnitWrapper"),
+    ("PATCH", "/api/v1/units/{id}", "UnitWrapper"),
+    ("POST", "/api/v1/units/{id}/merge", "UnitMergeView"),
+    ("GET", "/api/v1/units/resolve", "UnitResolveView"),
+    ("GET", "/api/v1/calendar", "CalendarListView"),
+    ("GET", "/api/v1/calendar/{year}", "CalendarYearView"),
+    ("PUT", "/api/v1/calendar/{year}", "CalendarSetView"),
+    ("DELETE", "/api/v1/calendar/{year}", "CalendarRemoveView"),
+    ("POST", "/api/v1/calendar/notice", "CalendarNoticeView"),
+    ("GET", "/api/v1/matters/similar", "SimilarListView"),
+    ("GET", "/api/v1/matters/{id}/similar", "SimilarListView"),
+    ("GET", "/api/v1/proposals/{id}/similar", "SimilarListView"),
+    ("POST", "/api/v1/matters/{id}/links", "LinkListView"),
+    ("POST", "/api/v1/matters/{id}/unlink", "LinkListView"),
+    ("PUT", "/api/v1/users/{id}/principal", "PrincipalView"),
+    ("GET", "/api/v1/matter-types", "MatterTypeListView"),
+    ("PUT", "/api/v1/matter-types/{name}", "MatterTypeWrapper"),
+    ("GET", "/api/v1/reports/bulletin", "BulletinView"),
+    ("GET", "/api/v1/reports/redblack", "RedBlackView"),
+    ("GET", "/api/v1/reports/assessment", "AssessmentView"),
+    ("GET", "/api/v1/assessment/rules/{year}", "RulesView"),
+    ("PUT", "/api/v1/assessment/rules/{year}", "RulesView"),
+    ("GET", "/api/v1/inspections", "InspectionListView"),
+    ("GET", "/api/v1/summons", "SummonsListView"),
 ];
 
 #[cfg(test)]
