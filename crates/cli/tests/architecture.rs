@@ -149,7 +149,7 @@ fn the_layers_use_only_their_libraries() {
         for d in deps {
             let why = match d.as_str() {
                 "tokio" | "reqwest" | "lettre" if io_free => "does no I/O",
-                "sqlx" if name != "duban-store" => "only the store knows SQL",
+                "sqlx" | "rusqlite" if name != "duban-store" => "only the store knows SQL",
                 "axum" | "hyper" | "hyper-util" | "tower" | "maud" if name != "duban-web" => {
                     "only web serves HTTP and HTML"
                 }
