@@ -2241,8 +2241,9 @@ fn operation(r: &RouteDoc) -> Value {
             resp["content"] = json!({ crate::reports::DOCX: { "schema": { "type": "string", "format": "binary" } } });
         } else if r.path.ends_with(".xlsx") {
             resp["content"] = json!({ crate::excel::XLSX: { "schema": { "type": "string", "format": "binary" } } });
-        } else if let Some(view) = typed_response(r).filter(|_| *code == 200) {
-            // A typed view: its schema is derived from the Rust type.
+        } else if let Some(view) = typed_response(r).filter(|_| matches!(*code, 200 | 201)) {
+            // A typed view (the answer of a read, or of a creation): its
+            // schema is derived from the Rust type.
             resp["content"] = json!({ "application/json": { "schema": { "$ref": format!("#/components/schemas/{view}") } } });
         } else if r.path.starts_with("/api/") {
             resp["content"] = json!({ "application/json": { "schema": { "type": "object" } } });

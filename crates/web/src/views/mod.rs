@@ -244,7 +244,7 @@ pub fn schemas() -> Vec<(
 }
 
 /// The typed responses: (method, path, schema name) of each route whose
-/// 200 answer is a view.
+/// successful answer (200, or 201 for a creation) is a view.
 pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/matters", "BoardView"),
     ("GET", "/api/v1/matters/{id}", "MatterWrapper"),
@@ -290,6 +290,11 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/messages/read", "UnreadView"),
     ("POST", "/api/v1/appeals/{id}/accept", "AcceptedAppealView"),
     ("POST", "/api/v1/appeals/{id}/reject", "AppealWrapper"),
+    // Creations, answered 201.
+    ("POST", "/api/v1/matters", "CreatedMatterView"),
+    ("POST", "/api/v1/users/{id}/tokens", "IssuedTokenView"),
+    ("POST", "/api/v1/users", "UserWrapper"),
+    ("POST", "/api/v1/appeals", "AppealWrapper"),
 ];
 
 #[cfg(test)]
