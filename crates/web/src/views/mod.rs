@@ -20,10 +20,12 @@ mod appeals;
 mod audit;
 mod board;
 mod documents;
+mod imports;
 mod matter;
 mod messages;
 mod office;
 mod security;
+mod session;
 mod stats;
 mod tokens;
 mod track;
@@ -42,6 +44,9 @@ pub use documents::{
     ProposalWrapper, SourceDetailView, SourceLine, SourceUploadView, SourceView, SourceWarning,
     SourcesView, TargetView, TaskView, UnitNameView,
 };
+pub use imports::{
+    ImportRefusedView, ImportReportView, ImportRowView, ImportUnitView, ImportedView,
+};
 pub use matter::{
     AnswerView, Completion, CompletionFrom, CreatedMatterView, EventView, InstructionView,
     MatterFields, MatterSummary, MatterView, MatterWrapper, UrgingView,
@@ -52,6 +57,7 @@ pub use security::{
     AccountRulesView, OkView, PasswordResetView, SecuritySettingsView, TotpEnabledView,
     TotpSecretView, TotpStatusView,
 };
+pub use session::{MeView, SessionView, TotpRequiredView};
 pub use stats::{
     LightCounts, MatterCounts, MatterTotals, OverdueView, RatioView, StateCounts, StatsFilter,
     StatsView, TrackTotals, TrendView, UnitRef, UnitStatsView,
@@ -240,6 +246,22 @@ pub fn schemas() -> Vec<(
         AcceptedAppealView::name().into_owned(),
         AcceptedAppealView::schema(),
     ));
+    <SessionView as ToSchema>::schemas(&mut out);
+    out.push((SessionView::name().into_owned(), SessionView::schema()));
+    <TotpRequiredView as ToSchema>::schemas(&mut out);
+    out.push((
+        TotpRequiredView::name().into_owned(),
+        TotpRequiredView::schema(),
+    ));
+    <MeView as ToSchema>::schemas(&mut out);
+    out.push((MeView::name().into_owned(), MeView::schema()));
+    <ImportedView as ToSchema>::schemas(&mut out);
+    out.push((ImportedView::name().into_owned(), ImportedView::schema()));
+    <ImportRefusedView as ToSchema>::schemas(&mut out);
+    out.push((
+        ImportRefusedView::name().into_owned(),
+        ImportRefusedView::schema(),
+    ));
     out
 }
 
@@ -290,6 +312,11 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/messages/read", "UnreadView"),
     ("POST", "/api/v1/appeals/{id}/accept", "AcceptedAppealView"),
     ("POST", "/api/v1/appeals/{id}/reject", "AppealWrapper"),
+    ("POST", "/api/v1/session", "SessionView"),
+    ("DELETE", "/api/v1/session", "OkView"),
+    ("GET", "/api/v1/me", "MeView"),
+    ("POST", "/api/v1/imports/tasks", "ImportedView"),
+    ("POST", "/api/v1/imports/projects", "ImportedView"),
     // Creations, answered 201.
     ("POST", "/api/v1/matters", "CreatedMatterView"),
     ("POST", "/api/v1/users/{id}/tokens", "IssuedTokenView"),
