@@ -1048,6 +1048,7 @@ pub static ROUTES: &[RouteDoc] = &[
             query("status", Ty::OneOf(&["pending", "accepted", "rejected"]), "诉求状态：pending、accepted、rejected"),
             PAGE[0],
             PAGE[1],
+            query("after", Ty::Pattern("^[1-9][0-9]{0,17}$"), "按游标翻页：上一页返回的 next（诉求编号，新的在前）；不能与 offset 同用"),
         ],
         body: None,
         responses: &[(200, "一页诉求和总数"), (400, "查询参数有误"), (401, "未登录"), (403, "无权查看诉求列表")],
