@@ -99,6 +99,17 @@ pub struct Acceptance {
 
 const COLUMNS: &str = "id, raised_by, title, content, location, contact, status, reason, matter_id, decided_by, decided_at, created_at, version";
 
+/// A page of appeals, newest first.
+#[derive(Debug, Clone)]
+pub struct AppealPage {
+    pub appeals: Vec<Appeal>,
+    /// How many the filter selects, across all pages.
+    pub total: i64,
+    /// Where the next page starts (its `after`): the last appeal of this
+    /// page; `None` on the last page.
+    pub next: Option<AppealId>,
+}
+
 pub(crate) fn appeal(r: &Row) -> Result<Appeal> {
     Ok(Appeal {
         id: r.i64("id")?,
@@ -198,14 +209,17 @@ impl Store {
     }
 
     /// Appeals, newest first, with how many match in all; `raised_by` keeps
-    /// one raiser's.
+    /// one raiser's. Paged by `offset`, or by keyset: `after` is the
+    /// previous page's [`AppealPage::next`] (the page starts with the
+    /// appeal before it), so an appeal raised meanwhile shifts nothing.
     pub async fn appeals(
         &self,
         raised_by: Option<UserId>,
         status: Option<AppealStatus>,
         limit: i64,
         offset: i64,
-    ) -> Result<(Vec<Appeal>, i64)> {
+        after: Option<AppealId>,
+    ) -> Result<AppealPage> {
         let mut conds = vec!["1 = 1".to_string()];
         let mut a = args![];
         if let Some(u) = raised_by {
@@ -226,20 +240,39 @@ impl Store {
             .map(|r| r.i64("n"))
             .transpose()?
             .unwrap_or(0);
-        a.push(limit.max(1).into());
+        let mut page = filter;
+        if let Some(id) = after {
+            a.push(id.into());
+            page.push_str(&format!(" AND id < ${}", a.len()));
+        }
+        let limit = limit.max(1);
+        // One more than the page, to know whether another follows.
+        a.push((limit + 1).into());
         a.push(offset.max(0).into());
         let rows = self
             .pool
             .fetch(
                 &format!(
-                    "SELECT {COLUMNS} FROM appeals WHERE {filter} ORDER BY id DESC LIMIT ${} OFFSET ${}",
+                    "SELECT {COLUMNS} FROM appeals WHERE {page} ORDER BY id DESC LIMIT ${} OFFSET ${}",
                     a.len() - 1,
                     a.len()
                 ),
                 a,
             )
             .await?;
-        Ok((rows.iter().map(appeal).collect::<Result<_>>()?, total))
+        let mut appeals = rows.iter().map(appeal).collect::<Result<Vec<_>>>()?;
+        let more = appeals.len() as i64 > limit;
+        appeals.truncate(limit as usize);
+        let next = if more {
+            appeals.last().map(|a| a.id)
+        } else {
+            None
+        };
+        Ok(AppealPage {
+            appeals,
+            total,
+            next,
+        })
     }
 
     /// Accepts a pending appeal: makes it a matter assigned to the given

@@ -185,21 +185,44 @@ pub(crate) async fn list_data(
     let mut p = Params::new(q);
     let status = p.choice("status", "诉求状态", &APPEAL_STATUSES)?;
     let (limit, offset) = p.page()?;
+    // Keyset paging: `after` is the previous page's `next`, an appeal's
+    // number; the page starts with the appeal raised before it.
+    let after = match p.str("after") {
+        None => None,
+        Some(raw) => Some(cursor(&raw).ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "翻页位置 after“{raw}”无效：应为上一页返回的 next 值；从第一页开始请去掉 after"
+            ))
+        })?),
+    };
+    if after.is_some() && offset > 0 {
+        return Err(ApiError::Unprocessable(
+            "after 与 offset 不能同时使用：按上一页返回的 next 翻页时请去掉 offset".into(),
+        ));
+    }
     p.finish()?;
-    let (appeals, total) = state
+    let page = state
         .store
-        .appeals(raised_by, status, limit, offset)
+        .appeals(raised_by, status, limit, offset, after)
         .await?;
-    let mut out = Vec::with_capacity(appeals.len());
-    for a in &appeals {
+    let mut out = Vec::with_capacity(page.appeals.len());
+    for a in &page.appeals {
         out.push(appeal_view(state, a).await?);
     }
     Ok(AppealListView {
         appeals: out,
-        total,
+        total: page.total,
         limit,
         offset,
+        next: page.next.map(|id| id.to_string()),
     })
+}
+
+/// An appeal's number as `after` writes it: digits, no leading zero.
+fn cursor(raw: &str) -> Option<i64> {
+    let well_formed =
+        raw.len() <= 18 && raw.bytes().all(|b| b.is_ascii_digit()) && !raw.starts_with('0');
+    well_formed.then(|| raw.parse().ok()).flatten()
 }
 
 async fn detail(

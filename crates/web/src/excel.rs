@@ -9,6 +9,7 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiResult};
 use crate::matters::{is_office, Params, Scope};
+use crate::views::{ImportRefusedView, ImportReportView, ImportedView};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Query, State};
@@ -18,7 +19,6 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use duban_domain::events::EventKind;
 use duban_service::excel::{self, ImportOptions, ImportReport, Ledger, LedgerFilter};
-use serde_json::json;
 use std::collections::HashMap;
 
 /// The largest workbook an import takes. Task lists are small; this leaves
@@ -192,14 +192,18 @@ async fn import(
     let (name, options) = import_query(q, default_name)?;
     let report = import_data(&state, &me, kind, &name, &body, &options).await?;
     Ok(if report.ok() {
-        (StatusCode::OK, Json(json!({ "report": report }))).into_response()
+        let report = ImportReportView::of(report);
+        (StatusCode::OK, Json(ImportedView { report })).into_response()
     } else {
         // Refused whole: the error says why in one sentence, the report
         // row by row.
         let error = report.summary();
         (
             StatusCode::UNPROCESSABLE_ENTITY,
-            Json(json!({ "error": error, "report": report })),
+            Json(ImportRefusedView {
+                error,
+                report: ImportReportView::of(report),
+            }),
         )
             .into_response()
     })

@@ -1048,6 +1048,7 @@ pub static ROUTES: &[RouteDoc] = &[
             query("status", Ty::OneOf(&["pending", "accepted", "rejected"]), "诉求状态：pending、accepted、rejected"),
             PAGE[0],
             PAGE[1],
+            query("after", Ty::Pattern("^[1-9][0-9]{0,17}$"), "按游标翻页：上一页返回的 next（诉求编号，新的在前）；不能与 offset 同用"),
         ],
         body: None,
         responses: &[(200, "一页诉求和总数"), (400, "查询参数有误"), (401, "未登录"), (403, "无权查看诉求列表")],
@@ -2241,8 +2242,9 @@ fn operation(r: &RouteDoc) -> Value {
             resp["content"] = json!({ crate::reports::DOCX: { "schema": { "type": "string", "format": "binary" } } });
         } else if r.path.ends_with(".xlsx") {
             resp["content"] = json!({ crate::excel::XLSX: { "schema": { "type": "string", "format": "binary" } } });
-        } else if let Some(view) = typed_response(r).filter(|_| *code == 200) {
-            // A typed view: its schema is derived from the Rust type.
+        } else if let Some(view) = typed_response(r).filter(|_| matches!(*code, 200 | 201)) {
+            // A typed view (the answer of a read, or of a creation): its
+            // schema is derived from the Rust type.
             resp["content"] = json!({ "application/json": { "schema": { "$ref": format!("#/components/schemas/{view}") } } });
         } else if r.path.starts_with("/api/") {
             resp["content"] = json!({ "application/json": { "schema": { "type": "object" } } });

@@ -6,6 +6,7 @@ use crate::auth::{
 };
 use crate::error::{ApiError, ApiJson, ApiResult};
 use crate::headers::Client;
+use crate::views::{MeView, OkView, SessionView, TotpRequiredView, UserView};
 use crate::AppState;
 use axum::extract::State;
 use axum::http::header;
@@ -46,25 +47,25 @@ async fn login(
     .await?;
     let started = match step {
         Step::Started(s) => s,
-        Step::NeedsCode(_) => {
-            return Ok((
-                axum::http::StatusCode::UNAUTHORIZED,
-                Json(json!({
-                    "error": "该账号已启用动态口令：请在 totp 字段填写验证器上当前显示的 6 位数字后再登录",
-                    "totp_required": true,
-                })),
-            )
-                .into_response())
-        }
+        Step::NeedsCode(_) => return Ok((
+            axum::http::StatusCode::UNAUTHORIZED,
+            Json(TotpRequiredView {
+                error:
+                    "该账号已启用动态口令：请在 totp 字段填写验证器上当前显示的 6 位数字后再登录"
+                        .into(),
+                totp_required: true,
+            }),
+        )
+            .into_response()),
     };
     Ok((
         [(header::SET_COOKIE, started.cookie(&state))],
-        Json(json!({
-            "user": started.user,
-            "csrf": started.csrf,
-            "expires_at": started.expires,
-            "must_change_password": started.must_change,
-        })),
+        Json(SessionView {
+            user: UserView::of(started.user),
+            csrf: started.csrf,
+            expires_at: started.expires,
+            must_change_password: started.must_change,
+        }),
     )
         .into_response())
 }
@@ -298,17 +299,19 @@ async fn logout(
 ) -> ApiResult<impl IntoResponse> {
     Ok((
         [end_session(&state, &headers).await?],
-        Json(json!({ "ok": true })),
+        Json(OkView { ok: true }),
     ))
 }
 
-async fn me(State(state): State<AppState>, me: Current) -> ApiResult<impl IntoResponse> {
+async fn me(State(state): State<AppState>, me: Current) -> ApiResult<Json<MeView>> {
     let oversees = if me.user.role == duban_domain::org::Role::Leader {
         state.store.leader_scope(me.user.id).await?
     } else {
         Vec::new()
     };
-    Ok(Json(
-        json!({ "user": me.user, "csrf": me.csrf, "oversees": oversees }),
-    ))
+    Ok(Json(MeView {
+        user: UserView::of(me.user),
+        csrf: me.csrf,
+        oversees,
+    }))
 }

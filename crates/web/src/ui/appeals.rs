@@ -46,7 +46,7 @@ async fn list(
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
     let mut params: HashMap<String, String> = HashMap::new();
-    for k in ["status", "offset"] {
+    for k in ["status", "offset", "after"] {
         if let Some(v) = q.get(k) {
             params.insert(k.into(), v.clone());
         }
@@ -88,7 +88,13 @@ async fn list(
                 @if appeals.is_empty() { tr { td colspan="5" .muted { "暂无诉求。" } } }
             }
         }
-        (layout::pager("/appeals", &[("status", status.as_str())], data.total, data.limit, data.offset))
+        (layout::keyset_pager(
+            "/appeals",
+            &[("status", status.as_str())],
+            data.total,
+            q.contains_key("after") || data.offset > 0,
+            data.next.as_deref(),
+        ))
     };
     Ok(layout::page(&viewer, "诉求", "/appeals", body))
 }

@@ -14,6 +14,8 @@ pub struct AppealListView {
     pub total: i64,
     pub limit: i64,
     pub offset: i64,
+    /// The cursor of the next page (`after=`), none on the last.
+    pub next: Option<String>,
 }
 
 /// `{"appeal": …}`: an appeal's page, and what raising, accepting or

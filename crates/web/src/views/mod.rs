@@ -21,6 +21,7 @@ mod audit;
 mod board;
 mod calendar;
 mod documents;
+mod imports;
 mod indicators;
 mod leaders;
 mod links;
@@ -29,6 +30,7 @@ mod messages;
 mod office;
 mod reports;
 mod security;
+mod session;
 mod stats;
 mod tokens;
 mod track;
@@ -54,6 +56,9 @@ pub use documents::{
     ProposalWrapper, SourceDetailView, SourceLine, SourceUploadView, SourceView, SourceWarning,
     SourcesView, TargetView, TaskView, UnitNameView,
 };
+pub use imports::{
+    ImportRefusedView, ImportReportView, ImportRowView, ImportUnitView, ImportedView,
+};
 pub use indicators::{
     IndicatorDetailView, IndicatorItem, IndicatorListView, IndicatorRecordView, IndicatorValueRow,
     IndicatorValueView, PacePoint, PeriodValue, ProgressView,
@@ -77,6 +82,7 @@ pub use security::{
     AccountRulesView, OkView, PasswordResetView, SecuritySettingsView, TotpEnabledView,
     TotpSecretView, TotpStatusView,
 };
+pub use session::{MeView, SessionView, TotpRequiredView};
 pub use stats::{
     LightCounts, MatterCounts, MatterTotals, OverdueView, RatioView, StateCounts, StatsFilter,
     StatsView, TrackTotals, TrendView, UnitRef, UnitStatsView,
@@ -376,11 +382,27 @@ pub fn schemas() -> Vec<(
         SummonsWrapper::name().into_owned(),
         SummonsWrapper::schema(),
     ));
+    <SessionView as ToSchema>::schemas(&mut out);
+    out.push((SessionView::name().into_owned(), SessionView::schema()));
+    <TotpRequiredView as ToSchema>::schemas(&mut out);
+    out.push((
+        TotpRequiredView::name().into_owned(),
+        TotpRequiredView::schema(),
+    ));
+    <MeView as ToSchema>::schemas(&mut out);
+    out.push((MeView::name().into_owned(), MeView::schema()));
+    <ImportedView as ToSchema>::schemas(&mut out);
+    out.push((ImportedView::name().into_owned(), ImportedView::schema()));
+    <ImportRefusedView as ToSchema>::schemas(&mut out);
+    out.push((
+        ImportRefusedView::name().into_owned(),
+        ImportRefusedView::schema(),
+    ));
     out
 }
 
 /// The typed responses: (method, path, schema name) of each route whose
-/// 200 answer is a view.
+/// successful answer (200, or 201 for a creation) is a view.
 pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/matters", "BoardView"),
     ("GET", "/api/v1/matters/{id}", "MatterWrapper"),
@@ -457,6 +479,16 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("PUT", "/api/v1/assessment/rules/{year}", "RulesView"),
     ("GET", "/api/v1/inspections", "InspectionListView"),
     ("GET", "/api/v1/summons", "SummonsListView"),
+    ("POST", "/api/v1/session", "SessionView"),
+    ("DELETE", "/api/v1/session", "OkView"),
+    ("GET", "/api/v1/me", "MeView"),
+    ("POST", "/api/v1/imports/tasks", "ImportedView"),
+    ("POST", "/api/v1/imports/projects", "ImportedView"),
+    // Creations, answered 201.
+    ("POST", "/api/v1/matters", "CreatedMatterView"),
+    ("POST", "/api/v1/users/{id}/tokens", "IssuedTokenView"),
+    ("POST", "/api/v1/users", "UserWrapper"),
+    ("POST", "/api/v1/appeals", "AppealWrapper"),
 ];
 
 #[cfg(test)]

@@ -241,3 +241,122 @@ async fn appeals_are_rejected_with_a_reason_and_bad_ones_refused() {
         app.stop().await;
     }
 }
+
+/// Following `next` through `after` lists every appeal in view once,
+/// newest first, for the office (all, or one status) and for a raiser (his
+/// own); a garbled cursor is a 400, `after` with `offset` a 422; the page's
+/// 下一页 carries the cursor and the filter.
+#[tokio::test]
+async fn the_appeals_page_by_cursor_each_appeal_once_newest_first() {
+    for url in fresh_databases("api_appeals_keyset").await {
+        let app = TestApp::spawn(&url).await;
+        let w = World::new(&app).await;
+        let (p1, p2) = (w.ids["public1"], w.ids["public2"]);
+        let mut raised = Vec::new();
+        for i in 0..70 {
+            let raiser = if i % 4 == 0 { p2 } else { p1 };
+            let a = app
+                .store
+                .create_appeal(
+                    raiser,
+                    duban_store::appeals::NewAppeal {
+                        title: format!("诉求{i}"),
+                        content: format!("第{i}个问题"),
+                        location: "纬三路".into(),
+                        contact: "13800000000".into(),
+                    },
+                )
+                .await
+                .unwrap();
+            if i % 5 == 0 {
+                app.store
+                    .reject_appeal(Some(w.ids["office"]), a.id, None, "不属于督办范围")
+                    .await
+                    .unwrap();
+            }
+            raised.push((a.id, raiser, i % 5 == 0));
+        }
+        for (who, filter) in [
+            ("office", ""),
+            ("office", "&status=rejected"),
+            ("office", "&status=pending"),
+            ("public1", ""),
+        ] {
+            let expected: Vec<i64> = raised
+                .iter()
+                .rev()
+                .filter(|(_, raiser, rejected)| {
+                    (who == "office" || *raiser == p1)
+                        && match filter {
+                            "&status=rejected" => *rejected,
+                            "&status=pending" => !*rejected,
+                            _ => true,
+                        }
+                })
+                .map(|(id, _, _)| *id)
+                .collect();
+            let s = w.s(who);
+            let mut got = Vec::new();
+            let mut after: Option<String> = None;
+            loop {
+                let cursor = after.as_deref().map(|a| format!("&after={a}"));
+                let (status, page) = json(
+                    s.get(&format!(
+                        "/api/v1/appeals?limit=9{filter}{}",
+                        cursor.unwrap_or_default()
+                    ))
+                    .await,
+                )
+                .await;
+                assert_eq!(status, StatusCode::OK, "{page}");
+                assert_eq!(page["total"], expected.len(), "{who} {filter}");
+                let ids: Vec<i64> = page["appeals"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|a| a["id"].as_i64().unwrap())
+                    .collect();
+                assert!(ids.len() <= 9);
+                got.extend(ids);
+                match page["next"].as_str() {
+                    Some(n) => after = Some(n.to_string()),
+                    None => break,
+                }
+            }
+            assert_eq!(got, expected, "{who} {filter}");
+        }
+
+        // The offset still pages; a bad cursor or both at once are refused.
+        let office = w.s("office");
+        let (status, page) = json(office.get("/api/v1/appeals?limit=4&offset=4").await).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        assert_eq!(
+            page["appeals"][0]["id"].as_i64(),
+            Some(raised[raised.len() - 5].0)
+        );
+        for bad in ["x", "0", "-3", "07"] {
+            let (status, msg) =
+                error_of(office.get(&format!("/api/v1/appeals?after={bad}")).await).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+            assert!(msg.contains("after"), "{msg}");
+        }
+        let (status, msg) = error_of(office.get("/api/v1/appeals?after=5&offset=4").await).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(msg.contains("offset"), "{msg}");
+
+        // The page (50 a page) has 下一页 keeping the filter, with the cursor.
+        let html = office
+            .get("/appeals?status=pending")
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("下一页"), "{html}");
+        assert!(
+            html.contains("status=pending&amp;after=") || html.contains("status=pending&after="),
+            "{html}"
+        );
+        let (_, first) = json(office.get("/api/v1/appeals?status=pending").await).await;
+        assert!(first["next"].is_string(), "{first}");
+    }
+}
