@@ -31,12 +31,14 @@ pub fn run(args: &Args) -> ExitCode {
             return Err("数据库中已有数据；请使用一个空数据库（DUBAN_DATABASE_URL）".into());
         }
         let cal = store.calendar().await.map_err(|e| e.to_string())?;
-        let state = duban_web::AppState::new(store.clone(), config.clone());
+        // Only the configured local time: a server's state would also start
+        // the search index following the log, reading back every matter
+        // as it is written (the index is built when the server starts).
         let spec = Spec {
             units: args.units,
             matters: args.matters,
             seed: args.seed,
-            now: state.now(),
+            now: config.clock().local(chrono::Utc::now()),
             batch: args.batch.max(1),
             password_hash: duban_web::auth::hash_password("duban2026"),
         };
