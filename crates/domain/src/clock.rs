@@ -53,6 +53,12 @@ impl LocalTime {
         self.local(utc).date()
     }
 
+    /// The UTC instant at which a local day begins (its local midnight).
+    pub fn start_of(&self, day: NaiveDate) -> DateTime<Utc> {
+        let midnight = day.and_time(chrono::NaiveTime::MIN);
+        (midnight - chrono::Duration::seconds(i64::from(self.offset.local_minus_utc()))).and_utc()
+    }
+
     /// A UTC instant as people read it: `2026-12-07 04:10`, local time.
     pub fn show(&self, utc: DateTime<Utc>) -> String {
         Self::show_local(self.local(utc))
@@ -103,5 +109,26 @@ mod tests {
         assert_eq!(tokyo.show(utc), "2026-12-07 05:10");
         assert_eq!(tokyo.zone(), "UTC+9");
         assert_eq!(LocalTime::new(99), LocalTime::beijing());
+    }
+
+    /// A local day begins at its local midnight, the evening before in UTC
+    /// east of Greenwich: never after something done early that morning.
+    #[test]
+    fn a_day_starts_at_local_midnight() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+        let bj = LocalTime::beijing();
+        let start = bj.start_of(day);
+        assert_eq!(
+            start,
+            "2026-12-07T16:00:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
+        assert_eq!(bj.show(start), "2026-12-08 00:00");
+        let early: DateTime<Utc> = "2026-12-07T16:20:00Z".parse().unwrap();
+        assert_eq!(bj.today(early), day);
+        assert!(start < early);
+        assert_eq!(
+            LocalTime::new(0).start_of(day),
+            "2026-12-08T00:00:00Z".parse::<DateTime<Utc>>().unwrap()
+        );
     }
 }

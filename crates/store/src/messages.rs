@@ -19,6 +19,7 @@
 use crate::db::Row;
 use crate::{args, from_micros, micros, Result, Store};
 use chrono::{DateTime, NaiveDate, Utc};
+use duban_domain::clock::LocalTime;
 use duban_domain::org::{Role, User};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -116,16 +117,18 @@ impl MessageCursor {
 const EVENT_COLUMNS: &str = "e.seq, e.at, e.action, e.after, a.name AS actor_name";
 
 impl Store {
-    /// The user's messages on `today`, newest first, at most `limit`
-    /// (at most [`LIMIT`]), after the message `after` in that order (keyset
-    /// paging; `None`: from the newest).
+    /// The user's messages on the local day of `now`, newest first, at
+    /// most `limit` (at most [`LIMIT`]), after the message `after` in that
+    /// order (keyset paging; `None`: from the newest).
     pub async fn messages(
         &self,
         user: &User,
-        today: NaiveDate,
+        clock: &LocalTime,
+        now: DateTime<Utc>,
         after: Option<&MessageCursor>,
         limit: i64,
     ) -> Result<Vec<Message>> {
+        let today = clock.today(now);
         let mut out: Vec<Message> = Vec::new();
         let limit = limit.clamp(1, LIMIT);
         // Events before the cursor in the list's order (see `order_of`): at
@@ -174,12 +177,9 @@ impl Store {
                 out.push(Message {
                     key: format!("due:{track}:{due}"),
                     kind: "due_soon".into(),
-                    // Shown as of the start of the day it came due soon.
-                    at: day
-                        .min(today)
-                        .and_hms_opt(0, 0, 0)
-                        .map(|t| t.and_utc())
-                        .unwrap_or_else(Utc::now),
+                    // Shown as of the start (local midnight) of the day it
+                    // came due soon: never after what happened since.
+                    at: clock.start_of(day.min(today)),
                     matter_id: Some(r.i64("matter_id")?),
                     track_id: Some(track),
                     title: r.str("title")?,

@@ -66,7 +66,6 @@ pub(crate) async fn messages_data(
     me: &Current,
     paging: Paging,
 ) -> ApiResult<MessagesView> {
-    let today = state.now().date();
     let limit = paging.limit.unwrap_or(LIMIT);
     if !(1..=LIMIT).contains(&limit) {
         return Err(ApiError::Unprocessable(format!(
@@ -83,7 +82,13 @@ pub(crate) async fn messages_data(
     };
     let list = state
         .store
-        .messages(&me.user, today, after.as_ref(), limit)
+        .messages(
+            &me.user,
+            &state.clock(),
+            chrono::Utc::now(),
+            after.as_ref(),
+            limit,
+        )
         .await?;
     let unread = if after.is_none() && limit == LIMIT {
         list.iter().filter(|m| !m.read).count()
@@ -121,8 +126,10 @@ pub(crate) async fn messages_data(
 /// How many of the caller's newest messages are unread (the navigation's
 /// count).
 pub(crate) async fn unread_count(state: &AppState, me: &Current) -> ApiResult<usize> {
-    let today = state.now().date();
-    let list = state.store.messages(&me.user, today, None, LIMIT).await?;
+    let list = state
+        .store
+        .messages(&me.user, &state.clock(), chrono::Utc::now(), None, LIMIT)
+        .await?;
     Ok(list.iter().filter(|m| !m.read).count())
 }
 
@@ -151,10 +158,9 @@ pub(crate) async fn read_data(
     body: ReadBody,
 ) -> ApiResult<UnreadView> {
     let keys = if body.all {
-        let today = state.now().date();
         state
             .store
-            .messages(&me.user, today, None, LIMIT)
+            .messages(&me.user, &state.clock(), chrono::Utc::now(), None, LIMIT)
             .await?
             .into_iter()
             .map(|m| m.key)

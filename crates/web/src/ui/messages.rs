@@ -92,13 +92,18 @@ async fn open(
 ) -> PageResult {
     let key = q.get("key").cloned().unwrap_or_default();
     // The message, on whichever page it is (a page of older ones too).
-    let today = state.now().date();
     let mut after = None;
     let mut found = None;
     for _ in 0..OPEN_PAGES {
         let list = state
             .store
-            .messages(&viewer.current.user, today, after.as_ref(), LIMIT)
+            .messages(
+                &viewer.current.user,
+                &state.clock(),
+                chrono::Utc::now(),
+                after.as_ref(),
+                LIMIT,
+            )
             .await
             .map_err(|e| PageError::Api(e.into()))?;
         found = list.iter().find(|m| m.key == key).cloned();
