@@ -381,6 +381,10 @@ impl Pool {
     }
 }
 
+/// The most values one statement of [`Tx::insert_rows`] binds: under
+/// SQLite's limit (32,766 in the bundled library) and PostgreSQL's (65,535).
+const MAX_BOUND: usize = 30_000;
+
 /// A write transaction; dropped without [`Tx::commit`] it rolls back.
 pub enum Tx {
     Sqlite(SqliteTx),
@@ -451,6 +455,64 @@ impl Tx {
             .await?
             .ok_or_else(|| Error::Corrupt("insert returned no id".into()))?;
         row.i64("id")
+    }
+
+    /// Inserts `rows` (each one value per column of `head`, an
+    /// `INSERT INTO table (columns)`) with as few statements as the
+    /// backends' limits on bound values allow: a bulk load crosses to the
+    /// database once per few thousand values, not once per row.
+    pub async fn insert_rows(&mut self, head: &str, rows: Vec<Vec<Val>>) -> Result<()> {
+        let Some(width) = rows.first().map(Vec::len).filter(|w| *w > 0) else {
+            return Ok(());
+        };
+        if let Some(bad) = rows.iter().find(|r| r.len() != width) {
+            return Err(Error::Invalid(format!(
+                "insert_rows: a row of {} values among rows of {width}",
+                bad.len()
+            )));
+        }
+        let per_statement = (MAX_BOUND / width).max(1);
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let chunk: Vec<Vec<Val>> = rows.by_ref().take(per_statement).collect();
+            let mut sql = String::with_capacity(head.len() + chunk.len() * width * 6);
+            sql.push_str(head);
+            sql.push_str(" VALUES ");
+            let mut n = 0;
+            for (i, _) in chunk.iter().enumerate() {
+                sql.push_str(if i == 0 { "(" } else { ", (" });
+                for j in 0..width {
+                    n += 1;
+                    if j > 0 {
+                        sql.push_str(", ");
+                    }
+                    sql.push('$');
+                    sql.push_str(&n.to_string());
+                }
+                sql.push(')');
+            }
+            self.exec(&sql, chunk.into_iter().flatten().collect())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// After rows were inserted into `table` with ids chosen by the caller
+    /// ([`Tx::insert_rows`] with an `id` column): PostgreSQL's sequence for
+    /// `table.id` moved past them, so the next ordinary insert does not
+    /// collide. SQLite takes the next id from the largest, and needs nothing.
+    pub async fn ids_taken(&mut self, table: &str) -> Result<()> {
+        if let Tx::Postgres(_) = self {
+            self.exec(
+                &format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                     (SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+                ),
+                vec![],
+            )
+            .await?;
+        }
+        Ok(())
     }
 
     pub async fn commit(self) -> Result<()> {

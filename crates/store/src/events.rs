@@ -27,6 +27,16 @@ pub(crate) fn event(r: &Row) -> Result<Event> {
 /// Appends an entry, chained to the last one. Must run in the transaction
 /// of the change it records.
 pub(crate) async fn append(tx: &mut Tx, e: NewEvent) -> Result<Event> {
+    let (last, alg) = chain_end(tx).await?;
+    let ev = e.chain_with(alg, last.as_ref());
+    insert_chained(tx, std::slice::from_ref(&ev)).await?;
+    Ok(ev)
+}
+
+/// The chain's last entry and its hash function, for entries chained in
+/// memory (with [`NewEvent::chain_with`]) and written by [`insert_chained`]
+/// in the same transaction.
+pub(crate) async fn chain_end(tx: &mut Tx) -> Result<(Option<Event>, ChainHash)> {
     let last = tx
         .fetch_opt(
             &format!("SELECT {COLUMNS} FROM events ORDER BY seq DESC LIMIT 1"),
@@ -34,26 +44,30 @@ pub(crate) async fn append(tx: &mut Tx, e: NewEvent) -> Result<Event> {
         )
         .await?;
     let last = last.as_ref().map(event).transpose()?;
-    let alg = chain_hash_in(tx).await?;
-    let ev = e.chain_with(alg, last.as_ref());
-    tx.exec(
-        "INSERT INTO events (seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        args![
-            ev.seq,
-            micros(ev.at),
-            ev.actor,
-            ev.action.clone(),
-            ev.entity.clone(),
-            ev.entity_id,
-            ev.before.to_string(),
-            ev.after.to_string(),
-            ev.prev_hash.clone(),
-            ev.hash.clone()
-        ],
-    )
-    .await?;
-    Ok(ev)
+    Ok((last, chain_hash_in(tx).await?))
+}
+
+/// Writes entries already chained, in order, after the chain's end.
+pub(crate) async fn insert_chained(tx: &mut Tx, events: &[Event]) -> Result<()> {
+    let rows = events
+        .iter()
+        .map(|ev| {
+            args![
+                ev.seq,
+                micros(ev.at),
+                ev.actor,
+                ev.action.clone(),
+                ev.entity.clone(),
+                ev.entity_id,
+                ev.before.to_string(),
+                ev.after.to_string(),
+                ev.prev_hash.clone(),
+                ev.hash.clone()
+            ]
+        })
+        .collect();
+    tx.insert_rows(&format!("INSERT INTO events ({COLUMNS})"), rows)
+        .await
 }
 
 /// The stored key of the chain's hash function among the security settings.
