@@ -190,3 +190,35 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Inside `duban-web`, the pages (`src/ui/`) adapt the application to HTML
+/// and the rest adapts it to JSON: HTML is written only under `ui/`, and
+/// nothing outside it reaches into the pages but the application's wiring
+/// (`lib.rs` mounts them, `server.rs`'s panic guard answers a page). The imports go one way, pages → use cases.
+#[test]
+fn only_the_pages_write_html_and_nothing_else_imports_them() {
+    let src = root().join("crates/web/src");
+    let mut wrong = Vec::new();
+    for file in sources(&src) {
+        let rel = file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+        if rel.starts_with("ui/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            for (needle, why) in [
+                ("maud", "HTML is written only by the pages (ui/)"),
+                ("html!", "HTML is written only by the pages (ui/)"),
+                ("crate::ui", "only the wiring (lib.rs, server.rs) reaches into the pages"),
+                ("ui::", "only the wiring (lib.rs, server.rs) reaches into the pages"),
+            ] {
+                let allowed = matches!(rel.as_str(), "lib.rs" | "server.rs") && needle.contains("ui");
+                if code.contains(needle) && !allowed {
+                    wrong.push(format!("{rel}:{}: names {needle}: {why}", i + 1));
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -170,11 +170,20 @@ impl Store {
 
     /// Entries about one entity, oldest first.
     pub async fn events_of(&self, entity: &str, entity_id: i64) -> Result<Vec<Event>> {
+        self.events_of_many(entity, &[entity_id]).await
+    }
+
+    /// A matter's log and its tracks' together, oldest first: one statement.
+    pub async fn events_of_matter(&self, matter: i64, tracks: &[i64]) -> Result<Vec<Event>> {
         let rows = self
             .pool
             .fetch(
-                &format!("SELECT {COLUMNS} FROM events WHERE entity = $1 AND entity_id = $2 ORDER BY seq"),
-                args![entity, entity_id],
+                &format!(
+                    "SELECT {COLUMNS} FROM events WHERE (entity = 'matter' AND entity_id = $1) \
+                     OR (entity = 'track' AND {}) ORDER BY seq",
+                    self.pool.in_ids("entity_id", "$2")
+                ),
+                vec![matter.into(), self.pool.ids(tracks)],
             )
             .await?;
         rows.iter().map(event).collect()

@@ -1,4 +1,3 @@
-//! `/` (the front page: to the user's start page or the log-in page),
 //! `/healthz` and `/metrics`.
 
 use crate::auth::token_hash;
@@ -13,7 +12,6 @@ use axum::Router;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(crate::ui::front))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
 }

@@ -756,8 +756,7 @@ pub(crate) async fn detail_data(
     // number of tracks; then the names of only the people they mention.
     let track_ids: Vec<i64> = m.tracks.iter().map(|t| t.track.id).collect();
     let reports = state.store.report_entries_of(&track_ids).await?;
-    let mut events = state.store.events_of("matter", id).await?;
-    events.extend(state.store.events_of_many("track", &track_ids).await?);
+    let events = state.store.events_of_matter(id, &track_ids).await?;
     let mut people: Vec<i64> = reports
         .iter()
         .filter_map(|(_, r)| r.author_id)
@@ -804,7 +803,6 @@ pub(crate) async fn detail_data(
         );
     }
     crate::handler::attach(state, &mut out.tracks).await?;
-    events.sort_by_key(|e| e.seq);
     let actor_name = |a: Option<i64>| a.and_then(|a| users.get(&a).cloned());
     // Leaders' 批示, from the log, for everyone in government.
     out.instructions = Some(
