@@ -166,19 +166,16 @@ pub(crate) fn read_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<
 /// or mistyped field, unknown variant) said in Chinese with the field's
 /// path; one already in Chinese (a type's own) as it is.
 fn data_message(path: &str, message: &str) -> String {
-    if message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    if message
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
         && !message.starts_with("invalid type: ")
     {
         return message.to_string();
     }
     let root = matches!(path, "" | "." | "?");
-    let named = |s: &str| -> Vec<String> {
-        s.split('`')
-            .skip(1)
-            .step_by(2)
-            .map(String::from)
-            .collect()
-    };
+    let named =
+        |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(String::from).collect() };
     let said = if let Some(rest) = message.strip_prefix("unknown field `") {
         let (name, known) = rest.split_once('`').unwrap_or((rest, ""));
         let known = named(known);
@@ -207,10 +204,7 @@ fn data_message(path: &str, message: &str) -> String {
     } else if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, known) = rest.split_once('`').unwrap_or((rest, ""));
         let field = if root { "取值" } else { path };
-        format!(
-            "{field} 不能为“{value}”：可选 {}",
-            named(known).join("、")
-        )
+        format!("{field} 不能为“{value}”：可选 {}", named(known).join("、"))
     } else if let Some((got, expected)) = message
         .strip_prefix("invalid type: ")
         .and_then(|r| r.split_once(", expected "))
@@ -243,8 +237,8 @@ fn data_message(path: &str, message: &str) -> String {
 fn expected_words(e: &str) -> String {
     match e {
         "a string" | "a borrowed string" | "a character" => "文本".into(),
-        "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128"
-        | "isize" | "usize" => "整数".into(),
+        "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128" | "isize"
+        | "usize" => "整数".into(),
         "f32" | "f64" => "数字".into(),
         "a boolean" => " true 或 false".into(),
         "a sequence" | "a tuple" => "数组".into(),
@@ -351,12 +345,18 @@ mod tests {
                 "JSON 字段有误：inner 中的未知字段 weeks：只接受 days",
             ),
             (r#"{"text": "x"}"#, "JSON 字段有误：缺少字段 version"),
-            (r#"{"version": 1, "inner": {}}"#, "JSON 字段有误：inner 缺少字段 days"),
+            (
+                r#"{"version": 1, "inner": {}}"#,
+                "JSON 字段有误：inner 缺少字段 days",
+            ),
             (
                 r#"{"version": "1"}"#,
                 "JSON 字段有误：version 应为整数，收到文本 \"1\"",
             ),
-            (r#"{"version": 1, "text": 3}"#, "JSON 字段有误：text 应为文本，收到 3"),
+            (
+                r#"{"version": 1, "text": 3}"#,
+                "JSON 字段有误：text 应为文本，收到 3",
+            ),
             (
                 r#"{"version": 1, "inner": {"days": -1}}"#,
                 "JSON 字段有误：inner.days 的值有误：应为整数，收到 -1",
