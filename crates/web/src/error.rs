@@ -107,7 +107,6 @@ where
     type Rejection = ApiError;
 
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
-        use axum::extract::rejection::JsonRejection;
         let essence = req
             .headers()
             .get(axum::http::header::CONTENT_TYPE)
@@ -126,20 +125,150 @@ where
             .await
             .map_err(|e| ApiError::BadRequest(format!("无法读取请求体：{}", e.body_text())))?;
         crate::limits::check_json(&bytes)?;
-        match Json::<T>::from_bytes(&bytes) {
-            Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(JsonRejection::JsonSyntaxError(e)) => Err(ApiError::BadRequest(format!(
-                "JSON 格式错误：{}",
-                e.body_text()
-            ))),
-            Err(JsonRejection::JsonDataError(e)) => Err(ApiError::BadRequest(format!(
-                "JSON 字段有误：{}",
-                e.body_text()
-            ))),
-            Err(e) => Err(ApiError::BadRequest(format!(
-                "无法读取请求体：{}",
-                e.body_text()
-            ))),
+        read_json(&bytes).map(ApiJson)
+    }
+}
+
+/// Reads a JSON body as `T`: malformed JSON is `JSON 格式错误：…`, a field
+/// of the wrong kind, missing or unknown `JSON 字段有误：…` naming the field
+/// (its path, `accounts.lock_minutes`) in Chinese, and a type's own
+/// message in Chinese (a custom `Deserialize`) is passed on as it is.
+/// Every body is an object: an array is refused, not read field by field
+/// in order as serde would read it into a struct.
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::BadRequest(
+            "JSON 字段有误：请求体应为 JSON 对象，收到数组".into(),
+        ));
+    }
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let syntax = |e: serde_json::Error| ApiError::BadRequest(format!("JSON 格式错误：{e}"));
+    match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => {
+            de.end().map_err(syntax)?;
+            Ok(v)
+        }
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if inner.is_syntax() || inner.is_eof() || inner.is_io() {
+                return Err(syntax(inner));
+            }
+            let at = format!(" at line {} column {}", inner.line(), inner.column());
+            let full = inner.to_string();
+            let message = full.strip_suffix(&at).unwrap_or(&full);
+            Err(ApiError::BadRequest(data_message(&path, message)))
+        }
+    }
+}
+
+/// A deserialisation error in words: serde's usual ones (unknown, missing
+/// or mistyped field, unknown variant) said in Chinese with the field's
+/// path; one already in Chinese (a type's own) as it is.
+fn data_message(path: &str, message: &str) -> String {
+    if message
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        && !message.starts_with("invalid type: ")
+    {
+        return message.to_string();
+    }
+    let root = matches!(path, "" | "." | "?");
+    let named =
+        |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(String::from).collect() };
+    let said = if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (name, known) = rest.split_once('`').unwrap_or((rest, ""));
+        let known = named(known);
+        // The path ends with the unknown field itself.
+        let parent = path
+            .strip_suffix(name)
+            .map(|p| p.trim_end_matches('.'))
+            .unwrap_or(path);
+        let within = if matches!(parent, "" | "." | "?") {
+            String::new()
+        } else {
+            format!("{parent} 中的")
+        };
+        if known.is_empty() {
+            format!("{within}未知字段 {name}：请去掉它")
+        } else {
+            format!("{within}未知字段 {name}：只接受 {}", known.join("、"))
+        }
+    } else if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next().unwrap_or(rest);
+        if root {
+            format!("缺少字段 {name}")
+        } else {
+            format!("{path} 缺少字段 {name}")
+        }
+    } else if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, known) = rest.split_once('`').unwrap_or((rest, ""));
+        let field = if root { "取值" } else { path };
+        format!("{field} 不能为“{value}”：可选 {}", named(known).join("、"))
+    } else if let Some((got, expected)) = message
+        .strip_prefix("invalid type: ")
+        .and_then(|r| r.split_once(", expected "))
+    {
+        let field = if root { "请求体" } else { path };
+        format!(
+            "{field} 应为{}，收到{}",
+            expected_words(expected),
+            unexpected_words(got)
+        )
+    } else if let Some((got, expected)) = message
+        .strip_prefix("invalid value: ")
+        .and_then(|r| r.split_once(", expected "))
+    {
+        let field = if root { "请求体" } else { path };
+        format!(
+            "{field} 的值有误：应为{}，收到{}",
+            expected_words(expected),
+            unexpected_words(got)
+        )
+    } else if root {
+        message.to_string()
+    } else {
+        format!("{path}：{message}")
+    };
+    format!("JSON 字段有误：{said}")
+}
+
+/// What serde expected, in words (`a string`: 文本).
+fn expected_words(e: &str) -> String {
+    match e {
+        "a string" | "a borrowed string" | "a character" => "文本".into(),
+        "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128" | "isize"
+        | "usize" => "整数".into(),
+        "f32" | "f64" => "数字".into(),
+        "a boolean" => " true 或 false".into(),
+        "a sequence" | "a tuple" => "数组".into(),
+        "a map" => " JSON 对象".into(),
+        _ if e.starts_with("struct ") || e.starts_with("internally tagged enum") => {
+            " JSON 对象".into()
+        }
+        _ if e.starts_with("tuple") => "数组".into(),
+        other if other.starts_with(|c: char| c.is_ascii()) => format!(" {other}"),
+        other => other.to_string(),
+    }
+}
+
+/// What serde found, in words (`sequence`: 数组).
+fn unexpected_words(u: &str) -> String {
+    let quoted = |s: &str| s.trim_matches('`').to_string();
+    if let Some(s) = u.strip_prefix("string ") {
+        format!("文本 {s}")
+    } else if let Some(n) = u
+        .strip_prefix("integer ")
+        .or_else(|| u.strip_prefix("floating point "))
+        .or_else(|| u.strip_prefix("boolean "))
+    {
+        format!(" {}", quoted(n))
+    } else {
+        match u {
+            "sequence" => "数组".into(),
+            "map" => " JSON 对象".into(),
+            "null" | "unit value" | "unit" => " null".into(),
+            other => format!(" {other}"),
         }
     }
 }
@@ -165,5 +294,84 @@ where
                 e.body_text()
             ))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        version: i64,
+        text: Option<String>,
+        inner: Option<Inner>,
+        kind: Option<Kind>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        days: u32,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        Onsite,
+        Phone,
+    }
+
+    fn refusal(body: &str) -> String {
+        match read_json::<Body>(body.as_bytes()) {
+            Ok(b) => panic!("{body} read as {b:?}"),
+            Err(ApiError::BadRequest(m)) => m,
+            Err(e) => panic!("{body}: {e:?}"),
+        }
+    }
+
+    #[test]
+    fn a_body_is_refused_in_chinese_naming_the_field() {
+        for (body, says) in [
+            (
+                r#"{"version": 1, "colour": "red"}"#,
+                "JSON 字段有误：未知字段 colour：只接受 version、text、inner、kind",
+            ),
+            (
+                r#"{"version": 1, "inner": {"days": 1, "weeks": 2}}"#,
+                "JSON 字段有误：inner 中的未知字段 weeks：只接受 days",
+            ),
+            (r#"{"text": "x"}"#, "JSON 字段有误：缺少字段 version"),
+            (
+                r#"{"version": 1, "inner": {}}"#,
+                "JSON 字段有误：inner 缺少字段 days",
+            ),
+            (
+                r#"{"version": "1"}"#,
+                "JSON 字段有误：version 应为整数，收到文本 \"1\"",
+            ),
+            (
+                r#"{"version": 1, "text": 3}"#,
+                "JSON 字段有误：text 应为文本，收到 3",
+            ),
+            (
+                r#"{"version": 1, "inner": {"days": -1}}"#,
+                "JSON 字段有误：inner.days 的值有误：应为整数，收到 -1",
+            ),
+            (
+                r#"{"version": 1, "kind": "mail"}"#,
+                "JSON 字段有误：kind 不能为“mail”：可选 onsite、phone",
+            ),
+            ("[1, 2]", "JSON 字段有误：请求体应为 JSON 对象，收到数组"),
+        ] {
+            assert_eq!(refusal(body), says, "{body}");
+        }
+        let m = refusal(r#"{"version": 1, "#);
+        assert!(m.starts_with("JSON 格式错误："), "{m}");
+        let m = refusal(r#"{"version": 1} x"#);
+        assert!(m.starts_with("JSON 格式错误："), "{m}");
     }
 }

@@ -30,8 +30,10 @@ use duban_domain::matter::UnitId;
 use duban_domain::org::Role;
 use duban_store::indicators::{IndicatorMatter, IndicatorValue, NewIndicatorValue};
 use duban_store::Store;
+use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
+use utoipa::ToSchema;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -309,37 +311,102 @@ async fn record(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<(String, String)>,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(body): ApiJson<IndicatorValueBody>,
 ) -> ApiResult<(StatusCode, Json<IndicatorRecordView>)> {
     let (id, index) = parse_path(&raw)?;
     let v = record_data(&state, &me, id, index, body).await?;
     Ok((StatusCode::CREATED, Json(v)))
 }
 
+/// A value to record (`POST /indicators/{matter_id}/{index}/values`, and
+/// the indicator page's form). A missing field is refused by
+/// [`record_data`] saying what to fill in; an unknown one by the reading
+/// of the body, naming it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IndicatorValueBody {
+    /// 按月如 2024-03，按季度如 2024Q1.
+    #[serde(default)]
+    pub period: Option<String>,
+    #[serde(default)]
+    pub value: Option<ReportedValue>,
+    /// 说明，不超过500字.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
 /// A value as typed: a JSON number, or text holding one (a form's field;
 /// thousands separators allowed).
-fn number(v: &Value) -> ApiResult<f64> {
-    let bad =
-        |s: &str| ApiError::BadRequest(format!("填报值“{s}”不是数字：请填写数字，如 1250 或 8.5"));
-    let n = match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => {
-            let t: String = s
-                .trim()
-                .chars()
-                .filter(|c| *c != ',' && *c != '，')
-                .collect();
-            if t.is_empty() {
-                return Err(ApiError::BadRequest("请填写填报值".into()));
-            }
-            Some(t.parse::<f64>().map_err(|_| bad(s))?)
-        }
-        Value::Null => return Err(ApiError::BadRequest("请填写填报值".into())),
-        other => return Err(bad(&other.to_string())),
-    };
-    n.filter(|n| n.is_finite())
-        .ok_or_else(|| bad(&v.to_string()))
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ReportedValue {
+    Number(f64),
+    Text(String),
 }
+
+impl ReportedValue {
+    /// The number, or a refusal saying what to type.
+    pub(crate) fn number(&self) -> ApiResult<f64> {
+        let bad = |s: &str| {
+            ApiError::BadRequest(format!("填报值“{s}”不是数字：请填写数字，如 1250 或 8.5"))
+        };
+        let n = match self {
+            ReportedValue::Number(n) => *n,
+            ReportedValue::Text(s) => {
+                let t: String = s
+                    .trim()
+                    .chars()
+                    .filter(|c| *c != ',' && *c != '，')
+                    .collect();
+                if t.is_empty() {
+                    return Err(ApiError::BadRequest("请填写填报值".into()));
+                }
+                t.parse::<f64>().map_err(|_| bad(s))?
+            }
+        };
+        if n.is_finite() {
+            Ok(n)
+        } else {
+            Err(bad(&n.to_string()))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ReportedValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = ReportedValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("数字（或写成数字的文字，如 \"1,250\"）")
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<ReportedValue, E> {
+                Ok(ReportedValue::Number(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<ReportedValue, E> {
+                Ok(ReportedValue::Number(v as f64))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<ReportedValue, E> {
+                Ok(ReportedValue::Number(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<ReportedValue, E> {
+                Ok(ReportedValue::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl utoipa::PartialSchema for ReportedValue {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Number))
+            .item(ObjectBuilder::new().schema_type(Type::String))
+            .into()
+    }
+}
+
+impl ToSchema for ReportedValue {}
 
 /// Records a value (a correction when the period has one) for a lead
 /// unit's user or the office; answers the value, the one it replaced and
@@ -349,40 +416,27 @@ pub(crate) async fn record_data(
     me: &Current,
     id: i64,
     index: usize,
-    body: Value,
+    body: IndicatorValueBody,
 ) -> ApiResult<IndicatorRecordView> {
     crate::matters::business_only(&me.user)?;
     let (m, ind) = visible(state, me, id, index).await?;
     let unit = reporter_unit(me, &m)?;
-    let Value::Object(obj) = &body else {
-        return Err(ApiError::BadRequest(
-            "请求体应为 JSON 对象：{\"period\", \"value\", \"note\"}".into(),
-        ));
-    };
-    if let Some(k) = obj
-        .keys()
-        .find(|k| !matches!(k.as_str(), "period" | "value" | "note"))
-    {
-        return Err(ApiError::BadRequest(format!(
-            "未知字段 {k}：只接受 period、value、note"
-        )));
-    }
-    let raw_period = obj
-        .get("period")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let raw_period = body.period.as_deref().unwrap_or_default();
     if raw_period.trim().is_empty() {
         return Err(ApiError::BadRequest(
             "请填写期间：按月如 2024-03，按季度如 2024Q1".into(),
         ));
     }
     let period = Period::parse(raw_period).map_err(ApiError::BadRequest)?;
-    let value = number(obj.get("value").unwrap_or(&Value::Null))?;
-    let note = match obj.get("note") {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(s)) if s.chars().count() <= 500 => s.trim().to_string(),
-        Some(Value::String(_)) => return Err(ApiError::BadRequest("说明不超过500字".into())),
-        Some(_) => return Err(ApiError::BadRequest("说明 note 应为文字".into())),
+    let value = body
+        .value
+        .as_ref()
+        .ok_or_else(|| ApiError::BadRequest("请填写填报值".into()))?
+        .number()?;
+    let note = match body.note {
+        None => String::new(),
+        Some(s) if s.chars().count() <= 500 => s.trim().to_string(),
+        Some(_) => return Err(ApiError::BadRequest("说明不超过500字".into())),
     };
     ind.check_period(period).map_err(ApiError::Unprocessable)?;
     let today = state.now().date();
@@ -419,18 +473,33 @@ mod tests {
 
     #[test]
     fn values_read_as_numbers_or_are_refused_in_chinese() {
-        assert_eq!(number(&json!(12.5)).unwrap(), 12.5);
-        assert_eq!(number(&json!(" 13,502 ")).unwrap(), 13502.0);
-        assert_eq!(number(&json!("-2.1")).unwrap(), -2.1);
+        let read = |v: serde_json::Value| -> ApiResult<f64> {
+            let body = serde_json::to_vec(&json!({ "value": v })).unwrap();
+            crate::error::read_json::<IndicatorValueBody>(&body)?
+                .value
+                .ok_or_else(|| ApiError::BadRequest("请填写填报值".into()))?
+                .number()
+        };
+        assert_eq!(read(json!(12.5)).unwrap(), 12.5);
+        assert_eq!(read(json!(1250)).unwrap(), 1250.0);
+        assert_eq!(read(json!(" 13,502 ")).unwrap(), 13502.0);
+        assert_eq!(read(json!("1,250")).unwrap(), 1250.0);
+        assert_eq!(read(json!("1，250")).unwrap(), 1250.0);
+        assert_eq!(read(json!("-2.1")).unwrap(), -2.1);
         for bad in [
             json!("十二"),
             json!(""),
             json!(null),
             json!([1]),
+            json!(true),
             json!("NaN"),
         ] {
-            let e = number(&bad).unwrap_err();
-            assert!(e.status_and_message().1.contains("填"), "{bad}");
+            let e = read(bad.clone()).unwrap_err();
+            let message = e.status_and_message().1.to_string();
+            assert!(
+                message.contains("填报值") || message.contains("value 应为数字"),
+                "{bad}: {message}"
+            );
         }
     }
 }

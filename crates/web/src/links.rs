@@ -21,7 +21,7 @@ use axum::{Json, Router};
 use duban_domain::matter::MatterStatus;
 use duban_search::{Probe, Similar};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -122,12 +122,12 @@ pub(crate) async fn similar_to_matter(
 /// Candidates for the matter just made, for the answer that made it: the
 /// matter exists whatever happens here, so a failure is logged, not
 /// returned.
-pub(crate) async fn after_create(state: &AppState, me: &Current, id: i64) -> Value {
+pub(crate) async fn after_create(state: &AppState, me: &Current, id: i64) -> Vec<SimilarView> {
     match similar_to_matter(state, me, id).await {
-        Ok(s) => json!(s),
+        Ok(s) => s,
         Err(e) => {
             tracing::warn!("similar matters of {id}: {e:?}");
-            json!([])
+            Vec::new()
         }
     }
 }

@@ -1660,6 +1660,7 @@ fn track_action_schema(properties: Value) -> Value {
                 "type": "object",
                 "title": kind.label(),
                 "required": required,
+                "additionalProperties": false,
                 "properties": props,
             })
         })
@@ -1999,21 +2000,7 @@ fn more_schemas() -> Value {
             "required": ["accounts"],
             "additionalProperties": false,
             "properties": {
-                "accounts": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "properties": {
-                        "password_min_length": { "type": "integer", "minimum": 8, "maximum": 64 },
-                        "password_min_classes": { "type": "integer", "minimum": 1, "maximum": 4 },
-                        "password_history": { "type": "integer", "minimum": 0, "maximum": 24 },
-                        "max_failed_logins": { "type": "integer", "minimum": 3, "maximum": 20 },
-                        "lock_minutes": { "type": "integer", "minimum": 1, "maximum": 1440 },
-                        "idle_minutes": { "type": "integer", "minimum": 5, "maximum": 480 },
-                        "login_attempts_per_minute": { "type": "integer", "minimum": 1, "maximum": 1000 },
-                        "totp_for_admins": { "type": "boolean" },
-                        "writes_per_minute": { "type": "integer", "minimum": 10, "maximum": 100000 },
-                    },
-                },
+                "accounts": account_changes_schema(),
             },
         },
         "TotpCode": {
@@ -2148,6 +2135,28 @@ fn setting_schemas() -> Value {
     })
 }
 
+/// The account rules a security admin may change, each number within the
+/// bounds the handler keeps (`security::BOUNDS`), none required.
+fn account_changes_schema() -> Value {
+    let mut properties = Map::new();
+    for (field, what, min, max) in crate::security::BOUNDS {
+        properties.insert(
+            field.into(),
+            json!({ "type": "integer", "minimum": min, "maximum": max, "description": what }),
+        );
+    }
+    properties.insert(
+        "totp_for_admins".into(),
+        json!({ "type": "boolean", "description": "三员（系统、安全、审计管理员）登录须用动态口令" }),
+    );
+    json!({
+        "type": "object",
+        "additionalProperties": false,
+        "description": "要修改的规则；未给出的规则不变",
+        "properties": properties,
+    })
+}
+
 fn param(p: &Param) -> Value {
     json!({
         "name": p.name,
@@ -2236,6 +2245,16 @@ fn operation(r: &RouteDoc) -> Value {
         let mut resp = json!({ "description": what });
         if *code == 414 {
             // hyper answers it before any handler, without a body.
+        } else if let Some((view, alone)) = typed_error(r, *code) {
+            // A refusal with more than its words (the log-in's second
+            // step, an import's report row by row).
+            let view = json!({ "$ref": format!("#/components/schemas/{view}") });
+            let schema = if alone {
+                view
+            } else {
+                json!({ "anyOf": [view, { "$ref": "#/components/schemas/Error" }] })
+            };
+            resp["content"] = json!({ "application/json": { "schema": schema } });
         } else if *code >= 400 && *code != 503 {
             resp["content"] = json!({ "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } });
         } else if r.path.ends_with(".docx") {
@@ -2325,6 +2344,15 @@ fn typed_response(r: &RouteDoc) -> Option<&'static str> {
         .map(|(_, _, view)| *view)
 }
 
+/// The typed refusal a route answers `code` with, if it has one, and
+/// whether it is the only answer with that code.
+fn typed_error(r: &RouteDoc, code: u16) -> Option<(&'static str, bool)> {
+    crate::views::TYPED_ERRORS
+        .iter()
+        .find(|(method, path, c, ..)| *method == r.method && *path == r.path && *c == code)
+        .map(|(.., view, alone)| (*view, *alone))
+}
+
 /// The request bodies written here and the typed views' schemas derived
 /// from their types (`crate::views`).
 fn all_schemas() -> Value {
@@ -2412,5 +2440,55 @@ mod tests {
             doc["paths"]["/api/v1/matters"]["get"]["summary"],
             "督办事项看板"
         );
+    }
+
+    #[test]
+    fn the_documented_bodies_have_the_fields_their_types_read() {
+        use std::collections::BTreeSet;
+        use utoipa::PartialSchema;
+        let doc = document();
+        let schemas = &doc["components"]["schemas"];
+        let names = |s: &Value| -> BTreeSet<String> {
+            s["properties"]
+                .as_object()
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        let derived = |s: utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>| {
+            serde_json::to_value(s).expect("a schema serialises")
+        };
+        // A track action: one variant per action, each with every field
+        // the type reads and no other.
+        let body = derived(crate::tracks::TrackActionBody::schema());
+        assert!(names(&body).contains("files"), "{body}");
+        let variants = schemas["TrackAction"]["oneOf"].as_array().unwrap();
+        assert_eq!(
+            variants.len(),
+            duban_domain::workflow::ActionKind::ALL.len()
+        );
+        for v in variants {
+            assert_eq!(names(v), names(&body), "{v}");
+            assert_eq!(v["additionalProperties"], false, "{v}");
+        }
+        assert_eq!(
+            names(&variants[0]["properties"]["files"]["items"]),
+            names(&derived(crate::tracks::FileUpload::schema()))
+        );
+        assert_eq!(
+            names(&schemas["IndicatorValue"]),
+            names(&derived(crate::indicators::IndicatorValueBody::schema()))
+        );
+        assert_eq!(
+            names(&schemas["SecuritySettings"]),
+            names(&derived(crate::security::SecuritySettingsBody::schema()))
+        );
+        // The rules one may change are the rules there are.
+        let changes = names(&derived(crate::security::AccountChanges::schema()));
+        let accounts = &schemas["SecuritySettings"]["properties"]["accounts"];
+        assert_eq!(names(accounts), changes);
+        let rules = serde_json::to_value(crate::config::Accounts::default()).unwrap();
+        let rules: BTreeSet<String> = rules.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(rules, changes);
+        assert_eq!(accounts["properties"]["lock_minutes"]["maximum"], 1440);
     }
 }

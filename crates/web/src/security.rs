@@ -21,11 +21,11 @@ use axum::{Json, Router};
 use duban_domain::org::{Role, User, UserId};
 use rand::RngCore;
 use serde::Deserialize;
-use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 use totp_rs::{Algorithm, Secret, TOTP};
+use utoipa::ToSchema;
 
 /// Chooses the event chain's hash for a new database as configured
 /// (`chain_hash`), or keeps the one the database was made with, saying so
@@ -268,61 +268,138 @@ async fn settings(
     }))
 }
 
-/// Checks rules against the bounds that keep them meaningful.
-fn check_rules(r: &Accounts) -> ApiResult<()> {
-    let bad = |what: &str, lo: i64, hi: i64, v: i64| -> ApiResult<()> {
-        if (lo..=hi).contains(&v) {
-            Ok(())
-        } else {
-            Err(ApiError::BadRequest(format!(
-                "{what}须在 {lo} 到 {hi} 之间（收到 {v}）"
-            )))
-        }
-    };
-    bad(
-        "密码最短长度 password_min_length ",
-        8,
-        64,
-        r.password_min_length as i64,
-    )?;
-    bad(
-        "密码字符类别数 password_min_classes ",
-        1,
-        4,
-        r.password_min_classes as i64,
-    )?;
-    bad(
-        "不得重复的历史密码数 password_history ",
-        0,
-        24,
-        r.password_history as i64,
-    )?;
-    bad(
-        "锁定前允许的连续失败次数 max_failed_logins ",
-        3,
-        20,
-        r.max_failed_logins,
-    )?;
-    bad("锁定分钟数 lock_minutes ", 1, 1440, r.lock_minutes)?;
-    bad("空闲超时分钟数 idle_minutes ", 5, 480, r.idle_minutes)?;
-    bad(
-        "每个地址每分钟登录次数 login_attempts_per_minute ",
+/// The numeric account rules: the field, what it is, and its bounds.
+pub(crate) const BOUNDS: [(&str, &str, i64, i64); 8] = [
+    ("password_min_length", "密码最短长度", 8, 64),
+    ("password_min_classes", "密码字符类别数", 1, 4),
+    ("password_history", "不得重复的历史密码数", 0, 24),
+    ("max_failed_logins", "锁定前允许的连续失败次数", 3, 20),
+    ("lock_minutes", "锁定分钟数", 1, 1440),
+    ("idle_minutes", "空闲超时分钟数", 5, 480),
+    (
+        "login_attempts_per_minute",
+        "每个地址每分钟登录次数",
         1,
         1000,
+    ),
+    ("writes_per_minute", "每人每分钟提交次数", 10, 100_000),
+];
+
+/// `value` for the rule `field` if within its bounds, or a refusal saying
+/// them.
+fn within(field: &str, value: i64) -> ApiResult<i64> {
+    let Some((_, what, lo, hi)) = BOUNDS.iter().find(|(f, ..)| *f == field) else {
+        return Err(ApiError::Internal(format!("no bounds for {field}")));
+    };
+    if (*lo..=*hi).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ApiError::BadRequest(format!(
+            "{what} {field} 须在 {lo} 到 {hi} 之间（收到 {value}）"
+        )))
+    }
+}
+
+/// Checks rules against the bounds that keep them meaningful.
+fn check_rules(r: &Accounts) -> ApiResult<()> {
+    let values = [
+        r.password_min_length as i64,
+        r.password_min_classes as i64,
+        r.password_history as i64,
+        r.max_failed_logins,
+        r.lock_minutes,
+        r.idle_minutes,
         i64::from(r.login_attempts_per_minute),
-    )?;
-    bad(
-        "每人每分钟提交次数 writes_per_minute ",
-        10,
-        100_000,
         i64::from(r.writes_per_minute),
-    )
+    ];
+    for ((field, ..), value) in BOUNDS.iter().zip(values) {
+        within(field, value)?;
+    }
+    Ok(())
+}
+
+/// `PUT /security/settings`: `{"accounts": {rule: value, …}}`, the rules
+/// to change (the others stay as they are).
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SecuritySettingsBody {
+    #[serde(default)]
+    pub accounts: Option<AccountChanges>,
+}
+
+/// The account rules to change; a rule not given (or null) is kept.
+/// Numbers are read as any integer and refused outside their bounds with
+/// the bounds in words.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AccountChanges {
+    pub password_min_length: Option<i64>,
+    pub password_min_classes: Option<i64>,
+    pub password_history: Option<i64>,
+    pub max_failed_logins: Option<i64>,
+    pub lock_minutes: Option<i64>,
+    pub idle_minutes: Option<i64>,
+    pub login_attempts_per_minute: Option<i64>,
+    pub totp_for_admins: Option<bool>,
+    pub writes_per_minute: Option<i64>,
+}
+
+impl AccountChanges {
+    /// `rules` with these changes, each number within its bounds.
+    fn apply(&self, mut rules: Accounts) -> ApiResult<Accounts> {
+        // Within bounds, every number fits its field's type.
+        let size = |field: &str, v: Option<i64>, old: usize| -> ApiResult<usize> {
+            v.map_or(Ok(old), |v| within(field, v).map(|v| v as usize))
+        };
+        let int = |field: &str, v: Option<i64>, old: i64| -> ApiResult<i64> {
+            v.map_or(Ok(old), |v| within(field, v))
+        };
+        let count = |field: &str, v: Option<i64>, old: u32| -> ApiResult<u32> {
+            v.map_or(Ok(old), |v| within(field, v).map(|v| v as u32))
+        };
+        rules.password_min_length = size(
+            "password_min_length",
+            self.password_min_length,
+            rules.password_min_length,
+        )?;
+        rules.password_min_classes = size(
+            "password_min_classes",
+            self.password_min_classes,
+            rules.password_min_classes,
+        )?;
+        rules.password_history = size(
+            "password_history",
+            self.password_history,
+            rules.password_history,
+        )?;
+        rules.max_failed_logins = int(
+            "max_failed_logins",
+            self.max_failed_logins,
+            rules.max_failed_logins,
+        )?;
+        rules.lock_minutes = int("lock_minutes", self.lock_minutes, rules.lock_minutes)?;
+        rules.idle_minutes = int("idle_minutes", self.idle_minutes, rules.idle_minutes)?;
+        rules.login_attempts_per_minute = count(
+            "login_attempts_per_minute",
+            self.login_attempts_per_minute,
+            rules.login_attempts_per_minute,
+        )?;
+        rules.writes_per_minute = count(
+            "writes_per_minute",
+            self.writes_per_minute,
+            rules.writes_per_minute,
+        )?;
+        if let Some(on) = self.totp_for_admins {
+            rules.totp_for_admins = on;
+        }
+        Ok(rules)
+    }
 }
 
 async fn change_settings(
     State(state): State<AppState>,
     me: Current,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(body): ApiJson<SecuritySettingsBody>,
 ) -> ApiResult<Json<SecuritySettingsView>> {
     let new = change_settings_data(&state, &me, body).await?;
     Ok(Json(SecuritySettingsView {
@@ -335,29 +412,21 @@ async fn change_settings(
 pub(crate) async fn change_settings_data(
     state: &AppState,
     me: &Current,
-    body: Value,
+    body: SecuritySettingsBody,
 ) -> ApiResult<Accounts> {
     security_only(me, "修改安全策略")?;
-    let Some(changes) = body.get("accounts").and_then(Value::as_object) else {
+    let Some(changes) = body.accounts else {
         return Err(ApiError::BadRequest(
             "请求体应为 {\"accounts\": {要修改的规则: 值}}，例如 {\"accounts\": {\"lock_minutes\": 30}}"
                 .into(),
         ));
     };
-    let mut merged =
-        serde_json::to_value(rules(state).await?).map_err(|e| ApiError::Internal(e.to_string()))?;
-    for (k, v) in changes {
-        merged[k] = v.clone();
-    }
-    let new: Accounts = serde_json::from_value(merged.clone()).map_err(|e| {
-        ApiError::BadRequest(format!(
-            "安全策略有误：{e}；可修改的规则见 GET /api/v1/security/settings"
-        ))
-    })?;
+    let new = changes.apply(rules(state).await?)?;
     check_rules(&new)?;
+    let stored = serde_json::to_value(&new).map_err(|e| ApiError::Internal(e.to_string()))?;
     state
         .store
-        .set_security_setting(Some(me.user.id), RULES, merged)
+        .set_security_setting(Some(me.user.id), RULES, stored)
         .await?;
     *state
         .security

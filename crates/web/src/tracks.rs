@@ -28,8 +28,10 @@ use duban_domain::workflow::{self, Action, ActionKind, Actor};
 use duban_store::attachments::{AttachmentInfo, NewAttachment};
 use duban_store::matters::{TrackCursor, TrackQuery};
 use duban_store::TrackRecord;
-use serde_json::{json, Value};
+use serde::Deserialize;
+use serde_json::json;
 use std::collections::HashMap;
+use utoipa::ToSchema;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -420,118 +422,191 @@ pub(crate) fn required_fields(kind: ActionKind) -> &'static [(&'static str, &'st
     }
 }
 
-/// Reads the body of an action: `version`, `action` and the action's
-/// fields, each refused with a message saying what to send.
-fn parse_action(body: Value) -> ApiResult<(i64, Action)> {
-    let Value::Object(mut obj) = body else {
-        return Err(ApiError::BadRequest(
-            "请求体应为 JSON 对象，例如 {\"version\": 1, \"action\": \"sign_for\"}".into(),
-        ));
-    };
-    let version =
-        match obj.remove("version") {
-            Some(Value::Number(n)) if n.as_i64().is_some() => n.as_i64().unwrap_or_default(),
-            Some(other) => {
-                return Err(ApiError::BadRequest(format!(
-                    "版本号 version 应为整数，收到 {other}"
-                )))
+/// The body of a track action (`POST /tracks/{id}/actions`, and the
+/// matter page's action forms): `version`, `action` and the fields that
+/// action needs, with the files a unit's report may carry. Kept flat, as
+/// clients send it; [`TrackActionBody::action`] makes the domain's
+/// [`Action`] of it, refusing a missing field, an unknown action, a grade
+/// or a date that does not read with a message saying what to send. A
+/// field no action has is refused when the body is read, naming it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TrackActionBody {
+    /// The version read with the track (a stale one answers 409).
+    #[serde(default)]
+    pub version: Option<i64>,
+    /// `sign_for`, `report`, … ([`ActionKind`]'s codes).
+    #[serde(default)]
+    pub action: Option<String>,
+    #[serde(default)]
+    pub text: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// 优秀、良好、合格、不合格, or excellent, good, pass, fail.
+    #[serde(default)]
+    pub grade: Option<String>,
+    /// YYYY-MM-DD.
+    #[serde(default)]
+    pub until: Option<String>,
+    #[serde(default)]
+    pub plan: Option<String>,
+    /// Files (base64 in JSON; the page's form sends them as a multipart).
+    #[serde(default, deserialize_with = "file_list")]
+    pub files: Vec<FileUpload>,
+}
+
+/// A file of an action's JSON body. `name` and `base64` are needed; their
+/// absence is refused with an example of the form.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub(crate) struct FileUpload {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// application/pdf, …; application/octet-stream when not given.
+    #[serde(default)]
+    pub mime: Option<String>,
+    #[serde(default)]
+    pub base64: Option<String>,
+}
+
+/// How the files of an action are written in JSON.
+const FILES_FORM: &str =
+    "数组，每项形如 {\"name\": \"检测报告.pdf\", \"mime\": \"application/pdf\", \"base64\": \"…\"}";
+
+/// `files` as a list of [`FileUpload`], refused with an example when it is
+/// not a list.
+fn file_list<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<FileUpload>, D::Error> {
+    struct Files;
+    impl<'de> serde::de::Visitor<'de> for Files {
+        type Value = Vec<FileUpload>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str(FILES_FORM)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Vec<FileUpload>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(f) = seq.next_element::<FileUpload>()? {
+                out.push(f);
             }
-            None => return Err(ApiError::BadRequest(
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Files)
+}
+
+impl TrackActionBody {
+    /// The version and the domain's action, each missing or unreadable
+    /// field refused with a message saying what to send.
+    pub(crate) fn action(&self) -> ApiResult<(i64, Action)> {
+        let Some(version) = self.version else {
+            return Err(ApiError::BadRequest(
                 "缺少版本号 version：请先读取办理记录，提交时带上它的 version，以免覆盖他人的操作"
                     .into(),
-            )),
+            ));
         };
-    let known: Vec<String> = ActionKind::ALL
-        .iter()
-        .map(|k| format!("{}（{}）", action_code(*k), k.label()))
-        .collect();
-    let code = match obj.get("action") {
-        Some(Value::String(s)) => s.clone(),
-        Some(_) | None => {
+        let known: Vec<String> = ActionKind::ALL
+            .iter()
+            .map(|k| format!("{}（{}）", action_code(*k), k.label()))
+            .collect();
+        let Some(code) = self.action.as_deref() else {
             return Err(ApiError::BadRequest(format!(
                 "缺少操作 action；可用的操作：{}",
                 known.join("、")
-            )))
-        }
-    };
-    let Some(kind) = ActionKind::ALL
-        .into_iter()
-        .find(|k| action_code(*k) == code)
-    else {
-        return Err(ApiError::BadRequest(format!(
-            "未知的操作“{code}”；可用的操作：{}",
-            known.join("、")
-        )));
-    };
-    for (field, what) in required_fields(kind) {
-        match obj.get(*field) {
-            Some(Value::String(_)) => {}
-            Some(_) => {
-                return Err(ApiError::BadRequest(format!(
-                    "操作“{}”的字段 {field}（{what}）应为文本",
-                    kind.label()
-                )))
+            )));
+        };
+        let Some(kind) = ActionKind::ALL
+            .into_iter()
+            .find(|k| action_code(*k) == code)
+        else {
+            return Err(ApiError::BadRequest(format!(
+                "未知的操作“{code}”；可用的操作：{}",
+                known.join("、")
+            )));
+        };
+        // Each field the action needs, by its name in the body.
+        let field = |name: &str| -> ApiResult<String> {
+            let value = match name {
+                "text" => &self.text,
+                "reason" => &self.reason,
+                "grade" => &self.grade,
+                "until" => &self.until,
+                "plan" => &self.plan,
+                _ => &None,
+            };
+            value.clone().ok_or_else(|| {
+                let what = required_fields(kind)
+                    .iter()
+                    .find(|(f, _)| *f == name)
+                    .map_or("", |(_, w)| *w);
+                ApiError::BadRequest(format!("操作“{}”缺少字段 {name}（{what}）", kind.label()))
+            })
+        };
+        let action = match kind {
+            ActionKind::SignFor => Action::SignFor,
+            ActionKind::Report => Action::Report {
+                text: field("text")?,
+            },
+            ActionKind::ApplyToClose => Action::ApplyToClose {
+                text: field("text")?,
+            },
+            ActionKind::Return => Action::Return {
+                reason: field("reason")?,
+            },
+            ActionKind::Close => {
+                let grade: Grade = field("grade")?.parse().map_err(
+                    |e: duban_domain::matter::ParseGradeError| ApiError::BadRequest(e.to_string()),
+                )?;
+                Action::Close {
+                    grade,
+                    reason: self.reason.clone().unwrap_or_default(),
+                }
             }
-            None => {
-                return Err(ApiError::BadRequest(format!(
-                    "操作“{}”缺少字段 {field}（{what}）",
-                    kind.label()
-                )))
+            ActionKind::RequestExtension => {
+                let until = field("until")?;
+                let until = crate::matters::parse_date(&until, "until", "延期至的日期")?;
+                Action::RequestExtension {
+                    until,
+                    plan: field("plan")?,
+                }
             }
-        }
+            ActionKind::GrantExtension => Action::GrantExtension,
+            ActionKind::RefuseExtension => Action::RefuseExtension {
+                reason: field("reason")?,
+            },
+            ActionKind::Withdraw => Action::Withdraw,
+        };
+        Ok((version, action))
     }
-    match kind {
-        ActionKind::Close => {
-            let raw = obj.get("grade").and_then(Value::as_str).unwrap_or_default();
-            let grade: Grade =
-                raw.parse()
-                    .map_err(|e: duban_domain::matter::ParseGradeError| {
-                        ApiError::BadRequest(e.to_string())
-                    })?;
-            obj.insert("grade".into(), json!(grade));
-            obj.entry("reason").or_insert(json!(""));
-        }
-        ActionKind::RequestExtension => {
-            let raw = obj.get("until").and_then(Value::as_str).unwrap_or_default();
-            crate::matters::parse_date(raw, "until", "延期至的日期")?;
-        }
-        _ => {}
-    }
-    let action: Action = serde_json::from_value(Value::Object(obj))
-        .map_err(|e| ApiError::BadRequest(format!("操作“{}”的字段有误：{e}", kind.label())))?;
-    Ok((version, action))
 }
 
 async fn act(
     State(state): State<AppState>,
     me: Current,
     Path(raw): Path<String>,
-    ApiJson(body): ApiJson<Value>,
+    ApiJson(mut body): ApiJson<TrackActionBody>,
 ) -> ApiResult<Json<ActedView>> {
     let id = parse_id(&raw, "办理记录")?;
-    let (body, files) = files_of(body)?;
+    let files = decode_files(std::mem::take(&mut body.files))?;
     Ok(Json(act_data(&state, &me, id, body, files).await?))
 }
 
-/// The `files` of an action's JSON body (`[{"name", "mime", "base64"}]`)
-/// taken out of it, decoded.
-fn files_of(mut body: Value) -> ApiResult<(Value, Vec<NewAttachment>)> {
+/// The files of an action's JSON body, decoded.
+fn decode_files(list: Vec<FileUpload>) -> ApiResult<Vec<NewAttachment>> {
     use base64::Engine as _;
-    let Some(raw) = body.as_object_mut().and_then(|o| o.remove("files")) else {
-        return Ok((body, Vec::new()));
-    };
-    let hint = "附件 files 应为数组，每项形如 {\"name\": \"检测报告.pdf\", \"mime\": \"application/pdf\", \"base64\": \"…\"}";
-    let list = raw
-        .as_array()
-        .ok_or_else(|| ApiError::BadRequest(hint.into()))?;
     let mut out = Vec::with_capacity(list.len());
-    for (i, f) in list.iter().enumerate() {
-        let name = f["name"]
-            .as_str()
-            .ok_or_else(|| ApiError::BadRequest(format!("第 {} 个附件缺少 name；{hint}", i + 1)))?;
-        let data = f["base64"]
-            .as_str()
-            .ok_or_else(|| ApiError::BadRequest(format!("附件“{name}”缺少 base64；{hint}")))?;
+    for (i, f) in list.into_iter().enumerate() {
+        let name = f.name.ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "第 {} 个附件缺少 name；附件 files 应为{FILES_FORM}",
+                i + 1
+            ))
+        })?;
+        let data = f.base64.ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "附件“{name}”缺少 base64；附件 files 应为{FILES_FORM}"
+            ))
+        })?;
         // Padding and unused trailing bits as any encoder writes them: a
         // client's base64 is read, not judged.
         let lenient = base64::engine::GeneralPurpose::new(
@@ -544,27 +619,27 @@ fn files_of(mut body: Value) -> ApiResult<(Value, Vec<NewAttachment>)> {
             ApiError::BadRequest(format!("附件“{name}”的 base64 内容无法解码（{e}）"))
         })?;
         out.push(NewAttachment {
-            name: name.to_string(),
-            mime: f["mime"]
-                .as_str()
-                .unwrap_or("application/octet-stream")
-                .to_string(),
+            name,
+            mime: f
+                .mime
+                .unwrap_or_else(|| "application/octet-stream".to_string()),
             bytes,
         });
     }
-    Ok((body, out))
+    Ok(out)
 }
 
-/// Takes the action in `body` (as the API receives it, without its files)
-/// on track `id`, with `files` attached to what the unit writes.
+/// Takes the action in `body` on track `id`, with `files` attached to what
+/// the unit writes (the body's own `files` are the caller's to decode:
+/// [`decode_files`] for the API's base64, the page's multipart).
 pub(crate) async fn act_data(
     state: &AppState,
     me: &Current,
     id: i64,
-    body: Value,
+    body: TrackActionBody,
     files: Vec<NewAttachment>,
 ) -> ApiResult<ActedView> {
-    let (version, action) = parse_action(body)?;
+    let (version, action) = body.action()?;
     let not_found = || ApiError::NotFound(format!("办理记录 {id} 不存在"));
     let track = match state.store.track(id).await {
         Ok(t) => t,

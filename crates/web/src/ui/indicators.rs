@@ -12,7 +12,9 @@ use super::form::Fields;
 use super::layout::{self, light};
 use super::{PageError, PageResult, Viewer};
 use crate::error::ApiError;
-use crate::indicators::{detail_data, list_data, parse_path, record_data};
+use crate::indicators::{
+    detail_data, list_data, parse_path, record_data, IndicatorValueBody, ReportedValue,
+};
 use crate::views::{IndicatorDetailView, ProgressView, UnitRef};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -23,7 +25,6 @@ use axum::Router;
 use chrono::NaiveDate;
 use duban_domain::indicator::{Status, TargetKind};
 use maud::{html, Markup};
-use serde_json::json;
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -336,7 +337,11 @@ async fn report(
     let (id, index) = parse_path(&raw)?;
     let outcome = async {
         viewer.check_csrf(&fields)?;
-        let body = json!({ "period": fields.get("period"), "value": fields.get("value"), "note": fields.get("note") });
+        let body = IndicatorValueBody {
+            period: Some(fields.get("period").to_string()),
+            value: Some(ReportedValue::Text(fields.get("value").to_string())),
+            note: Some(fields.get("note").to_string()),
+        };
         record_data(&state, &viewer.current, id, index, body).await
     }
     .await;

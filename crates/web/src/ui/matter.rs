@@ -9,7 +9,7 @@ use super::layout::{self, light};
 use super::{show, PageError, PageResult, Viewer};
 use crate::error::ApiError;
 use crate::matters::{detail_data, parse_id};
-use crate::tracks::act_data;
+use crate::tracks::{act_data, TrackActionBody};
 use crate::views::{EventView, MatterView, NextLimit, TrackFull, TrackView};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
@@ -23,7 +23,6 @@ use duban_domain::events::EventKind;
 use duban_domain::matter::{Grade, MatterStatus, Source};
 use duban_domain::workflow::ActionKind;
 use maud::{html, Markup};
-use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -489,25 +488,31 @@ async fn page(
     render(&state, &viewer, id, q.get("ok").map(String::as_str), None).await
 }
 
-/// The API body of an action form: the fields but the token and the page
-/// to return to, with the version as a number.
-fn action_body(fields: &Fields) -> Result<Value, ApiError> {
-    let mut obj = Map::new();
-    for (k, v) in &fields.without(&["_csrf", "back"]).0 {
-        if v.trim().is_empty() && k != "reason" {
-            continue;
-        }
-        let v = v.trim();
-        let value = if k == "version" {
-            json!(v.parse::<i64>().map_err(|_| ApiError::BadRequest(
-                "页面数据不完整（缺少版本号）；请刷新页面后重试".into()
-            ))?)
-        } else {
-            json!(v)
-        };
-        obj.insert(k.clone(), value);
-    }
-    Ok(Value::Object(obj))
+/// The API body of an action form: its fields (a blank one left out,
+/// but the reason, which an office action may leave empty), with the
+/// version as a number.
+fn action_body(fields: &Fields) -> Result<TrackActionBody, ApiError> {
+    let given = |name: &str| -> Option<String> {
+        let v = fields.get(name);
+        (!v.is_empty() || (name == "reason" && fields.0.iter().any(|(k, _)| k == name)))
+            .then(|| v.to_string())
+    };
+    let version = match given("version") {
+        Some(v) => Some(v.parse::<i64>().map_err(|_| {
+            ApiError::BadRequest("页面数据不完整（缺少版本号）；请刷新页面后重试".into())
+        })?),
+        None => None,
+    };
+    Ok(TrackActionBody {
+        version,
+        action: given("action"),
+        text: given("text"),
+        reason: given("reason"),
+        grade: given("grade"),
+        until: given("until"),
+        plan: given("plan"),
+        files: Vec::new(),
+    })
 }
 
 async fn act(
@@ -564,10 +569,22 @@ mod tests {
         let f = Fields::parse(
             "_csrf=t&version=3&action=report&text=%E5%B7%B2%E5%8A%9E&back=%2Fowe".as_bytes(),
         );
+        let body = action_body(&f).unwrap();
+        assert_eq!(body.version, Some(3));
+        assert_eq!(body.action.as_deref(), Some("report"));
+        assert_eq!(body.text.as_deref(), Some("已办"));
+        assert_eq!((body.reason, body.grade, body.plan), (None, None, None));
+        let (_, action) = action_body(&f).unwrap().action().unwrap();
         assert_eq!(
-            action_body(&f).unwrap(),
-            json!({"version": 3, "action": "report", "text": "已办"})
+            action,
+            duban_domain::workflow::Action::Report {
+                text: "已办".into()
+            }
         );
+        // An office action's reason may be left empty; other blanks are not sent.
+        let f = Fields::parse(b"version=2&action=close&grade=%E8%89%AF%E5%A5%BD&reason=&text=");
+        let body = action_body(&f).unwrap();
+        assert_eq!((body.reason.as_deref(), body.text), (Some(""), None));
         let bad = Fields::parse(b"version=x&action=sign_for");
         assert!(action_body(&bad).is_err());
     }

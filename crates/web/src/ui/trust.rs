@@ -20,7 +20,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use duban_domain::events::{EventKind, KIND_GROUPS};
 use maud::{html, Markup};
-use serde_json::json;
 use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
@@ -296,31 +295,33 @@ async fn security_rules(
 ) -> PageResult {
     security_only(&viewer)?;
     viewer.check_csrf(&fields)?;
-    let mut changes = serde_json::Map::new();
-    for name in [
-        "password_min_length",
-        "password_min_classes",
-        "password_history",
-        "max_failed_logins",
-        "lock_minutes",
-        "idle_minutes",
-        "login_attempts_per_minute",
-        "writes_per_minute",
-    ] {
+    // Every rule is on the form; each box must hold an integer.
+    let number = |name: &str| -> Result<Option<i64>, ApiError> {
         let raw = fields.get(name).trim();
-        match raw.parse::<i64>() {
-            Ok(n) => changes.insert(name.into(), json!(n)),
-            Err(_) => {
-                let e = ApiError::BadRequest(format!("“{raw}”不是整数：请在 {name} 一栏填写数字"));
-                return refused(&state, &viewer, e).await;
-            }
-        };
-    }
-    changes.insert(
-        "totp_for_admins".into(),
-        json!(!fields.get("totp_for_admins").is_empty()),
-    );
-    let body = json!({ "accounts": changes });
+        raw.parse::<i64>()
+            .map(Some)
+            .map_err(|_| ApiError::BadRequest(format!("“{raw}”不是整数：请在 {name} 一栏填写数字")))
+    };
+    let changes = (|| {
+        Ok::<_, ApiError>(crate::security::AccountChanges {
+            password_min_length: number("password_min_length")?,
+            password_min_classes: number("password_min_classes")?,
+            password_history: number("password_history")?,
+            max_failed_logins: number("max_failed_logins")?,
+            lock_minutes: number("lock_minutes")?,
+            idle_minutes: number("idle_minutes")?,
+            login_attempts_per_minute: number("login_attempts_per_minute")?,
+            totp_for_admins: Some(!fields.get("totp_for_admins").is_empty()),
+            writes_per_minute: number("writes_per_minute")?,
+        })
+    })();
+    let changes = match changes {
+        Ok(c) => c,
+        Err(e) => return refused(&state, &viewer, e).await,
+    };
+    let body = crate::security::SecuritySettingsBody {
+        accounts: Some(changes),
+    };
     match crate::security::change_settings_data(&state, &viewer.current, body).await {
         Ok(_) => Ok(super::done("/security", "rules")),
         Err(e) => refused(&state, &viewer, e).await,

@@ -263,10 +263,9 @@ pub struct ConfirmedView {
     pub proposal: ProposalView,
     /// The new matter's number.
     pub matter: i64,
-    /// Matters that may be the same work, to link (not a refusal): each
-    /// `{id, title, score, …}` as the similar-matters search lists them.
-    #[schema(value_type = Vec<Object>)]
-    pub similar: serde_json::Value,
+    /// Matters that may be the same work, to link (not a refusal), as the
+    /// similar-matters search lists them, best first.
+    pub similar: Vec<super::SimilarView>,
 }
 
 /// `{"proposal": …}`: what rejecting or merging a proposal answers.

@@ -210,8 +210,7 @@ pub struct UrgingView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CreatedMatterView {
     pub matter: MatterView,
-    /// Matters that may be the same work, to link (not a refusal): each
-    /// `{id, title, score, …}` as the similar-matters search lists them.
-    #[schema(value_type = Vec<Object>)]
-    pub similar: serde_json::Value,
+    /// Matters that may be the same work, to link (not a refusal), as the
+    /// similar-matters search lists them, best first.
+    pub similar: Vec<super::SimilarView>,
 }

@@ -491,6 +491,29 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/appeals", "AppealWrapper"),
 ];
 
+/// The typed refusals: (method, path, status, schema name, alone) of each
+/// route that answers that status with a view of its own, which carries
+/// `error` as every refusal does and more. `alone`: the view is the only
+/// answer with that status; otherwise the plain `{"error"}` may come too
+/// (an import refused by a rule of the store, not row by row).
+pub const TYPED_ERRORS: &[(&str, &str, u16, &str, bool)] = &[
+    ("POST", "/api/v1/session", 401, "TotpRequiredView", true),
+    (
+        "POST",
+        "/api/v1/imports/tasks",
+        422,
+        "ImportRefusedView",
+        false,
+    ),
+    (
+        "POST",
+        "/api/v1/imports/projects",
+        422,
+        "ImportRefusedView",
+        false,
+    ),
+];
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;

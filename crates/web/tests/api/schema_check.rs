@@ -4,7 +4,7 @@
 //! answer any test receives is validated, not only those of
 //! `tests/api/openapi`.
 
-use duban_web::views::TYPED_ROUTES;
+use duban_web::views::{TYPED_ERRORS, TYPED_ROUTES};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -16,7 +16,10 @@ fn validators() -> &'static HashMap<&'static str, jsonschema::Validator> {
         let doc = duban_web::openapi::document();
         TYPED_ROUTES
             .iter()
-            .map(|(_, _, view)| (*view, validator_of(&doc, view)))
+            .map(|(_, _, view)| *view)
+            .chain(TYPED_ERRORS.iter().map(|(.., view, _)| *view))
+            .chain(["Error"])
+            .map(|view| (view, validator_of(&doc, view)))
             .collect()
     })
 }
@@ -57,9 +60,32 @@ pub fn typed_view(method: &str, path: &str) -> Option<&'static str> {
         .map(|(_, _, view)| *view)
 }
 
+/// The typed refusal `method` on `path` answers `status` with, if any,
+/// and whether the plain error may come instead.
+pub fn typed_error(method: &str, path: &str, status: u16) -> Option<(&'static str, bool)> {
+    let path = path.split('?').next().unwrap_or(path);
+    TYPED_ERRORS
+        .iter()
+        .find(|(m, t, s, ..)| *m == method && *s == status && matches(t, path))
+        .map(|(.., view, alone)| (*view, !*alone))
+}
+
 /// Panics, naming every violation, when a successful answer (200, or 201
-/// for a creation) of a typed route does not match its schema.
+/// for a creation) of a typed route, or a typed refusal (the log-in's 401,
+/// an import's 422), does not match its schema.
 pub fn check_response(method: &str, path: &str, status: u16, body: &[u8]) {
+    if let Some((view, or_error)) = typed_error(method, path, status) {
+        let value: Value = serde_json::from_slice(body)
+            .unwrap_or_else(|e| panic!("{method} {path}: the refusal is not JSON ({e})"));
+        let errors = violations(view, &value);
+        let plain = or_error && violations("Error", &value).is_empty();
+        assert!(
+            errors.is_empty() || plain,
+            "{method} {path}: the {status} does not match the schema {view}:\n{}",
+            errors.join("\n")
+        );
+        return;
+    }
     if !matches!(status, 200 | 201) {
         return;
     }

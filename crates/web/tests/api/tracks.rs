@@ -383,6 +383,19 @@ async fn bad_actions_are_refused_with_the_reason() {
                 "YYYY-MM-DD",
             ),
             (json!([1, 2]), "JSON 对象"),
+            // A field no action has, or one of the wrong kind, is named.
+            (
+                json!({ "version": 1, "action": "sign_for", "colour": "red" }),
+                "未知字段 colour",
+            ),
+            (
+                json!({ "version": 1, "action": "return", "reason": ["太短"] }),
+                "reason 应为文本",
+            ),
+            (
+                json!({ "version": 1, "action": "report", "text": "x", "files": [{ "name": 7, "base64": "" }] }),
+                "files[0].name 应为文本",
+            ),
         ];
         for (body, needle) in cases {
             let (status, msg) = error_of(liaison.post(&path, &body).await).await;
@@ -661,7 +674,7 @@ async fn files_go_with_a_report_and_come_back_only_to_those_who_see_the_matter()
         )
         .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{msg}");
-        assert!(msg.contains("附件 files 应为数组"), "{msg}");
+        assert!(msg.contains("files 应为数组，每项形如"), "{msg}");
         let (status, msg) = error_of(
             liaison
                 .post(

@@ -479,3 +479,77 @@ async fn the_audit_page_filters_and_pages_for_the_audit_admin_alone() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn a_change_of_the_rules_changes_only_what_it_names_and_names_what_is_wrong() {
+    for url in fresh_databases("trust_partial").await {
+        let app = TestApp::spawn(&url).await;
+        app.user("security", Role::Security, None).await;
+        let security = app.login("security").await;
+        let (_, before) = json(security.get("/api/v1/security/settings").await).await;
+        let (status, after) = json(
+            security
+                .put(
+                    "/api/v1/security/settings",
+                    &json!({ "accounts": { "lock_minutes": 30 } }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{after}");
+        let mut expected = before.clone();
+        expected["accounts"]["lock_minutes"] = json!(30);
+        assert_ne!(before, expected);
+        assert_eq!(after, expected, "only lock_minutes changed");
+        let (_, read) = json(security.get("/api/v1/security/settings").await).await;
+        assert_eq!(read, expected);
+        // A second partial change keeps the first.
+        let (_, after) = json(
+            security
+                .put(
+                    "/api/v1/security/settings",
+                    &json!({ "accounts": { "totp_for_admins": false, "writes_per_minute": 600 } }),
+                )
+                .await,
+        )
+        .await;
+        assert_eq!(after["accounts"]["lock_minutes"], 30);
+        assert_eq!(after["accounts"]["writes_per_minute"], 600);
+
+        // Each refusal names the field and leaves the rules as they were.
+        for (body, says) in [
+            (
+                json!({ "accounts": { "lock_minute": 30 } }),
+                "未知字段 lock_minute",
+            ),
+            (
+                json!({ "accounts": { "lock_minutes": 30 }, "reason": "x" }),
+                "未知字段 reason",
+            ),
+            (
+                json!({ "accounts": { "lock_minutes": "三十" } }),
+                "accounts.lock_minutes 应为整数",
+            ),
+            (
+                json!({ "accounts": { "totp_for_admins": "yes" } }),
+                "accounts.totp_for_admins 应为 true 或 false",
+            ),
+            (
+                json!({ "accounts": { "password_history": -1 } }),
+                "password_history 须在 0 到 24 之间（收到 -1）",
+            ),
+            (json!({ "lock_minutes": 30 }), "未知字段 lock_minutes"),
+            (json!({}), "{\"accounts\": {\"lock_minutes\": 30}}"),
+        ] {
+            let (status, answer) =
+                json(security.put("/api/v1/security/settings", &body).await).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{body}: {answer}");
+            let message = answer["error"].as_str().unwrap_or_default();
+            assert!(message.contains(says), "{body}: {message}");
+        }
+        let (_, read) = json(security.get("/api/v1/security/settings").await).await;
+        assert_eq!(read["accounts"]["lock_minutes"], 30);
+        assert_eq!(read["accounts"]["writes_per_minute"], 600);
+        app.stop().await;
+    }
+}

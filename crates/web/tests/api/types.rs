@@ -330,7 +330,7 @@ async fn custom_types_count_their_own_days_and_bad_ones_are_refused() {
             (
                 new(json!({ "kind": "major" })),
                 StatusCode::BAD_REQUEST,
-                "unknown field",
+                "未知字段 kind",
             ),
         ] {
             let (got, message) = error_of(admin.post("/api/v1/matter-types", &body).await).await;

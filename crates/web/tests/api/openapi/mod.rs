@@ -115,3 +115,90 @@ fn a_body_that_breaks_its_schema_is_caught() {
     );
     assert_eq!(typed_view("GET", "/api/v1/matters/12/withdraw"), None);
 }
+
+#[test]
+fn the_typed_bodies_and_refusals_are_documented_by_name() {
+    let doc = duban_web::openapi::document();
+    let schemas = &doc["components"]["schemas"];
+    for (method, path, body) in [
+        ("post", "/api/v1/tracks/{id}/actions", "TrackAction"),
+        ("put", "/api/v1/security/settings", "SecuritySettings"),
+        (
+            "post",
+            "/api/v1/indicators/{matter_id}/{index}/values",
+            "IndicatorValue",
+        ),
+    ] {
+        let request = &doc["paths"][path][method]["requestBody"];
+        assert_eq!(request["required"], true, "{path}");
+        assert_eq!(
+            request["content"]["application/json"]["schema"]["$ref"],
+            format!("#/components/schemas/{body}"),
+            "{path}"
+        );
+        // Exact: its fields, and no other.
+        let schema = &schemas[body];
+        let shapes: Vec<&Value> = match schema["oneOf"].as_array() {
+            Some(variants) => variants.iter().collect(),
+            None => vec![schema],
+        };
+        for s in shapes {
+            assert_eq!(s["type"], "object", "{body}");
+            assert_eq!(s["additionalProperties"], false, "{body}");
+            assert!(
+                s["properties"].as_object().is_some_and(|p| !p.is_empty()),
+                "{body}: {s}"
+            );
+        }
+    }
+    let actions = schemas["TrackAction"]["oneOf"].as_array().unwrap();
+    let close = actions
+        .iter()
+        .find(|v| v["properties"]["action"]["enum"] == json!(["close"]))
+        .expect("a variant for close");
+    assert!(close["required"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("grade")));
+    assert_eq!(
+        schemas["SecuritySettings"]["properties"]["accounts"]["properties"]["idle_minutes"]
+            ["minimum"],
+        5
+    );
+    assert!(schemas["IndicatorValue"]["properties"]["value"]["oneOf"].is_array());
+
+    // The refusals that carry more than their words.
+    let response = |path: &str, code: &str| {
+        doc["paths"][path]["post"]["responses"][code]["content"]["application/json"]["schema"]
+            .clone()
+    };
+    assert_eq!(
+        response("/api/v1/session", "401")["$ref"],
+        "#/components/schemas/TotpRequiredView"
+    );
+    for path in ["/api/v1/imports/tasks", "/api/v1/imports/projects"] {
+        assert_eq!(
+            response(path, "422")["anyOf"],
+            json!([
+                { "$ref": "#/components/schemas/ImportRefusedView" },
+                { "$ref": "#/components/schemas/Error" },
+            ]),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        response("/api/v1/session", "400")["$ref"],
+        "#/components/schemas/Error"
+    );
+    assert!(schemas["TotpRequiredView"]["properties"]["totp_required"].is_object());
+    assert!(schemas["ImportRefusedView"]["properties"]["report"].is_object());
+    // The similar matters of a creation are the similar-matters view.
+    assert_eq!(
+        schemas["CreatedMatterView"]["properties"]["similar"]["items"]["$ref"],
+        "#/components/schemas/SimilarView"
+    );
+    assert_eq!(
+        schemas["ConfirmedView"]["properties"]["similar"]["items"]["$ref"],
+        "#/components/schemas/SimilarView"
+    );
+}
