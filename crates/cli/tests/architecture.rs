@@ -178,6 +178,57 @@ fn the_layers_use_only_their_libraries() {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// The pages (`crates/web/src/ui/`) read and write only through the use
+/// cases (the `*_data` functions of the API modules, which scope what the
+/// caller sees and decide what they may do), never through the store: a
+/// page and the JSON API answering the same question cannot then disagree.
+#[test]
+fn the_pages_read_and_write_through_the_use_cases_not_the_store() {
+    // The check itself: a call split over lines counts, a comment and a
+    // name that only starts with `store` do not.
+    for (line, hit) in [
+        ("let units = state.store.units().await?;", true),
+        ("        .store", true),
+        ("    let t = app.store.track(id).await?;", true),
+        ("    // state.store.units() is not read here", false),
+        ("let s = state.stores_of(id);", false),
+        ("use duban_store::ProposalState;", false),
+    ] {
+        assert_eq!(names_the_store(line), hit, "{line}");
+    }
+    let src = root().join("crates/web/src");
+    let mut wrong = Vec::new();
+    for file in sources(&src.join("ui")) {
+        let rel = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (i, line) in text.lines().enumerate() {
+            if names_the_store(line) {
+                wrong.push(format!("{rel}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the pages read and write through the use cases (the *_data functions of the \
+         API modules, which decide scoping and authorisation), never through state.store; \
+         call or add a use case for:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// Whether a line of Rust, outside its comment, names the store: a member
+/// `.store` that is the whole name (`state.store.units()`, or `.store` alone
+/// in a call split over lines), not `.stores_of`.
+fn names_the_store(line: &str) -> bool {
+    let code = line.split("//").next().unwrap_or_default();
+    code.match_indices(".store")
+        .any(|(at, m)| !code[at + m.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_'))
+}
+
 fn sources(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -161,6 +161,49 @@ pub(crate) async fn source_data(
     })
 }
 
+/// The text of uploaded file `id`, as it was read; the office only.
+pub(crate) async fn source_text_data(state: &AppState, me: &Current, id: i64) -> ApiResult<String> {
+    office_only(me)?;
+    Ok(state.store.source_text(id).await?)
+}
+
+/// The earlier upload of the same bytes (by their SHA-256), if any: its id
+/// and name. The office only.
+pub(crate) async fn same_file_data(
+    state: &AppState,
+    me: &Current,
+    sha256: &str,
+) -> ApiResult<Option<(i64, String)>> {
+    office_only(me)?;
+    Ok(state
+        .store
+        .sources_with_sha256(sha256)
+        .await?
+        .into_iter()
+        .next()
+        .map(|s| (s.id, s.name)))
+}
+
+/// The proposals read from document `id`, in order; the office only.
+pub(crate) async fn proposals_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+) -> ApiResult<Vec<duban_store::Proposal>> {
+    office_only(me)?;
+    Ok(state.store.proposals_of(id).await?)
+}
+
+/// Proposal `id`; the office only, 404 for one that does not exist.
+pub(crate) async fn proposal_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+) -> ApiResult<duban_store::Proposal> {
+    office_only(me)?;
+    Ok(state.store.proposal(id).await?)
+}
+
 #[derive(Deserialize)]
 struct DocumentQuery {
     /// Include the source lines of the document's spans.

@@ -6,7 +6,7 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::matters::{parse_id, visible_matter};
+use crate::matters::{parse_id, visible_track};
 use crate::views::{HandlerView, PassedView, TrackView};
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -45,15 +45,7 @@ pub(crate) async fn pass_data(
     id: i64,
     body: Pass,
 ) -> ApiResult<PassedView> {
-    let not_found = || ApiError::NotFound(format!("办理记录 {id} 不存在"));
-    let t = match state.store.track(id).await {
-        Ok(t) => t,
-        Err(duban_store::Error::NotFound(_)) => return Err(not_found()),
-        Err(e) => return Err(e.into()),
-    };
-    visible_matter(state, &me.user, t.track.matter_id)
-        .await
-        .map_err(|_| not_found())?;
+    let (t, _) = visible_track(state, me, id).await?;
     let may = matches!(me.user.role, Role::UnitHead | Role::Liaison)
         && me.user.unit_id == Some(t.track.unit_id);
     if !may {

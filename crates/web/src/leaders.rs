@@ -5,13 +5,13 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::matters::{parse_id, visible_matter};
+use crate::matters::{is_office, parse_id, visible_matter};
 use crate::views::{InstructionView, InstructionWrapper, PrincipalView};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::routing::{post, put};
 use axum::{Json, Router};
-use duban_domain::org::Role;
+use duban_domain::org::{Role, User};
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -37,6 +37,60 @@ pub(crate) async fn overseen_by(
         ))),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The units the calling leader oversees (every unit for a principal
+/// leader) and whether they are principal. Only a leader has a scope;
+/// anyone else is refused.
+pub(crate) async fn scope_data(state: &AppState, me: &Current) -> ApiResult<LeaderScope> {
+    if me.user.role != Role::Leader {
+        return Err(ApiError::Forbidden(
+            "只有分管领导有分管范围；督查室可按分管领导筛选".into(),
+        ));
+    }
+    Ok(LeaderScope {
+        units: state.store.leader_scope(me.user.id).await?,
+        principal: state.store.is_principal(me.user.id).await?,
+    })
+}
+
+/// What [`scope_data`] answers.
+pub(crate) struct LeaderScope {
+    /// The units overseen, every unit for a principal leader.
+    pub(crate) units: Vec<i64>,
+    pub(crate) principal: bool,
+}
+
+/// The leaders' accounts, for the office to filter by leader (`leader=`);
+/// only the office sees who the leaders are.
+pub(crate) async fn leaders_data(state: &AppState, me: &Current) -> ApiResult<Vec<User>> {
+    if !is_office(&me.user) {
+        return Err(ApiError::Forbidden("只有督查室可以按分管领导筛选".into()));
+    }
+    Ok(state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .filter(|u| u.role == Role::Leader)
+        .collect())
+}
+
+/// Sets the units leader `id` oversees (分管); admins only.
+pub(crate) async fn oversees_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    units: &[i64],
+) -> ApiResult<Vec<i64>> {
+    if me.user.role != Role::Admin {
+        return Err(ApiError::Forbidden("只有系统管理员可以设置分管单位".into()));
+    }
+    state
+        .store
+        .set_leader_units(Some(me.user.id), id, units)
+        .await?;
+    Ok(units.to_vec())
 }
 
 #[derive(Deserialize)]
@@ -116,9 +170,26 @@ async fn principal(
             "请用 principal: true（查看全区）或 false（只看分管单位）".into(),
         ));
     };
-    state.store.set_principal(Some(me.user.id), id, p).await?;
-    Ok(Json(PrincipalView {
+    Ok(Json(principal_data(&state, &me, id, p).await?))
+}
+
+/// Marks leader `id` principal (sees the whole district) or not; admins
+/// only. The API and the users page set it here.
+pub(crate) async fn principal_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+    principal: bool,
+) -> ApiResult<PrincipalView> {
+    if me.user.role != Role::Admin {
+        return Err(ApiError::Forbidden("只有系统管理员可以设置主要领导".into()));
+    }
+    state
+        .store
+        .set_principal(Some(me.user.id), id, principal)
+        .await?;
+    Ok(PrincipalView {
         user_id: id,
-        principal: p,
-    }))
+        principal,
+    })
 }

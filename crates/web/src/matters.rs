@@ -117,6 +117,26 @@ pub(crate) async fn visible_matter(
     }
 }
 
+/// Track `id` and its matter if the user may see the matter; 404 "办理记录
+/// 不存在" otherwise, as for a track that does not exist.
+pub(crate) async fn visible_track(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+) -> ApiResult<(duban_store::TrackRecord, MatterRecord)> {
+    let not_found = || ApiError::NotFound(format!("办理记录 {id} 不存在"));
+    let t = match state.store.track(id).await {
+        Ok(t) => t,
+        Err(duban_store::Error::NotFound(_)) => return Err(not_found()),
+        Err(e) => return Err(e.into()),
+    };
+    match visible_matter(state, &me.user, t.track.matter_id).await {
+        Ok((m, _)) => Ok((t, m)),
+        Err(ApiError::NotFound(_)) => Err(not_found()),
+        Err(e) => Err(e),
+    }
+}
+
 /// A numeric id from the path; anything else is a 400 naming what was
 /// expected.
 pub(crate) fn parse_id(raw: &str, what: &str) -> ApiResult<i64> {
@@ -719,6 +739,28 @@ async fn detail(
     Ok(Json(detail_data(&state, &me, id).await?))
 }
 
+/// Records in the audit trail that the caller exported `rows` matters of
+/// the board filtered by `filter` (the page's CSV export, read through
+/// [`board_data`]).
+pub(crate) async fn board_exported_data(
+    state: &AppState,
+    me: &Current,
+    filter: &HashMap<String, String>,
+    rows: i64,
+) -> ApiResult<()> {
+    state
+        .store
+        .audit(
+            Some(me.user.id),
+            duban_domain::events::EventKind::AuditExport,
+            "board",
+            0,
+            json!({ "what": "board.csv", "filter": filter, "rows": rows }),
+        )
+        .await?;
+    Ok(())
+}
+
 /// A matter with its tracks, reports and log as the API shows it; the
 /// public raiser sees the states and the answer only.
 pub(crate) async fn detail_data(
@@ -840,6 +882,28 @@ pub(crate) async fn detail_data(
         out.urgings = Some(crate::office::urgings_data(state, &me.user, &m).await?);
     }
     Ok(MatterWrapper { matter: out })
+}
+
+/// What the unit last wrote of `kind` (`close_application`, …) on track
+/// `track`, as (kind, text): what the office's review queue shows next to
+/// the decision. The office only, as the queue is theirs.
+pub(crate) async fn last_report_data(
+    state: &AppState,
+    me: &Current,
+    track: i64,
+    kind: &str,
+) -> ApiResult<Option<(String, String)>> {
+    if !is_office(&me.user) {
+        return Err(ApiError::Forbidden("审核由督查室办理".into()));
+    }
+    Ok(state
+        .store
+        .reports_of(track)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|(k, ..)| k == kind)
+        .map(|(k, body, _, _)| (k, body)))
 }
 
 /// What the raiser of an appeal reads once the matter is closed: the lead

@@ -123,6 +123,40 @@ pub(crate) async fn messages_data(
     })
 }
 
+/// How many pages of the store's size a message is looked for in by
+/// [`find_data`].
+const FIND_PAGES: usize = 20;
+
+/// The caller's message `key`, on whichever page it is (a page of older
+/// ones too, up to [`FIND_PAGES`] pages back); none if not found there.
+pub(crate) async fn find_data(
+    state: &AppState,
+    me: &Current,
+    key: &str,
+) -> ApiResult<Option<Message>> {
+    let mut after = None;
+    for _ in 0..FIND_PAGES {
+        let list = state
+            .store
+            .messages(
+                &me.user,
+                &state.clock(),
+                chrono::Utc::now(),
+                after.as_ref(),
+                LIMIT,
+            )
+            .await?;
+        if let Some(m) = list.iter().find(|m| m.key == key) {
+            return Ok(Some(m.clone()));
+        }
+        if (list.len() as i64) < LIMIT {
+            break;
+        }
+        after = list.last().map(MessageCursor::after);
+    }
+    Ok(None)
+}
+
 /// How many of the caller's newest messages are unread (the navigation's
 /// count).
 pub(crate) async fn unread_count(state: &AppState, me: &Current) -> ApiResult<usize> {

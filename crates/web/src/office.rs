@@ -101,6 +101,27 @@ pub(crate) async fn urgings_data(
         .collect())
 }
 
+/// Urging `id` (a 催办单) and its matter, for those who may read it (see
+/// [`may_see_urging`]); 404 for anyone else, as for one that does not
+/// exist.
+pub(crate) async fn urging_data(
+    state: &AppState,
+    me: &Current,
+    id: i64,
+) -> ApiResult<(Urging, MatterRecord)> {
+    let not_found = || ApiError::NotFound(format!("催办单 {id} 不存在"));
+    let u = match state.store.urging(id).await {
+        Ok(u) => u,
+        Err(duban_store::Error::NotFound(_)) => return Err(not_found()),
+        Err(e) => return Err(e.into()),
+    };
+    let (m, _) = visible_matter(state, &me.user, u.matter_id).await?;
+    if !may_see_urging(&me.user, u.unit_id) {
+        return Err(not_found());
+    }
+    Ok((u, m))
+}
+
 /// Who reads an urging: the office, leaders, and the urged unit's people;
 /// not the public, not the audit admin.
 pub(crate) fn may_see_urging(user: &User, unit: i64) -> bool {

@@ -159,6 +159,22 @@ pub(crate) fn security_only(me: &Current, what: &str) -> ApiResult<()> {
     }
 }
 
+/// Every account's state (locks, failed log-ins, second factor), for the
+/// security admin.
+pub(crate) async fn accounts_data(
+    state: &AppState,
+    me: &Current,
+) -> ApiResult<Vec<duban_store::security::AccountState>> {
+    security_only(me, "进入安全管理")?;
+    Ok(state.store.account_states().await?)
+}
+
+/// The caller's own enrolment secret awaiting its confirming code, if any
+/// (shown again until confirmed).
+pub(crate) async fn totp_pending_data(state: &AppState, me: &Current) -> ApiResult<Option<String>> {
+    Ok(state.store.totp(me.user.id).await?.pending)
+}
+
 /// A fresh secret of 160 bits, base32 without padding.
 fn new_secret() -> String {
     let mut bytes = [0u8; 20];

@@ -305,7 +305,7 @@ async fn logout(
 
 async fn me(State(state): State<AppState>, me: Current) -> ApiResult<Json<MeView>> {
     let oversees = if me.user.role == duban_domain::org::Role::Leader {
-        state.store.leader_scope(me.user.id).await?
+        crate::leaders::scope_data(&state, &me).await?.units
     } else {
         Vec::new()
     };

@@ -24,23 +24,43 @@ pub fn router() -> Router<AppState> {
         .route("/units/{id}/merge", axum::routing::post(merge))
 }
 
-async fn list(State(state): State<AppState>, _me: Current) -> ApiResult<Json<UnitListView>> {
+async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<UnitListView>> {
     Ok(Json(UnitListView {
-        units: state
-            .store
-            .units()
+        units: units_data(&state, &me)
             .await?
             .into_iter()
             .map(Into::into)
             .collect(),
-        groups: state
-            .store
-            .groups()
+        groups: groups_data(&state, &me)
             .await?
             .into_iter()
             .map(Into::into)
             .collect(),
     }))
+}
+
+/// Every unit of the registry, as `GET /units` lists them: open to
+/// everyone logged in (the pages offer them as choices and resolve typed
+/// names against them).
+pub(crate) async fn units_data(state: &AppState, _me: &Current) -> ApiResult<Vec<org::Unit>> {
+    Ok(state.store.units().await?)
+}
+
+/// Every group of units (各乡镇办), as `GET /units` lists them.
+pub(crate) async fn groups_data(state: &AppState, _me: &Current) -> ApiResult<Vec<org::Group>> {
+    Ok(state.store.groups().await?)
+}
+
+/// One unit of the registry; 404 for an id that names none.
+pub(crate) async fn unit_data(state: &AppState, _me: &Current, id: i64) -> ApiResult<org::Unit> {
+    state
+        .store
+        .units_shared()
+        .await?
+        .iter()
+        .find(|u| u.id == id)
+        .cloned()
+        .ok_or_else(|| ApiError::NotFound(format!("单位 {id} 不存在")))
 }
 
 #[derive(Deserialize)]

@@ -14,7 +14,8 @@ use crate::admin::{create_user_data, users_data, CreateUser};
 use crate::error::ApiError;
 use crate::types::{create_data as create_type, list_data, update_data, TypeBody};
 use crate::units::{
-    create_data as create_unit, edit_data, merge_data, CreateUnit, EditUnit, MergeUnit,
+    create_data as create_unit, edit_data, groups_data, merge_data, units_data, CreateUnit,
+    EditUnit, MergeUnit,
 };
 use crate::views::IssuedTokenView;
 use crate::views::{MatterTypeView, TypeSchedule, TypeTerm};
@@ -154,9 +155,9 @@ async fn index(
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
     may_view(&viewer)?;
-    let units = state.store.units().await?.len();
-    let users = state.store.users().await?.len();
-    let types = state.store.matter_types().await?;
+    let units = units_data(&state, &viewer.current).await?.len();
+    let users = users_data(&state, &viewer.current).await?.users.len();
+    let types = list_data(&state).await?.matter_types;
     let cal = state.calendar().await?;
     let years: Vec<i32> = cal.years().collect();
     let sections = [
@@ -521,7 +522,7 @@ async fn render_units(
     notice: Option<&str>,
     failed: Option<&Failed>,
 ) -> PageResult<Markup> {
-    let units = state.store.units().await?;
+    let units = units_data(state, &viewer.current).await?;
     let names: HashMap<i64, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let f = failed.map(|f| f.fields.clone()).unwrap_or_default();
     let parents: Vec<(String, String)> = std::iter::once((String::new(), "（无）".to_string()))
@@ -532,7 +533,7 @@ async fn render_units(
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
     let unit_refs: Vec<(&str, &str)> = parent_refs[1..].to_vec();
-    let groups = state.store.groups().await?;
+    let groups = groups_data(state, &viewer.current).await?;
     let change = may_change(viewer);
     let body = html! {
         (crumbs("单位"))
@@ -747,7 +748,7 @@ async fn render_users_with(
     issued: Option<&IssuedTokenView>,
 ) -> PageResult<Markup> {
     let users = users_data(state, &viewer.current).await?.users;
-    let units = state.store.units().await?;
+    let units = units_data(state, &viewer.current).await?;
     let names: HashMap<i64, &str> = units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let unit_options: Vec<(String, String)> =
         std::iter::once((String::new(), "（不属于单位）".to_string()))
@@ -766,7 +767,7 @@ async fn render_users_with(
     let change = may_change(viewer);
     let tokens = if change {
         let failed = failed.map(|f| (f.form.as_str(), f.message.as_str(), &f.fields));
-        Some(super::tokens::section(state, viewer, issued, failed).await?)
+        Some(super::tokens::section(state, viewer, &users, issued, failed).await?)
     } else {
         None
     };
@@ -882,12 +883,9 @@ async fn oversees_set(
         if !may_change(&viewer) {
             return Err(ApiError::Forbidden("只有系统管理员可以设置分管单位".into()));
         }
-        let units = state.store.units().await?;
+        let units = units_data(&state, &viewer.current).await?;
         let ids = super::unit_ids(&units, fields.get("units"), "分管单位")?;
-        state
-            .store
-            .set_leader_units(Some(viewer.user().id), id, &ids)
-            .await?;
+        let ids = crate::leaders::oversees_data(&state, &viewer.current, id, &ids).await?;
         Ok(json!({ "oversees": ids }))
     };
     match attempt(&viewer, &fields, &format!("oversees-{id}"), act).await? {
@@ -910,10 +908,7 @@ async fn principal_set(
             return Err(ApiError::Forbidden("只有系统管理员可以设置主要领导".into()));
         }
         let principal = fields.get("principal") == "true";
-        state
-            .store
-            .set_principal(Some(viewer.user().id), id, principal)
-            .await?;
+        crate::leaders::principal_data(&state, &viewer.current, id, principal).await?;
         Ok(json!({ "principal": principal }))
     };
     match attempt(&viewer, &fields, &format!("oversees-{id}"), act).await? {

@@ -209,9 +209,7 @@ async fn render(
     let a = crate::appeals::visible_appeal(state, viewer.user(), id).await?;
     let a = crate::appeals::appeal_view(state, &a).await?;
     let (names, types): (Vec<String>, Vec<String>) = if viewer.is_office() {
-        let units = state
-            .store
-            .units()
+        let units = crate::units::units_data(state, &viewer.current)
             .await?
             .into_iter()
             .map(|u| u.name)
@@ -301,7 +299,7 @@ async fn accept(
     let id = parse_id(&raw, "诉求")?;
     let outcome = async {
         viewer.check_csrf(&f)?;
-        let units = state.store.units().await?;
+        let units = crate::units::units_data(&state, &viewer.current).await?;
         let lead = unit_ids(&units, f.get("lead"), "牵头单位")?;
         let co = unit_ids(&units, f.get("co"), "配合单位")?;
         accept_data(

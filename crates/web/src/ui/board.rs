@@ -15,7 +15,6 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use duban_domain::events::EventKind;
 use duban_domain::matter::{MatterKind, MatterStatus, Role as UnitRole};
 use duban_domain::org::Role;
 use maud::{html, Markup};
@@ -171,15 +170,9 @@ async fn board(
         Err(e @ ApiError::BadRequest(_)) => (None, Some(e.status_and_message().1.to_string())),
         Err(e) => return Err(e.into()),
     };
-    let units = state.store.units().await?;
+    let units = crate::units::units_data(&state, &viewer.current).await?;
     let leaders: Vec<_> = if viewer.is_office() {
-        state
-            .store
-            .users()
-            .await?
-            .into_iter()
-            .filter(|u| u.role == Role::Leader)
-            .collect()
+        crate::leaders::leaders_data(&state, &viewer.current).await?
     } else {
         Vec::new()
     };
@@ -338,16 +331,7 @@ async fn export(
             None => break,
         };
     }
-    state
-        .store
-        .audit(
-            Some(viewer.user().id),
-            EventKind::AuditExport,
-            "board",
-            0,
-            serde_json::json!({ "what": "board.csv", "filter": q, "rows": offset }),
-        )
-        .await?;
+    crate::matters::board_exported_data(&state, &viewer.current, &q, offset).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

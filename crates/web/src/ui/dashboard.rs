@@ -65,11 +65,15 @@ async fn dashboard(
     let (data, error) = figures(&state, &viewer, api_params(&q, &["unit", "leader"])).await?;
 
     // The choices of the filter: every unit for the office, a leader's own.
-    let units = state.store.units().await?;
+    let units = crate::units::units_data(&state, &viewer.current).await?;
     let mine: Option<Vec<i64>> = if viewer.is_office() {
         None
     } else {
-        Some(state.store.leader_scope(viewer.user().id).await?)
+        Some(
+            crate::leaders::scope_data(&state, &viewer.current)
+                .await?
+                .units,
+        )
     };
     let unit_options: Vec<(String, String)> = units
         .iter()
@@ -77,12 +81,9 @@ async fn dashboard(
         .map(|u| (u.id.to_string(), u.name.clone()))
         .collect();
     let leaders: Vec<(String, String)> = if viewer.is_office() {
-        state
-            .store
-            .users()
+        crate::leaders::leaders_data(&state, &viewer.current)
             .await?
             .into_iter()
-            .filter(|u| u.role == Role::Leader)
             .map(|u| (u.id.to_string(), u.name))
             .collect()
     } else {

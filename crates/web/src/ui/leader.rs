@@ -37,8 +37,8 @@ async fn leader(
         )
         .into());
     }
-    let overseen = state.store.leader_scope(viewer.user().id).await?;
-    let principal = state.store.is_principal(viewer.user().id).await?;
+    let scope = crate::leaders::scope_data(&state, &viewer.current).await?;
+    let (overseen, principal) = (scope.units, scope.principal);
     let unit = match q.get("unit").map(|u| u.trim()).filter(|u| !u.is_empty()) {
         None => None,
         Some(raw) => {

@@ -542,7 +542,7 @@ async fn act(
         Err(e @ (ApiError::NotFound(_) | ApiError::Internal(_))) => Err(PageError::Api(e)),
         Err(e) => {
             let (status, message) = e.status_and_message();
-            let track = state.store.track(id).await?;
+            let (track, _) = crate::matters::visible_track(&state, &viewer.current, id).await?;
             let failed = Failed {
                 track: id,
                 action,

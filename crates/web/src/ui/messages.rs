@@ -5,14 +5,13 @@
 
 use super::form::{query, Fields};
 use super::layout;
-use super::{PageError, PageResult, Viewer};
-use crate::messages::{messages_data, read_data, Paging, ReadBody};
+use super::{PageResult, Viewer};
+use crate::messages::{find_data, messages_data, read_data, Paging, ReadBody};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::{get, post};
 use axum::Router;
-use duban_store::messages::{MessageCursor, LIMIT};
 use maud::{html, Markup};
 use std::collections::HashMap;
 
@@ -25,10 +24,6 @@ pub fn router() -> Router<AppState> {
 
 /// Messages on a page.
 const PAGE: i64 = 50;
-
-/// How many pages of the store's size a message is looked for in when
-/// opened.
-const OPEN_PAGES: usize = 20;
 
 async fn page(
     State(state): State<AppState>,
@@ -92,26 +87,7 @@ async fn open(
 ) -> PageResult {
     let key = q.get("key").cloned().unwrap_or_default();
     // The message, on whichever page it is (a page of older ones too).
-    let mut after = None;
-    let mut found = None;
-    for _ in 0..OPEN_PAGES {
-        let list = state
-            .store
-            .messages(
-                &viewer.current.user,
-                &state.clock(),
-                chrono::Utc::now(),
-                after.as_ref(),
-                LIMIT,
-            )
-            .await
-            .map_err(|e| PageError::Api(e.into()))?;
-        found = list.iter().find(|m| m.key == key).cloned();
-        if found.is_some() || (list.len() as i64) < LIMIT {
-            break;
-        }
-        after = list.last().map(MessageCursor::after);
-    }
+    let found = find_data(&state, &viewer.current, &key).await?;
     let Some(m) = found else {
         return Ok(Redirect::to("/messages").into_response());
     };

@@ -309,13 +309,12 @@ pub(crate) fn notice_text(code: &str) -> Option<&'static str> {
 /// The names of the matter types offered for new matters: the standard
 /// ones and the office's own active types.
 pub(crate) async fn type_names(state: &AppState) -> Result<Vec<String>, ApiError> {
-    Ok(state
-        .store
-        .matter_types()
+    Ok(crate::types::list_data(state)
         .await?
+        .matter_types
         .into_iter()
         .filter(|t| t.active)
-        .map(|t| t.matter_type.name)
+        .map(|t| t.name)
         .collect())
 }
 

@@ -8,7 +8,7 @@ use super::layout::{self, Kind};
 use super::matter::{render, Failed};
 use super::{text, unit_ids, PageError, PageResult, Viewer};
 use crate::error::ApiError;
-use crate::matters::{detail_data, parse_id, visible_matter};
+use crate::matters::{detail_data, parse_id};
 use crate::office::{self as api, Deadline, Edit, Reassign, Urge, URGE_WORD};
 use crate::views::MatterView;
 use crate::AppState;
@@ -190,7 +190,7 @@ async fn reassign(
     let id = parse_id(&raw, "事项")?;
     let done = async {
         viewer.check_csrf(&f)?;
-        let units = state.store.units().await?;
+        let units = crate::units::units_data(&state, &viewer.current).await?;
         let body = Reassign {
             lead: unit_ids(&units, f.get("lead"), "牵头单位")?,
             co: unit_ids(&units, f.get("co"), "配合单位")?,
@@ -323,17 +323,7 @@ async fn urging(
     Path(raw): Path<String>,
 ) -> PageResult<Markup> {
     let id = parse_id(&raw, "催办单")?;
-    let not_found = || ApiError::NotFound(format!("催办单 {id} 不存在"));
-    let u = match state.store.urging(id).await {
-        Ok(u) => u,
-        Err(duban_store::Error::NotFound(_)) => return Err(not_found().into()),
-        Err(e) => return Err(ApiError::from(e).into()),
-    };
-    let (m, _) = visible_matter(&state, viewer.user(), u.matter_id).await?;
-    let user = viewer.user();
-    if !api::may_see_urging(user, u.unit_id) {
-        return Err(not_found().into());
-    }
+    let (u, m) = api::urging_data(&state, &viewer.current, id).await?;
     let units = crate::matters::unit_names(&state).await?;
     let v = api::urging_view(&u, &units);
     let rows = html! {
@@ -367,13 +357,11 @@ async fn pass_handler(
     f: Fields,
 ) -> PageResult<Response> {
     let id = parse_id(&raw, "办理记录")?;
-    let matter = match state.store.track(id).await {
-        Ok(t) => t.track.matter_id,
-        Err(duban_store::Error::NotFound(_)) => {
-            return Err(ApiError::NotFound(format!("办理记录 {id} 不存在")).into())
-        }
-        Err(e) => return Err(ApiError::from(e).into()),
-    };
+    let matter = crate::matters::visible_track(&state, &viewer.current, id)
+        .await?
+        .1
+        .matter
+        .id;
     let done = async {
         viewer.check_csrf(&f)?;
         let handler = f.get("handler").trim().parse().ok();

@@ -128,7 +128,11 @@ async fn page(
     };
     let mine: Vec<&TrackView> = mine.iter().collect();
     let unit = match viewer.user().unit_id {
-        Some(u) => state.store.unit(u).await?.name,
+        Some(u) => {
+            crate::units::unit_data(&state, &viewer.current, u)
+                .await?
+                .name
+        }
         None => String::new(),
     };
     let body = html! {

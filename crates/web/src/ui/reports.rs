@@ -93,7 +93,7 @@ async fn render(
     }
     let assessment = assessment_data(state, me, a_params).await?;
     let rules = rules_data(state, me, &year.to_string()).await?;
-    let units = state.store.units().await?;
+    let units = crate::units::units_data(state, me).await?;
     let docx = format!(
         "/api/v1/reports/bulletin.docx?{}",
         query(&[

@@ -6,7 +6,7 @@ use super::layout::{self, light};
 use super::matter::track_actions;
 use super::{PageResult, Viewer};
 use crate::error::ApiError;
-use crate::matters::{offset_param, report_label};
+use crate::matters::{last_report_data, offset_param, report_label};
 use crate::tracks::list_data;
 use crate::views::{TrackListQuery, TrackView};
 use crate::AppState;
@@ -39,18 +39,16 @@ async fn queue(
     Ok((data.tracks, data.total))
 }
 
-/// What the unit last wrote of `kind` on a track.
+/// What the unit last wrote of `kind` on a track, under its label.
 async fn last_report(
     state: &AppState,
+    viewer: &Viewer,
     track: i64,
     kind: &str,
 ) -> PageResult<Option<(String, String)>> {
-    let reports = state.store.reports_of(track).await?;
-    Ok(reports
-        .into_iter()
-        .rev()
-        .find(|(k, ..)| k == kind)
-        .map(|(k, body, _, _)| (report_label(&k).to_string(), body)))
+    Ok(last_report_data(state, &viewer.current, track, kind)
+        .await?
+        .map(|(k, body)| (report_label(&k).to_string(), body)))
 }
 
 fn rows(viewer: &Viewer, tracks: &[TrackView], written: &[Option<(String, String)>]) -> Markup {
@@ -106,7 +104,7 @@ async fn page(
         queue(&state, &viewer, extending, offset_param(&q, "e")?).await?;
     let mut written = Vec::with_capacity(closing.len());
     for t in &closing {
-        written.push(last_report(&state, t.id, "close_application").await?);
+        written.push(last_report(&state, &viewer, t.id, "close_application").await?);
     }
     let none = vec![None; extending.len()];
     let body = html! {

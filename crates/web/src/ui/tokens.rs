@@ -7,25 +7,25 @@
 use super::form::Fields;
 use super::{layout, Viewer};
 use crate::error::ApiError;
-use crate::views::IssuedTokenView;
+use crate::tokens::tokens_data;
+use crate::views::{IssuedTokenView, UserRowView};
 use crate::AppState;
 use maud::{html, Markup};
 
-/// The section: `issued` is the answer of a token just issued, `failed`
-/// the form refused (`token`, or `revoke-{id}`) with its message and what
-/// was typed.
+/// The section: `users` are those of the users page (the active ones may
+/// be issued a token), `issued` is the answer of a token just issued,
+/// `failed` the form refused (`token`, or `revoke-{id}`) with its message
+/// and what was typed.
 pub(super) async fn section(
     state: &AppState,
     viewer: &Viewer,
+    users: &[UserRowView],
     issued: Option<&IssuedTokenView>,
     failed: Option<(&str, &str, &Fields)>,
 ) -> Result<Markup, ApiError> {
-    let tokens = state.store.api_tokens().await?;
-    let users: Vec<(String, String)> = state
-        .store
-        .users()
-        .await?
-        .into_iter()
+    let tokens = tokens_data(state, &viewer.current).await?.tokens;
+    let users: Vec<(String, String)> = users
+        .iter()
         .filter(|u| u.active)
         .map(|u| (u.id.to_string(), format!("{}（{}）", u.name, u.login)))
         .collect();

@@ -185,11 +185,9 @@ async fn render_security(
     let rules = crate::security::rules(state)
         .await
         .map_err(PageError::Api)?;
-    let accounts = state
-        .store
-        .account_states()
+    let accounts = crate::security::accounts_data(state, &viewer.current)
         .await
-        .map_err(|e| PageError::Api(e.into()))?;
+        .map_err(PageError::Api)?;
     let now = chrono::Utc::now();
     let clock = state.clock();
     let num = |name: &str, label: &str, v: String| {
@@ -370,12 +368,9 @@ async fn render_totp(
     let status = crate::security::totp_status_data(state, &viewer.current)
         .await
         .map_err(PageError::Api)?;
-    let pending = state
-        .store
-        .totp(viewer.user().id)
+    let pending = crate::security::totp_pending_data(state, &viewer.current)
         .await
-        .map_err(|e| PageError::Api(e.into()))?
-        .pending;
+        .map_err(PageError::Api)?;
     let body = html! {
         h1 { "动态口令" }
         (notices(ok, error))

@@ -316,13 +316,9 @@ async fn upload(
             // The same bytes again: the office is asked, with a box to tick
             // and the earlier upload to look at.
             let duplicate = match e {
-                ApiError::Conflict(_) => state
-                    .store
-                    .sources_with_sha256(&sha256)
-                    .await?
-                    .into_iter()
-                    .next()
-                    .map(|s| (s.id, s.name)),
+                ApiError::Conflict(_) => {
+                    crate::documents::same_file_data(&state, &viewer.current, &sha256).await?
+                }
                 _ => None,
             };
             let page = render_list(
@@ -349,14 +345,14 @@ async fn source(
     let id = parse_id(&raw, "文件")?;
     let detail = source_data(&state, &viewer.current, id).await?;
     let (info, docs) = (detail.source, detail.documents);
-    let text_all = state.store.source_text(id).await?;
+    let text_all = crate::documents::source_text_data(&state, &viewer.current, id).await?;
     let all_lines: Vec<&str> = text_all.lines().collect();
     // Per document: its proposals, pending ones, and the unit names its
     // pending proposals print that match no unit.
     let mut rows = Vec::new();
     let mut unmatched: Vec<(String, usize)> = Vec::new();
     for d in &docs {
-        let ps = state.store.proposals_of(d.id).await?;
+        let ps = crate::documents::proposals_data(&state, &viewer.current, d.id).await?;
         let pending: Vec<_> = ps
             .iter()
             .filter(|p| p.state == duban_store::ProposalState::Pending)

@@ -220,7 +220,7 @@ async fn render_document(
     failed: Option<&Failed>,
 ) -> PageResult<Markup> {
     let data = document_data(state, &viewer.current, id, true).await?;
-    let units = state.store.units().await?;
+    let units = crate::units::units_data(state, &viewer.current).await?;
     let names: HashMap<i64, String> = units.iter().map(|u| (u.id, u.name.clone())).collect();
     let types = crate::ui::type_names(state).await?;
     let unit_names: Vec<String> = units.iter().map(|u| u.name.clone()).collect();
@@ -369,7 +369,11 @@ pub(super) async fn decide(
     office_only(&viewer.current)?;
     let id = parse_id(&raw, "公文")?;
     let pid = parse_id(&raw_p, "拟办任务")?;
-    if state.store.proposal(pid).await?.document_id != id {
+    if crate::documents::proposal_data(&state, &viewer.current, pid)
+        .await?
+        .document_id
+        != id
+    {
         return Err(ApiError::NotFound(format!("公文 {id} 中没有拟办任务 {pid}")).into());
     }
     let action = fields.get("action").to_string();
@@ -385,8 +389,8 @@ pub(super) async fn decide(
         };
         match action.as_str() {
             "confirm" => {
-                let units = state.store.units().await?;
-                let groups = state.store.groups().await?;
+                let units = crate::units::units_data(&state, &viewer.current).await?;
+                let groups = crate::units::groups_data(&state, &viewer.current).await?;
                 let c = confirm_input(&fields, &units, &groups, version)?;
                 let made = confirm_data(&state, &viewer.current, pid, c).await?;
                 // The candidates the office ticked are linked to the new matter.
@@ -426,7 +430,7 @@ pub(super) async fn decide(
     .await;
     match outcome {
         Ok(code) => {
-            let ps = state.store.proposals_of(id).await?;
+            let ps = crate::documents::proposals_data(&state, &viewer.current, id).await?;
             let order: Vec<(i64, bool)> = ps
                 .iter()
                 .map(|p| (p.id, p.state == duban_store::ProposalState::Pending))
