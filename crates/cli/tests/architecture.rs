@@ -251,7 +251,11 @@ fn only_the_pages_write_html_and_nothing_else_imports_them() {
     let src = root().join("crates/web/src");
     let mut wrong = Vec::new();
     for file in sources(&src) {
-        let rel = file.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = file
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel.starts_with("ui/") {
             continue;
         }
@@ -261,10 +265,17 @@ fn only_the_pages_write_html_and_nothing_else_imports_them() {
             for (needle, why) in [
                 ("maud", "HTML is written only by the pages (ui/)"),
                 ("html!", "HTML is written only by the pages (ui/)"),
-                ("crate::ui", "only the wiring (lib.rs, server.rs) reaches into the pages"),
-                ("ui::", "only the wiring (lib.rs, server.rs) reaches into the pages"),
+                (
+                    "crate::ui",
+                    "only the wiring (lib.rs, server.rs) reaches into the pages",
+                ),
+                (
+                    "ui::",
+                    "only the wiring (lib.rs, server.rs) reaches into the pages",
+                ),
             ] {
-                let allowed = matches!(rel.as_str(), "lib.rs" | "server.rs") && needle.contains("ui");
+                let allowed =
+                    matches!(rel.as_str(), "lib.rs" | "server.rs") && needle.contains("ui");
                 if code.contains(needle) && !allowed {
                     wrong.push(format!("{rel}:{}: names {needle}: {why}", i + 1));
                 }

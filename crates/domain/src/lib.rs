@@ -15,6 +15,7 @@ pub mod limits;
 pub mod matter;
 pub mod org;
 pub mod password;
+pub mod stamp;
 pub mod sweep;
 pub mod workflow;
 

@@ -87,6 +87,7 @@ pub struct ExtensionRequest {
     pub until: NaiveDate,
     /// The timetable and plan (时间表、路线图) that go with it.
     pub plan: String,
+    #[serde(deserialize_with = "crate::stamp::one")]
     pub requested_at: NaiveDateTime,
 }
 
@@ -104,17 +105,24 @@ pub struct Track {
     /// 2023年底前, or one the office set at assignment); it replaces the
     /// type's resolve term.
     pub deadline: Option<NaiveDate>,
+    #[serde(deserialize_with = "crate::stamp::one")]
     pub assigned_at: NaiveDateTime,
+    #[serde(default, deserialize_with = "crate::stamp::opt")]
     pub signed_at: Option<NaiveDateTime>,
     /// Every time the unit gave an account of its work: each progress report
     /// and each close application (the final report), in order.
+    #[serde(deserialize_with = "crate::stamp::many")]
     pub report_times: Vec<NaiveDateTime>,
     /// The last close application.
+    #[serde(default, deserialize_with = "crate::stamp::opt")]
     pub close_requested_at: Option<NaiveDateTime>,
     /// The last return.
+    #[serde(default, deserialize_with = "crate::stamp::opt")]
     pub returned_at: Option<NaiveDateTime>,
     pub returns: u32,
+    #[serde(default, deserialize_with = "crate::stamp::opt")]
     pub closed_at: Option<NaiveDateTime>,
+    #[serde(default, deserialize_with = "crate::stamp::opt")]
     pub withdrawn_at: Option<NaiveDateTime>,
     /// The extension request waiting for the office, if any (at most one).
     pub pending_extension: Option<ExtensionRequest>,
@@ -126,6 +134,7 @@ pub struct Track {
     pub extensions_granted: u32,
     pub extensions_refused: u32,
     /// When the track last changed; actions may not go back before it.
+    #[serde(deserialize_with = "crate::stamp::one")]
     pub updated_at: NaiveDateTime,
 }
 

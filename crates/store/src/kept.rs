@@ -13,12 +13,25 @@
 use crate::{args, Result, Store};
 use duban_domain::calendar::Calendar;
 use duban_domain::org::Unit;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+
+/// The units with their names by id (what every view prints).
+type UnitsCopy = (Arc<Vec<Unit>>, Arc<HashMap<i64, String>>);
 
 #[derive(Default)]
 struct Copies {
-    units: Option<(i64, Arc<Vec<Unit>>)>,
+    units: Option<(i64, UnitsCopy)>,
     calendar: Option<(i64, Arc<Calendar>)>,
+}
+
+/// The registry as one request reads it: the units, their names by id and
+/// the calendar, all of one version.
+#[derive(Clone)]
+pub struct Registry {
+    pub units: Arc<Vec<Unit>>,
+    pub names: Arc<HashMap<i64, String>>,
+    pub calendar: Arc<Calendar>,
 }
 
 /// The copies of one server (shared by the clones of its [`Store`]).
@@ -50,27 +63,55 @@ impl Store {
     /// [`Store::units`] without copying the list.
     pub async fn units_shared(&self) -> Result<Arc<Vec<Unit>>> {
         let v = self.registry_version().await?;
-        if let Some((at, units)) = &self.kept.lock().units {
-            if *at == v {
-                return Ok(units.clone());
-            }
-        }
-        let units = Arc::new(self.read_units().await?);
-        self.kept.lock().units = Some((v, units.clone()));
-        Ok(units)
+        Ok(self.units_at(v).await?.0)
+    }
+
+    /// Unit names by id, from this server's copy when it is current.
+    pub async fn unit_names(&self) -> Result<Arc<HashMap<i64, String>>> {
+        let v = self.registry_version().await?;
+        Ok(self.units_at(v).await?.1)
     }
 
     /// The calendar (see [`Store::read_calendar`]), from this server's
     /// copy when it is current.
     pub async fn calendar(&self) -> Result<Calendar> {
         let v = self.registry_version().await?;
-        if let Some((at, cal)) = &self.kept.lock().calendar {
+        Ok(self.calendar_at(v).await?.as_ref().clone())
+    }
+
+    /// Units, names and calendar with one look at the version: what a
+    /// request that prints tracks needs, for one small read.
+    pub async fn registry(&self) -> Result<Registry> {
+        let v = self.registry_version().await?;
+        let (units, names) = self.units_at(v).await?;
+        Ok(Registry {
+            units,
+            names,
+            calendar: self.calendar_at(v).await?,
+        })
+    }
+
+    async fn units_at(&self, v: i64) -> Result<UnitsCopy> {
+        if let Some((at, copy)) = &self.kept.lock().units {
             if *at == v {
-                return Ok(cal.as_ref().clone());
+                return Ok(copy.clone());
             }
         }
-        let cal = self.read_calendar().await?;
-        self.kept.lock().calendar = Some((v, Arc::new(cal.clone())));
+        let units = self.read_units().await?;
+        let names = units.iter().map(|u| (u.id, u.name.clone())).collect();
+        let copy = (Arc::new(units), Arc::new(names));
+        self.kept.lock().units = Some((v, copy.clone()));
+        Ok(copy)
+    }
+
+    async fn calendar_at(&self, v: i64) -> Result<Arc<Calendar>> {
+        if let Some((at, cal)) = &self.kept.lock().calendar {
+            if *at == v {
+                return Ok(cal.clone());
+            }
+        }
+        let cal = Arc::new(self.read_calendar().await?);
+        self.kept.lock().calendar = Some((v, cal.clone()));
         Ok(cal)
     }
 }

@@ -42,6 +42,7 @@ pub use documents::{
     DocRef, DocumentInfo, DocumentLinks, Link, NewCitation, NewDocument, NewSource, NewValidity,
     Proposal, ProposalState, ProposedTask, ProposedUnit, SourceInfo,
 };
+pub use kept::Registry;
 pub use matters::{MatterRecord, NewMatter, TrackFilter, TrackRecord};
 pub use org::{NewUnit, NewUser, Session};
 pub use registry::Merged;

@@ -35,6 +35,9 @@ async fn a_change_through_one_server_shows_on_the_next_read_of_another() {
             .map(|u| u.name)
             .collect();
         assert_eq!(names, ["甲局", "乙局"], "{url}");
+        // The names and the whole registry follow the same version.
+        assert_eq!(a.unit_names().await.unwrap()[&added], "乙局", "{url}");
+        assert_eq!(a.registry().await.unwrap().names.len(), 2, "{url}");
         b.set_unit_kind(None, added, UnitKind::Township)
             .await
             .unwrap();
@@ -62,6 +65,9 @@ async fn a_change_through_one_server_shows_on_the_next_read_of_another() {
             Ok(false),
             "{url}"
         );
+        let r = a.registry().await.unwrap();
+        assert_eq!(r.calendar.is_working_day(day), Ok(false), "{url}");
+        assert_eq!(r.units.len(), 2, "{url}");
         // Reading again without a change gives the same copy.
         assert_eq!(a.calendar().await.unwrap(), b.calendar().await.unwrap());
     }

@@ -164,3 +164,50 @@ async fn sessions_expire_and_tokens_resolve() {
         store.close().await;
     }
 }
+
+/// A connection the database closed (a restart, an administrator, an idle
+/// timeout) is found when it is next used, not tested before each use:
+/// the read that finds it is made again on a new connection, and the
+/// caller sees its answer, not the broken connection.
+#[tokio::test]
+async fn a_read_outlives_connections_the_database_closed() {
+    use sqlx::Connection as _;
+    for url in duban_store::testing::fresh_databases("closed_conn").await {
+        let store = duban_store::Store::open(&url).await.unwrap();
+        store
+            .create_unit(None, unit("区财政局", &[]))
+            .await
+            .unwrap();
+        assert_eq!(store.units().await.unwrap().len(), 1);
+        if store.backend() != duban_store::db::Backend::Postgres {
+            continue;
+        }
+        // Every other connection to this database, ended by the server.
+        let mut admin = sqlx::PgConnection::connect(&url).await.unwrap();
+        let ended: Vec<(bool,)> = sqlx::query_as(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .fetch_all(&mut admin)
+        .await
+        .unwrap();
+        assert!(!ended.is_empty(), "the store held a connection");
+        for _ in 0..3 {
+            assert_eq!(store.units().await.unwrap().len(), 1);
+        }
+        // And a write, after the same again.
+        let ended: Vec<(bool,)> = sqlx::query_as(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .fetch_all(&mut admin)
+        .await
+        .unwrap();
+        assert!(!ended.is_empty());
+        store
+            .create_unit(None, unit("区教育局", &[]))
+            .await
+            .unwrap();
+        assert_eq!(store.units().await.unwrap().len(), 2);
+    }
+}

@@ -92,6 +92,12 @@ impl AppState {
     pub async fn calendar(&self) -> Result<Calendar, error::ApiError> {
         Ok(self.store.calendar().await?)
     }
+
+    /// The units, their names and the calendar, with one read of the
+    /// registry's version (see [`duban_store::Store::registry`]).
+    pub async fn registry(&self) -> Result<duban_store::Registry, error::ApiError> {
+        Ok(self.store.registry().await?)
+    }
 }
 
 /// The whole application.

@@ -32,6 +32,7 @@ use duban_store::{MatterRecord, NewMatter};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -354,14 +355,8 @@ pub(crate) fn future_deadline(
 }
 
 /// Unit names by id, for the views.
-pub(crate) async fn unit_names(state: &AppState) -> ApiResult<HashMap<i64, String>> {
-    Ok(state
-        .store
-        .units_shared()
-        .await?
-        .iter()
-        .map(|u| (u.id, u.name.clone()))
-        .collect())
+pub(crate) async fn unit_names(state: &AppState) -> ApiResult<Arc<HashMap<i64, String>>> {
+    Ok(state.store.unit_names().await?)
 }
 
 /// The matter's own fields as the API shows them.
@@ -579,8 +574,11 @@ pub(crate) async fn board_data(
             after,
         })
         .await?;
-    let cal = state.calendar().await?;
-    let names = unit_names(state).await?;
+    let duban_store::Registry {
+        names,
+        calendar: cal,
+        ..
+    } = state.registry().await?;
     let ctx = TrackContext {
         cal: &cal,
         today,
@@ -769,9 +767,12 @@ pub(crate) async fn detail_data(
     id: i64,
 ) -> ApiResult<MatterWrapper> {
     let (m, scope) = visible_matter(state, &me.user, id).await?;
-    let cal = state.calendar().await?;
+    let duban_store::Registry {
+        names,
+        calendar: cal,
+        ..
+    } = state.registry().await?;
     let today = state.now().date();
-    let names = unit_names(state).await?;
     let public = matches!(scope, Scope::RaisedBy(_));
     let ctx = TrackContext {
         cal: &cal,
