@@ -103,6 +103,7 @@ impl AppState {
 /// The whole application.
 pub fn app(state: AppState) -> Router {
     Router::new()
+        .route("/", axum::routing::get(ui::front))
         .merge(health::router())
         .merge(ui::router())
         .merge(openapi::router())

@@ -16,13 +16,13 @@ use std::collections::HashMap;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(front))
         .route("/login", get(form).post(submit))
         .route("/login/code", post(submit_code))
         .route("/logout", post(logout))
 }
 
-/// Signed in: the user's start page; otherwise the log-in page.
+/// Signed in: the user's start page; otherwise the log-in page. Mounted
+/// at `/` by the application's router, beside `/healthz`.
 pub(crate) async fn front(viewer: Result<Viewer, super::PageError>) -> Response {
     match viewer {
         Ok(v) => Redirect::to(v.home()).into_response(),

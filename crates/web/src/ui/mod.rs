@@ -46,6 +46,7 @@ use axum::Router;
 use duban_domain::org::{resolve_members, Group, Role, Unit, User};
 
 pub use form::Fields;
+pub(crate) use login::front;
 
 pub fn router() -> Router<AppState> {
     Router::new()
