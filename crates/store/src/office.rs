@@ -645,18 +645,15 @@ impl Store {
         if tracks.is_empty() {
             return Ok(Vec::new());
         }
-        let list = tracks
-            .iter()
-            .map(|t| t.to_string())
-            .collect::<Vec<_>>()
-            .join(", ");
+        // One statement text for any list (prepared once per connection).
         let rows = self
             .pool
             .fetch(
                 &format!(
-                    "SELECT t.id, t.handler_id, u.name FROM tracks t JOIN users u ON u.id = t.handler_id WHERE t.id IN ({list})"
+                    "SELECT t.id, t.handler_id, u.name FROM tracks t JOIN users u ON u.id = t.handler_id WHERE {}",
+                    self.pool.in_ids("t.id", "$1")
                 ),
-                args![],
+                vec![self.pool.ids(tracks)],
             )
             .await?;
         rows.iter()

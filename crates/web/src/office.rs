@@ -92,8 +92,11 @@ pub(crate) async fn urgings_data(
     user: &User,
     m: &MatterRecord,
 ) -> ApiResult<Vec<UrgingView>> {
-    let units = unit_names(state).await?;
     let all = state.store.urgings_of(m.matter.id).await?;
+    if all.is_empty() {
+        return Ok(Vec::new());
+    }
+    let units = unit_names(state).await?;
     Ok(all
         .iter()
         .filter(|u| may_see_urging(user, u.unit_id))
