@@ -64,6 +64,15 @@ pub(crate) fn unit_row(r: &Row) -> Result<Unit> {
 
 const USER_COLUMNS: &str = "id, login, name, role, unit_id, email, active";
 
+/// [`USER_COLUMNS`] of the table named `alias` in a join.
+fn user_columns_of(alias: &str) -> String {
+    USER_COLUMNS
+        .split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn user(r: &Row) -> Result<User> {
     Ok(User {
         id: r.i64("id")?,
@@ -321,7 +330,7 @@ impl Store {
             .fetch(
                 &format!(
                     "SELECT {} FROM users u JOIN leader_units l ON l.leader_id = u.id WHERE l.unit_id = $1 ORDER BY u.id",
-                    USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ")
+                    user_columns_of("u")
                 ),
                 args![unit],
             )
@@ -347,17 +356,21 @@ impl Store {
 
     /// The live session of a token, if any.
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
+        // The session and its user in one statement: every request reads it.
         let r = self
             .pool
             .fetch_opt(
-                "SELECT s.user_id, s.csrf, s.expires_at, COALESCE(s.last_seen, s.created_at) AS last_seen, \
-                 u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id \
-                 WHERE s.token_hash = $1 AND s.expires_at > $2",
+                &format!(
+                    "SELECT {}, s.csrf, s.expires_at, COALESCE(s.last_seen, s.created_at) AS last_seen, \
+                     u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id \
+                     WHERE s.token_hash = $1 AND s.expires_at > $2",
+                    user_columns_of("u")
+                ),
                 args![token_hash, micros(Utc::now())],
             )
             .await?;
         let Some(r) = r else { return Ok(None) };
-        let user = self.user(r.i64("user_id")?).await?;
+        let user = user(&r)?;
         if !user.active {
             return Ok(None);
         }
