@@ -184,26 +184,21 @@ async fn a_read_outlives_connections_the_database_closed() {
         }
         // Every other connection to this database, ended by the server.
         let mut admin = sqlx::PgConnection::connect(&url).await.unwrap();
-        let ended: Vec<(bool,)> = sqlx::query_as(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-             WHERE datname = current_database() AND pid <> pg_backend_pid()",
-        )
-        .fetch_all(&mut admin)
-        .await
-        .unwrap();
+        async fn end_all(admin: &mut sqlx::PgConnection) -> sqlx::Result<Vec<(bool,)>> {
+            sqlx::query_as(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            )
+            .fetch_all(admin)
+            .await
+        }
+        let ended = end_all(&mut admin).await.unwrap();
         assert!(!ended.is_empty(), "the store held a connection");
         for _ in 0..3 {
             assert_eq!(store.units().await.unwrap().len(), 1);
         }
         // And a write, after the same again.
-        let ended: Vec<(bool,)> = sqlx::query_as(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-             WHERE datname = current_database() AND pid <> pg_backend_pid()",
-        )
-        .fetch_all(&mut admin)
-        .await
-        .unwrap();
-        assert!(!ended.is_empty());
+        assert!(!end_all(&mut admin).await.unwrap().is_empty());
         store
             .create_unit(None, unit("区教育局", &[]))
             .await

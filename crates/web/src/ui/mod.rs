@@ -71,6 +71,21 @@ pub fn router() -> Router<AppState> {
         .merge(search::router())
         .merge(trust::router())
         .merge(links::router())
+        .method_not_allowed_fallback(form_only)
+}
+
+/// A page address that only takes a form (签发令牌, 催办, 全部已读…) opened
+/// by typing or pasting it, or by reloading after the form: a page that
+/// says what happened and where to go, not a bare 405 the browser shows as
+/// a broken page.
+async fn form_only(uri: axum::http::Uri) -> Response {
+    let e = ApiError::BadRequest(format!(
+        "地址 {} 只接受页面上的表单提交，不能直接打开：请返回上一页，用页面上的按钮操作",
+        uri.path()
+    ));
+    let mut resp = PageError::Api(e).into_response();
+    *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+    resp
 }
 
 /// The signed-in user of a page. A request without a live session is sent

@@ -456,3 +456,31 @@ async fn an_admin_sets_which_units_a_leader_oversees_from_the_users_page() {
         app.stop().await;
     }
 }
+
+/// A page address that only takes a form, opened in the address bar (a
+/// pasted link, a reload after the form): a page in words with the way
+/// back, status 405, for anyone; the form itself still works.
+#[tokio::test]
+async fn a_form_address_opened_directly_says_so_in_a_page() {
+    for url in fresh_databases("pages_form_only").await {
+        let app = TestApp::spawn(&url).await;
+        let w = World::new(&app).await;
+        let client = no_redirects();
+        let (office, _) = cookie(&app, w.ids["office"], 1).await;
+        for path in ["/admin/tokens", "/messages/read-all", "/logout"] {
+            for cookie in [Some(office.as_str()), None] {
+                let mut req = client.get(format!("{}{path}", app.base));
+                if let Some(c) = cookie {
+                    req = req.header("cookie", c);
+                }
+                let resp = req.send().await.unwrap();
+                assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED, "{path}");
+                let html = resp.text().await.unwrap();
+                assert!(html.contains("只接受页面上的表单提交"), "{path}: {html}");
+                assert!(html.contains(path), "{path}: names the address");
+                assert!(html.contains("返回首页"), "{path}: the way back");
+            }
+        }
+        app.stop().await;
+    }
+}
