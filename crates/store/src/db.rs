@@ -254,8 +254,9 @@ impl Pool {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             // No round trip to test a connection before each use (sqlx's
             // default): it was a sixth of the server's time on the board. A
-            // connection the database closed is found on use instead, and
-            // a read is tried once more on another ([`Pool::fetch`]).
+            // connection the database closed is found on use instead, and a
+            // read or a transaction's start is made again on another
+            // ([`on_live_connection`]).
             let pool = PgPoolOptions::new()
                 .max_connections(max_connections)
                 .test_before_acquire(false)
@@ -308,20 +309,8 @@ impl Pool {
                 rows.iter().map(Row::from_sqlite).collect()
             }
             Pool::Postgres(p) => {
-                // A connection the database closed (it restarted, or ended
-                // it idle) fails its next statement and is dropped by sqlx;
-                // a read is safe to repeat, on each of the pool's
-                // connections at worst.
-                let mut tries = p.size() + 1;
-                let rows = loop {
-                    match bind_pg(sqlx::query(sql), &args).fetch_all(p).await {
-                        Err(e) if tries > 0 && connection_closed(&e) => {
-                            tracing::warn!(error = %e, "a database connection was closed; reading again");
-                            tries -= 1;
-                        }
-                        r => break r?,
-                    }
-                };
+                let rows =
+                    on_live_connection(p, || bind_pg(sqlx::query(sql), &args).fetch_all(p)).await?;
                 rows.iter().map(Row::from_pg).collect()
             }
         }
@@ -350,14 +339,8 @@ impl Pool {
                 }))
             }
             Pool::Postgres(p) => {
-                // Nothing is written yet: a closed connection is retried.
-                let mut tries = p.size() + 1;
-                let mut tx = loop {
-                    match p.begin().await {
-                        Err(e) if tries > 0 && connection_closed(&e) => tries -= 1,
-                        r => break r?,
-                    }
-                };
+                // Nothing is written yet: safe to begin again.
+                let mut tx = on_live_connection(p, || p.begin()).await?;
                 sqlx::query("SELECT pg_advisory_xact_lock(7710)")
                     .execute(&mut *tx)
                     .await?;
@@ -413,6 +396,27 @@ impl Pool {
         match self {
             Pool::Sqlite(p, ..) => p.close().await,
             Pool::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+/// Runs `step` (a read, or a transaction's start: safe to repeat) again
+/// while it meets a connection the database closed (it restarted, or ended
+/// it idle): sqlx drops such a connection, so at worst each of the pool's
+/// connections is met once.
+async fn on_live_connection<T, F, Fut>(p: &PgPool, mut step: F) -> sqlx::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = sqlx::Result<T>>,
+{
+    let mut tries = p.size() + 1;
+    loop {
+        match step().await {
+            Err(e) if tries > 0 && connection_closed(&e) => {
+                tracing::warn!(error = %e, "a database connection was closed; trying again on another");
+                tries -= 1;
+            }
+            r => return r,
         }
     }
 }
@@ -537,7 +541,7 @@ impl Tx {
             sql.push_str(head);
             sql.push_str(" VALUES ");
             let mut n = 0;
-            for (i, _) in chunk.iter().enumerate() {
+            for i in 0..chunk.len() {
                 sql.push_str(if i == 0 { "(" } else { ", (" });
                 for j in 0..width {
                     n += 1;

@@ -356,18 +356,19 @@ impl Store {
 
     /// The live session of a token, if any.
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
-        // The session and its user in one statement: every request reads it.
+        // The session and its user in one statement, its text made once:
+        // every request reads it.
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!(
+                "SELECT {}, s.csrf, s.expires_at, COALESCE(s.last_seen, s.created_at) AS last_seen, \
+                 u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id \
+                 WHERE s.token_hash = $1 AND s.expires_at > $2",
+                user_columns_of("u")
+            )
+        });
         let r = self
             .pool
-            .fetch_opt(
-                &format!(
-                    "SELECT {}, s.csrf, s.expires_at, COALESCE(s.last_seen, s.created_at) AS last_seen, \
-                     u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id \
-                     WHERE s.token_hash = $1 AND s.expires_at > $2",
-                    user_columns_of("u")
-                ),
-                args![token_hash, micros(Utc::now())],
-            )
+            .fetch_opt(&SQL, args![token_hash, micros(Utc::now())])
             .await?;
         let Some(r) = r else { return Ok(None) };
         let user = user(&r)?;

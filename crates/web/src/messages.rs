@@ -60,6 +60,19 @@ pub(crate) struct Paging {
     pub limit: Option<i64>,
 }
 
+/// The caller's messages as of now, newest first, `limit` after `after`.
+async fn page(
+    state: &AppState,
+    me: &Current,
+    after: Option<&MessageCursor>,
+    limit: i64,
+) -> ApiResult<Vec<Message>> {
+    Ok(state
+        .store
+        .messages(&me.user, &state.clock(), chrono::Utc::now(), after, limit)
+        .await?)
+}
+
 /// A page of the caller's messages and how many of the newest are unread.
 pub(crate) async fn messages_data(
     state: &AppState,
@@ -80,16 +93,7 @@ pub(crate) async fn messages_data(
             ))
         })?),
     };
-    let list = state
-        .store
-        .messages(
-            &me.user,
-            &state.clock(),
-            chrono::Utc::now(),
-            after.as_ref(),
-            limit,
-        )
-        .await?;
+    let list = page(state, me, after.as_ref(), limit).await?;
     let unread = if after.is_none() && limit == LIMIT {
         list.iter().filter(|m| !m.read).count()
     } else {
@@ -136,16 +140,7 @@ pub(crate) async fn find_data(
 ) -> ApiResult<Option<Message>> {
     let mut after = None;
     for _ in 0..FIND_PAGES {
-        let list = state
-            .store
-            .messages(
-                &me.user,
-                &state.clock(),
-                chrono::Utc::now(),
-                after.as_ref(),
-                LIMIT,
-            )
-            .await?;
+        let list = page(state, me, after.as_ref(), LIMIT).await?;
         if let Some(m) = list.iter().find(|m| m.key == key) {
             return Ok(Some(m.clone()));
         }
@@ -160,10 +155,7 @@ pub(crate) async fn find_data(
 /// How many of the caller's newest messages are unread (the navigation's
 /// count).
 pub(crate) async fn unread_count(state: &AppState, me: &Current) -> ApiResult<usize> {
-    let list = state
-        .store
-        .messages(&me.user, &state.clock(), chrono::Utc::now(), None, LIMIT)
-        .await?;
+    let list = page(state, me, None, LIMIT).await?;
     Ok(list.iter().filter(|m| !m.read).count())
 }
 
@@ -192,9 +184,7 @@ pub(crate) async fn read_data(
     body: ReadBody,
 ) -> ApiResult<UnreadView> {
     let keys = if body.all {
-        state
-            .store
-            .messages(&me.user, &state.clock(), chrono::Utc::now(), None, LIMIT)
+        page(state, me, None, LIMIT)
             .await?
             .into_iter()
             .map(|m| m.key)
