@@ -137,7 +137,7 @@ impl Store {
     }
 
     /// What was written on some tracks, by track then oldest first, each
-    /// with its files: two statements for any number of tracks.
+    /// with its files: one statement for any number of tracks.
     pub async fn report_entries_of(
         &self,
         tracks: &[TrackId],
@@ -145,43 +145,27 @@ impl Store {
         if tracks.is_empty() {
             return Ok(Vec::new());
         }
+        // The reports and their files in one statement: a report with n
+        // files is n rows, one without is one row with the file's columns
+        // null.
         let rows = self
             .pool
             .fetch(
                 &format!(
-                    "SELECT id, track_id, kind, body, author_id, created_at FROM reports WHERE {} ORDER BY track_id, id",
-                    self.pool.in_ids("track_id", "$1")
-                ),
-                vec![self.pool.ids(tracks)],
-            )
-            .await?;
-        let files = self
-            .pool
-            .fetch(
-                &format!(
-                    "SELECT a.id, a.report_id, a.name, a.mime, LENGTH(a.bytes) AS size FROM attachments a \
-                     JOIN reports r ON r.id = a.report_id WHERE {} ORDER BY a.id",
+                    "SELECT r.id, r.track_id, r.kind, r.body, r.author_id, r.created_at, \
+                     a.id AS file_id, a.name AS file_name, a.mime AS file_mime, LENGTH(a.bytes) AS file_size \
+                     FROM reports r LEFT JOIN attachments a ON a.report_id = r.id \
+                     WHERE {} ORDER BY r.track_id, r.id, a.id",
                     self.pool.in_ids("r.track_id", "$1")
                 ),
                 vec![self.pool.ids(tracks)],
             )
             .await?;
-        let files = files
-            .iter()
-            .map(|r| {
-                Ok(AttachmentInfo {
-                    id: r.i64("id")?,
-                    report_id: r.i64("report_id")?,
-                    name: r.str("name")?,
-                    mime: r.str("mime")?,
-                    size: r.i64("size")?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        rows.iter()
-            .map(|r| {
-                let id = r.i64("id")?;
-                Ok((
+        let mut out: Vec<(TrackId, ReportEntry)> = Vec::new();
+        for r in &rows {
+            let id = r.i64("id")?;
+            if out.last().is_none_or(|(_, e)| e.id != id) {
+                out.push((
                     r.i64("track_id")?,
                     ReportEntry {
                         id,
@@ -189,15 +173,22 @@ impl Store {
                         body: r.str("body")?,
                         author_id: r.opt_i64("author_id")?,
                         created_at: r.i64("created_at")?,
-                        files: files
-                            .iter()
-                            .filter(|f| f.report_id == id)
-                            .cloned()
-                            .collect(),
+                        files: Vec::new(),
                     },
-                ))
-            })
-            .collect()
+                ));
+            }
+            if let Some(file) = r.opt_i64("file_id")? {
+                let (_, entry) = out.last_mut().expect("pushed above");
+                entry.files.push(AttachmentInfo {
+                    id: file,
+                    report_id: id,
+                    name: r.str("file_name")?,
+                    mime: r.str("file_mime")?,
+                    size: r.i64("file_size")?,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// A stored file with its bytes and the track it belongs to (for the

@@ -83,6 +83,12 @@ impl Store {
     /// request that prints tracks needs, for one small read.
     pub async fn registry(&self) -> Result<Registry> {
         let v = self.registry_version().await?;
+        self.registry_at(v).await
+    }
+
+    /// [`Store::registry`] at a version read already, with something else
+    /// (a request's session: [`crate::org::Session::registry_version`]).
+    pub async fn registry_at(&self, v: i64) -> Result<Registry> {
         let (units, names) = self.units_at(v).await?;
         Ok(Registry {
             units,

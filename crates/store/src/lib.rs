@@ -43,7 +43,7 @@ pub use documents::{
     Proposal, ProposalState, ProposedTask, ProposedUnit, SourceInfo,
 };
 pub use kept::Registry;
-pub use matters::{MatterRecord, NewMatter, TrackFilter, TrackRecord};
+pub use matters::{MatterPage, MatterRecord, NewMatter, TrackFilter, TrackRecord};
 pub use org::{NewUnit, NewUser, Session};
 pub use registry::Merged;
 pub use stats::{Stats, StatsQuery};

@@ -14,6 +14,7 @@
 
 use crate::db::{Row, Tx, Val};
 use crate::events::{append, new_event, EventKind};
+use crate::office::{HandlerOf, NoticeNumber};
 use crate::stats::{self, TrackFacts};
 use crate::{args, micros, Error, Result, Store};
 use chrono::{NaiveDate, NaiveDateTime, Utc};
@@ -60,6 +61,15 @@ pub struct MatterRecord {
     pub targets: serde_json::Value,
     pub raised_by: Option<UserId>,
     pub tracks: Vec<TrackRecord>,
+}
+
+/// A matter as its page shows it: the record, its printed notice's
+/// number and its tracks' 承办人 ([`Store::matter_page`]).
+#[derive(Debug, Clone)]
+pub struct MatterPage {
+    pub record: MatterRecord,
+    pub notice: Option<NoticeNumber>,
+    pub handlers: Vec<HandlerOf>,
 }
 
 /// What the board and the sweep filter tracks by.
@@ -363,6 +373,47 @@ pub(crate) fn track_record(r: &Row) -> Result<TrackRecord> {
     })
 }
 
+/// A matter's tracks as columns beside the matter's (`LEFT JOIN tracks t`),
+/// read back by [`with_tracks`].
+const TRACK_JOINED: &str =
+    "t.data AS track_data, t.version AS track_version, t.next_due AS track_next_due";
+
+/// Matters with their tracks from rows of matters joined to their tracks
+/// ([`TRACK_JOINED`]), a matter's rows together and its tracks in order; a
+/// matter without tracks has one row with the track columns null. With
+/// `keep`, a row is read only while fewer than `keep` matters are done:
+/// the rest is skipped unread.
+fn with_tracks(rows: &[Row], keep: Option<usize>) -> Result<Vec<MatterRecord>> {
+    let mut out: Vec<MatterRecord> = Vec::new();
+    for r in rows {
+        let id = r.i64("id")?;
+        if out.last().is_none_or(|m| m.matter.id != id) {
+            if keep.is_some_and(|k| out.len() == k) {
+                break;
+            }
+            let (matter, version, targets, raised_by) = matter_from(r)?;
+            out.push(MatterRecord {
+                matter,
+                version,
+                targets,
+                raised_by,
+                tracks: Vec::new(),
+            });
+        }
+        if let Some(data) = r.opt_str("track_data")? {
+            let track = serde_json::from_str(&data)
+                .map_err(|e| Error::Corrupt(format!("track_data: {e}")))?;
+            let m = out.last_mut().expect("pushed above");
+            m.tracks.push(TrackRecord {
+                track,
+                version: r.i64("track_version")?,
+                next_due: r.opt_str("track_next_due")?.and_then(|s| s.parse().ok()),
+            });
+        }
+    }
+    Ok(out)
+}
+
 fn status_from(s: &str) -> Result<MatterStatus> {
     serde_json::from_value(json!(s)).map_err(|e| Error::Corrupt(e.to_string()))
 }
@@ -509,22 +560,53 @@ impl Store {
     }
 
     pub async fn matter(&self, id: MatterId) -> Result<MatterRecord> {
-        let r = self
-            .pool
-            .fetch_opt(
-                &format!("SELECT {MATTER_COLUMNS} FROM matters WHERE id = $1"),
-                args![id],
+        Ok(self.matter_page(id).await?.record)
+    }
+
+    /// A matter with its tracks, its notice's number and its tracks'
+    /// 承办人, in one statement: every page and action on a matter starts
+    /// here.
+    pub async fn matter_page(&self, id: MatterId) -> Result<MatterPage> {
+        static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+            format!(
+                "SELECT {}, m.notice_year, m.notice_no, {TRACK_JOINED}, \
+                 t.id AS track_id, t.handler_id AS track_handler, h.name AS track_handler_name \
+                 FROM matters m LEFT JOIN tracks t ON t.matter_id = m.id \
+                 LEFT JOIN users h ON h.id = t.handler_id \
+                 WHERE m.id = $1 ORDER BY t.id",
+                matter_columns_m()
             )
-            .await?
+        });
+        let rows = self.pool.fetch(&SQL, args![id]).await?;
+        let record = with_tracks(&rows, None)?
+            .pop()
             .ok_or_else(|| Error::NotFound(format!("事项 {id} 不存在")))?;
-        let (matter, version, targets, raised_by) = matter_from(&r)?;
-        let tracks = self.tracks_of_matters(&[id]).await?;
-        Ok(MatterRecord {
-            matter,
-            version,
-            targets,
-            raised_by,
-            tracks,
+        let first = &rows[0];
+        let notice = match (first.opt_i64("notice_year")?, first.opt_i64("notice_no")?) {
+            (Some(y), Some(n)) => Some(NoticeNumber {
+                year: i32::try_from(y).unwrap_or_default(),
+                number: n,
+            }),
+            _ => None,
+        };
+        let mut handlers = Vec::new();
+        for r in &rows {
+            if let (Some(track_id), Some(handler_id), Some(handler_name)) = (
+                r.opt_i64("track_id")?,
+                r.opt_i64("track_handler")?,
+                r.opt_str("track_handler_name")?,
+            ) {
+                handlers.push(HandlerOf {
+                    track_id,
+                    handler_id,
+                    handler_name,
+                });
+            }
+        }
+        Ok(MatterPage {
+            record,
+            notice,
+            handlers,
         })
     }
 
@@ -726,18 +808,23 @@ impl Store {
                 Some("d.due"),
             ),
         };
-        let total = if plain_board(q) {
-            self.matter_total(q.status).await?
+        // The plain board's count is kept (`matter_counts`) and read in the
+        // page's statement; a filtered count is a statement of its own.
+        let plain = plain_board(q);
+        let total = if plain {
+            None
         } else {
-            self.pool
-                .fetch_opt(
-                    &format!("SELECT COUNT(*) AS n FROM matters m{filter}"),
-                    s.args.clone(),
-                )
-                .await?
-                .map(|r| r.i64("n"))
-                .transpose()?
-                .unwrap_or(0)
+            Some(
+                self.pool
+                    .fetch_opt(
+                        &format!("SELECT COUNT(*) AS n FROM matters m{filter}"),
+                        s.args.clone(),
+                    )
+                    .await?
+                    .map(|r| r.i64("n"))
+                    .transpose()?
+                    .unwrap_or(0),
+            )
         };
         let mut filter = filter;
         if let Some(after) = q.after.as_ref().filter(|a| a.sort == q.sort) {
@@ -759,54 +846,67 @@ impl Store {
             };
         }
         // One row more than the page tells whether a next page exists.
-        let limit = s.bind(q.limit.max(1) + 1);
+        let page_size = q.limit.max(1);
+        let limit = s.bind(page_size + 1);
         let offset = s.bind(if q.after.is_some() {
             0
         } else {
             q.offset.max(0)
         });
+        // The page, then its tracks joined to it, in one statement: the
+        // outer order is the page's, on the page's columns.
+        let outer = order
+            .replace("d.due", "page.board_due")
+            .replace("m.", "page.");
+        let kept_total = if plain {
+            let status = q
+                .status
+                .map(|st| format!(" WHERE status = '{}'", st.code()))
+                .unwrap_or_default();
+            format!(", (SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM matter_counts{status}) AS board_total")
+        } else {
+            String::new()
+        };
         s.text = format!(
-            "SELECT {}{} FROM matters m{join}{filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
+            "SELECT page.*, {TRACK_JOINED}{kept_total} FROM \
+             (SELECT {}{} FROM matters m{join}{filter} ORDER BY {order} LIMIT {limit} OFFSET {offset}) page \
+             LEFT JOIN tracks t ON t.matter_id = page.id ORDER BY {outer}, t.id",
             matter_columns_m(),
             if q.sort == BoardSort::Due { ", d.due AS board_due" } else { "" }
         );
-        let mut rows = self.pool.fetch(&s.text, s.args).await?;
-        let more = rows.len() as i64 > q.limit.max(1);
-        rows.truncate(q.limit.max(1) as usize);
-        let mut matters = Vec::with_capacity(rows.len());
-        let mut next = None;
-        for (i, r) in rows.iter().enumerate() {
-            let (matter, version, targets, raised_by) = matter_from(r)?;
-            if more && i + 1 == rows.len() {
+        let rows = self.pool.fetch(&s.text, s.args).await?;
+        let total = match total {
+            Some(n) => n,
+            None => match rows.first() {
+                Some(r) => r.i64("board_total")?,
+                // A page past the end still says how many there are.
+                None => self.matter_total(q.status).await?,
+            },
+        };
+        let mut matters = with_tracks(&rows, Some(page_size as usize + 1))?;
+        let more = matters.len() as i64 > page_size;
+        matters.truncate(page_size as usize);
+        let next = match (more, matters.last()) {
+            (true, Some(last)) => {
                 let key = match q.sort {
                     BoardSort::Newest | BoardSort::Oldest => None,
-                    BoardSort::Deadline | BoardSort::DeadlineDesc => matter.deadline,
-                    BoardSort::Due => r
-                        .opt_str("board_due")?
+                    BoardSort::Deadline | BoardSort::DeadlineDesc => last.matter.deadline,
+                    BoardSort::Due => rows
+                        .iter()
+                        .find(|r| r.i64("id").ok() == Some(last.matter.id))
+                        .map(|r| r.opt_str("board_due"))
+                        .transpose()?
+                        .flatten()
                         .and_then(|d| d.parse::<NaiveDate>().ok()),
                 };
-                next = Some(BoardCursor {
+                Some(BoardCursor {
                     sort: q.sort,
                     key,
-                    id: matter.id,
-                });
+                    id: last.matter.id,
+                })
             }
-            matters.push(MatterRecord {
-                matter,
-                version,
-                targets,
-                raised_by,
-                tracks: Vec::new(),
-            });
-        }
-        let ids: Vec<MatterId> = matters.iter().map(|m| m.matter.id).collect();
-        let by_id: std::collections::HashMap<MatterId, usize> =
-            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-        for t in self.tracks_of_matters(&ids).await? {
-            if let Some(i) = by_id.get(&t.track.matter_id) {
-                matters[*i].tracks.push(t);
-            }
-        }
+            _ => None,
+        };
         Ok(BoardPage {
             matters,
             total,

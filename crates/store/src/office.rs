@@ -162,26 +162,6 @@ async fn tracks_of(tx: &mut Tx, id: MatterId) -> Result<Vec<crate::TrackRecord>>
 }
 
 impl Store {
-    /// The matter's assignment notice number, if it has one (matters the
-    /// load generator made have none).
-    pub async fn notice_number(&self, id: MatterId) -> Result<Option<NoticeNumber>> {
-        let r = self
-            .pool
-            .fetch_opt(
-                "SELECT notice_year, notice_no FROM matters WHERE id = $1",
-                args![id],
-            )
-            .await?
-            .ok_or_else(|| Error::NotFound(format!("事项 {id} 不存在")))?;
-        Ok(match (r.opt_i64("notice_year")?, r.opt_i64("notice_no")?) {
-            (Some(y), Some(n)) => Some(NoticeNumber {
-                year: i32::try_from(y).unwrap_or_default(),
-                number: n,
-            }),
-            _ => None,
-        })
-    }
-
     /// Urges the units of the matter's open tracks (`units`, or every open
     /// track when empty): each gets an urging with its own number and the
     /// text, an entry in the event log, and a message the sweep sends on

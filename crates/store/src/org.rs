@@ -38,6 +38,10 @@ pub struct Session {
     pub last_seen: DateTime<Utc>,
     /// The user must change an initial or reset password first.
     pub must_change: bool,
+    /// The registry's version when the session was read (see
+    /// [`Store::registry_at`]): a request that prints units or limits
+    /// needs no read of its own for it.
+    pub registry_version: i64,
 }
 
 pub(crate) fn enum_str<T: serde::Serialize>(v: &T) -> String {
@@ -361,7 +365,9 @@ impl Store {
         static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
             format!(
                 "SELECT {}, s.csrf, s.expires_at, COALESCE(s.last_seen, s.created_at) AS last_seen, \
-                 u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id \
+                 u.must_change_password, \
+                 (SELECT v FROM registry_version WHERE id = 1) AS registry_version \
+                 FROM sessions s JOIN users u ON u.id = s.user_id \
                  WHERE s.token_hash = $1 AND s.expires_at > $2",
                 user_columns_of("u")
             )
@@ -381,6 +387,7 @@ impl Store {
             expires_at: crate::from_micros(r.i64("expires_at")?),
             last_seen: crate::from_micros(r.i64("last_seen")?),
             must_change: r.i64("must_change_password")? != 0,
+            registry_version: r.opt_i64("registry_version")?.unwrap_or(0),
         }))
     }
 

@@ -154,6 +154,9 @@ pub struct Current {
     pub user: User,
     /// The session's CSRF token; `None` for bearer tokens.
     pub csrf: Option<String>,
+    /// The registry's version read with the session, if it was
+    /// ([`AppState::registry_for`]).
+    pub registry_version: Option<i64>,
 }
 
 impl FromRequestParts<AppState> for Current {
@@ -179,7 +182,11 @@ impl FromRequestParts<AppState> for Current {
             if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
                 crate::security::count_write(state, user.id).await?;
             }
-            return Ok(Current { user, csrf: None });
+            return Ok(Current {
+                user,
+                csrf: None,
+                registry_version: None,
+            });
         }
         let token = cookie(&parts.headers, SESSION_COOKIE).ok_or(ApiError::Unauthenticated)?;
         let session = live_session(state, &token)
@@ -212,6 +219,7 @@ impl FromRequestParts<AppState> for Current {
         Ok(Current {
             user: session.user,
             csrf: Some(session.csrf),
+            registry_version: Some(session.registry_version),
         })
     }
 }

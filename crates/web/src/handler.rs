@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
 use duban_domain::org::Role;
+use duban_store::office::HandlerOf;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
@@ -73,6 +74,13 @@ pub(crate) async fn pass_data(
 pub(crate) async fn attach(state: &AppState, tracks: &mut [TrackView]) -> ApiResult<()> {
     let ids: Vec<i64> = tracks.iter().map(|t| t.id).collect();
     let named = state.store.handlers_of(&ids).await?;
+    attach_known(tracks, &named);
+    Ok(())
+}
+
+/// [`attach`] with the 承办人 read already (with the matter:
+/// [`duban_store::Store::matter_page`]).
+pub(crate) fn attach_known(tracks: &mut [TrackView], named: &[HandlerOf]) {
     for t in tracks.iter_mut() {
         let h = named.iter().find(|h| t.id == h.track_id);
         t.handler = Some(HandlerView {
@@ -80,7 +88,6 @@ pub(crate) async fn attach(state: &AppState, tracks: &mut [TrackView]) -> ApiRes
             handler_name: h.map(|h| h.handler_name.clone()),
         });
     }
-    Ok(())
 }
 
 /// The 承办人 of a unit a track may be passed to: (id, name).

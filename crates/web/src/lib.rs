@@ -98,6 +98,18 @@ impl AppState {
     pub async fn registry(&self) -> Result<duban_store::Registry, error::ApiError> {
         Ok(self.store.registry().await?)
     }
+
+    /// [`AppState::registry`] at the version read with the caller's
+    /// session, when it was: one statement fewer for the request.
+    pub async fn registry_for(
+        &self,
+        me: &auth::Current,
+    ) -> Result<duban_store::Registry, error::ApiError> {
+        Ok(match me.registry_version {
+            Some(v) => self.store.registry_at(v).await?,
+            None => self.store.registry().await?,
+        })
+    }
 }
 
 /// The whole application.

@@ -104,15 +104,26 @@ pub(crate) async fn visible_matter(
     user: &User,
     id: i64,
 ) -> ApiResult<(MatterRecord, Scope)> {
+    let (page, scope) = visible_matter_page(state, user, id).await?;
+    Ok((page.record, scope))
+}
+
+/// [`visible_matter`] with what only the matter's page shows (its notice's
+/// number, its tracks' 承办人), read in the same statement.
+pub(crate) async fn visible_matter_page(
+    state: &AppState,
+    user: &User,
+    id: i64,
+) -> ApiResult<(duban_store::MatterPage, Scope)> {
     let scope = Scope::of(state, user).await?;
     let not_found = || ApiError::NotFound(format!("事项 {id} 不存在"));
-    let m = match state.store.matter(id).await {
-        Ok(m) => m,
+    let page = match state.store.matter_page(id).await {
+        Ok(p) => p,
         Err(duban_store::Error::NotFound(_)) => return Err(not_found()),
         Err(e) => return Err(e.into()),
     };
-    if scope.sees(&m) {
-        Ok((m, scope))
+    if scope.sees(&page.record) {
+        Ok((page, scope))
     } else {
         Err(not_found())
     }
@@ -578,7 +589,7 @@ pub(crate) async fn board_data(
         names,
         calendar: cal,
         ..
-    } = state.registry().await?;
+    } = state.registry_for(me).await?;
     let ctx = TrackContext {
         cal: &cal,
         today,
@@ -766,12 +777,19 @@ pub(crate) async fn detail_data(
     me: &Current,
     id: i64,
 ) -> ApiResult<MatterWrapper> {
-    let (m, scope) = visible_matter(state, &me.user, id).await?;
+    let (
+        duban_store::MatterPage {
+            record: m,
+            notice,
+            handlers,
+        },
+        scope,
+    ) = visible_matter_page(state, &me.user, id).await?;
     let duban_store::Registry {
         names,
         calendar: cal,
         ..
-    } = state.registry().await?;
+    } = state.registry_for(me).await?;
     let today = state.now().date();
     let public = matches!(scope, Scope::RaisedBy(_));
     let ctx = TrackContext {
@@ -845,7 +863,7 @@ pub(crate) async fn detail_data(
                 .collect(),
         );
     }
-    crate::handler::attach(state, &mut out.tracks).await?;
+    crate::handler::attach_known(&mut out.tracks, &handlers);
     let actor_name = |a: Option<i64>| a.and_then(|a| users.get(&a).cloned());
     // Leaders' 批示, from the log, for everyone in government.
     out.instructions = Some(
@@ -873,13 +891,7 @@ pub(crate) async fn detail_data(
     out.links = Some(crate::links::links_data(state, me, id).await?);
     out.time_zone = Some(clock.zone().to_string());
     if me.user.role != Role::Public {
-        out.notice_number = Some(
-            state
-                .store
-                .notice_number(id)
-                .await?
-                .map(|n| n.text(crate::office::NOTICE_WORD)),
-        );
+        out.notice_number = Some(notice.map(|n| n.text(crate::office::NOTICE_WORD)));
         out.urgings = Some(crate::office::urgings_data(state, &me.user, &m).await?);
     }
     Ok(MatterWrapper { matter: out })

@@ -179,6 +179,7 @@ impl FromRequestParts<AppState> for Viewer {
                 let current = Current {
                     user: s.user,
                     csrf: Some(s.csrf),
+                    registry_version: Some(s.registry_version),
                 };
                 let unread = crate::messages::unread_count(state, &current)
                     .await

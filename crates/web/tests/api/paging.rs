@@ -50,11 +50,22 @@ async fn the_board_pages_by_cursor_each_matter_once_in_order() {
                 .await;
                 assert_eq!(status, StatusCode::OK, "{whole}");
                 assert!(whole["next"].is_null(), "{who} {sort}: {}", whole["next"]);
-                let order: Vec<i64> = whole["matters"]
+                // Each matter with its tracks: a page reads them with it.
+                let with_tracks = |m: &serde_json::Value| {
+                    let tracks: Vec<i64> = m["tracks"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|t| t["id"].as_i64().unwrap())
+                        .collect();
+                    assert!(!tracks.is_empty(), "{who} {sort}: {m}");
+                    (m["id"].as_i64().unwrap(), tracks)
+                };
+                let order: Vec<(i64, Vec<i64>)> = whole["matters"]
                     .as_array()
                     .unwrap()
                     .iter()
-                    .map(|m| m["id"].as_i64().unwrap())
+                    .map(with_tracks)
                     .collect();
                 assert_eq!(order.len() as i64, expected, "{who} {sort} {filter}");
                 let mut got = Vec::new();
@@ -72,13 +83,7 @@ async fn the_board_pages_by_cursor_each_matter_once_in_order() {
                         body["total"], expected,
                         "{who} {sort}: the total on every page"
                     );
-                    got.extend(
-                        body["matters"]
-                            .as_array()
-                            .unwrap()
-                            .iter()
-                            .map(|m| m["id"].as_i64().unwrap()),
-                    );
+                    got.extend(body["matters"].as_array().unwrap().iter().map(with_tracks));
                     match body["next"].as_str() {
                         Some(next) => after = format!("&after={next}"),
                         None => break,
@@ -86,8 +91,20 @@ async fn the_board_pages_by_cursor_each_matter_once_in_order() {
                     assert!(got.len() as i64 <= expected, "{who} {sort}: paging runs on");
                 }
                 assert_eq!(got, order, "{who} {sort} {filter}: each once, in order");
-                assert_eq!(got.iter().collect::<HashSet<_>>().len(), got.len());
+                assert_eq!(
+                    got.iter().map(|(id, _)| id).collect::<HashSet<_>>().len(),
+                    got.len()
+                );
             }
+            // Past the end: no matters, and still how many there are.
+            let (status, past) = json(
+                s.get(&format!("/api/v1/matters?limit=9&offset=1000{filter}"))
+                    .await,
+            )
+            .await;
+            assert_eq!(status, StatusCode::OK, "{past}");
+            assert_eq!(past["matters"].as_array().unwrap().len(), 0);
+            assert_eq!(past["total"], expected, "{who} {filter}: past the end");
         }
 
         // The track list pages the same way, by next limit then id.
