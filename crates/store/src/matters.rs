@@ -847,12 +847,15 @@ impl Store {
         }
         // One row more than the page tells whether a next page exists.
         let page_size = q.limit.max(1);
-        let limit = s.bind(page_size + 1);
-        let offset = s.bind(if q.after.is_some() {
+        // Written as numbers, not parameters: with a parameter for LIMIT
+        // PostgreSQL's generic plan expects a tenth of the table, so it
+        // planned the statement again on every request (0.2–0.4 ms).
+        let limit = page_size + 1;
+        let offset = if q.after.is_some() {
             0
         } else {
             q.offset.max(0)
-        });
+        };
         // The page, then its tracks joined to it, in one statement: the
         // outer order is the page's, on the page's columns.
         let outer = order
