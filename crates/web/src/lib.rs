@@ -44,6 +44,7 @@ use duban_domain::calendar::Calendar;
 use duban_domain::clock::LocalTime;
 use duban_store::Store;
 use std::sync::Arc;
+use utoipa_axum::router::OpenApiRouter;
 
 pub use config::Config;
 
@@ -100,40 +101,47 @@ impl AppState {
     }
 }
 
-/// The whole application.
-pub fn app(state: AppState) -> Router {
-    Router::new()
-        .route("/", axum::routing::get(ui::front))
-        .merge(health::router())
-        .merge(ui::router())
-        .merge(openapi::router())
+/// Every route of the OpenAPI document, each registered with its
+/// documentation (`#[utoipa::path]` on its handler, collected by
+/// `utoipa_axum::routes!`): the router serves what the document says, and
+/// a route cannot be served without being documented.
+pub fn documented() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(OpenApiRouter::from(health::router()))
+        .merge(OpenApiRouter::from(openapi::router()))
         .nest(
             "/api/v1",
-            Router::new()
-                .merge(session::router())
-                .merge(units::router())
-                .merge(matters::router())
-                .merge(office::router())
-                .merge(handler::router())
-                .merge(leaders::router())
-                .merge(tracks::router())
-                .merge(stats::router())
-                .merge(indicators::router())
-                .merge(reports::router())
-                .merge(appeals::router())
-                .merge(documents::router())
-                .merge(excel::router())
-                .merge(types::router())
-                .merge(admin::router())
-                .merge(calendar::router())
-                .merge(messages::router())
-                .merge(account::router())
-                .merge(audit::router())
-                .merge(search::router())
-                .merge(tokens::router())
-                .merge(security::router())
-                .merge(links::router()),
+            OpenApiRouter::new()
+                .merge(OpenApiRouter::from(session::router()))
+                .merge(OpenApiRouter::from(units::router()))
+                .merge(OpenApiRouter::from(matters::router()))
+                .merge(OpenApiRouter::from(office::router()))
+                .merge(OpenApiRouter::from(handler::router()))
+                .merge(OpenApiRouter::from(leaders::router()))
+                .merge(OpenApiRouter::from(tracks::router()))
+                .merge(OpenApiRouter::from(stats::router()))
+                .merge(OpenApiRouter::from(indicators::router()))
+                .merge(OpenApiRouter::from(reports::router()))
+                .merge(OpenApiRouter::from(appeals::router()))
+                .merge(OpenApiRouter::from(documents::router()))
+                .merge(OpenApiRouter::from(excel::router()))
+                .merge(OpenApiRouter::from(types::router()))
+                .merge(OpenApiRouter::from(admin::router()))
+                .merge(OpenApiRouter::from(calendar::router()))
+                .merge(OpenApiRouter::from(messages::router()))
+                .merge(OpenApiRouter::from(account::router()))
+                .merge(OpenApiRouter::from(audit::router()))
+                .merge(OpenApiRouter::from(search::router()))
+                .merge(OpenApiRouter::from(tokens::router()))
+                .merge(OpenApiRouter::from(security::router()))
+                .merge(OpenApiRouter::from(links::router())),
         )
+}
+
+/// The whole application: the documented routes and the pages.
+pub fn app(state: AppState) -> Router {
+    let (api, _) = documented().split_for_parts();
+    api.merge(ui::router())
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn(server::catch_panic))
         .layer(axum::middleware::from_fn_with_state(

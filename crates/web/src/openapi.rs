@@ -5,17 +5,208 @@
 //! route served but not listed, or listed but not served, fails them.
 
 use crate::AppState;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Map, Value};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(openapi_json))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(openapi_json))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    operation_id = "get_api_openapi_json",
+    tag = "运维",
+    summary = "本接口文档（OpenAPI 3.0）",
+    description = "由服务端的路由表生成。",
+    responses(
+        (status = 200, description = "OpenAPI 文档", body = Object),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::ANYONE))),
+)]
 async fn openapi_json() -> Json<Value> {
-    Json(document())
+    Json(DOCUMENT.clone())
 }
+
+/// The document, made once.
+static DOCUMENT: std::sync::LazyLock<Value> = std::sync::LazyLock::new(document);
+
+/// `x-roles` of an endpoint anyone may call, logged in or not.
+pub const ANYONE: &[&str] = &["anonymous"];
+/// `x-roles` of an endpoint any logged-in user may call; what they see may
+/// be scoped by role.
+pub const LOGGED_IN: &[&str] = &["any"];
+
+/// The words a query parameter takes, each list a type whose schema (the
+/// parameter's, `inline(...)` in its handler's `#[utoipa::path]`) lists
+/// exactly them.
+pub mod words {
+    use utoipa::ToSchema;
+
+    /// 公文效力（in_force）
+    #[derive(ToSchema)]
+    pub enum InForce {
+        #[serde(rename = "有效")]
+        InForce,
+        #[serde(rename = "true")]
+        True,
+        #[serde(rename = "已修改")]
+        Amended,
+        #[serde(rename = "已失效")]
+        Expired,
+        #[serde(rename = "已废止")]
+        Repealed,
+    }
+
+    /// 搜索的类别（kind）
+    #[derive(ToSchema)]
+    pub enum SearchKind {
+        #[serde(rename = "document")]
+        Document,
+        #[serde(rename = "matter")]
+        Matter,
+        #[serde(rename = "report")]
+        Report,
+        #[serde(rename = "appeal")]
+        Appeal,
+    }
+
+    /// 灯色（light）
+    #[derive(ToSchema)]
+    pub enum Light {
+        #[serde(rename = "green")]
+        Green,
+        #[serde(rename = "yellow")]
+        Yellow,
+        #[serde(rename = "red")]
+        Red,
+        #[serde(rename = "done")]
+        Done,
+        #[serde(rename = "unknown")]
+        Unknown,
+    }
+
+    /// 待审核的申请（pending）
+    #[derive(ToSchema)]
+    pub enum Pending {
+        #[serde(rename = "extension")]
+        Extension,
+    }
+
+    /// 承办角色（role）
+    #[derive(ToSchema)]
+    pub enum UnitRole {
+        #[serde(rename = "lead")]
+        Lead,
+        #[serde(rename = "co")]
+        Co,
+    }
+
+    /// 看板的排序（sort）
+    #[derive(ToSchema)]
+    pub enum BoardSort {
+        #[serde(rename = "-created")]
+        NewestFirst,
+        #[serde(rename = "created")]
+        Created,
+        #[serde(rename = "deadline")]
+        Deadline,
+        #[serde(rename = "-deadline")]
+        DeadlineLatestFirst,
+        #[serde(rename = "due")]
+        Due,
+    }
+
+    /// 事项来源（source）
+    #[derive(ToSchema)]
+    pub enum SourceKind {
+        #[serde(rename = "document")]
+        Document,
+        #[serde(rename = "meeting")]
+        Meeting,
+        #[serde(rename = "instruction")]
+        Instruction,
+        #[serde(rename = "list")]
+        List,
+        #[serde(rename = "appeal")]
+        Appeal,
+    }
+
+    /// 任务办理状态（state）
+    #[derive(ToSchema)]
+    pub enum TrackState {
+        #[serde(rename = "assigned")]
+        Assigned,
+        #[serde(rename = "signed_for")]
+        SignedFor,
+        #[serde(rename = "close_requested")]
+        CloseRequested,
+        #[serde(rename = "returned")]
+        Returned,
+        #[serde(rename = "closed")]
+        Closed,
+        #[serde(rename = "withdrawn")]
+        Withdrawn,
+    }
+
+    /// 事项状态（status）
+    #[derive(ToSchema)]
+    pub enum MatterStatus {
+        #[serde(rename = "open")]
+        Open,
+        #[serde(rename = "closed")]
+        Closed,
+        #[serde(rename = "withdrawn")]
+        Withdrawn,
+    }
+
+    /// 诉求状态（status）
+    #[derive(ToSchema)]
+    pub enum AppealStatus {
+        #[serde(rename = "pending")]
+        Pending,
+        #[serde(rename = "accepted")]
+        Accepted,
+        #[serde(rename = "rejected")]
+        Rejected,
+    }
+
+    /// 事项类型（type）
+    #[derive(ToSchema)]
+    pub enum MatterKind {
+        #[serde(rename = "ordinary")]
+        Ordinary,
+        #[serde(rename = "major")]
+        Major,
+        #[serde(rename = "continuing")]
+        Continuing,
+        #[serde(rename = "custom")]
+        Custom,
+        #[serde(rename = "普通")]
+        OrdinaryZh,
+        #[serde(rename = "重大")]
+        MajorZh,
+        #[serde(rename = "持续")]
+        ContinuingZh,
+    }
+}
+
+/// A file sent as itself: a download, an export.
+pub struct Binary;
+
+impl utoipa::PartialSchema for Binary {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Binary {}
 
 /// Who may call an endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,8 +358,8 @@ const PAGE: [Param; 2] = [
     query("offset", Ty::AtLeast(0), "起始位置，默认 0"),
 ];
 
-const OFFICE: &[&str] = &["office", "admin"];
-const GOVERNMENT: &[&str] = &[
+pub const OFFICE: &[&str] = &["office", "admin"];
+pub const GOVERNMENT: &[&str] = &[
     "office",
     "admin",
     "unit_head",
@@ -176,8 +367,8 @@ const GOVERNMENT: &[&str] = &[
     "handler",
     "leader",
 ];
-const TRACK_ACTORS: &[&str] = &["office", "admin", "unit_head", "liaison", "handler"];
-const APPEAL_READERS: &[&str] = &["office", "admin", "public"];
+pub const TRACK_ACTORS: &[&str] = &["office", "admin", "unit_head", "liaison", "handler"];
+pub const APPEAL_READERS: &[&str] = &["office", "admin", "public"];
 
 /// The path parameters of one indicator.
 const INDICATOR_PATH: [Param; 2] = [
@@ -198,7 +389,7 @@ const INDICATOR_PATH: [Param; 2] = [
 ];
 
 /// Who sees bulletins and rankings: the office and leaders.
-const OVERSIGHT: &[&str] = &["office", "admin", "leader"];
+pub const OVERSIGHT: &[&str] = &["office", "admin", "leader"];
 const REPORT_SCOPE: &str = "某期间（月、季度、年）交办的任务的办理情况：交办、按时签收、按时反馈、按时办结、逾期、退回、延期，分单位和合计；逾期清单及逾期天数；按规则表扬和批评的单位。按判定日计算，判定日之后的办理不计。督查室看全部单位，分管领导看分管单位。";
 const YEAR: Param = Param {
     name: "year",
@@ -210,78 +401,6 @@ const YEAR: Param = Param {
 
 /// Every endpoint of the server.
 pub static ROUTES: &[RouteDoc] = &[
-    RouteDoc {
-        method: "GET",
-        path: "/",
-        tag: "运维",
-        summary: "首页",
-        description: "说明服务正在运行，并指向接口说明和运行状态（HTML）。",
-        access: Access::Anyone,
-        params: &[],
-        body: None,
-        responses: &[(200, "首页")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/healthz",
-        tag: "运维",
-        summary: "健康检查",
-        description: "数据库可用时返回 200 ok，否则 503。",
-        access: Access::Anyone,
-        params: &[],
-        body: None,
-        responses: &[(200, "服务正常"), (503, "数据库不可用")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/metrics",
-        tag: "运维",
-        summary: "Prometheus 指标",
-        description: "按方法、路由和状态码统计的请求数与耗时（Prometheus 文本格式）。",
-        access: Access::Anyone,
-        params: &[],
-        body: None,
-        responses: &[(200, "指标文本")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/openapi.json",
-        tag: "运维",
-        summary: "本接口文档（OpenAPI 3.0）",
-        description: "由服务端的路由表生成。",
-        access: Access::Anyone,
-        params: &[],
-        body: None,
-        responses: &[(200, "OpenAPI 文档")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/session",
-        tag: "会话",
-        summary: "登录",
-        description: "校验登录名和密码（已启用动态口令的账号还须在 totp 字段给出验证器上的 6 位数字），设置会话 Cookie，返回当前用户和 CSRF 令牌；之后的非 GET 请求须带 X-CSRF-Token 请求头。缺少动态口令时答 401，totp_required 为 true；口令错误与密码错误一样计入连续失败次数。",
-        access: Access::Anyone,
-        params: &[],
-        body: Some("Login"),
-        responses: &[
-            (200, "已登录"),
-            (400, "登录名、密码或动态口令不正确，或请求体有误"),
-            (401, "该账号已启用动态口令，请求中缺少 totp"),
-            (403, "账号因连续登录失败被锁定"),
-            (429, "同一地址登录尝试过于频繁"),
-        ],
-    },
-    RouteDoc {
-        method: "DELETE",
-        path: "/api/v1/session",
-        tag: "会话",
-        summary: "退出登录",
-        description: "删除当前会话。",
-        access: Access::LoggedIn,
-        params: &[],
-        body: None,
-        responses: &[(200, "已退出"), (401, "未登录"), (403, "缺少或错误的 CSRF 令牌")],
-    },
     RouteDoc {
         method: "GET",
         path: "/api/v1/messages",
@@ -306,17 +425,6 @@ pub static ROUTES: &[RouteDoc] = &[
         params: &[],
         body: Some("ReadMessages"),
         responses: &[(200, "剩余未读条数"), (400, "请求体有误"), (401, "未登录")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/me",
-        tag: "会话",
-        summary: "当前用户",
-        description: "当前用户、CSRF 令牌，以及分管领导分管的单位。",
-        access: Access::LoggedIn,
-        params: &[],
-        body: None,
-        responses: &[(200, "当前用户"), (401, "未登录")],
     },
     RouteDoc {
         method: "GET",
@@ -500,72 +608,6 @@ pub static ROUTES: &[RouteDoc] = &[
             (404, "拟办任务或事项不存在"),
             (409, "已被他人处理"),
             (422, "状态不允许"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/ledger.xlsx",
-        tag: "Excel",
-        summary: "导出台账（Excel）",
-        description: "督办事项台账，.xlsx 文件：每个事项的每个承办单位一行，列为序号、事项编号、任务内容、牵头单位、配合单位、承办单位、角色、完成时限、进展情况（该单位最近一次反馈）、状态、灯色、签收时间、最近反馈、办结等次、来源；日期为 Excel 日期。督查室导出全部单位，分管领导导出所分管单位，承办单位导出本单位；企业群众不能导出。",
-        access: Access::Roles(GOVERNMENT),
-        params: &[
-            query("unit", Ty::Ids, "只导出这些单位的行（单位编号，多个用逗号分隔），与本人可见范围取交集"),
-            query("status", Ty::OneOf(&["open", "closed", "withdrawn"]), "事项状态：open（办理中）、closed（已销号）、withdrawn（已撤销）"),
-        ],
-        body: None,
-        responses: &[
-            (200, "台账 .xlsx 文件"),
-            (400, "参数有误"),
-            (401, "未登录"),
-            (403, "企业群众不能导出台账"),
-            (422, "事项过多，请筛选后分批导出"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/imports/tasks",
-        tag: "Excel",
-        summary: "导入任务分解表（Excel）",
-        description: "请求体为 .xlsx（或 .xls）文件本身。读取第一个有任务表头的工作表（表头可在标题行之下；列名可为 任务内容/工作任务/重点任务/具体任务、牵头单位/责任单位、配合单位/协办单位、完成时限/时限要求/完成时间），纵向合并的单元格按首格取值，分组标题、表注和合计行跳过。单位名称须能对应到单位名录。每一行都可导入时才一次性全部立项交办（来源为清单，序号为清单项目）；任何一行不能导入时一行也不写入，返回 422 及逐行报告（行号、可导入或不能导入的原因、对应的单位和完成时限）。dry_run=true 只检查不写入。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[
-            query("name", Ty::Text, "文件名，用于报告；清单名称默认取表格标题，没有标题时取文件名"),
-            query("dry_run", Ty::Bool, "true 时只检查、返回报告，不写入"),
-            query("type", Ty::Text, "事项类型：普通、重大、持续，或启用中的自定义类型名称；默认持续推进（完成时限为“长期坚持”等的行总按持续推进）"),
-            query("list", Ty::Text, "清单名称（事项来源），默认取表格标题或文件名"),
-        ],
-        body: Some("XlsxFile"),
-        responses: &[
-            (200, "已全部导入（dry_run 时为检查通过），附逐行报告"),
-            (400, "参数有误或文件过大"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (413, "文件过大"),
-            (422, "文件未导入（无法读取、没有表头，或有不能导入的行），附逐行报告"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/imports/projects",
-        tag: "Excel",
-        summary: "导入重点工程项目（Excel）",
-        description: "请求体为 .xlsx（或 .xls）文件本身。列为 项目名称、项目单位（或 责任单位、建设单位）、建设内容（可无）、总投资和年度计划投资（万元；表头注明亿元或元时自动换算）、计划开工时间、计划竣工时间（或 建设年限，如 2024-2026）；表头可为两行。每个项目成为一个督办事项：项目单位为牵头单位，计划竣工时间为完成时限，投资额和计划时间记入量化指标。与任务分解表相同，全部可导入才写入，否则返回 422 及逐行报告。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[
-            query("name", Ty::Text, "文件名，用于报告"),
-            query("dry_run", Ty::Bool, "true 时只检查、返回报告，不写入"),
-            query("type", Ty::Text, "事项类型，默认持续推进"),
-            query("list", Ty::Text, "清单名称（事项来源），默认取表格标题或文件名"),
-        ],
-        body: Some("XlsxFile"),
-        responses: &[
-            (200, "已全部导入（dry_run 时为检查通过），附逐行报告"),
-            (400, "参数有误或文件过大"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (413, "文件过大"),
-            (422, "文件未导入，附逐行报告"),
         ],
     },
     RouteDoc {
@@ -767,49 +809,6 @@ pub static ROUTES: &[RouteDoc] = &[
         ],
     },
     RouteDoc {
-        method: "GET",
-        path: "/api/v1/tracks",
-        tag: "办理任务",
-        summary: "办理任务列表",
-        description: "单位用户：本单位待办的任务，时限最近的在前；分管领导：分管单位的任务；督查室：全部，可筛选。默认只列未办结的任务（open=false 列全部）。",
-        access: Access::Roles(GOVERNMENT),
-        params: &[
-            query("unit", Ty::Ids, "单位编号，多个用逗号分隔"),
-            query("matter", Ty::Int, "事项编号"),
-            query("open", Ty::Bool, "只列未办结的任务，默认 true"),
-            query("state", Ty::OneOf(&["assigned", "signed_for", "close_requested", "returned", "closed", "withdrawn"]), "办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn"),
-            query("light", Ty::OneOf(&["green", "yellow", "red", "done", "unknown"]), "灯色：green、yellow、red、done、unknown"),
-            query("role", Ty::OneOf(&["lead", "co"]), "承办角色：lead、co"),
-            query("due_by", Ty::Date, "有未办时限在该日或之前"),
-            query("pending", Ty::OneOf(&["extension"]), "extension：只列延期申请待督查室审核的任务"),
-            query("mine", Ty::Bool, "true：只列本单位交给我承办的任务（我的待办）"),
-            PAGE[0],
-            PAGE[1],
-            query("after", Ty::Pattern("^([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|none)\\.[1-9][0-9]{0,17}$"), "按游标翻页：上一页返回的 next；不能与 offset 同用"),
-        ],
-        body: None,
-        responses: &[(200, "一页任务和总数"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/tracks/{id}/actions",
-        tag: "办理任务",
-        summary: "办理操作",
-        description: "单位操作（sign_for 签收、report 反馈、apply_to_close 申请办结、request_extension 申请延期）由该任务所属单位的第一责任人、联络员或承办人办理；督查室操作（return 退回、close 办结、grant_extension 批准延期、refuse_extension 不予延期、withdraw 撤销）由督查室或管理员办理。须带读取时的 version。反馈、申请办结和申请延期可带附件 files：[{\"name\", \"mime\", \"base64\"}]，单个不超过 20 MB，合计不超过 50 MB。",
-        access: Access::Roles(TRACK_ACTORS),
-        params: &[path_id("任务编号")],
-        body: Some("TrackAction"),
-        responses: &[
-            (200, "已办理，返回更新后的任务"),
-            (400, "请求体有误或未知的操作"),
-            (401, "未登录"),
-            (403, "无权办理该操作"),
-            (404, "任务不存在或不在查看范围内"),
-            (409, "版本已过期，请刷新后重试"),
-            (422, "当前状态不允许该操作，或日历缺少年份须管理员补录"),
-        ],
-    },
-    RouteDoc {
         method: "POST",
         path: "/api/v1/tracks/{id}/handler",
         tag: "办理任务",
@@ -826,17 +825,6 @@ pub static ROUTES: &[RouteDoc] = &[
             (404, "任务不存在或不在查看范围内"),
             (422, "未选承办人、不是本单位的承办人，或任务已办结"),
         ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/attachments/{id}",
-        tag: "办理任务",
-        summary: "下载附件",
-        description: "单位随反馈、申请办结或申请延期上传的文件，按原文件名下载。能查看该事项的用户可下载；企业群众只看办理结果，不能下载单位附件。",
-        access: Access::Roles(GOVERNMENT),
-        params: &[path_id("附件编号")],
-        body: None,
-        responses: &[(200, "文件内容"), (401, "未登录"), (404, "附件不存在或不在查看范围内")],
     },
     RouteDoc {
         method: "GET",
@@ -1674,11 +1662,6 @@ fn track_action_schema(properties: Value) -> Value {
 fn core_schemas() -> Value {
     let (text, ids, date, version) = (field::text, field::ids, field::date, field::version());
     json!({
-        "Error": {
-            "type": "object",
-            "required": ["error"],
-            "properties": { "error": text("出错原因和处理办法（中文）") },
-        },
         "Login": {
             "type": "object",
             "required": ["login", "password"],
@@ -2358,11 +2341,23 @@ fn typed_error(r: &RouteDoc, code: u16) -> Option<(&'static str, bool)> {
 fn all_schemas() -> Value {
     let mut all = schemas();
     if let Value::Object(all) = &mut all {
-        // The bodies as strict as their handlers; not the error (its
-        // message may quote what was sent) nor the views (answers).
-        all.iter_mut()
-            .filter(|(name, _)| name.as_str() != "Error")
-            .for_each(|(_, s)| tighten(s));
+        // The bodies as strict as their handlers; not the answers (the
+        // error, whose message may quote what was sent, and the views).
+        all.values_mut().for_each(tighten);
+        // A refusal that may carry more than its words (an import's
+        // report row by row) or only them (a rule of the store).
+        all.insert(
+            "ImportRefusedViewOrError".into(),
+            json!({ "anyOf": [
+                { "$ref": "#/components/schemas/ImportRefusedView" },
+                { "$ref": "#/components/schemas/Error" },
+            ] }),
+        );
+        let error = <crate::error::ErrorBody as utoipa::PartialSchema>::schema();
+        all.insert(
+            "Error".into(),
+            serde_json::to_value(error).expect("a schema serialises"),
+        );
         for (name, schema) in crate::views::schemas() {
             all.insert(
                 name,
@@ -2373,13 +2368,29 @@ fn all_schemas() -> Value {
     all
 }
 
-/// The whole OpenAPI document.
+/// The whole OpenAPI document: the operations registered with their
+/// handlers (`crate::documented`), and the rows of [`ROUTES`] not yet moved
+/// to theirs.
 pub fn document() -> Value {
-    let schemas = all_schemas();
-    let mut paths: Map<String, Value> = Map::new();
+    let generated = crate::documented().into_openapi();
+    let generated = serde_json::to_value(generated).expect("the document serialises");
+    let mut paths: Map<String, Value> = generated["paths"].as_object().cloned().unwrap_or_default();
+    for item in paths.values_mut() {
+        for (method, op) in item.as_object_mut().into_iter().flatten() {
+            complete(method, op);
+        }
+    }
     for r in ROUTES {
         let item = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
         item[r.method.to_lowercase()] = operation(r);
+    }
+    let mut schemas = all_schemas();
+    if let (Value::Object(all), Some(more)) =
+        (&mut schemas, generated["components"]["schemas"].as_object())
+    {
+        for (name, schema) in more {
+            all.entry(name.clone()).or_insert_with(|| schema.clone());
+        }
     }
     json!({
         "openapi": "3.1.0",
@@ -2399,6 +2410,23 @@ pub fn document() -> Value {
             },
         },
     })
+}
+
+/// What an operation's annotation implies by rule: how to authenticate
+/// (from its `x-roles`: none for anyone, the session cookie or a token
+/// otherwise, with the CSRF token for a change), and that its body, where
+/// it takes one, must be sent.
+fn complete(method: &str, op: &mut Value) {
+    let anyone = op["x-roles"] == json!(ANYONE);
+    let unsafe_method = !matches!(method, "get" | "head" | "options");
+    op["security"] = match () {
+        _ if anyone => json!([]),
+        _ if unsafe_method => json!([{ "cookieAuth": [], "csrfToken": [] }, { "bearerAuth": [] }]),
+        _ => json!([{ "cookieAuth": [] }, { "bearerAuth": [] }]),
+    };
+    if op["requestBody"].is_object() {
+        op["requestBody"]["required"] = json!(true);
+    }
 }
 
 #[cfg(test)]
@@ -2440,6 +2468,19 @@ mod tests {
             doc["paths"]["/api/v1/matters"]["get"]["summary"],
             "督办事项看板"
         );
+    }
+
+    #[test]
+    fn no_route_is_both_in_the_table_and_registered_with_its_handler() {
+        let generated = serde_json::to_value(crate::documented().into_openapi()).unwrap();
+        for r in ROUTES {
+            assert!(
+                generated["paths"][r.path][r.method.to_lowercase()].is_null(),
+                "{} {} is documented both by its handler and in ROUTES",
+                r.method,
+                r.path
+            );
+        }
     }
 
     #[test]

@@ -8,14 +8,14 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiResult};
 use crate::matters::{Params, Scope};
+use crate::views::{HitView, SearchView, SnippetPiece};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::Datelike;
 use duban_domain::archive::Status;
-use duban_search::{Piece, Search, Viewer};
-use serde::Serialize;
+use duban_search::{Search, Viewer};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,45 +53,6 @@ const IN_FORCE: [(&[&str], Status); 4] = [
 
 /// The longest query taken, in characters.
 const MAX_QUERY: usize = 100;
-
-/// One hit as the API and the page show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct HitView {
-    pub kind: String,
-    pub kind_label: &'static str,
-    pub id: i64,
-    pub title: String,
-    pub snippet: Vec<Piece>,
-    /// The page to open: a document at the source line of the match, the
-    /// matter (for a report, its matter), the appeal.
-    pub link: String,
-    pub line: Option<u32>,
-    pub matter_id: Option<i64>,
-    pub number: Option<String>,
-    pub issuer: Vec<String>,
-    pub units: Vec<String>,
-    pub state: Option<String>,
-    pub date: Option<String>,
-    pub deadline: Option<String>,
-    /// A document's standing today: 有效, 已修改, 已失效, 已废止.
-    pub in_force: Option<String>,
-}
-
-/// A page of results.
-#[derive(Debug, Clone, Serialize)]
-pub struct SearchView {
-    pub q: String,
-    /// How many match; a lower bound when `capped`.
-    pub total: usize,
-    /// More match than are ranked (duban_search::WINDOW): the hits are the
-    /// best of the strong matches and of the first that many.
-    pub capped: bool,
-    pub limit: i64,
-    pub offset: i64,
-    /// The index is being rebuilt: results may be incomplete.
-    pub rebuilding: bool,
-    pub hits: Vec<HitView>,
-}
 
 fn kind_label(kind: &str) -> &'static str {
     duban_search::KINDS
@@ -223,7 +184,7 @@ pub(crate) async fn search_data(
                 kind: h.kind,
                 id: h.id,
                 title: h.title,
-                snippet: h.snippet,
+                snippet: h.snippet.into_iter().map(SnippetPiece::from).collect(),
                 line: h.line,
                 matter_id: h.matter_id,
                 number: h.number,

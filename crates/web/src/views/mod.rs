@@ -29,6 +29,7 @@ mod matter;
 mod messages;
 mod office;
 mod reports;
+mod search;
 mod security;
 mod session;
 mod stats;
@@ -78,6 +79,7 @@ pub use reports::{
     RulesGradeValues, RulesIndicator, RulesQuota, RulesView, ScoreLine, SummonsListView,
     SummonsView, SummonsWrapper, UnassessedView,
 };
+pub use search::{HitView, SearchView, SnippetPiece};
 pub use security::{
     AccountRulesView, OkView, PasswordResetView, SecuritySettingsView, TotpEnabledView,
     TotpSecretView, TotpStatusView,
@@ -393,6 +395,8 @@ pub fn schemas() -> Vec<(
     out.push((MeView::name().into_owned(), MeView::schema()));
     <ImportedView as ToSchema>::schemas(&mut out);
     out.push((ImportedView::name().into_owned(), ImportedView::schema()));
+    <SearchView as ToSchema>::schemas(&mut out);
+    out.push((SearchView::name().into_owned(), SearchView::schema()));
     <ImportRefusedView as ToSchema>::schemas(&mut out);
     out.push((
         ImportRefusedView::name().into_owned(),
@@ -489,6 +493,20 @@ pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/users/{id}/tokens", "IssuedTokenView"),
     ("POST", "/api/v1/users", "UserWrapper"),
     ("POST", "/api/v1/appeals", "AppealWrapper"),
+    (
+        "POST",
+        "/api/v1/matters/{id}/instructions",
+        "InstructionWrapper",
+    ),
+    ("POST", "/api/v1/inspections", "InspectionWrapper"),
+    ("POST", "/api/v1/summons", "SummonsWrapper"),
+    (
+        "POST",
+        "/api/v1/indicators/{matter_id}/{index}/values",
+        "IndicatorRecordView",
+    ),
+    ("POST", "/api/v1/matter-types", "MatterTypeWrapper"),
+    ("GET", "/api/v1/search", "SearchView"),
 ];
 
 /// The typed refusals: (method, path, status, schema name, alone) of each
