@@ -9,16 +9,17 @@ use crate::views::{OkView, PasswordResetView, UserView, UserWrapper};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::routing::{post, put};
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::org::{Role, UserId};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/me/password", post(change_own))
-        .route("/users/{id}/password", post(reset))
-        .route("/users/{id}/active", put(set_active))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(change_own))
+        .routes(routes!(reset))
+        .routes(routes!(set_active))
 }
 
 /// Checks `password` for `user` against the rules and the recent passwords.
@@ -52,6 +53,22 @@ pub(crate) struct ChangeOwn {
     pub new_password: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/me/password",
+    operation_id = "post_api_v1_me_password",
+    tag = "登录",
+    summary = "修改自己的密码",
+    description = "须提供当前密码；新密码须符合密码规则（长度、字符类别、不含登录名、不与最近用过的密码相同，见配置 [accounts]）。初始密码或被重置的密码须先在此修改，其他接口才可使用。修改后本人的其他会话结束。",
+    request_body(content = ref("#/components/schemas/ChangePassword"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已修改", body = crate::views::OkView),
+        (status = 400, description = "当前密码不正确，或新密码不符合规则", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn change_own(
     State(state): State<AppState>,
     me: Current,
@@ -120,6 +137,27 @@ struct Reset {
     password: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/users/{id}/password",
+    operation_id = "post_api_v1_users_id_password",
+    tag = "管理",
+    summary = "重置用户密码",
+    description = "安全管理员为用户设置新密码（须符合密码规则），用户下次登录须先修改；该用户的会话全部结束，锁定解除。系统管理员和审计管理员不能重置（三员分立）。",
+    params(
+        ("id" = i64, Path, description = "用户编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/ResetPassword"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已重置", body = crate::views::PasswordResetView),
+        (status = 400, description = "请求体有误，或密码不符合规则", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是安全管理员", body = crate::error::ErrorBody),
+        (status = 404, description = "用户不存在", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["security"]))),
+)]
 async fn reset(
     State(state): State<AppState>,
     me: Current,
@@ -159,6 +197,28 @@ struct Active {
     active: bool,
 }
 
+#[utoipa::path(
+    put,
+    path = "/users/{id}/active",
+    operation_id = "put_api_v1_users_id_active",
+    tag = "管理",
+    summary = "停用或启用用户",
+    description = "停用后该用户的会话立即结束，登录和 API 令牌均不可用；不能停用自己。",
+    params(
+        ("id" = i64, Path, description = "用户编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/UserActive"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已更新", body = crate::views::UserWrapper),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 404, description = "用户不存在", body = crate::error::ErrorBody),
+        (status = 422, description = "不能停用自己", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn set_active(
     State(state): State<AppState>,
     me: Current,

@@ -13,17 +13,18 @@ use crate::views::{
 use crate::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::org::{self, Resolution, Role, Unit, UnitId, User, UserId};
 use duban_store::NewUser;
 use serde::Deserialize;
 use std::collections::{BTreeSet, HashMap};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/users", get(list_users).post(create_user))
-        .route("/division-of-work", post(division_of_work))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(division_of_work))
 }
 
 fn admin_only(me: &Current, what: &str) -> ApiResult<()> {
@@ -34,6 +35,20 @@ fn admin_only(me: &Current, what: &str) -> ApiResult<()> {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/users",
+    operation_id = "get_api_v1_users",
+    tag = "管理",
+    summary = "用户列表",
+    description = "全部用户及其角色、所属单位；分管领导附分管单位。仅督查室和系统管理员。",
+    responses(
+        (status = 200, description = "用户列表", body = crate::views::UsersView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn list_users(State(state): State<AppState>, me: Current) -> ApiResult<Json<UsersView>> {
     Ok(Json(users_data(&state, &me).await?))
 }
@@ -87,6 +102,25 @@ pub(crate) struct CreateUser {
     pub password: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/users",
+    operation_id = "post_api_v1_users",
+    tag = "管理",
+    summary = "添加用户",
+    description = "登录名、姓名、角色、所属单位（单位角色必填，其他角色不填）、邮箱和初始密码（至少 8 个字符）。仅系统管理员。",
+    request_body(content = ref("#/components/schemas/CreateUser"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "已添加", body = crate::views::UserWrapper),
+        (status = 400, description = "请求体有误、登录名或姓名为空、密码不足 8 个字符", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 409, description = "登录名已被使用", body = crate::error::ErrorBody),
+        (status = 422, description = "角色与所属单位不符，或单位不存在", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn create_user(
     State(state): State<AppState>,
     me: Current,
@@ -186,6 +220,24 @@ fn unit_match(units: &[Unit], name: &str) -> DivisionUnitView {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/division-of-work",
+    operation_id = "post_api_v1_division_of_work",
+    tag = "管理",
+    summary = "导入领导班子分工",
+    description = "识别分工文件中每位领导的姓名、职务和分管单位，按姓名对应分管领导账号、按名称对应单位名录，返回结果供确认；apply=true 时把对应上的领导的分管单位设为对应上的单位（替换原有分管），并列出未对应上的领导和单位（不会新建或丢弃）。仅系统管理员。",
+    request_body(content = ref("#/components/schemas/DivisionOfWork"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "识别和对应结果；apply=true 时附已设置的分管", body = crate::views::DivisionView),
+        (status = 400, description = "请求体有误或正文为空", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 422, description = "没有识别出领导分工", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn division_of_work(
     State(state): State<AppState>,
     me: Current,

@@ -11,19 +11,20 @@ use crate::views::{AcceptedAppealView, AppealListView, AppealMatter, AppealView,
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::org::{Role, User};
 use duban_store::appeals::{Acceptance, Appeal, AppealStatus, NewAppeal};
 use serde::Deserialize;
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/appeals", get(list).post(create))
-        .route("/appeals/{id}", get(detail))
-        .route("/appeals/{id}/accept", post(accept))
-        .route("/appeals/{id}/reject", post(reject))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(detail))
+        .routes(routes!(accept))
+        .routes(routes!(reject))
 }
 
 /// The appeal `id` if the user is its raiser or the office; 404 otherwise.
@@ -94,6 +95,24 @@ pub(crate) struct Raise {
     pub contact: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/appeals",
+    operation_id = "post_api_v1_appeals",
+    tag = "企业群众诉求",
+    summary = "提交诉求",
+    description = "企业群众反映问题：什么问题、在哪里、怎么联系。",
+    request_body(content = ref("#/components/schemas/CreateAppeal"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "已提交", body = crate::views::AppealWrapper),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是企业群众账号", body = crate::error::ErrorBody),
+        (status = 422, description = "缺少内容、地点或联系方式", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["public"]))),
+)]
 async fn create(
     State(state): State<AppState>,
     me: Current,
@@ -136,6 +155,29 @@ pub(crate) async fn create_data(
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/appeals",
+    operation_id = "get_api_v1_appeals",
+    tag = "企业群众诉求",
+    summary = "诉求列表",
+    description = "企业群众：自己提交的诉求；督查室：全部。",
+    params(
+        ("status" = inline(Option<crate::openapi::words::AppealStatus>), Query, description = "诉求状态：pending、accepted、rejected"),
+        ("limit" = Option<i64>, Query, description = "每页条数，1–200，默认 50", minimum = 1, maximum = 200),
+        ("offset" = Option<i64>, Query, description = "起始位置，默认 0", minimum = 0),
+        ("after" = Option<String>, Query, description = "按游标翻页：上一页返回的 next（诉求编号，新的在前）；不能与 offset 同用", pattern = "^[1-9][0-9]{0,17}$"),
+    ),
+    responses(
+        (status = 200, description = "一页诉求和总数", body = crate::views::AppealListView),
+        (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "无权查看诉求列表", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+        (status = 422, description = "after 与 offset 同用，或翻页位置与排序不符", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::APPEAL_READERS))),
+)]
 async fn list(
     State(state): State<AppState>,
     me: Current,
@@ -225,6 +267,24 @@ fn cursor(raw: &str) -> Option<i64> {
     well_formed.then(|| raw.parse().ok()).flatten()
 }
 
+#[utoipa::path(
+    get,
+    path = "/appeals/{id}",
+    operation_id = "get_api_v1_appeals_id",
+    tag = "企业群众诉求",
+    summary = "诉求详情",
+    description = "诉求人和督查室可看：受理情况、生成的事项及其状态，办结后的答复。",
+    params(
+        ("id" = i64, Path, description = "诉求编号", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "诉求详情", body = crate::views::AppealWrapper),
+        (status = 400, description = "编号有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 404, description = "诉求不存在或无权查看", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::APPEAL_READERS))),
+)]
 async fn detail(
     State(state): State<AppState>,
     me: Current,
@@ -251,6 +311,29 @@ pub(crate) struct Accept {
     pub version: Option<i64>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/appeals/{id}/accept",
+    operation_id = "post_api_v1_appeals_id_accept",
+    tag = "企业群众诉求",
+    summary = "受理诉求",
+    description = "督查室受理：生成来源为企业群众诉求的督办事项并交办给牵头单位，诉求人可跟踪办理结果。",
+    params(
+        ("id" = i64, Path, description = "诉求编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/AcceptAppeal"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已受理，返回诉求和事项编号", body = crate::views::AcceptedAppealView),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "诉求不存在或无权查看", body = crate::error::ErrorBody),
+        (status = 409, description = "诉求已被他人处理", body = crate::error::ErrorBody),
+        (status = 422, description = "已处理过，或单位不存在等", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn accept(
     State(state): State<AppState>,
     me: Current,
@@ -307,6 +390,29 @@ pub(crate) struct Reject {
     pub version: Option<i64>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/appeals/{id}/reject",
+    operation_id = "post_api_v1_appeals_id_reject",
+    tag = "企业群众诉求",
+    summary = "不予受理",
+    description = "督查室不予受理，须写明理由，诉求人可见。",
+    params(
+        ("id" = i64, Path, description = "诉求编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/RejectAppeal"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已处理", body = crate::views::AppealWrapper),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "诉求不存在或无权查看", body = crate::error::ErrorBody),
+        (status = 409, description = "诉求已被他人处理", body = crate::error::ErrorBody),
+        (status = 422, description = "已处理过，或缺少理由", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn reject(
     State(state): State<AppState>,
     me: Current,

@@ -8,8 +8,7 @@ use crate::error::{ApiError, ApiQuery, ApiResult};
 use crate::views::{AuditEntryView, AuditView, ContentLine, EventView, ObjectRef};
 use crate::AppState;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use chrono::NaiveDate;
 use duban_domain::events::{Event, EventKind, KIND_GROUPS};
 use duban_domain::org::Role;
@@ -17,9 +16,11 @@ use duban_store::TrailFilter;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/audit", get(trail))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(trail))
 }
 
 #[derive(Deserialize, Default)]
@@ -37,6 +38,31 @@ pub(crate) struct Query {
     pub to: Option<NaiveDate>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/audit",
+    operation_id = "get_api_v1_audit",
+    tag = "管理",
+    summary = "审计记录",
+    description = "哈希链中的全部记录，新的在前：登录及失败（地址、浏览器标识）、附件下载、账号和权限变更、配置变更及各项业务操作。仅审计管理员（auditor）可查看，系统管理员不能查看（三员分立）。",
+    params(
+        ("before" = Option<i64>, Query, description = "只列出序号小于此值的记录（翻页：上一页的 next_before）", minimum = 1),
+        ("limit" = Option<i64>, Query, description = "条数，1–1000，默认 100", minimum = 1, maximum = 1000),
+        ("kind" = Option<String>, Query, description = "只看一种记录（其代码，如 audit.login 登录、track.sign_for 签收）或一组记录（以点结尾的前缀，如 audit. 安全审计、user. 账号、settings. 系统设置）；其他值答 422", max_length = 10000),
+        ("user" = Option<String>, Query, description = "只看此登录名的用户所为", max_length = 10000),
+        ("from" = Option<chrono::NaiveDate>, Query, description = "起始日期（含，本地时间）"),
+        ("to" = Option<chrono::NaiveDate>, Query, description = "截止日期（含）"),
+    ),
+    responses(
+        (status = 200, description = "审计记录", body = crate::views::AuditView),
+        (status = 400, description = "参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是审计管理员", body = crate::error::ErrorBody),
+        (status = 422, description = "没有这个用户或这种记录", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+    ),
+    extensions(("x-roles" = json!(["auditor"]))),
+)]
 async fn trail(
     State(state): State<AppState>,
     me: Current,

@@ -24,22 +24,20 @@ use crate::views::{
 };
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{Datelike, NaiveDate};
 use duban_domain::calendar::{notice, provisional_year, Calendar, Provenance, Year};
 use duban_domain::org::Role;
 use serde::Deserialize;
 use std::collections::BTreeSet;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/calendar", get(list))
-        .route(
-            "/calendar/{year}",
-            get(one).put(set_year).delete(remove_year),
-        )
-        .route("/calendar/notice", post(read_notice))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(one, set_year, remove_year))
+        .routes(routes!(read_notice))
 }
 
 fn admin_only(me: &Current, what: &str) -> ApiResult<()> {
@@ -87,6 +85,19 @@ fn year_summary(cal: &Calendar, year: i32, entered: &BTreeSet<i32>) -> Option<Ca
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/calendar",
+    operation_id = "get_api_v1_calendar",
+    tag = "管理",
+    summary = "节假日日历",
+    description = "各年份的日历：正式（系统自带或管理员按通知录入，provenance=official）或暂定（国务院办公厅尚未公布、按放假办法和近年调休惯例推算，provenance=provisional），每年的来源、放假日和调休上班日。",
+    responses(
+        (status = 200, description = "日历年份", body = crate::views::CalendarListView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn list(State(state): State<AppState>, _me: Current) -> ApiResult<Json<CalendarListView>> {
     Ok(Json(list_data(&state).await?))
 }
@@ -103,6 +114,23 @@ pub(crate) async fn list_data(state: &AppState) -> ApiResult<CalendarListView> {
     Ok(CalendarListView { years, today })
 }
 
+#[utoipa::path(
+    get,
+    path = "/calendar/{year}",
+    operation_id = "get_api_v1_calendar_year",
+    tag = "管理",
+    summary = "一年的日历",
+    description = "该年的放假日和调休上班日、来源（正式或暂定），以及按规则推算的暂定安排和两者的差异。",
+    params(
+        ("year" = i64, Path, description = "年份，2000–2099", minimum = 2000, maximum = 2099),
+    ),
+    responses(
+        (status = 200, description = "该年日历", body = crate::views::CalendarYearView),
+        (status = 400, description = "年份有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn one(
     State(state): State<AppState>,
     _me: Current,
@@ -138,6 +166,27 @@ fn differences(from: &Year, to: &Year) -> CalendarDifferences {
     notice::differences(from, to).into()
 }
 
+#[utoipa::path(
+    put,
+    path = "/calendar/{year}",
+    operation_id = "put_api_v1_calendar_year",
+    tag = "管理",
+    summary = "录入或替换一年的日历",
+    description = "按国务院办公厅放假通知录入一整年的放假日和调休上班日，替换该年原有数据；所有未办结事项的时限随即在同一事务中重算，时限变动的单位由提醒渠道收到通知。日期须属于该年，调休上班日须为周末，同一天不能既放假又上班，不能为空（要撤销请删除该年）。仅系统管理员。",
+    params(
+        ("year" = i64, Path, description = "年份，2000–2099", minimum = 2000, maximum = 2099),
+    ),
+    request_body(content = ref("#/components/schemas/CalendarYear"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已保存，recomputed 为重算结果", body = crate::views::CalendarSetView),
+        (status = 400, description = "年份或请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 422, description = "日历数据不合规，说明原因", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn set_year(
     State(state): State<AppState>,
     me: Current,
@@ -177,6 +226,26 @@ pub(crate) async fn set_year_data(
     })
 }
 
+#[utoipa::path(
+    delete,
+    path = "/calendar/{year}",
+    operation_id = "delete_api_v1_calendar_year",
+    tag = "管理",
+    summary = "删除录入的一年",
+    description = "删除管理员录入的该年安排：系统自带该年时恢复自带数据，否则该年按暂定安排计算；未办结事项的时限随即重算。仅系统管理员。",
+    params(
+        ("year" = i64, Path, description = "年份，2000–2099", minimum = 2000, maximum = 2099),
+    ),
+    responses(
+        (status = 200, description = "已删除，recomputed 为重算结果", body = crate::views::CalendarRemoveView),
+        (status = 400, description = "年份有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 404, description = "该年没有管理员录入的安排", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn remove_year(
     State(state): State<AppState>,
     me: Current,
@@ -220,6 +289,24 @@ pub(crate) struct NoticeBody {
     pub apply: bool,
 }
 
+#[utoipa::path(
+    post,
+    path = "/calendar/notice",
+    operation_id = "post_api_v1_calendar_notice",
+    tag = "管理",
+    summary = "识别并录入国务院办公厅放假通知",
+    description = "text 为通知全文（含标题）：识别每项放假起止和调休上班日，与正在使用的日历逐年对照并列出差异；apply 为 true 时录入为正式安排（通知涉及上一年 12 月的日期并入上一年），重算所有未办结事项的时限。通知中的星期、天数与日期不符时拒绝并说明。仅系统管理员。",
+    request_body(content = ref("#/components/schemas/CalendarNotice"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "识别结果（applied 表示是否已录入）", body = crate::views::CalendarNoticeView),
+        (status = 400, description = "请求体有误或 text 为空", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 422, description = "不是可识别的放假通知，或通知自相矛盾，说明原因", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn read_notice(
     State(state): State<AppState>,
     me: Current,

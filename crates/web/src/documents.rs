@@ -15,21 +15,22 @@ use crate::views::{
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::org::Role;
 use duban_service::ingest::{self, Confirm};
 use duban_store::ProposalState;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/sources", get(list).post(upload))
-        .route("/sources/{id}", get(source))
-        .route("/documents/{id}", get(document))
-        .route("/documents/{id}/confirm-all", post(confirm_all))
-        .route("/proposals/{id}/confirm", post(confirm))
-        .route("/proposals/{id}/reject", post(reject))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, upload))
+        .routes(routes!(source))
+        .routes(routes!(document))
+        .routes(routes!(confirm_all))
+        .routes(routes!(confirm))
+        .routes(routes!(reject))
 }
 
 pub(crate) fn office_only(me: &Current) -> ApiResult<()> {
@@ -54,6 +55,30 @@ struct UploadQuery {
 /// The body is the file's bytes: text (UTF-8, GB18030/GBK or UTF-16 with
 /// BOM), .docx, .pdf, .ofd, or .doc/.wps where LibreOffice is installed;
 /// the format is recognised from the bytes.
+#[utoipa::path(
+    post,
+    path = "/sources",
+    operation_id = "post_api_v1_sources",
+    tag = "公文",
+    summary = "上传公报或公文",
+    description = "请求体为文件本身：文本（UTF-8、GB18030/GBK 或带 BOM 的 UTF-16）、Word（.docx；安装 LibreOffice 后也可读 .doc/.wps）、PDF（须有文字层）或 OFD，按内容识别格式。识别其中的公文和任务（任务分解表逐行成为任务），单位名称对应到单位名录，生成待确认的拟办任务。内容与已上传文件完全相同时返回 409，确认后以 again=true 再次上传。仅督查室。",
+    params(
+        ("name" = Option<String>, Query, description = "文件名，显示在列表中", max_length = 10000),
+        ("again" = Option<bool>, Query, description = "内容与已上传的文件相同时仍再次读取"),
+    ),
+    request_body(content((ref("#/components/schemas/UploadedFile") = "text/plain"), (ref("#/components/schemas/UploadedFile") = "application/octet-stream"))),
+    responses(
+        (status = 200, description = "已识别：公文数、拟办任务数、任务表数、未匹配的单位名称", body = crate::views::SourceUploadView),
+        (status = 400, description = "文件过大或请求有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 409, description = "与已上传的文件内容相同", body = crate::error::ErrorBody),
+        (status = 422, description = "文件为空、损坏、加密、无文字层（扫描件）或格式不支持", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn upload(
     State(state): State<AppState>,
     me: Current,
@@ -82,6 +107,20 @@ pub(crate) async fn upload_data(
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/sources",
+    operation_id = "get_api_v1_sources",
+    tag = "公文",
+    summary = "已上传的文件",
+    description = "上传过的公报或公文文件，及其中识别出的公文数。仅督查室。",
+    responses(
+        (status = 200, description = "文件列表", body = crate::views::SourcesView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<SourcesView>> {
     Ok(Json(sources_data(&state, &me).await?))
 }
@@ -123,6 +162,25 @@ fn source_view(clock: &duban_domain::clock::LocalTime, s: duban_store::SourceInf
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/sources/{id}",
+    operation_id = "get_api_v1_sources_id",
+    tag = "公文",
+    summary = "文件详情",
+    description = "一个上传文件及其中的公文。仅督查室。",
+    params(
+        ("id" = i64, Path, description = "文件编号", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "文件及其公文", body = crate::views::SourceDetailView),
+        (status = 400, description = "编号有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "文件不存在", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn source(
     State(state): State<AppState>,
     me: Current,
@@ -211,6 +269,27 @@ struct DocumentQuery {
     lines: bool,
 }
 
+#[utoipa::path(
+    get,
+    path = "/documents/{id}",
+    operation_id = "get_api_v1_documents_id",
+    tag = "公文",
+    summary = "公文及其拟办任务",
+    description = "公文的文号、标题、发文机关、日期，识别出的拟办任务；lines=true 时附原文行。仅督查室。",
+    params(
+        ("id" = i64, Path, description = "公文编号", minimum = 1),
+        ("lines" = Option<bool>, Query, description = "附上公文的原文行"),
+    ),
+    responses(
+        (status = 200, description = "公文和拟办任务", body = crate::views::DocumentView),
+        (status = 400, description = "编号有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "公文不存在", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn document(
     State(state): State<AppState>,
     me: Current,
@@ -366,6 +445,29 @@ pub(crate) async fn document_data(
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/proposals/{id}/confirm",
+    operation_id = "post_api_v1_proposals_id_confirm",
+    tag = "公文",
+    summary = "确认拟办任务",
+    description = "把一条拟办任务确认为督办事项并交办，可修改标题、单位、截止日期和类型。仅督查室。",
+    params(
+        ("id" = i64, Path, description = "拟办任务编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/ConfirmProposal"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已确认，返回拟办任务和事项编号", body = crate::views::ConfirmedView),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "拟办任务不存在", body = crate::error::ErrorBody),
+        (status = 409, description = "已被他人处理", body = crate::error::ErrorBody),
+        (status = 422, description = "单位未匹配、类型未知等", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn confirm(
     State(state): State<AppState>,
     me: Current,
@@ -405,6 +507,29 @@ pub(crate) struct Reject {
     pub merged_into: Option<i64>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/proposals/{id}/reject",
+    operation_id = "post_api_v1_proposals_id_reject",
+    tag = "公文",
+    summary = "不予立项或合并",
+    description = "不予立项须写明理由；填 merged_into 则合并到已有事项。仅督查室。",
+    params(
+        ("id" = i64, Path, description = "拟办任务编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/RejectProposal"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已处理", body = crate::views::ProposalWrapper),
+        (status = 400, description = "请求体有误或缺少理由", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "拟办任务或事项不存在", body = crate::error::ErrorBody),
+        (status = 409, description = "已被他人处理", body = crate::error::ErrorBody),
+        (status = 422, description = "状态不允许", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn reject(
     State(state): State<AppState>,
     me: Current,
@@ -446,6 +571,26 @@ pub(crate) async fn reject_data(
 
 /// Confirms every pending proposal of a document whose units all resolved;
 /// reports the ones left for the office to complete by hand.
+#[utoipa::path(
+    post,
+    path = "/documents/{id}/confirm-all",
+    operation_id = "post_api_v1_documents_id_confirm_all",
+    tag = "公文",
+    summary = "一键确认拟办任务",
+    description = "把公文中单位全部匹配的待确认任务确认为督办事项；其余列出原因，留待逐条处理。仅督查室。",
+    params(
+        ("id" = i64, Path, description = "公文编号", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "已确认的和留待处理的", body = crate::views::ConfirmAllView),
+        (status = 400, description = "编号有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "公文不存在", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn confirm_all(
     State(state): State<AppState>,
     me: Current,

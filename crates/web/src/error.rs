@@ -5,7 +5,6 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde_json::json;
 
 #[derive(Debug)]
 pub enum ApiError {
@@ -58,8 +57,20 @@ impl IntoResponse for ApiError {
             tracing::error!(%detail, "request failed");
         }
         let (status, message) = self.status_and_message();
-        (status, Json(json!({ "error": message }))).into_response()
+        let body = ErrorBody {
+            error: message.to_string(),
+        };
+        (status, Json(body)).into_response()
     }
+}
+
+/// What every refusal answers: `{"error": "…"}`, the schema `Error` of the
+/// OpenAPI document.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    /// 出错原因和处理办法（中文）
+    pub error: String,
 }
 
 impl From<duban_store::Error> for ApiError {

@@ -10,14 +10,15 @@ use crate::matters::{parse_id, visible_track};
 use crate::views::{HandlerView, PassedView, TrackView};
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::org::Role;
 use duban_store::office::HandlerOf;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/tracks/{id}/handler", post(pass))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(pass))
 }
 
 #[derive(Deserialize)]
@@ -29,6 +30,28 @@ pub(crate) struct Pass {
     pub(crate) note: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/tracks/{id}/handler",
+    operation_id = "post_api_v1_tracks_id_handler",
+    tag = "办理任务",
+    summary = "交承办人办理",
+    description = "单位的第一责任人或联络员把本单位的任务交给本单位的承办人（角色为承办人的用户），可附说明；承办人在“我的待办”（GET /api/v1/tracks?mine=true）中看到并反馈。日志记录交办人、承办人和说明。",
+    params(
+        ("id" = i64, Path, description = "任务编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/PassToHandler"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已交承办人", body = crate::views::PassedView),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是该单位的第一责任人或联络员", body = crate::error::ErrorBody),
+        (status = 404, description = "任务不存在或不在查看范围内", body = crate::error::ErrorBody),
+        (status = 422, description = "未选承办人、不是本单位的承办人，或任务已办结", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["unit_head", "liaison"]))),
+)]
 async fn pass(
     State(state): State<AppState>,
     me: Current,

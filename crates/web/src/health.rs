@@ -1,4 +1,4 @@
-//! `/healthz` and `/metrics`.
+//! `/` (the front page), `/healthz` and `/metrics`.
 
 use crate::auth::token_hash;
 use crate::error::ApiError;
@@ -7,16 +7,50 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(front))
+        .routes(routes!(healthz))
+        .routes(routes!(metrics))
+}
+
+/// The front page: the pages' own (`ui::front`), registered here with the
+/// server's other routes of the document.
+#[utoipa::path(
+    get,
+    path = "/",
+    operation_id = "get",
+    tag = "运维",
+    summary = "首页",
+    description = "说明服务正在运行，并指向接口说明和运行状态（HTML）。",
+    responses(
+        (status = 200, description = "首页"),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::ANYONE))),
+)]
+async fn front(
+    viewer: Result<crate::ui::Viewer, crate::ui::PageError>,
+) -> axum::response::Response {
+    crate::ui::front(viewer).await
 }
 
 /// Healthy when the database answers.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    operation_id = "get_healthz",
+    tag = "运维",
+    summary = "健康检查",
+    description = "数据库可用时返回 200 ok，否则 503。",
+    responses(
+        (status = 200, description = "服务正常"),
+        (status = 503, description = "数据库不可用"),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::ANYONE))),
+)]
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match state.store.units().await {
         Ok(_) => (StatusCode::OK, "ok"),
@@ -29,6 +63,18 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 /// The counters, for a request from this host or one with the configured
 /// token: they name routes and volumes, nothing for strangers.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    operation_id = "get_metrics",
+    tag = "运维",
+    summary = "Prometheus 指标",
+    description = "按方法、路由和状态码统计的请求数与耗时（Prometheus 文本格式）。",
+    responses(
+        (status = 200, description = "指标文本"),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::ANYONE))),
+)]
 async fn metrics(
     State(state): State<AppState>,
     client: Client,

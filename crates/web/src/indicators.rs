@@ -22,8 +22,7 @@ use crate::views::{
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::NaiveDate;
 use duban_domain::indicator::{progress, Actual, Indicator, Period, TargetKind};
 use duban_domain::matter::UnitId;
@@ -34,12 +33,14 @@ use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/indicators", get(list))
-        .route("/indicators/{matter_id}/{index}", get(detail))
-        .route("/indicators/{matter_id}/{index}/values", post(record))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(detail))
+        .routes(routes!(record))
 }
 
 /// How progress is judged, in the words the pages and the API show.
@@ -169,6 +170,25 @@ async fn scope_units(state: &AppState, me: &Current) -> ApiResult<Option<Vec<Uni
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/indicators",
+    operation_id = "get_api_v1_indicators",
+    tag = "指标",
+    summary = "量化指标及进度",
+    description = "各事项的量化指标（公文中的目标，如地区生产总值增长8.5%、公共充电桩13502台），最近一期填报值、完成目标的比例、按时序进度的应达值、超前或落后的差额和状态（达标、进度正常、滞后、无数据）。范围同看板；企业群众无权查看（403）。unit 限定牵头单位。",
+    params(
+        ("unit" = Option<String>, Query, description = "牵头单位编号，多个用逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
+    ),
+    responses(
+        (status = 200, description = "指标列表", body = crate::views::IndicatorListView),
+        (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "企业群众账号", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
+)]
 async fn list(
     State(state): State<AppState>,
     me: Current,
@@ -241,6 +261,26 @@ fn reporter_unit(me: &Current, m: &IndicatorMatter) -> ApiResult<Option<UnitId>>
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/indicators/{matter_id}/{index}",
+    operation_id = "get_api_v1_indicators_matter_id_index",
+    tag = "指标",
+    summary = "指标详情",
+    description = "一项指标的进度、历次填报（含更正前的数值）及每期的应达值、时序进度线。范围外的事项返回 404。",
+    params(
+        ("matter_id" = i64, Path, description = "事项编号", minimum = 1),
+        ("index" = i64, Path, description = "指标序号：事项量化指标中的位置，从 0 开始", minimum = 0, maximum = 1000),
+    ),
+    responses(
+        (status = 200, description = "指标详情", body = crate::views::IndicatorDetailView),
+        (status = 400, description = "编号有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "企业群众账号", body = crate::error::ErrorBody),
+        (status = 404, description = "事项或指标不存在，或不在查看范围内", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
+)]
 async fn detail(
     State(state): State<AppState>,
     me: Current,
@@ -307,6 +347,29 @@ pub(crate) async fn detail_data(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/indicators/{matter_id}/{index}/values",
+    operation_id = "post_api_v1_indicators_matter_id_index_values",
+    tag = "指标",
+    summary = "填报指标数据",
+    description = "本事项牵头单位的人员或督查室填报某月（2024-03）或某季度（2024Q1）的数值：总量指标填截至期末的累计值，增长率、比率和控制上限指标填当期值。同一期再次填报为更正，保留原值。",
+    params(
+        ("matter_id" = i64, Path, description = "事项编号", minimum = 1),
+        ("index" = i64, Path, description = "指标序号：事项量化指标中的位置，从 0 开始", minimum = 0, maximum = 1000),
+    ),
+    request_body(content = ref("#/components/schemas/IndicatorValue"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "已填报，返回填报值、被更正的原值和更新后的指标", body = crate::views::IndicatorRecordView),
+        (status = 400, description = "期间格式有误、数值不是数字或请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是本事项的牵头单位或督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "事项或指标不存在，或不在查看范围内", body = crate::error::ErrorBody),
+        (status = 422, description = "期间不在考核期内或尚未开始", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::TRACK_ACTORS))),
+)]
 async fn record(
     State(state): State<AppState>,
     me: Current,

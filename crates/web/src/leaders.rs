@@ -9,15 +9,16 @@ use crate::matters::{is_office, parse_id, visible_matter};
 use crate::views::{InstructionView, InstructionWrapper, PrincipalView};
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::routing::{post, put};
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::org::{Role, User};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/matters/{id}/instructions", post(instruct))
-        .route("/users/{id}/principal", put(principal))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(instruct))
+        .routes(routes!(principal))
 }
 
 /// The leader a `leader=` filter names and the units they oversee. A user
@@ -100,6 +101,28 @@ pub(crate) struct Instruct {
     pub(crate) text: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/matters/{id}/instructions",
+    operation_id = "post_api_v1_matters_id_instructions",
+    tag = "督办事项",
+    summary = "领导批示",
+    description = "能查看该事项的领导（分管领导、主要领导）在事项上写批示；批示记入日志，督查室和承办单位在事项详情的 instructions 中看到。",
+    params(
+        ("id" = i64, Path, description = "事项编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/Instruction"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "已批示", body = crate::views::InstructionWrapper),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是领导", body = crate::error::ErrorBody),
+        (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
+        (status = 422, description = "批示内容为空或过长", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["leader"]))),
+)]
 async fn instruct(
     State(state): State<AppState>,
     me: Current,
@@ -155,6 +178,28 @@ struct Principal {
     principal: Option<bool>,
 }
 
+#[utoipa::path(
+    put,
+    path = "/users/{id}/principal",
+    operation_id = "put_api_v1_users_id_principal",
+    tag = "管理",
+    summary = "设为主要领导",
+    description = "系统管理员把领导设为主要领导（principal: true，查看全区）或取消（false，只看分管单位）；区长、常务副区长在演示数据中已设为主要领导。记入日志。",
+    params(
+        ("id" = i64, Path, description = "用户编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/Principal"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已设置", body = crate::views::PrincipalView),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 404, description = "用户不存在", body = crate::error::ErrorBody),
+        (status = 422, description = "不是领导，或缺少 principal", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn principal(
     State(state): State<AppState>,
     me: Current,

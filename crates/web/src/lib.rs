@@ -44,6 +44,7 @@ use duban_domain::calendar::Calendar;
 use duban_domain::clock::LocalTime;
 use duban_store::Store;
 use std::sync::Arc;
+use utoipa_axum::router::OpenApiRouter;
 
 pub use config::Config;
 
@@ -112,16 +113,17 @@ impl AppState {
     }
 }
 
-/// The whole application.
-pub fn app(state: AppState) -> Router {
-    Router::new()
-        .route("/", axum::routing::get(ui::front))
+/// Every route of the OpenAPI document, each registered with its
+/// documentation (`#[utoipa::path]` on its handler, collected by
+/// `utoipa_axum::routes!`): the router serves what the document says, and
+/// a route cannot be served without being documented.
+pub fn documented() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .merge(health::router())
-        .merge(ui::router())
         .merge(openapi::router())
         .nest(
             "/api/v1",
-            Router::new()
+            OpenApiRouter::new()
                 .merge(session::router())
                 .merge(units::router())
                 .merge(matters::router())
@@ -146,6 +148,12 @@ pub fn app(state: AppState) -> Router {
                 .merge(security::router())
                 .merge(links::router()),
         )
+}
+
+/// The whole application: the documented routes and the pages.
+pub fn app(state: AppState) -> Router {
+    let (api, _) = documented().split_for_parts();
+    api.merge(ui::router())
         .fallback(ui::not_found)
         .layer(axum::middleware::from_fn(server::catch_panic))
         .layer(axum::middleware::from_fn_with_state(

@@ -16,21 +16,22 @@ use crate::views::{LinkListView, SimilarListView};
 pub use crate::views::{LinkView, SimilarView};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::matter::MatterStatus;
 use duban_search::{Probe, Similar};
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/matters/similar", get(check))
-        .route("/matters/{id}/similar", get(of_matter))
-        .route("/matters/{id}/links", post(link))
-        .route("/matters/{id}/unlink", post(unlink))
-        .route("/proposals/{id}/similar", get(of_proposal))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(check))
+        .routes(routes!(of_matter))
+        .routes(routes!(link))
+        .routes(routes!(unlink))
+        .routes(routes!(of_proposal))
 }
 
 /// How many candidates are shown.
@@ -162,6 +163,28 @@ pub(crate) async fn similar_to_proposal(
 
 /// `GET /matters/similar?title=…&detail=…&lead=1,2&co=3`: the check
 /// before creating a matter.
+#[utoipa::path(
+    get,
+    path = "/matters/similar",
+    operation_id = "get_api_v1_matters_similar",
+    tag = "督办事项",
+    summary = "查找可能重复的事项",
+    description = "新建事项前，按标题、内容（按词的罕见程度加权的相同词）和承办单位（相同单位）查找相近的已有事项（已撤销的除外），最相近的在前；供督查室决定关联而不是重复交办，不阻止新建。仅督查室。",
+    params(
+        ("title" = String, Query, description = "事项标题", min_length = 1, max_length = 200, pattern = "\\S"),
+        ("detail" = Option<String>, Query, description = "事项内容", min_length = 1, max_length = 9800, pattern = "\\S"),
+        ("lead" = Option<String>, Query, description = "牵头单位编号，逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
+        ("co" = Option<String>, Query, description = "配合单位编号，逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
+    ),
+    responses(
+        (status = 200, description = "相近的事项（similar）", body = crate::views::SimilarListView),
+        (status = 400, description = "标题和内容都为空或参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn check(
     State(state): State<AppState>,
     me: Current,
@@ -200,6 +223,25 @@ async fn check(
     Ok(Json(SimilarListView { similar }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/matters/{id}/similar",
+    operation_id = "get_api_v1_matters_id_similar",
+    tag = "督办事项",
+    summary = "事项的可能重复事项",
+    description = "与该事项相近、尚未关联的已有事项（不含其本身），最相近的在前。仅督查室。",
+    params(
+        ("id" = i64, Path, description = "事项编号", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "相近的事项（similar）", body = crate::views::SimilarListView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "事项不存在", body = crate::error::ErrorBody),
+        (status = 400, description = "参数或请求体的格式有误，说明应如何填写", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn of_matter(
     State(state): State<AppState>,
     me: Current,
@@ -212,6 +254,25 @@ async fn of_matter(
     }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/proposals/{id}/similar",
+    operation_id = "get_api_v1_proposals_id_similar",
+    tag = "公文",
+    summary = "拟办任务的可能重复事项",
+    description = "与该拟办任务（按原文和已匹配的单位）相近的已有事项，最相近的在前；确认立项后可关联。仅督查室。",
+    params(
+        ("id" = i64, Path, description = "拟办任务编号", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "相近的事项（similar）", body = crate::views::SimilarListView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "拟办任务不存在", body = crate::error::ErrorBody),
+        (status = 400, description = "参数或请求体的格式有误，说明应如何填写", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn of_proposal(
     State(state): State<AppState>,
     me: Current,
@@ -298,6 +359,29 @@ async fn change(
     }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/matters/{id}/links",
+    operation_id = "post_api_v1_matters_id_links",
+    tag = "督办事项",
+    summary = "关联事项",
+    description = "督查室把两个事项关联为同一项工作（可填理由），两个事项的详情都显示对方；两个事项的日志各记一条。仅督查室。",
+    params(
+        ("id" = i64, Path, description = "事项编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/MatterLink"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "该事项现有的关联（links）", body = crate::views::LinkListView),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "事项不存在", body = crate::error::ErrorBody),
+        (status = 409, description = "已经关联", body = crate::error::ErrorBody),
+        (status = 422, description = "与自己关联", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn link(
     State(state): State<AppState>,
     me: Current,
@@ -307,6 +391,27 @@ async fn link(
     change(&state, &me, &raw, &b, true).await
 }
 
+#[utoipa::path(
+    post,
+    path = "/matters/{id}/unlink",
+    operation_id = "post_api_v1_matters_id_unlink",
+    tag = "督办事项",
+    summary = "取消关联",
+    description = "取消两个事项的关联（记录保留并标记取消，日志各记一条）。仅督查室。",
+    params(
+        ("id" = i64, Path, description = "事项编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/MatterLink"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "该事项现有的关联（links）", body = crate::views::LinkListView),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "没有这个关联", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn unlink(
     State(state): State<AppState>,
     me: Current,

@@ -20,8 +20,7 @@ use crate::views::{
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::NaiveDate;
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterKind, MatterStatus, MatterType, Role as UnitRole, Source};
@@ -33,12 +32,14 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/matters", get(board).post(create))
-        .route("/matters/{id}", get(detail))
-        .route("/matters/{id}/withdraw", post(withdraw))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(board, create))
+        .routes(routes!(detail))
+        .routes(routes!(withdraw))
 }
 
 /// What a user may see of the matters.
@@ -474,6 +475,40 @@ fn completion_view(m: &MatterRecord, resolve: &[(bool, NaiveDate)]) -> Completio
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/matters",
+    operation_id = "get_api_v1_matters",
+    tag = "督办事项",
+    summary = "督办事项看板",
+    description = "按角色限定范围：督查室和管理员看全部；单位用户看本单位有任务的事项；分管领导看分管单位的事项；企业群众只看由自己的诉求生成的事项。单位、承办角色、办理状态、灯色、时限等条件作用于范围内的任务，事项灯色取这些任务中最差的（红、无法计算、黄、绿；都已办结为已办结）。",
+    params(
+        ("unit" = Option<String>, Query, description = "单位编号，多个用逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
+        ("leader" = Option<i64>, Query, description = "分管领导的用户编号：只看其分管单位", minimum = 1),
+        ("source" = inline(Option<crate::openapi::words::SourceKind>), Query, description = "来源：document、meeting、instruction、list、appeal"),
+        ("type" = inline(Option<crate::openapi::words::MatterKind>), Query, description = "事项类型：ordinary、major、continuing、custom（或 普通、重大、持续）"),
+        ("status" = inline(Option<crate::openapi::words::MatterStatus>), Query, description = "事项状态：open、closed、withdrawn"),
+        ("state" = inline(Option<crate::openapi::words::TrackState>), Query, description = "任务办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn"),
+        ("light" = inline(Option<crate::openapi::words::Light>), Query, description = "灯色：green、yellow、red、done、unknown（日历缺年份无法计算）"),
+        ("role" = inline(Option<crate::openapi::words::UnitRole>), Query, description = "承办角色：lead（牵头）、co（配合）"),
+        ("deadline_from" = Option<chrono::NaiveDate>, Query, description = "事项截止日期不早于"),
+        ("deadline_to" = Option<chrono::NaiveDate>, Query, description = "事项截止日期不晚于"),
+        ("due_by" = Option<chrono::NaiveDate>, Query, description = "有未办时限在该日或之前"),
+        ("q" = Option<String>, Query, description = "标题包含的文字", max_length = 10000),
+        ("sort" = inline(Option<crate::openapi::words::BoardSort>), Query, description = "排序：-created（默认，新的在前）、created、deadline、-deadline、due（时限最近的在前）"),
+        ("limit" = Option<i64>, Query, description = "每页条数，1–200，默认 50", minimum = 1, maximum = 200),
+        ("offset" = Option<i64>, Query, description = "起始位置，默认 0", minimum = 0),
+        ("after" = Option<String>, Query, description = "按游标翻页：上一页返回的 next（排序不变）；不能与 offset 同用", pattern = "^([1-9][0-9]{0,17}|(deadline|-deadline|due)\\.([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|none)\\.[1-9][0-9]{0,17})$"),
+    ),
+    responses(
+        (status = 200, description = "一页事项和符合条件的总数", body = crate::views::BoardView),
+        (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+        (status = 422, description = "after 与 offset 同用，或翻页位置与排序不符；leader 所指的用户不是分管领导", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn board(
     State(state): State<AppState>,
     me: Current,
@@ -661,6 +696,24 @@ fn parse_source(v: Option<Value>) -> ApiResult<Source> {
     Ok(source)
 }
 
+#[utoipa::path(
+    post,
+    path = "/matters",
+    operation_id = "post_api_v1_matters",
+    tag = "督办事项",
+    summary = "新建督办事项",
+    description = "督查室录入并交办：标题、内容、类型（普通/重大/持续）、来源、截止日期、牵头单位和配合单位。每个单位生成一条任务，按13710时限计算。",
+    request_body(content = ref("#/components/schemas/CreateMatter"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "已交办", body = crate::views::CreatedMatterView),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 422, description = "内容不符合要求（如单位不存在、缺牵头单位、日历缺少年份）", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn create(
     State(state): State<AppState>,
     me: Current,
@@ -739,6 +792,24 @@ pub(crate) fn report_label(kind: &str) -> &'static str {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/matters/{id}",
+    operation_id = "get_api_v1_matters_id",
+    tag = "督办事项",
+    summary = "事项详情",
+    description = "事项、各单位任务（灯色、13710 各项时限、未办时限）、反馈记录和日志。范围同看板，范围外的事项返回 404；企业群众只看到办理状态和办结答复。",
+    params(
+        ("id" = i64, Path, description = "事项编号", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "事项详情", body = crate::views::MatterWrapper),
+        (status = 400, description = "编号有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn detail(
     State(state): State<AppState>,
     me: Current,
@@ -956,6 +1027,29 @@ struct Withdraw {
     version: Option<i64>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/matters/{id}/withdraw",
+    operation_id = "post_api_v1_matters_id_withdraw",
+    tag = "督办事项",
+    summary = "撤销事项",
+    description = "督查室撤销事项：未办结的任务全部撤销，记录理由；不删除任何记录。",
+    params(
+        ("id" = i64, Path, description = "事项编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/Withdraw"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已撤销", body = crate::views::MatterWrapper),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
+        (status = 409, description = "事项已被他人更新", body = crate::error::ErrorBody),
+        (status = 422, description = "已办结或已撤销，或缺少理由", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn withdraw(
     State(state): State<AppState>,
     me: Current,

@@ -8,16 +8,17 @@ use crate::error::{ApiError, ApiJson, ApiQuery, ApiResult};
 use crate::views::{MessageView, MessagesView, UnreadView};
 use crate::AppState;
 use axum::extract::State;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::events::EventKind;
 use duban_store::messages::{Message, MessageCursor, LIMIT};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/messages", get(list))
-        .route("/messages/read", post(read))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(read))
 }
 
 /// What a message is, in words: a limit coming due, or the event's kind as
@@ -159,6 +160,26 @@ pub(crate) async fn unread_count(state: &AppState, me: &Current) -> ApiResult<us
     Ok(list.iter().filter(|m| !m.read).count())
 }
 
+#[utoipa::path(
+    get,
+    path = "/messages",
+    operation_id = "get_api_v1_messages",
+    tag = "会话",
+    summary = "我的消息",
+    description = "与我有关的新动态：本单位任务的交办、退回、催办、批示、时限调整等（由本单位以外的人或系统所为），临近时限的任务；督查室另有各单位的办结和延期申请。最新的在前，每页至多 100 条，按游标翻页（next）；unread 为最新 100 条中的未读条数。",
+    params(
+        ("after" = Option<String>, Query, description = "按游标翻页：上一页返回的 next", pattern = "^[0-9]{1,18}\\.(e[1-9][0-9]{0,17}|due:[1-9][0-9]{0,17}:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))$"),
+        ("limit" = Option<i64>, Query, description = "每页条数，1–100，默认 100", minimum = 1, maximum = 100),
+    ),
+    responses(
+        (status = 200, description = "消息和未读条数", body = crate::views::MessagesView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 422, description = "翻页参数有误", body = crate::error::ErrorBody),
+        (status = 400, description = "参数或请求体的格式有误，说明应如何填写", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn list(
     State(state): State<AppState>,
     me: Current,
@@ -204,6 +225,22 @@ pub(crate) async fn read_data(
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/messages/read",
+    operation_id = "post_api_v1_messages_read",
+    tag = "会话",
+    summary = "标为已读",
+    description = "把 keys 中的消息标为已读；all 为 true 时全部标为已读。",
+    request_body(content = ref("#/components/schemas/ReadMessages"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "剩余未读条数", body = crate::views::UnreadView),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn read(
     State(state): State<AppState>,
     me: Current,

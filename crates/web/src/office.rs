@@ -14,21 +14,22 @@ use crate::tracks::TrackContext;
 use crate::views::{MatterWrapper, UrgingView, UrgingsView};
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::org::{Role, User};
 use duban_store::office::Urging;
 use duban_store::MatterRecord;
 use serde::Deserialize;
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/matters/{id}/urge", post(urge))
-        .route("/matters/{id}/urgings", get(urgings))
-        .route("/matters/{id}/reassign", post(reassign))
-        .route("/matters/{id}/deadline", post(deadline))
-        .route("/matters/{id}/edit", post(edit))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(urge))
+        .routes(routes!(urgings))
+        .routes(routes!(reassign))
+        .routes(routes!(deadline))
+        .routes(routes!(edit))
 }
 
 /// The word of an urging notice's number (催字〔2026〕3号).
@@ -145,6 +146,29 @@ pub(crate) struct Urge {
     pub(crate) units: Vec<i64>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/matters/{id}/urge",
+    operation_id = "post_api_v1_matters_id_urge",
+    tag = "督办事项",
+    summary = "催办",
+    description = "督查室催办事项：向所列单位（units，缺省为全部未办结的承办单位）各发一份催办单，按年编号（催字〔2026〕3号），记入日志，并由巡检按已配置的渠道（邮件、Webhook）通知单位。",
+    params(
+        ("id" = i64, Path, description = "事项编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/Urge"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已催办", body = crate::views::UrgingsView),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
+        (status = 409, description = "事项已被他人更新", body = crate::error::ErrorBody),
+        (status = 422, description = "已办结或已撤销、缺少催办内容，或所列单位没有正在办理的任务", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn urge(
     State(state): State<AppState>,
     me: Current,
@@ -205,6 +229,25 @@ pub(crate) async fn urge_data(
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/matters/{id}/urgings",
+    operation_id = "get_api_v1_matters_id_urgings",
+    tag = "督办事项",
+    summary = "催办记录",
+    description = "事项的催办单：督查室和分管领导看全部，承办单位只看发给本单位的。",
+    params(
+        ("id" = i64, Path, description = "事项编号", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "催办记录", body = crate::views::UrgingsView),
+        (status = 400, description = "编号有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "企业群众不能查看", body = crate::error::ErrorBody),
+        (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
+)]
 async fn urgings(
     State(state): State<AppState>,
     me: Current,
@@ -234,6 +277,29 @@ pub(crate) struct Reassign {
     pub(crate) version: Option<i64>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/matters/{id}/reassign",
+    operation_id = "post_api_v1_matters_id_reassign",
+    tag = "督办事项",
+    summary = "改派",
+    description = "督查室改派事项的牵头单位和配合单位：不再列出的单位的任务撤销（记录理由），角色改变的单位改为新角色，新列出的单位即日交办；日志记录改派前后的单位和理由。",
+    params(
+        ("id" = i64, Path, description = "事项编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/Reassign"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已改派", body = crate::views::MatterWrapper),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
+        (status = 409, description = "事项已被他人更新", body = crate::error::ErrorBody),
+        (status = 422, description = "已办结或已撤销、缺少理由、缺牵头单位、单位不存在或重复，或单位没有变化", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn reassign(
     State(state): State<AppState>,
     me: Current,
@@ -278,6 +344,29 @@ pub(crate) struct Deadline {
     pub(crate) version: Option<i64>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/matters/{id}/deadline",
+    operation_id = "post_api_v1_matters_id_deadline",
+    tag = "督办事项",
+    summary = "调整时限",
+    description = "督查室为事项设定新的完成时限，取代原时限和已批准的延期；各未办结任务的时限和灯色随之重算，日志记录原时限、新时限和理由。",
+    params(
+        ("id" = i64, Path, description = "事项编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/Deadline"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已调整", body = crate::views::MatterWrapper),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
+        (status = 409, description = "事项已被他人更新", body = crate::error::ErrorBody),
+        (status = 422, description = "已办结或已撤销、缺少理由，或新时限早于今天", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn deadline(
     State(state): State<AppState>,
     me: Current,
@@ -327,6 +416,29 @@ pub(crate) struct Edit {
     pub(crate) version: Option<i64>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/matters/{id}/edit",
+    operation_id = "post_api_v1_matters_id_edit",
+    tag = "督办事项",
+    summary = "修改事项",
+    description = "督查室修改事项标题和内容，日志记录修改前后的内容和理由。",
+    params(
+        ("id" = i64, Path, description = "事项编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/EditMatter"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已修改", body = crate::views::MatterWrapper),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
+        (status = 409, description = "事项已被他人更新", body = crate::error::ErrorBody),
+        (status = 422, description = "已办结或已撤销、缺少理由，或标题为空或过长", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn edit(
     State(state): State<AppState>,
     me: Current,

@@ -1,174 +1,226 @@
-//! The OpenAPI 3.0 document at `/api/openapi.json`, built from one route
-//! table ([`ROUTES`]): every endpoint the server answers, with its summary
-//! in Chinese, who may call it, its parameters, its request body and its
-//! responses. The API tests hold the table and the routers to each other: a
-//! route served but not listed, or listed but not served, fails them.
+//! The OpenAPI 3.1 document at `/api/openapi.json`, generated from the
+//! routes as registered: each handler carries its `#[utoipa::path]` (tag,
+//! summary and description in Chinese, parameters with their exact
+//! schemas, request body, every response with its type, and who may call
+//! it as `x-roles`), and `utoipa_axum::routes!` registers the route and its
+//! documentation together (`crate::documented`). A route is registered
+//! with its documentation or not at all.
+//!
+//! What is written here: the request bodies' schemas (by name, as strict as
+//! their handlers by [`tighten`]), the words a query parameter takes
+//! ([`words`]), the `x-roles` lists, and what follows from an operation's
+//! roles by rule ([`complete`]: how to authenticate).
 
 use crate::AppState;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde_json::{json, Map, Value};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(openapi_json))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(openapi_json))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    operation_id = "get_api_openapi_json",
+    tag = "运维",
+    summary = "本接口文档（OpenAPI 3.0）",
+    description = "由服务端的路由表生成。",
+    responses(
+        (status = 200, description = "OpenAPI 文档", body = Object),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::ANYONE))),
+)]
 async fn openapi_json() -> Json<Value> {
-    Json(document())
+    Json(DOCUMENT.clone())
 }
 
-/// Who may call an endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Anyone, logged in or not.
-    Anyone,
-    /// Any logged-in user; what they see may be scoped by role.
-    LoggedIn,
-    /// Logged-in users with one of these roles (`org::Role` codes); some
-    /// endpoints narrow further by the resource (stated in `description`).
-    Roles(&'static [&'static str]),
-}
+/// The document, made once.
+static DOCUMENT: std::sync::LazyLock<Value> = std::sync::LazyLock::new(document);
 
-/// Where a parameter goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum In {
-    Path,
-    Query,
-}
+/// `x-roles` of an endpoint anyone may call, logged in or not.
+pub const ANYONE: &[&str] = &["anonymous"];
+/// `x-roles` of an endpoint any logged-in user may call; what they see may
+/// be scoped by role.
+pub const LOGGED_IN: &[&str] = &["any"];
 
-/// A parameter of an endpoint.
-#[derive(Debug, Clone, Copy)]
-pub struct Param {
-    pub name: &'static str,
-    pub location: In,
-    /// What values it takes.
-    pub ty: Ty,
-    /// Whether it must be given (path parameters always are).
-    pub required: bool,
-    pub description: &'static str,
-}
+/// The words a query parameter takes, each list a type whose schema (the
+/// parameter's, `inline(...)` in its handler's `#[utoipa::path]`) lists
+/// exactly them.
+pub mod words {
+    use utoipa::ToSchema;
 
-/// One endpoint.
-#[derive(Debug, Clone, Copy)]
-pub struct RouteDoc {
-    pub method: &'static str,
-    /// The path as the router has it (`{id}` for a parameter, as in
-    /// OpenAPI).
-    pub path: &'static str,
-    pub tag: &'static str,
-    pub summary: &'static str,
-    pub description: &'static str,
-    pub access: Access,
-    pub params: &'static [Param],
-    /// The request body's schema, by name in `components.schemas`.
-    pub body: Option<&'static str>,
-    /// The responses: status code and what it means.
-    pub responses: &'static [(u16, &'static str)],
-}
+    /// 公文效力（in_force）
+    #[derive(ToSchema)]
+    pub enum InForce {
+        #[serde(rename = "有效")]
+        InForce,
+        #[serde(rename = "true")]
+        True,
+        #[serde(rename = "已修改")]
+        Amended,
+        #[serde(rename = "已失效")]
+        Expired,
+        #[serde(rename = "已废止")]
+        Repealed,
+    }
 
-/// The values a parameter takes, as exact as the handler reads them, so a
-/// client (or a fuzzer) that keeps to the schema is never refused for the
-/// parameter's form: only for what the data says (422) or where it is not
-/// allowed (403/404).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ty {
-    /// A record's number: a positive integer.
-    Id,
-    /// Any integer.
-    Int,
-    /// An integer from `.0` to `.1` inclusive.
-    Range(i64, i64),
-    /// An integer from `.0` up.
-    AtLeast(i64),
-    Bool,
-    /// A date, YYYY-MM-DD.
-    Date,
-    /// Free text.
-    Text,
-    /// Free text that must say something: 1 to `.0` characters, not only
-    /// spaces.
-    Words(u32),
-    /// One of these words.
-    OneOf(&'static [&'static str]),
-    /// Record numbers separated by commas.
-    Ids,
-    /// A month `2024-09`, a quarter `2024Q3` or a year `2024`.
-    Period,
-    /// Text of this form (a regular expression).
-    Pattern(&'static str),
-}
+    /// 搜索的类别（kind）
+    #[derive(ToSchema)]
+    pub enum SearchKind {
+        #[serde(rename = "document")]
+        Document,
+        #[serde(rename = "matter")]
+        Matter,
+        #[serde(rename = "report")]
+        Report,
+        #[serde(rename = "appeal")]
+        Appeal,
+    }
 
-impl Ty {
-    fn schema(self) -> Value {
-        match self {
-            Ty::Id => json!({ "type": "integer", "format": "int64", "minimum": 1 }),
-            Ty::Int => json!({ "type": "integer", "format": "int64" }),
-            Ty::Range(min, max) => json!({ "type": "integer", "minimum": min, "maximum": max }),
-            Ty::AtLeast(min) => json!({ "type": "integer", "format": "int64", "minimum": min }),
-            Ty::Bool => json!({ "type": "boolean" }),
-            Ty::Date => json!({ "type": "string", "format": "date" }),
-            Ty::Text => json!({ "type": "string", "maxLength": crate::limits::MAX_TEXT_CHARS }),
-            Ty::Words(max) => {
-                json!({ "type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S" })
-            }
-            Ty::OneOf(words) => json!({ "type": "string", "enum": words }),
-            Ty::Ids => json!({ "type": "string", "pattern": "^[0-9]{1,18}(,[0-9]{1,18})*$" }),
-            Ty::Pattern(p) => json!({ "type": "string", "pattern": p }),
-            Ty::Period => json!({
-                "type": "string",
-                "pattern": "^(19|2[0-9])[0-9]{2}(-(0[1-9]|1[0-2])|[Qq][1-4])?$",
-            }),
-        }
+    /// 灯色（light）
+    #[derive(ToSchema)]
+    pub enum Light {
+        #[serde(rename = "green")]
+        Green,
+        #[serde(rename = "yellow")]
+        Yellow,
+        #[serde(rename = "red")]
+        Red,
+        #[serde(rename = "done")]
+        Done,
+        #[serde(rename = "unknown")]
+        Unknown,
+    }
+
+    /// 待审核的申请（pending）
+    #[derive(ToSchema)]
+    pub enum Pending {
+        #[serde(rename = "extension")]
+        Extension,
+    }
+
+    /// 承办角色（role）
+    #[derive(ToSchema)]
+    pub enum UnitRole {
+        #[serde(rename = "lead")]
+        Lead,
+        #[serde(rename = "co")]
+        Co,
+    }
+
+    /// 看板的排序（sort）
+    #[derive(ToSchema)]
+    pub enum BoardSort {
+        #[serde(rename = "-created")]
+        NewestFirst,
+        #[serde(rename = "created")]
+        Created,
+        #[serde(rename = "deadline")]
+        Deadline,
+        #[serde(rename = "-deadline")]
+        DeadlineLatestFirst,
+        #[serde(rename = "due")]
+        Due,
+    }
+
+    /// 事项来源（source）
+    #[derive(ToSchema)]
+    pub enum SourceKind {
+        #[serde(rename = "document")]
+        Document,
+        #[serde(rename = "meeting")]
+        Meeting,
+        #[serde(rename = "instruction")]
+        Instruction,
+        #[serde(rename = "list")]
+        List,
+        #[serde(rename = "appeal")]
+        Appeal,
+    }
+
+    /// 任务办理状态（state）
+    #[derive(ToSchema)]
+    pub enum TrackState {
+        #[serde(rename = "assigned")]
+        Assigned,
+        #[serde(rename = "signed_for")]
+        SignedFor,
+        #[serde(rename = "close_requested")]
+        CloseRequested,
+        #[serde(rename = "returned")]
+        Returned,
+        #[serde(rename = "closed")]
+        Closed,
+        #[serde(rename = "withdrawn")]
+        Withdrawn,
+    }
+
+    /// 事项状态（status）
+    #[derive(ToSchema)]
+    pub enum MatterStatus {
+        #[serde(rename = "open")]
+        Open,
+        #[serde(rename = "closed")]
+        Closed,
+        #[serde(rename = "withdrawn")]
+        Withdrawn,
+    }
+
+    /// 诉求状态（status）
+    #[derive(ToSchema)]
+    pub enum AppealStatus {
+        #[serde(rename = "pending")]
+        Pending,
+        #[serde(rename = "accepted")]
+        Accepted,
+        #[serde(rename = "rejected")]
+        Rejected,
+    }
+
+    /// 事项类型（type）
+    #[derive(ToSchema)]
+    pub enum MatterKind {
+        #[serde(rename = "ordinary")]
+        Ordinary,
+        #[serde(rename = "major")]
+        Major,
+        #[serde(rename = "continuing")]
+        Continuing,
+        #[serde(rename = "custom")]
+        Custom,
+        #[serde(rename = "普通")]
+        OrdinaryZh,
+        #[serde(rename = "重大")]
+        MajorZh,
+        #[serde(rename = "持续")]
+        ContinuingZh,
     }
 }
 
-const fn path_id(description: &'static str) -> Param {
-    Param {
-        name: "id",
-        location: In::Path,
-        ty: Ty::Id,
-        required: true,
-        description,
+/// A file sent as itself: a download, an export.
+pub struct Binary;
+
+impl utoipa::PartialSchema for Binary {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .into()
     }
 }
 
-const fn path(name: &'static str, ty: Ty, description: &'static str) -> Param {
-    Param {
-        name,
-        location: In::Path,
-        ty,
-        required: true,
-        description,
-    }
-}
+impl utoipa::ToSchema for Binary {}
 
-const fn query(name: &'static str, ty: Ty, description: &'static str) -> Param {
-    Param {
-        name,
-        location: In::Query,
-        ty,
-        required: false,
-        description,
-    }
-}
-
-const fn required(name: &'static str, ty: Ty, description: &'static str) -> Param {
-    Param {
-        name,
-        location: In::Query,
-        ty,
-        required: true,
-        description,
-    }
-}
-
-const PAGE: [Param; 2] = [
-    query("limit", Ty::Range(1, 200), "每页条数，1–200，默认 50"),
-    query("offset", Ty::AtLeast(0), "起始位置，默认 0"),
-];
-
-const OFFICE: &[&str] = &["office", "admin"];
-const GOVERNMENT: &[&str] = &[
+/// `x-roles` of the office's endpoints (督查室, and the system admin).
+/// The roles are `org::Role` codes; some endpoints narrow further by the
+/// resource (said in their description).
+pub const OFFICE: &[&str] = &["office", "admin"];
+/// `x-roles`: everyone in government, not the public.
+pub const GOVERNMENT: &[&str] = &[
     "office",
     "admin",
     "unit_head",
@@ -176,1397 +228,13 @@ const GOVERNMENT: &[&str] = &[
     "handler",
     "leader",
 ];
-const TRACK_ACTORS: &[&str] = &["office", "admin", "unit_head", "liaison", "handler"];
-const APPEAL_READERS: &[&str] = &["office", "admin", "public"];
-
-/// The path parameters of one indicator.
-const INDICATOR_PATH: [Param; 2] = [
-    Param {
-        name: "matter_id",
-        location: In::Path,
-        ty: Ty::Id,
-        required: true,
-        description: "事项编号",
-    },
-    Param {
-        name: "index",
-        location: In::Path,
-        ty: Ty::Range(0, 1000),
-        required: true,
-        description: "指标序号：事项量化指标中的位置，从 0 开始",
-    },
-];
+/// `x-roles`: who acts on a track (the office and the units).
+pub const TRACK_ACTORS: &[&str] = &["office", "admin", "unit_head", "liaison", "handler"];
+/// `x-roles`: who reads appeals (the office and the public who raise them).
+pub const APPEAL_READERS: &[&str] = &["office", "admin", "public"];
 
 /// Who sees bulletins and rankings: the office and leaders.
-const OVERSIGHT: &[&str] = &["office", "admin", "leader"];
-const REPORT_SCOPE: &str = "某期间（月、季度、年）交办的任务的办理情况：交办、按时签收、按时反馈、按时办结、逾期、退回、延期，分单位和合计；逾期清单及逾期天数；按规则表扬和批评的单位。按判定日计算，判定日之后的办理不计。督查室看全部单位，分管领导看分管单位。";
-const YEAR: Param = Param {
-    name: "year",
-    location: In::Path,
-    ty: Ty::Range(2000, 2100),
-    required: true,
-    description: "考核年度，如 2024",
-};
-
-/// Every endpoint of the server.
-pub static ROUTES: &[RouteDoc] = &[
-    RouteDoc {
-        method: "GET",
-        path: "/",
-        tag: "运维",
-        summary: "首页",
-        description: "说明服务正在运行，并指向接口说明和运行状态（HTML）。",
-        access: Access::Anyone,
-        params: &[],
-        body: None,
-        responses: &[(200, "首页")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/healthz",
-        tag: "运维",
-        summary: "健康检查",
-        description: "数据库可用时返回 200 ok，否则 503。",
-        access: Access::Anyone,
-        params: &[],
-        body: None,
-        responses: &[(200, "服务正常"), (503, "数据库不可用")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/metrics",
-        tag: "运维",
-        summary: "Prometheus 指标",
-        description: "按方法、路由和状态码统计的请求数与耗时（Prometheus 文本格式）。",
-        access: Access::Anyone,
-        params: &[],
-        body: None,
-        responses: &[(200, "指标文本")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/openapi.json",
-        tag: "运维",
-        summary: "本接口文档（OpenAPI 3.0）",
-        description: "由服务端的路由表生成。",
-        access: Access::Anyone,
-        params: &[],
-        body: None,
-        responses: &[(200, "OpenAPI 文档")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/session",
-        tag: "会话",
-        summary: "登录",
-        description: "校验登录名和密码（已启用动态口令的账号还须在 totp 字段给出验证器上的 6 位数字），设置会话 Cookie，返回当前用户和 CSRF 令牌；之后的非 GET 请求须带 X-CSRF-Token 请求头。缺少动态口令时答 401，totp_required 为 true；口令错误与密码错误一样计入连续失败次数。",
-        access: Access::Anyone,
-        params: &[],
-        body: Some("Login"),
-        responses: &[
-            (200, "已登录"),
-            (400, "登录名、密码或动态口令不正确，或请求体有误"),
-            (401, "该账号已启用动态口令，请求中缺少 totp"),
-            (403, "账号因连续登录失败被锁定"),
-            (429, "同一地址登录尝试过于频繁"),
-        ],
-    },
-    RouteDoc {
-        method: "DELETE",
-        path: "/api/v1/session",
-        tag: "会话",
-        summary: "退出登录",
-        description: "删除当前会话。",
-        access: Access::LoggedIn,
-        params: &[],
-        body: None,
-        responses: &[(200, "已退出"), (401, "未登录"), (403, "缺少或错误的 CSRF 令牌")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/messages",
-        tag: "会话",
-        summary: "我的消息",
-        description: "与我有关的新动态：本单位任务的交办、退回、催办、批示、时限调整等（由本单位以外的人或系统所为），临近时限的任务；督查室另有各单位的办结和延期申请。最新的在前，每页至多 100 条，按游标翻页（next）；unread 为最新 100 条中的未读条数。",
-        access: Access::LoggedIn,
-        params: &[
-            query("after", Ty::Pattern("^[0-9]{1,18}\\.(e[1-9][0-9]{0,17}|due:[1-9][0-9]{0,17}:[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8]))$"), "按游标翻页：上一页返回的 next"),
-            query("limit", Ty::Range(1, 100), "每页条数，1–100，默认 100"),
-        ],
-        body: None,
-        responses: &[(200, "消息和未读条数"), (401, "未登录"), (422, "翻页参数有误")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/messages/read",
-        tag: "会话",
-        summary: "标为已读",
-        description: "把 keys 中的消息标为已读；all 为 true 时全部标为已读。",
-        access: Access::LoggedIn,
-        params: &[],
-        body: Some("ReadMessages"),
-        responses: &[(200, "剩余未读条数"), (400, "请求体有误"), (401, "未登录")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/me",
-        tag: "会话",
-        summary: "当前用户",
-        description: "当前用户、CSRF 令牌，以及分管领导分管的单位。",
-        access: Access::LoggedIn,
-        params: &[],
-        body: None,
-        responses: &[(200, "当前用户"), (401, "未登录")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/units",
-        tag: "单位",
-        summary: "单位名录",
-        description: "全部单位及其别名。",
-        access: Access::LoggedIn,
-        params: &[],
-        body: None,
-        responses: &[(200, "单位列表"), (401, "未登录")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/units",
-        tag: "单位",
-        summary: "添加单位",
-        description: "仅系统管理员。",
-        access: Access::Roles(&["admin"]),
-        params: &[],
-        body: Some("CreateUnit"),
-        responses: &[
-            (200, "已添加"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (409, "单位已存在，或别名已属于其他单位"),
-            (422, "名称或别名不足两个字，或上级单位不存在"),
-        ],
-    },
-    RouteDoc {
-        method: "PATCH",
-        path: "/api/v1/units/{id}",
-        tag: "单位",
-        summary: "修改单位类别或别名",
-        description: "仅系统管理员。只写要改的项；别名不能是其他单位的名称或别名（同一单位请合并）。",
-        access: Access::Roles(&["admin"]),
-        params: &[path_id("单位编号")],
-        body: Some("EditUnit"),
-        responses: &[
-            (200, "已修改"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (404, "单位不存在"),
-            (409, "别名已属于其他单位"),
-            (422, "别名不足两个字"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/units/{id}/merge",
-        tag: "单位",
-        summary: "合并单位",
-        description: "仅系统管理员。把单位 {id} 并入 into：其任务、用户、分管领导、督查记录、约谈、指标填报和统计转到 into，名称和别名成为 into 的别名，单位 {id} 删除；事件日志记录合并。两个单位同在一个事项中时拒绝（先改派）。",
-        access: Access::Roles(&["admin"]),
-        params: &[path_id("被合并（删除）的单位编号")],
-        body: Some("MergeUnit"),
-        responses: &[
-            (200, "已合并"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (404, "单位不存在"),
-            (409, "两个单位同在某个事项中"),
-            (422, "合并到自身"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/units/resolve",
-        tag: "单位",
-        summary: "单位名称解析",
-        description: "把公文中写的单位名称对应到名录中的单位；找不到时给出最接近的候选。",
-        access: Access::LoggedIn,
-        params: &[required("name", Ty::Text, "公文中写的单位名称")],
-        body: None,
-        responses: &[(200, "解析结果"), (400, "缺少 name"), (401, "未登录")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/sources",
-        tag: "公文",
-        summary: "已上传的文件",
-        description: "上传过的公报或公文文件，及其中识别出的公文数。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[],
-        body: None,
-        responses: &[(200, "文件列表"), (401, "未登录"), (403, "不是督查室")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/sources",
-        tag: "公文",
-        summary: "上传公报或公文",
-        description: "请求体为文件本身：文本（UTF-8、GB18030/GBK 或带 BOM 的 UTF-16）、Word（.docx；安装 LibreOffice 后也可读 .doc/.wps）、PDF（须有文字层）或 OFD，按内容识别格式。识别其中的公文和任务（任务分解表逐行成为任务），单位名称对应到单位名录，生成待确认的拟办任务。内容与已上传文件完全相同时返回 409，确认后以 again=true 再次上传。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[
-            query("name", Ty::Text, "文件名，显示在列表中"),
-            query("again", Ty::Bool, "内容与已上传的文件相同时仍再次读取"),
-        ],
-        body: Some("UploadedFile"),
-        responses: &[
-            (200, "已识别：公文数、拟办任务数、任务表数、未匹配的单位名称"),
-            (400, "文件过大或请求有误"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (409, "与已上传的文件内容相同"),
-            (422, "文件为空、损坏、加密、无文字层（扫描件）或格式不支持"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/sources/{id}",
-        tag: "公文",
-        summary: "文件详情",
-        description: "一个上传文件及其中的公文。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("文件编号")],
-        body: None,
-        responses: &[(200, "文件及其公文"), (400, "编号有误"), (401, "未登录"), (403, "不是督查室"), (404, "文件不存在")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/documents/{id}",
-        tag: "公文",
-        summary: "公文及其拟办任务",
-        description: "公文的文号、标题、发文机关、日期，识别出的拟办任务；lines=true 时附原文行。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[
-            path_id("公文编号"),
-            query("lines", Ty::Bool, "附上公文的原文行"),
-        ],
-        body: None,
-        responses: &[(200, "公文和拟办任务"), (400, "编号有误"), (401, "未登录"), (403, "不是督查室"), (404, "公文不存在")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/documents/{id}/confirm-all",
-        tag: "公文",
-        summary: "一键确认拟办任务",
-        description: "把公文中单位全部匹配的待确认任务确认为督办事项；其余列出原因，留待逐条处理。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("公文编号")],
-        body: None,
-        responses: &[(200, "已确认的和留待处理的"), (400, "编号有误"), (401, "未登录"), (403, "不是督查室"), (404, "公文不存在")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/proposals/{id}/confirm",
-        tag: "公文",
-        summary: "确认拟办任务",
-        description: "把一条拟办任务确认为督办事项并交办，可修改标题、单位、截止日期和类型。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("拟办任务编号")],
-        body: Some("ConfirmProposal"),
-        responses: &[
-            (200, "已确认，返回拟办任务和事项编号"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (404, "拟办任务不存在"),
-            (409, "已被他人处理"),
-            (422, "单位未匹配、类型未知等"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/proposals/{id}/reject",
-        tag: "公文",
-        summary: "不予立项或合并",
-        description: "不予立项须写明理由；填 merged_into 则合并到已有事项。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("拟办任务编号")],
-        body: Some("RejectProposal"),
-        responses: &[
-            (200, "已处理"),
-            (400, "请求体有误或缺少理由"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (404, "拟办任务或事项不存在"),
-            (409, "已被他人处理"),
-            (422, "状态不允许"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/ledger.xlsx",
-        tag: "Excel",
-        summary: "导出台账（Excel）",
-        description: "督办事项台账，.xlsx 文件：每个事项的每个承办单位一行，列为序号、事项编号、任务内容、牵头单位、配合单位、承办单位、角色、完成时限、进展情况（该单位最近一次反馈）、状态、灯色、签收时间、最近反馈、办结等次、来源；日期为 Excel 日期。督查室导出全部单位，分管领导导出所分管单位，承办单位导出本单位；企业群众不能导出。",
-        access: Access::Roles(GOVERNMENT),
-        params: &[
-            query("unit", Ty::Ids, "只导出这些单位的行（单位编号，多个用逗号分隔），与本人可见范围取交集"),
-            query("status", Ty::OneOf(&["open", "closed", "withdrawn"]), "事项状态：open（办理中）、closed（已销号）、withdrawn（已撤销）"),
-        ],
-        body: None,
-        responses: &[
-            (200, "台账 .xlsx 文件"),
-            (400, "参数有误"),
-            (401, "未登录"),
-            (403, "企业群众不能导出台账"),
-            (422, "事项过多，请筛选后分批导出"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/imports/tasks",
-        tag: "Excel",
-        summary: "导入任务分解表（Excel）",
-        description: "请求体为 .xlsx（或 .xls）文件本身。读取第一个有任务表头的工作表（表头可在标题行之下；列名可为 任务内容/工作任务/重点任务/具体任务、牵头单位/责任单位、配合单位/协办单位、完成时限/时限要求/完成时间），纵向合并的单元格按首格取值，分组标题、表注和合计行跳过。单位名称须能对应到单位名录。每一行都可导入时才一次性全部立项交办（来源为清单，序号为清单项目）；任何一行不能导入时一行也不写入，返回 422 及逐行报告（行号、可导入或不能导入的原因、对应的单位和完成时限）。dry_run=true 只检查不写入。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[
-            query("name", Ty::Text, "文件名，用于报告；清单名称默认取表格标题，没有标题时取文件名"),
-            query("dry_run", Ty::Bool, "true 时只检查、返回报告，不写入"),
-            query("type", Ty::Text, "事项类型：普通、重大、持续，或启用中的自定义类型名称；默认持续推进（完成时限为“长期坚持”等的行总按持续推进）"),
-            query("list", Ty::Text, "清单名称（事项来源），默认取表格标题或文件名"),
-        ],
-        body: Some("XlsxFile"),
-        responses: &[
-            (200, "已全部导入（dry_run 时为检查通过），附逐行报告"),
-            (400, "参数有误或文件过大"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (413, "文件过大"),
-            (422, "文件未导入（无法读取、没有表头，或有不能导入的行），附逐行报告"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/imports/projects",
-        tag: "Excel",
-        summary: "导入重点工程项目（Excel）",
-        description: "请求体为 .xlsx（或 .xls）文件本身。列为 项目名称、项目单位（或 责任单位、建设单位）、建设内容（可无）、总投资和年度计划投资（万元；表头注明亿元或元时自动换算）、计划开工时间、计划竣工时间（或 建设年限，如 2024-2026）；表头可为两行。每个项目成为一个督办事项：项目单位为牵头单位，计划竣工时间为完成时限，投资额和计划时间记入量化指标。与任务分解表相同，全部可导入才写入，否则返回 422 及逐行报告。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[
-            query("name", Ty::Text, "文件名，用于报告"),
-            query("dry_run", Ty::Bool, "true 时只检查、返回报告，不写入"),
-            query("type", Ty::Text, "事项类型，默认持续推进"),
-            query("list", Ty::Text, "清单名称（事项来源），默认取表格标题或文件名"),
-        ],
-        body: Some("XlsxFile"),
-        responses: &[
-            (200, "已全部导入（dry_run 时为检查通过），附逐行报告"),
-            (400, "参数有误或文件过大"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (413, "文件过大"),
-            (422, "文件未导入，附逐行报告"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/matters",
-        tag: "督办事项",
-        summary: "督办事项看板",
-        description: "按角色限定范围：督查室和管理员看全部；单位用户看本单位有任务的事项；分管领导看分管单位的事项；企业群众只看由自己的诉求生成的事项。单位、承办角色、办理状态、灯色、时限等条件作用于范围内的任务，事项灯色取这些任务中最差的（红、无法计算、黄、绿；都已办结为已办结）。",
-        access: Access::LoggedIn,
-        params: &[
-            query("unit", Ty::Ids, "单位编号，多个用逗号分隔"),
-            query("leader", Ty::Id, "分管领导的用户编号：只看其分管单位"),
-            query("source", Ty::OneOf(&["document", "meeting", "instruction", "list", "appeal"]), "来源：document、meeting、instruction、list、appeal"),
-            query("type", Ty::OneOf(&["ordinary", "major", "continuing", "custom", "普通", "重大", "持续"]), "事项类型：ordinary、major、continuing、custom（或 普通、重大、持续）"),
-            query("status", Ty::OneOf(&["open", "closed", "withdrawn"]), "事项状态：open、closed、withdrawn"),
-            query("state", Ty::OneOf(&["assigned", "signed_for", "close_requested", "returned", "closed", "withdrawn"]), "任务办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn"),
-            query("light", Ty::OneOf(&["green", "yellow", "red", "done", "unknown"]), "灯色：green、yellow、red、done、unknown（日历缺年份无法计算）"),
-            query("role", Ty::OneOf(&["lead", "co"]), "承办角色：lead（牵头）、co（配合）"),
-            query("deadline_from", Ty::Date, "事项截止日期不早于"),
-            query("deadline_to", Ty::Date, "事项截止日期不晚于"),
-            query("due_by", Ty::Date, "有未办时限在该日或之前"),
-            query("q", Ty::Text, "标题包含的文字"),
-            query("sort", Ty::OneOf(&["-created", "created", "deadline", "-deadline", "due"]), "排序：-created（默认，新的在前）、created、deadline、-deadline、due（时限最近的在前）"),
-            PAGE[0],
-            PAGE[1],
-            query("after", Ty::Pattern("^([1-9][0-9]{0,17}|(deadline|-deadline|due)\\.([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|none)\\.[1-9][0-9]{0,17})$"), "按游标翻页：上一页返回的 next（排序不变）；不能与 offset 同用"),
-        ],
-        body: None,
-        responses: &[(200, "一页事项和符合条件的总数"), (400, "查询参数有误"), (401, "未登录")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/matters",
-        tag: "督办事项",
-        summary: "新建督办事项",
-        description: "督查室录入并交办：标题、内容、类型（普通/重大/持续）、来源、截止日期、牵头单位和配合单位。每个单位生成一条任务，按13710时限计算。",
-        access: Access::Roles(OFFICE),
-        params: &[],
-        body: Some("CreateMatter"),
-        responses: &[
-            (201, "已交办"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (422, "内容不符合要求（如单位不存在、缺牵头单位、日历缺少年份）"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/matters/{id}",
-        tag: "督办事项",
-        summary: "事项详情",
-        description: "事项、各单位任务（灯色、13710 各项时限、未办时限）、反馈记录和日志。范围同看板，范围外的事项返回 404；企业群众只看到办理状态和办结答复。",
-        access: Access::LoggedIn,
-        params: &[path_id("事项编号")],
-        body: None,
-        responses: &[(200, "事项详情"), (400, "编号有误"), (401, "未登录"), (404, "事项不存在或不在查看范围内")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/matters/{id}/withdraw",
-        tag: "督办事项",
-        summary: "撤销事项",
-        description: "督查室撤销事项：未办结的任务全部撤销，记录理由；不删除任何记录。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("事项编号")],
-        body: Some("Withdraw"),
-        responses: &[
-            (200, "已撤销"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (404, "事项不存在或不在查看范围内"),
-            (409, "事项已被他人更新"),
-            (422, "已办结或已撤销，或缺少理由"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/matters/{id}/urge",
-        tag: "督办事项",
-        summary: "催办",
-        description: "督查室催办事项：向所列单位（units，缺省为全部未办结的承办单位）各发一份催办单，按年编号（催字〔2026〕3号），记入日志，并由巡检按已配置的渠道（邮件、Webhook）通知单位。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("事项编号")],
-        body: Some("Urge"),
-        responses: &[
-            (200, "已催办"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (404, "事项不存在或不在查看范围内"),
-            (409, "事项已被他人更新"),
-            (422, "已办结或已撤销、缺少催办内容，或所列单位没有正在办理的任务"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/matters/{id}/reassign",
-        tag: "督办事项",
-        summary: "改派",
-        description: "督查室改派事项的牵头单位和配合单位：不再列出的单位的任务撤销（记录理由），角色改变的单位改为新角色，新列出的单位即日交办；日志记录改派前后的单位和理由。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("事项编号")],
-        body: Some("Reassign"),
-        responses: &[
-            (200, "已改派"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (404, "事项不存在或不在查看范围内"),
-            (409, "事项已被他人更新"),
-            (422, "已办结或已撤销、缺少理由、缺牵头单位、单位不存在或重复，或单位没有变化"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/matters/{id}/deadline",
-        tag: "督办事项",
-        summary: "调整时限",
-        description: "督查室为事项设定新的完成时限，取代原时限和已批准的延期；各未办结任务的时限和灯色随之重算，日志记录原时限、新时限和理由。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("事项编号")],
-        body: Some("Deadline"),
-        responses: &[
-            (200, "已调整"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (404, "事项不存在或不在查看范围内"),
-            (409, "事项已被他人更新"),
-            (422, "已办结或已撤销、缺少理由，或新时限早于今天"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/matters/{id}/edit",
-        tag: "督办事项",
-        summary: "修改事项",
-        description: "督查室修改事项标题和内容，日志记录修改前后的内容和理由。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("事项编号")],
-        body: Some("EditMatter"),
-        responses: &[
-            (200, "已修改"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (404, "事项不存在或不在查看范围内"),
-            (409, "事项已被他人更新"),
-            (422, "已办结或已撤销、缺少理由，或标题为空或过长"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/matters/{id}/urgings",
-        tag: "督办事项",
-        summary: "催办记录",
-        description: "事项的催办单：督查室和分管领导看全部，承办单位只看发给本单位的。",
-        access: Access::Roles(GOVERNMENT),
-        params: &[path_id("事项编号")],
-        body: None,
-        responses: &[(200, "催办记录"), (400, "编号有误"), (401, "未登录"), (403, "企业群众不能查看"), (404, "事项不存在或不在查看范围内")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/matters/{id}/instructions",
-        tag: "督办事项",
-        summary: "领导批示",
-        description: "能查看该事项的领导（分管领导、主要领导）在事项上写批示；批示记入日志，督查室和承办单位在事项详情的 instructions 中看到。",
-        access: Access::Roles(&["leader"]),
-        params: &[path_id("事项编号")],
-        body: Some("Instruction"),
-        responses: &[
-            (201, "已批示"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是领导"),
-            (404, "事项不存在或不在查看范围内"),
-            (422, "批示内容为空或过长"),
-        ],
-    },
-    RouteDoc {
-        method: "PUT",
-        path: "/api/v1/users/{id}/principal",
-        tag: "管理",
-        summary: "设为主要领导",
-        description: "系统管理员把领导设为主要领导（principal: true，查看全区）或取消（false，只看分管单位）；区长、常务副区长在演示数据中已设为主要领导。记入日志。",
-        access: Access::Roles(&["admin"]),
-        params: &[path_id("用户编号")],
-        body: Some("Principal"),
-        responses: &[
-            (200, "已设置"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (404, "用户不存在"),
-            (422, "不是领导，或缺少 principal"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/tracks",
-        tag: "办理任务",
-        summary: "办理任务列表",
-        description: "单位用户：本单位待办的任务，时限最近的在前；分管领导：分管单位的任务；督查室：全部，可筛选。默认只列未办结的任务（open=false 列全部）。",
-        access: Access::Roles(GOVERNMENT),
-        params: &[
-            query("unit", Ty::Ids, "单位编号，多个用逗号分隔"),
-            query("matter", Ty::Int, "事项编号"),
-            query("open", Ty::Bool, "只列未办结的任务，默认 true"),
-            query("state", Ty::OneOf(&["assigned", "signed_for", "close_requested", "returned", "closed", "withdrawn"]), "办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn"),
-            query("light", Ty::OneOf(&["green", "yellow", "red", "done", "unknown"]), "灯色：green、yellow、red、done、unknown"),
-            query("role", Ty::OneOf(&["lead", "co"]), "承办角色：lead、co"),
-            query("due_by", Ty::Date, "有未办时限在该日或之前"),
-            query("pending", Ty::OneOf(&["extension"]), "extension：只列延期申请待督查室审核的任务"),
-            query("mine", Ty::Bool, "true：只列本单位交给我承办的任务（我的待办）"),
-            PAGE[0],
-            PAGE[1],
-            query("after", Ty::Pattern("^([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|none)\\.[1-9][0-9]{0,17}$"), "按游标翻页：上一页返回的 next；不能与 offset 同用"),
-        ],
-        body: None,
-        responses: &[(200, "一页任务和总数"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/tracks/{id}/actions",
-        tag: "办理任务",
-        summary: "办理操作",
-        description: "单位操作（sign_for 签收、report 反馈、apply_to_close 申请办结、request_extension 申请延期）由该任务所属单位的第一责任人、联络员或承办人办理；督查室操作（return 退回、close 办结、grant_extension 批准延期、refuse_extension 不予延期、withdraw 撤销）由督查室或管理员办理。须带读取时的 version。反馈、申请办结和申请延期可带附件 files：[{\"name\", \"mime\", \"base64\"}]，单个不超过 20 MB，合计不超过 50 MB。",
-        access: Access::Roles(TRACK_ACTORS),
-        params: &[path_id("任务编号")],
-        body: Some("TrackAction"),
-        responses: &[
-            (200, "已办理，返回更新后的任务"),
-            (400, "请求体有误或未知的操作"),
-            (401, "未登录"),
-            (403, "无权办理该操作"),
-            (404, "任务不存在或不在查看范围内"),
-            (409, "版本已过期，请刷新后重试"),
-            (422, "当前状态不允许该操作，或日历缺少年份须管理员补录"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/tracks/{id}/handler",
-        tag: "办理任务",
-        summary: "交承办人办理",
-        description: "单位的第一责任人或联络员把本单位的任务交给本单位的承办人（角色为承办人的用户），可附说明；承办人在“我的待办”（GET /api/v1/tracks?mine=true）中看到并反馈。日志记录交办人、承办人和说明。",
-        access: Access::Roles(&["unit_head", "liaison"]),
-        params: &[path_id("任务编号")],
-        body: Some("PassToHandler"),
-        responses: &[
-            (200, "已交承办人"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是该单位的第一责任人或联络员"),
-            (404, "任务不存在或不在查看范围内"),
-            (422, "未选承办人、不是本单位的承办人，或任务已办结"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/attachments/{id}",
-        tag: "办理任务",
-        summary: "下载附件",
-        description: "单位随反馈、申请办结或申请延期上传的文件，按原文件名下载。能查看该事项的用户可下载；企业群众只看办理结果，不能下载单位附件。",
-        access: Access::Roles(GOVERNMENT),
-        params: &[path_id("附件编号")],
-        body: None,
-        responses: &[(200, "文件内容"), (401, "未登录"), (404, "附件不存在或不在查看范围内")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/stats",
-        tag: "统计",
-        summary: "督查督办统计",
-        description: crate::stats::API_DESCRIPTION,
-        access: Access::Roles(GOVERNMENT),
-        params: &[
-            query("unit", Ty::Ids, "单位编号，多个用逗号分隔（与查看范围取交集）"),
-            query("leader", Ty::Id, "分管领导的用户编号：只看其分管单位（仅督查室）"),
-            query("overdue", Ty::Range(0, 200), "逾期清单条数，0–200，默认 20"),
-            query("months", Ty::Range(1, 36), "月度趋势的月数（含本月），1–36，默认 12"),
-        ],
-        body: None,
-        responses: &[(200, "统计数据"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号，或非督查室按分管领导筛选")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/reports/bulletin",
-        tag: "通报考核",
-        summary: "督办情况通报",
-        description: REPORT_SCOPE,
-        access: Access::Roles(OVERSIGHT),
-        params: &[
-            query("period", Ty::Period, "期间：月 2024-09、季度 2024Q3 或年 2024；默认本季度"),
-            query("leader", Ty::Id, "分管领导的用户编号：只看其分管单位（督查室）"),
-            query("as_of", Ty::Date, "判定日，默认期间末日（期间未结束时为今天），不能晚于今天"),
-            query("overdue", Ty::Range(0, 5000), "逾期清单最多列出的条数（逾期最久的在前），0–5000，默认 200"),
-            query("number", Ty::Text, "文号（仅 Word 文件使用）"),
-            query("issuer", Ty::Text, "发文机关（仅 Word 文件使用）"),
-        ],
-        body: None,
-        responses: &[(200, "通报：合计、各单位、逾期清单、表扬和批评单位"), (400, "查询参数有误"), (401, "未登录"), (403, "单位用户或企业群众账号，或非督查室按分管领导筛选")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/reports/bulletin.docx",
-        tag: "通报考核",
-        summary: "督办情况通报（Word）",
-        description: "与 /api/v1/reports/bulletin 相同的通报，排成公文格式（GB/T 9704）的 .docx 文件。",
-        access: Access::Roles(OVERSIGHT),
-        params: &[
-            query("period", Ty::Period, "期间：月 2024-09、季度 2024Q3 或年 2024；默认本季度"),
-            query("leader", Ty::Id, "分管领导的用户编号：只看其分管单位（督查室）"),
-            query("as_of", Ty::Date, "判定日，默认期间末日（期间未结束时为今天），不能晚于今天"),
-            query("overdue", Ty::Range(0, 5000), "逾期清单最多列出的条数（逾期最久的在前），0–5000，默认 200"),
-            query("number", Ty::Text, "文号，如 督通〔2024〕3号"),
-            query("issuer", Ty::Text, "发文机关，默认 区人民政府督查室"),
-        ],
-        body: None,
-        responses: &[(200, "Word 文件"), (400, "查询参数有误"), (401, "未登录"), (403, "单位用户或企业群众账号，或非督查室按分管领导筛选")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/reports/redblack",
-        tag: "通报考核",
-        summary: "红黑榜",
-        description: "按考核规则计算期间得分，在查看范围内取前 n 名（红榜）和后 n 名（黑榜，不含已上红榜的单位）；同分同名次，第 n 名并列的都上榜。",
-        access: Access::Roles(OVERSIGHT),
-        params: &[
-            query("period", Ty::Period, "期间：月、季度或年；默认本年"),
-            query("n", Ty::Range(1, 50), "上榜单位数，1–50，默认 5"),
-            query("leader", Ty::Id, "分管领导的用户编号（督查室）"),
-            query("as_of", Ty::Date, "判定日，默认期间末日（期间未结束时为今天）"),
-        ],
-        body: None,
-        responses: &[(200, "红榜和黑榜，含各单位得分说明"), (400, "查询参数有误"), (401, "未登录"), (403, "单位用户或企业群众账号，或非督查室按分管领导筛选")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/reports/assessment",
-        tag: "通报考核",
-        summary: "年终考核",
-        description: "各单位得分、名次、等次和逐项得分说明（每项列出所依据的任务、督查和约谈记录）。等次在全部单位中按名额确定（名额为上限、向下取整，同分同等次）。督查室看全部，分管领导看分管单位，单位用户看本单位。",
-        access: Access::Roles(GOVERNMENT),
-        params: &[
-            query("year", Ty::Range(2000, 2100), "考核年度，默认本年"),
-            query("as_of", Ty::Date, "判定日，默认年末（本年为今天）"),
-            query("leader", Ty::Id, "分管领导的用户编号（督查室）"),
-        ],
-        body: None,
-        responses: &[(200, "考核结果"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号，或非督查室按分管领导筛选")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/assessment/rules/{year}",
-        tag: "通报考核",
-        summary: "考核规则",
-        description: "某年度的考核规则（指标、权重、扣分封顶、加分、等次名额、通报表扬批评条件）；未设置时为默认规则（set 为 false）。",
-        access: Access::Roles(GOVERNMENT),
-        params: &[YEAR],
-        body: None,
-        responses: &[(200, "考核规则"), (400, "年份有误"), (401, "未登录"), (403, "企业群众账号")],
-    },
-    RouteDoc {
-        method: "PUT",
-        path: "/api/v1/assessment/rules/{year}",
-        tag: "通报考核",
-        summary: "修改考核规则",
-        description: "管理员设置某年度的考核规则；权重之和须等于总分，封顶和加分不能为负，等次比例之和不超过 100%，不符合时逐条说明原因（422）。",
-        access: Access::Roles(&["admin"]),
-        params: &[YEAR],
-        body: Some("AssessmentRules"),
-        responses: &[(200, "已保存"), (400, "请求体或年份有误"), (401, "未登录"), (403, "不是管理员"), (422, "规则不成立，附原因")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/inspections",
-        tag: "通报考核",
-        summary: "督查记录",
-        description: "现场督查、电话督查、明查暗访的记录，新的在前。督查室看全部，分管领导看分管单位，单位用户看本单位。",
-        access: Access::Roles(GOVERNMENT),
-        params: &[
-            query("from", Ty::Date, "起始日期"),
-            query("to", Ty::Date, "截止日期"),
-            query("unit", Ty::Ids, "单位编号，多个用逗号分隔"),
-            query("leader", Ty::Id, "分管领导的用户编号（督查室）"),
-        ],
-        body: None,
-        responses: &[(200, "督查记录"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/inspections",
-        tag: "通报考核",
-        summary: "录入督查记录",
-        description: "督查室录入一次督查：单位、方式、日期、发现的问题、扣分，是否重大问题（扣分不受本项权重封顶）。",
-        access: Access::Roles(OFFICE),
-        params: &[],
-        body: Some("CreateInspection"),
-        responses: &[(201, "已录入"), (400, "请求体有误"), (401, "未登录"), (403, "不是督查室"), (422, "单位或事项不存在、缺少情况说明、扣分或日期有误")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/summons",
-        tag: "通报考核",
-        summary: "约谈记录",
-        description: "约谈记录，新的在前。督查室看全部，分管领导看分管单位，单位用户看本单位。",
-        access: Access::Roles(GOVERNMENT),
-        params: &[
-            query("from", Ty::Date, "起始日期"),
-            query("to", Ty::Date, "截止日期"),
-            query("unit", Ty::Ids, "单位编号，多个用逗号分隔"),
-            query("leader", Ty::Id, "分管领导的用户编号（督查室）"),
-        ],
-        body: None,
-        responses: &[(200, "约谈记录"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/summons",
-        tag: "通报考核",
-        summary: "录入约谈记录",
-        description: "督查室录入一次约谈：单位、日期、事由；年终考核按次扣分。",
-        access: Access::Roles(OFFICE),
-        params: &[],
-        body: Some("CreateSummons"),
-        responses: &[(201, "已录入"), (400, "请求体有误"), (401, "未登录"), (403, "不是督查室"), (422, "单位不存在、缺少事由或日期有误")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/indicators",
-        tag: "指标",
-        summary: "量化指标及进度",
-        description: "各事项的量化指标（公文中的目标，如地区生产总值增长8.5%、公共充电桩13502台），最近一期填报值、完成目标的比例、按时序进度的应达值、超前或落后的差额和状态（达标、进度正常、滞后、无数据）。范围同看板；企业群众无权查看（403）。unit 限定牵头单位。",
-        access: Access::Roles(GOVERNMENT),
-        params: &[query("unit", Ty::Ids, "牵头单位编号，多个用逗号分隔")],
-        body: None,
-        responses: &[(200, "指标列表"), (400, "查询参数有误"), (401, "未登录"), (403, "企业群众账号")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/indicators/{matter_id}/{index}",
-        tag: "指标",
-        summary: "指标详情",
-        description: "一项指标的进度、历次填报（含更正前的数值）及每期的应达值、时序进度线。范围外的事项返回 404。",
-        access: Access::Roles(GOVERNMENT),
-        params: &[INDICATOR_PATH[0], INDICATOR_PATH[1]],
-        body: None,
-        responses: &[(200, "指标详情"), (400, "编号有误"), (401, "未登录"), (403, "企业群众账号"), (404, "事项或指标不存在，或不在查看范围内")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/indicators/{matter_id}/{index}/values",
-        tag: "指标",
-        summary: "填报指标数据",
-        description: "本事项牵头单位的人员或督查室填报某月（2024-03）或某季度（2024Q1）的数值：总量指标填截至期末的累计值，增长率、比率和控制上限指标填当期值。同一期再次填报为更正，保留原值。",
-        access: Access::Roles(TRACK_ACTORS),
-        params: &[INDICATOR_PATH[0], INDICATOR_PATH[1]],
-        body: Some("IndicatorValue"),
-        responses: &[
-            (201, "已填报，返回填报值、被更正的原值和更新后的指标"),
-            (400, "期间格式有误、数值不是数字或请求体有误"),
-            (401, "未登录"),
-            (403, "不是本事项的牵头单位或督查室"),
-            (404, "事项或指标不存在，或不在查看范围内"),
-            (422, "期间不在考核期内或尚未开始"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/appeals",
-        tag: "企业群众诉求",
-        summary: "诉求列表",
-        description: "企业群众：自己提交的诉求；督查室：全部。",
-        access: Access::Roles(APPEAL_READERS),
-        params: &[
-            query("status", Ty::OneOf(&["pending", "accepted", "rejected"]), "诉求状态：pending、accepted、rejected"),
-            PAGE[0],
-            PAGE[1],
-            query("after", Ty::Pattern("^[1-9][0-9]{0,17}$"), "按游标翻页：上一页返回的 next（诉求编号，新的在前）；不能与 offset 同用"),
-        ],
-        body: None,
-        responses: &[(200, "一页诉求和总数"), (400, "查询参数有误"), (401, "未登录"), (403, "无权查看诉求列表")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/appeals",
-        tag: "企业群众诉求",
-        summary: "提交诉求",
-        description: "企业群众反映问题：什么问题、在哪里、怎么联系。",
-        access: Access::Roles(&["public"]),
-        params: &[],
-        body: Some("CreateAppeal"),
-        responses: &[
-            (201, "已提交"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是企业群众账号"),
-            (422, "缺少内容、地点或联系方式"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/appeals/{id}",
-        tag: "企业群众诉求",
-        summary: "诉求详情",
-        description: "诉求人和督查室可看：受理情况、生成的事项及其状态，办结后的答复。",
-        access: Access::Roles(APPEAL_READERS),
-        params: &[path_id("诉求编号")],
-        body: None,
-        responses: &[(200, "诉求详情"), (400, "编号有误"), (401, "未登录"), (404, "诉求不存在或无权查看")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/appeals/{id}/accept",
-        tag: "企业群众诉求",
-        summary: "受理诉求",
-        description: "督查室受理：生成来源为企业群众诉求的督办事项并交办给牵头单位，诉求人可跟踪办理结果。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("诉求编号")],
-        body: Some("AcceptAppeal"),
-        responses: &[
-            (200, "已受理，返回诉求和事项编号"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (404, "诉求不存在或无权查看"),
-            (409, "诉求已被他人处理"),
-            (422, "已处理过，或单位不存在等"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/appeals/{id}/reject",
-        tag: "企业群众诉求",
-        summary: "不予受理",
-        description: "督查室不予受理，须写明理由，诉求人可见。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("诉求编号")],
-        body: Some("RejectAppeal"),
-        responses: &[
-            (200, "已处理"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (404, "诉求不存在或无权查看"),
-            (409, "诉求已被他人处理"),
-            (422, "已处理过，或缺少理由"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/users",
-        tag: "管理",
-        summary: "用户列表",
-        description: "全部用户及其角色、所属单位；分管领导附分管单位。仅督查室和系统管理员。",
-        access: Access::Roles(OFFICE),
-        params: &[],
-        body: None,
-        responses: &[(200, "用户列表"), (401, "未登录"), (403, "不是督查室")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/users",
-        tag: "管理",
-        summary: "添加用户",
-        description: "登录名、姓名、角色、所属单位（单位角色必填，其他角色不填）、邮箱和初始密码（至少 8 个字符）。仅系统管理员。",
-        access: Access::Roles(&["admin"]),
-        params: &[],
-        body: Some("CreateUser"),
-        responses: &[
-            (201, "已添加"),
-            (400, "请求体有误、登录名或姓名为空、密码不足 8 个字符"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (409, "登录名已被使用"),
-            (422, "角色与所属单位不符，或单位不存在"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/me/password",
-        tag: "登录",
-        summary: "修改自己的密码",
-        description: "须提供当前密码；新密码须符合密码规则（长度、字符类别、不含登录名、不与最近用过的密码相同，见配置 [accounts]）。初始密码或被重置的密码须先在此修改，其他接口才可使用。修改后本人的其他会话结束。",
-        access: Access::LoggedIn,
-        params: &[],
-        body: Some("ChangePassword"),
-        responses: &[
-            (200, "已修改"),
-            (400, "当前密码不正确，或新密码不符合规则"),
-            (401, "未登录"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/users/{id}/password",
-        tag: "管理",
-        summary: "重置用户密码",
-        description: "安全管理员为用户设置新密码（须符合密码规则），用户下次登录须先修改；该用户的会话全部结束，锁定解除。系统管理员和审计管理员不能重置（三员分立）。",
-        access: Access::Roles(&["security"]),
-        params: &[path_id("用户编号")],
-        body: Some("ResetPassword"),
-        responses: &[
-            (200, "已重置"),
-            (400, "请求体有误，或密码不符合规则"),
-            (401, "未登录"),
-            (403, "不是安全管理员"),
-            (404, "用户不存在"),
-        ],
-    },
-    RouteDoc {
-        method: "PUT",
-        path: "/api/v1/users/{id}/active",
-        tag: "管理",
-        summary: "停用或启用用户",
-        description: "停用后该用户的会话立即结束，登录和 API 令牌均不可用；不能停用自己。",
-        access: Access::Roles(&["admin"]),
-        params: &[path_id("用户编号")],
-        body: Some("UserActive"),
-        responses: &[
-            (200, "已更新"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (404, "用户不存在"),
-            (422, "不能停用自己"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/users/{id}/tokens",
-        tag: "管理",
-        summary: "签发 API 令牌",
-        description: "系统管理员为用户签发一个供系统对接使用的 API 令牌（Authorization: Bearer 令牌），以该用户的身份和权限调用接口。令牌只在本次应答的 token 中出现一次，系统只保存其摘要，之后无法再次查看。",
-        access: Access::Roles(&["admin"]),
-        params: &[path_id("用户编号")],
-        body: Some("IssueToken"),
-        responses: &[
-            (201, "已签发：token 为令牌本身，仅此一次"),
-            (400, "请求体有误，或名称为空、过长"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (404, "用户不存在"),
-            (422, "用户已停用"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/tokens",
-        tag: "管理",
-        summary: "API 令牌列表",
-        description: "全部 API 令牌：名称、所属用户、签发时间、最近使用时间和吊销时间；不含令牌本身。",
-        access: Access::Roles(&["admin"]),
-        params: &[],
-        body: None,
-        responses: &[(200, "令牌列表"), (401, "未登录"), (403, "不是系统管理员")],
-    },
-    RouteDoc {
-        method: "DELETE",
-        path: "/api/v1/tokens/{id}",
-        tag: "管理",
-        summary: "吊销 API 令牌",
-        description: "吊销后该令牌立即失效，再用它调用接口得到 401。",
-        access: Access::Roles(&["admin"]),
-        params: &[path_id("令牌编号")],
-        body: None,
-        responses: &[
-            (200, "已吊销"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (404, "令牌不存在"),
-            (409, "令牌已经吊销"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/audit",
-        tag: "管理",
-        summary: "审计记录",
-        description: "哈希链中的全部记录，新的在前：登录及失败（地址、浏览器标识）、附件下载、账号和权限变更、配置变更及各项业务操作。仅审计管理员（auditor）可查看，系统管理员不能查看（三员分立）。",
-        access: Access::Roles(&["auditor"]),
-        params: &[
-            query("before", Ty::AtLeast(1), "只列出序号小于此值的记录（翻页：上一页的 next_before）"),
-            query("limit", Ty::Range(1, 1000), "条数，1–1000，默认 100"),
-            query("kind", Ty::Text, "只看一种记录（其代码，如 audit.login 登录、track.sign_for 签收）或一组记录（以点结尾的前缀，如 audit. 安全审计、user. 账号、settings. 系统设置）；其他值答 422"),
-            query("user", Ty::Text, "只看此登录名的用户所为"),
-            query("from", Ty::Date, "起始日期（含，本地时间）"),
-            query("to", Ty::Date, "截止日期（含）"),
-        ],
-        body: None,
-        responses: &[(200, "审计记录"), (400, "参数有误"), (401, "未登录"), (403, "不是审计管理员"), (422, "没有这个用户或这种记录")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/calendar",
-        tag: "管理",
-        summary: "节假日日历",
-        description: "各年份的日历：正式（系统自带或管理员按通知录入，provenance=official）或暂定（国务院办公厅尚未公布、按放假办法和近年调休惯例推算，provenance=provisional），每年的来源、放假日和调休上班日。",
-        access: Access::LoggedIn,
-        params: &[],
-        body: None,
-        responses: &[(200, "日历年份"), (401, "未登录")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/calendar/{year}",
-        tag: "管理",
-        summary: "一年的日历",
-        description: "该年的放假日和调休上班日、来源（正式或暂定），以及按规则推算的暂定安排和两者的差异。",
-        access: Access::LoggedIn,
-        params: &[path("year", Ty::Range(2000, 2099), "年份，2000–2099")],
-        body: None,
-        responses: &[(200, "该年日历"), (400, "年份有误"), (401, "未登录")],
-    },
-    RouteDoc {
-        method: "PUT",
-        path: "/api/v1/calendar/{year}",
-        tag: "管理",
-        summary: "录入或替换一年的日历",
-        description: "按国务院办公厅放假通知录入一整年的放假日和调休上班日，替换该年原有数据；所有未办结事项的时限随即在同一事务中重算，时限变动的单位由提醒渠道收到通知。日期须属于该年，调休上班日须为周末，同一天不能既放假又上班，不能为空（要撤销请删除该年）。仅系统管理员。",
-        access: Access::Roles(&["admin"]),
-        params: &[path("year", Ty::Range(2000, 2099), "年份，2000–2099")],
-        body: Some("CalendarYear"),
-        responses: &[
-            (200, "已保存，recomputed 为重算结果"),
-            (400, "年份或请求体有误"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (422, "日历数据不合规，说明原因"),
-        ],
-    },
-    RouteDoc {
-        method: "DELETE",
-        path: "/api/v1/calendar/{year}",
-        tag: "管理",
-        summary: "删除录入的一年",
-        description: "删除管理员录入的该年安排：系统自带该年时恢复自带数据，否则该年按暂定安排计算；未办结事项的时限随即重算。仅系统管理员。",
-        access: Access::Roles(&["admin"]),
-        params: &[path("year", Ty::Range(2000, 2099), "年份，2000–2099")],
-        body: None,
-        responses: &[
-            (200, "已删除，recomputed 为重算结果"),
-            (400, "年份有误"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (404, "该年没有管理员录入的安排"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/calendar/notice",
-        tag: "管理",
-        summary: "识别并录入国务院办公厅放假通知",
-        description: "text 为通知全文（含标题）：识别每项放假起止和调休上班日，与正在使用的日历逐年对照并列出差异；apply 为 true 时录入为正式安排（通知涉及上一年 12 月的日期并入上一年），重算所有未办结事项的时限。通知中的星期、天数与日期不符时拒绝并说明。仅系统管理员。",
-        access: Access::Roles(&["admin"]),
-        params: &[],
-        body: Some("CalendarNotice"),
-        responses: &[
-            (200, "识别结果（applied 表示是否已录入）"),
-            (400, "请求体有误或 text 为空"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (422, "不是可识别的放假通知，或通知自相矛盾，说明原因"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/matter-types",
-        tag: "管理",
-        summary: "事项类型及其时限",
-        description: "三个标准类型（普通、重大、持续推进）和管理员设立的自定义类型，各自的计日方式（自然日或工作日）、签收部署、首次反馈、办结时限和报送节点，附文字说明；停用的自定义类型标为 active=false，不能用于新事项。",
-        access: Access::LoggedIn,
-        params: &[],
-        body: None,
-        responses: &[(200, "事项类型列表"), (401, "未登录")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/matter-types",
-        tag: "管理",
-        summary: "新建自定义事项类型",
-        description: "须给出名称、计日方式，以及办结时限或报送节点；其余时限默认当天签收部署、3天内反馈。标准类型的名称（普通、重大、持续及其全称、英文代码）不能使用。仅系统管理员。",
-        access: Access::Roles(&["admin"]),
-        params: &[],
-        body: Some("NewMatterType"),
-        responses: &[
-            (201, "已新建"),
-            (400, "请求体或某项时限写法有误，说明应如何填写"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (409, "同名类型已存在"),
-            (422, "时限不合规（如办结时限早于反馈时限）或使用了标准类型的名称"),
-        ],
-    },
-    RouteDoc {
-        method: "PUT",
-        path: "/api/v1/matter-types/{name}",
-        tag: "管理",
-        summary: "修改自定义事项类型",
-        description: "只改请求体中给出的项；active=false 停用（不再用于新事项），true 恢复。类型不能改名、不能删除；标准类型不能修改。修改只影响此后新建的事项，已有事项保留立项时的时限。仅系统管理员。",
-        access: Access::Roles(&["admin"]),
-        params: &[path("name", Ty::Text, "事项类型名称")],
-        body: Some("MatterTypeBody"),
-        responses: &[
-            (200, "已保存"),
-            (400, "请求体或某项时限写法有误，说明应如何填写"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (404, "没有这个事项类型"),
-            (422, "时限不合规、试图改名，或是标准类型"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/division-of-work",
-        tag: "管理",
-        summary: "导入领导班子分工",
-        description: "识别分工文件中每位领导的姓名、职务和分管单位，按姓名对应分管领导账号、按名称对应单位名录，返回结果供确认；apply=true 时把对应上的领导的分管单位设为对应上的单位（替换原有分管），并列出未对应上的领导和单位（不会新建或丢弃）。仅系统管理员。",
-        access: Access::Roles(&["admin"]),
-        params: &[],
-        body: Some("DivisionOfWork"),
-        responses: &[
-            (200, "识别和对应结果；apply=true 时附已设置的分管"),
-            (400, "请求体有误或正文为空"),
-            (401, "未登录"),
-            (403, "不是系统管理员"),
-            (422, "没有识别出领导分工"),
-        ],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/search",
-        tag: "搜索",
-        summary: "全文搜索",
-        description: "在公文（原文）、督办事项、反馈和企业群众诉求中搜索中文：单位名称、地名、发文字号按原样整体匹配，标题、发文字号和完整短语排在前面；每条结果带高亮摘要和链接（公文链接到命中的原文行）。只搜索调用者能打开的内容：督查室全部；单位用户本单位有任务的事项和本单位的反馈；分管领导分管单位的；企业群众自己提交的诉求和由其形成的事项。公文仅督查室可见。",
-        access: Access::LoggedIn,
-        params: &[
-            required("q", Ty::Words(100), "要搜索的内容（必填，最多 100 字）；空格分隔的几部分须同时出现"),
-            query("kind", Ty::OneOf(&["document", "matter", "report", "appeal"]), "类别：document（公文）、matter（督办事项）、report（反馈）、appeal（诉求）"),
-            query("unit", Ty::Int, "单位编号：只看该单位承办的事项和反馈"),
-            query("issuer", Ty::Text, "发文机关全称（公文）"),
-            query("from", Ty::Date, "起始日期（含）：公文的成文日期，其他为创建日期"),
-            query("to", Ty::Date, "截止日期（含）"),
-            query("state", Ty::Text, "状态：事项 open、closed、withdrawn；诉求 pending、accepted、rejected；反馈为其种类"),
-            query("in_force", Ty::OneOf(&["有效", "true", "已修改", "已失效", "已废止"]), "公文效力（按今天）：有效（或 true）、已修改、已失效、已废止；只返回该效力的公文"),
-            PAGE[0],
-            query("offset", Ty::Range(0, crate::search::MAX_OFFSET), "起始位置，0–10000，默认 0"),
-        ],
-        body: None,
-        responses: &[(200, "一页结果和总数"), (400, "查询参数有误"), (401, "未登录")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/security/settings",
-        tag: "管理",
-        summary: "安全策略",
-        description: "账号安全规则：密码长度和字符类别、不得重复的历史密码数、锁定前允许的连续失败次数和锁定分钟数、空闲超时、每个地址每分钟登录次数、管理员是否须用动态口令（totp_for_admins）、每人每分钟提交次数（writes_per_minute）。仅安全管理员（三员分立）。",
-        access: Access::Roles(&["security"]),
-        params: &[],
-        body: None,
-        responses: &[(200, "安全策略"), (401, "未登录"), (403, "不是安全管理员")],
-    },
-    RouteDoc {
-        method: "PUT",
-        path: "/api/v1/security/settings",
-        tag: "管理",
-        summary: "修改安全策略",
-        description: "只修改给出的规则，例如 {\"accounts\": {\"lock_minutes\": 30, \"totp_for_admins\": true}}；超出范围的值被拒绝并说明范围。修改记入审计记录。仅安全管理员。",
-        access: Access::Roles(&["security"]),
-        params: &[],
-        body: Some("SecuritySettings"),
-        responses: &[(200, "修改后的安全策略"), (400, "规则名或取值有误"), (401, "未登录"), (403, "不是安全管理员")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/users/{id}/unlock",
-        tag: "管理",
-        summary: "解除账号锁定",
-        description: "清除连续失败次数并解除锁定，记入审计记录。仅安全管理员。",
-        access: Access::Roles(&["security"]),
-        params: &[path_id("用户编号")],
-        body: None,
-        responses: &[(200, "已解除"), (400, "编号有误"), (401, "未登录"), (403, "不是安全管理员"), (404, "用户不存在")],
-    },
-    RouteDoc {
-        method: "DELETE",
-        path: "/api/v1/users/{id}/totp",
-        tag: "管理",
-        summary: "重置动态口令",
-        description: "删除用户已绑定（或正在绑定）的验证器（如手机丢失），该用户的会话全部结束，须重新绑定。记入审计记录。仅安全管理员。",
-        access: Access::Roles(&["security"]),
-        params: &[path_id("用户编号")],
-        body: None,
-        responses: &[(200, "已重置"), (400, "编号有误"), (401, "未登录"), (403, "不是安全管理员"), (404, "用户不存在")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/me/totp",
-        tag: "登录",
-        summary: "我的动态口令",
-        description: "enabled：已启用；pending：已开始绑定、尚待确认；required：安全策略要求本人使用。",
-        access: Access::LoggedIn,
-        params: &[],
-        body: None,
-        responses: &[(200, "状态"), (401, "未登录")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/me/totp",
-        tag: "登录",
-        summary: "开始绑定动态口令",
-        description: "生成新的密钥（RFC 6238，SHA-1，6 位，30 秒），返回密钥文本 secret 和 otpauth:// 地址 uri，供手机验证器添加；用 POST /api/v1/me/totp/confirm 提交一个验证码后才启用。",
-        access: Access::LoggedIn,
-        params: &[],
-        body: None,
-        responses: &[(200, "密钥和地址"), (401, "未登录"), (409, "已启用，更换须由安全管理员重置")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/me/totp/confirm",
-        tag: "登录",
-        summary: "确认绑定动态口令",
-        description: "提交验证器上当前的 6 位数字；正确则启用，此后登录须提供动态口令。",
-        access: Access::LoggedIn,
-        params: &[],
-        body: Some("TotpCode"),
-        responses: &[(200, "已启用"), (400, "验证码不正确或请求体有误"), (401, "未登录"), (409, "没有待确认的绑定")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/matters/similar",
-        tag: "督办事项",
-        summary: "查找可能重复的事项",
-        description: "新建事项前，按标题、内容（按词的罕见程度加权的相同词）和承办单位（相同单位）查找相近的已有事项（已撤销的除外），最相近的在前；供督查室决定关联而不是重复交办，不阻止新建。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[
-            required("title", Ty::Words(200), "事项标题"),
-            query("detail", Ty::Words(9800), "事项内容"),
-            query("lead", Ty::Ids, "牵头单位编号，逗号分隔"),
-            query("co", Ty::Ids, "配合单位编号，逗号分隔"),
-        ],
-        body: None,
-        responses: &[(200, "相近的事项（similar）"), (400, "标题和内容都为空或参数有误"), (401, "未登录"), (403, "不是督查室")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/matters/{id}/similar",
-        tag: "督办事项",
-        summary: "事项的可能重复事项",
-        description: "与该事项相近、尚未关联的已有事项（不含其本身），最相近的在前。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("事项编号")],
-        body: None,
-        responses: &[(200, "相近的事项（similar）"), (401, "未登录"), (403, "不是督查室"), (404, "事项不存在")],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/matters/{id}/links",
-        tag: "督办事项",
-        summary: "关联事项",
-        description: "督查室把两个事项关联为同一项工作（可填理由），两个事项的详情都显示对方；两个事项的日志各记一条。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("事项编号")],
-        body: Some("MatterLink"),
-        responses: &[
-            (200, "该事项现有的关联（links）"),
-            (400, "请求体有误"),
-            (401, "未登录"),
-            (403, "不是督查室"),
-            (404, "事项不存在"),
-            (409, "已经关联"),
-            (422, "与自己关联"),
-        ],
-    },
-    RouteDoc {
-        method: "POST",
-        path: "/api/v1/matters/{id}/unlink",
-        tag: "督办事项",
-        summary: "取消关联",
-        description: "取消两个事项的关联（记录保留并标记取消，日志各记一条）。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("事项编号")],
-        body: Some("MatterLink"),
-        responses: &[(200, "该事项现有的关联（links）"), (400, "请求体有误"), (401, "未登录"), (403, "不是督查室"), (404, "没有这个关联")],
-    },
-    RouteDoc {
-        method: "GET",
-        path: "/api/v1/proposals/{id}/similar",
-        tag: "公文",
-        summary: "拟办任务的可能重复事项",
-        description: "与该拟办任务（按原文和已匹配的单位）相近的已有事项，最相近的在前；确认立项后可关联。仅督查室。",
-        access: Access::Roles(OFFICE),
-        params: &[path_id("拟办任务编号")],
-        body: None,
-        responses: &[(200, "相近的事项（similar）"), (401, "未登录"), (403, "不是督查室"), (404, "拟办任务不存在")],
-    },
-];
+pub const OVERSIGHT: &[&str] = &["office", "admin", "leader"];
 
 /// The request bodies, by name.
 fn schemas() -> Value {
@@ -1674,11 +342,6 @@ fn track_action_schema(properties: Value) -> Value {
 fn core_schemas() -> Value {
     let (text, ids, date, version) = (field::text, field::ids, field::date, field::version());
     json!({
-        "Error": {
-            "type": "object",
-            "required": ["error"],
-            "properties": { "error": text("出错原因和处理办法（中文）") },
-        },
         "Login": {
             "type": "object",
             "required": ["login", "password"],
@@ -2157,138 +820,6 @@ fn account_changes_schema() -> Value {
     })
 }
 
-fn param(p: &Param) -> Value {
-    json!({
-        "name": p.name,
-        "in": match p.location { In::Path => "path", In::Query => "query" },
-        "required": p.required,
-        "description": p.description,
-        "schema": p.ty.schema(),
-    })
-}
-
-/// The answers every route of a kind gives besides its own: a malformed
-/// parameter or body (400), an address longer than the server reads (414),
-/// and the refusals of shared parameters (422).
-fn implied_responses(r: &RouteDoc) -> Vec<(u16, &'static str)> {
-    let has = |code: u16| r.responses.iter().any(|(c, _)| *c == code);
-    let param = |name: &str| r.params.iter().any(|p| p.name == name);
-    let mut more = Vec::new();
-    if (!r.params.is_empty() || r.body.is_some()) && !has(400) {
-        more.push((400, "参数或请求体的格式有误，说明应如何填写"));
-    }
-    let unbounded = |p: &&Param| p.location == In::Query || p.ty == Ty::Text;
-    if r.params.iter().any(|p| unbounded(&p)) && !has(414) {
-        more.push((414, "请求地址过长"));
-    }
-    if r.method != "GET" && r.access != Access::Anyone && !has(429) {
-        more.push((429, "提交过于频繁，请稍等一分钟后再试"));
-    }
-    if param("after") && !has(422) {
-        more.push((422, "after 与 offset 同用，或翻页位置与排序不符"));
-    }
-    if !has(422) {
-        if param("leader") && param("as_of") {
-            more.push((422, "leader 所指的用户不是分管领导，或判定日晚于今天"));
-        } else if param("leader") {
-            more.push((422, "leader 所指的用户不是分管领导"));
-        } else if param("as_of") {
-            more.push((422, "判定日晚于今天"));
-        } else if param("from") && param("to") {
-            more.push((422, "起始日期晚于截止日期"));
-        }
-    }
-    more
-}
-
-fn operation(r: &RouteDoc) -> Value {
-    let mut op = Map::new();
-    op.insert("tags".into(), json!([r.tag]));
-    op.insert("summary".into(), json!(r.summary));
-    op.insert("description".into(), json!(r.description));
-    op.insert(
-        "operationId".into(),
-        json!(format!(
-            "{}{}",
-            r.method.to_lowercase(),
-            r.path
-                .replace(['{', '}'], "")
-                .split(['/', '.', '-'])
-                .filter(|s| !s.is_empty())
-                .map(|s| format!("_{s}"))
-                .collect::<String>()
-        )),
-    );
-    if !r.params.is_empty() {
-        op.insert(
-            "parameters".into(),
-            json!(r.params.iter().map(param).collect::<Vec<_>>()),
-        );
-    }
-    if let Some(body) = r.body {
-        let schema = json!({ "$ref": format!("#/components/schemas/{body}") });
-        // A file is sent as itself; everything else is JSON.
-        let content = if body == "UploadedFile" {
-            json!({ "text/plain": { "schema": schema }, "application/octet-stream": { "schema": schema } })
-        } else if body == "XlsxFile" {
-            json!({ crate::excel::XLSX: { "schema": schema }, "application/octet-stream": { "schema": schema } })
-        } else {
-            json!({ "application/json": { "schema": schema } })
-        };
-        op.insert(
-            "requestBody".into(),
-            json!({ "required": true, "content": content }),
-        );
-    }
-    let mut responses = Map::new();
-    for (code, what) in r.responses.iter().chain(&implied_responses(r)) {
-        let mut resp = json!({ "description": what });
-        if *code == 414 {
-            // hyper answers it before any handler, without a body.
-        } else if let Some((view, alone)) = typed_error(r, *code) {
-            // A refusal with more than its words (the log-in's second
-            // step, an import's report row by row).
-            let view = json!({ "$ref": format!("#/components/schemas/{view}") });
-            let schema = if alone {
-                view
-            } else {
-                json!({ "anyOf": [view, { "$ref": "#/components/schemas/Error" }] })
-            };
-            resp["content"] = json!({ "application/json": { "schema": schema } });
-        } else if *code >= 400 && *code != 503 {
-            resp["content"] = json!({ "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } });
-        } else if r.path.ends_with(".docx") {
-            resp["content"] = json!({ crate::reports::DOCX: { "schema": { "type": "string", "format": "binary" } } });
-        } else if r.path.ends_with(".xlsx") {
-            resp["content"] = json!({ crate::excel::XLSX: { "schema": { "type": "string", "format": "binary" } } });
-        } else if let Some(view) = typed_response(r).filter(|_| matches!(*code, 200 | 201)) {
-            // A typed view (the answer of a read, or of a creation): its
-            // schema is derived from the Rust type.
-            resp["content"] = json!({ "application/json": { "schema": { "$ref": format!("#/components/schemas/{view}") } } });
-        } else if r.path.starts_with("/api/") {
-            resp["content"] = json!({ "application/json": { "schema": { "type": "object" } } });
-        }
-        responses.insert(code.to_string(), resp);
-    }
-    op.insert("responses".into(), Value::Object(responses));
-    let unsafe_method = !matches!(r.method, "GET" | "HEAD" | "OPTIONS");
-    let security = match r.access {
-        Access::Anyone => json!([]),
-        _ if unsafe_method => json!([{ "cookieAuth": [], "csrfToken": [] }, { "bearerAuth": [] }]),
-        _ => json!([{ "cookieAuth": [] }, { "bearerAuth": [] }]),
-    };
-    op.insert("security".into(), security);
-    op.insert(
-        "x-roles".into(),
-        match r.access {
-            Access::Anyone => json!(["anonymous"]),
-            Access::LoggedIn => json!(["any"]),
-            Access::Roles(roles) => json!(roles),
-        },
-    );
-    Value::Object(op)
-}
-
 /// A record's number in a body.
 static ID: std::sync::LazyLock<Value> =
     std::sync::LazyLock::new(|| json!({ "type": "integer", "minimum": 1 }));
@@ -2336,33 +867,28 @@ fn tighten(schema: &mut Value) {
     map.values_mut().for_each(tighten);
 }
 
-/// The name of the typed view a route answers with, if it is typed.
-fn typed_response(r: &RouteDoc) -> Option<&'static str> {
-    crate::views::TYPED_ROUTES
-        .iter()
-        .find(|(method, path, _)| *method == r.method && *path == r.path)
-        .map(|(_, _, view)| *view)
-}
-
-/// The typed refusal a route answers `code` with, if it has one, and
-/// whether it is the only answer with that code.
-fn typed_error(r: &RouteDoc, code: u16) -> Option<(&'static str, bool)> {
-    crate::views::TYPED_ERRORS
-        .iter()
-        .find(|(method, path, c, ..)| *method == r.method && *path == r.path && *c == code)
-        .map(|(.., view, alone)| (*view, *alone))
-}
-
 /// The request bodies written here and the typed views' schemas derived
 /// from their types (`crate::views`).
 fn all_schemas() -> Value {
     let mut all = schemas();
     if let Value::Object(all) = &mut all {
-        // The bodies as strict as their handlers; not the error (its
-        // message may quote what was sent) nor the views (answers).
-        all.iter_mut()
-            .filter(|(name, _)| name.as_str() != "Error")
-            .for_each(|(_, s)| tighten(s));
+        // The bodies as strict as their handlers; not the answers (the
+        // error, whose message may quote what was sent, and the views).
+        all.values_mut().for_each(tighten);
+        // A refusal that may carry more than its words (an import's
+        // report row by row) or only them (a rule of the store).
+        all.insert(
+            "ImportRefusedViewOrError".into(),
+            json!({ "anyOf": [
+                { "$ref": "#/components/schemas/ImportRefusedView" },
+                { "$ref": "#/components/schemas/Error" },
+            ] }),
+        );
+        let error = <crate::error::ErrorBody as utoipa::PartialSchema>::schema();
+        all.insert(
+            "Error".into(),
+            serde_json::to_value(error).expect("a schema serialises"),
+        );
         for (name, schema) in crate::views::schemas() {
             all.insert(
                 name,
@@ -2373,13 +899,25 @@ fn all_schemas() -> Value {
     all
 }
 
-/// The whole OpenAPI document.
+/// The whole OpenAPI document: the operations registered with their
+/// handlers (`crate::documented`), completed by rule ([`complete`]), with
+/// the request bodies' schemas and the views'.
 pub fn document() -> Value {
-    let schemas = all_schemas();
-    let mut paths: Map<String, Value> = Map::new();
-    for r in ROUTES {
-        let item = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
-        item[r.method.to_lowercase()] = operation(r);
+    let generated = crate::documented().into_openapi();
+    let generated = serde_json::to_value(generated).expect("the document serialises");
+    let mut paths: Map<String, Value> = generated["paths"].as_object().cloned().unwrap_or_default();
+    for item in paths.values_mut() {
+        for (method, op) in item.as_object_mut().into_iter().flatten() {
+            complete(method, op);
+        }
+    }
+    let mut schemas = all_schemas();
+    if let (Value::Object(all), Some(more)) =
+        (&mut schemas, generated["components"]["schemas"].as_object())
+    {
+        for (name, schema) in more {
+            all.entry(name.clone()).or_insert_with(|| schema.clone());
+        }
     }
     json!({
         "openapi": "3.1.0",
@@ -2401,45 +939,111 @@ pub fn document() -> Value {
     })
 }
 
+/// What an operation's annotation implies by rule: how to authenticate
+/// (from its `x-roles`: none for anyone, the session cookie or a token
+/// otherwise, with the CSRF token for a change), and that its body, where
+/// it takes one, must be sent.
+fn complete(method: &str, op: &mut Value) {
+    let anyone = op["x-roles"] == json!(ANYONE);
+    let unsafe_method = !matches!(method, "get" | "head" | "options");
+    op["security"] = match () {
+        _ if anyone => json!([]),
+        _ if unsafe_method => json!([{ "cookieAuth": [], "csrfToken": [] }, { "bearerAuth": [] }]),
+        _ => json!([{ "cookieAuth": [] }, { "bearerAuth": [] }]),
+    };
+    if op["requestBody"].is_object() {
+        op["requestBody"]["required"] = json!(true);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_route_is_documented_once_with_its_path_parameters() {
-        let mut seen = std::collections::HashSet::new();
-        for r in ROUTES {
-            assert!(
-                seen.insert((r.method, r.path)),
-                "{} {} listed twice",
-                r.method,
-                r.path
-            );
-            assert!(!r.summary.is_empty() && !r.responses.is_empty());
-            let in_path: Vec<&str> = r
-                .path
-                .split('/')
-                .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-                .collect();
-            let declared: Vec<&str> = r
-                .params
-                .iter()
-                .filter(|p| p.location == In::Path)
-                .map(|p| p.name)
-                .collect();
-            assert_eq!(in_path, declared, "{} {}", r.method, r.path);
-        }
-        let doc = document();
-        let schemas = doc["components"]["schemas"].as_object().unwrap();
-        for r in ROUTES {
-            if let Some(b) = r.body {
-                assert!(schemas.contains_key(b), "{b}");
+    /// Every `$ref` of `v`.
+    fn refs<'a>(v: &'a Value, out: &mut Vec<&'a str>) {
+        match v {
+            Value::Object(map) => {
+                if let Some(r) = map.get("$ref").and_then(Value::as_str) {
+                    out.push(r);
+                }
+                map.values().for_each(|v| refs(v, out));
             }
+            Value::Array(items) => items.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_operation_says_what_it_does_who_may_call_it_and_its_path_parameters() {
+        let doc = document();
+        let mut ids = std::collections::HashSet::new();
+        let mut count = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                count += 1;
+                let what = format!("{method} {path}");
+                assert!(
+                    op["summary"].as_str().is_some_and(|s| !s.is_empty()),
+                    "{what}"
+                );
+                assert!(
+                    op["description"].as_str().is_some_and(|s| !s.is_empty()),
+                    "{what}"
+                );
+                assert_eq!(op["tags"].as_array().map(Vec::len), Some(1), "{what}");
+                assert!(
+                    ids.insert(op["operationId"].to_string()),
+                    "{what}: operationId twice"
+                );
+                assert!(
+                    op["responses"].as_object().is_some_and(|r| !r.is_empty()),
+                    "{what}"
+                );
+                let roles = op["x-roles"].as_array().expect("x-roles");
+                assert!(
+                    !roles.is_empty() && roles.iter().all(Value::is_string),
+                    "{what}"
+                );
+                let in_path: Vec<&str> = path
+                    .split('/')
+                    .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+                    .collect();
+                let declared: Vec<&str> = op["parameters"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter(|p| p["in"] == "path")
+                    .map(|p| {
+                        assert_eq!(p["required"], true, "{what}");
+                        p["name"].as_str().unwrap()
+                    })
+                    .collect();
+                assert_eq!(in_path, declared, "{what}");
+            }
+        }
+        assert!(count > 80, "{count}");
+        // Every schema named (a request body by its name) is there.
+        let mut all = Vec::new();
+        refs(&doc, &mut all);
+        let schemas = doc["components"]["schemas"].as_object().unwrap();
+        for r in all {
+            let name = r.strip_prefix("#/components/schemas/").expect(r);
+            assert!(schemas.contains_key(name), "{r}");
         }
         assert_eq!(
             doc["paths"]["/api/v1/matters"]["get"]["summary"],
             "督办事项看板"
         );
+        assert_eq!(
+            doc["paths"]["/api/v1/units"]["post"]["x-roles"],
+            json!(["admin"])
+        );
+        assert_eq!(
+            doc["paths"]["/api/v1/matters/{id}/withdraw"]["post"]["security"],
+            json!([{ "cookieAuth": [], "csrfToken": [] }, { "bearerAuth": [] }])
+        );
+        assert_eq!(doc["paths"]["/healthz"]["get"]["security"], json!([]));
     }
 
     #[test]

@@ -23,13 +23,14 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use chrono::{Datelike, NaiveDate};
 use duban_domain::assess::{Period, Rules};
 use duban_domain::org::Role;
 use duban_service::report::{self, docx::Letterhead};
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub(crate) use records::{
     create_inspection_data, create_summons_data, inspections_data, summons_data, NewInspectionBody,
@@ -39,15 +40,15 @@ pub(crate) use records::{
 pub(crate) const DOCX: &str =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/reports/bulletin", get(bulletin))
-        .route("/reports/bulletin.docx", get(bulletin_docx))
-        .route("/reports/redblack", get(redblack))
-        .route("/reports/assessment", get(assessment))
-        .route("/assessment/rules/{year}", get(rules).put(set_rules))
-        .route("/inspections", get(inspections).post(create_inspection))
-        .route("/summons", get(summons).post(create_summons))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(bulletin))
+        .routes(routes!(bulletin_docx))
+        .routes(routes!(redblack))
+        .routes(routes!(assessment))
+        .routes(routes!(rules, set_rules))
+        .routes(routes!(inspections, create_inspection))
+        .routes(routes!(summons, create_summons))
 }
 
 /// The units a caller sees in an output, and whose they are.
@@ -194,6 +195,31 @@ async fn bulletin_with(
     Ok((b, head))
 }
 
+#[utoipa::path(
+    get,
+    path = "/reports/bulletin",
+    operation_id = "get_api_v1_reports_bulletin",
+    tag = "通报考核",
+    summary = "督办情况通报",
+    description = "某期间（月、季度、年）交办的任务的办理情况：交办、按时签收、按时反馈、按时办结、逾期、退回、延期，分单位和合计；逾期清单及逾期天数；按规则表扬和批评的单位。按判定日计算，判定日之后的办理不计。督查室看全部单位，分管领导看分管单位。",
+    params(
+        ("period" = Option<String>, Query, description = "期间：月 2024-09、季度 2024Q3 或年 2024；默认本季度", pattern = "^(19|2[0-9])[0-9]{2}(-(0[1-9]|1[0-2])|[Qq][1-4])?$"),
+        ("leader" = Option<i64>, Query, description = "分管领导的用户编号：只看其分管单位（督查室）", minimum = 1),
+        ("as_of" = Option<chrono::NaiveDate>, Query, description = "判定日，默认期间末日（期间未结束时为今天），不能晚于今天"),
+        ("overdue" = Option<i64>, Query, description = "逾期清单最多列出的条数（逾期最久的在前），0–5000，默认 200", minimum = 0, maximum = 5000),
+        ("number" = Option<String>, Query, description = "文号（仅 Word 文件使用）", max_length = 10000),
+        ("issuer" = Option<String>, Query, description = "发文机关（仅 Word 文件使用）", max_length = 10000),
+    ),
+    responses(
+        (status = 200, description = "通报：合计、各单位、逾期清单、表扬和批评单位", body = crate::views::BulletinView),
+        (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "单位用户或企业群众账号，或非督查室按分管领导筛选", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+        (status = 422, description = "leader 所指的用户不是分管领导，或判定日晚于今天", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OVERSIGHT))),
+)]
 async fn bulletin(
     State(state): State<AppState>,
     me: Current,
@@ -214,6 +240,31 @@ pub(crate) async fn bulletin_docx_data(
     Ok((bytes, format!("{}.docx", b.title)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/reports/bulletin.docx",
+    operation_id = "get_api_v1_reports_bulletin_docx",
+    tag = "通报考核",
+    summary = "督办情况通报（Word）",
+    description = "与 /api/v1/reports/bulletin 相同的通报，排成公文格式（GB/T 9704）的 .docx 文件。",
+    params(
+        ("period" = Option<String>, Query, description = "期间：月 2024-09、季度 2024Q3 或年 2024；默认本季度", pattern = "^(19|2[0-9])[0-9]{2}(-(0[1-9]|1[0-2])|[Qq][1-4])?$"),
+        ("leader" = Option<i64>, Query, description = "分管领导的用户编号：只看其分管单位（督查室）", minimum = 1),
+        ("as_of" = Option<chrono::NaiveDate>, Query, description = "判定日，默认期间末日（期间未结束时为今天），不能晚于今天"),
+        ("overdue" = Option<i64>, Query, description = "逾期清单最多列出的条数（逾期最久的在前），0–5000，默认 200", minimum = 0, maximum = 5000),
+        ("number" = Option<String>, Query, description = "文号，如 督通〔2024〕3号", max_length = 10000),
+        ("issuer" = Option<String>, Query, description = "发文机关，默认 区人民政府督查室", max_length = 10000),
+    ),
+    responses(
+        (status = 200, description = "Word 文件", body = inline(crate::openapi::Binary), content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "单位用户或企业群众账号，或非督查室按分管领导筛选", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+        (status = 422, description = "leader 所指的用户不是分管领导，或判定日晚于今天", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OVERSIGHT))),
+)]
 async fn bulletin_docx(
     State(state): State<AppState>,
     me: Current,
@@ -278,6 +329,29 @@ pub(crate) async fn redblack_data(
     .into())
 }
 
+#[utoipa::path(
+    get,
+    path = "/reports/redblack",
+    operation_id = "get_api_v1_reports_redblack",
+    tag = "通报考核",
+    summary = "红黑榜",
+    description = "按考核规则计算期间得分，在查看范围内取前 n 名（红榜）和后 n 名（黑榜，不含已上红榜的单位）；同分同名次，第 n 名并列的都上榜。",
+    params(
+        ("period" = Option<String>, Query, description = "期间：月、季度或年；默认本年", pattern = "^(19|2[0-9])[0-9]{2}(-(0[1-9]|1[0-2])|[Qq][1-4])?$"),
+        ("n" = Option<i64>, Query, description = "上榜单位数，1–50，默认 5", minimum = 1, maximum = 50),
+        ("leader" = Option<i64>, Query, description = "分管领导的用户编号（督查室）", minimum = 1),
+        ("as_of" = Option<chrono::NaiveDate>, Query, description = "判定日，默认期间末日（期间未结束时为今天）"),
+    ),
+    responses(
+        (status = 200, description = "红榜和黑榜，含各单位得分说明", body = crate::views::RedBlackView),
+        (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "单位用户或企业群众账号，或非督查室按分管领导筛选", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+        (status = 422, description = "leader 所指的用户不是分管领导，或判定日晚于今天", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OVERSIGHT))),
+)]
 async fn redblack(
     State(state): State<AppState>,
     me: Current,
@@ -322,6 +396,28 @@ pub(crate) async fn assessment_data(
     )
 }
 
+#[utoipa::path(
+    get,
+    path = "/reports/assessment",
+    operation_id = "get_api_v1_reports_assessment",
+    tag = "通报考核",
+    summary = "年终考核",
+    description = "各单位得分、名次、等次和逐项得分说明（每项列出所依据的任务、督查和约谈记录）。等次在全部单位中按名额确定（名额为上限、向下取整，同分同等次）。督查室看全部，分管领导看分管单位，单位用户看本单位。",
+    params(
+        ("year" = Option<i64>, Query, description = "考核年度，默认本年", minimum = 2000, maximum = 2100),
+        ("as_of" = Option<chrono::NaiveDate>, Query, description = "判定日，默认年末（本年为今天）"),
+        ("leader" = Option<i64>, Query, description = "分管领导的用户编号（督查室）", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "考核结果", body = crate::views::AssessmentView),
+        (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "企业群众账号，或非督查室按分管领导筛选", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+        (status = 422, description = "leader 所指的用户不是分管领导，或判定日晚于今天", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
+)]
 async fn assessment(
     State(state): State<AppState>,
     me: Current,
@@ -341,6 +437,24 @@ pub(crate) async fn rules_data(state: &AppState, me: &Current, year: &str) -> Ap
     Ok(RulesView { year, rules, set })
 }
 
+#[utoipa::path(
+    get,
+    path = "/assessment/rules/{year}",
+    operation_id = "get_api_v1_assessment_rules_year",
+    tag = "通报考核",
+    summary = "考核规则",
+    description = "某年度的考核规则（指标、权重、扣分封顶、加分、等次名额、通报表扬批评条件）；未设置时为默认规则（set 为 false）。",
+    params(
+        ("year" = i64, Path, description = "考核年度，如 2024", minimum = 2000, maximum = 2100),
+    ),
+    responses(
+        (status = 200, description = "考核规则", body = crate::views::RulesView),
+        (status = 400, description = "年份有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "企业群众账号", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
+)]
 async fn rules(
     State(state): State<AppState>,
     me: Current,
@@ -372,6 +486,27 @@ pub(crate) async fn set_rules_data(
     })
 }
 
+#[utoipa::path(
+    put,
+    path = "/assessment/rules/{year}",
+    operation_id = "put_api_v1_assessment_rules_year",
+    tag = "通报考核",
+    summary = "修改考核规则",
+    description = "管理员设置某年度的考核规则；权重之和须等于总分，封顶和加分不能为负，等次比例之和不超过 100%，不符合时逐条说明原因（422）。",
+    params(
+        ("year" = i64, Path, description = "考核年度，如 2024", minimum = 2000, maximum = 2100),
+    ),
+    request_body(content = ref("#/components/schemas/AssessmentRules"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已保存", body = crate::views::RulesView),
+        (status = 400, description = "请求体或年份有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是管理员", body = crate::error::ErrorBody),
+        (status = 422, description = "规则不成立，附原因", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn set_rules(
     State(state): State<AppState>,
     me: Current,
@@ -381,6 +516,29 @@ async fn set_rules(
     Ok(Json(set_rules_data(&state, &me, &year, rules).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/inspections",
+    operation_id = "get_api_v1_inspections",
+    tag = "通报考核",
+    summary = "督查记录",
+    description = "现场督查、电话督查、明查暗访的记录，新的在前。督查室看全部，分管领导看分管单位，单位用户看本单位。",
+    params(
+        ("from" = Option<chrono::NaiveDate>, Query, description = "起始日期"),
+        ("to" = Option<chrono::NaiveDate>, Query, description = "截止日期"),
+        ("unit" = Option<String>, Query, description = "单位编号，多个用逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
+        ("leader" = Option<i64>, Query, description = "分管领导的用户编号（督查室）", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "督查记录", body = crate::views::InspectionListView),
+        (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "企业群众账号", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+        (status = 422, description = "leader 所指的用户不是分管领导", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
+)]
 async fn inspections(
     State(state): State<AppState>,
     me: Current,
@@ -389,6 +547,24 @@ async fn inspections(
     Ok(Json(inspections_data(&state, &me, q).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/inspections",
+    operation_id = "post_api_v1_inspections",
+    tag = "通报考核",
+    summary = "录入督查记录",
+    description = "督查室录入一次督查：单位、方式、日期、发现的问题、扣分，是否重大问题（扣分不受本项权重封顶）。",
+    request_body(content = ref("#/components/schemas/CreateInspection"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "已录入", body = crate::views::InspectionWrapper),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 422, description = "单位或事项不存在、缺少情况说明、扣分或日期有误", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn create_inspection(
     State(state): State<AppState>,
     me: Current,
@@ -400,6 +576,29 @@ async fn create_inspection(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/summons",
+    operation_id = "get_api_v1_summons",
+    tag = "通报考核",
+    summary = "约谈记录",
+    description = "约谈记录，新的在前。督查室看全部，分管领导看分管单位，单位用户看本单位。",
+    params(
+        ("from" = Option<chrono::NaiveDate>, Query, description = "起始日期"),
+        ("to" = Option<chrono::NaiveDate>, Query, description = "截止日期"),
+        ("unit" = Option<String>, Query, description = "单位编号，多个用逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
+        ("leader" = Option<i64>, Query, description = "分管领导的用户编号（督查室）", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "约谈记录", body = crate::views::SummonsListView),
+        (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "企业群众账号", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+        (status = 422, description = "leader 所指的用户不是分管领导", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
+)]
 async fn summons(
     State(state): State<AppState>,
     me: Current,
@@ -408,6 +607,24 @@ async fn summons(
     Ok(Json(summons_data(&state, &me, q).await?))
 }
 
+#[utoipa::path(
+    post,
+    path = "/summons",
+    operation_id = "post_api_v1_summons",
+    tag = "通报考核",
+    summary = "录入约谈记录",
+    description = "督查室录入一次约谈：单位、日期、事由；年终考核按次扣分。",
+    request_body(content = ref("#/components/schemas/CreateSummons"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "已录入", body = crate::views::SummonsWrapper),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
+        (status = 422, description = "单位不存在、缺少事由或日期有误", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::OFFICE))),
+)]
 async fn create_summons(
     State(state): State<AppState>,
     me: Current,

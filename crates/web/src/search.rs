@@ -8,24 +8,25 @@
 use crate::auth::Current;
 use crate::error::{ApiError, ApiResult};
 use crate::matters::{Params, Scope};
+use crate::views::{HitView, SearchView, SnippetPiece};
 use crate::AppState;
 use axum::extract::{Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use chrono::Datelike;
 use duban_domain::archive::Status;
-use duban_search::{Piece, Search, Viewer};
-use serde::Serialize;
+use duban_search::{Search, Viewer};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// How deep results can be paged: ranking collects `offset + limit` hits,
 /// so an unbounded offset would ask for unbounded memory.
 pub const MAX_OFFSET: i64 = 10_000;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/search", get(search))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(search))
 }
 
 /// Opens the index of `config` and follows the event log; None outside a
@@ -53,45 +54,6 @@ const IN_FORCE: [(&[&str], Status); 4] = [
 
 /// The longest query taken, in characters.
 const MAX_QUERY: usize = 100;
-
-/// One hit as the API and the page show it.
-#[derive(Debug, Clone, Serialize)]
-pub struct HitView {
-    pub kind: String,
-    pub kind_label: &'static str,
-    pub id: i64,
-    pub title: String,
-    pub snippet: Vec<Piece>,
-    /// The page to open: a document at the source line of the match, the
-    /// matter (for a report, its matter), the appeal.
-    pub link: String,
-    pub line: Option<u32>,
-    pub matter_id: Option<i64>,
-    pub number: Option<String>,
-    pub issuer: Vec<String>,
-    pub units: Vec<String>,
-    pub state: Option<String>,
-    pub date: Option<String>,
-    pub deadline: Option<String>,
-    /// A document's standing today: 有效, 已修改, 已失效, 已废止.
-    pub in_force: Option<String>,
-}
-
-/// A page of results.
-#[derive(Debug, Clone, Serialize)]
-pub struct SearchView {
-    pub q: String,
-    /// How many match; a lower bound when `capped`.
-    pub total: usize,
-    /// More match than are ranked (duban_search::WINDOW): the hits are the
-    /// best of the strong matches and of the first that many.
-    pub capped: bool,
-    pub limit: i64,
-    pub offset: i64,
-    /// The index is being rebuilt: results may be incomplete.
-    pub rebuilding: bool,
-    pub hits: Vec<HitView>,
-}
 
 fn kind_label(kind: &str) -> &'static str {
     duban_search::KINDS
@@ -129,6 +91,34 @@ pub(crate) async fn current_index(state: &AppState) -> ApiResult<Arc<Search>> {
     Ok(index)
 }
 
+#[utoipa::path(
+    get,
+    path = "/search",
+    operation_id = "get_api_v1_search",
+    tag = "搜索",
+    summary = "全文搜索",
+    description = "在公文（原文）、督办事项、反馈和企业群众诉求中搜索中文：单位名称、地名、发文字号按原样整体匹配，标题、发文字号和完整短语排在前面；每条结果带高亮摘要和链接（公文链接到命中的原文行）。只搜索调用者能打开的内容：督查室全部；单位用户本单位有任务的事项和本单位的反馈；分管领导分管单位的；企业群众自己提交的诉求和由其形成的事项。公文仅督查室可见。",
+    params(
+        ("q" = String, Query, description = "要搜索的内容（必填，最多 100 字）；空格分隔的几部分须同时出现", min_length = 1, max_length = 100, pattern = "\\S"),
+        ("kind" = inline(Option<crate::openapi::words::SearchKind>), Query, description = "类别：document（公文）、matter（督办事项）、report（反馈）、appeal（诉求）"),
+        ("unit" = Option<i64>, Query, description = "单位编号：只看该单位承办的事项和反馈"),
+        ("issuer" = Option<String>, Query, description = "发文机关全称（公文）", max_length = 10000),
+        ("from" = Option<chrono::NaiveDate>, Query, description = "起始日期（含）：公文的成文日期，其他为创建日期"),
+        ("to" = Option<chrono::NaiveDate>, Query, description = "截止日期（含）"),
+        ("state" = Option<String>, Query, description = "状态：事项 open、closed、withdrawn；诉求 pending、accepted、rejected；反馈为其种类", max_length = 10000),
+        ("in_force" = inline(Option<crate::openapi::words::InForce>), Query, description = "公文效力（按今天）：有效（或 true）、已修改、已失效、已废止；只返回该效力的公文"),
+        ("limit" = Option<i64>, Query, description = "每页条数，1–200，默认 50", minimum = 1, maximum = 200),
+        ("offset" = Option<i64>, Query, description = "起始位置，0–10000，默认 0", minimum = 0, maximum = 10000),
+    ),
+    responses(
+        (status = 200, description = "一页结果和总数", body = crate::views::SearchView),
+        (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+        (status = 422, description = "起始日期晚于截止日期", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn search(
     State(state): State<AppState>,
     me: Current,
@@ -223,7 +213,7 @@ pub(crate) async fn search_data(
                 kind: h.kind,
                 id: h.id,
                 title: h.title,
-                snippet: h.snippet,
+                snippet: h.snippet.into_iter().map(SnippetPiece::from).collect(),
                 line: h.line,
                 matter_id: h.matter_id,
                 number: h.number,

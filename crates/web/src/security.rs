@@ -16,8 +16,7 @@ use crate::views::{
 };
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::org::{Role, User, UserId};
 use rand::RngCore;
 use serde::Deserialize;
@@ -26,6 +25,8 @@ use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant};
 use totp_rs::{Algorithm, Secret, TOTP};
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// Chooses the event chain's hash for a new database as configured
 /// (`chain_hash`), or keeps the one the database was made with, saying so
@@ -75,13 +76,13 @@ pub struct Shared {
     challenges: Mutex<HashMap<String, (UserId, Instant)>>,
 }
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/security/settings", get(settings).put(change_settings))
-        .route("/users/{id}/unlock", post(unlock))
-        .route("/users/{id}/totp", delete(reset_totp))
-        .route("/me/totp", get(totp_status).post(totp_begin))
-        .route("/me/totp/confirm", post(totp_confirm))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(settings, change_settings))
+        .routes(routes!(unlock))
+        .routes(routes!(reset_totp))
+        .routes(routes!(totp_status, totp_begin))
+        .routes(routes!(totp_confirm))
 }
 
 /// The account rules in force: the configuration's until the security
@@ -274,6 +275,20 @@ pub(crate) fn end_challenge(state: &AppState, token: &str) {
         .remove(&crate::auth::token_hash(token));
 }
 
+#[utoipa::path(
+    get,
+    path = "/security/settings",
+    operation_id = "get_api_v1_security_settings",
+    tag = "管理",
+    summary = "安全策略",
+    description = "账号安全规则：密码长度和字符类别、不得重复的历史密码数、锁定前允许的连续失败次数和锁定分钟数、空闲超时、每个地址每分钟登录次数、管理员是否须用动态口令（totp_for_admins）、每人每分钟提交次数（writes_per_minute）。仅安全管理员（三员分立）。",
+    responses(
+        (status = 200, description = "安全策略", body = crate::views::SecuritySettingsView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是安全管理员", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["security"]))),
+)]
 async fn settings(
     State(state): State<AppState>,
     me: Current,
@@ -412,6 +427,23 @@ impl AccountChanges {
     }
 }
 
+#[utoipa::path(
+    put,
+    path = "/security/settings",
+    operation_id = "put_api_v1_security_settings",
+    tag = "管理",
+    summary = "修改安全策略",
+    description = "只修改给出的规则，例如 {\"accounts\": {\"lock_minutes\": 30, \"totp_for_admins\": true}}；超出范围的值被拒绝并说明范围。修改记入审计记录。仅安全管理员。",
+    request_body(content = ref("#/components/schemas/SecuritySettings"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "修改后的安全策略", body = crate::views::SecuritySettingsView),
+        (status = 400, description = "规则名或取值有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是安全管理员", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["security"]))),
+)]
 async fn change_settings(
     State(state): State<AppState>,
     me: Current,
@@ -462,6 +494,26 @@ async fn target(state: &AppState, raw: &str) -> ApiResult<User> {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/users/{id}/unlock",
+    operation_id = "post_api_v1_users_id_unlock",
+    tag = "管理",
+    summary = "解除账号锁定",
+    description = "清除连续失败次数并解除锁定，记入审计记录。仅安全管理员。",
+    params(
+        ("id" = i64, Path, description = "用户编号", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "已解除", body = crate::views::OkView),
+        (status = 400, description = "编号有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是安全管理员", body = crate::error::ErrorBody),
+        (status = 404, description = "用户不存在", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["security"]))),
+)]
 async fn unlock(
     State(state): State<AppState>,
     me: Current,
@@ -479,6 +531,26 @@ pub(crate) async fn unlock_data(state: &AppState, me: &Current, raw: &str) -> Ap
     Ok(())
 }
 
+#[utoipa::path(
+    delete,
+    path = "/users/{id}/totp",
+    operation_id = "delete_api_v1_users_id_totp",
+    tag = "管理",
+    summary = "重置动态口令",
+    description = "删除用户已绑定（或正在绑定）的验证器（如手机丢失），该用户的会话全部结束，须重新绑定。记入审计记录。仅安全管理员。",
+    params(
+        ("id" = i64, Path, description = "用户编号", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "已重置", body = crate::views::OkView),
+        (status = 400, description = "编号有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是安全管理员", body = crate::error::ErrorBody),
+        (status = 404, description = "用户不存在", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["security"]))),
+)]
 async fn reset_totp(
     State(state): State<AppState>,
     me: Current,
@@ -507,6 +579,19 @@ pub(crate) async fn totp_status_data(state: &AppState, me: &Current) -> ApiResul
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/me/totp",
+    operation_id = "get_api_v1_me_totp",
+    tag = "登录",
+    summary = "我的动态口令",
+    description = "enabled：已启用；pending：已开始绑定、尚待确认；required：安全策略要求本人使用。",
+    responses(
+        (status = 200, description = "状态", body = crate::views::TotpStatusView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn totp_status(
     State(state): State<AppState>,
     me: Current,
@@ -530,6 +615,21 @@ pub(crate) async fn totp_begin_data(state: &AppState, me: &Current) -> ApiResult
     })
 }
 
+#[utoipa::path(
+    post,
+    path = "/me/totp",
+    operation_id = "post_api_v1_me_totp",
+    tag = "登录",
+    summary = "开始绑定动态口令",
+    description = "生成新的密钥（RFC 6238，SHA-1，6 位，30 秒），返回密钥文本 secret 和 otpauth:// 地址 uri，供手机验证器添加；用 POST /api/v1/me/totp/confirm 提交一个验证码后才启用。",
+    responses(
+        (status = 200, description = "密钥和地址", body = crate::views::TotpSecretView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 409, description = "已启用，更换须由安全管理员重置", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn totp_begin(State(state): State<AppState>, me: Current) -> ApiResult<Json<TotpSecretView>> {
     Ok(Json(totp_begin_data(&state, &me).await?))
 }
@@ -561,6 +661,23 @@ pub(crate) async fn totp_confirm_data(
     Ok(())
 }
 
+#[utoipa::path(
+    post,
+    path = "/me/totp/confirm",
+    operation_id = "post_api_v1_me_totp_confirm",
+    tag = "登录",
+    summary = "确认绑定动态口令",
+    description = "提交验证器上当前的 6 位数字；正确则启用，此后登录须提供动态口令。",
+    request_body(content = ref("#/components/schemas/TotpCode"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已启用", body = crate::views::TotpEnabledView),
+        (status = 400, description = "验证码不正确或请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 409, description = "没有待确认的绑定", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn totp_confirm(
     State(state): State<AppState>,
     me: Current,

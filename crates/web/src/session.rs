@@ -11,16 +11,17 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::events::EventKind;
 use serde::Deserialize;
 use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/session", post(login).delete(logout))
-        .route("/me", get(me))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(login, logout))
+        .routes(routes!(me))
 }
 
 #[derive(Deserialize)]
@@ -32,6 +33,23 @@ struct Login {
     totp: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/session",
+    operation_id = "post_api_v1_session",
+    tag = "会话",
+    summary = "登录",
+    description = "校验登录名和密码（已启用动态口令的账号还须在 totp 字段给出验证器上的 6 位数字），设置会话 Cookie，返回当前用户和 CSRF 令牌；之后的非 GET 请求须带 X-CSRF-Token 请求头。缺少动态口令时答 401，totp_required 为 true；口令错误与密码错误一样计入连续失败次数。",
+    request_body(content = ref("#/components/schemas/Login"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已登录", body = crate::views::SessionView),
+        (status = 400, description = "登录名、密码或动态口令不正确，或请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "该账号已启用动态口令，请求中缺少 totp", body = crate::views::TotpRequiredView),
+        (status = 403, description = "账号因连续登录失败被锁定", body = crate::error::ErrorBody),
+        (status = 429, description = "同一地址登录尝试过于频繁", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::ANYONE))),
+)]
 async fn login(
     State(state): State<AppState>,
     client: Client,
@@ -292,6 +310,21 @@ async fn finish(
     }))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/session",
+    operation_id = "delete_api_v1_session",
+    tag = "会话",
+    summary = "退出登录",
+    description = "删除当前会话。",
+    responses(
+        (status = 200, description = "已退出", body = crate::views::OkView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "缺少或错误的 CSRF 令牌", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn logout(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
@@ -303,6 +336,19 @@ async fn logout(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/me",
+    operation_id = "get_api_v1_me",
+    tag = "会话",
+    summary = "当前用户",
+    description = "当前用户、CSRF 令牌，以及分管领导分管的单位。",
+    responses(
+        (status = 200, description = "当前用户", body = crate::views::MeView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn me(State(state): State<AppState>, me: Current) -> ApiResult<Json<MeView>> {
     let oversees = if me.user.role == duban_domain::org::Role::Leader {
         crate::leaders::scope_data(&state, &me).await?.units

@@ -23,14 +23,15 @@ use crate::views::{
 };
 use crate::AppState;
 use axum::extract::{Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use duban_store::stats::{MissedLimit, MonthTrend, OverdueTrack, Ratio, UnitStats};
 use duban_store::StatsQuery;
 use std::collections::HashMap;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/stats", get(stats))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stats))
 }
 
 // The definitions as literals, so the OpenAPI description can be put
@@ -103,6 +104,29 @@ const OVERDUE_MAX: i64 = 200;
 const MONTHS_DEFAULT: i64 = 12;
 const MONTHS_MAX: i64 = 36;
 
+#[utoipa::path(
+    get,
+    path = "/stats",
+    operation_id = "get_api_v1_stats",
+    tag = "统计",
+    summary = "督查督办统计",
+    description = API_DESCRIPTION,
+    params(
+        ("unit" = Option<String>, Query, description = "单位编号，多个用逗号分隔（与查看范围取交集）", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
+        ("leader" = Option<i64>, Query, description = "分管领导的用户编号：只看其分管单位（仅督查室）", minimum = 1),
+        ("overdue" = Option<i64>, Query, description = "逾期清单条数，0–200，默认 20", minimum = 0, maximum = 200),
+        ("months" = Option<i64>, Query, description = "月度趋势的月数（含本月），1–36，默认 12", minimum = 1, maximum = 36),
+    ),
+    responses(
+        (status = 200, description = "统计数据", body = crate::views::StatsView),
+        (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "企业群众账号，或非督查室按分管领导筛选", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+        (status = 422, description = "leader 所指的用户不是分管领导", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
+)]
 async fn stats(
     State(state): State<AppState>,
     me: Current,

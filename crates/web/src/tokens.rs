@@ -9,16 +9,17 @@ use crate::views::{ApiTokenView, ApiTokenWrapper, ApiTokensView, IssuedTokenView
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::org::Role;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/users/{id}/tokens", post(issue))
-        .route("/tokens", get(list))
-        .route("/tokens/{id}", delete(revoke))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(issue))
+        .routes(routes!(list))
+        .routes(routes!(revoke))
 }
 
 /// The longest token name, in characters.
@@ -46,6 +47,28 @@ pub(crate) struct Issue {
     pub name: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/users/{id}/tokens",
+    operation_id = "post_api_v1_users_id_tokens",
+    tag = "管理",
+    summary = "签发 API 令牌",
+    description = "系统管理员为用户签发一个供系统对接使用的 API 令牌（Authorization: Bearer 令牌），以该用户的身份和权限调用接口。令牌只在本次应答的 token 中出现一次，系统只保存其摘要，之后无法再次查看。",
+    params(
+        ("id" = i64, Path, description = "用户编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/IssueToken"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "已签发：token 为令牌本身，仅此一次", body = crate::views::IssuedTokenView),
+        (status = 400, description = "请求体有误，或名称为空、过长", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 404, description = "用户不存在", body = crate::error::ErrorBody),
+        (status = 422, description = "用户已停用", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn issue(
     State(state): State<AppState>,
     me: Current,
@@ -95,6 +118,20 @@ pub(crate) async fn issue_data(
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/tokens",
+    operation_id = "get_api_v1_tokens",
+    tag = "管理",
+    summary = "API 令牌列表",
+    description = "全部 API 令牌：名称、所属用户、签发时间、最近使用时间和吊销时间；不含令牌本身。",
+    responses(
+        (status = 200, description = "令牌列表", body = crate::views::ApiTokensView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<ApiTokensView>> {
     Ok(Json(tokens_data(&state, &me).await?))
 }
@@ -108,6 +145,27 @@ pub(crate) async fn tokens_data(state: &AppState, me: &Current) -> ApiResult<Api
     })
 }
 
+#[utoipa::path(
+    delete,
+    path = "/tokens/{id}",
+    operation_id = "delete_api_v1_tokens_id",
+    tag = "管理",
+    summary = "吊销 API 令牌",
+    description = "吊销后该令牌立即失效，再用它调用接口得到 401。",
+    params(
+        ("id" = i64, Path, description = "令牌编号", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "已吊销", body = crate::views::ApiTokenWrapper),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 404, description = "令牌不存在", body = crate::error::ErrorBody),
+        (status = 409, description = "令牌已经吊销", body = crate::error::ErrorBody),
+        (status = 400, description = "参数或请求体的格式有误，说明应如何填写", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn revoke(
     State(state): State<AppState>,
     me: Current,

@@ -16,8 +16,7 @@ use crate::views::{
 };
 use crate::AppState;
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Json;
 use chrono::NaiveDate;
 use duban_domain::calendar::{Calendar, CalendarError};
 use duban_domain::events::EventKind;
@@ -32,15 +31,15 @@ use serde::Deserialize;
 use serde_json::json;
 use std::collections::HashMap;
 use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::UtoipaMethodRouterExt;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/tracks", get(list))
-        .route(
-            "/tracks/{id}/actions",
-            post(act).layer(axum::extract::DefaultBodyLimit::max(ACTION_BODY_LIMIT)),
-        )
-        .route("/attachments/{id}", get(download))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(act).layer(axum::extract::DefaultBodyLimit::max(ACTION_BODY_LIMIT)))
+        .routes(routes!(download))
 }
 
 /// An action's body may carry its files (base64 in JSON, a third larger
@@ -265,6 +264,37 @@ pub(crate) fn next_view(
     })
 }
 
+#[utoipa::path(
+    get,
+    path = "/tracks",
+    operation_id = "get_api_v1_tracks",
+    tag = "办理任务",
+    summary = "办理任务列表",
+    description = "单位用户：本单位待办的任务，时限最近的在前；分管领导：分管单位的任务；督查室：全部，可筛选。默认只列未办结的任务（open=false 列全部）。",
+    params(
+        ("unit" = Option<String>, Query, description = "单位编号，多个用逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
+        ("matter" = Option<i64>, Query, description = "事项编号"),
+        ("open" = Option<bool>, Query, description = "只列未办结的任务，默认 true"),
+        ("state" = inline(Option<crate::openapi::words::TrackState>), Query, description = "办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn"),
+        ("light" = inline(Option<crate::openapi::words::Light>), Query, description = "灯色：green、yellow、red、done、unknown"),
+        ("role" = inline(Option<crate::openapi::words::UnitRole>), Query, description = "承办角色：lead、co"),
+        ("due_by" = Option<chrono::NaiveDate>, Query, description = "有未办时限在该日或之前"),
+        ("pending" = inline(Option<crate::openapi::words::Pending>), Query, description = "extension：只列延期申请待督查室审核的任务"),
+        ("mine" = Option<bool>, Query, description = "true：只列本单位交给我承办的任务（我的待办）"),
+        ("limit" = Option<i64>, Query, description = "每页条数，1–200，默认 50", minimum = 1, maximum = 200),
+        ("offset" = Option<i64>, Query, description = "起始位置，默认 0", minimum = 0),
+        ("after" = Option<String>, Query, description = "按游标翻页：上一页返回的 next；不能与 offset 同用", pattern = "^([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|none)\\.[1-9][0-9]{0,17}$"),
+    ),
+    responses(
+        (status = 200, description = "一页任务和总数", body = crate::views::TrackListView),
+        (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "企业群众账号", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+        (status = 422, description = "after 与 offset 同用，或翻页位置与排序不符", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
+)]
 async fn list(
     State(state): State<AppState>,
     me: Current,
@@ -580,6 +610,29 @@ impl TrackActionBody {
     }
 }
 
+#[utoipa::path(
+    post,
+    path = "/tracks/{id}/actions",
+    operation_id = "post_api_v1_tracks_id_actions",
+    tag = "办理任务",
+    summary = "办理操作",
+    description = "单位操作（sign_for 签收、report 反馈、apply_to_close 申请办结、request_extension 申请延期）由该任务所属单位的第一责任人、联络员或承办人办理；督查室操作（return 退回、close 办结、grant_extension 批准延期、refuse_extension 不予延期、withdraw 撤销）由督查室或管理员办理。须带读取时的 version。反馈、申请办结和申请延期可带附件 files：[{\"name\", \"mime\", \"base64\"}]，单个不超过 20 MB，合计不超过 50 MB。",
+    params(
+        ("id" = i64, Path, description = "任务编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/TrackAction"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已办理，返回更新后的任务", body = crate::views::ActedView),
+        (status = 400, description = "请求体有误或未知的操作", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "无权办理该操作", body = crate::error::ErrorBody),
+        (status = 404, description = "任务不存在或不在查看范围内", body = crate::error::ErrorBody),
+        (status = 409, description = "版本已过期，请刷新后重试", body = crate::error::ErrorBody),
+        (status = 422, description = "当前状态不允许该操作，或日历缺少年份须管理员补录", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::TRACK_ACTORS))),
+)]
 async fn act(
     State(state): State<AppState>,
     me: Current,
@@ -751,6 +804,24 @@ pub(crate) fn file_response(info: &AttachmentInfo, bytes: Vec<u8>) -> axum::resp
         .into_response()
 }
 
+#[utoipa::path(
+    get,
+    path = "/attachments/{id}",
+    operation_id = "get_api_v1_attachments_id",
+    tag = "办理任务",
+    summary = "下载附件",
+    description = "单位随反馈、申请办结或申请延期上传的文件，按原文件名下载。能查看该事项的用户可下载；企业群众只看办理结果，不能下载单位附件。",
+    params(
+        ("id" = i64, Path, description = "附件编号", minimum = 1),
+    ),
+    responses(
+        (status = 200, description = "文件内容", body = inline(crate::openapi::Binary), content_type = "*/*"),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 404, description = "附件不存在或不在查看范围内", body = crate::error::ErrorBody),
+        (status = 400, description = "参数或请求体的格式有误，说明应如何填写", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
+)]
 async fn download(
     State(state): State<AppState>,
     me: Current,

@@ -16,18 +16,19 @@ use crate::views::{MatterTypeListView, MatterTypeView, MatterTypeWrapper};
 use crate::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::routing::{get, put};
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::matter::{Counting, MatterKind, MatterType, Schedule, Term};
 use duban_domain::org::Role;
 use duban_store::TypeRecord;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/matter-types", get(list).post(create))
-        .route("/matter-types/{name}", put(update))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(update))
 }
 
 /// The largest number of days a term may have: a term longer than a year
@@ -229,6 +230,19 @@ pub(crate) fn type_view(r: &TypeRecord) -> MatterTypeView {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/matter-types",
+    operation_id = "get_api_v1_matter_types",
+    tag = "管理",
+    summary = "事项类型及其时限",
+    description = "三个标准类型（普通、重大、持续推进）和管理员设立的自定义类型，各自的计日方式（自然日或工作日）、签收部署、首次反馈、办结时限和报送节点，附文字说明；停用的自定义类型标为 active=false，不能用于新事项。",
+    responses(
+        (status = 200, description = "事项类型列表", body = crate::views::MatterTypeListView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn list(State(state): State<AppState>, _me: Current) -> ApiResult<Json<MatterTypeListView>> {
     Ok(Json(list_data(&state).await?))
 }
@@ -245,6 +259,25 @@ pub(crate) async fn list_data(state: &AppState) -> ApiResult<MatterTypeListView>
     Ok(MatterTypeListView { matter_types })
 }
 
+#[utoipa::path(
+    post,
+    path = "/matter-types",
+    operation_id = "post_api_v1_matter_types",
+    tag = "管理",
+    summary = "新建自定义事项类型",
+    description = "须给出名称、计日方式，以及办结时限或报送节点；其余时限默认当天签收部署、3天内反馈。标准类型的名称（普通、重大、持续及其全称、英文代码）不能使用。仅系统管理员。",
+    request_body(content = ref("#/components/schemas/NewMatterType"), content_type = "application/json"),
+    responses(
+        (status = 201, description = "已新建", body = crate::views::MatterTypeWrapper),
+        (status = 400, description = "请求体或某项时限写法有误，说明应如何填写", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 409, description = "同名类型已存在", body = crate::error::ErrorBody),
+        (status = 422, description = "时限不合规（如办结时限早于反馈时限）或使用了标准类型的名称", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn create(
     State(state): State<AppState>,
     me: Current,
@@ -299,6 +332,29 @@ pub(crate) async fn create_data(
     })
 }
 
+#[utoipa::path(
+    put,
+    path = "/matter-types/{name}",
+    operation_id = "put_api_v1_matter_types_name",
+    tag = "管理",
+    summary = "修改自定义事项类型",
+    description = "只改请求体中给出的项；active=false 停用（不再用于新事项），true 恢复。类型不能改名、不能删除；标准类型不能修改。修改只影响此后新建的事项，已有事项保留立项时的时限。仅系统管理员。",
+    params(
+        ("name" = String, Path, description = "事项类型名称", max_length = 10000),
+    ),
+    request_body(content = ref("#/components/schemas/MatterTypeBody"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已保存", body = crate::views::MatterTypeWrapper),
+        (status = 400, description = "请求体或某项时限写法有误，说明应如何填写", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 404, description = "没有这个事项类型", body = crate::error::ErrorBody),
+        (status = 422, description = "时限不合规、试图改名，或是标准类型", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn update(
     State(state): State<AppState>,
     me: Current,

@@ -10,20 +10,34 @@ use crate::views::{
 };
 use crate::AppState;
 use axum::extract::{Path, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use duban_domain::org::{self, Level, Resolution, Role, UnitKind};
 use duban_store::NewUnit;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/units", get(list).post(create))
-        .route("/units/resolve", get(resolve))
-        .route("/units/{id}", axum::routing::patch(edit))
-        .route("/units/{id}/merge", axum::routing::post(merge))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(resolve))
+        .routes(routes!(edit))
+        .routes(routes!(merge))
 }
 
+#[utoipa::path(
+    get,
+    path = "/units",
+    operation_id = "get_api_v1_units",
+    tag = "单位",
+    summary = "单位名录",
+    description = "全部单位及其别名。",
+    responses(
+        (status = 200, description = "单位列表", body = crate::views::UnitListView),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn list(State(state): State<AppState>, me: Current) -> ApiResult<Json<UnitListView>> {
     Ok(Json(UnitListView {
         units: units_data(&state, &me)
@@ -74,6 +88,25 @@ pub(crate) struct CreateUnit {
     pub kind: UnitKind,
 }
 
+#[utoipa::path(
+    post,
+    path = "/units",
+    operation_id = "post_api_v1_units",
+    tag = "单位",
+    summary = "添加单位",
+    description = "仅系统管理员。",
+    request_body(content = ref("#/components/schemas/CreateUnit"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已添加", body = crate::views::UnitWrapper),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 409, description = "单位已存在，或别名已属于其他单位", body = crate::error::ErrorBody),
+        (status = 422, description = "名称或别名不足两个字，或上级单位不存在", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn create(
     State(state): State<AppState>,
     me: Current,
@@ -160,6 +193,24 @@ struct ResolveQuery {
     name: String,
 }
 
+#[utoipa::path(
+    get,
+    path = "/units/resolve",
+    operation_id = "get_api_v1_units_resolve",
+    tag = "单位",
+    summary = "单位名称解析",
+    description = "把公文中写的单位名称对应到名录中的单位；找不到时给出最接近的候选。",
+    params(
+        ("name" = String, Query, description = "公文中写的单位名称", max_length = 10000),
+    ),
+    responses(
+        (status = 200, description = "解析结果", body = crate::views::UnitResolveView),
+        (status = 400, description = "缺少 name", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 414, description = "请求地址过长"),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
+)]
 async fn resolve(
     State(state): State<AppState>,
     _me: Current,
@@ -209,6 +260,29 @@ pub(crate) struct EditUnit {
     pub aliases: Option<Vec<String>>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/units/{id}",
+    operation_id = "patch_api_v1_units_id",
+    tag = "单位",
+    summary = "修改单位类别或别名",
+    description = "仅系统管理员。只写要改的项；别名不能是其他单位的名称或别名（同一单位请合并）。",
+    params(
+        ("id" = i64, Path, description = "单位编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/EditUnit"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已修改", body = crate::views::UnitWrapper),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 404, description = "单位不存在", body = crate::error::ErrorBody),
+        (status = 409, description = "别名已属于其他单位", body = crate::error::ErrorBody),
+        (status = 422, description = "别名不足两个字", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn edit(
     State(state): State<AppState>,
     me: Current,
@@ -257,6 +331,29 @@ pub(crate) struct MergeUnit {
     pub into: i64,
 }
 
+#[utoipa::path(
+    post,
+    path = "/units/{id}/merge",
+    operation_id = "post_api_v1_units_id_merge",
+    tag = "单位",
+    summary = "合并单位",
+    description = "仅系统管理员。把单位 {id} 并入 into：其任务、用户、分管领导、督查记录、约谈、指标填报和统计转到 into，名称和别名成为 into 的别名，单位 {id} 删除；事件日志记录合并。两个单位同在一个事项中时拒绝（先改派）。",
+    params(
+        ("id" = i64, Path, description = "被合并（删除）的单位编号", minimum = 1),
+    ),
+    request_body(content = ref("#/components/schemas/MergeUnit"), content_type = "application/json"),
+    responses(
+        (status = 200, description = "已合并", body = crate::views::UnitMergeView),
+        (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
+        (status = 401, description = "未登录", body = crate::error::ErrorBody),
+        (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
+        (status = 404, description = "单位不存在", body = crate::error::ErrorBody),
+        (status = 409, description = "两个单位同在某个事项中", body = crate::error::ErrorBody),
+        (status = 422, description = "合并到自身", body = crate::error::ErrorBody),
+        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
+    ),
+    extensions(("x-roles" = json!(["admin"]))),
+)]
 async fn merge(
     State(state): State<AppState>,
     me: Current,

@@ -29,6 +29,7 @@ mod matter;
 mod messages;
 mod office;
 mod reports;
+mod search;
 mod security;
 mod session;
 mod stats;
@@ -78,6 +79,7 @@ pub use reports::{
     RulesGradeValues, RulesIndicator, RulesQuota, RulesView, ScoreLine, SummonsListView,
     SummonsView, SummonsWrapper, UnassessedView,
 };
+pub use search::{HitView, SearchView, SnippetPiece};
 pub use security::{
     AccountRulesView, OkView, PasswordResetView, SecuritySettingsView, TotpEnabledView,
     TotpSecretView, TotpStatusView,
@@ -393,6 +395,8 @@ pub fn schemas() -> Vec<(
     out.push((MeView::name().into_owned(), MeView::schema()));
     <ImportedView as ToSchema>::schemas(&mut out);
     out.push((ImportedView::name().into_owned(), ImportedView::schema()));
+    <SearchView as ToSchema>::schemas(&mut out);
+    out.push((SearchView::name().into_owned(), SearchView::schema()));
     <ImportRefusedView as ToSchema>::schemas(&mut out);
     out.push((
         ImportRefusedView::name().into_owned(),
@@ -400,119 +404,6 @@ pub fn schemas() -> Vec<(
     ));
     out
 }
-
-/// The typed responses: (method, path, schema name) of each route whose
-/// successful answer (200, or 201 for a creation) is a view.
-pub const TYPED_ROUTES: &[(&str, &str, &str)] = &[
-    ("GET", "/api/v1/matters", "BoardView"),
-    ("GET", "/api/v1/matters/{id}", "MatterWrapper"),
-    ("GET", "/api/v1/tracks", "TrackListView"),
-    ("GET", "/api/v1/stats", "StatsView"),
-    ("GET", "/api/v1/audit", "AuditView"),
-    ("GET", "/api/v1/messages", "MessagesView"),
-    ("GET", "/api/v1/sources", "SourcesView"),
-    ("GET", "/api/v1/sources/{id}", "SourceDetailView"),
-    ("GET", "/api/v1/documents/{id}", "DocumentView"),
-    ("GET", "/api/v1/appeals", "AppealListView"),
-    ("GET", "/api/v1/appeals/{id}", "AppealWrapper"),
-    ("POST", "/api/v1/matters/{id}/withdraw", "MatterWrapper"),
-    ("POST", "/api/v1/matters/{id}/urge", "UrgingsView"),
-    ("GET", "/api/v1/matters/{id}/urgings", "UrgingsView"),
-    ("POST", "/api/v1/matters/{id}/reassign", "MatterWrapper"),
-    ("POST", "/api/v1/matters/{id}/deadline", "MatterWrapper"),
-    ("POST", "/api/v1/matters/{id}/edit", "MatterWrapper"),
-    ("POST", "/api/v1/sources", "SourceUploadView"),
-    ("POST", "/api/v1/proposals/{id}/confirm", "ConfirmedView"),
-    ("POST", "/api/v1/proposals/{id}/reject", "ProposalWrapper"),
-    (
-        "POST",
-        "/api/v1/documents/{id}/confirm-all",
-        "ConfirmAllView",
-    ),
-    ("GET", "/api/v1/tokens", "ApiTokensView"),
-    ("DELETE", "/api/v1/tokens/{id}", "ApiTokenWrapper"),
-    ("GET", "/api/v1/users", "UsersView"),
-    ("POST", "/api/v1/division-of-work", "DivisionView"),
-    ("GET", "/api/v1/security/settings", "SecuritySettingsView"),
-    ("PUT", "/api/v1/security/settings", "SecuritySettingsView"),
-    ("POST", "/api/v1/users/{id}/unlock", "OkView"),
-    ("DELETE", "/api/v1/users/{id}/totp", "OkView"),
-    ("GET", "/api/v1/me/totp", "TotpStatusView"),
-    ("POST", "/api/v1/me/totp", "TotpSecretView"),
-    ("POST", "/api/v1/me/totp/confirm", "TotpEnabledView"),
-    ("POST", "/api/v1/me/password", "OkView"),
-    ("POST", "/api/v1/users/{id}/password", "PasswordResetView"),
-    ("PUT", "/api/v1/users/{id}/active", "UserWrapper"),
-    ("POST", "/api/v1/tracks/{id}/handler", "PassedView"),
-    ("POST", "/api/v1/tracks/{id}/actions", "ActedView"),
-    ("POST", "/api/v1/messages/read", "UnreadView"),
-    ("POST", "/api/v1/appeals/{id}/accept", "AcceptedAppealView"),
-    ("POST", "/api/v1/appeals/{id}/reject", "AppealWrapper"),
-    ("GET", "/api/v1/indicators", "IndicatorListView"),
-    (
-        "GET",
-        "/api/v1/indicators/{matter_id}/{index}",
-        "IndicatorDetailView",
-    ),
-    ("GET", "/api/v1/units", "UnitListView"),
-    ("POST", "/api/v1/units", "UnitWrapper"),
-    ("PATCH", "/api/v1/units/{id}", "UnitWrapper"),
-    ("POST", "/api/v1/units/{id}/merge", "UnitMergeView"),
-    ("GET", "/api/v1/units/resolve", "UnitResolveView"),
-    ("GET", "/api/v1/calendar", "CalendarListView"),
-    ("GET", "/api/v1/calendar/{year}", "CalendarYearView"),
-    ("PUT", "/api/v1/calendar/{year}", "CalendarSetView"),
-    ("DELETE", "/api/v1/calendar/{year}", "CalendarRemoveView"),
-    ("POST", "/api/v1/calendar/notice", "CalendarNoticeView"),
-    ("GET", "/api/v1/matters/similar", "SimilarListView"),
-    ("GET", "/api/v1/matters/{id}/similar", "SimilarListView"),
-    ("GET", "/api/v1/proposals/{id}/similar", "SimilarListView"),
-    ("POST", "/api/v1/matters/{id}/links", "LinkListView"),
-    ("POST", "/api/v1/matters/{id}/unlink", "LinkListView"),
-    ("PUT", "/api/v1/users/{id}/principal", "PrincipalView"),
-    ("GET", "/api/v1/matter-types", "MatterTypeListView"),
-    ("PUT", "/api/v1/matter-types/{name}", "MatterTypeWrapper"),
-    ("GET", "/api/v1/reports/bulletin", "BulletinView"),
-    ("GET", "/api/v1/reports/redblack", "RedBlackView"),
-    ("GET", "/api/v1/reports/assessment", "AssessmentView"),
-    ("GET", "/api/v1/assessment/rules/{year}", "RulesView"),
-    ("PUT", "/api/v1/assessment/rules/{year}", "RulesView"),
-    ("GET", "/api/v1/inspections", "InspectionListView"),
-    ("GET", "/api/v1/summons", "SummonsListView"),
-    ("POST", "/api/v1/session", "SessionView"),
-    ("DELETE", "/api/v1/session", "OkView"),
-    ("GET", "/api/v1/me", "MeView"),
-    ("POST", "/api/v1/imports/tasks", "ImportedView"),
-    ("POST", "/api/v1/imports/projects", "ImportedView"),
-    // Creations, answered 201.
-    ("POST", "/api/v1/matters", "CreatedMatterView"),
-    ("POST", "/api/v1/users/{id}/tokens", "IssuedTokenView"),
-    ("POST", "/api/v1/users", "UserWrapper"),
-    ("POST", "/api/v1/appeals", "AppealWrapper"),
-];
-
-/// The typed refusals: (method, path, status, schema name, alone) of each
-/// route that answers that status with a view of its own, which carries
-/// `error` as every refusal does and more. `alone`: the view is the only
-/// answer with that status; otherwise the plain `{"error"}` may come too
-/// (an import refused by a rule of the store, not row by row).
-pub const TYPED_ERRORS: &[(&str, &str, u16, &str, bool)] = &[
-    ("POST", "/api/v1/session", 401, "TotpRequiredView", true),
-    (
-        "POST",
-        "/api/v1/imports/tasks",
-        422,
-        "ImportRefusedView",
-        false,
-    ),
-    (
-        "POST",
-        "/api/v1/imports/projects",
-        422,
-        "ImportRefusedView",
-        false,
-    ),
-];
 
 #[cfg(test)]
 mod tests {

@@ -3,36 +3,35 @@
 //! (`helpers::Session`, the authorisation table's `send`), so each typed
 //! answer any test receives is validated, not only those of
 //! `tests/api/openapi`.
+//!
+//! The schema of an answer is the one the document gives the operation
+//! (method and path) for its status: a typed view for a success, the
+//! typed refusals (the log-in's second step, an import's report).
 
-use duban_web::views::{TYPED_ERRORS, TYPED_ROUTES};
 use serde_json::{json, Value};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
-/// A validator per typed view, built once from the served document.
-fn validators() -> &'static HashMap<&'static str, jsonschema::Validator> {
-    static V: OnceLock<HashMap<&'static str, jsonschema::Validator>> = OnceLock::new();
-    V.get_or_init(|| {
-        let doc = duban_web::openapi::document();
-        TYPED_ROUTES
-            .iter()
-            .map(|(_, _, view)| *view)
-            .chain(TYPED_ERRORS.iter().map(|(.., view, _)| *view))
-            .chain(["Error"])
-            .map(|view| (view, validator_of(&doc, view)))
-            .collect()
-    })
+/// The document, made once.
+pub fn document() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(duban_web::openapi::document)
 }
 
-/// A validator for the component schema `name` of `doc`, with the other
-/// components beside it so its `$ref`s resolve.
-fn validator_of(doc: &Value, name: &str) -> jsonschema::Validator {
-    let schema = json!({
-        "$ref": format!("#/components/schemas/{name}"),
-        "components": doc["components"],
-    });
-    jsonschema::draft202012::new(&schema)
-        .unwrap_or_else(|e| panic!("the schema of {name} does not compile: {e}"))
+/// A validator per schema, built once each, keyed by the schema's text.
+fn validator(schema: &Value) -> &'static jsonschema::Validator {
+    static V: OnceLock<Mutex<HashMap<String, &'static jsonschema::Validator>>> = OnceLock::new();
+    let key = schema.to_string();
+    let mut all = V.get_or_init(Default::default).lock().unwrap();
+    all.entry(key).or_insert_with(|| {
+        let with_components = json!({
+            "allOf": [schema],
+            "components": document()["components"],
+        });
+        let v = jsonschema::draft202012::new(&with_components)
+            .unwrap_or_else(|e| panic!("the schema {schema} does not compile: {e}"));
+        Box::leak(Box::new(v))
+    })
 }
 
 /// Whether a route template (`/api/v1/matters/{id}`) matches a path. A
@@ -51,60 +50,56 @@ fn matches(template: &str, path: &str) -> bool {
         })
 }
 
-/// The typed view a successful `method` on `path` answers with, if any.
-pub fn typed_view(method: &str, path: &str) -> Option<&'static str> {
+/// The JSON schema the document gives the answer `status` of `method` on
+/// `path` (a concrete path, with its query), if it gives one.
+pub fn response_schema(method: &str, path: &str, status: u16) -> Option<&'static Value> {
     let path = path.split('?').next().unwrap_or(path);
-    TYPED_ROUTES
+    let (_, item) = document()["paths"]
+        .as_object()?
         .iter()
-        .find(|(m, t, _)| *m == method && matches(t, path))
-        .map(|(_, _, view)| *view)
+        .find(|(t, item)| matches(t, path) && item[method.to_lowercase()].is_object())?;
+    let schema = &item[method.to_lowercase()]["responses"][status.to_string()]["content"]
+        ["application/json"]["schema"];
+    schema.is_object().then_some(schema)
 }
 
-/// The typed refusal `method` on `path` answers `status` with, if any,
-/// and whether the plain error may come instead.
-pub fn typed_error(method: &str, path: &str, status: u16) -> Option<(&'static str, bool)> {
-    let path = path.split('?').next().unwrap_or(path);
-    TYPED_ERRORS
-        .iter()
-        .find(|(m, t, s, ..)| *m == method && *s == status && matches(t, path))
-        .map(|(.., view, alone)| (*view, !*alone))
+/// The typed view a successful `method` on `path` answers with, if any:
+/// the component its 200 (or, for a creation, 201) refers to.
+pub fn typed_view(method: &str, path: &str) -> Option<&'static str> {
+    [200, 201]
+        .into_iter()
+        .find_map(|status| response_schema(method, path, status))
+        .and_then(|s| s["$ref"].as_str())
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
 }
 
 /// Panics, naming every violation, when a successful answer (200, or 201
-/// for a creation) of a typed route, or a typed refusal (the log-in's 401,
-/// an import's 422), does not match its schema.
+/// for a creation) or a typed refusal (one whose schema is more than the
+/// plain error) does not match its schema in the document.
 pub fn check_response(method: &str, path: &str, status: u16, body: &[u8]) {
-    if let Some((view, or_error)) = typed_error(method, path, status) {
-        let value: Value = serde_json::from_slice(body)
-            .unwrap_or_else(|e| panic!("{method} {path}: the refusal is not JSON ({e})"));
-        let errors = violations(view, &value);
-        let plain = or_error && violations("Error", &value).is_empty();
-        assert!(
-            errors.is_empty() || plain,
-            "{method} {path}: the {status} does not match the schema {view}:\n{}",
-            errors.join("\n")
-        );
-        return;
-    }
-    if !matches!(status, 200 | 201) {
-        return;
-    }
-    let Some(view) = typed_view(method, path) else {
+    let Some(schema) = response_schema(method, path, status) else {
         return;
     };
+    let plain_error = schema["$ref"] == "#/components/schemas/Error";
+    if !matches!(status, 200 | 201) && plain_error {
+        return;
+    }
     let value: Value = serde_json::from_slice(body)
-        .unwrap_or_else(|e| panic!("{method} {path}: the answer is not JSON ({e})"));
-    let errors = violations(view, &value);
+        .unwrap_or_else(|e| panic!("{method} {path}: the {status} is not JSON ({e})"));
+    let errors: Vec<String> = validator(schema)
+        .iter_errors(&value)
+        .map(|e| format!("  at {}: {e}", e.instance_path()))
+        .collect();
     assert!(
         errors.is_empty(),
-        "{method} {path}: the answer does not match the schema {view}:\n{}",
+        "{method} {path}: the {status} does not match its schema {schema}:\n{}",
         errors.join("\n")
     );
 }
 
-/// Each way `value` breaks the schema of `view`.
-pub fn violations(view: &str, value: &Value) -> Vec<String> {
-    validators()[view]
+/// Each way `value` breaks the component schema `name`.
+pub fn violations(name: &str, value: &Value) -> Vec<String> {
+    validator(&json!({ "$ref": format!("#/components/schemas/{name}") }))
         .iter_errors(value)
         .map(|e| format!("  at {}: {e}", e.instance_path()))
         .collect()
