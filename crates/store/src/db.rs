@@ -82,18 +82,63 @@ enum Cell {
 }
 
 /// A row read back, by column name.
-#[derive(Debug, Clone, Default)]
-pub struct Row {
-    cols: Vec<(String, Cell)>,
+pub struct Row(Cells);
+
+enum Cells {
+    /// Cells read already (SQLite), beside the result's column names,
+    /// which every row of the result shares.
+    Read(Arc<[String]>, Vec<Cell>),
+    /// A PostgreSQL row, decoded a column at a time as it is read: a
+    /// column nobody reads is never copied out of the message (a matter's
+    /// columns repeat on each of its tracks' rows in a join).
+    Pg(PgRow),
+}
+
+/// A row without columns: every read of it says the column is missing.
+impl Default for Row {
+    fn default() -> Row {
+        Row::read(Arc::from(Vec::new()), Vec::new())
+    }
+}
+
+impl std::fmt::Debug for Row {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Cells::Read(names, cells) => f
+                .debug_map()
+                .entries(names.iter().zip(cells.iter()))
+                .finish(),
+            Cells::Pg(r) => f
+                .debug_list()
+                .entries(r.columns().iter().map(|c| c.name()))
+                .finish(),
+        }
+    }
 }
 
 impl Row {
-    fn cell(&self, name: &str) -> Result<&Cell> {
-        self.cols
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, c)| c)
-            .ok_or_else(|| Error::Corrupt(format!("no column {name}")))
+    /// Cells read already, under `names` (shared by the result's rows).
+    fn read(names: Arc<[String]>, cells: Vec<Cell>) -> Row {
+        Row(Cells::Read(names, cells))
+    }
+
+    fn cell(&self, name: &str) -> Result<std::borrow::Cow<'_, Cell>> {
+        let missing = || Error::Corrupt(format!("no column {name}"));
+        match &self.0 {
+            Cells::Read(names, cells) => names
+                .iter()
+                .position(|n| n == name)
+                .map(|i| std::borrow::Cow::Borrowed(&cells[i]))
+                .ok_or_else(missing),
+            Cells::Pg(r) => {
+                let i = r
+                    .columns()
+                    .iter()
+                    .position(|c| c.name() == name)
+                    .ok_or_else(missing)?;
+                Ok(std::borrow::Cow::Owned(pg_cell(r, i)?))
+            }
+        }
     }
 
     pub fn i64(&self, name: &str) -> Result<i64> {
@@ -102,7 +147,7 @@ impl Row {
     }
 
     pub fn opt_i64(&self, name: &str) -> Result<Option<i64>> {
-        match self.cell(name)? {
+        match self.cell(name)?.as_ref() {
             Cell::Null => Ok(None),
             Cell::Int(v) => Ok(Some(*v)),
             other => Err(Error::Corrupt(format!(
@@ -118,16 +163,19 @@ impl Row {
 
     pub fn opt_str(&self, name: &str) -> Result<Option<String>> {
         match self.cell(name)? {
-            Cell::Null => Ok(None),
-            Cell::Text(v) => Ok(Some(v.clone())),
-            other => Err(Error::Corrupt(format!(
-                "{name}: expected text, found {other:?}"
-            ))),
+            std::borrow::Cow::Owned(Cell::Text(v)) => Ok(Some(v)),
+            c => match c.as_ref() {
+                Cell::Null => Ok(None),
+                Cell::Text(v) => Ok(Some(v.clone())),
+                other => Err(Error::Corrupt(format!(
+                    "{name}: expected text, found {other:?}"
+                ))),
+            },
         }
     }
 
     pub fn f64(&self, name: &str) -> Result<f64> {
-        match self.cell(name)? {
+        match self.cell(name)?.as_ref() {
             Cell::Real(v) => Ok(*v),
             Cell::Int(v) => Ok(*v as f64),
             other => Err(Error::Corrupt(format!(
@@ -138,22 +186,41 @@ impl Row {
 
     pub fn bytes(&self, name: &str) -> Result<Vec<u8>> {
         match self.cell(name)? {
-            Cell::Bytes(v) => Ok(v.clone()),
-            other => Err(Error::Corrupt(format!(
-                "{name}: expected bytes, found {other:?}"
-            ))),
+            std::borrow::Cow::Owned(Cell::Bytes(v)) => Ok(v),
+            c => match c.as_ref() {
+                Cell::Bytes(v) => Ok(v.clone()),
+                other => Err(Error::Corrupt(format!(
+                    "{name}: expected bytes, found {other:?}"
+                ))),
+            },
         }
     }
 
-    /// A JSON column decoded into `T`.
+    /// A JSON column decoded into `T`, read in place (not copied first).
     pub fn json<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T> {
-        let s = self.str(name)?;
-        serde_json::from_str(&s).map_err(|e| Error::Corrupt(format!("{name}: {e}")))
+        let parse =
+            |s: &str| serde_json::from_str(s).map_err(|e| Error::Corrupt(format!("{name}: {e}")));
+        match &self.0 {
+            Cells::Pg(r) => {
+                let text: Option<&str> = r.try_get(name).map_err(|e| match e {
+                    sqlx::Error::ColumnNotFound(_) => Error::Corrupt(format!("no column {name}")),
+                    e => Error::Corrupt(format!("{name}: {e}")),
+                })?;
+                parse(text.ok_or_else(|| Error::Corrupt(format!("{name} is null")))?)
+            }
+            Cells::Read(..) => match self.cell(name)?.as_ref() {
+                Cell::Text(s) => parse(s),
+                Cell::Null => Err(Error::Corrupt(format!("{name} is null"))),
+                other => Err(Error::Corrupt(format!(
+                    "{name}: expected text, found {other:?}"
+                ))),
+            },
+        }
     }
 
-    fn from_sqlite(r: &SqliteRow) -> Result<Row> {
-        let mut cols = Vec::with_capacity(r.columns().len());
-        for (i, c) in r.columns().iter().enumerate() {
+    fn from_sqlite(names: &Arc<[String]>, r: &SqliteRow) -> Result<Row> {
+        let mut cells = Vec::with_capacity(names.len());
+        for i in 0..r.columns().len() {
             let raw = r.try_get_raw(i)?;
             let cell = if raw.is_null() {
                 Cell::Null
@@ -165,33 +232,42 @@ impl Row {
                     _ => Cell::Text(r.try_get(i)?),
                 }
             };
-            cols.push((c.name().to_string(), cell));
+            cells.push(cell);
         }
-        Ok(Row { cols })
+        Ok(Row::read(names.clone(), cells))
     }
 
-    fn from_pg(r: &PgRow) -> Result<Row> {
-        let mut cols = Vec::with_capacity(r.columns().len());
-        for (i, c) in r.columns().iter().enumerate() {
-            let raw = r.try_get_raw(i)?;
-            let cell = if raw.is_null() {
-                Cell::Null
-            } else {
-                match raw.type_info().name() {
-                    "INT8" => Cell::Int(r.try_get(i)?),
-                    "INT4" => Cell::Int(r.try_get::<i32, _>(i)?.into()),
-                    "INT2" => Cell::Int(r.try_get::<i16, _>(i)?.into()),
-                    "BOOL" => Cell::Int(r.try_get::<bool, _>(i)?.into()),
-                    "FLOAT8" => Cell::Real(r.try_get(i)?),
-                    "FLOAT4" => Cell::Real(r.try_get::<f32, _>(i)?.into()),
-                    "BYTEA" => Cell::Bytes(r.try_get(i)?),
-                    _ => Cell::Text(r.try_get(i)?),
-                }
-            };
-            cols.push((c.name().to_string(), cell));
-        }
-        Ok(Row { cols })
+    /// Rows of one SQLite result, sharing its column names.
+    fn all_from_sqlite(rows: &[SqliteRow]) -> Result<Vec<Row>> {
+        let Some(first) = rows.first() else {
+            return Ok(Vec::new());
+        };
+        let names: Arc<[String]> = first
+            .columns()
+            .iter()
+            .map(|c| c.name().to_string())
+            .collect();
+        rows.iter().map(|r| Row::from_sqlite(&names, r)).collect()
     }
+}
+
+/// Column `i` of a PostgreSQL row as a cell.
+fn pg_cell(r: &PgRow, i: usize) -> Result<Cell> {
+    let raw = r.try_get_raw(i)?;
+    Ok(if raw.is_null() {
+        Cell::Null
+    } else {
+        match raw.type_info().name() {
+            "INT8" => Cell::Int(r.try_get(i)?),
+            "INT4" => Cell::Int(r.try_get::<i32, _>(i)?.into()),
+            "INT2" => Cell::Int(r.try_get::<i16, _>(i)?.into()),
+            "BOOL" => Cell::Int(r.try_get::<bool, _>(i)?.into()),
+            "FLOAT8" => Cell::Real(r.try_get(i)?),
+            "FLOAT4" => Cell::Real(r.try_get::<f32, _>(i)?.into()),
+            "BYTEA" => Cell::Bytes(r.try_get(i)?),
+            _ => Cell::Text(r.try_get(i)?),
+        }
+    })
 }
 
 type SqliteQuery<'q> = sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
@@ -306,12 +382,12 @@ impl Pool {
             Pool::Sqlite(_, _, Some(readers)) => readers.fetch_here(sql, &args),
             Pool::Sqlite(p, _, None) => {
                 let rows = bind_sqlite(sqlx::query(sql), &args).fetch_all(p).await?;
-                rows.iter().map(Row::from_sqlite).collect()
+                Row::all_from_sqlite(&rows)
             }
             Pool::Postgres(p) => {
                 let rows =
                     on_live_connection(p, || bind_pg(sqlx::query(sql), &args).fetch_all(p)).await?;
-                rows.iter().map(Row::from_pg).collect()
+                Ok(rows.into_iter().map(|r| Row(Cells::Pg(r))).collect())
             }
         }
     }
@@ -477,13 +553,13 @@ impl Tx {
                 let rows = bind_sqlite(sqlx::query(sql), &args)
                     .fetch_all(&mut *tx.conn)
                     .await?;
-                rows.iter().map(Row::from_sqlite).collect()
+                Row::all_from_sqlite(&rows)
             }
             Tx::Postgres(tx) => {
                 let rows = bind_pg(sqlx::query(sql), &args)
                     .fetch_all(&mut **tx)
                     .await?;
-                rows.iter().map(Row::from_pg).collect()
+                Ok(rows.into_iter().map(|r| Row(Cells::Pg(r))).collect())
             }
         }
     }

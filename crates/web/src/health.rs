@@ -1,4 +1,4 @@
-//! `/` (the front page), `/healthz` and `/metrics`.
+//! `/healthz` and `/metrics`.
 
 use crate::auth::token_hash;
 use crate::error::ApiError;
@@ -12,29 +12,8 @@ use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(front))
         .routes(routes!(healthz))
         .routes(routes!(metrics))
-}
-
-/// The front page: the pages' own (`ui::front`), registered here with the
-/// server's other routes of the document.
-#[utoipa::path(
-    get,
-    path = "/",
-    operation_id = "get",
-    tag = "运维",
-    summary = "首页",
-    description = "说明服务正在运行，并指向接口说明和运行状态（HTML）。",
-    responses(
-        (status = 200, description = "首页"),
-    ),
-    extensions(("x-roles" = json!(crate::openapi::ANYONE))),
-)]
-async fn front(
-    viewer: Result<crate::ui::Viewer, crate::ui::PageError>,
-) -> axum::response::Response {
-    crate::ui::front(viewer).await
 }
 
 /// Healthy when the database answers.

@@ -119,6 +119,7 @@ impl AppState {
 /// a route cannot be served without being documented.
 pub fn documented() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(utoipa_axum::routes!(front))
         .merge(health::router())
         .merge(openapi::router())
         .nest(
@@ -148,6 +149,24 @@ pub fn documented() -> OpenApiRouter<AppState> {
                 .merge(security::router())
                 .merge(links::router()),
         )
+}
+
+/// The front page: the pages' own (`ui::front`), documented here with the
+/// server's other routes (the wiring is what may name the pages).
+#[utoipa::path(
+    get,
+    path = "/",
+    operation_id = "get",
+    tag = "运维",
+    summary = "首页",
+    description = "说明服务正在运行，并指向接口说明和运行状态（HTML）。",
+    responses(
+        (status = 200, description = "首页"),
+    ),
+    extensions(("x-roles" = json!(crate::openapi::ANYONE))),
+)]
+async fn front(viewer: Result<ui::Viewer, ui::PageError>) -> axum::response::Response {
+    ui::front(viewer).await
 }
 
 /// The whole application: the documented routes and the pages.

@@ -107,7 +107,8 @@ fn read(conn: &Connection, sql: &str, args: &[Val]) -> Result<Vec<Row>> {
         }
         .map_err(sqlite)?;
     }
-    let names: Vec<String> = stmt.column_names().iter().map(|n| n.to_string()).collect();
+    let names: std::sync::Arc<[String]> =
+        stmt.column_names().iter().map(|n| n.to_string()).collect();
     let mut out = Vec::new();
     let mut rows = stmt.raw_query();
     while let Some(r) = rows.next().map_err(sqlite)? {
@@ -124,9 +125,9 @@ fn read(conn: &Connection, sql: &str, args: &[Val]) -> Result<Vec<Row>> {
                 ),
                 ValueRef::Blob(b) => Cell::Bytes(b.to_vec()),
             };
-            cols.push((name.clone(), cell));
+            cols.push(cell);
         }
-        out.push(Row { cols });
+        out.push(Row::read(names.clone(), cols));
     }
     Ok(out)
 }
