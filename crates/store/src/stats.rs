@@ -1656,20 +1656,40 @@ mod tests {
                             .await
                     }
                 });
+                // The others come once it computes.
+                tokio::time::timeout(std::time::Duration::from_secs(60), async {
+                    while store.stats_cache.computations() == before && !lead.is_finished() {
+                        tokio::task::yield_now().await;
+                    }
+                })
+                .await
+                .unwrap_or_else(|_| panic!("{what}: the first request never computed"));
+                assert!(!lead.is_finished(), "{what}: {:?}", lead.await);
                 let waiters: Vec<_> = (0..WAITERS)
                     .map(|_| {
                         let (store, q, cal) = (store.clone(), q.clone(), cal.clone());
                         tokio::spawn(async move { store.stats(&q, &cal).await })
                     })
                     .collect();
-                // Wait (without a clock) until all hold the one flight.
-                tokio::time::timeout(std::time::Duration::from_secs(120), async {
-                    while store.stats_cache.holders(&key, v) < WAITERS + 1 {
+                // Wait (without a clock) until all hold the one flight; a
+                // request that ends meanwhile (none should: the database
+                // failing, say) is reported rather than waited for.
+                let mut waiters = waiters;
+                tokio::time::timeout(std::time::Duration::from_secs(60), async {
+                    while store.stats_cache.holders(&key, v) < WAITERS + 1
+                        && !lead.is_finished()
+                        && !waiters.iter().any(|w| w.is_finished())
+                    {
                         tokio::task::yield_now().await;
                     }
                 })
                 .await
                 .unwrap_or_else(|_| panic!("{what}: the requests never all waited"));
+                if let Some(i) = waiters.iter().position(|w| w.is_finished()) {
+                    let r = waiters.remove(i).await;
+                    panic!("{what}: a request ended before the computation: {r:?}");
+                }
+                assert!(!lead.is_finished(), "{what}: {:?}", lead.await);
                 assert_eq!(store.stats_cache.computations(), before + 1, "{what}");
                 match first {
                     First::Cancelled => {
