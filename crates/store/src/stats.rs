@@ -522,27 +522,167 @@ pub struct MonthTrend {
 pub const STATS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Computed figures by query (its `Debug` text: units, day, lengths), each
-/// with the event-chain version it was computed at and when.
+/// with the event-chain version it was computed at and when; and the
+/// computations under way, so that requests asking at once for the same
+/// query at the same version share one ([`StatsCache::shared`]).
 #[derive(Clone, Default)]
-pub(crate) struct StatsCache(std::sync::Arc<std::sync::Mutex<HashMap<String, Cached>>>);
+pub(crate) struct StatsCache(std::sync::Arc<CacheInner>);
+
+#[derive(Default)]
+struct CacheInner {
+    figures: std::sync::Mutex<HashMap<String, Cached>>,
+    /// One cell per query and version being computed: the first request
+    /// computes into it, the others wait on it. A cell leaves the map when
+    /// its figures are in `figures` (later requests read them there), or
+    /// when the last request holding it is gone (the computation failed or
+    /// was cancelled and no one took it over).
+    flights: std::sync::Mutex<HashMap<(String, i64), FlightCell>>,
+    /// Computations begun, for the tests to count.
+    computations: std::sync::atomic::AtomicU64,
+}
 
 /// Figures with the event-chain version they were computed at, and when.
 type Cached = (i64, std::time::Instant, Stats);
 
+type FlightCell = std::sync::Arc<tokio::sync::OnceCell<Stats>>;
+
+/// Locks a map; a panic elsewhere while it was held left nothing half done
+/// (each use is one insert, removal or lookup), so a poisoned lock is used
+/// as it is.
+fn locked<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 impl StatsCache {
     fn get(&self, key: &str, version: i64) -> Option<Stats> {
-        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let map = locked(&self.0.figures);
         map.get(key)
             .filter(|(v, at, _)| *v == version && at.elapsed() < STATS_MAX_AGE)
             .map(|(_, _, s)| s.clone())
     }
 
     fn put(&self, key: String, version: i64, stats: Stats) {
-        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let mut map = locked(&self.0.figures);
+        // Versions only grow: figures of an older one, computed by a
+        // request that read the version before a write, are not kept over
+        // newer ones.
+        if map.values().any(|(v, _, _)| *v > version) {
+            return;
+        }
         // Old versions are useless: keep the map to the queries in use.
         map.retain(|_, (v, at, _)| *v == version && at.elapsed() < STATS_MAX_AGE);
         if map.len() < 1000 {
             map.insert(key, (version, std::time::Instant::now(), stats));
+        }
+    }
+
+    /// The figures of `key` at `version`: from memory when they are there
+    /// and fresh, else computed by `compute` — once for all the requests
+    /// that ask meanwhile. They wait for that computation's figures (of
+    /// their own version: a request that read another version waits on, or
+    /// starts, that version's computation). When the computing request
+    /// fails or is cancelled (its future dropped, as when a client goes
+    /// away), one of those waiting computes instead, with its own
+    /// `compute`; an error reaches only the request whose computation
+    /// failed.
+    async fn shared<F, Fut>(&self, key: String, version: i64, compute: F) -> Result<Stats>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Stats>>,
+    {
+        if let Some(s) = self.get(&key, version) {
+            return Ok(s);
+        }
+        let flight = Flight::join(self, key, version);
+        let cell = flight.cell();
+        let s = cell
+            .get_or_try_init(|| async {
+                // Computed and landed between the look-up above and
+                // joining: no flight left to join, the figures are here.
+                if let Some(s) = self.get(&flight.key.0, version) {
+                    return Ok(s);
+                }
+                self.0
+                    .computations
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let s = compute().await?;
+                self.put(flight.key.0.clone(), version, s.clone());
+                // From now on requests find the figures in `figures`; the
+                // cell serves only those already waiting on it, so a cell's
+                // figures are never older than the requests it serves.
+                flight.land();
+                Ok::<_, Error>(s)
+            })
+            .await?;
+        Ok(s.clone())
+    }
+
+    /// How many requests hold the cell of `key` at `version` (waiting on
+    /// it or computing into it).
+    #[cfg(test)]
+    fn holders(&self, key: &str, version: i64) -> usize {
+        locked(&self.0.flights)
+            .get(&(key.to_string(), version))
+            .map_or(0, |c| std::sync::Arc::strong_count(c) - 1)
+    }
+
+    #[cfg(test)]
+    fn computations(&self) -> u64 {
+        self.0
+            .computations
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// One request's hold on the cell of a query and version; dropping it (at
+/// the end of the request, or when the request is cancelled) removes the
+/// cell from the map when no other request holds it.
+struct Flight<'a> {
+    cache: &'a StatsCache,
+    key: (String, i64),
+    cell: Option<FlightCell>,
+}
+
+impl<'a> Flight<'a> {
+    fn join(cache: &'a StatsCache, key: String, version: i64) -> Flight<'a> {
+        let key = (key, version);
+        let cell = locked(&cache.0.flights)
+            .entry(key.clone())
+            .or_default()
+            .clone();
+        Flight {
+            cache,
+            key,
+            cell: Some(cell),
+        }
+    }
+
+    fn cell(&self) -> &tokio::sync::OnceCell<Stats> {
+        self.cell.as_ref().expect("held until dropped")
+    }
+
+    /// Takes this flight's cell out of the map (if it is still there).
+    fn land(&self) {
+        let mut flights = locked(&self.cache.0.flights);
+        if let (Some(c), Some(mine)) = (flights.get(&self.key), &self.cell) {
+            if std::sync::Arc::ptr_eq(c, mine) {
+                flights.remove(&self.key);
+            }
+        }
+    }
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        let mut flights = locked(&self.cache.0.flights);
+        // This request's hold goes under the lock, so of two requests
+        // leaving at once the second sees the first gone.
+        drop(self.cell.take());
+        if flights
+            .get(&self.key)
+            .is_some_and(|c| std::sync::Arc::strong_count(c) == 1)
+        {
+            flights.remove(&self.key);
         }
     }
 }
@@ -626,6 +766,8 @@ impl Store {
     /// new day, or [`STATS_MAX_AGE`] (a calendar change's recomputation of
     /// limits runs after its event), computes them again. Several servers
     /// on one database each see the others' writes through the chain.
+    /// Requests that find no figures and ask at once for the same query at
+    /// the same version share one computation ([`StatsCache::shared`]).
     pub async fn stats(&self, q: &StatsQuery, cal: &Calendar) -> Result<Stats> {
         // Rows not yet filled (a database from before migration 0003, or
         // copies wiped) are filled first, and the figures computed afresh:
@@ -650,14 +792,14 @@ impl Store {
             .flatten()
             .unwrap_or(0);
         let key = format!("{q:?}");
-        if !unfilled {
-            if let Some(s) = self.stats_cache.get(&key, version) {
-                return Ok(s);
-            }
+        if unfilled {
+            let s = self.compute_stats(q, cal).await?;
+            self.stats_cache.put(key, version, s.clone());
+            return Ok(s);
         }
-        let s = self.compute_stats(q, cal).await?;
-        self.stats_cache.put(key, version, s.clone());
-        Ok(s)
+        self.stats_cache
+            .shared(key, version, || self.compute_stats(q, cal))
+            .await
     }
 
     async fn compute_stats(&self, q: &StatsQuery, cal: &Calendar) -> Result<Stats> {
@@ -1425,6 +1567,208 @@ mod tests {
                 .unwrap();
             agree(&store, d("2026-06-17"), "filled after the migration").await;
             assert_eq!(store.backfill_track_facts(&cal, 10).await.unwrap(), 0);
+        }
+    }
+
+    /// How the first request of a flight ends, and what the others see.
+    #[derive(Debug, Clone, Copy)]
+    enum First {
+        /// It computes the figures; everyone gets them, computed once.
+        Completes,
+        /// Its computation fails: it gets the error, one of the others
+        /// computes for all.
+        Fails,
+        /// It is cancelled mid-computation (its future dropped): one of
+        /// the others computes for all.
+        Cancelled,
+    }
+
+    /// Requests asking at once for the same figures share one computation,
+    /// whatever becomes of the first; figures after a new event are
+    /// computed afresh.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn figures_asked_for_at_once_are_computed_once() {
+        use crate::generate::Spec;
+        // (how the first ends, computations begun in all)
+        let cases = [
+            (First::Completes, 1),
+            (First::Fails, 2),
+            (First::Cancelled, 2),
+        ];
+        const WAITERS: usize = 7;
+        for store in crate::testing::fresh_stores("stats_flight").await.unwrap() {
+            let backend = store.backend();
+            let cal = Calendar::official();
+            store
+                .generate(
+                    &Spec {
+                        units: 4,
+                        matters: 60,
+                        seed: 3,
+                        now: at("2026-06-15 12:00"),
+                        batch: 30,
+                        password_hash: "h".into(),
+                    },
+                    &cal,
+                    |_| {},
+                )
+                .await
+                .unwrap();
+            let version = || async {
+                store
+                    .pool
+                    .fetch_opt("SELECT MAX(seq) AS v FROM events", args![])
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .i64("v")
+                    .unwrap()
+            };
+            let v = version().await;
+            for (i, (first, computations)) in cases.into_iter().enumerate() {
+                let what = format!("{backend:?}, {first:?}");
+                // A query of its own per case, so each starts with nothing
+                // in memory.
+                let q = StatsQuery {
+                    units: None,
+                    today: d("2026-06-15"),
+                    overdue_limit: 10 + i as i64,
+                    months: 6,
+                };
+                let key = format!("{q:?}");
+                let before = store.stats_cache.computations();
+                // The first request, held in its computation until every
+                // other request waits on it.
+                let (open, gate) = tokio::sync::oneshot::channel::<()>();
+                let lead = tokio::spawn({
+                    let (store, q, cal, key) = (store.clone(), q.clone(), cal.clone(), key.clone());
+                    async move {
+                        store
+                            .stats_cache
+                            .shared(key, v, || async {
+                                let _ = gate.await;
+                                match first {
+                                    First::Completes => store.compute_stats(&q, &cal).await,
+                                    First::Fails => Err(Error::Invalid("计算失败".into())),
+                                    First::Cancelled => std::future::pending().await,
+                                }
+                            })
+                            .await
+                    }
+                });
+                // The others come once it computes.
+                tokio::time::timeout(std::time::Duration::from_secs(60), async {
+                    while store.stats_cache.computations() == before && !lead.is_finished() {
+                        tokio::task::yield_now().await;
+                    }
+                })
+                .await
+                .unwrap_or_else(|_| panic!("{what}: the first request never computed"));
+                assert!(!lead.is_finished(), "{what}: {:?}", lead.await);
+                let waiters: Vec<_> = (0..WAITERS)
+                    .map(|_| {
+                        let (store, q, cal) = (store.clone(), q.clone(), cal.clone());
+                        tokio::spawn(async move { store.stats(&q, &cal).await })
+                    })
+                    .collect();
+                // Wait (without a clock) until all hold the one flight; a
+                // request that ends meanwhile (none should: the database
+                // failing, say) is reported rather than waited for.
+                let mut waiters = waiters;
+                tokio::time::timeout(std::time::Duration::from_secs(60), async {
+                    while store.stats_cache.holders(&key, v) < WAITERS + 1
+                        && !lead.is_finished()
+                        && !waiters.iter().any(|w| w.is_finished())
+                    {
+                        tokio::task::yield_now().await;
+                    }
+                })
+                .await
+                .unwrap_or_else(|_| panic!("{what}: the requests never all waited"));
+                if let Some(i) = waiters.iter().position(|w| w.is_finished()) {
+                    let r = waiters.remove(i).await;
+                    panic!("{what}: a request ended before the computation: {r:?}");
+                }
+                assert!(!lead.is_finished(), "{what}: {:?}", lead.await);
+                assert_eq!(store.stats_cache.computations(), before + 1, "{what}");
+                match first {
+                    First::Cancelled => {
+                        lead.abort();
+                        assert!(lead.await.unwrap_err().is_cancelled(), "{what}");
+                    }
+                    _ => {
+                        open.send(()).unwrap();
+                        let r = lead.await.unwrap();
+                        assert_eq!(
+                            r.is_ok(),
+                            matches!(first, First::Completes),
+                            "{what}: {r:?}"
+                        );
+                    }
+                }
+                let expected =
+                    serde_json::to_value(store.compute_stats(&q, &cal).await.unwrap()).unwrap();
+                for w in waiters {
+                    let s = w.await.unwrap().unwrap();
+                    assert_eq!(serde_json::to_value(&s).unwrap(), expected, "{what}");
+                }
+                assert_eq!(
+                    store.stats_cache.computations(),
+                    before + computations,
+                    "{what}: computations begun"
+                );
+                // Later requests read the figures from memory; no flight
+                // is left behind.
+                store.stats(&q, &cal).await.unwrap();
+                assert_eq!(
+                    store.stats_cache.computations(),
+                    before + computations,
+                    "{what}"
+                );
+                assert!(locked(&store.stats_cache.0.flights).is_empty(), "{what}");
+            }
+
+            // A new matter is a new event: the figures are computed again
+            // and count it.
+            let q = StatsQuery {
+                units: None,
+                today: d("2026-06-15"),
+                overdue_limit: 10,
+                months: 6,
+            };
+            let old = store.stats(&q, &cal).await.unwrap();
+            let before = store.stats_cache.computations();
+            let units = store.units().await.unwrap();
+            store
+                .create_matter(
+                    None,
+                    crate::NewMatter {
+                        title: "新交办".into(),
+                        detail: String::new(),
+                        matter_type: MatterType::ordinary(),
+                        source: duban_domain::matter::Source::Meeting {
+                            name: "常务会议".into(),
+                            date: None,
+                        },
+                        deadline: None,
+                        targets: serde_json::json!([]),
+                        lead: vec![units[0].id],
+                        co: vec![],
+                        raised_by: None,
+                    },
+                    at("2026-06-15 13:00"),
+                    &cal,
+                )
+                .await
+                .unwrap();
+            assert!(version().await > v);
+            let new = store.stats(&q, &cal).await.unwrap();
+            assert_eq!(store.stats_cache.computations(), before + 1, "{backend:?}");
+            assert_eq!(new.total.tracks, old.total.tracks + 1, "{backend:?}");
+            assert_eq!(new.matters.open, old.matters.open + 1, "{backend:?}");
+            store.stats(&q, &cal).await.unwrap();
+            assert_eq!(store.stats_cache.computations(), before + 1, "{backend:?}");
+            store.close().await;
         }
     }
 }
