@@ -198,6 +198,13 @@ impl Row {
 
     /// A JSON column decoded into `T`, read in place (not copied first).
     pub fn json<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T> {
+        self.opt_json(name)?
+            .ok_or_else(|| Error::Corrupt(format!("{name} is null")))
+    }
+
+    /// A JSON text column parsed where it lies (no copy of the text); `None`
+    /// when null.
+    pub fn opt_json<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<Option<T>> {
         let parse =
             |s: &str| serde_json::from_str(s).map_err(|e| Error::Corrupt(format!("{name}: {e}")));
         match &self.0 {
@@ -206,11 +213,11 @@ impl Row {
                     sqlx::Error::ColumnNotFound(_) => Error::Corrupt(format!("no column {name}")),
                     e => Error::Corrupt(format!("{name}: {e}")),
                 })?;
-                parse(text.ok_or_else(|| Error::Corrupt(format!("{name} is null")))?)
+                text.map(parse).transpose()
             }
             Cells::Read(..) => match self.cell(name)?.as_ref() {
-                Cell::Text(s) => parse(s),
-                Cell::Null => Err(Error::Corrupt(format!("{name} is null"))),
+                Cell::Text(s) => parse(s).map(Some),
+                Cell::Null => Ok(None),
                 other => Err(Error::Corrupt(format!(
                     "{name}: expected text, found {other:?}"
                 ))),

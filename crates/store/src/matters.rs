@@ -366,15 +366,46 @@ fn date_text(d: Option<NaiveDate>) -> Option<String> {
 }
 
 pub(crate) fn track_record(r: &Row) -> Result<TrackRecord> {
-    Ok(TrackRecord {
-        track: r.json("data")?,
-        version: r.i64("version")?,
-        next_due: r.opt_str("next_due")?.and_then(|s| s.parse().ok()),
-    })
+    track_in(r, &TrackColumns::PLAIN)?.ok_or_else(|| Error::Corrupt("data is null".into()))
+}
+
+/// The names of a track's columns in a row: its own (`tracks`), or those
+/// it has beside its matter's in a join ([`TRACK_JOINED`]).
+pub(crate) struct TrackColumns {
+    data: &'static str,
+    version: &'static str,
+    next_due: &'static str,
+}
+
+impl TrackColumns {
+    const PLAIN: TrackColumns = TrackColumns {
+        data: "data",
+        version: "version",
+        next_due: "next_due",
+    };
+    const JOINED: TrackColumns = TrackColumns {
+        data: "track_data",
+        version: "track_version",
+        next_due: "track_next_due",
+    };
+}
+
+/// The track in `r` under the column names `c`; none where they are null
+/// (a matter without tracks in a join). The track's JSON is parsed where it
+/// lies.
+fn track_in(r: &Row, c: &TrackColumns) -> Result<Option<TrackRecord>> {
+    let Some(track) = r.opt_json(c.data)? else {
+        return Ok(None);
+    };
+    Ok(Some(TrackRecord {
+        track,
+        version: r.i64(c.version)?,
+        next_due: r.opt_str(c.next_due)?.and_then(|s| s.parse().ok()),
+    }))
 }
 
 /// A matter's tracks as columns beside the matter's (`LEFT JOIN tracks t`),
-/// read back by [`with_tracks`].
+/// read back by [`with_tracks`] under [`TrackColumns::JOINED`].
 const TRACK_JOINED: &str =
     "t.data AS track_data, t.version AS track_version, t.next_due AS track_next_due";
 
@@ -400,15 +431,8 @@ fn with_tracks(rows: &[Row], keep: Option<usize>) -> Result<Vec<MatterRecord>> {
                 tracks: Vec::new(),
             });
         }
-        if let Some(data) = r.opt_str("track_data")? {
-            let track = serde_json::from_str(&data)
-                .map_err(|e| Error::Corrupt(format!("track_data: {e}")))?;
-            let m = out.last_mut().expect("pushed above");
-            m.tracks.push(TrackRecord {
-                track,
-                version: r.i64("track_version")?,
-                next_due: r.opt_str("track_next_due")?.and_then(|s| s.parse().ok()),
-            });
+        if let Some(track) = track_in(r, &TrackColumns::JOINED)? {
+            out.last_mut().expect("pushed above").tracks.push(track);
         }
     }
     Ok(out)
