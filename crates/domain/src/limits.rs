@@ -412,8 +412,22 @@ pub fn light(
     if !track.is_open() {
         return Ok(Light::Done);
     }
-    let dues = dues(track, ty, cal, today)?;
-    let Some(first) = dues.first() else {
+    light_given(track, ty, cal, today, &dues(track, ty, cal, today))
+}
+
+/// [`light`] from the track's [`dues`] on `today`, computed once by the
+/// caller for everything it shows.
+pub fn light_given(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+    dues: &Result<Vec<Due>, CalendarError>,
+) -> Result<Light, CalendarError> {
+    if !track.is_open() {
+        return Ok(Light::Done);
+    }
+    let Some(first) = dues.as_ref().map_err(Clone::clone)?.first() else {
         return Ok(Light::Green);
     };
     if first.date < today {
@@ -439,7 +453,21 @@ pub fn overdue_days(
     if !track.is_open() {
         return Ok(0);
     }
-    match dues(track, ty, cal, today)?.first() {
+    overdue_days_given(track, ty, cal, today, &dues(track, ty, cal, today))
+}
+
+/// [`overdue_days`] from the track's [`dues`] on `today`.
+pub fn overdue_days_given(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+    dues: &Result<Vec<Due>, CalendarError>,
+) -> Result<u32, CalendarError> {
+    if !track.is_open() {
+        return Ok(0);
+    }
+    match dues.as_ref().map_err(Clone::clone)?.first() {
         Some(first) if first.date < today => {
             Ok(days_between(ty.counting, cal, first.date, today)?.max(1))
         }
@@ -459,7 +487,18 @@ pub fn next_due(
     cal: &Calendar,
     today: NaiveDate,
 ) -> Result<Option<Due>, CalendarError> {
-    if let Some(d) = dues(track, ty, cal, today)?.first() {
+    next_due_given(track, ty, cal, today, &dues(track, ty, cal, today))
+}
+
+/// [`next_due`] from the track's [`dues`] on `today`.
+pub fn next_due_given(
+    track: &Track,
+    ty: &MatterType,
+    cal: &Calendar,
+    today: NaiveDate,
+    dues_today: &Result<Vec<Due>, CalendarError>,
+) -> Result<Option<Due>, CalendarError> {
+    if let Some(d) = dues_today.as_ref().map_err(Clone::clone)?.first() {
         return Ok(Some(*d));
     }
     if ty.schedule.is_none() || !track.state.is_carrying_on() {
