@@ -64,8 +64,6 @@ pub(crate) struct ChangeOwn {
     responses(
         (status = 200, description = "已修改", body = crate::views::OkView),
         (status = 400, description = "当前密码不正确，或新密码不符合规则", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
 )]
@@ -151,10 +149,8 @@ struct Reset {
     responses(
         (status = 200, description = "已重置", body = crate::views::PasswordResetView),
         (status = 400, description = "请求体有误，或密码不符合规则", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是安全管理员", body = crate::error::ErrorBody),
         (status = 404, description = "用户不存在", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["security"]))),
 )]
@@ -211,11 +207,9 @@ struct Active {
     responses(
         (status = 200, description = "已更新", body = crate::views::UserWrapper),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 404, description = "用户不存在", body = crate::error::ErrorBody),
         (status = 422, description = "不能停用自己", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]

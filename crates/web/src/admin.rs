@@ -44,7 +44,6 @@ fn admin_only(me: &Current, what: &str) -> ApiResult<()> {
     description = "全部用户及其角色、所属单位；分管领导附分管单位。仅督查室和系统管理员。",
     responses(
         (status = 200, description = "用户列表", body = crate::views::UsersView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
@@ -113,11 +112,9 @@ pub(crate) struct CreateUser {
     responses(
         (status = 201, description = "已添加", body = crate::views::UserWrapper),
         (status = 400, description = "请求体有误、登录名或姓名为空、密码不足 8 个字符", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 409, description = "登录名已被使用", body = crate::error::ErrorBody),
         (status = 422, description = "角色与所属单位不符，或单位不存在", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]
@@ -231,10 +228,8 @@ fn unit_match(units: &[Unit], name: &str) -> DivisionUnitView {
     responses(
         (status = 200, description = "识别和对应结果；apply=true 时附已设置的分管", body = crate::views::DivisionView),
         (status = 400, description = "请求体有误或正文为空", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 422, description = "没有识别出领导分工", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]

@@ -6,16 +6,18 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::matters::{answer, is_office, matter_type_named, parse_id, Params};
-use crate::views::{AcceptedAppealView, AppealListView, AppealMatter, AppealView, AppealWrapper};
+use crate::matters::{answer, is_office, matter_type_named, parse_id};
+use crate::params::Filter;
+use crate::views::{
+    AcceptedAppealView, AppealListQuery, AppealListView, AppealMatter, AppealView, AppealWrapper,
+};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use duban_domain::org::{Role, User};
-use duban_store::appeals::{Acceptance, Appeal, AppealStatus, NewAppeal};
+use duban_store::appeals::{Acceptance, Appeal, NewAppeal};
 use serde::Deserialize;
-use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -106,10 +108,8 @@ pub(crate) struct Raise {
     responses(
         (status = 201, description = "已提交", body = crate::views::AppealWrapper),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是企业群众账号", body = crate::error::ErrorBody),
         (status = 422, description = "缺少内容、地点或联系方式", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["public"]))),
 )]
@@ -162,18 +162,11 @@ pub(crate) async fn create_data(
     tag = "企业群众诉求",
     summary = "诉求列表",
     description = "企业群众：自己提交的诉求；督查室：全部。",
-    params(
-        ("status" = inline(Option<crate::openapi::words::AppealStatus>), Query, description = "诉求状态：pending、accepted、rejected"),
-        ("limit" = Option<i64>, Query, description = "每页条数，1–200，默认 50", minimum = 1, maximum = 200),
-        ("offset" = Option<i64>, Query, description = "起始位置，默认 0", minimum = 0),
-        ("after" = Option<String>, Query, description = "按游标翻页：上一页返回的 next（诉求编号，新的在前）；不能与 offset 同用", pattern = "^[1-9][0-9]{0,17}$"),
-    ),
+    params(AppealListQuery),
     responses(
         (status = 200, description = "一页诉求和总数", body = crate::views::AppealListView),
         (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "无权查看诉求列表", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
         (status = 422, description = "after 与 offset 同用，或翻页位置与排序不符", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::APPEAL_READERS))),
@@ -181,39 +174,16 @@ pub(crate) async fn create_data(
 async fn list(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(query): Filter<AppealListQuery>,
 ) -> ApiResult<Json<AppealListView>> {
-    Ok(Json(list_data(&state, &me, q).await?))
+    Ok(Json(list_data(&state, &me, &query).await?))
 }
-
-/// The appeal statuses by the names `status=` takes: the code or the
-/// Chinese name the pages show.
-const APPEAL_STATUSES: [(&[&str], AppealStatus); 3] = [
-    (
-        &[AppealStatus::Pending.code(), AppealStatus::Pending.label()],
-        AppealStatus::Pending,
-    ),
-    (
-        &[
-            AppealStatus::Accepted.code(),
-            AppealStatus::Accepted.label(),
-        ],
-        AppealStatus::Accepted,
-    ),
-    (
-        &[
-            AppealStatus::Rejected.code(),
-            AppealStatus::Rejected.label(),
-        ],
-        AppealStatus::Rejected,
-    ),
-];
 
 /// Appeals as the API lists them: the raiser's own, or all for the office.
 pub(crate) async fn list_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    query: &AppealListQuery,
 ) -> ApiResult<AppealListView> {
     let raised_by = match me.user.role {
         Role::Public => Some(me.user.id),
@@ -224,25 +194,12 @@ pub(crate) async fn list_data(
             ))
         }
     };
-    let mut p = Params::new(q);
-    let status = p.choice("status", "诉求状态", &APPEAL_STATUSES)?;
-    let (limit, offset) = p.page()?;
-    // Keyset paging: `after` is the previous page's `next`, an appeal's
-    // number; the page starts with the appeal raised before it.
-    let after = match p.str("after") {
-        None => None,
-        Some(raw) => Some(cursor(&raw).ok_or_else(|| {
-            ApiError::BadRequest(format!(
-                "翻页位置 after“{raw}”无效：应为上一页返回的 next 值；从第一页开始请去掉 after"
-            ))
-        })?),
-    };
-    if after.is_some() && offset > 0 {
-        return Err(ApiError::Unprocessable(
-            "after 与 offset 不能同时使用：按上一页返回的 next 翻页时请去掉 offset".into(),
-        ));
-    }
-    p.finish()?;
+    let AppealListQuery {
+        status,
+        limit,
+        offset,
+        after,
+    } = *query;
     let page = state
         .store
         .appeals(raised_by, status, limit, offset, after)
@@ -261,11 +218,6 @@ pub(crate) async fn list_data(
 }
 
 /// An appeal's number as `after` writes it: digits, no leading zero.
-fn cursor(raw: &str) -> Option<i64> {
-    let well_formed =
-        raw.len() <= 18 && raw.bytes().all(|b| b.is_ascii_digit()) && !raw.starts_with('0');
-    well_formed.then(|| raw.parse().ok()).flatten()
-}
 
 #[utoipa::path(
     get,
@@ -280,7 +232,6 @@ fn cursor(raw: &str) -> Option<i64> {
     responses(
         (status = 200, description = "诉求详情", body = crate::views::AppealWrapper),
         (status = 400, description = "编号有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 404, description = "诉求不存在或无权查看", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::APPEAL_READERS))),
@@ -325,12 +276,10 @@ pub(crate) struct Accept {
     responses(
         (status = 200, description = "已受理，返回诉求和事项编号", body = crate::views::AcceptedAppealView),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "诉求不存在或无权查看", body = crate::error::ErrorBody),
         (status = 409, description = "诉求已被他人处理", body = crate::error::ErrorBody),
         (status = 422, description = "已处理过，或单位不存在等", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
@@ -404,12 +353,10 @@ pub(crate) struct Reject {
     responses(
         (status = 200, description = "已处理", body = crate::views::AppealWrapper),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "诉求不存在或无权查看", body = crate::error::ErrorBody),
         (status = 409, description = "诉求已被他人处理", body = crate::error::ErrorBody),
         (status = 422, description = "已处理过，或缺少理由", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]

@@ -56,10 +56,8 @@ pub(crate) struct Query {
     responses(
         (status = 200, description = "审计记录", body = crate::views::AuditView),
         (status = 400, description = "参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是审计管理员", body = crate::error::ErrorBody),
         (status = 422, description = "没有这个用户或这种记录", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
     ),
     extensions(("x-roles" = json!(["auditor"]))),
 )]

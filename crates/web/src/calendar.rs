@@ -94,7 +94,6 @@ fn year_summary(cal: &Calendar, year: i32, entered: &BTreeSet<i32>) -> Option<Ca
     description = "各年份的日历：正式（系统自带或管理员按通知录入，provenance=official）或暂定（国务院办公厅尚未公布、按放假办法和近年调休惯例推算，provenance=provisional），每年的来源、放假日和调休上班日。",
     responses(
         (status = 200, description = "日历年份", body = crate::views::CalendarListView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
 )]
@@ -127,7 +126,6 @@ pub(crate) async fn list_data(state: &AppState) -> ApiResult<CalendarListView> {
     responses(
         (status = 200, description = "该年日历", body = crate::views::CalendarYearView),
         (status = 400, description = "年份有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
 )]
@@ -180,10 +178,8 @@ fn differences(from: &Year, to: &Year) -> CalendarDifferences {
     responses(
         (status = 200, description = "已保存，recomputed 为重算结果", body = crate::views::CalendarSetView),
         (status = 400, description = "年份或请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 422, description = "日历数据不合规，说明原因", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]
@@ -239,10 +235,8 @@ pub(crate) async fn set_year_data(
     responses(
         (status = 200, description = "已删除，recomputed 为重算结果", body = crate::views::CalendarRemoveView),
         (status = 400, description = "年份有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 404, description = "该年没有管理员录入的安排", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]
@@ -300,10 +294,8 @@ pub(crate) struct NoticeBody {
     responses(
         (status = 200, description = "识别结果（applied 表示是否已录入）", body = crate::views::CalendarNoticeView),
         (status = 400, description = "请求体有误或 text 为空", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 422, description = "不是可识别的放假通知，或通知自相矛盾，说明原因", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]

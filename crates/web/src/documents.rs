@@ -70,12 +70,9 @@ struct UploadQuery {
     responses(
         (status = 200, description = "已识别：公文数、拟办任务数、任务表数、未匹配的单位名称", body = crate::views::SourceUploadView),
         (status = 400, description = "文件过大或请求有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 409, description = "与已上传的文件内容相同", body = crate::error::ErrorBody),
         (status = 422, description = "文件为空、损坏、加密、无文字层（扫描件）或格式不支持", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
@@ -116,7 +113,6 @@ pub(crate) async fn upload_data(
     description = "上传过的公报或公文文件，及其中识别出的公文数。仅督查室。",
     responses(
         (status = 200, description = "文件列表", body = crate::views::SourcesView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
@@ -175,7 +171,6 @@ fn source_view(clock: &duban_domain::clock::LocalTime, s: duban_store::SourceInf
     responses(
         (status = 200, description = "文件及其公文", body = crate::views::SourceDetailView),
         (status = 400, description = "编号有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "文件不存在", body = crate::error::ErrorBody),
     ),
@@ -283,10 +278,8 @@ struct DocumentQuery {
     responses(
         (status = 200, description = "公文和拟办任务", body = crate::views::DocumentView),
         (status = 400, description = "编号有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "公文不存在", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
@@ -459,12 +452,10 @@ pub(crate) async fn document_data(
     responses(
         (status = 200, description = "已确认，返回拟办任务和事项编号", body = crate::views::ConfirmedView),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "拟办任务不存在", body = crate::error::ErrorBody),
         (status = 409, description = "已被他人处理", body = crate::error::ErrorBody),
         (status = 422, description = "单位未匹配、类型未知等", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
@@ -521,12 +512,10 @@ pub(crate) struct Reject {
     responses(
         (status = 200, description = "已处理", body = crate::views::ProposalWrapper),
         (status = 400, description = "请求体有误或缺少理由", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "拟办任务或事项不存在", body = crate::error::ErrorBody),
         (status = 409, description = "已被他人处理", body = crate::error::ErrorBody),
         (status = 422, description = "状态不允许", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
@@ -584,10 +573,8 @@ pub(crate) async fn reject_data(
     responses(
         (status = 200, description = "已确认的和留待处理的", body = crate::views::ConfirmAllView),
         (status = 400, description = "编号有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "公文不存在", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]

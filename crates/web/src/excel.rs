@@ -8,17 +8,18 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiResult};
-use crate::matters::{is_office, Params, Scope};
+use crate::matters::{is_office, Scope};
+use crate::params::Filter;
+use crate::views::{ImportParams, LedgerParams};
 use crate::views::{ImportRefusedView, ImportReportView, ImportedView};
 use crate::AppState;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use duban_domain::events::EventKind;
 use duban_service::excel::{self, ImportOptions, ImportReport, Ledger, LedgerFilter};
-use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::router::UtoipaMethodRouterExt;
 use utoipa_axum::routes;
@@ -37,18 +38,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import_projects).layer(DefaultBodyLimit::max(IMPORT_LIMIT)))
 }
 
-/// The ledger for the query `q` (`unit`: unit ids; `status`: open, closed
+/// The ledger `params` ask for (`unit`: unit ids; `status`: open, closed
 /// or withdrawn) within the caller's scope; the public has none.
 pub(crate) async fn ledger_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    params: &LedgerParams,
 ) -> ApiResult<Ledger> {
     crate::matters::business_only(&me.user)?;
-    let mut p = Params::new(q);
-    let units = p.ids("unit", "单位")?;
-    let status = p.choice("status", "事项状态", &crate::matters::MATTER_STATUSES)?;
-    p.finish()?;
+    let LedgerParams {
+        unit: units,
+        status,
+    } = params.clone();
     let units = match Scope::of(state, &me.user).await? {
         Scope::All => units,
         Scope::Units(mine) => Some(match units {
@@ -117,26 +118,21 @@ pub(crate) fn ledger_file_name(state: &AppState) -> String {
     tag = "Excel",
     summary = "导出台账（Excel）",
     description = "督办事项台账，.xlsx 文件：每个事项的每个承办单位一行，列为序号、事项编号、任务内容、牵头单位、配合单位、承办单位、角色、完成时限、进展情况（该单位最近一次反馈）、状态、灯色、签收时间、最近反馈、办结等次、来源；日期为 Excel 日期。督查室导出全部单位，分管领导导出所分管单位，承办单位导出本单位；企业群众不能导出。",
-    params(
-        ("unit" = Option<String>, Query, description = "只导出这些单位的行（单位编号，多个用逗号分隔），与本人可见范围取交集", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
-        ("status" = inline(Option<crate::openapi::words::MatterStatus>), Query, description = "事项状态：open（办理中）、closed（已销号）、withdrawn（已撤销）"),
-    ),
+    params(LedgerParams),
     responses(
         (status = 200, description = "台账 .xlsx 文件", body = inline(crate::openapi::Binary), content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
         (status = 400, description = "参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "企业群众不能导出台账", body = crate::error::ErrorBody),
         (status = 422, description = "事项过多，请筛选后分批导出", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
     ),
     extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
 )]
 async fn ledger(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(params): Filter<LedgerParams>,
 ) -> ApiResult<Response> {
-    let l = ledger_data(&state, &me, q).await?;
+    let l = ledger_data(&state, &me, &params).await?;
     Ok(xlsx_response(l.bytes, &ledger_file_name(&state)))
 }
 
@@ -178,35 +174,23 @@ pub(crate) async fn import_data(
     })
 }
 
-/// Reads an import's query: `name` (the file's name), `dry_run`, `type`
-/// and `list`.
-fn import_query(
-    q: HashMap<String, String>,
-    default_name: &str,
-) -> ApiResult<(String, ImportOptions)> {
-    let mut p = Params::new(q);
-    let name = p.str("name").unwrap_or_else(|| default_name.to_string());
-    let options = ImportOptions {
-        dry_run: p.bool("dry_run", false)?,
-        matter_type: p.str("type"),
-        list: p.str("list"),
-    };
-    p.finish()?;
-    Ok((name, options))
-}
-
 async fn import(
     state: AppState,
     me: Current,
     kind: ImportKind,
-    q: HashMap<String, String>,
+    params: ImportParams,
     body: Bytes,
 ) -> ApiResult<Response> {
     let default_name = match kind {
         ImportKind::Tasks => "任务分解表.xlsx",
         ImportKind::Projects => "重点工程项目.xlsx",
     };
-    let (name, options) = import_query(q, default_name)?;
+    let name = params.name.unwrap_or_else(|| default_name.to_string());
+    let options = ImportOptions {
+        dry_run: params.dry_run,
+        matter_type: params.matter_type,
+        list: params.list,
+    };
     let report = import_data(&state, &me, kind, &name, &body, &options).await?;
     Ok(if report.ok() {
         let report = ImportReportView::of(report);
@@ -233,32 +217,24 @@ async fn import(
     tag = "Excel",
     summary = "导入任务分解表（Excel）",
     description = "请求体为 .xlsx（或 .xls）文件本身。读取第一个有任务表头的工作表（表头可在标题行之下；列名可为 任务内容/工作任务/重点任务/具体任务、牵头单位/责任单位、配合单位/协办单位、完成时限/时限要求/完成时间），纵向合并的单元格按首格取值，分组标题、表注和合计行跳过。单位名称须能对应到单位名录。每一行都可导入时才一次性全部立项交办（来源为清单，序号为清单项目）；任何一行不能导入时一行也不写入，返回 422 及逐行报告（行号、可导入或不能导入的原因、对应的单位和完成时限）。dry_run=true 只检查不写入。仅督查室。",
-    params(
-        ("name" = Option<String>, Query, description = "文件名，用于报告；清单名称默认取表格标题，没有标题时取文件名", max_length = 10000),
-        ("dry_run" = Option<bool>, Query, description = "true 时只检查、返回报告，不写入"),
-        ("type" = Option<String>, Query, description = "事项类型：普通、重大、持续，或启用中的自定义类型名称；默认持续推进（完成时限为“长期坚持”等的行总按持续推进）", max_length = 10000),
-        ("list" = Option<String>, Query, description = "清单名称（事项来源），默认取表格标题或文件名", max_length = 10000),
-    ),
+    params(ImportParams),
     request_body(content((ref("#/components/schemas/XlsxFile") = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (ref("#/components/schemas/XlsxFile") = "application/octet-stream"))),
     responses(
         (status = 200, description = "已全部导入（dry_run 时为检查通过），附逐行报告", body = crate::views::ImportedView),
         (status = 400, description = "参数有误或文件过大", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 413, description = "文件过大", body = crate::error::ErrorBody),
         (status = 422, description = "文件未导入（无法读取、没有表头，或有不能导入的行），附逐行报告", body = ref("#/components/schemas/ImportRefusedViewOrError")),
-        (status = 414, description = "请求地址过长"),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
 async fn import_tasks(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(params): Filter<ImportParams>,
     body: Bytes,
 ) -> ApiResult<Response> {
-    import(state, me, ImportKind::Tasks, q, body).await
+    import(state, me, ImportKind::Tasks, params, body).await
 }
 
 #[utoipa::path(
@@ -268,30 +244,22 @@ async fn import_tasks(
     tag = "Excel",
     summary = "导入重点工程项目（Excel）",
     description = "请求体为 .xlsx（或 .xls）文件本身。列为 项目名称、项目单位（或 责任单位、建设单位）、建设内容（可无）、总投资和年度计划投资（万元；表头注明亿元或元时自动换算）、计划开工时间、计划竣工时间（或 建设年限，如 2024-2026）；表头可为两行。每个项目成为一个督办事项：项目单位为牵头单位，计划竣工时间为完成时限，投资额和计划时间记入量化指标。与任务分解表相同，全部可导入才写入，否则返回 422 及逐行报告。仅督查室。",
-    params(
-        ("name" = Option<String>, Query, description = "文件名，用于报告", max_length = 10000),
-        ("dry_run" = Option<bool>, Query, description = "true 时只检查、返回报告，不写入"),
-        ("type" = Option<String>, Query, description = "事项类型，默认持续推进", max_length = 10000),
-        ("list" = Option<String>, Query, description = "清单名称（事项来源），默认取表格标题或文件名", max_length = 10000),
-    ),
+    params(ImportParams),
     request_body(content((ref("#/components/schemas/XlsxFile") = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (ref("#/components/schemas/XlsxFile") = "application/octet-stream"))),
     responses(
         (status = 200, description = "已全部导入（dry_run 时为检查通过），附逐行报告", body = crate::views::ImportedView),
         (status = 400, description = "参数有误或文件过大", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 413, description = "文件过大", body = crate::error::ErrorBody),
         (status = 422, description = "文件未导入，附逐行报告", body = ref("#/components/schemas/ImportRefusedViewOrError")),
-        (status = 414, description = "请求地址过长"),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
 async fn import_projects(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(params): Filter<ImportParams>,
     body: Bytes,
 ) -> ApiResult<Response> {
-    import(state, me, ImportKind::Projects, q, body).await
+    import(state, me, ImportKind::Projects, params, body).await
 }

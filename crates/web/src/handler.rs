@@ -44,11 +44,9 @@ pub(crate) struct Pass {
     responses(
         (status = 200, description = "已交承办人", body = crate::views::PassedView),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是该单位的第一责任人或联络员", body = crate::error::ErrorBody),
         (status = 404, description = "任务不存在或不在查看范围内", body = crate::error::ErrorBody),
         (status = 422, description = "未选承办人、不是本单位的承办人，或任务已办结", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["unit_head", "liaison"]))),
 )]

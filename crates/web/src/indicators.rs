@@ -14,13 +14,15 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::matters::{is_office, visible_matter, Params, Scope};
+use crate::matters::{is_office, visible_matter, Scope};
+use crate::params::Filter;
+use crate::views::IndicatorParams;
 use crate::views::{
     IndicatorDetailView, IndicatorItem, IndicatorListView, IndicatorRecordView, IndicatorValueRow,
     PacePoint, PeriodValue, ProgressView, UnitRef,
 };
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
@@ -31,7 +33,6 @@ use duban_store::indicators::{IndicatorMatter, IndicatorValue, NewIndicatorValue
 use duban_store::Store;
 use serde::Deserialize;
 use serde_json::Value;
-use std::collections::HashMap;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -177,37 +178,31 @@ async fn scope_units(state: &AppState, me: &Current) -> ApiResult<Option<Vec<Uni
     tag = "指标",
     summary = "量化指标及进度",
     description = "各事项的量化指标（公文中的目标，如地区生产总值增长8.5%、公共充电桩13502台），最近一期填报值、完成目标的比例、按时序进度的应达值、超前或落后的差额和状态（达标、进度正常、滞后、无数据）。范围同看板；企业群众无权查看（403）。unit 限定牵头单位。",
-    params(
-        ("unit" = Option<String>, Query, description = "牵头单位编号，多个用逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
-    ),
+    params(IndicatorParams),
     responses(
         (status = 200, description = "指标列表", body = crate::views::IndicatorListView),
         (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "企业群众账号", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
     ),
     extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
 )]
 async fn list(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(params): Filter<IndicatorParams>,
 ) -> ApiResult<Json<IndicatorListView>> {
-    Ok(Json(list_data(&state, &me, q).await?))
+    Ok(Json(list_data(&state, &me, &params).await?))
 }
 
-/// The list as the API answers it for the query `q` (`unit`: lead units).
+/// The list as the API answers it for `params` (`unit`: lead units).
 pub(crate) async fn list_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    params: &IndicatorParams,
 ) -> ApiResult<IndicatorListView> {
     crate::matters::business_only(&me.user)?;
     let scope = scope_units(state, me).await?;
-    let mut p = Params::new(q);
-    let lead = p.ids("unit", "牵头单位")?;
-    p.finish()?;
+    let lead = params.unit.clone();
     table(
         &state.store,
         scope.as_deref(),
@@ -275,7 +270,6 @@ fn reporter_unit(me: &Current, m: &IndicatorMatter) -> ApiResult<Option<UnitId>>
     responses(
         (status = 200, description = "指标详情", body = crate::views::IndicatorDetailView),
         (status = 400, description = "编号有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "企业群众账号", body = crate::error::ErrorBody),
         (status = 404, description = "事项或指标不存在，或不在查看范围内", body = crate::error::ErrorBody),
     ),
@@ -362,11 +356,9 @@ pub(crate) async fn detail_data(
     responses(
         (status = 201, description = "已填报，返回填报值、被更正的原值和更新后的指标", body = crate::views::IndicatorRecordView),
         (status = 400, description = "期间格式有误、数值不是数字或请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是本事项的牵头单位或督查室", body = crate::error::ErrorBody),
         (status = 404, description = "事项或指标不存在，或不在查看范围内", body = crate::error::ErrorBody),
         (status = 422, description = "期间不在考核期内或尚未开始", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::TRACK_ACTORS))),
 )]

@@ -115,11 +115,9 @@ pub(crate) struct Instruct {
     responses(
         (status = 201, description = "已批示", body = crate::views::InstructionWrapper),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是领导", body = crate::error::ErrorBody),
         (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
         (status = 422, description = "批示内容为空或过长", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["leader"]))),
 )]
@@ -192,11 +190,9 @@ struct Principal {
     responses(
         (status = 200, description = "已设置", body = crate::views::PrincipalView),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 404, description = "用户不存在", body = crate::error::ErrorBody),
         (status = 422, description = "不是领导，或缺少 principal", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]

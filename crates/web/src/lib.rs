@@ -25,6 +25,7 @@ mod messages;
 pub mod metrics;
 mod office;
 pub mod openapi;
+mod params;
 mod reports;
 pub mod search;
 pub mod security;

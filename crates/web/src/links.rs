@@ -11,17 +11,18 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::matters::{is_office, parse_id, visible_matter, Params, Scope};
+use crate::matters::{is_office, parse_id, visible_matter, Scope};
+use crate::params::Filter;
+use crate::views::SimilarParams;
 use crate::views::{LinkListView, SimilarListView};
 pub use crate::views::{LinkView, SimilarView};
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 use duban_domain::matter::MatterStatus;
 use duban_search::{Probe, Similar};
 use serde::Deserialize;
 use serde_json::Value;
-use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -170,45 +171,26 @@ pub(crate) async fn similar_to_proposal(
     tag = "督办事项",
     summary = "查找可能重复的事项",
     description = "新建事项前，按标题、内容（按词的罕见程度加权的相同词）和承办单位（相同单位）查找相近的已有事项（已撤销的除外），最相近的在前；供督查室决定关联而不是重复交办，不阻止新建。仅督查室。",
-    params(
-        ("title" = String, Query, description = "事项标题", min_length = 1, max_length = 200, pattern = "\\S"),
-        ("detail" = Option<String>, Query, description = "事项内容", min_length = 1, max_length = 9800, pattern = "\\S"),
-        ("lead" = Option<String>, Query, description = "牵头单位编号，逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
-        ("co" = Option<String>, Query, description = "配合单位编号，逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
-    ),
+    params(SimilarParams),
     responses(
         (status = 200, description = "相近的事项（similar）", body = crate::views::SimilarListView),
         (status = 400, description = "标题和内容都为空或参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
 async fn check(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(params): Filter<SimilarParams>,
 ) -> ApiResult<Json<SimilarListView>> {
     office(&me)?;
-    let mut p = Params::new(q);
-    let title = p.str("title").unwrap_or_default();
-    let detail = p.str("detail").unwrap_or_default();
-    let lead = p.ids("lead", "牵头单位")?.unwrap_or_default();
-    let co = p.ids("co", "配合单位")?.unwrap_or_default();
-    p.finish()?;
-    if title.trim().is_empty() && detail.trim().is_empty() {
-        return Err(ApiError::BadRequest(
-            "请填写事项标题（参数 title）或内容（参数 detail），以查找可能重复的事项".into(),
-        ));
-    }
-    let count = title.chars().count() + detail.chars().count();
-    if count > crate::limits::MAX_TEXT_CHARS {
-        return Err(ApiError::BadRequest(format!(
-            "标题和内容共 {count} 字，过长；请缩短到 {} 字以内",
-            crate::limits::MAX_TEXT_CHARS
-        )));
-    }
+    let SimilarParams {
+        title,
+        detail,
+        lead,
+        co,
+    } = params;
     let similar = similar_data(
         &state,
         Probe {
@@ -235,7 +217,6 @@ async fn check(
     ),
     responses(
         (status = 200, description = "相近的事项（similar）", body = crate::views::SimilarListView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "事项不存在", body = crate::error::ErrorBody),
         (status = 400, description = "参数或请求体的格式有误，说明应如何填写", body = crate::error::ErrorBody),
@@ -266,7 +247,6 @@ async fn of_matter(
     ),
     responses(
         (status = 200, description = "相近的事项（similar）", body = crate::views::SimilarListView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "拟办任务不存在", body = crate::error::ErrorBody),
         (status = 400, description = "参数或请求体的格式有误，说明应如何填写", body = crate::error::ErrorBody),
@@ -373,12 +353,10 @@ async fn change(
     responses(
         (status = 200, description = "该事项现有的关联（links）", body = crate::views::LinkListView),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "事项不存在", body = crate::error::ErrorBody),
         (status = 409, description = "已经关联", body = crate::error::ErrorBody),
         (status = 422, description = "与自己关联", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
@@ -405,10 +383,8 @@ async fn link(
     responses(
         (status = 200, description = "该事项现有的关联（links）", body = crate::views::LinkListView),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "没有这个关联", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]

@@ -12,25 +12,26 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
+use crate::params::{parse_date, Filter, Words};
 use crate::tracks::{track_view, TrackContext};
+use crate::views::SourceKinds;
 use crate::views::{
-    AnswerView, BoardView, Completion, CompletionFrom, CreatedMatterView, EventView, FileView,
-    LightCode, MatterFields, MatterView, MatterWrapper, NextLimit, ReportView,
+    AnswerView, BoardParams, BoardView, Completion, CompletionFrom, CreatedMatterView, EventView,
+    FileView, LightCode, MatterFields, MatterView, MatterWrapper, NextLimit, ReportView,
 };
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chrono::NaiveDate;
 use duban_domain::calendar::Calendar;
 use duban_domain::matter::{MatterKind, MatterStatus, MatterType, Role as UnitRole, Source};
 use duban_domain::org::{Role, User};
-use duban_domain::workflow::TrackState;
-use duban_store::matters::{BoardCursor, BoardQuery, BoardSort, LightFilter};
+use duban_store::matters::BoardQuery;
 use duban_store::{MatterRecord, NewMatter};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -158,185 +159,6 @@ pub(crate) fn parse_id(raw: &str, what: &str) -> ApiResult<i64> {
         .ok()
         .filter(|id| *id > 0)
         .ok_or_else(|| ApiError::BadRequest(format!("{what}编号“{raw}”无效，应为正整数")))
-}
-
-/// Query parameters read one by one, each with a Chinese message when it
-/// is malformed; a parameter nobody reads is refused, so a typo does not
-/// silently widen a list.
-pub(crate) struct Params(BTreeMap<String, String>);
-
-impl Params {
-    pub(crate) fn new(q: HashMap<String, String>) -> Params {
-        Params(q.into_iter().collect())
-    }
-
-    pub(crate) fn str(&mut self, name: &str) -> Option<String> {
-        self.0
-            .remove(name)
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    }
-
-    pub(crate) fn i64(&mut self, name: &str, what: &str) -> ApiResult<Option<i64>> {
-        self.str(name)
-            .map(|v| {
-                v.parse::<i64>().map_err(|_| {
-                    ApiError::BadRequest(format!("参数 {name}（{what}）应为整数，收到“{v}”"))
-                })
-            })
-            .transpose()
-    }
-
-    pub(crate) fn ids(&mut self, name: &str, what: &str) -> ApiResult<Option<Vec<i64>>> {
-        self.str(name)
-            .map(|v| {
-                v.split([',', '，'])
-                    .map(|s| s.trim())
-                    .filter(|s| !s.is_empty())
-                    .map(|s| {
-                        s.parse::<i64>().map_err(|_| {
-                            ApiError::BadRequest(format!(
-                                "参数 {name}（{what}）应为编号，多个用逗号分隔，收到“{v}”"
-                            ))
-                        })
-                    })
-                    .collect()
-            })
-            .transpose()
-    }
-
-    pub(crate) fn date(&mut self, name: &str, what: &str) -> ApiResult<Option<NaiveDate>> {
-        self.str(name)
-            .map(|v| parse_date(&v, name, what))
-            .transpose()
-    }
-
-    pub(crate) fn bool(&mut self, name: &str, default: bool) -> ApiResult<bool> {
-        match self.str(name).as_deref() {
-            None => Ok(default),
-            Some("true" | "1" | "yes" | "是") => Ok(true),
-            Some("false" | "0" | "no" | "否") => Ok(false),
-            Some(v) => Err(ApiError::BadRequest(format!(
-                "参数 {name} 应为 true 或 false，收到“{v}”"
-            ))),
-        }
-    }
-
-    pub(crate) fn choice<T: Copy>(
-        &mut self,
-        name: &str,
-        what: &str,
-        options: &[(&[&str], T)],
-    ) -> ApiResult<Option<T>> {
-        let Some(v) = self.str(name) else {
-            return Ok(None);
-        };
-        options
-            .iter()
-            .find(|(names, _)| names.contains(&v.as_str()))
-            .map(|(_, t)| Some(*t))
-            .ok_or_else(|| {
-                let all: Vec<&str> = options.iter().map(|(names, _)| names[0]).collect();
-                ApiError::BadRequest(format!(
-                    "参数 {name}（{what}）无法识别“{v}”；可选：{}",
-                    all.join("、")
-                ))
-            })
-    }
-
-    /// `limit` (1–200, default 50) and `offset`.
-    pub(crate) fn page(&mut self) -> ApiResult<(i64, i64)> {
-        let limit = self.i64("limit", "每页条数")?.unwrap_or(50);
-        if !(1..=200).contains(&limit) {
-            return Err(ApiError::BadRequest(format!(
-                "每页条数 limit 应在 1 到 200 之间，收到 {limit}"
-            )));
-        }
-        let offset = self.i64("offset", "起始位置")?.unwrap_or(0);
-        if offset < 0 {
-            return Err(ApiError::BadRequest("起始位置 offset 不能为负数".into()));
-        }
-        Ok((limit, offset))
-    }
-
-    pub(crate) fn finish(self) -> ApiResult<()> {
-        match self.0.keys().next() {
-            Some(k) => Err(ApiError::BadRequest(format!(
-                "未知的查询参数“{k}”；请检查参数名"
-            ))),
-            None => Ok(()),
-        }
-    }
-}
-
-/// The start of a page a page's link passes on in `name` (`offset`, or a
-/// queue's own name), checked as the API checks `offset`; 0 when absent.
-pub(crate) fn offset_param(q: &HashMap<String, String>, name: &str) -> ApiResult<i64> {
-    let given = q.get(name).map(|v| ("offset".to_string(), v.clone()));
-    Ok(Params::new(given.into_iter().collect()).page()?.1)
-}
-
-pub(crate) fn parse_date(v: &str, name: &str, what: &str) -> ApiResult<NaiveDate> {
-    v.trim().parse::<NaiveDate>().map_err(|_| {
-        ApiError::BadRequest(format!(
-            "{name}（{what}）“{v}”不是有效日期，应写作 YYYY-MM-DD，例如 2024-12-31"
-        ))
-    })
-}
-
-/// The board's orders, by the names `sort=` takes.
-const SORTS: [(&[&str], BoardSort); 5] = [
-    (&["-created", "newest"], BoardSort::Newest),
-    (&["created", "oldest"], BoardSort::Oldest),
-    (&["deadline"], BoardSort::Deadline),
-    (&["-deadline"], BoardSort::DeadlineDesc),
-    (&["due"], BoardSort::Due),
-];
-
-/// The matter statuses by the names `status=` takes: the code or the
-/// Chinese name the pages show.
-pub(crate) const MATTER_STATUSES: [(&[&str], MatterStatus); 3] = [
-    (
-        &[MatterStatus::Open.code(), MatterStatus::Open.label()],
-        MatterStatus::Open,
-    ),
-    (
-        &[MatterStatus::Closed.code(), MatterStatus::Closed.label()],
-        MatterStatus::Closed,
-    ),
-    (
-        &[
-            MatterStatus::Withdrawn.code(),
-            MatterStatus::Withdrawn.label(),
-        ],
-        MatterStatus::Withdrawn,
-    ),
-];
-
-/// The light filter's options.
-pub(crate) const LIGHTS: [(&[&str], LightFilter); 5] = [
-    (&["green", "绿灯", "绿"], LightFilter::Green),
-    (&["yellow", "黄灯", "黄"], LightFilter::Yellow),
-    (&["red", "红灯", "红"], LightFilter::Red),
-    (&["done", "已办结"], LightFilter::Done),
-    (&["unknown", "无法计算"], LightFilter::Unknown),
-];
-
-pub(crate) const UNIT_ROLES: [(&[&str], UnitRole); 2] = [
-    (&["lead", "牵头", "牵头单位", "责任单位"], UnitRole::Lead),
-    (&["co", "配合", "配合单位"], UnitRole::Co),
-];
-
-/// A track state code, checked.
-pub(crate) fn track_state(params: &mut Params, name: &str) -> ApiResult<Option<String>> {
-    match params.str(name) {
-        Some(s) if TrackState::CODES.contains(&s.as_str()) => Ok(Some(s)),
-        Some(s) => Err(ApiError::BadRequest(format!(
-            "参数 {name}（办理状态）无法识别“{s}”；可选：{}",
-            TrackState::CODES.join("、")
-        ))),
-        None => Ok(None),
-    }
 }
 
 /// The type a new matter gets, by name: a standard type by any of its
@@ -482,29 +304,10 @@ fn completion_view(m: &MatterRecord, resolve: &[(bool, NaiveDate)]) -> Completio
     tag = "督办事项",
     summary = "督办事项看板",
     description = "按角色限定范围：督查室和管理员看全部；单位用户看本单位有任务的事项；分管领导看分管单位的事项；企业群众只看由自己的诉求生成的事项。单位、承办角色、办理状态、灯色、时限等条件作用于范围内的任务，事项灯色取这些任务中最差的（红、无法计算、黄、绿；都已办结为已办结）。",
-    params(
-        ("unit" = Option<String>, Query, description = "单位编号，多个用逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
-        ("leader" = Option<i64>, Query, description = "分管领导的用户编号：只看其分管单位", minimum = 1),
-        ("source" = inline(Option<crate::openapi::words::SourceKind>), Query, description = "来源：document、meeting、instruction、list、appeal"),
-        ("type" = inline(Option<crate::openapi::words::MatterKind>), Query, description = "事项类型：ordinary、major、continuing、custom（或 普通、重大、持续）"),
-        ("status" = inline(Option<crate::openapi::words::MatterStatus>), Query, description = "事项状态：open、closed、withdrawn"),
-        ("state" = inline(Option<crate::openapi::words::TrackState>), Query, description = "任务办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn"),
-        ("light" = inline(Option<crate::openapi::words::Light>), Query, description = "灯色：green、yellow、red、done、unknown（日历缺年份无法计算）"),
-        ("role" = inline(Option<crate::openapi::words::UnitRole>), Query, description = "承办角色：lead（牵头）、co（配合）"),
-        ("deadline_from" = Option<chrono::NaiveDate>, Query, description = "事项截止日期不早于"),
-        ("deadline_to" = Option<chrono::NaiveDate>, Query, description = "事项截止日期不晚于"),
-        ("due_by" = Option<chrono::NaiveDate>, Query, description = "有未办时限在该日或之前"),
-        ("q" = Option<String>, Query, description = "标题包含的文字", max_length = 10000),
-        ("sort" = inline(Option<crate::openapi::words::BoardSort>), Query, description = "排序：-created（默认，新的在前）、created、deadline、-deadline、due（时限最近的在前）"),
-        ("limit" = Option<i64>, Query, description = "每页条数，1–200，默认 50", minimum = 1, maximum = 200),
-        ("offset" = Option<i64>, Query, description = "起始位置，默认 0", minimum = 0),
-        ("after" = Option<String>, Query, description = "按游标翻页：上一页返回的 next（排序不变）；不能与 offset 同用", pattern = "^([1-9][0-9]{0,17}|(deadline|-deadline|due)\\.([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|none)\\.[1-9][0-9]{0,17})$"),
-    ),
+    params(BoardParams),
     responses(
         (status = 200, description = "一页事项和符合条件的总数", body = crate::views::BoardView),
         (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
         (status = 422, description = "after 与 offset 同用，或翻页位置与排序不符；leader 所指的用户不是分管领导", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
@@ -512,77 +315,36 @@ fn completion_view(m: &MatterRecord, resolve: &[(bool, NaiveDate)]) -> Completio
 async fn board(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(filter): Filter<BoardParams>,
 ) -> ApiResult<Json<BoardView>> {
-    Ok(Json(board_data(&state, &me, q).await?))
+    Ok(Json(board_data(&state, &me, &filter).await?))
 }
 
-/// The matters board as the API shows it, for the query parameters `q`;
-/// the web pages render the same value.
+/// The matters board as the API shows it for `filter`; the web pages
+/// render the same value.
 pub(crate) async fn board_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    filter: &BoardParams,
 ) -> ApiResult<BoardView> {
-    let mut p = Params::new(q);
-    let units = p.ids("unit", "单位")?;
-    let leader = p.i64("leader", "分管领导")?;
-    let source_kind = p.choice(
-        "source",
-        "事项来源",
-        &[
-            (&["document", "公文"], "document"),
-            (&["meeting", "会议"], "meeting"),
-            (&["instruction", "领导批示", "批示"], "instruction"),
-            (&["list", "清单"], "list"),
-            (&["appeal", "诉求", "企业群众诉求"], "appeal"),
-        ],
-    )?;
-    let kind = p.choice(
-        "type",
-        "事项类型",
-        &[
-            (&["ordinary", "普通", "普通事项"], MatterKind::Ordinary),
-            (&["major", "重大", "重大事项"], MatterKind::Major),
-            (
-                &["continuing", "持续", "持续推进", "持续推进事项"],
-                MatterKind::Continuing,
-            ),
-            (&["custom", "自定义", "自定义事项"], MatterKind::Custom),
-        ],
-    )?;
-    let status = p.choice("status", "事项状态", &MATTER_STATUSES)?;
-    let track_state = track_state(&mut p, "state")?;
-    let light = p.choice("light", "灯色", &LIGHTS)?;
-    let role = p.choice("role", "承办角色", &UNIT_ROLES)?;
-    let deadline_from = p.date("deadline_from", "截止日期起")?;
-    let deadline_to = p.date("deadline_to", "截止日期止")?;
-    let due_by = p.date("due_by", "时限截至")?;
-    let text = p.str("q");
-    let sort = p.choice("sort", "排序", &SORTS)?.unwrap_or_default();
-    let (limit, offset) = p.page()?;
-    // Keyset paging: `after` is the previous page's `next`.
-    let after = match p.str("after") {
-        None => None,
-        Some(a) => Some(BoardCursor::parse(&a, sort).map_err(|e| {
-            // Well formed for another order: 422, not a malformed request.
-            if SORTS
-                .iter()
-                .any(|(_, s)| BoardCursor::parse(&a, *s).is_ok())
-            {
-                ApiError::Unprocessable(e)
-            } else {
-                ApiError::BadRequest(e)
-            }
-        })?),
-    };
-    if after.is_some() && offset > 0 {
-        return Err(ApiError::Unprocessable(
-            "after 与 offset 不能同时使用：按上一页返回的 next 翻页时请去掉 offset".into(),
-        ));
-    }
-    p.finish()?;
-
+    let BoardParams {
+        unit: units,
+        leader,
+        source,
+        kind,
+        status,
+        state: track_state,
+        light,
+        role,
+        deadline_from,
+        deadline_to,
+        due_by,
+        text,
+        sort,
+        limit,
+        offset,
+        after,
+    } = filter.clone();
     // The units in view: the caller's scope, the unit filter and the
     // leader filter, intersected.
     let mut view: Option<Vec<i64>> = units;
@@ -604,9 +366,9 @@ pub(crate) async fn board_data(
             raised_by,
             units: view.clone(),
             role,
-            track_state,
+            track_state: track_state.map(|s| s.0.to_string()),
             status,
-            source_kind: source_kind.map(String::from),
+            source_kind: source.map(|s| SourceKinds::code(s).to_string()),
             kind,
             deadline_from,
             deadline_to,
@@ -614,7 +376,7 @@ pub(crate) async fn board_data(
             light,
             text,
             today,
-            sort,
+            sort: sort.unwrap_or_default(),
             limit,
             offset,
             after,
@@ -707,10 +469,8 @@ fn parse_source(v: Option<Value>) -> ApiResult<Source> {
     responses(
         (status = 201, description = "已交办", body = crate::views::CreatedMatterView),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 422, description = "内容不符合要求（如单位不存在、缺牵头单位、日历缺少年份）", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
@@ -805,7 +565,6 @@ pub(crate) fn report_label(kind: &str) -> &'static str {
     responses(
         (status = 200, description = "事项详情", body = crate::views::MatterWrapper),
         (status = 400, description = "编号有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
@@ -1041,12 +800,10 @@ struct Withdraw {
     responses(
         (status = 200, description = "已撤销", body = crate::views::MatterWrapper),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
         (status = 409, description = "事项已被他人更新", body = crate::error::ErrorBody),
         (status = 422, description = "已办结或已撤销，或缺少理由", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]

@@ -173,10 +173,8 @@ pub(crate) async fn unread_count(state: &AppState, me: &Current) -> ApiResult<us
     ),
     responses(
         (status = 200, description = "消息和未读条数", body = crate::views::MessagesView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 422, description = "翻页参数有误", body = crate::error::ErrorBody),
         (status = 400, description = "参数或请求体的格式有误，说明应如何填写", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
 )]
@@ -236,8 +234,6 @@ pub(crate) async fn read_data(
     responses(
         (status = 200, description = "剩余未读条数", body = crate::views::UnreadView),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
 )]

@@ -7,9 +7,8 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::matters::{
-    is_office, matter_view, parse_date, parse_id, unit_names, visible_matter, Scope,
-};
+use crate::matters::{is_office, matter_view, parse_id, unit_names, visible_matter, Scope};
+use crate::params::parse_date;
 use crate::tracks::TrackContext;
 use crate::views::{MatterWrapper, UrgingView, UrgingsView};
 use crate::AppState;
@@ -160,12 +159,10 @@ pub(crate) struct Urge {
     responses(
         (status = 200, description = "已催办", body = crate::views::UrgingsView),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
         (status = 409, description = "事项已被他人更新", body = crate::error::ErrorBody),
         (status = 422, description = "已办结或已撤销、缺少催办内容，或所列单位没有正在办理的任务", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
@@ -242,7 +239,6 @@ pub(crate) async fn urge_data(
     responses(
         (status = 200, description = "催办记录", body = crate::views::UrgingsView),
         (status = 400, description = "编号有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "企业群众不能查看", body = crate::error::ErrorBody),
         (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
     ),
@@ -291,12 +287,10 @@ pub(crate) struct Reassign {
     responses(
         (status = 200, description = "已改派", body = crate::views::MatterWrapper),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
         (status = 409, description = "事项已被他人更新", body = crate::error::ErrorBody),
         (status = 422, description = "已办结或已撤销、缺少理由、缺牵头单位、单位不存在或重复，或单位没有变化", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
@@ -358,12 +352,10 @@ pub(crate) struct Deadline {
     responses(
         (status = 200, description = "已调整", body = crate::views::MatterWrapper),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
         (status = 409, description = "事项已被他人更新", body = crate::error::ErrorBody),
         (status = 422, description = "已办结或已撤销、缺少理由，或新时限早于今天", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
@@ -430,12 +422,10 @@ pub(crate) struct Edit {
     responses(
         (status = 200, description = "已修改", body = crate::views::MatterWrapper),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 404, description = "事项不存在或不在查看范围内", body = crate::error::ErrorBody),
         (status = 409, description = "事项已被他人更新", body = crate::error::ErrorBody),
         (status = 422, description = "已办结或已撤销、缺少理由，或标题为空或过长", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]

@@ -6,10 +6,12 @@
 //! documentation together (`crate::documented`). A route is registered
 //! with its documentation or not at all.
 //!
-//! What is written here: the request bodies' schemas (by name, as strict as
-//! their handlers by [`tighten`]), the words a query parameter takes
-//! ([`words`]), the `x-roles` lists, and what follows from an operation's
-//! roles by rule ([`complete`]: how to authenticate).
+//! A read's query parameters come from its query struct (`IntoParams`,
+//! `crate::params`), the words a parameter takes from the table its reader
+//! accepts. What is written here: the request bodies' schemas (by name, as
+//! strict as their handlers by [`tighten`]), the `x-roles` lists, and what
+//! follows from an operation's roles by rule ([`complete`]: how to
+//! authenticate).
 
 use crate::AppState;
 use axum::Json;
@@ -45,160 +47,6 @@ pub const ANYONE: &[&str] = &["anonymous"];
 /// `x-roles` of an endpoint any logged-in user may call; what they see may
 /// be scoped by role.
 pub const LOGGED_IN: &[&str] = &["any"];
-
-/// The words a query parameter takes, each list a type whose schema (the
-/// parameter's, `inline(...)` in its handler's `#[utoipa::path]`) lists
-/// exactly them.
-pub mod words {
-    use utoipa::ToSchema;
-
-    /// 公文效力（in_force）
-    #[derive(ToSchema)]
-    pub enum InForce {
-        #[serde(rename = "有效")]
-        InForce,
-        #[serde(rename = "true")]
-        True,
-        #[serde(rename = "已修改")]
-        Amended,
-        #[serde(rename = "已失效")]
-        Expired,
-        #[serde(rename = "已废止")]
-        Repealed,
-    }
-
-    /// 搜索的类别（kind）
-    #[derive(ToSchema)]
-    pub enum SearchKind {
-        #[serde(rename = "document")]
-        Document,
-        #[serde(rename = "matter")]
-        Matter,
-        #[serde(rename = "report")]
-        Report,
-        #[serde(rename = "appeal")]
-        Appeal,
-    }
-
-    /// 灯色（light）
-    #[derive(ToSchema)]
-    pub enum Light {
-        #[serde(rename = "green")]
-        Green,
-        #[serde(rename = "yellow")]
-        Yellow,
-        #[serde(rename = "red")]
-        Red,
-        #[serde(rename = "done")]
-        Done,
-        #[serde(rename = "unknown")]
-        Unknown,
-    }
-
-    /// 待审核的申请（pending）
-    #[derive(ToSchema)]
-    pub enum Pending {
-        #[serde(rename = "extension")]
-        Extension,
-    }
-
-    /// 承办角色（role）
-    #[derive(ToSchema)]
-    pub enum UnitRole {
-        #[serde(rename = "lead")]
-        Lead,
-        #[serde(rename = "co")]
-        Co,
-    }
-
-    /// 看板的排序（sort）
-    #[derive(ToSchema)]
-    pub enum BoardSort {
-        #[serde(rename = "-created")]
-        NewestFirst,
-        #[serde(rename = "created")]
-        Created,
-        #[serde(rename = "deadline")]
-        Deadline,
-        #[serde(rename = "-deadline")]
-        DeadlineLatestFirst,
-        #[serde(rename = "due")]
-        Due,
-    }
-
-    /// 事项来源（source）
-    #[derive(ToSchema)]
-    pub enum SourceKind {
-        #[serde(rename = "document")]
-        Document,
-        #[serde(rename = "meeting")]
-        Meeting,
-        #[serde(rename = "instruction")]
-        Instruction,
-        #[serde(rename = "list")]
-        List,
-        #[serde(rename = "appeal")]
-        Appeal,
-    }
-
-    /// 任务办理状态（state）
-    #[derive(ToSchema)]
-    pub enum TrackState {
-        #[serde(rename = "assigned")]
-        Assigned,
-        #[serde(rename = "signed_for")]
-        SignedFor,
-        #[serde(rename = "close_requested")]
-        CloseRequested,
-        #[serde(rename = "returned")]
-        Returned,
-        #[serde(rename = "closed")]
-        Closed,
-        #[serde(rename = "withdrawn")]
-        Withdrawn,
-    }
-
-    /// 事项状态（status）
-    #[derive(ToSchema)]
-    pub enum MatterStatus {
-        #[serde(rename = "open")]
-        Open,
-        #[serde(rename = "closed")]
-        Closed,
-        #[serde(rename = "withdrawn")]
-        Withdrawn,
-    }
-
-    /// 诉求状态（status）
-    #[derive(ToSchema)]
-    pub enum AppealStatus {
-        #[serde(rename = "pending")]
-        Pending,
-        #[serde(rename = "accepted")]
-        Accepted,
-        #[serde(rename = "rejected")]
-        Rejected,
-    }
-
-    /// 事项类型（type）
-    #[derive(ToSchema)]
-    pub enum MatterKind {
-        #[serde(rename = "ordinary")]
-        Ordinary,
-        #[serde(rename = "major")]
-        Major,
-        #[serde(rename = "continuing")]
-        Continuing,
-        #[serde(rename = "custom")]
-        Custom,
-        #[serde(rename = "普通")]
-        OrdinaryZh,
-        #[serde(rename = "重大")]
-        MajorZh,
-        #[serde(rename = "持续")]
-        ContinuingZh,
-    }
-}
 
 /// A file sent as itself: a download, an export.
 pub struct Binary;
@@ -953,6 +801,30 @@ fn complete(method: &str, op: &mut Value) {
     };
     if op["requestBody"].is_object() {
         op["requestBody"]["required"] = json!(true);
+    }
+    // The answers every operation of a kind gives, by rule: an address
+    // too long for the server (any operation), no session (one that needs
+    // a logged-in user), the per-user write limit (a write by one).
+    // An annotation that says more about one of them keeps its words.
+    let refusal = |description: &str| {
+        json!({
+            "description": description,
+            "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } },
+        })
+    };
+    let Some(responses) = op["responses"].as_object_mut() else {
+        return;
+    };
+    responses
+        .entry("414")
+        .or_insert_with(|| json!({ "description": "请求地址过长" }));
+    if !anyone {
+        responses.entry("401").or_insert_with(|| refusal("未登录"));
+        if unsafe_method {
+            responses
+                .entry("429")
+                .or_insert_with(|| refusal("提交过于频繁，请稍等一分钟后再试"));
+        }
     }
 }
 

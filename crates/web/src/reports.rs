@@ -14,13 +14,15 @@ mod records;
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::matters::{is_office, Params};
+use crate::matters::is_office;
+use crate::params::Filter;
 use crate::views::{
-    AssessmentView, BulletinView, InspectionListView, InspectionWrapper, RedBlackView, RulesView,
-    SummonsListView, SummonsWrapper,
+    AssessmentParams, AssessmentView, BulletinParams, BulletinView, InspectionListView,
+    InspectionWrapper, RecordParams, RedBlackParams, RedBlackView, RulesView, SummonsListView,
+    SummonsWrapper,
 };
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -28,7 +30,6 @@ use chrono::{Datelike, NaiveDate};
 use duban_domain::assess::{Period, Rules};
 use duban_domain::org::Role;
 use duban_service::report::{self, docx::Letterhead};
-use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -112,25 +113,11 @@ pub(crate) async fn view_of(
     }
 }
 
-/// `period` (default: `default`), and the day to judge on (`as_of`,
-/// default: the period's end or today while it runs; never after today).
-fn period_and_day(
-    p: &mut Params,
-    today: NaiveDate,
-    default: Period,
-) -> ApiResult<(Period, NaiveDate)> {
-    let period = match p.str("period") {
-        Some(s) => Period::parse(&s).map_err(ApiError::BadRequest)?,
-        None => default,
-    };
-    let as_of = as_of(p, today, &period)?;
-    Ok((period, as_of))
-}
-
-/// The `as_of` day (判定日): given, or the period's default; never after
-/// today (a 422: well formed, but the figures of a future day are unknown).
-fn as_of(p: &mut Params, today: NaiveDate, period: &Period) -> ApiResult<NaiveDate> {
-    match p.date("as_of", "判定日")? {
+/// The day to judge on: `as_of` when given, else the period's default
+/// (its end, or today while it runs); never after today (a 422: well
+/// formed, but the figures of a future day are unknown).
+fn judged_on(as_of: Option<NaiveDate>, today: NaiveDate, period: &Period) -> ApiResult<NaiveDate> {
+    match as_of {
         Some(d) if d > today => Err(ApiError::Unprocessable(format!(
             "判定日 as_of 不能晚于今天（{today}），收到 {d}"
         ))),
@@ -139,45 +126,36 @@ fn as_of(p: &mut Params, today: NaiveDate, period: &Period) -> ApiResult<NaiveDa
     }
 }
 
-/// How many overdue tracks a bulletin lists by default, and at most.
-const OVERDUE_DEFAULT: i64 = 200;
-const OVERDUE_MAX: i64 = 5000;
-
-/// The bulletin for the query `q` (`period`, `leader`, `as_of`,
-/// `overdue`).
+/// The bulletin `query` asks for.
 pub(crate) async fn bulletin_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    query: &BulletinParams,
 ) -> ApiResult<BulletinView> {
-    let (b, _) = bulletin_with(state, me, q).await?;
+    let (b, _) = bulletin_with(state, me, query).await?;
     Ok(b.into())
 }
 
-/// The bulletin and the letterhead parameters (`number`, `issuer`).
+/// The bulletin and its letterhead (`number`, `issuer`).
 async fn bulletin_with(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    query: &BulletinParams,
 ) -> ApiResult<(report::Bulletin, Letterhead)> {
     let today = state.now().date();
-    let mut p = Params::new(q);
-    let (period, as_of) = period_and_day(&mut p, today, Period::quarter_of(today))?;
-    let leader = p.i64("leader", "分管领导")?;
-    let overdue = p.i64("overdue", "逾期清单条数")?.unwrap_or(OVERDUE_DEFAULT);
-    if !(0..=OVERDUE_MAX).contains(&overdue) {
-        return Err(ApiError::BadRequest(format!(
-            "逾期清单条数 overdue 应在 0 到 {OVERDUE_MAX} 之间，收到 {overdue}"
-        )));
-    }
+    let period = query
+        .period
+        .clone()
+        .unwrap_or_else(|| Period::quarter_of(today));
+    let as_of = judged_on(query.as_of, today, &period)?;
+    let (leader, overdue) = (query.leader, query.overdue);
     let mut head = Letterhead::default();
-    if let Some(n) = p.str("number") {
-        head.number = Some(n);
+    if let Some(n) = &query.number {
+        head.number = Some(n.clone());
     }
-    if let Some(i) = p.str("issuer") {
-        head.issuer = i;
+    if let Some(i) = &query.issuer {
+        head.issuer = i.clone();
     }
-    p.finish()?;
     let view = view_of(state, me, leader, false).await?;
     let cal = state.calendar().await?;
     let b = report::bulletin(
@@ -202,20 +180,11 @@ async fn bulletin_with(
     tag = "通报考核",
     summary = "督办情况通报",
     description = "某期间（月、季度、年）交办的任务的办理情况：交办、按时签收、按时反馈、按时办结、逾期、退回、延期，分单位和合计；逾期清单及逾期天数；按规则表扬和批评的单位。按判定日计算，判定日之后的办理不计。督查室看全部单位，分管领导看分管单位。",
-    params(
-        ("period" = Option<String>, Query, description = "期间：月 2024-09、季度 2024Q3 或年 2024；默认本季度", pattern = "^(19|2[0-9])[0-9]{2}(-(0[1-9]|1[0-2])|[Qq][1-4])?$"),
-        ("leader" = Option<i64>, Query, description = "分管领导的用户编号：只看其分管单位（督查室）", minimum = 1),
-        ("as_of" = Option<chrono::NaiveDate>, Query, description = "判定日，默认期间末日（期间未结束时为今天），不能晚于今天"),
-        ("overdue" = Option<i64>, Query, description = "逾期清单最多列出的条数（逾期最久的在前），0–5000，默认 200", minimum = 0, maximum = 5000),
-        ("number" = Option<String>, Query, description = "文号（仅 Word 文件使用）", max_length = 10000),
-        ("issuer" = Option<String>, Query, description = "发文机关（仅 Word 文件使用）", max_length = 10000),
-    ),
+    params(BulletinParams),
     responses(
         (status = 200, description = "通报：合计、各单位、逾期清单、表扬和批评单位", body = crate::views::BulletinView),
         (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "单位用户或企业群众账号，或非督查室按分管领导筛选", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
         (status = 422, description = "leader 所指的用户不是分管领导，或判定日晚于今天", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OVERSIGHT))),
@@ -223,19 +192,19 @@ async fn bulletin_with(
 async fn bulletin(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(query): Filter<BulletinParams>,
 ) -> ApiResult<Json<BulletinView>> {
-    Ok(Json(bulletin_data(&state, &me, q).await?))
+    Ok(Json(bulletin_data(&state, &me, &query).await?))
 }
 
-/// The bulletin as a Word file (the same query, plus `number` 文号 and
+/// The bulletin as a Word file (with the letterhead's `number` 文号 and
 /// `issuer`).
 pub(crate) async fn bulletin_docx_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    query: &BulletinParams,
 ) -> ApiResult<(Vec<u8>, String)> {
-    let (b, head) = bulletin_with(state, me, q).await?;
+    let (b, head) = bulletin_with(state, me, query).await?;
     let bytes = report::docx::bulletin_bytes(&b, &head);
     Ok((bytes, format!("{}.docx", b.title)))
 }
@@ -247,20 +216,11 @@ pub(crate) async fn bulletin_docx_data(
     tag = "通报考核",
     summary = "督办情况通报（Word）",
     description = "与 /api/v1/reports/bulletin 相同的通报，排成公文格式（GB/T 9704）的 .docx 文件。",
-    params(
-        ("period" = Option<String>, Query, description = "期间：月 2024-09、季度 2024Q3 或年 2024；默认本季度", pattern = "^(19|2[0-9])[0-9]{2}(-(0[1-9]|1[0-2])|[Qq][1-4])?$"),
-        ("leader" = Option<i64>, Query, description = "分管领导的用户编号：只看其分管单位（督查室）", minimum = 1),
-        ("as_of" = Option<chrono::NaiveDate>, Query, description = "判定日，默认期间末日（期间未结束时为今天），不能晚于今天"),
-        ("overdue" = Option<i64>, Query, description = "逾期清单最多列出的条数（逾期最久的在前），0–5000，默认 200", minimum = 0, maximum = 5000),
-        ("number" = Option<String>, Query, description = "文号，如 督通〔2024〕3号", max_length = 10000),
-        ("issuer" = Option<String>, Query, description = "发文机关，默认 区人民政府督查室", max_length = 10000),
-    ),
+    params(BulletinParams),
     responses(
         (status = 200, description = "Word 文件", body = inline(crate::openapi::Binary), content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "单位用户或企业群众账号，或非督查室按分管领导筛选", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
         (status = 422, description = "leader 所指的用户不是分管领导，或判定日晚于今天", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OVERSIGHT))),
@@ -268,9 +228,9 @@ pub(crate) async fn bulletin_docx_data(
 async fn bulletin_docx(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(query): Filter<BulletinParams>,
 ) -> ApiResult<Response> {
-    let (bytes, name) = bulletin_docx_data(&state, &me, q).await?;
+    let (bytes, name) = bulletin_docx_data(&state, &me, &query).await?;
     Ok(docx_response(bytes, &name))
 }
 
@@ -293,28 +253,20 @@ pub(crate) fn docx_response(bytes: Vec<u8>, file: &str) -> Response {
         .into_response()
 }
 
-/// Most units a list may name.
-const N_MAX: i64 = 50;
-
-/// The red and black lists for `period` (default: this year), `n`
-/// (default 5), `leader`, `as_of`.
+/// The red and black lists `query` asks for: `period` (default: this
+/// year), `n` (default 5), `leader`, `as_of`.
 pub(crate) async fn redblack_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    query: &RedBlackParams,
 ) -> ApiResult<RedBlackView> {
     let today = state.now().date();
-    let mut p = Params::new(q);
-    let this_year = Period::year(today.year()).expect("the current year");
-    let (period, as_of) = period_and_day(&mut p, today, this_year)?;
-    let n = p.i64("n", "上榜单位数")?.unwrap_or(5);
-    if !(1..=N_MAX).contains(&n) {
-        return Err(ApiError::BadRequest(format!(
-            "上榜单位数 n 应在 1 到 {N_MAX} 之间，收到 {n}"
-        )));
-    }
-    let leader = p.i64("leader", "分管领导")?;
-    p.finish()?;
+    let period = match &query.period {
+        Some(p) => p.clone(),
+        None => Period::year(today.year()).expect("the current year"),
+    };
+    let as_of = judged_on(query.as_of, today, &period)?;
+    let (n, leader) = (query.n, query.leader);
     let view = view_of(state, me, leader, false).await?;
     let cal = state.calendar().await?;
     Ok(report::redblack(
@@ -336,18 +288,11 @@ pub(crate) async fn redblack_data(
     tag = "通报考核",
     summary = "红黑榜",
     description = "按考核规则计算期间得分，在查看范围内取前 n 名（红榜）和后 n 名（黑榜，不含已上红榜的单位）；同分同名次，第 n 名并列的都上榜。",
-    params(
-        ("period" = Option<String>, Query, description = "期间：月、季度或年；默认本年", pattern = "^(19|2[0-9])[0-9]{2}(-(0[1-9]|1[0-2])|[Qq][1-4])?$"),
-        ("n" = Option<i64>, Query, description = "上榜单位数，1–50，默认 5", minimum = 1, maximum = 50),
-        ("leader" = Option<i64>, Query, description = "分管领导的用户编号（督查室）", minimum = 1),
-        ("as_of" = Option<chrono::NaiveDate>, Query, description = "判定日，默认期间末日（期间未结束时为今天）"),
-    ),
+    params(RedBlackParams),
     responses(
         (status = 200, description = "红榜和黑榜，含各单位得分说明", body = crate::views::RedBlackView),
         (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "单位用户或企业群众账号，或非督查室按分管领导筛选", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
         (status = 422, description = "leader 所指的用户不是分管领导，或判定日晚于今天", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OVERSIGHT))),
@@ -355,22 +300,9 @@ pub(crate) async fn redblack_data(
 async fn redblack(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(query): Filter<RedBlackParams>,
 ) -> ApiResult<Json<RedBlackView>> {
-    Ok(Json(redblack_data(&state, &me, q).await?))
-}
-
-/// A year from a parameter or a path.
-fn year_of(raw: Option<String>, default: i32) -> ApiResult<i32> {
-    match raw {
-        None => Ok(default),
-        Some(s) => match s.trim().parse::<i32>() {
-            Ok(y) if (2000..=2100).contains(&y) => Ok(y),
-            _ => Err(ApiError::BadRequest(format!(
-                "年份应为 2000–2100 之间的四位数，收到“{s}”"
-            ))),
-        },
-    }
+    Ok(Json(redblack_data(&state, &me, &query).await?))
 }
 
 /// The assessment of `year` (default: this year) on `as_of`, for the
@@ -378,15 +310,13 @@ fn year_of(raw: Option<String>, default: i32) -> ApiResult<i32> {
 pub(crate) async fn assessment_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    query: &AssessmentParams,
 ) -> ApiResult<AssessmentView> {
     let today = state.now().date();
-    let mut p = Params::new(q);
-    let year = year_of(p.str("year"), today.year())?;
+    let year = query.year.unwrap_or(today.year());
     let period = Period::year(year).expect("a checked year");
-    let as_of = as_of(&mut p, today, &period)?;
-    let leader = p.i64("leader", "分管领导")?;
-    p.finish()?;
+    let as_of = judged_on(query.as_of, today, &period)?;
+    let leader = query.leader;
     let view = view_of(state, me, leader, true).await?;
     let cal = state.calendar().await?;
     Ok(
@@ -403,17 +333,11 @@ pub(crate) async fn assessment_data(
     tag = "通报考核",
     summary = "年终考核",
     description = "各单位得分、名次、等次和逐项得分说明（每项列出所依据的任务、督查和约谈记录）。等次在全部单位中按名额确定（名额为上限、向下取整，同分同等次）。督查室看全部，分管领导看分管单位，单位用户看本单位。",
-    params(
-        ("year" = Option<i64>, Query, description = "考核年度，默认本年", minimum = 2000, maximum = 2100),
-        ("as_of" = Option<chrono::NaiveDate>, Query, description = "判定日，默认年末（本年为今天）"),
-        ("leader" = Option<i64>, Query, description = "分管领导的用户编号（督查室）", minimum = 1),
-    ),
+    params(AssessmentParams),
     responses(
         (status = 200, description = "考核结果", body = crate::views::AssessmentView),
         (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "企业群众账号，或非督查室按分管领导筛选", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
         (status = 422, description = "leader 所指的用户不是分管领导，或判定日晚于今天", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
@@ -421,9 +345,9 @@ pub(crate) async fn assessment_data(
 async fn assessment(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(query): Filter<AssessmentParams>,
 ) -> ApiResult<Json<AssessmentView>> {
-    Ok(Json(assessment_data(&state, &me, q).await?))
+    Ok(Json(assessment_data(&state, &me, &query).await?))
 }
 
 /// The rules of a year, and whether they were set.
@@ -432,7 +356,7 @@ pub(crate) async fn rules_data(state: &AppState, me: &Current, year: &str) -> Ap
     if me.user.role == Role::Public {
         return Err(ApiError::Forbidden("企业和群众账号不能查看考核规则".into()));
     }
-    let year = year_of(Some(year.to_string()), 0)?;
+    let year = crate::views::assessment_year(year)?;
     let (rules, set) = state.store.assessment_rules(year).await?;
     Ok(RulesView { year, rules, set })
 }
@@ -450,7 +374,6 @@ pub(crate) async fn rules_data(state: &AppState, me: &Current, year: &str) -> Ap
     responses(
         (status = 200, description = "考核规则", body = crate::views::RulesView),
         (status = 400, description = "年份有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "企业群众账号", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
@@ -474,7 +397,7 @@ pub(crate) async fn set_rules_data(
     if me.user.role != Role::Admin {
         return Err(ApiError::Forbidden("只有管理员可以修改考核规则".into()));
     }
-    let year = year_of(Some(year.to_string()), 0)?;
+    let year = crate::views::assessment_year(year)?;
     let rules = state
         .store
         .set_assessment_rules(Some(me.user.id), year, &rules)
@@ -500,10 +423,8 @@ pub(crate) async fn set_rules_data(
     responses(
         (status = 200, description = "已保存", body = crate::views::RulesView),
         (status = 400, description = "请求体或年份有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是管理员", body = crate::error::ErrorBody),
         (status = 422, description = "规则不成立，附原因", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]
@@ -523,18 +444,11 @@ async fn set_rules(
     tag = "通报考核",
     summary = "督查记录",
     description = "现场督查、电话督查、明查暗访的记录，新的在前。督查室看全部，分管领导看分管单位，单位用户看本单位。",
-    params(
-        ("from" = Option<chrono::NaiveDate>, Query, description = "起始日期"),
-        ("to" = Option<chrono::NaiveDate>, Query, description = "截止日期"),
-        ("unit" = Option<String>, Query, description = "单位编号，多个用逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
-        ("leader" = Option<i64>, Query, description = "分管领导的用户编号（督查室）", minimum = 1),
-    ),
+    params(RecordParams),
     responses(
         (status = 200, description = "督查记录", body = crate::views::InspectionListView),
         (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "企业群众账号", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
         (status = 422, description = "leader 所指的用户不是分管领导", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
@@ -542,9 +456,9 @@ async fn set_rules(
 async fn inspections(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(params): Filter<RecordParams>,
 ) -> ApiResult<Json<InspectionListView>> {
-    Ok(Json(inspections_data(&state, &me, q).await?))
+    Ok(Json(inspections_data(&state, &me, &params).await?))
 }
 
 #[utoipa::path(
@@ -558,10 +472,8 @@ async fn inspections(
     responses(
         (status = 201, description = "已录入", body = crate::views::InspectionWrapper),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 422, description = "单位或事项不存在、缺少情况说明、扣分或日期有误", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]
@@ -583,18 +495,11 @@ async fn create_inspection(
     tag = "通报考核",
     summary = "约谈记录",
     description = "约谈记录，新的在前。督查室看全部，分管领导看分管单位，单位用户看本单位。",
-    params(
-        ("from" = Option<chrono::NaiveDate>, Query, description = "起始日期"),
-        ("to" = Option<chrono::NaiveDate>, Query, description = "截止日期"),
-        ("unit" = Option<String>, Query, description = "单位编号，多个用逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
-        ("leader" = Option<i64>, Query, description = "分管领导的用户编号（督查室）", minimum = 1),
-    ),
+    params(RecordParams),
     responses(
         (status = 200, description = "约谈记录", body = crate::views::SummonsListView),
         (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "企业群众账号", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
         (status = 422, description = "leader 所指的用户不是分管领导", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
@@ -602,9 +507,9 @@ async fn create_inspection(
 async fn summons(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(params): Filter<RecordParams>,
 ) -> ApiResult<Json<SummonsListView>> {
-    Ok(Json(summons_data(&state, &me, q).await?))
+    Ok(Json(summons_data(&state, &me, &params).await?))
 }
 
 #[utoipa::path(
@@ -618,10 +523,8 @@ async fn summons(
     responses(
         (status = 201, description = "已录入", body = crate::views::SummonsWrapper),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是督查室", body = crate::error::ErrorBody),
         (status = 422, description = "单位不存在、缺少事由或日期有误", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::OFFICE))),
 )]

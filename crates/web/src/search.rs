@@ -7,23 +7,18 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiResult};
-use crate::matters::{Params, Scope};
-use crate::views::{HitView, SearchView, SnippetPiece};
+use crate::matters::Scope;
+use crate::params::Filter;
+use crate::views::{HitView, SearchQuery, SearchView, SnippetPiece};
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use chrono::Datelike;
-use duban_domain::archive::Status;
 use duban_search::{Search, Viewer};
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-/// How deep results can be paged: ranking collects `offset + limit` hits,
-/// so an unbounded offset would ask for unbounded memory.
-pub const MAX_OFFSET: i64 = 10_000;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(search))
@@ -42,18 +37,6 @@ pub(crate) fn start(store: &duban_store::Store, config: &crate::Config) -> Optio
         }
     }
 }
-
-/// The `in_force` filter's values: a document's standing today, by its
-/// label or code.
-const IN_FORCE: [(&[&str], Status); 4] = [
-    (&["有效", "in_force", "true"], Status::InForce),
-    (&["已修改", "amended"], Status::Amended),
-    (&["已失效", "expired"], Status::Expired),
-    (&["已废止", "repealed"], Status::Repealed),
-];
-
-/// The longest query taken, in characters.
-const MAX_QUERY: usize = 100;
 
 fn kind_label(kind: &str) -> &'static str {
     duban_search::KINDS
@@ -98,23 +81,10 @@ pub(crate) async fn current_index(state: &AppState) -> ApiResult<Arc<Search>> {
     tag = "搜索",
     summary = "全文搜索",
     description = "在公文（原文）、督办事项、反馈和企业群众诉求中搜索中文：单位名称、地名、发文字号按原样整体匹配，标题、发文字号和完整短语排在前面；每条结果带高亮摘要和链接（公文链接到命中的原文行）。只搜索调用者能打开的内容：督查室全部；单位用户本单位有任务的事项和本单位的反馈；分管领导分管单位的；企业群众自己提交的诉求和由其形成的事项。公文仅督查室可见。",
-    params(
-        ("q" = String, Query, description = "要搜索的内容（必填，最多 100 字）；空格分隔的几部分须同时出现", min_length = 1, max_length = 100, pattern = "\\S"),
-        ("kind" = inline(Option<crate::openapi::words::SearchKind>), Query, description = "类别：document（公文）、matter（督办事项）、report（反馈）、appeal（诉求）"),
-        ("unit" = Option<i64>, Query, description = "单位编号：只看该单位承办的事项和反馈"),
-        ("issuer" = Option<String>, Query, description = "发文机关全称（公文）", max_length = 10000),
-        ("from" = Option<chrono::NaiveDate>, Query, description = "起始日期（含）：公文的成文日期，其他为创建日期"),
-        ("to" = Option<chrono::NaiveDate>, Query, description = "截止日期（含）"),
-        ("state" = Option<String>, Query, description = "状态：事项 open、closed、withdrawn；诉求 pending、accepted、rejected；反馈为其种类", max_length = 10000),
-        ("in_force" = inline(Option<crate::openapi::words::InForce>), Query, description = "公文效力（按今天）：有效（或 true）、已修改、已失效、已废止；只返回该效力的公文"),
-        ("limit" = Option<i64>, Query, description = "每页条数，1–200，默认 50", minimum = 1, maximum = 200),
-        ("offset" = Option<i64>, Query, description = "起始位置，0–10000，默认 0", minimum = 0, maximum = 10000),
-    ),
+    params(SearchQuery),
     responses(
         (status = 200, description = "一页结果和总数", body = crate::views::SearchView),
         (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
         (status = 422, description = "起始日期晚于截止日期", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
@@ -122,56 +92,29 @@ pub(crate) async fn current_index(state: &AppState) -> ApiResult<Arc<Search>> {
 async fn search(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(query): Filter<SearchQuery>,
 ) -> ApiResult<Json<SearchView>> {
-    Ok(Json(search_data(&state, &me, q).await?))
+    Ok(Json(search_data(&state, &me, &query).await?))
 }
 
-/// Reads the request's parameters and runs the search for the caller.
+/// Runs the search `query` for the caller.
 pub(crate) async fn search_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    query: &SearchQuery,
 ) -> ApiResult<SearchView> {
-    let mut p = Params::new(q);
-    let text = p.str("q").unwrap_or_default().trim().to_string();
-    if text.is_empty() {
-        return Err(ApiError::BadRequest(
-            "请输入要搜索的内容（参数 q），例如单位名称、发文字号或关键词".into(),
-        ));
-    }
-    if text.chars().count() > MAX_QUERY {
-        return Err(ApiError::BadRequest(format!(
-            "搜索内容过长（{} 字），请缩短到 {MAX_QUERY} 字以内",
-            text.chars().count()
-        )));
-    }
-    let kinds: Vec<(&[&str], &str)> = duban_search::KINDS
-        .iter()
-        .map(|(k, _)| (std::slice::from_ref(k), *k))
-        .collect();
-    let kind = p.choice("kind", "类别", &kinds)?.map(str::to_string);
-    let unit = p.i64("unit", "单位编号")?;
-    let issuer = p.str("issuer").filter(|s| !s.trim().is_empty());
-    let from = p.date("from", "起始日期")?;
-    let to = p.date("to", "截止日期")?;
-    if let (Some(f), Some(t)) = (from, to) {
-        if f > t {
-            return Err(ApiError::Unprocessable(format!(
-                "起始日期 {f} 晚于截止日期 {t}；请调换或更正"
-            )));
-        }
-    }
-    let st = p.str("state").filter(|s| !s.trim().is_empty());
-    let in_force = p.choice("in_force", "效力", &IN_FORCE)?;
-    let (limit, offset) = p.page()?;
-    let limit = limit.min(100);
-    if offset > MAX_OFFSET {
-        return Err(ApiError::BadRequest(format!(
-            "起始位置 offset 最多 {MAX_OFFSET}，收到 {offset}；请缩小搜索范围或加上筛选条件"
-        )));
-    }
-    p.finish()?;
+    let SearchQuery {
+        text,
+        kind,
+        unit,
+        issuer,
+        from,
+        to,
+        state: st,
+        in_force,
+        limit,
+        offset,
+    } = query.clone();
     let viewer = match Scope::of(state, &me.user).await? {
         Scope::All => Viewer::Office,
         Scope::Units(u) => Viewer::Units(u),
@@ -180,7 +123,7 @@ pub(crate) async fn search_data(
     let index = current_index(state).await?;
     let query = duban_search::Query {
         text: text.clone(),
-        kind,
+        kind: kind.map(str::to_string),
         issuer,
         unit,
         from: from.map(yyyymmdd),

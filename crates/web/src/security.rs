@@ -284,7 +284,6 @@ pub(crate) fn end_challenge(state: &AppState, token: &str) {
     description = "账号安全规则：密码长度和字符类别、不得重复的历史密码数、锁定前允许的连续失败次数和锁定分钟数、空闲超时、每个地址每分钟登录次数、管理员是否须用动态口令（totp_for_admins）、每人每分钟提交次数（writes_per_minute）。仅安全管理员（三员分立）。",
     responses(
         (status = 200, description = "安全策略", body = crate::views::SecuritySettingsView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是安全管理员", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["security"]))),
@@ -438,9 +437,7 @@ impl AccountChanges {
     responses(
         (status = 200, description = "修改后的安全策略", body = crate::views::SecuritySettingsView),
         (status = 400, description = "规则名或取值有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是安全管理员", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["security"]))),
 )]
@@ -507,10 +504,8 @@ async fn target(state: &AppState, raw: &str) -> ApiResult<User> {
     responses(
         (status = 200, description = "已解除", body = crate::views::OkView),
         (status = 400, description = "编号有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是安全管理员", body = crate::error::ErrorBody),
         (status = 404, description = "用户不存在", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["security"]))),
 )]
@@ -544,10 +539,8 @@ pub(crate) async fn unlock_data(state: &AppState, me: &Current, raw: &str) -> Ap
     responses(
         (status = 200, description = "已重置", body = crate::views::OkView),
         (status = 400, description = "编号有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是安全管理员", body = crate::error::ErrorBody),
         (status = 404, description = "用户不存在", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["security"]))),
 )]
@@ -588,7 +581,6 @@ pub(crate) async fn totp_status_data(state: &AppState, me: &Current) -> ApiResul
     description = "enabled：已启用；pending：已开始绑定、尚待确认；required：安全策略要求本人使用。",
     responses(
         (status = 200, description = "状态", body = crate::views::TotpStatusView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
 )]
@@ -624,9 +616,7 @@ pub(crate) async fn totp_begin_data(state: &AppState, me: &Current) -> ApiResult
     description = "生成新的密钥（RFC 6238，SHA-1，6 位，30 秒），返回密钥文本 secret 和 otpauth:// 地址 uri，供手机验证器添加；用 POST /api/v1/me/totp/confirm 提交一个验证码后才启用。",
     responses(
         (status = 200, description = "密钥和地址", body = crate::views::TotpSecretView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 409, description = "已启用，更换须由安全管理员重置", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
 )]
@@ -672,9 +662,7 @@ pub(crate) async fn totp_confirm_data(
     responses(
         (status = 200, description = "已启用", body = crate::views::TotpEnabledView),
         (status = 400, description = "验证码不正确或请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 409, description = "没有待确认的绑定", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
 )]

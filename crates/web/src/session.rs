@@ -319,9 +319,7 @@ async fn finish(
     description = "删除当前会话。",
     responses(
         (status = 200, description = "已退出", body = crate::views::OkView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "缺少或错误的 CSRF 令牌", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
 )]
@@ -345,7 +343,6 @@ async fn logout(
     description = "当前用户、CSRF 令牌，以及分管领导分管的单位。",
     responses(
         (status = 200, description = "当前用户", body = crate::views::MeView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
 )]

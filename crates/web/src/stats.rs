@@ -16,17 +16,17 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiResult};
-use crate::matters::{is_office, Params, Scope};
+use crate::matters::{is_office, Scope};
+use crate::params::Filter;
 use crate::views::{
     LightCounts, MatterCounts, MatterTotals, OverdueView, RatioView, StateCounts, StatsFilter,
-    StatsView, TrackTotals, TrendView, UnitRef, UnitStatsView,
+    StatsParams, StatsView, TrackTotals, TrendView, UnitRef, UnitStatsView,
 };
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use duban_store::stats::{MissedLimit, MonthTrend, OverdueTrack, Ratio, UnitStats};
 use duban_store::StatsQuery;
-use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -98,12 +98,6 @@ pub(crate) const API_DESCRIPTION: &str = concat!(
     trend_def!(),
 );
 
-/// Limits of the parameters.
-const OVERDUE_DEFAULT: i64 = 20;
-const OVERDUE_MAX: i64 = 200;
-const MONTHS_DEFAULT: i64 = 12;
-const MONTHS_MAX: i64 = 36;
-
 #[utoipa::path(
     get,
     path = "/stats",
@@ -111,18 +105,11 @@ const MONTHS_MAX: i64 = 36;
     tag = "统计",
     summary = "督查督办统计",
     description = API_DESCRIPTION,
-    params(
-        ("unit" = Option<String>, Query, description = "单位编号，多个用逗号分隔（与查看范围取交集）", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
-        ("leader" = Option<i64>, Query, description = "分管领导的用户编号：只看其分管单位（仅督查室）", minimum = 1),
-        ("overdue" = Option<i64>, Query, description = "逾期清单条数，0–200，默认 20", minimum = 0, maximum = 200),
-        ("months" = Option<i64>, Query, description = "月度趋势的月数（含本月），1–36，默认 12", minimum = 1, maximum = 36),
-    ),
+    params(StatsParams),
     responses(
         (status = 200, description = "统计数据", body = crate::views::StatsView),
         (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "企业群众账号，或非督查室按分管领导筛选", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
         (status = 422, description = "leader 所指的用户不是分管领导", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
@@ -130,18 +117,17 @@ const MONTHS_MAX: i64 = 36;
 async fn stats(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(filter): Filter<StatsParams>,
 ) -> ApiResult<Json<StatsView>> {
-    Ok(Json(stats_data(&state, &me, q).await?))
+    Ok(Json(stats_data(&state, &me, &filter).await?))
 }
 
-/// The statistics as the API shows them, for the query parameters `q`
-/// (`unit`, `leader`, `overdue`, `months`); the dashboard and the leader's
-/// page render the same value.
+/// The statistics as the API shows them for `filter`; the dashboard and
+/// the leader's page render the same value.
 pub(crate) async fn stats_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    filter: &StatsParams,
 ) -> ApiResult<StatsView> {
     crate::matters::business_only(&me.user)?;
     let mine = match Scope::of(state, &me.user).await? {
@@ -153,22 +139,12 @@ pub(crate) async fn stats_data(
             ))
         }
     };
-    let mut p = Params::new(q);
-    let units = p.ids("unit", "单位")?;
-    let leader = p.i64("leader", "分管领导")?;
-    let overdue = p.i64("overdue", "逾期清单条数")?.unwrap_or(OVERDUE_DEFAULT);
-    if !(0..=OVERDUE_MAX).contains(&overdue) {
-        return Err(ApiError::BadRequest(format!(
-            "逾期清单条数 overdue 应在 0 到 {OVERDUE_MAX} 之间，收到 {overdue}"
-        )));
-    }
-    let months = p.i64("months", "趋势月数")?.unwrap_or(MONTHS_DEFAULT);
-    if !(1..=MONTHS_MAX).contains(&months) {
-        return Err(ApiError::BadRequest(format!(
-            "趋势月数 months 应在 1 到 {MONTHS_MAX} 之间，收到 {months}"
-        )));
-    }
-    p.finish()?;
+    let StatsParams {
+        unit: units,
+        leader,
+        overdue,
+        months,
+    } = filter.clone();
 
     // The units in view: the caller's scope, the unit filter and the
     // leader filter, intersected.

@@ -61,11 +61,9 @@ pub(crate) struct Issue {
     responses(
         (status = 201, description = "已签发：token 为令牌本身，仅此一次", body = crate::views::IssuedTokenView),
         (status = 400, description = "请求体有误，或名称为空、过长", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 404, description = "用户不存在", body = crate::error::ErrorBody),
         (status = 422, description = "用户已停用", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]
@@ -127,7 +125,6 @@ pub(crate) async fn issue_data(
     description = "全部 API 令牌：名称、所属用户、签发时间、最近使用时间和吊销时间；不含令牌本身。",
     responses(
         (status = 200, description = "令牌列表", body = crate::views::ApiTokensView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
@@ -157,12 +154,10 @@ pub(crate) async fn tokens_data(state: &AppState, me: &Current) -> ApiResult<Api
     ),
     responses(
         (status = 200, description = "已吊销", body = crate::views::ApiTokenWrapper),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 404, description = "令牌不存在", body = crate::error::ErrorBody),
         (status = 409, description = "令牌已经吊销", body = crate::error::ErrorBody),
         (status = 400, description = "参数或请求体的格式有误，说明应如何填写", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]

@@ -7,15 +7,14 @@
 
 use crate::auth::Current;
 use crate::error::{ApiError, ApiJson, ApiResult};
-use crate::matters::{
-    is_office, parse_id, track_state, unit_names, visible_matter, Params, Scope, LIGHTS, UNIT_ROLES,
-};
+use crate::matters::{is_office, parse_id, unit_names, visible_matter, Scope};
+use crate::params::Filter;
 use crate::views::{
     ActedMatter, ActedView, DueView, LightCode, LimitsView, MatterSummary, NextLimit, NodeView,
     ProvisionalMarks, TrackDue, TrackFull, TrackListQuery, TrackListView, TrackView,
 };
 use crate::AppState;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::Json;
 use chrono::NaiveDate;
 use duban_domain::calendar::{Calendar, CalendarError};
@@ -25,7 +24,7 @@ use duban_domain::matter::{Grade, MatterType};
 use duban_domain::org::User;
 use duban_domain::workflow::{self, Action, ActionKind, Actor};
 use duban_store::attachments::{AttachmentInfo, NewAttachment};
-use duban_store::matters::{TrackCursor, TrackQuery};
+use duban_store::matters::TrackQuery;
 use duban_store::TrackRecord;
 use serde::Deserialize;
 use serde_json::json;
@@ -106,11 +105,20 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
     let track = &t.track;
     let (cal, today) = (ctx.cal, ctx.today);
     let mut error: Option<CalendarError> = None;
-    let light = keep(&mut error, limits::light(track, ty, cal, today))
-        .map(LightCode::of)
-        .unwrap_or(LightCode::Unknown);
-    let overdue = keep(&mut error, limits::overdue_days(track, ty, cal, today));
-    let dues = keep(&mut error, limits::dues(track, ty, cal, today)).map(|ds| {
+    // The unmet limits, computed once: the light, the days overdue, the
+    // next limit and the 暂定 marks all read them.
+    let all_dues = limits::dues(track, ty, cal, today);
+    let light = keep(
+        &mut error,
+        limits::light_given(track, ty, cal, today, &all_dues),
+    )
+    .map(LightCode::of)
+    .unwrap_or(LightCode::Unknown);
+    let overdue = keep(
+        &mut error,
+        limits::overdue_days_given(track, ty, cal, today, &all_dues),
+    );
+    let dues = keep(&mut error, all_dues.clone()).map(|ds| {
         ds.iter()
             .map(|d| DueView {
                 limit: limit_code(d.limit).into(),
@@ -124,10 +132,12 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
             })
             .collect::<Vec<_>>()
     });
+    let owed: &[limits::Due] = all_dues.as_deref().unwrap_or_default();
     // Each limit and whether it rests on a provisional (暂定) year.
     let deploy = limits::deploy_due(track, ty, cal);
     let first_report = limits::first_report_due(track, ty, cal);
     let resolve = limits::resolve_due(track, ty, cal);
+    let resolve_date = resolve.as_ref().ok().copied().flatten();
     let next_node = limits::next_node_due(ty, cal, today);
     let on = |limit: Limit, d: Option<NaiveDate>| {
         d.filter(|d| limits::provisional(track, ty, cal, limit, *d))
@@ -136,7 +146,7 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
     let marked = [
         on(Limit::Deploy, deploy.as_ref().ok().copied()),
         on(Limit::FirstReport, first_report.as_ref().ok().copied()),
-        on(Limit::Resolve, resolve.as_ref().ok().copied().flatten()),
+        on(Limit::Resolve, resolve_date),
         node.filter(|n| limits::node_provisional(ty, cal, *n))
             .map(|n| n.due),
     ];
@@ -149,13 +159,7 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
     let provisional_years: std::collections::BTreeSet<i32> = marked
         .into_iter()
         .flatten()
-        .chain(
-            limits::dues(track, ty, cal, today)
-                .unwrap_or_default()
-                .iter()
-                .filter(|d| d.provisional)
-                .map(|d| d.date),
-        )
+        .chain(owed.iter().filter(|d| d.provisional).map(|d| d.date))
         .map(|d| chrono::Datelike::year(&d))
         .filter(|y| cal.is_provisional(*y))
         .collect();
@@ -179,17 +183,14 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
     // The next limit (the stored copy the board sorts by), for everyone in
     // government; a member of the public sees states and lights only.
     let due = (ctx.full || ctx.me.role != duban_domain::org::Role::Public).then(|| {
-        let provisional = t.next_due.is_some_and(|d| {
-            limits::dues(track, ty, cal, today)
-                .unwrap_or_default()
-                .iter()
-                .any(|x| x.date == d && x.provisional)
-        });
+        let provisional = t
+            .next_due
+            .is_some_and(|d| owed.iter().any(|x| x.date == d && x.provisional));
         TrackDue {
             next_due: t.next_due,
             next_due_provisional: provisional,
-            next: next_view(track, ty, cal, today),
-            resolve_due: limits::resolve_due(track, ty, cal).ok().flatten(),
+            next: next_view(track, ty, cal, today, &all_dues),
+            resolve_due: resolve_date,
         }
     });
     let full = ctx.full.then(|| TrackFull {
@@ -244,14 +245,16 @@ pub(crate) fn track_view(t: &TrackRecord, ty: &MatterType, ctx: &TrackContext<'_
 /// The track's next limit as people read it: the date, which step
 /// (`limit`, `label`), the days left (`days`, negative when late) and the
 /// same in words (`text`: 剩3个工作日, 逾期21天); none when nothing more is
-/// owed or the calendar cannot give it.
-pub(crate) fn next_view(
+/// owed or the calendar cannot give it. `dues` are the track's unmet limits
+/// on `today` ([`limits::dues`]).
+fn next_view(
     track: &workflow::Track,
     ty: &MatterType,
     cal: &Calendar,
     today: NaiveDate,
+    dues: &Result<Vec<limits::Due>, CalendarError>,
 ) -> Option<NextLimit> {
-    let due = limits::next_due(track, ty, cal, today).ok()??;
+    let due = limits::next_due_given(track, ty, cal, today, dues).ok()??;
     let days = limits::days_to(ty, cal, today, due.date).ok()?;
     Some(NextLimit {
         date: due.date,
@@ -271,26 +274,11 @@ pub(crate) fn next_view(
     tag = "办理任务",
     summary = "办理任务列表",
     description = "单位用户：本单位待办的任务，时限最近的在前；分管领导：分管单位的任务；督查室：全部，可筛选。默认只列未办结的任务（open=false 列全部）。",
-    params(
-        ("unit" = Option<String>, Query, description = "单位编号，多个用逗号分隔", pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$"),
-        ("matter" = Option<i64>, Query, description = "事项编号"),
-        ("open" = Option<bool>, Query, description = "只列未办结的任务，默认 true"),
-        ("state" = inline(Option<crate::openapi::words::TrackState>), Query, description = "办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn"),
-        ("light" = inline(Option<crate::openapi::words::Light>), Query, description = "灯色：green、yellow、red、done、unknown"),
-        ("role" = inline(Option<crate::openapi::words::UnitRole>), Query, description = "承办角色：lead、co"),
-        ("due_by" = Option<chrono::NaiveDate>, Query, description = "有未办时限在该日或之前"),
-        ("pending" = inline(Option<crate::openapi::words::Pending>), Query, description = "extension：只列延期申请待督查室审核的任务"),
-        ("mine" = Option<bool>, Query, description = "true：只列本单位交给我承办的任务（我的待办）"),
-        ("limit" = Option<i64>, Query, description = "每页条数，1–200，默认 50", minimum = 1, maximum = 200),
-        ("offset" = Option<i64>, Query, description = "起始位置，默认 0", minimum = 0),
-        ("after" = Option<String>, Query, description = "按游标翻页：上一页返回的 next；不能与 offset 同用", pattern = "^([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|none)\\.[1-9][0-9]{0,17}$"),
-    ),
+    params(TrackListQuery),
     responses(
         (status = 200, description = "一页任务和总数", body = crate::views::TrackListView),
         (status = 400, description = "查询参数有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "企业群众账号", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
         (status = 422, description = "after 与 offset 同用，或翻页位置与排序不符", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::GOVERNMENT))),
@@ -298,52 +286,9 @@ pub(crate) fn next_view(
 async fn list(
     State(state): State<AppState>,
     me: Current,
-    Query(q): Query<HashMap<String, String>>,
+    Filter(query): Filter<TrackListQuery>,
 ) -> ApiResult<Json<TrackListView>> {
-    let query = list_query(q)?;
     Ok(Json(list_data(&state, &me, &query).await?))
-}
-
-/// The query of a list of tracks from the request's parameters, each
-/// refused with a message saying what was expected; an unknown parameter
-/// is refused.
-pub(crate) fn list_query(q: HashMap<String, String>) -> ApiResult<TrackListQuery> {
-    let mut p = Params::new(q);
-    let query = TrackListQuery {
-        units: p.ids("unit", "单位")?,
-        matter: p.i64("matter", "事项")?,
-        open_only: p.bool("open", true)?,
-        state: track_state(&mut p, "state")?,
-        light: p.choice("light", "灯色", &LIGHTS)?,
-        role: p.choice("role", "承办角色", &UNIT_ROLES)?,
-        due_by: p.date("due_by", "时限截至")?,
-        extension_pending: p
-            .choice("pending", "待审核", &[(&["extension", "延期申请"], true)])?
-            .unwrap_or(false),
-        // 我的待办: the tracks passed to the caller as 承办人.
-        mine: p.bool("mine", false)?,
-        limit: 0,
-        offset: 0,
-        after: None,
-    };
-    let (limit, offset) = p.page()?;
-    let after = p
-        .str("after")
-        .map(|a| TrackCursor::parse(&a))
-        .transpose()
-        .map_err(ApiError::BadRequest)?;
-    if after.is_some() && offset > 0 {
-        return Err(ApiError::Unprocessable(
-            "after 与 offset 不能同时使用：按上一页返回的 next 翻页时请去掉 offset".into(),
-        ));
-    }
-    p.finish()?;
-    Ok(TrackListQuery {
-        limit,
-        offset,
-        after,
-        ..query
-    })
 }
 
 /// Tracks as the API lists them (a unit's "what we owe") for `query`.
@@ -594,7 +539,7 @@ impl TrackActionBody {
             }
             ActionKind::RequestExtension => {
                 let until = field("until")?;
-                let until = crate::matters::parse_date(&until, "until", "延期至的日期")?;
+                let until = crate::params::parse_date(&until, "until", "延期至的日期")?;
                 Action::RequestExtension {
                     until,
                     plan: field("plan")?,
@@ -624,12 +569,10 @@ impl TrackActionBody {
     responses(
         (status = 200, description = "已办理，返回更新后的任务", body = crate::views::ActedView),
         (status = 400, description = "请求体有误或未知的操作", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "无权办理该操作", body = crate::error::ErrorBody),
         (status = 404, description = "任务不存在或不在查看范围内", body = crate::error::ErrorBody),
         (status = 409, description = "版本已过期，请刷新后重试", body = crate::error::ErrorBody),
         (status = 422, description = "当前状态不允许该操作，或日历缺少年份须管理员补录", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::TRACK_ACTORS))),
 )]
@@ -816,7 +759,6 @@ pub(crate) fn file_response(info: &AttachmentInfo, bytes: Vec<u8>) -> axum::resp
     ),
     responses(
         (status = 200, description = "文件内容", body = inline(crate::openapi::Binary), content_type = "*/*"),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 404, description = "附件不存在或不在查看范围内", body = crate::error::ErrorBody),
         (status = 400, description = "参数或请求体的格式有误，说明应如何填写", body = crate::error::ErrorBody),
     ),

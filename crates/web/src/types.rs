@@ -239,7 +239,6 @@ pub(crate) fn type_view(r: &TypeRecord) -> MatterTypeView {
     description = "三个标准类型（普通、重大、持续推进）和管理员设立的自定义类型，各自的计日方式（自然日或工作日）、签收部署、首次反馈、办结时限和报送节点，附文字说明；停用的自定义类型标为 active=false，不能用于新事项。",
     responses(
         (status = 200, description = "事项类型列表", body = crate::views::MatterTypeListView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
 )]
@@ -270,11 +269,9 @@ pub(crate) async fn list_data(state: &AppState) -> ApiResult<MatterTypeListView>
     responses(
         (status = 201, description = "已新建", body = crate::views::MatterTypeWrapper),
         (status = 400, description = "请求体或某项时限写法有误，说明应如何填写", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 409, description = "同名类型已存在", body = crate::error::ErrorBody),
         (status = 422, description = "时限不合规（如办结时限早于反馈时限）或使用了标准类型的名称", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]
@@ -346,12 +343,9 @@ pub(crate) async fn create_data(
     responses(
         (status = 200, description = "已保存", body = crate::views::MatterTypeWrapper),
         (status = 400, description = "请求体或某项时限写法有误，说明应如何填写", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 404, description = "没有这个事项类型", body = crate::error::ErrorBody),
         (status = 422, description = "时限不合规、试图改名，或是标准类型", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]

@@ -34,7 +34,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     description = "全部单位及其别名。",
     responses(
         (status = 200, description = "单位列表", body = crate::views::UnitListView),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
 )]
@@ -99,11 +98,9 @@ pub(crate) struct CreateUnit {
     responses(
         (status = 200, description = "已添加", body = crate::views::UnitWrapper),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 409, description = "单位已存在，或别名已属于其他单位", body = crate::error::ErrorBody),
         (status = 422, description = "名称或别名不足两个字，或上级单位不存在", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]
@@ -206,8 +203,6 @@ struct ResolveQuery {
     responses(
         (status = 200, description = "解析结果", body = crate::views::UnitResolveView),
         (status = 400, description = "缺少 name", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
-        (status = 414, description = "请求地址过长"),
     ),
     extensions(("x-roles" = json!(crate::openapi::LOGGED_IN))),
 )]
@@ -274,12 +269,10 @@ pub(crate) struct EditUnit {
     responses(
         (status = 200, description = "已修改", body = crate::views::UnitWrapper),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 404, description = "单位不存在", body = crate::error::ErrorBody),
         (status = 409, description = "别名已属于其他单位", body = crate::error::ErrorBody),
         (status = 422, description = "别名不足两个字", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]
@@ -345,12 +338,10 @@ pub(crate) struct MergeUnit {
     responses(
         (status = 200, description = "已合并", body = crate::views::UnitMergeView),
         (status = 400, description = "请求体有误", body = crate::error::ErrorBody),
-        (status = 401, description = "未登录", body = crate::error::ErrorBody),
         (status = 403, description = "不是系统管理员", body = crate::error::ErrorBody),
         (status = 404, description = "单位不存在", body = crate::error::ErrorBody),
         (status = 409, description = "两个单位同在某个事项中", body = crate::error::ErrorBody),
         (status = 422, description = "合并到自身", body = crate::error::ErrorBody),
-        (status = 429, description = "提交过于频繁，请稍等一分钟后再试", body = crate::error::ErrorBody),
     ),
     extensions(("x-roles" = json!(["admin"]))),
 )]

@@ -1,17 +1,18 @@
 //! Inspection (督查记录) and summons (约谈) records: listed within the
 //! caller's view, entered by the office only. The routes are in the parent
-//! module (the route table's scan reads `src/*.rs`).
+//! module.
 
 use super::view_of;
 use crate::auth::Current;
 use crate::error::{ApiError, ApiResult};
-use crate::matters::{is_office, Params};
-use crate::views::{InspectionListView, InspectionWrapper, SummonsListView, SummonsWrapper};
+use crate::matters::is_office;
+use crate::views::{
+    InspectionListView, InspectionWrapper, RecordParams, SummonsListView, SummonsWrapper,
+};
 use crate::AppState;
 use chrono::NaiveDate;
 use duban_store::assess::{InspectionKind, NewInspection, NewSummons, RecordQuery};
 use serde::Deserialize;
-use std::collections::HashMap;
 
 /// An inspection to record.
 #[derive(Debug, Clone, Deserialize)]
@@ -39,19 +40,15 @@ pub(crate) struct NewSummonsBody {
     pub reason: String,
 }
 
-/// The query of a list: `from`, `to`, `unit`, `leader`, in the caller's
-/// view (a unit's users: their own unit).
-async fn query(
-    state: &AppState,
-    me: &Current,
-    q: HashMap<String, String>,
-) -> ApiResult<RecordQuery> {
-    let mut p = Params::new(q);
-    let from = p.date("from", "起始日期")?;
-    let to = p.date("to", "截止日期")?;
-    let unit = p.ids("unit", "单位")?;
-    let leader = p.i64("leader", "分管领导")?;
-    p.finish()?;
+/// The store's query of a list: `from`, `to`, `unit`, `leader`, in the
+/// caller's view (a unit's users: their own unit).
+async fn query(state: &AppState, me: &Current, params: &RecordParams) -> ApiResult<RecordQuery> {
+    let RecordParams {
+        from,
+        to,
+        unit,
+        leader,
+    } = params.clone();
     let view = view_of(state, me, leader, true).await?;
     let units = match (view.units, unit) {
         (Some(v), Some(u)) => Some(u.into_iter().filter(|x| v.contains(x)).collect()),
@@ -73,9 +70,9 @@ fn office_only(me: &Current, what: &str) -> ApiResult<()> {
 pub(crate) async fn inspections_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    params: &RecordParams,
 ) -> ApiResult<InspectionListView> {
-    let q = query(state, me, q).await?;
+    let q = query(state, me, params).await?;
     let list = state.store.inspections(&q).await?;
     Ok(InspectionListView {
         total: list.len(),
@@ -126,9 +123,9 @@ pub(crate) async fn create_inspection_data(
 pub(crate) async fn summons_data(
     state: &AppState,
     me: &Current,
-    q: HashMap<String, String>,
+    params: &RecordParams,
 ) -> ApiResult<SummonsListView> {
-    let q = query(state, me, q).await?;
+    let q = query(state, me, params).await?;
     let list = state.store.summonses(&q).await?;
     Ok(SummonsListView {
         total: list.len(),

@@ -9,7 +9,8 @@ use super::{unit_ids, PageError, PageResult, Viewer};
 use crate::appeals::{accept_data, create_data, list_data, reject_data, Accept, Raise, Reject};
 use crate::error::ApiError;
 use crate::matters::parse_id;
-use crate::views::AppealView;
+use crate::params::FromParams;
+use crate::views::{AppealListQuery, AppealView};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -51,7 +52,12 @@ async fn list(
             params.insert(k.into(), v.clone());
         }
     }
-    let data = list_data(&state, &viewer.current, params).await?;
+    let data = list_data(
+        &state,
+        &viewer.current,
+        &AppealListQuery::from_query(params)?,
+    )
+    .await?;
     let appeals = &data.appeals;
     let public = viewer.user().role == Role::Public;
     let status = q.get("status").cloned().unwrap_or_default();

@@ -8,7 +8,8 @@ use super::layout::{self, light};
 use super::{PageResult, Viewer};
 use crate::error::ApiError;
 use crate::matters::board_data;
-use crate::views::{LightCode, MatterView};
+use crate::params::FromParams;
+use crate::views::{BoardParams, LightCode, MatterView};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -17,6 +18,7 @@ use axum::routing::get;
 use axum::Router;
 use duban_domain::matter::{MatterKind, MatterStatus, Role as UnitRole};
 use duban_domain::org::Role;
+use duban_store::matters::BoardCursor;
 use maud::{html, Markup};
 use std::collections::HashMap;
 
@@ -165,7 +167,11 @@ async fn board(
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
-    let (data, error) = match board_data(&state, &viewer.current, api_params(&q)).await {
+    let read = async {
+        let filter = BoardParams::from_query(api_params(&q))?;
+        board_data(&state, &viewer.current, &filter).await
+    };
+    let (data, error) = match read.await {
         Ok(v) => (Some(v), None),
         Err(e @ ApiError::BadRequest(_)) => (None, Some(e.status_and_message().1.to_string())),
         Err(e) => return Err(e.into()),
@@ -284,15 +290,18 @@ async fn export(
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Response> {
     let mut params = api_params(&q);
-    params.insert("limit".into(), "200".into());
+    params.remove("offset");
+    params.remove("after");
+    let mut filter = BoardParams {
+        limit: 200,
+        ..BoardParams::from_query(params)?
+    };
     let mut out = String::from(
         "\u{feff}编号,事项,类型,来源,牵头单位,配合单位,完成时限,下一时限,下一环节,剩余或逾期,灯色,状态\r\n",
     );
-    params.remove("offset");
-    params.remove("after");
     let mut offset = 0;
     loop {
-        let data = board_data(&state, &viewer.current, params.clone()).await?;
+        let data = board_data(&state, &viewer.current, &filter).await?;
         let rows = data.matters;
         let total = data.total;
         if offset == 0 && total > EXPORT_MAX {
@@ -327,9 +336,13 @@ async fn export(
         }
         offset += rows.len() as i64;
         match data.next {
-            Some(next) => params.insert("after".into(), next),
+            Some(next) => {
+                let after = BoardCursor::parse(&next, filter.sort.unwrap_or_default())
+                    .map_err(ApiError::Internal)?;
+                filter.after = Some(after);
+            }
             None => break,
-        };
+        }
     }
     crate::matters::board_exported_data(&state, &viewer.current, &q, offset).await?;
     Ok((

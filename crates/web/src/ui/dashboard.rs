@@ -11,9 +11,12 @@
 
 use super::layout::{self, rate_bar};
 use super::{PageResult, Viewer};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
+use crate::params::FromParams;
 use crate::stats::stats_data;
-use crate::views::{LightCode, RatioView, StateCounts, StatsView, TrackTotals, TrendView};
+use crate::views::{
+    LightCode, RatioView, StateCounts, StatsParams, StatsView, TrackTotals, TrendView,
+};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
@@ -35,14 +38,16 @@ pub(super) fn api_params(q: &HashMap<String, String>, keys: &[&str]) -> HashMap<
         .collect()
 }
 
-/// The figures for a query, or the message of a malformed one (shown on
-/// the page above an empty view rather than as an error page).
+/// The figures for a filter, or the message of a malformed one (the
+/// refusal of reading it; shown on the page above an empty view rather
+/// than as an error page).
 pub(super) async fn figures(
     state: &AppState,
     viewer: &Viewer,
-    q: HashMap<String, String>,
+    filter: ApiResult<StatsParams>,
 ) -> PageResult<(Option<StatsView>, Option<String>)> {
-    match stats_data(state, &viewer.current, q).await {
+    let read = async { stats_data(state, &viewer.current, &filter?).await };
+    match read.await {
         Ok(v) => Ok((Some(v), None)),
         Err(e @ ApiError::BadRequest(_)) => Ok((None, Some(e.status_and_message().1.to_string()))),
         Err(e) => Err(e.into()),
@@ -62,7 +67,12 @@ async fn dashboard(
         .into());
     }
     let get = |k: &str| q.get(k).map(String::as_str).unwrap_or_default();
-    let (data, error) = figures(&state, &viewer, api_params(&q, &["unit", "leader"])).await?;
+    let (data, error) = figures(
+        &state,
+        &viewer,
+        StatsParams::from_query(api_params(&q, &["unit", "leader"])),
+    )
+    .await?;
 
     // The choices of the filter: every unit for the office, a leader's own.
     let units = crate::units::units_data(&state, &viewer.current).await?;

@@ -13,6 +13,8 @@ use crate::error::ApiError;
 use crate::excel::{
     import_data, ledger_data, ledger_file_name, xlsx_response, ImportKind, IMPORT_LIMIT,
 };
+use crate::params::FromParams;
+use crate::views::LedgerParams;
 use crate::AppState;
 use axum::extract::multipart::MultipartError;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
@@ -309,6 +311,6 @@ async fn ledger(
         .into_iter()
         .filter(|(_, v)| !v.trim().is_empty())
         .collect();
-    let l = ledger_data(&state, &viewer.current, q).await?;
+    let l = ledger_data(&state, &viewer.current, &LedgerParams::from_query(q)?).await?;
     Ok(xlsx_response(l.bytes, &ledger_file_name(&state)))
 }

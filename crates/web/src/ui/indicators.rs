@@ -15,7 +15,8 @@ use crate::error::ApiError;
 use crate::indicators::{
     detail_data, list_data, parse_path, record_data, IndicatorValueBody, ReportedValue,
 };
-use crate::views::{IndicatorDetailView, ProgressView, UnitRef};
+use crate::params::FromParams;
+use crate::views::{IndicatorDetailView, IndicatorParams, ProgressView, UnitRef};
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -89,7 +90,11 @@ async fn list(
     viewer: Viewer,
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Markup> {
-    let (data, error) = match list_data(&state, &viewer.current, api_params(&q, &["unit"])).await {
+    let read = async {
+        let params = IndicatorParams::from_query(api_params(&q, &["unit"]))?;
+        list_data(&state, &viewer.current, &params).await
+    };
+    let (data, error) = match read.await {
         Ok(v) => (Some(v), None),
         Err(e @ ApiError::BadRequest(_)) => (None, Some(e.status_and_message().1.to_string())),
         Err(e) => return Err(e.into()),
@@ -97,7 +102,7 @@ async fn list(
     let unit_filter = q.get("unit").map(String::as_str).unwrap_or_default();
     // The lead units of the indicators in view, for the filter.
     let mut units: Vec<(String, String)> = Vec::new();
-    if let Ok(all) = list_data(&state, &viewer.current, HashMap::new()).await {
+    if let Ok(all) = list_data(&state, &viewer.current, &IndicatorParams::default()).await {
         for u in all.indicators.iter().flat_map(|i| &i.leads) {
             let id = u.id.to_string();
             if !units.iter().any(|(x, _)| *x == id) {

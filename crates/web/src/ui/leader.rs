@@ -13,7 +13,7 @@ use super::dashboard::{
 use super::layout;
 use super::{PageResult, Viewer};
 use crate::error::ApiError;
-use crate::views::{StatsView, UnitStatsView};
+use crate::views::{StatsParams, StatsView, UnitStatsView};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
@@ -47,11 +47,11 @@ async fn leader(
             Some(id.ok_or_else(|| ApiError::NotFound(format!("单位 {raw} 不在您的分管范围内")))?)
         }
     };
-    let mut params = HashMap::new();
-    if let Some(u) = unit {
-        params.insert("unit".to_string(), u.to_string());
-    }
-    let (data, error) = figures(&state, &viewer, params).await?;
+    let filter = StatsParams {
+        unit: unit.map(|u| vec![u]),
+        ..StatsParams::default()
+    };
+    let (data, error) = figures(&state, &viewer, Ok(filter)).await?;
     let unit_name = data
         .as_ref()
         .and_then(|d| d.filter.unit.as_ref())

@@ -8,7 +8,7 @@ use super::layout::{self, light};
 use super::matter::track_actions;
 use super::{PageResult, Viewer};
 use crate::error::ApiError;
-use crate::matters::offset_param;
+use crate::params::offset_param;
 use crate::tracks::list_data;
 use crate::views::{LightCode, TrackListQuery, TrackView};
 use crate::AppState;

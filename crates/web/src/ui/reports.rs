@@ -13,12 +13,14 @@ use super::form::{query, Fields};
 use super::layout;
 use super::{PageResult, Viewer};
 use crate::error::ApiError;
+use crate::params::Params;
 use crate::reports::{
     assessment_data, bulletin_data, create_inspection_data, create_summons_data, redblack_data,
     rules_data, set_rules_data, NewInspectionBody, NewSummonsBody,
 };
 use crate::views::{
-    AssessedView, BulletinRate, BulletinView, LineRefKind, RedBlackView, UnassessedView,
+    AssessedView, AssessmentParams, BulletinParams, BulletinRate, BulletinView, LineRefKind,
+    RedBlackParams, RedBlackView, UnassessedView,
 };
 use crate::AppState;
 use axum::extract::{Query, State};
@@ -78,27 +80,38 @@ async fn render(
             Period::quarter_of(today)
         }
     };
-    let mut params = HashMap::from([("period".to_string(), period.code.clone())]);
-    if let Some(l) = q.get("leader").filter(|l| !l.trim().is_empty()) {
-        params.insert("leader".into(), l.clone());
-    }
-    let bulletin = bulletin_data(state, me, params.clone()).await?;
-    let mut rb_params = params.clone();
-    rb_params.insert("n".into(), "5".into());
-    let redblack = redblack_data(state, me, rb_params).await?;
+    let leader_raw = q.get("leader").filter(|l| !l.trim().is_empty());
+    let leader = match leader_raw {
+        Some(l) => Params::new(HashMap::from([("leader".to_string(), l.clone())]))
+            .i64("leader", "分管领导")?,
+        None => None,
+    };
+    let bulletin = BulletinParams {
+        period: Some(period.clone()),
+        leader,
+        ..BulletinParams::default()
+    };
+    let bulletin = bulletin_data(state, me, &bulletin).await?;
+    let redblack = RedBlackParams {
+        period: Some(period.clone()),
+        leader,
+        ..RedBlackParams::default()
+    };
+    let redblack = redblack_data(state, me, &redblack).await?;
     let year = period.from.year();
-    let mut a_params = HashMap::from([("year".to_string(), year.to_string())]);
-    if let Some(l) = params.get("leader") {
-        a_params.insert("leader".into(), l.clone());
-    }
-    let assessment = assessment_data(state, me, a_params).await?;
+    let assessment = AssessmentParams {
+        year: Some(year),
+        leader,
+        as_of: None,
+    };
+    let assessment = assessment_data(state, me, &assessment).await?;
     let rules = rules_data(state, me, &year.to_string()).await?;
     let units = crate::units::units_data(state, me).await?;
     let docx = format!(
         "/api/v1/reports/bulletin.docx?{}",
         query(&[
             ("period", &period.code),
-            ("leader", params.get("leader").map_or("", |s| s.as_str()))
+            ("leader", leader_raw.map_or("", |s| s.as_str()))
         ])
     );
     let typed = |form: &str, name: &str| -> String {
@@ -132,7 +145,7 @@ async fn render(
         (layout::notices(q.get("ok").map(String::as_str), error.as_deref()))
         form.filters method="get" action="/reports" {
             label { span { "期间" } input name="period" value=(period.code) placeholder="2024Q3、2024-09 或 2024"; }
-            @if let Some(l) = params.get("leader") { input type="hidden" name="leader" value=(l); }
+            @if let Some(l) = leader_raw { input type="hidden" name="leader" value=(l); }
             button type="submit" { "查看" }
             " "
             a href=(docx) { "下载通报（Word）" }

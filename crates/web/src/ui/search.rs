@@ -7,7 +7,9 @@
 use super::layout::{self, Kind};
 use super::{PageResult, Viewer};
 use crate::error::ApiError;
+use crate::params::FromParams;
 use crate::search::search_data;
+use crate::views::SearchQuery;
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::routing::get;
@@ -47,7 +49,11 @@ async fn page(
     let (results, error) = if text.is_empty() {
         (None, None)
     } else {
-        match search_data(&state, &viewer.current, params.clone()).await {
+        let read = async {
+            let query = SearchQuery::from_query(params.clone())?;
+            search_data(&state, &viewer.current, &query).await
+        };
+        match read.await {
             Ok(r) => (Some(r), None),
             Err(ApiError::BadRequest(m)) => (None, Some(m)),
             Err(e) => return Err(e.into()),

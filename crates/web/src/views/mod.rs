@@ -28,6 +28,7 @@ mod links;
 mod matter;
 mod messages;
 mod office;
+mod query;
 mod reports;
 mod search;
 mod security;
@@ -72,6 +73,12 @@ pub use matter::{
 };
 pub use messages::{MessageView, MessagesView, UnreadView};
 pub use office::UrgingsView;
+pub(crate) use query::{assessment_year, SourceKinds};
+pub use query::{
+    AppealListQuery, AssessmentParams, BoardParams, BulletinParams, ImportParams, IndicatorParams,
+    LedgerParams, RecordParams, RedBlackParams, SearchQuery, SimilarParams, SourceKind, StateCode,
+    StatsParams, MAX_SEARCH_OFFSET,
+};
 pub use reports::{
     AssessedView, AssessmentRulesView, AssessmentView, BulletinOverdueRow, BulletinRate,
     BulletinRowView, BulletinRulesView, BulletinView, InspectionListView, InspectionView,

@@ -1,9 +1,10 @@
 //! A track (one unit's part in a matter) as the API and the pages show it.
 
+use super::query::{Lights, Pendings, TrackStates, UnitRoles};
 use super::LightCode;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 /// A track: its state and light for everyone who sees it; its limits
 /// (`TrackDue`) for everyone in government; its whole record (`TrackFull`)
@@ -213,31 +214,45 @@ pub struct TrackListView {
 }
 
 /// What a list of tracks asks for (`GET /api/v1/tracks`): read from the
-/// request's parameters by `tracks::list_query`, each checked with a
+/// request's parameters ([`crate::params::Filter`]), each checked with a
 /// message in Chinese, or built by a page. A page that misnames a filter
 /// does not compile.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TrackListQuery {
-    /// Only these units' tracks (within the caller's scope).
+    /// 单位编号，多个用逗号分隔
+    #[param(rename = "unit", value_type = Option<String>, pattern = "^[0-9]{1,18}(,[0-9]{1,18})*$")]
     pub units: Option<Vec<i64>>,
+    /// 事项编号
     pub matter: Option<i64>,
-    /// Only open tracks (the default).
+    /// 只列未办结的任务，默认 true
+    #[param(rename = "open", value_type = Option<bool>)]
     pub open_only: bool,
-    /// A track state code (`assigned`, `close_requested`, …).
+    /// 办理状态：assigned、signed_for、close_requested、returned、closed、withdrawn
+    #[param(value_type = Option<TrackStates>, inline)]
     pub state: Option<String>,
+    /// 灯色：green、yellow、red、done、unknown
+    #[param(value_type = Option<Lights>, inline)]
     pub light: Option<duban_store::matters::LightFilter>,
+    /// 承办角色：lead、co
+    #[param(value_type = Option<UnitRoles>, inline)]
     pub role: Option<duban_domain::matter::Role>,
-    /// Only tracks with an unmet limit on or before this day.
+    /// 有未办时限在该日或之前
     pub due_by: Option<NaiveDate>,
-    /// Only tracks whose extension request waits for the office.
+    /// extension：只列延期申请待督查室审核的任务
+    #[param(rename = "pending", value_type = Option<Pendings>, inline)]
     pub extension_pending: bool,
-    /// Only the tracks passed to the caller as 承办人 (我的待办).
+    /// true：只列本单位交给我承办的任务（我的待办）
+    #[param(value_type = Option<bool>)]
     pub mine: bool,
-    /// 1–200.
+    /// 每页条数，1–200，默认 50
+    #[param(value_type = Option<i64>, minimum = 1, maximum = 200)]
     pub limit: i64,
+    /// 起始位置，默认 0
+    #[param(value_type = Option<i64>, minimum = 0)]
     pub offset: i64,
-    /// Keyset paging: the tracks after this one (the previous page's
-    /// `next`).
+    /// 按游标翻页：上一页返回的 next；不能与 offset 同用
+    #[param(value_type = Option<String>, pattern = "^([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|none)\\.[1-9][0-9]{0,17}$")]
     pub after: Option<duban_store::matters::TrackCursor>,
 }
 

@@ -32,3 +32,4 @@ mod tracks;
 mod trust;
 mod types;
 mod units;
+mod words;

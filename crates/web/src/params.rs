@@ -1,0 +1,268 @@
+//! What a read asks for, typed: the query structs of the use cases and
+//! how the API reads them from a request's parameters.
+//!
+//! A read's query is a struct ([`BoardParams`], [`StatsFilter`],
+//! [`TrackListQuery`]): the use case takes it, a page builds it (a page
+//! that misnames a filter does not compile), and the API reads it from the
+//! request's parameters with the extractor [`Filter`]. Reading goes
+//! through [`Params`]: each malformed parameter is refused with a Chinese
+//! message naming it and what it should be, and a parameter nobody reads
+//! is refused, so a typo does not silently widen a list. The OpenAPI
+//! parameters are derived from the same struct (`IntoParams`), and a
+//! parameter that takes words is documented from the very table its
+//! reader accepts ([`Words`]), so the document and the parser cannot
+//! drift apart.
+//!
+//! [`TrackListQuery`]: crate::views::TrackListQuery
+
+use crate::error::{ApiError, ApiResult};
+use axum::extract::{FromRequestParts, Query};
+use axum::http::request::Parts;
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::RefOr;
+
+/// Query parameters read one by one, each with a Chinese message when it
+/// is malformed; [`Params::finish`] refuses a parameter nobody read.
+pub(crate) struct Params(BTreeMap<String, String>);
+
+impl Params {
+    pub(crate) fn new(q: HashMap<String, String>) -> Params {
+        Params(q.into_iter().collect())
+    }
+
+    pub(crate) fn str(&mut self, name: &str) -> Option<String> {
+        self.0
+            .remove(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    pub(crate) fn i64(&mut self, name: &str, what: &str) -> ApiResult<Option<i64>> {
+        self.str(name)
+            .map(|v| {
+                v.parse::<i64>().map_err(|_| {
+                    ApiError::BadRequest(format!("参数 {name}（{what}）应为整数，收到“{v}”"))
+                })
+            })
+            .transpose()
+    }
+
+    /// A whole number within `range`, `default` when absent.
+    pub(crate) fn i64_in(
+        &mut self,
+        name: &str,
+        what: &str,
+        range: std::ops::RangeInclusive<i64>,
+        default: i64,
+    ) -> ApiResult<i64> {
+        let v = self.i64(name, what)?.unwrap_or(default);
+        if !range.contains(&v) {
+            return Err(ApiError::BadRequest(format!(
+                "{what} {name} 应在 {} 到 {} 之间，收到 {v}",
+                range.start(),
+                range.end()
+            )));
+        }
+        Ok(v)
+    }
+
+    pub(crate) fn ids(&mut self, name: &str, what: &str) -> ApiResult<Option<Vec<i64>>> {
+        self.str(name)
+            .map(|v| {
+                v.split([',', '，'])
+                    .map(|s| s.trim())
+                    .filter(|s| !s.is_empty())
+                    .map(|s| {
+                        s.parse::<i64>().map_err(|_| {
+                            ApiError::BadRequest(format!(
+                                "参数 {name}（{what}）应为编号，多个用逗号分隔，收到“{v}”"
+                            ))
+                        })
+                    })
+                    .collect()
+            })
+            .transpose()
+    }
+
+    pub(crate) fn date(&mut self, name: &str, what: &str) -> ApiResult<Option<NaiveDate>> {
+        self.str(name)
+            .map(|v| parse_date(&v, name, what))
+            .transpose()
+    }
+
+    pub(crate) fn bool(&mut self, name: &str, default: bool) -> ApiResult<bool> {
+        match self.str(name).as_deref() {
+            None => Ok(default),
+            Some("true" | "1" | "yes" | "是") => Ok(true),
+            Some("false" | "0" | "no" | "否") => Ok(false),
+            Some(v) => Err(ApiError::BadRequest(format!(
+                "参数 {name} 应为 true 或 false，收到“{v}”"
+            ))),
+        }
+    }
+
+    /// One of the words of `T`'s table ([`Words`]).
+    pub(crate) fn word<T: Words>(&mut self, name: &str) -> ApiResult<Option<T::Value>> {
+        self.choice(name, T::WHAT, T::WORDS)
+    }
+
+    pub(crate) fn choice<T: Copy>(
+        &mut self,
+        name: &str,
+        what: &str,
+        options: &[(&[&str], T)],
+    ) -> ApiResult<Option<T>> {
+        let Some(v) = self.str(name) else {
+            return Ok(None);
+        };
+        options
+            .iter()
+            .find(|(names, _)| names.contains(&v.as_str()))
+            .map(|(_, t)| Some(*t))
+            .ok_or_else(|| {
+                let all: Vec<&str> = options.iter().map(|(names, _)| names[0]).collect();
+                ApiError::BadRequest(format!(
+                    "参数 {name}（{what}）无法识别“{v}”；可选：{}",
+                    all.join("、")
+                ))
+            })
+    }
+
+    /// `limit` (1–200, default 50) and `offset`.
+    pub(crate) fn page(&mut self) -> ApiResult<(i64, i64)> {
+        let limit = self.i64("limit", "每页条数")?.unwrap_or(50);
+        if !(1..=200).contains(&limit) {
+            return Err(ApiError::BadRequest(format!(
+                "每页条数 limit 应在 1 到 200 之间，收到 {limit}"
+            )));
+        }
+        let offset = self.i64("offset", "起始位置")?.unwrap_or(0);
+        if offset < 0 {
+            return Err(ApiError::BadRequest("起始位置 offset 不能为负数".into()));
+        }
+        Ok((limit, offset))
+    }
+
+    /// `limit`, `offset` and the keyset `after` read by `cursor` (the
+    /// previous page's `next`); `after` with an `offset` is refused (422).
+    pub(crate) fn keyset<C>(
+        &mut self,
+        cursor: impl FnOnce(&str) -> ApiResult<C>,
+    ) -> ApiResult<(i64, i64, Option<C>)> {
+        let (limit, offset) = self.page()?;
+        let after = self.str("after").map(|a| cursor(&a)).transpose()?;
+        if after.is_some() && offset > 0 {
+            return Err(ApiError::Unprocessable(
+                "after 与 offset 不能同时使用：按上一页返回的 next 翻页时请去掉 offset".into(),
+            ));
+        }
+        Ok((limit, offset, after))
+    }
+
+    pub(crate) fn finish(self) -> ApiResult<()> {
+        match self.0.keys().next() {
+            Some(k) => Err(ApiError::BadRequest(format!(
+                "未知的查询参数“{k}”；请检查参数名"
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A query read from a request's parameters.
+pub(crate) trait FromParams: Sized {
+    /// Takes the parameters the query reads out of `p`.
+    fn from_params(p: &mut Params) -> ApiResult<Self>;
+
+    /// The query of these parameters; one it does not read is refused.
+    fn from_query(q: HashMap<String, String>) -> ApiResult<Self> {
+        let mut p = Params::new(q);
+        let query = Self::from_params(&mut p)?;
+        p.finish()?;
+        Ok(query)
+    }
+}
+
+/// Extracts the query `T` from the request's parameters; a malformed or
+/// unknown parameter answers 400 with the message of [`Params`].
+pub(crate) struct Filter<T>(pub T);
+
+impl<S: Send + Sync, T: FromParams> FromRequestParts<S> for Filter<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Query(q) = Query::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| {
+                ApiError::BadRequest(format!(
+                    "查询参数无法解析（{}）；请检查地址中“?”之后的部分",
+                    e.body_text()
+                ))
+            })?;
+        Ok(Filter(T::from_query(q)?))
+    }
+}
+
+/// The words a parameter takes: each value with the words that name it,
+/// the first its code. The parser reads this table ([`Params::word`]) and
+/// the parameter's schema lists exactly its words: a type implementing
+/// `Words` is given its schema by [`words_schema!`], and a query's field
+/// names it as `#[param(value_type = Option<Lights>, inline)]`.
+pub(crate) trait Words: 'static {
+    /// The value a word names.
+    type Value: Copy + PartialEq + 'static;
+    /// What the parameter is, in Chinese (事项状态).
+    const WHAT: &'static str;
+    /// Each value with the words that name it, the code first.
+    const WORDS: &'static [(&'static [&'static str], Self::Value)];
+
+    /// The value's code (its first word).
+    fn code(value: Self::Value) -> &'static str {
+        Self::WORDS
+            .iter()
+            .find(|(_, v)| *v == value)
+            .map_or("", |(words, _)| words[0])
+    }
+
+    /// The schema: a string, one of the words.
+    fn schema() -> RefOr<Schema> {
+        let words = Self::WORDS
+            .iter()
+            .flat_map(|(words, _)| words.iter().copied());
+        ObjectBuilder::new()
+            .schema_type(SchemaType::Type(Type::String))
+            .description(Some(Self::WHAT))
+            .enum_values(Some(words))
+            .into()
+    }
+}
+
+/// Gives each of these [`Words`] types its OpenAPI schema (the words).
+macro_rules! words_schema {
+    ($($t:ty),* $(,)?) => {$(
+        impl utoipa::PartialSchema for $t {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                <$t as $crate::params::Words>::schema()
+            }
+        }
+        impl utoipa::ToSchema for $t {}
+    )*};
+}
+pub(crate) use words_schema;
+
+pub(crate) fn parse_date(v: &str, name: &str, what: &str) -> ApiResult<NaiveDate> {
+    v.trim().parse::<NaiveDate>().map_err(|_| {
+        ApiError::BadRequest(format!(
+            "{name}（{what}）“{v}”不是有效日期，应写作 YYYY-MM-DD，例如 2024-12-31"
+        ))
+    })
+}
+
+/// The start of a page a page's link passes on in `name` (`offset`, or a
+/// queue's own name), checked as the API checks `offset`; 0 when absent.
+pub(crate) fn offset_param(q: &HashMap<String, String>, name: &str) -> ApiResult<i64> {
+    let given = q.get(name).map(|v| ("offset".to_string(), v.clone()));
+    Ok(Params::new(given.into_iter().collect()).page()?.1)
+}
