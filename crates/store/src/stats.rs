@@ -518,7 +518,9 @@ pub struct MonthTrend {
     pub closed_on_time: i64,
 }
 
-/// How long computed figures are served while no event was appended.
+/// How long computed figures are served while no event was appended; past
+/// it, and up to twice it, they are served only while a request computes
+/// them afresh.
 pub const STATS_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Computed figures by query (its `Debug` text: units, day, lengths), each
@@ -561,7 +563,25 @@ impl StatsCache {
             .map(|(_, _, s)| s.clone())
     }
 
+    /// The figures of `key` at `version` past [`STATS_MAX_AGE`] (but not
+    /// twice that): served while one request computes them afresh.
+    fn aged(&self, key: &str, version: i64) -> Option<Stats> {
+        let map = locked(&self.0.figures);
+        map.get(key)
+            .filter(|(v, at, _)| *v == version && at.elapsed() < 2 * STATS_MAX_AGE)
+            .map(|(_, _, s)| s.clone())
+    }
+
+    /// Whether a request is computing the figures of `key` at `version`.
+    fn computing(&self, key: &str, version: i64) -> bool {
+        locked(&self.0.flights).contains_key(&(key.to_string(), version))
+    }
+
     fn put(&self, key: String, version: i64, stats: Stats) {
+        self.put_computed_at(key, version, stats, std::time::Instant::now());
+    }
+
+    fn put_computed_at(&self, key: String, version: i64, stats: Stats, at: std::time::Instant) {
         let mut map = locked(&self.0.figures);
         // Versions only grow: figures of an older one, computed by a
         // request that read the version before a write, are not kept over
@@ -570,9 +590,9 @@ impl StatsCache {
             return;
         }
         // Old versions are useless: keep the map to the queries in use.
-        map.retain(|_, (v, at, _)| *v == version && at.elapsed() < STATS_MAX_AGE);
+        map.retain(|_, (v, at, _)| *v == version && at.elapsed() < 2 * STATS_MAX_AGE);
         if map.len() < 1000 {
-            map.insert(key, (version, std::time::Instant::now(), stats));
+            map.insert(key, (version, at, stats));
         }
     }
 
@@ -584,7 +604,10 @@ impl StatsCache {
     /// fails or is cancelled (its future dropped, as when a client goes
     /// away), one of those waiting computes instead, with its own
     /// `compute`; an error reaches only the request whose computation
-    /// failed.
+    /// failed. Figures of the same version past their age are served
+    /// while a request computes them afresh: once they are, only that
+    /// request waits (and those that raced it to begin), not all the
+    /// requests that come meanwhile.
     async fn shared<F, Fut>(&self, key: String, version: i64, compute: F) -> Result<Stats>
     where
         F: FnOnce() -> Fut,
@@ -592,6 +615,11 @@ impl StatsCache {
     {
         if let Some(s) = self.get(&key, version) {
             return Ok(s);
+        }
+        if self.computing(&key, version) {
+            if let Some(s) = self.aged(&key, version) {
+                return Ok(s);
+            }
         }
         let flight = Flight::join(self, key, version);
         let cell = flight.cell();
@@ -1567,6 +1595,120 @@ mod tests {
                 .unwrap();
             agree(&store, d("2026-06-17"), "filled after the migration").await;
             assert_eq!(store.backfill_track_facts(&cal, 10).await.unwrap(), 0);
+        }
+    }
+
+    /// Figures past their age are served while one request computes them
+    /// afresh (the others do not wait), and the fresh ones after; figures
+    /// of another version, or older than twice the age, never are.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn aged_figures_are_served_while_one_request_renews_them() {
+        use crate::generate::Spec;
+        for store in crate::testing::fresh_stores("stats_aged").await.unwrap() {
+            let backend = store.backend();
+            let cal = Calendar::official();
+            store
+                .generate(
+                    &Spec {
+                        units: 3,
+                        matters: 20,
+                        seed: 5,
+                        now: at("2026-06-15 12:00"),
+                        batch: 20,
+                        password_hash: "h".into(),
+                    },
+                    &cal,
+                    |_| {},
+                )
+                .await
+                .unwrap();
+            let v = store
+                .pool
+                .fetch_opt("SELECT MAX(seq) AS v FROM events", args![])
+                .await
+                .unwrap()
+                .unwrap()
+                .i64("v")
+                .unwrap();
+            let q = StatsQuery {
+                units: None,
+                today: d("2026-06-15"),
+                overdue_limit: 10,
+                months: 6,
+            };
+            let key = format!("{q:?}");
+            let fresh = store.compute_stats(&q, &cal).await.unwrap();
+            // Figures computed a little over the age ago, marked so they
+            // can be told from fresh ones.
+            let mut aged = fresh.clone();
+            aged.total.tracks = -1;
+            let computed = |ago: std::time::Duration| {
+                std::time::Instant::now()
+                    .checked_sub(ago)
+                    .expect("the clock reaches back")
+            };
+            let over_age = STATS_MAX_AGE + std::time::Duration::from_secs(1);
+            store
+                .stats_cache
+                .put_computed_at(key.clone(), v, aged.clone(), computed(over_age));
+            // Nobody renewing them yet: the first request computes (held
+            // at a gate until the others have asked).
+            let (open, gate) = tokio::sync::oneshot::channel::<()>();
+            let lead = tokio::spawn({
+                let (store, q, cal, key) = (store.clone(), q.clone(), cal.clone(), key.clone());
+                async move {
+                    store
+                        .stats_cache
+                        .shared(key, v, || async {
+                            let _ = gate.await;
+                            store.compute_stats(&q, &cal).await
+                        })
+                        .await
+                }
+            });
+            tokio::time::timeout(std::time::Duration::from_secs(60), async {
+                while !store.stats_cache.computing(&key, v) && !lead.is_finished() {
+                    tokio::task::yield_now().await;
+                }
+            })
+            .await
+            .unwrap_or_else(|_| panic!("{backend:?}: the first request never computed"));
+            assert!(!lead.is_finished(), "{backend:?}: {:?}", lead.await);
+            // Meanwhile the others get the aged figures at once.
+            for _ in 0..3 {
+                let s = store
+                    .stats_cache
+                    .shared(key.clone(), v, || async {
+                        panic!("a second computation while one renews the figures")
+                    })
+                    .await
+                    .unwrap();
+                assert_eq!(s.total.tracks, -1, "{backend:?}");
+            }
+            open.send(()).unwrap();
+            let renewed = lead.await.unwrap().unwrap();
+            assert_eq!(renewed.total.tracks, fresh.total.tracks, "{backend:?}");
+            let s = store.stats(&q, &cal).await.unwrap();
+            assert_eq!(s.total.tracks, fresh.total.tracks, "{backend:?}");
+            // Figures older than twice the age are not served even while
+            // a request renews them.
+            let long_ago = 2 * STATS_MAX_AGE + std::time::Duration::from_secs(1);
+            store
+                .stats_cache
+                .put_computed_at(key.clone(), v, aged.clone(), computed(long_ago));
+            assert!(store.stats_cache.aged(&key, v).is_none(), "{backend:?}");
+            // Nor are figures of another version: a request after a write
+            // gets (here: computes) its own.
+            store
+                .stats_cache
+                .put_computed_at(key.clone(), v, aged.clone(), computed(over_age));
+            assert!(store.stats_cache.aged(&key, v).is_some(), "{backend:?}");
+            let other = store
+                .stats_cache
+                .shared(key.clone(), v + 1, || async { Ok(fresh.clone()) })
+                .await
+                .unwrap();
+            assert_eq!(other.total.tracks, fresh.total.tracks, "{backend:?}");
         }
     }
 
