@@ -792,7 +792,9 @@ impl Store {
     /// the data stay as they were. Every write appends to the event chain,
     /// so the chain's last seq is the data's version (one index probe); a
     /// new day, or [`STATS_MAX_AGE`] (a calendar change's recomputation of
-    /// limits runs after its event), computes them again. Several servers
+    /// limits runs after its event), computes them again — past the age
+    /// (up to twice it) in a task of its own while the aged figures are
+    /// served, so no request waits on the renewal. Several servers
     /// on one database each see the others' writes through the chain.
     /// Requests that find no figures and ask at once for the same query at
     /// the same version share one computation ([`StatsCache::shared`]).
@@ -824,6 +826,25 @@ impl Store {
             let s = self.compute_stats(q, cal).await?;
             self.stats_cache.put(key, version, s.clone());
             return Ok(s);
+        }
+        // Figures past their age at this version: served as they are while
+        // a task of its own computes them afresh, so that no request waits
+        // on the renewal (the first waits only when there are none).
+        if self.stats_cache.get(&key, version).is_none() {
+            if let Some(s) = self.stats_cache.aged(&key, version) {
+                if !self.stats_cache.computing(&key, version) {
+                    let (store, q, cal) = (self.clone(), q.clone(), cal.clone());
+                    tokio::spawn(async move {
+                        let renew = store
+                            .stats_cache
+                            .shared(key, version, || store.compute_stats(&q, &cal));
+                        if let Err(e) = renew.await {
+                            tracing::warn!(error = %e, "renewing the dashboard figures failed");
+                        }
+                    });
+                }
+                return Ok(s);
+            }
         }
         self.stats_cache
             .shared(key, version, || self.compute_stats(q, cal))
@@ -1688,6 +1709,24 @@ mod tests {
             open.send(()).unwrap();
             let renewed = lead.await.unwrap().unwrap();
             assert_eq!(renewed.total.tracks, fresh.total.tracks, "{backend:?}");
+            let s = store.stats(&q, &cal).await.unwrap();
+            assert_eq!(s.total.tracks, fresh.total.tracks, "{backend:?}");
+            // Aged figures and nobody renewing them: a request gets them at
+            // once and a task of its own renews them.
+            store
+                .stats_cache
+                .put_computed_at(key.clone(), v, aged.clone(), computed(over_age));
+            let before = store.stats_cache.computations();
+            let s = store.stats(&q, &cal).await.unwrap();
+            assert_eq!(s.total.tracks, -1, "{backend:?}");
+            tokio::time::timeout(std::time::Duration::from_secs(60), async {
+                while store.stats_cache.get(&key, v).is_none() {
+                    tokio::task::yield_now().await;
+                }
+            })
+            .await
+            .unwrap_or_else(|_| panic!("{backend:?}: the figures were never renewed"));
+            assert_eq!(store.stats_cache.computations(), before + 1, "{backend:?}");
             let s = store.stats(&q, &cal).await.unwrap();
             assert_eq!(s.total.tracks, fresh.total.tracks, "{backend:?}");
             // Figures older than twice the age are not served even while
