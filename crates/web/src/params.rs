@@ -122,7 +122,15 @@ impl Params {
             .find(|(names, _)| names.contains(&v.as_str()))
             .map(|(_, t)| Some(*t))
             .ok_or_else(|| {
-                let all: Vec<&str> = options.iter().map(|(names, _)| names[0]).collect();
+                // Each value by its code, with its Chinese name where it
+                // has one: green（绿灯）.
+                let all: Vec<String> = options
+                    .iter()
+                    .map(|(names, _)| match names.get(1) {
+                        Some(zh) if !zh.is_ascii() => format!("{}（{zh}）", names[0]),
+                        _ => names[0].to_string(),
+                    })
+                    .collect();
                 ApiError::BadRequest(format!(
                     "参数 {name}（{what}）无法识别“{v}”；可选：{}",
                     all.join("、")
@@ -224,6 +232,15 @@ pub(crate) trait Words: 'static {
             .iter()
             .find(|(_, v)| *v == value)
             .map_or("", |(words, _)| words[0])
+    }
+
+    /// The code of the value `word` names, if it names one (红灯 → red).
+    fn code_of(word: &str) -> Option<&'static str> {
+        let word = word.trim();
+        Self::WORDS
+            .iter()
+            .find(|(words, _)| words.contains(&word))
+            .map(|(words, _)| words[0])
     }
 
     /// The schema: a string, one of the words.

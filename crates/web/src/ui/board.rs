@@ -8,8 +8,11 @@ use super::layout::{self, light};
 use super::{PageResult, Viewer};
 use crate::error::ApiError;
 use crate::matters::board_data;
-use crate::params::FromParams;
-use crate::views::{BoardParams, LightCode, MatterView};
+use crate::params::{FromParams, Words};
+use crate::views::{
+    BoardParams, BoardSorts, LightCode, Lights, MatterKinds, MatterStatuses, MatterView,
+    SourceKinds, TrackStates,
+};
 use crate::AppState;
 use axum::extract::{Query, State};
 use axum::http::header;
@@ -102,6 +105,13 @@ const SORTS: &[(&str, &str)] = &[
     ("deadline", "完成时限升序"),
     ("-deadline", "完成时限降序"),
 ];
+
+/// The option of the filter `k` the page's query chose: the code of the
+/// word it names (红灯 chooses red), or the word as given.
+fn chosen<'a, W: Words>(q: &'a HashMap<String, String>, k: &str) -> &'a str {
+    let raw = q.get(k).map(String::as_str).unwrap_or_default();
+    W::code_of(raw).unwrap_or(raw)
+}
 
 /// The units of a matter row with a role, as names joined by 、.
 pub(crate) fn units_of(m: &MatterView, role: UnitRole) -> String {
@@ -212,18 +222,18 @@ async fn board(
             @if viewer.is_office() {
                 (layout::select("leader", "分管领导", get("leader"), &leader_refs, Some("全部"), false))
             }
-            (layout::select("source", "来源", get("source"), SOURCES, Some("全部"), false))
-            (layout::select("type", "类型", get("type"), TYPES, Some("全部"), false))
-            (layout::select("status", "事项状态", get("status"), STATUSES, Some("全部"), false))
-            (layout::select("state", "办理状态", get("state"), STATES, Some("全部"), false))
-            (layout::select("light", "灯色", get("light"), LIGHTS, Some("全部"), false))
+            (layout::select("source", "来源", chosen::<SourceKinds>(&q, "source"), SOURCES, Some("全部"), false))
+            (layout::select("type", "类型", chosen::<MatterKinds>(&q, "type"), TYPES, Some("全部"), false))
+            (layout::select("status", "事项状态", chosen::<MatterStatuses>(&q, "status"), STATUSES, Some("全部"), false))
+            (layout::select("state", "办理状态", chosen::<TrackStates>(&q, "state"), STATES, Some("全部"), false))
+            (layout::select("light", "灯色", chosen::<Lights>(&q, "light"), LIGHTS, Some("全部"), false))
             label { span { "完成时限起" } input type="date" name="deadline_from" value=(get("deadline_from")); }
             label { span { "完成时限止" } input type="date" name="deadline_to" value=(get("deadline_to")); }
             label {
                 span { "排序" }
                 select name="sort" {
                     @for (v, l) in SORTS {
-                        option value=(v) selected[*v == get("sort")] { (l) }
+                        option value=(v) selected[*v == chosen::<BoardSorts>(&q, "sort")] { (l) }
                     }
                 }
             }

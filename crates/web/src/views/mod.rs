@@ -73,7 +73,9 @@ pub use matter::{
 };
 pub use messages::{MessageView, MessagesView, UnreadView};
 pub use office::UrgingsView;
-pub(crate) use query::{assessment_year, SourceKinds};
+pub(crate) use query::{
+    assessment_year, BoardSorts, Lights, MatterKinds, MatterStatuses, SourceKinds, TrackStates,
+};
 pub use query::{
     AppealListQuery, AssessmentParams, BoardParams, BulletinParams, ImportParams, IndicatorParams,
     LedgerParams, RecordParams, RedBlackParams, SearchQuery, SimilarParams, SourceKind, StateCode,

@@ -86,6 +86,24 @@ async fn every_word_a_parameter_lists_is_taken_and_no_other() {
         // The board's, the tracks', the appeals', the search's and the
         // excel export's filters at least.
         assert!(checked > 50, "only {checked} words were listed");
+        // The board's page shows the option a word chose, and refuses an
+        // unknown word saying what may be chosen, in Chinese too.
+        let page = |path: &'static str| async move {
+            let resp = office.get(path).await;
+            (resp.status(), resp.text().await.unwrap())
+        };
+        let (status, html) = page("/board?light=%E7%BA%A2%E7%81%AF&sort=due").await;
+        assert_eq!(status, StatusCode::OK, "{html}");
+        assert!(
+            html.contains(r#"<option value="red" selected>"#)
+                && html.contains(r#"<option value="due" selected>"#),
+            "红灯 and due are chosen in the filter: {html}"
+        );
+        let (_, html) = page("/board?light=%E7%B4%AB%E7%81%AF").await;
+        assert!(
+            html.contains("无法识别“紫灯”") && html.contains("red（红灯）"),
+            "{html}"
+        );
         app.stop().await;
     }
 }
