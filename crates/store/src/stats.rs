@@ -1619,38 +1619,48 @@ mod tests {
         }
     }
 
+    /// Generates `units` and `matters` (on 2026-06-15, noon) into `store`;
+    /// the event chain's version after.
+    async fn generated(store: &Store, units: usize, matters: usize, cal: &Calendar) -> i64 {
+        store
+            .generate(
+                &crate::generate::Spec {
+                    units,
+                    matters,
+                    seed: 3,
+                    now: at("2026-06-15 12:00"),
+                    batch: 30,
+                    password_hash: "h".into(),
+                },
+                cal,
+                |_| {},
+            )
+            .await
+            .unwrap();
+        version(store).await
+    }
+
+    /// The event chain's last seq.
+    async fn version(store: &Store) -> i64 {
+        store
+            .pool
+            .fetch_opt("SELECT MAX(seq) AS v FROM events", args![])
+            .await
+            .unwrap()
+            .unwrap()
+            .i64("v")
+            .unwrap()
+    }
+
     /// Figures past their age are served while one request computes them
     /// afresh (the others do not wait), and the fresh ones after; figures
     /// of another version, or older than twice the age, never are.
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn aged_figures_are_served_while_one_request_renews_them() {
-        use crate::generate::Spec;
         for store in crate::testing::fresh_stores("stats_aged").await.unwrap() {
             let backend = store.backend();
             let cal = Calendar::official();
-            store
-                .generate(
-                    &Spec {
-                        units: 3,
-                        matters: 20,
-                        seed: 5,
-                        now: at("2026-06-15 12:00"),
-                        batch: 20,
-                        password_hash: "h".into(),
-                    },
-                    &cal,
-                    |_| {},
-                )
-                .await
-                .unwrap();
-            let v = store
-                .pool
-                .fetch_opt("SELECT MAX(seq) AS v FROM events", args![])
-                .await
-                .unwrap()
-                .unwrap()
-                .i64("v")
-                .unwrap();
+            let v = generated(&store, 3, 20, &cal).await;
             let q = StatsQuery {
                 units: None,
                 today: d("2026-06-15"),
@@ -1769,7 +1779,6 @@ mod tests {
     /// computed afresh.
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn figures_asked_for_at_once_are_computed_once() {
-        use crate::generate::Spec;
         // (how the first ends, computations begun in all)
         let cases = [
             (First::Completes, 1),
@@ -1780,32 +1789,7 @@ mod tests {
         for store in crate::testing::fresh_stores("stats_flight").await.unwrap() {
             let backend = store.backend();
             let cal = Calendar::official();
-            store
-                .generate(
-                    &Spec {
-                        units: 4,
-                        matters: 60,
-                        seed: 3,
-                        now: at("2026-06-15 12:00"),
-                        batch: 30,
-                        password_hash: "h".into(),
-                    },
-                    &cal,
-                    |_| {},
-                )
-                .await
-                .unwrap();
-            let version = || async {
-                store
-                    .pool
-                    .fetch_opt("SELECT MAX(seq) AS v FROM events", args![])
-                    .await
-                    .unwrap()
-                    .unwrap()
-                    .i64("v")
-                    .unwrap()
-            };
-            let v = version().await;
+            let v = generated(&store, 4, 60, &cal).await;
             for (i, (first, computations)) in cases.into_iter().enumerate() {
                 let what = format!("{backend:?}, {first:?}");
                 // A query of its own per case, so each starts with nothing
@@ -1942,7 +1926,7 @@ mod tests {
                 )
                 .await
                 .unwrap();
-            assert!(version().await > v);
+            assert!(version(&store).await > v);
             let new = store.stats(&q, &cal).await.unwrap();
             assert_eq!(store.stats_cache.computations(), before + 1, "{backend:?}");
             assert_eq!(new.total.tracks, old.total.tracks + 1, "{backend:?}");
