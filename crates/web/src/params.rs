@@ -1,10 +1,11 @@
 //! What a read asks for, typed: the query structs of the use cases and
 //! how the API reads them from a request's parameters.
 //!
-//! A read's query is a struct ([`BoardParams`], [`StatsFilter`],
-//! [`TrackListQuery`]): the use case takes it, a page builds it (a page
-//! that misnames a filter does not compile), and the API reads it from the
-//! request's parameters with the extractor [`Filter`]. Reading goes
+//! A read's query is a struct ([`BoardParams`], [`StatsParams`],
+//! [`TrackListQuery`], … in `views::query`): the use case takes it, a page
+//! builds it (a page that misnames a filter does not compile), and the API
+//! reads it from the request's parameters with the extractor [`Filter`].
+//! Reading goes
 //! through [`Params`]: each malformed parameter is refused with a Chinese
 //! message naming it and what it should be, and a parameter nobody reads
 //! is refused, so a typo does not silently widen a list. The OpenAPI
@@ -13,6 +14,8 @@
 //! reader accepts ([`Words`]), so the document and the parser cannot
 //! drift apart.
 //!
+//! [`BoardParams`]: crate::views::BoardParams
+//! [`StatsParams`]: crate::views::StatsParams
 //! [`TrackListQuery`]: crate::views::TrackListQuery
 
 use crate::error::{ApiError, ApiResult};

@@ -1,5 +1,6 @@
-//! The queries of the reads: what the board and the statistics ask for,
-//! typed. The API reads them from a request's parameters
+//! The queries of the reads, typed: what the board, the statistics, the
+//! lists, the search, the reports and the exports ask for. The API reads
+//! them from a request's parameters
 //! ([`crate::params::Filter`]); a page builds them or reads its own link's
 //! parameters the same way ([`FromParams::from_query`]); their OpenAPI
 //! parameters are derived from the fields (`IntoParams`), the words a
