@@ -73,6 +73,16 @@ pub struct ErrorBody {
     pub error: String,
 }
 
+impl From<duban_views::params::QueryError> for ApiError {
+    fn from(e: duban_views::params::QueryError) -> ApiError {
+        use duban_views::params::QueryError;
+        match e {
+            QueryError::Malformed(m) => ApiError::BadRequest(m),
+            QueryError::Unprocessable(m) => ApiError::Unprocessable(m),
+        }
+    }
+}
+
 impl From<duban_store::Error> for ApiError {
     fn from(e: duban_store::Error) -> ApiError {
         use duban_domain::RuleError;

@@ -191,6 +191,13 @@ async fn check(
         lead,
         co,
     } = params;
+    let count = title.chars().count() + detail.chars().count();
+    if count > crate::limits::MAX_TEXT_CHARS {
+        return Err(ApiError::BadRequest(format!(
+            "标题和内容共 {count} 字，过长；请缩短到 {} 字以内",
+            crate::limits::MAX_TEXT_CHARS
+        )));
+    }
     let similar = similar_data(
         &state,
         Probe {

@@ -294,7 +294,7 @@ async fn settings(
 ) -> ApiResult<Json<SecuritySettingsView>> {
     security_only(&me, "查看安全策略")?;
     Ok(Json(SecuritySettingsView {
-        accounts: AccountRulesView::of(&rules(&state).await?),
+        accounts: account_rules_view(&rules(&state).await?),
     }))
 }
 
@@ -448,7 +448,7 @@ async fn change_settings(
 ) -> ApiResult<Json<SecuritySettingsView>> {
     let new = change_settings_data(&state, &me, body).await?;
     Ok(Json(SecuritySettingsView {
-        accounts: AccountRulesView::of(&new),
+        accounts: account_rules_view(&new),
     }))
 }
 
@@ -673,6 +673,21 @@ async fn totp_confirm(
 ) -> ApiResult<Json<TotpEnabledView>> {
     totp_confirm_data(&state, &me, body).await?;
     Ok(Json(TotpEnabledView { enabled: true }))
+}
+
+/// The account rules as the security admin reads them.
+pub(crate) fn account_rules_view(a: &crate::config::Accounts) -> AccountRulesView {
+    AccountRulesView {
+        password_min_length: a.password_min_length as u64,
+        password_min_classes: a.password_min_classes as u64,
+        password_history: a.password_history as u64,
+        max_failed_logins: a.max_failed_logins,
+        lock_minutes: a.lock_minutes,
+        idle_minutes: a.idle_minutes,
+        login_attempts_per_minute: a.login_attempts_per_minute,
+        totp_for_admins: a.totp_for_admins,
+        writes_per_minute: a.writes_per_minute,
+    }
 }
 
 #[cfg(test)]

@@ -70,7 +70,7 @@ async fn dashboard(
     let (data, error) = figures(
         &state,
         &viewer,
-        StatsParams::from_query(api_params(&q, &["unit", "leader"])),
+        StatsParams::from_query(api_params(&q, &["unit", "leader"])).map_err(ApiError::from),
     )
     .await?;
 

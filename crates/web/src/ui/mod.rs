@@ -208,6 +208,12 @@ pub(crate) enum PageError {
     Api(ApiError),
 }
 
+impl From<duban_views::params::QueryError> for PageError {
+    fn from(e: duban_views::params::QueryError) -> PageError {
+        ApiError::from(e).into()
+    }
+}
+
 impl From<ApiError> for PageError {
     fn from(e: ApiError) -> PageError {
         match e {

@@ -33,22 +33,6 @@ pub struct AccountRulesView {
     pub writes_per_minute: u32,
 }
 
-impl AccountRulesView {
-    pub fn of(a: &crate::config::Accounts) -> AccountRulesView {
-        AccountRulesView {
-            password_min_length: a.password_min_length as u64,
-            password_min_classes: a.password_min_classes as u64,
-            password_history: a.password_history as u64,
-            max_failed_logins: a.max_failed_logins,
-            lock_minutes: a.lock_minutes,
-            idle_minutes: a.idle_minutes,
-            login_attempts_per_minute: a.login_attempts_per_minute,
-            totp_for_admins: a.totp_for_admins,
-            writes_per_minute: a.writes_per_minute,
-        }
-    }
-}
-
 /// `{"ok": true}`: an action done that has nothing else to say.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OkView {

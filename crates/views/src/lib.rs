@@ -12,8 +12,11 @@
 //! targets, an event's before and after) stays `serde_json::Value` and says
 //! so in its schema.
 //!
-//! This module is where the use-case layer's types live; it knows neither
-//! HTTP nor HTML.
+//! This crate is where the use-case layer's types live: the views the
+//! reads return and the queries they take ([`params`], and the query
+//! structs such as [`BoardParams`]). It knows neither HTTP nor HTML and
+//! does no I/O; `duban-web` builds the views in its use-case functions,
+//! serialises them in the API and renders them in the pages.
 
 mod admin;
 mod appeals;
@@ -28,6 +31,7 @@ mod links;
 mod matter;
 mod messages;
 mod office;
+pub mod params;
 mod query;
 mod reports;
 mod search;
@@ -73,7 +77,7 @@ pub use matter::{
 };
 pub use messages::{MessageView, MessagesView, UnreadView};
 pub use office::UrgingsView;
-pub(crate) use query::{
+pub use query::{
     assessment_year, BoardSorts, Lights, MatterKinds, MatterStatuses, SourceKinds, TrackStates,
 };
 pub use query::{

@@ -214,7 +214,7 @@ pub struct TrackListView {
 }
 
 /// What a list of tracks asks for (`GET /api/v1/tracks`): read from the
-/// request's parameters ([`crate::params::Filter`]), each checked with a
+/// request's parameters (`Filter` in `duban-web`), each checked with a
 /// message in Chinese, or built by a page. A page that misnames a filter
 /// does not compile.
 #[derive(Debug, Clone, PartialEq, IntoParams)]

@@ -68,7 +68,7 @@ pub struct MatterView {
     /// The matters linked to this one that the viewer may open (a
     /// matter's page).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub links: Option<Vec<crate::links::LinkView>>,
+    pub links: Option<Vec<crate::LinkView>>,
     /// The zone the `*_local` times are in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,

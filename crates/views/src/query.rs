@@ -1,14 +1,14 @@
 //! The queries of the reads, typed: what the board, the statistics, the
 //! lists, the search, the reports and the exports ask for. The API reads
 //! them from a request's parameters
-//! ([`crate::params::Filter`]); a page builds them or reads its own link's
+//! (`Filter` in `duban-web`); a page builds them or reads its own link's
 //! parameters the same way ([`FromParams::from_query`]); their OpenAPI
 //! parameters are derived from the fields (`IntoParams`), the words a
 //! filter takes from the table its reader accepts.
 
 use super::TrackListQuery;
-use crate::error::{ApiError, ApiResult};
-use crate::params::{words_schema, FromParams, Params, Words};
+use crate::params::{FromParams, Params, QueryError, QueryResult, Words};
+use crate::words_schema;
 use chrono::NaiveDate;
 use duban_domain::archive::Status;
 use duban_domain::assess::Period;
@@ -95,7 +95,7 @@ impl Default for BoardParams {
 }
 
 impl FromParams for BoardParams {
-    fn from_params(p: &mut Params) -> ApiResult<BoardParams> {
+    fn from_params(p: &mut Params) -> QueryResult<BoardParams> {
         let mut f = BoardParams {
             unit: p.ids("unit", "单位")?,
             leader: p.i64("leader", "分管领导")?,
@@ -121,9 +121,9 @@ impl FromParams for BoardParams {
                     .iter()
                     .any(|(_, s)| BoardCursor::parse(a, *s).is_ok())
                 {
-                    ApiError::Unprocessable(e)
+                    QueryError::Unprocessable(e)
                 } else {
-                    ApiError::BadRequest(e)
+                    QueryError::Malformed(e)
                 }
             })
         })?;
@@ -132,11 +132,11 @@ impl FromParams for BoardParams {
 }
 
 /// The default overdue list's length and its bound.
-pub(crate) const OVERDUE_DEFAULT: i64 = 20;
-pub(crate) const OVERDUE_MAX: i64 = 200;
+pub const OVERDUE_DEFAULT: i64 = 20;
+pub const OVERDUE_MAX: i64 = 200;
 /// The default trend's months and their bound.
-pub(crate) const MONTHS_DEFAULT: i64 = 12;
-pub(crate) const MONTHS_MAX: i64 = 36;
+pub const MONTHS_DEFAULT: i64 = 12;
+pub const MONTHS_MAX: i64 = 36;
 
 /// What the statistics ask for (`GET /api/v1/stats`, the 工作台 and the
 /// leader's page).
@@ -169,7 +169,7 @@ impl Default for StatsParams {
 }
 
 impl FromParams for StatsParams {
-    fn from_params(p: &mut Params) -> ApiResult<StatsParams> {
+    fn from_params(p: &mut Params) -> QueryResult<StatsParams> {
         Ok(StatsParams {
             unit: p.ids("unit", "单位")?,
             leader: p.i64("leader", "分管领导")?,
@@ -180,7 +180,7 @@ impl FromParams for StatsParams {
 }
 
 impl FromParams for TrackListQuery {
-    fn from_params(p: &mut Params) -> ApiResult<TrackListQuery> {
+    fn from_params(p: &mut Params) -> QueryResult<TrackListQuery> {
         let mut query = TrackListQuery {
             units: p.ids("unit", "单位")?,
             matter: p.i64("matter", "事项")?,
@@ -195,7 +195,7 @@ impl FromParams for TrackListQuery {
             ..TrackListQuery::default()
         };
         (query.limit, query.offset, query.after) =
-            p.keyset(|a| TrackCursor::parse(a).map_err(ApiError::BadRequest))?;
+            p.keyset(|a| TrackCursor::parse(a).map_err(QueryError::Malformed))?;
         Ok(query)
     }
 }
@@ -231,7 +231,7 @@ impl Default for AppealListQuery {
 }
 
 impl FromParams for AppealListQuery {
-    fn from_params(p: &mut Params) -> ApiResult<AppealListQuery> {
+    fn from_params(p: &mut Params) -> QueryResult<AppealListQuery> {
         let status = p.word::<AppealStatuses>("status")?;
         // Keyset paging: `after` is the previous page's `next`, an
         // appeal's number; the page starts with the appeal raised before
@@ -243,7 +243,7 @@ impl FromParams for AppealListQuery {
                 .then(|| raw.parse().ok())
                 .flatten()
                 .ok_or_else(|| {
-                    ApiError::BadRequest(format!(
+                    QueryError::Malformed(format!(
                         "翻页位置 after“{raw}”无效：应为上一页返回的 next 值；从第一页开始请去掉 after"
                     ))
                 })
@@ -320,21 +320,21 @@ pub struct SearchQuery {
 }
 
 /// The longest search taken, in characters.
-pub(crate) const MAX_SEARCH: usize = 100;
+pub const MAX_SEARCH: usize = 100;
 /// The furthest a search pages (`offset`).
 pub const MAX_SEARCH_OFFSET: i64 = 10_000;
 
 impl FromParams for SearchQuery {
-    fn from_params(p: &mut Params) -> ApiResult<SearchQuery> {
+    fn from_params(p: &mut Params) -> QueryResult<SearchQuery> {
         let text = p.str("q").unwrap_or_default();
         if text.is_empty() {
-            return Err(ApiError::BadRequest(
+            return Err(QueryError::Malformed(
                 "请输入要搜索的内容（参数 q），例如单位名称、发文字号或关键词".into(),
             ));
         }
         let length = text.chars().count();
         if length > MAX_SEARCH {
-            return Err(ApiError::BadRequest(format!(
+            return Err(QueryError::Malformed(format!(
                 "搜索内容过长（{length} 字），请缩短到 {MAX_SEARCH} 字以内"
             )));
         }
@@ -345,7 +345,7 @@ impl FromParams for SearchQuery {
         let to = p.date("to", "截止日期")?;
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
-                return Err(ApiError::Unprocessable(format!(
+                return Err(QueryError::Unprocessable(format!(
                     "起始日期 {f} 晚于截止日期 {t}；请调换或更正"
                 )));
             }
@@ -354,7 +354,7 @@ impl FromParams for SearchQuery {
         let in_force = p.word::<InForceWords>("in_force")?;
         let (limit, offset) = p.page()?;
         if offset > MAX_SEARCH_OFFSET {
-            return Err(ApiError::BadRequest(format!(
+            return Err(QueryError::Malformed(format!(
                 "起始位置 offset 最多 {MAX_SEARCH_OFFSET}，收到 {offset}；请缩小搜索范围或加上筛选条件"
             )));
         }
@@ -426,8 +426,8 @@ pub struct BulletinParams {
 }
 
 /// How many overdue tracks a bulletin lists by default, and at most.
-pub(crate) const BULLETIN_OVERDUE_DEFAULT: i64 = 200;
-pub(crate) const BULLETIN_OVERDUE_MAX: i64 = 5000;
+pub const BULLETIN_OVERDUE_DEFAULT: i64 = 200;
+pub const BULLETIN_OVERDUE_MAX: i64 = 5000;
 
 impl Default for BulletinParams {
     fn default() -> BulletinParams {
@@ -443,7 +443,7 @@ impl Default for BulletinParams {
 }
 
 impl FromParams for BulletinParams {
-    fn from_params(p: &mut Params) -> ApiResult<BulletinParams> {
+    fn from_params(p: &mut Params) -> QueryResult<BulletinParams> {
         Ok(BulletinParams {
             period: period(p)?,
             leader: p.i64("leader", "分管领导")?,
@@ -461,9 +461,9 @@ impl FromParams for BulletinParams {
 }
 
 /// A period parameter (`2024-09`, `2024Q3`, `2024`).
-fn period(p: &mut Params) -> ApiResult<Option<Period>> {
+fn period(p: &mut Params) -> QueryResult<Option<Period>> {
     p.str("period")
-        .map(|s| Period::parse(&s).map_err(ApiError::BadRequest))
+        .map(|s| Period::parse(&s).map_err(QueryError::Malformed))
         .transpose()
 }
 
@@ -485,7 +485,7 @@ pub struct RedBlackParams {
 }
 
 /// Most units a list may name.
-pub(crate) const RED_BLACK_MAX: i64 = 50;
+pub const RED_BLACK_MAX: i64 = 50;
 
 impl Default for RedBlackParams {
     fn default() -> RedBlackParams {
@@ -499,7 +499,7 @@ impl Default for RedBlackParams {
 }
 
 impl FromParams for RedBlackParams {
-    fn from_params(p: &mut Params) -> ApiResult<RedBlackParams> {
+    fn from_params(p: &mut Params) -> QueryResult<RedBlackParams> {
         Ok(RedBlackParams {
             period: period(p)?,
             n: p.i64_in("n", "上榜单位数", 1..=RED_BLACK_MAX, 5)?,
@@ -524,7 +524,7 @@ pub struct AssessmentParams {
 }
 
 impl FromParams for AssessmentParams {
-    fn from_params(p: &mut Params) -> ApiResult<AssessmentParams> {
+    fn from_params(p: &mut Params) -> QueryResult<AssessmentParams> {
         Ok(AssessmentParams {
             year: p.str("year").map(|y| assessment_year(&y)).transpose()?,
             as_of: p.date("as_of", "判定日")?,
@@ -534,10 +534,10 @@ impl FromParams for AssessmentParams {
 }
 
 /// A year of the assessment, from a parameter or a path: 2000–2100.
-pub(crate) fn assessment_year(raw: &str) -> ApiResult<i32> {
+pub fn assessment_year(raw: &str) -> QueryResult<i32> {
     match raw.trim().parse::<i32>() {
         Ok(y) if (2000..=2100).contains(&y) => Ok(y),
-        _ => Err(ApiError::BadRequest(format!(
+        _ => Err(QueryError::Malformed(format!(
             "年份应为 2000–2100 之间的四位数，收到“{raw}”"
         ))),
     }
@@ -561,7 +561,7 @@ pub struct RecordParams {
 }
 
 impl FromParams for RecordParams {
-    fn from_params(p: &mut Params) -> ApiResult<RecordParams> {
+    fn from_params(p: &mut Params) -> QueryResult<RecordParams> {
         Ok(RecordParams {
             from: p.date("from", "起始日期")?,
             to: p.date("to", "截止日期")?,
@@ -584,7 +584,7 @@ pub struct LedgerParams {
 }
 
 impl FromParams for LedgerParams {
-    fn from_params(p: &mut Params) -> ApiResult<LedgerParams> {
+    fn from_params(p: &mut Params) -> QueryResult<LedgerParams> {
         Ok(LedgerParams {
             unit: p.ids("unit", "单位")?,
             status: p.word::<MatterStatuses>("status")?,
@@ -612,7 +612,7 @@ pub struct ImportParams {
 }
 
 impl FromParams for ImportParams {
-    fn from_params(p: &mut Params) -> ApiResult<ImportParams> {
+    fn from_params(p: &mut Params) -> QueryResult<ImportParams> {
         Ok(ImportParams {
             name: p.str("name"),
             dry_run: p.bool("dry_run", false)?,
@@ -632,7 +632,7 @@ pub struct IndicatorParams {
 }
 
 impl FromParams for IndicatorParams {
-    fn from_params(p: &mut Params) -> ApiResult<IndicatorParams> {
+    fn from_params(p: &mut Params) -> QueryResult<IndicatorParams> {
         Ok(IndicatorParams {
             unit: p.ids("unit", "牵头单位")?,
         })
@@ -659,7 +659,7 @@ pub struct SimilarParams {
 }
 
 impl FromParams for SimilarParams {
-    fn from_params(p: &mut Params) -> ApiResult<SimilarParams> {
+    fn from_params(p: &mut Params) -> QueryResult<SimilarParams> {
         let similar = SimilarParams {
             title: p.str("title").unwrap_or_default(),
             detail: p.str("detail").unwrap_or_default(),
@@ -667,16 +667,9 @@ impl FromParams for SimilarParams {
             co: p.ids("co", "配合单位")?.unwrap_or_default(),
         };
         if similar.title.is_empty() && similar.detail.is_empty() {
-            return Err(ApiError::BadRequest(
+            return Err(QueryError::Malformed(
                 "请填写事项标题（参数 title）或内容（参数 detail），以查找可能重复的事项".into(),
             ));
-        }
-        let count = similar.title.chars().count() + similar.detail.chars().count();
-        if count > crate::limits::MAX_TEXT_CHARS {
-            return Err(ApiError::BadRequest(format!(
-                "标题和内容共 {count} 字，过长；请缩短到 {} 字以内",
-                crate::limits::MAX_TEXT_CHARS
-            )));
         }
         Ok(similar)
     }
