@@ -543,6 +543,15 @@ struct CacheInner {
     computations: std::sync::atomic::AtomicU64,
 }
 
+/// What memory holds of a query's figures at a version: fresh (within
+/// [`STATS_MAX_AGE`]), aged (past it, not twice it: served while they are
+/// renewed), or nothing to serve.
+enum Kept {
+    Fresh(Stats),
+    Aged(Stats),
+    Missing,
+}
+
 /// Figures with the event-chain version they were computed at, and when.
 type Cached = (i64, std::time::Instant, Stats);
 
@@ -556,20 +565,26 @@ fn locked<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl StatsCache {
-    fn get(&self, key: &str, version: i64) -> Option<Stats> {
+    /// The figures of `key` at `version` in memory, fresh or aged, with one
+    /// look-up and one copy.
+    fn kept(&self, key: &str, version: i64) -> Kept {
         let map = locked(&self.0.figures);
-        map.get(key)
-            .filter(|(v, at, _)| *v == version && at.elapsed() < STATS_MAX_AGE)
-            .map(|(_, _, s)| s.clone())
+        match map.get(key) {
+            Some((v, at, s)) if *v == version && at.elapsed() < STATS_MAX_AGE => {
+                Kept::Fresh(s.clone())
+            }
+            Some((v, at, s)) if *v == version && at.elapsed() < 2 * STATS_MAX_AGE => {
+                Kept::Aged(s.clone())
+            }
+            _ => Kept::Missing,
+        }
     }
 
-    /// The figures of `key` at `version` past [`STATS_MAX_AGE`] (but not
-    /// twice that): served while one request computes them afresh.
-    fn aged(&self, key: &str, version: i64) -> Option<Stats> {
-        let map = locked(&self.0.figures);
-        map.get(key)
-            .filter(|(v, at, _)| *v == version && at.elapsed() < 2 * STATS_MAX_AGE)
-            .map(|(_, _, s)| s.clone())
+    fn get(&self, key: &str, version: i64) -> Option<Stats> {
+        match self.kept(key, version) {
+            Kept::Fresh(s) => Some(s),
+            _ => None,
+        }
     }
 
     /// Whether a request is computing the figures of `key` at `version`.
@@ -604,10 +619,7 @@ impl StatsCache {
     /// fails or is cancelled (its future dropped, as when a client goes
     /// away), one of those waiting computes instead, with its own
     /// `compute`; an error reaches only the request whose computation
-    /// failed. Figures of the same version past their age are served
-    /// while a request computes them afresh: once they are, only that
-    /// request waits (and those that raced it to begin), not all the
-    /// requests that come meanwhile.
+    /// failed.
     async fn shared<F, Fut>(&self, key: String, version: i64, compute: F) -> Result<Stats>
     where
         F: FnOnce() -> Fut,
@@ -615,11 +627,6 @@ impl StatsCache {
     {
         if let Some(s) = self.get(&key, version) {
             return Ok(s);
-        }
-        if self.computing(&key, version) {
-            if let Some(s) = self.aged(&key, version) {
-                return Ok(s);
-            }
         }
         let flight = Flight::join(self, key, version);
         let cell = flight.cell();
@@ -830,8 +837,9 @@ impl Store {
         // Figures past their age at this version: served as they are while
         // a task of its own computes them afresh, so that no request waits
         // on the renewal (the first waits only when there are none).
-        if self.stats_cache.get(&key, version).is_none() {
-            if let Some(s) = self.stats_cache.aged(&key, version) {
+        match self.stats_cache.kept(&key, version) {
+            Kept::Fresh(s) => return Ok(s),
+            Kept::Aged(s) => {
                 if !self.stats_cache.computing(&key, version) {
                     let (store, q, cal) = (self.clone(), q.clone(), cal.clone());
                     tokio::spawn(async move {
@@ -845,6 +853,7 @@ impl Store {
                 }
                 return Ok(s);
             }
+            Kept::Missing => {}
         }
         self.stats_cache
             .shared(key, version, || self.compute_stats(q, cal))
@@ -1705,17 +1714,18 @@ mod tests {
             .await
             .unwrap_or_else(|_| panic!("{backend:?}: the first request never computed"));
             assert!(!lead.is_finished(), "{backend:?}: {:?}", lead.await);
-            // Meanwhile the others get the aged figures at once.
+            // Meanwhile the others get the aged figures at once, and no
+            // second computation begins.
+            let begun = store.stats_cache.computations();
             for _ in 0..3 {
-                let s = store
-                    .stats_cache
-                    .shared(key.clone(), v, || async {
-                        panic!("a second computation while one renews the figures")
-                    })
-                    .await
-                    .unwrap();
+                let s = store.stats(&q, &cal).await.unwrap();
                 assert_eq!(s.total.tracks, -1, "{backend:?}");
             }
+            assert_eq!(
+                store.stats_cache.computations(),
+                begun,
+                "{backend:?}: a second computation while one renews the figures"
+            );
             open.send(()).unwrap();
             let renewed = lead.await.unwrap().unwrap();
             assert_eq!(renewed.total.tracks, fresh.total.tracks, "{backend:?}");
@@ -1745,13 +1755,19 @@ mod tests {
             store
                 .stats_cache
                 .put_computed_at(key.clone(), v, aged.clone(), computed(long_ago));
-            assert!(store.stats_cache.aged(&key, v).is_none(), "{backend:?}");
+            assert!(
+                matches!(store.stats_cache.kept(&key, v), Kept::Missing),
+                "{backend:?}"
+            );
             // Nor are figures of another version: a request after a write
             // gets (here: computes) its own.
             store
                 .stats_cache
                 .put_computed_at(key.clone(), v, aged.clone(), computed(over_age));
-            assert!(store.stats_cache.aged(&key, v).is_some(), "{backend:?}");
+            assert!(
+                matches!(store.stats_cache.kept(&key, v), Kept::Aged(_)),
+                "{backend:?}"
+            );
             let other = store
                 .stats_cache
                 .shared(key.clone(), v + 1, || async { Ok(fresh.clone()) })
