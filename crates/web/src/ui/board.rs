@@ -299,9 +299,12 @@ async fn export(
     viewer: Viewer,
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult<Response> {
+    // The export pages by itself, 200 at a time: the view's own paging is
+    // not read (as before the query was typed, when it was overwritten).
     let mut params = api_params(&q);
-    params.remove("offset");
-    params.remove("after");
+    for own in ["limit", "offset", "after"] {
+        params.remove(own);
+    }
     let mut filter = BoardParams {
         limit: 200,
         ..BoardParams::from_query(params)?
